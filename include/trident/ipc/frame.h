@@ -1,0 +1,202 @@
+// The binary IPC frame between reactor threads and worker processes.
+//
+// One frame is one SOCK_SEQPACKET message on a (reactor, worker) socketpair, so a frame
+// is always received whole or not at all, and a worker that dies mid-write can never leave
+// half a frame behind for its successor. All integers are little-endian.
+//
+//   FrameHeader (24 bytes)
+//     u32 length       payload bytes after the header
+//     u8  type         FrameType
+//     u8  flags        kFlagEndStream, ...
+//     u16 reserved     must be 0
+//     u64 session_id   [reactor:8][generation:24][slot:32], see server/session_table.h
+//     i64 stream_id    HTTP/1.1: request sequence number; HTTP/2 and HTTP/3: the stream id
+//
+// Payloads (decoders never allocate: views refer into the frame buffer):
+//   REQUEST_HEAD   RequestHead fixed part, then strings method, scheme, authority, target,
+//                  then the header block. With kFlagEndStream the request has no body.
+//   REQUEST_BODY   raw body bytes. kFlagEndStream on the last one.
+//   REQUEST_END    empty; ends a request whose body length was not known up front.
+//   RESPONSE_HEAD  u16 status, u16 reserved, header block, then the first body bytes
+//                  (may be empty). kFlagEndStream: the response is complete.
+//   RESPONSE_BODY  raw body bytes. kFlagEndStream on the last one.
+//   RESPONSE_END   empty; ends a streamed response.
+//   STREAM_RESET   u32 error code (either direction: the client or the worker gave up).
+//   CONNECTION_CLOSED  empty, reactor -> worker: every stream of the session is gone.
+//   CONTROL        u8 ControlCode, then the code's fixed fields.
+//
+// Header block: u32 count, then count x (u32 name_len, name bytes, u32 value_len, value bytes).
+// A string: u32 len, bytes.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "trident/core/header_field.h"
+
+namespace trident::ipc {
+
+enum class FrameType : uint8_t {
+    RequestHead = 1,
+    RequestBody = 2,
+    RequestEnd = 3,
+    ResponseHead = 4,
+    ResponseBody = 5,
+    ResponseEnd = 6,
+    StreamReset = 7,
+    ConnectionClosed = 8,
+    Datagram = 9,
+    Control = 10,
+};
+constexpr uint8_t kMaxFrameType = 10;
+
+constexpr uint8_t kFlagEndStream = 0x01;
+
+constexpr size_t kHeaderSize = 24;
+// Largest frame (header + payload). Must fit the socket's send buffer as one message.
+constexpr size_t kMaxFrameSize = 64 * 1024;
+constexpr size_t kMaxPayload = kMaxFrameSize - kHeaderSize;
+
+struct FrameHeader {
+    uint32_t length = 0;
+    FrameType type = FrameType::Control;
+    uint8_t flags = 0;
+    uint16_t reserved = 0;
+    uint64_t session_id = 0;
+    int64_t stream_id = 0;
+};
+
+enum class DecodeError : uint8_t {
+    None = 0,
+    Truncated,       // fewer bytes than the header or than `length` says
+    TooLarge,        // length > kMaxPayload
+    UnknownType,     // type is 0 or > kMaxFrameType
+    BadReserved,     // reserved != 0
+    BadPayload,      // payload does not parse for its type
+};
+const char* decode_error_name(DecodeError e);
+
+// Writes the 24-byte header at out.
+void encode_header(const FrameHeader& h, uint8_t* out);
+// Reads and validates a header from buf[0..len). On None, buf holds at least
+// kHeaderSize + h.length bytes (len may be larger; the caller decides what that means).
+DecodeError decode_header(const uint8_t* buf, size_t len, FrameHeader& h);
+
+// Application protocol a request arrived on.
+enum class Protocol : uint8_t { Http10 = 1, Http11 = 2, Http2 = 3, Http3 = 4 };
+const char* protocol_name(Protocol p);  // "HTTP/1.0", "HTTP/1.1", "HTTP/2", "HTTP/3"
+
+constexpr uint8_t kRequestFlagTls = 0x01;
+
+// Fixed part of REQUEST_HEAD (encoded as: u8 protocol, u8 flags, u8 family, u8 reserved,
+// u16 remote_port, u16 local_port, 16 bytes remote_addr, 16 bytes local_addr -> 40 bytes).
+// family is AF_INET or AF_INET6 (as a byte); an IPv4 address uses the first 4 bytes.
+struct ConnectionInfo {
+    Protocol protocol = Protocol::Http11;
+    uint8_t flags = 0;
+    uint8_t family = 0;
+    uint16_t remote_port = 0;
+    uint16_t local_port = 0;
+    uint8_t remote_addr[16] = {};
+    uint8_t local_addr[16] = {};
+};
+constexpr size_t kConnectionInfoSize = 40;
+
+// Iterates a validated header block without allocating.
+class HeaderCursor {
+public:
+    HeaderCursor() = default;
+    HeaderCursor(const uint8_t* p, const uint8_t* end, uint32_t count) : p_(p), end_(end), left_(count) {}
+    uint32_t remaining() const { return left_; }
+    // Returns false when no header is left.
+    bool next(HeaderField& out);
+
+private:
+    const uint8_t* p_ = nullptr;
+    const uint8_t* end_ = nullptr;
+    uint32_t left_ = 0;
+};
+
+struct RequestHeadView {
+    ConnectionInfo conn;
+    std::string_view method;
+    std::string_view scheme;     // "http"/"https"; may be empty for HTTP/1.x
+    std::string_view authority;  // Host or :authority; may be empty
+    std::string_view target;     // path and query, as sent
+    uint32_t header_count = 0;
+    HeaderCursor headers() const { return HeaderCursor(headers_begin, headers_end, header_count); }
+    const uint8_t* headers_begin = nullptr;
+    const uint8_t* headers_end = nullptr;
+};
+
+struct RequestHeadIn {
+    ConnectionInfo conn;
+    std::string_view method, scheme, authority, target;
+    const HeaderField* headers = nullptr;
+    size_t header_count = 0;
+};
+
+// Encoded payload size of a REQUEST_HEAD (to check it fits kMaxPayload before encoding).
+size_t request_head_size(const RequestHeadIn& in);
+// Writes the payload at out (cap bytes available). Returns bytes written, 0 if it does not fit.
+size_t encode_request_head(const RequestHeadIn& in, uint8_t* out, size_t cap);
+// Validates the whole payload (every length in bounds); views refer into payload.
+DecodeError decode_request_head(const uint8_t* payload, size_t len, RequestHeadView& out);
+
+struct ResponseHeadView {
+    uint16_t status = 0;
+    uint32_t header_count = 0;
+    HeaderCursor headers() const { return HeaderCursor(headers_begin, headers_end, header_count); }
+    const uint8_t* headers_begin = nullptr;
+    const uint8_t* headers_end = nullptr;
+    std::string_view body;  // first body bytes carried in the same frame
+};
+
+// Builds a RESPONSE_HEAD payload incrementally into a caller buffer (the worker adds
+// headers one by one as PHP hands them over; no intermediate container).
+class ResponseHeadWriter {
+public:
+    ResponseHeadWriter(uint8_t* out, size_t cap, uint16_t status);
+    void add_header(std::string_view name, std::string_view value);
+    void set_body(std::string_view body);  // after the last header; at most once
+    bool overflow() const { return overflow_; }
+    size_t size() const { return size_t(p_ - begin_); }
+
+private:
+    void put(const void* src, size_t n);
+    uint8_t* begin_;
+    uint8_t* p_;
+    uint8_t* end_;
+    uint8_t* count_at_;
+    uint32_t count_ = 0;
+    bool body_set_ = false;
+    bool overflow_ = false;
+};
+size_t response_head_fixed_size();  // status + reserved + count = 8
+size_t header_field_size(std::string_view name, std::string_view value);  // 8 + name + value
+
+DecodeError decode_response_head(const uint8_t* payload, size_t len, ResponseHeadView& out);
+
+// STREAM_RESET payload.
+constexpr size_t kStreamResetSize = 4;
+void encode_stream_reset(uint32_t error_code, uint8_t* out);
+DecodeError decode_stream_reset(const uint8_t* payload, size_t len, uint32_t& error_code);
+
+// CONTROL frames (session_id and stream_id are 0).
+enum class ControlCode : uint8_t {
+    WorkerHello = 1,  // worker -> reactor: u32 worker_id, u32 pid, u32 incarnation
+    Draining = 2,     // worker -> reactor: stop dispatching to me
+    DrainAck = 3,     // reactor -> worker: nothing more will be dispatched on this channel
+};
+struct ControlMessage {
+    ControlCode code = ControlCode::WorkerHello;
+    uint32_t worker_id = 0;
+    uint32_t pid = 0;
+    uint32_t incarnation = 0;
+};
+constexpr size_t kControlSize = 13;  // u8 code + 3 x u32 (unused fields are 0)
+void encode_control(const ControlMessage& m, uint8_t* out);
+DecodeError decode_control(const uint8_t* payload, size_t len, ControlMessage& out);
+
+}  // namespace trident::ipc
