@@ -1,0 +1,620 @@
+#!/usr/bin/env bash
+# HTTP/1.1 keep-alive "hello world" benchmark: Trident vs nginx vs nginx + php-fpm.
+#
+# Every server is started from a configuration written to a private temporary
+# directory, warmed up, measured with wrk, and stopped again before the next one
+# starts, so only one server is running at any time. Nothing outside the
+# temporary directory is written (no /etc/nginx, no /var/log, no system pools).
+#
+# Usage:   bench/run-http1.sh
+# Tunables (environment variables, defaults in brackets):
+#   DURATION [10]        seconds of each measured wrk run
+#   WARMUP [2]           seconds of the un-measured warm-up run (0 disables it)
+#   ROUNDS [1]           rounds; the servers are interleaved round by round and
+#                        the median of each column is reported
+#   WRK_THREADS [2]      wrk -t
+#   WRK_CONNECTIONS [50] wrk -c
+#   PORT_NGINX [18081], PORT_FPM [18082], PORT_TRIDENT [18083]
+#                        preferred ports; a busy port is replaced by the next free one
+#   PHP [php]            php CLI binary used to run Trident
+#   TRIDENT_SO [<repo>/modules/trident.so]  the Trident extension
+#   NGINX [nginx], PHP_FPM [php-fpm8.2], WRK [wrk]  other binaries
+#   START_TIMEOUT [15]   seconds to wait for a server to answer
+#   STOP_TIMEOUT [10]    seconds to wait for a server to exit before SIGKILL
+#   BENCH_KEEP [0]       1 keeps the temporary directory (configs, logs, raw wrk output)
+#
+# stdout carries only the markdown report; progress goes to stderr.
+# Exit status: 0 when every server that was not skipped was measured,
+# 1 when a server failed, 2 on a usage or environment error.
+
+# shellcheck disable=SC2317  # functions are called indirectly (traps, "start_$id")
+set -uo pipefail
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
+
+DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-2}
+ROUNDS=${ROUNDS:-1}
+WRK_THREADS=${WRK_THREADS:-2}
+WRK_CONNECTIONS=${WRK_CONNECTIONS:-50}
+START_TIMEOUT=${START_TIMEOUT:-15}
+STOP_TIMEOUT=${STOP_TIMEOUT:-10}
+PORT_NGINX=${PORT_NGINX:-18081}
+PORT_FPM=${PORT_FPM:-18082}
+PORT_TRIDENT=${PORT_TRIDENT:-18083}
+PHP=${PHP:-php}
+TRIDENT_SO=${TRIDENT_SO:-$ROOT/modules/trident.so}
+NGINX=${NGINX:-nginx}
+PHP_FPM=${PHP_FPM:-php-fpm8.2}
+WRK=${WRK:-wrk}
+BENCH_KEEP=${BENCH_KEEP:-0}
+
+HELLO_SERVER="$ROOT/bench/hello-server.php"
+SERVERS=(nginx fpm trident)
+declare -A LABEL=([nginx]="nginx" [fpm]="nginx + php-fpm" [trident]="Trident")
+
+log() { printf '[bench] %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 2; }
+
+for v in DURATION WARMUP ROUNDS WRK_THREADS WRK_CONNECTIONS START_TIMEOUT STOP_TIMEOUT \
+         PORT_NGINX PORT_FPM PORT_TRIDENT; do
+    [[ ${!v} =~ ^[0-9]+$ ]] || die "$v must be a non-negative integer (got '${!v}')"
+done
+((DURATION >= 1)) || die "DURATION must be at least 1"
+((ROUNDS >= 1)) || die "ROUNDS must be at least 1"
+((WRK_THREADS >= 1 && WRK_CONNECTIONS >= WRK_THREADS)) ||
+    die "need WRK_THREADS >= 1 and WRK_CONNECTIONS >= WRK_THREADS"
+
+# Resolve a binary from PATH, falling back to the sbin directories that a
+# non-login shell may lack (nginx and php-fpm live in /usr/sbin on Debian).
+resolve_bin() {
+    local name=$1 dir
+    if [[ $name == */* ]]; then
+        [[ -x $name ]] && { printf '%s\n' "$name"; return 0; }
+        return 1
+    fi
+    command -v "$name" 2>/dev/null && return 0
+    for dir in /usr/sbin /usr/local/sbin /sbin; do
+        [[ -x $dir/$name ]] && { printf '%s\n' "$dir/$name"; return 0; }
+    done
+    return 1
+}
+
+WRK_BIN=$(resolve_bin "$WRK") || die "wrk not found (apt-get install wrk)"
+command -v curl >/dev/null || die "curl not found (apt-get install curl)"
+command -v pgrep >/dev/null || die "pgrep not found (apt-get install procps)"
+command -v timeout >/dev/null || die "timeout not found (apt-get install coreutils)"
+NGINX_BIN=$(resolve_bin "$NGINX") || NGINX_BIN=""
+PHP_FPM_BIN=$(resolve_bin "$PHP_FPM") || PHP_FPM_BIN=""
+PHP_BIN=$(resolve_bin "$PHP") || PHP_BIN=""
+
+CLK_TCK=$(getconf CLK_TCK 2>/dev/null) || CLK_TCK=100
+[[ $CLK_TCK =~ ^[0-9]+$ ]] && ((CLK_TCK > 0)) || CLK_TCK=100
+
+BENCH_TMP=$(mktemp -d "${TMPDIR:-/tmp}/trident-bench.XXXXXX") || die "mktemp failed"
+printf 'Hello, World!\n' >"$BENCH_TMP/expected.body"
+
+# ---------------------------------------------------------------------------
+# Process bookkeeping and cleanup
+# ---------------------------------------------------------------------------
+
+declare -A STARTED=()   # root pids of servers this script started
+WRK_PID=""
+CLEANED=0
+
+# State letter of a process ("" when it does not exist).
+proc_state() {
+    local line
+    line=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
+    line=${line##*) }
+    printf '%s\n' "${line%% *}"
+}
+
+# True when at least one of the given pids is alive (zombies count as dead).
+any_alive() {
+    local p s
+    for p in "$@"; do
+        s=$(proc_state "$p")
+        [[ -n $s && $s != Z && $s != X ]] && return 0
+    done
+    return 1
+}
+
+# Every pid of the process tree rooted at $1 (the root first), one walk of pgrep -P.
+tree_pids() {
+    local -a queue=("$@") found=()
+    local p c
+    while ((${#queue[@]})); do
+        p=${queue[0]}
+        queue=("${queue[@]:1}")
+        [[ -e /proc/$p/stat ]] || continue
+        found+=("$p")
+        for c in $(pgrep -P "$p" 2>/dev/null); do
+            queue+=("$c")
+        done
+    done
+    ((${#found[@]})) && printf '%s\n' "${found[@]}"
+    return 0
+}
+
+# Sum of utime+stime+cutime+cstime (clock ticks) over the given pids.
+# utime/stime of /proc/PID/stat already include all threads of the process;
+# cutime/cstime add children that exited and were reaped by a process of the
+# tree, so a worker replaced during the run is not lost.
+cpu_ticks() {
+    local total=0 p line
+    local -a f
+    for p in "$@"; do
+        line=$(cat "/proc/$p/stat" 2>/dev/null) || continue
+        line=${line##*) }          # fields from 3 (state) on; comm may contain spaces
+        read -r -a f <<<"$line"
+        total=$((total + f[11] + f[12] + f[13] + f[14]))   # fields 14, 15, 16, 17
+    done
+    printf '%s\n' "$total"
+}
+
+# Stop the process tree rooted at $1: SIGTERM to the root, wait, then SIGKILL
+# whatever is left of the tree. Returns 1 when SIGKILL was needed.
+stop_tree() {
+    local root=$1 deadline rc=0
+    local -a pids
+    mapfile -t pids < <(tree_pids "$root")
+    if ((${#pids[@]})); then
+        kill -TERM "$root" 2>/dev/null
+        deadline=$((SECONDS + STOP_TIMEOUT))
+        while any_alive "${pids[@]}" && ((SECONDS < deadline)); do
+            sleep 0.1
+        done
+        if any_alive "${pids[@]}"; then
+            log "pid $root did not stop within ${STOP_TIMEOUT}s of SIGTERM, sending SIGKILL"
+            rc=1
+            kill -KILL "${pids[@]}" 2>/dev/null
+            deadline=$((SECONDS + 5))
+            while any_alive "${pids[@]}" && ((SECONDS < deadline)); do
+                sleep 0.1
+            done
+        fi
+    fi
+    wait "$root" 2>/dev/null
+    unset "STARTED[$root]"
+    return $rc
+}
+
+cleanup() {
+    ((CLEANED)) && return
+    CLEANED=1
+    trap '' INT TERM HUP
+    if [[ -n $WRK_PID ]]; then
+        kill -TERM "$WRK_PID" 2>/dev/null
+        wait "$WRK_PID" 2>/dev/null
+    fi
+    local pid
+    for pid in "${!STARTED[@]}"; do
+        stop_tree "$pid"
+    done
+    if [[ $BENCH_KEEP == 1 ]]; then
+        log "kept $BENCH_TMP"
+    else
+        rm -rf "$BENCH_TMP"
+    fi
+}
+trap cleanup EXIT
+trap 'log "interrupted"; exit 130' INT
+trap 'log "terminated"; exit 143' TERM HUP
+
+# ---------------------------------------------------------------------------
+# Ports
+# ---------------------------------------------------------------------------
+
+port_busy() {
+    local p=$1
+    if command -v ss >/dev/null; then
+        [[ -n $(ss -Hltn "sport = :$p" 2>/dev/null) ]]
+    else
+        (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null
+    fi
+}
+
+declare -A PORT=()
+declare -A PORT_TAKEN=()
+pick_port() {
+    local id=$1 p=$2 limit=$(($2 + 200))
+    while ((p < limit)); do
+        if [[ -z ${PORT_TAKEN[$p]:-} ]] && ! port_busy "$p"; then
+            PORT[$id]=$p
+            PORT_TAKEN[$p]=1
+            [[ $p != "$2" ]] && log "port $2 is busy, ${LABEL[$id]} uses $p"
+            return 0
+        fi
+        p=$((p + 1))
+    done
+    die "no free port in $2..$((limit - 1))"
+}
+pick_port nginx "$PORT_NGINX"
+pick_port fpm "$PORT_FPM"
+pick_port trident "$PORT_TRIDENT"
+
+# ---------------------------------------------------------------------------
+# Server configurations
+# ---------------------------------------------------------------------------
+
+# nginx.conf for a server on $2 in directory $1; $3 is the body of "location /".
+write_nginx_conf() {
+    local dir=$1 port=$2 location=$3 user_line=""
+    ((EUID == 0)) && user_line="user root root;"
+    mkdir -p "$dir/logs" "$dir/tmp"
+    cat >"$dir/nginx.conf" <<EOF
+$user_line
+worker_processes 2;
+daemon off;
+master_process on;
+pid $dir/nginx.pid;
+lock_file $dir/nginx.lock;
+error_log $dir/logs/error.log warn;
+
+events {
+    worker_connections 4096;
+}
+
+http {
+    access_log off;
+    default_type text/plain;
+    keepalive_timeout 65;
+    keepalive_requests 100000000;
+    client_body_temp_path $dir/tmp/client_body;
+    proxy_temp_path $dir/tmp/proxy;
+    fastcgi_temp_path $dir/tmp/fastcgi;
+    uwsgi_temp_path $dir/tmp/uwsgi;
+    scgi_temp_path $dir/tmp/scgi;
+
+    server {
+        listen 127.0.0.1:$port;
+        server_name localhost;
+
+        location / {
+$location
+        }
+    }
+}
+EOF
+}
+
+# Start nginx from $1/nginx.conf; sets STARTED_PID.
+launch_nginx() {
+    local dir=$1
+    "$NGINX_BIN" -p "$dir/" -c "$dir/nginx.conf" -e "$dir/logs/error.log" \
+        >"$dir/logs/nginx.out" 2>&1 </dev/null &
+    STARTED_PID=$!
+    STARTED[$STARTED_PID]=1
+}
+
+# Each start_* function fills ROOTS (root pids whose trees are measured) and
+# LOGS (files shown when something goes wrong), or sets FAIL_REASON and
+# returns 1 (SKIP_REASON instead when the server is simply unavailable).
+
+start_nginx() {
+    local dir=$1 port=$2
+    [[ -n $NGINX_BIN ]] || { SKIP_REASON="nginx not installed (apt-get install nginx)"; return 1; }
+    write_nginx_conf "$dir" "$port" '            return 200 "Hello, World!\n";'
+    LOGS=("$dir/logs/nginx.out" "$dir/logs/error.log")
+    launch_nginx "$dir"
+    ROOTS=("$STARTED_PID")
+}
+
+start_fpm() {
+    local dir=$1 port=$2 user_lines="" deadline
+    [[ -n $NGINX_BIN ]] || { SKIP_REASON="nginx not installed (apt-get install nginx)"; return 1; }
+    [[ -n $PHP_FPM_BIN ]] || { SKIP_REASON="php-fpm not installed (apt-get install php8.2-fpm)"; return 1; }
+    mkdir -p "$dir/logs" "$dir/www"
+    cat >"$dir/www/hello.php" <<'EOF'
+<?php
+header('Content-Type: text/plain');
+echo "Hello, World!\n";
+EOF
+    ((EUID == 0)) && user_lines=$'user = root\ngroup = root'
+    cat >"$dir/php-fpm.conf" <<EOF
+[global]
+pid = $dir/php-fpm.pid
+error_log = $dir/logs/php-fpm.log
+log_level = warning
+daemonize = no
+
+[bench]
+$user_lines
+listen = $dir/php-fpm.sock
+listen.mode = 0666
+pm = static
+pm.max_children = 2
+pm.max_requests = 0
+EOF
+    LOGS=("$dir/logs/php-fpm.out" "$dir/logs/php-fpm.log" "$dir/logs/nginx.out" "$dir/logs/error.log")
+    "$PHP_FPM_BIN" -F -y "$dir/php-fpm.conf" -R >"$dir/logs/php-fpm.out" 2>&1 </dev/null &
+    local fpm_pid=$!
+    STARTED[$fpm_pid]=1
+    ROOTS=("$fpm_pid")
+    deadline=$((SECONDS + START_TIMEOUT))
+    until [[ -S $dir/php-fpm.sock ]]; do
+        if ! any_alive "$fpm_pid"; then FAIL_REASON="php-fpm exited during startup"; return 1; fi
+        if ((SECONDS >= deadline)); then FAIL_REASON="php-fpm socket did not appear"; return 1; fi
+        sleep 0.1
+    done
+    write_nginx_conf "$dir" "$port" "            fastcgi_pass unix:$dir/php-fpm.sock;
+            fastcgi_param SCRIPT_FILENAME $dir/www/hello.php;
+            fastcgi_param SCRIPT_NAME /hello.php;
+            fastcgi_param QUERY_STRING \$query_string;
+            fastcgi_param REQUEST_METHOD \$request_method;
+            fastcgi_param CONTENT_TYPE \$content_type;
+            fastcgi_param CONTENT_LENGTH \$content_length;
+            fastcgi_param REQUEST_URI \$request_uri;
+            fastcgi_param DOCUMENT_URI \$document_uri;
+            fastcgi_param DOCUMENT_ROOT $dir/www;
+            fastcgi_param SERVER_PROTOCOL \$server_protocol;
+            fastcgi_param GATEWAY_INTERFACE CGI/1.1;
+            fastcgi_param SERVER_SOFTWARE nginx;
+            fastcgi_param REMOTE_ADDR \$remote_addr;
+            fastcgi_param REMOTE_PORT \$remote_port;
+            fastcgi_param SERVER_ADDR \$server_addr;
+            fastcgi_param SERVER_PORT \$server_port;
+            fastcgi_param SERVER_NAME \$server_name;"
+    launch_nginx "$dir"
+    ROOTS+=("$STARTED_PID")
+}
+
+start_trident() {
+    local dir=$1 port=$2
+    [[ -f $TRIDENT_SO ]] || { SKIP_REASON="not built"; return 1; }
+    [[ -n $PHP_BIN ]] || { SKIP_REASON="php binary '$PHP' not found"; return 1; }
+    mkdir -p "$dir/logs"
+    LOGS=("$dir/logs/trident.out")
+    "$PHP_BIN" -n -d "extension=$TRIDENT_SO" "$HELLO_SERVER" "$port" \
+        >"$dir/logs/trident.out" 2>&1 </dev/null &
+    STARTED_PID=$!
+    STARTED[$STARTED_PID]=1
+    ROOTS=("$STARTED_PID")
+}
+
+# Wait until the port gives an HTTP answer; fail early when a root process died.
+wait_ready() {
+    local port=$1 deadline=$((SECONDS + START_TIMEOUT)) r
+    while :; do
+        curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/" && return 0
+        for r in "${ROOTS[@]}"; do
+            any_alive "$r" || { FAIL_REASON="process $r exited during startup"; return 1; }
+        done
+        ((SECONDS >= deadline)) && { FAIL_REASON="no answer on port $port within ${START_TIMEOUT}s"; return 1; }
+        sleep 0.2
+    done
+}
+
+# The server must return 200 with exactly the hello-world body.
+verify_response() {
+    local port=$1 dir=$2 code
+    code=$(curl -s --max-time 5 -o "$dir/check.body" -w '%{http_code}' "http://127.0.0.1:$port/") || code="curl-error"
+    if [[ $code != 200 ]]; then
+        FAIL_REASON="GET / answered $code instead of 200"
+        return 1
+    fi
+    if ! cmp -s "$dir/check.body" "$BENCH_TMP/expected.body"; then
+        FAIL_REASON="GET / body is not \"Hello, World!\\n\""
+        return 1
+    fi
+}
+
+show_logs() {
+    local f
+    for f in "$@"; do
+        [[ -s $f ]] || continue
+        log "---- tail of $f"
+        tail -n 20 "$f" | sed 's/^/[bench]   /' >&2
+    done
+}
+
+# Run wrk in the background (so signals reach the trap at once) with a hard bound.
+run_wrk() {
+    local out=$1 seconds=$2 port=$3 rc
+    timeout -k 5 $((seconds + 30)) "$WRK_BIN" -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${seconds}s" \
+        --latency "http://127.0.0.1:$port/" >"$out" 2>&1 </dev/null &
+    WRK_PID=$!
+    wait "$WRK_PID"
+    rc=$?
+    WRK_PID=""
+    return $rc
+}
+
+# wrk latency ("812.00us", "1.23ms", "2.01s", "1.00m") -> milliseconds.
+to_ms() {
+    awk -v v="$1" 'BEGIN {
+        if (!match(v, /^[0-9.]+/)) exit 1
+        n = substr(v, 1, RLENGTH); u = substr(v, RLENGTH + 1)
+        if (u == "us") n /= 1000
+        else if (u == "ms") n += 0
+        else if (u == "s") n *= 1000
+        else if (u == "m") n *= 60000
+        else if (u == "h") n *= 3600000
+        else exit 1
+        printf "%.3f\n", n
+    }'
+}
+
+median() {
+    printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 }
+        END { if (NR == 0) exit 1
+              if (NR % 2) printf "%.6f\n", a[(NR + 1) / 2]
+              else printf "%.6f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+
+# ---------------------------------------------------------------------------
+# Measurement
+# ---------------------------------------------------------------------------
+
+declare -A STATUS=()     # ""=ok so far, "skip:<reason>", "fail:<reason>"
+declare -A RPS=() P99=() CPU=() WARN=()
+
+measure() {
+    local id=$1 round=$2 port=${PORT[$1]} dir="$BENCH_TMP/$1-r$2"
+    local -a before_pids after_pids
+    local t0 t1 out rps reqs p99_raw p99 cpu errs r r2
+    ROOTS=() LOGS=() SKIP_REASON="" FAIL_REASON=""
+    mkdir -p "$dir"
+
+    if ! "start_$id" "$dir" "$port"; then
+        for r in "${ROOTS[@]}"; do stop_tree "$r"; done
+        if [[ -n $SKIP_REASON ]]; then
+            STATUS[$id]="skip:$SKIP_REASON"
+            log "${LABEL[$id]}: $SKIP_REASON, skipped"
+        else
+            STATUS[$id]="fail:$FAIL_REASON"
+            log "${LABEL[$id]}: FAILED: $FAIL_REASON"
+            show_logs "${LOGS[@]}"
+        fi
+        return 1
+    fi
+    log "round $round/$ROUNDS ${LABEL[$id]}: started (pids ${ROOTS[*]}) on 127.0.0.1:$port"
+
+    if ! wait_ready "$port" || ! verify_response "$port" "$dir"; then
+        STATUS[$id]="fail:$FAIL_REASON"
+        log "${LABEL[$id]}: FAILED: $FAIL_REASON"
+        show_logs "${LOGS[@]}"
+        for r in "${ROOTS[@]}"; do stop_tree "$r"; done
+        return 1
+    fi
+
+    if ((WARMUP > 0)); then
+        log "round $round/$ROUNDS ${LABEL[$id]}: warm-up ${WARMUP}s"
+        run_wrk "$dir/wrk-warmup.txt" "$WARMUP" "$port" ||
+            log "${LABEL[$id]}: warm-up wrk exited with an error (ignored)"
+    fi
+
+    mapfile -t before_pids < <(tree_pids "${ROOTS[@]}")
+    t0=$(cpu_ticks "${before_pids[@]}")
+    log "round $round/$ROUNDS ${LABEL[$id]}: measuring ${DURATION}s (${#before_pids[@]} server processes)"
+    out="$dir/wrk.txt"
+    run_wrk "$out" "$DURATION" "$port"
+    r=$?
+    mapfile -t after_pids < <(tree_pids "${ROOTS[@]}")
+    t1=$(cpu_ticks "${after_pids[@]}")
+
+    for r2 in "${ROOTS[@]}"; do
+        stop_tree "$r2" ||
+            WARN[$id]="${WARN[$id]:+${WARN[$id]}; }round $round: pid $r2 ignored SIGTERM for ${STOP_TIMEOUT}s and was killed"
+    done
+
+    rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
+    reqs=$(awk '/ requests in / { print $1; exit }' "$out")
+    p99_raw=$(awk '$1 == "99%" { print $2; exit }' "$out")
+    p99=$(to_ms "$p99_raw" 2>/dev/null) || p99=""
+    if ((r != 0)) || [[ -z $rps || -z $reqs || -z $p99 ]] || ((reqs == 0)); then
+        STATUS[$id]="fail:wrk failed (exit $r)"
+        log "${LABEL[$id]}: FAILED: wrk exit $r, output:"
+        sed 's/^/[bench]   /' "$out" >&2
+        return 1
+    fi
+    cpu=$(awk -v d=$((t1 - t0)) -v hz="$CLK_TCK" -v n="$reqs" 'BEGIN { printf "%.3f\n", d * 1e6 / hz / n }')
+
+    errs=$(grep -E '^ *(Socket errors|Non-2xx or 3xx responses):' "$out" | sed 's/^ *//' | paste -sd ';' -)
+    if [[ -n $errs ]]; then
+        WARN[$id]="${WARN[$id]:+${WARN[$id]}; }round $round: $errs"
+        log "${LABEL[$id]}: wrk reported: $errs"
+    fi
+    if [[ "${before_pids[*]}" != "${after_pids[*]}" ]]; then
+        WARN[$id]="${WARN[$id]:+${WARN[$id]}; }round $round: process set changed during the run (${#before_pids[@]} -> ${#after_pids[@]}), CPU of unreaped exited processes is missing"
+    fi
+
+    RPS[$id]="${RPS[$id]:-} $rps"
+    P99[$id]="${P99[$id]:-} $p99"
+    CPU[$id]="${CPU[$id]:-} $cpu"
+    log "round $round/$ROUNDS ${LABEL[$id]}: $rps req/s, p99 $p99_raw, $reqs requests, CPU $(awk -v d=$((t1 - t0)) -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", d / hz }') s -> $cpu us/req"
+}
+
+for ((round = 1; round <= ROUNDS; round++)); do
+    for id in "${SERVERS[@]}"; do
+        [[ -n ${STATUS[$id]:-} ]] && continue   # skipped or failed earlier
+        measure "$id" "$round"
+    done
+done
+
+# ---------------------------------------------------------------------------
+# Report
+# ---------------------------------------------------------------------------
+
+declare -A MED_RPS=() MED_P99=() MED_CPU=()
+for id in "${SERVERS[@]}"; do
+    [[ -z ${STATUS[$id]:-} && -n ${RPS[$id]:-} ]] || continue
+    # shellcheck disable=SC2086  # word splitting of the value lists is intended
+    MED_RPS[$id]=$(median ${RPS[$id]})
+    # shellcheck disable=SC2086
+    MED_P99[$id]=$(median ${P99[$id]})
+    # shellcheck disable=SC2086
+    MED_CPU[$id]=$(median ${CPU[$id]})
+done
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx\n", a / b; else print "n/a" }'; }
+
+version_of() { "$@" 2>&1 | head -n 1; }
+cpu_model=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null)
+echo "## HTTP/1.1 keep-alive hello world"
+echo
+echo "- load: \`wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d${DURATION}s --latency\`, warm-up ${WARMUP}s, rounds: $ROUNDS (median of each column)"
+echo "- host: $(nproc) CPUs${cpu_model:+ ($cpu_model)}, Linux $(uname -r); wrk runs on the same CPUs"
+[[ -n $NGINX_BIN ]] && echo "- $(version_of "$NGINX_BIN" -v), worker_processes 2, access_log off"
+if [[ -n $PHP_FPM_BIN ]]; then
+    opcache=$("$PHP_FPM_BIN" -i 2>/dev/null | awk -F' => ' '$1 == "opcache.enable" { print $2; exit }')
+    echo "- $(version_of "$PHP_FPM_BIN" -v), pm=static, pm.max_children=2, opcache.enable=${opcache:-not loaded}"
+fi
+if [[ -f $TRIDENT_SO && -n $PHP_BIN ]]; then
+    echo "- Trident: $TRIDENT_SO on $(version_of "$PHP_BIN" -n -v), worker_num=2, reactor_num=2"
+fi
+echo
+[[ ${STATUS[trident]:-} == "skip:not built" ]] && { echo "trident: not built, skipped"; echo; }
+
+echo "| server | req/s | p99 | CPU µs/req | Trident ratio |"
+echo "|---|---:|---:|---:|---:|"
+for id in "${SERVERS[@]}"; do
+    st=${STATUS[$id]:-}
+    if [[ -n ${MED_RPS[$id]:-} ]]; then
+        if [[ -n ${MED_RPS[trident]:-} ]]; then tr=$(ratio "${MED_RPS[trident]}" "${MED_RPS[$id]}"); else tr="n/a"; fi
+        printf '| %s | %.0f | %.2f ms | %.1f | %s |\n' "${LABEL[$id]}" \
+            "${MED_RPS[$id]}" "${MED_P99[$id]}" "${MED_CPU[$id]}" "$tr"
+    elif [[ $st == skip:* ]]; then
+        printf '| %s | skipped: %s | - | - | - |\n' "${LABEL[$id]}" "${st#skip:}"
+    else
+        printf '| %s | FAILED: %s | - | - | - |\n' "${LABEL[$id]}" "${st#fail:}"
+    fi
+done
+echo
+
+headline() {
+    local name=$1 id=$2
+    if [[ -n ${MED_RPS[trident]:-} && -n ${MED_RPS[$id]:-} ]]; then
+        echo "**$name: $(ratio "${MED_RPS[trident]}" "${MED_RPS[$id]}")** (req/s)"
+    elif [[ -z ${MED_RPS[trident]:-} ]]; then
+        local why=${STATUS[trident]:-}
+        case $why in
+            "skip:not built") why="trident: not built, skipped" ;;
+            skip:*) why="Trident skipped: ${why#skip:}" ;;
+            fail:*) why="Trident failed: ${why#fail:}" ;;
+            *) why="Trident not measured" ;;
+        esac
+        echo "**$name: n/a** ($why)"
+    else
+        echo "**$name: n/a** (${LABEL[$id]} not measured)"
+    fi
+}
+headline "trident/nginx" nginx
+echo
+headline "trident/nginx+php-fpm" fpm
+
+if ((${#WARN[@]})); then
+    echo
+    echo "Warnings:"
+    for id in "${SERVERS[@]}"; do
+        [[ -n ${WARN[$id]:-} ]] && echo "- ${LABEL[$id]}: ${WARN[$id]}"
+    done
+fi
+
+rc=0
+for id in "${SERVERS[@]}"; do
+    [[ ${STATUS[$id]:-} == fail:* ]] && rc=1
+done
+exit $rc

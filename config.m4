@@ -1,0 +1,72 @@
+dnl config.m4 for extension trident
+PHP_ARG_ENABLE([trident],
+  [whether to enable Trident (coroutine HTTP/1.1, HTTP/2 and HTTP/3 server)],
+  [AS_HELP_STRING([--enable-trident], [Enable Trident])])
+
+if test "$PHP_TRIDENT" != "no"; then
+  PHP_REQUIRE_CXX()
+
+  case $host_os in
+    linux*) ;;
+    *) AC_MSG_ERROR([Trident needs Linux (epoll, signalfd, SOCK_SEQPACKET); $host_os is not supported]) ;;
+  esac
+
+  AC_PATH_PROG(PKG_CONFIG, pkg-config, no)
+  if test "$PKG_CONFIG" = "no"; then
+    AC_MSG_ERROR([pkg-config not found: install the Debian package pkg-config])
+  fi
+
+  dnl trident_require_pc(module, min version, debian package)
+  AC_DEFUN([TRIDENT_REQUIRE_PC], [
+    AC_MSG_CHECKING([for $1 >= $2])
+    if $PKG_CONFIG --atleast-version=$2 $1 2>/dev/null; then
+      AC_MSG_RESULT([`$PKG_CONFIG --modversion $1`])
+      PHP_EVAL_INCLINE(`$PKG_CONFIG --cflags $1`)
+      PHP_EVAL_LIBLINE(`$PKG_CONFIG --libs $1`, TRIDENT_SHARED_LIBADD)
+    else
+      AC_MSG_RESULT([no])
+      AC_MSG_ERROR([$1 >= $2 not found: install the Debian package $3])
+    fi
+  ])
+
+  TRIDENT_REQUIRE_PC([libnghttp2], [1.52.0], [libnghttp2-dev])
+  TRIDENT_REQUIRE_PC([openssl], [3.0.0], [libssl-dev])
+  TRIDENT_REQUIRE_PC([libngtcp2], [0.12.0], [libngtcp2-dev])
+  TRIDENT_REQUIRE_PC([libngtcp2_crypto_gnutls], [0.12.0], [libngtcp2-crypto-gnutls-dev])
+  TRIDENT_REQUIRE_PC([libnghttp3], [0.8.0], [libnghttp3-dev])
+  TRIDENT_REQUIRE_PC([gnutls], [3.7.0], [libgnutls28-dev])
+
+  PHP_ADD_LIBRARY(pthread, 1, TRIDENT_SHARED_LIBADD)
+
+  TRIDENT_CORE_SOURCES="
+    src/core/log.cc
+    src/ipc/frame.cc
+    src/http1/parser.cc
+    src/http1/chunked.cc
+    src/http1/status.cc
+    src/http1/connection.cc
+    src/http/multipart.cc
+    src/server/reactor.cc
+    src/server/worker.cc
+    src/server/manager.cc
+    src/server/master.cc
+  "
+  TRIDENT_EXT_SOURCES="
+    ext-src/trident.cc
+    ext-src/server.cc
+    ext-src/request.cc
+    ext-src/response.cc
+  "
+
+  PHP_NEW_EXTENSION(trident, $TRIDENT_EXT_SOURCES $TRIDENT_CORE_SOURCES, $ext_shared,, [-std=c++17 -Wall -fvisibility=hidden -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1], cxx)
+  PHP_ADD_INCLUDE([$ext_srcdir/include])
+  PHP_ADD_INCLUDE([$ext_srcdir/src])
+  PHP_ADD_INCLUDE([$ext_srcdir/ext-src])
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/core])
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/ipc])
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/http1])
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/http])
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/server])
+  PHP_ADD_BUILD_DIR([$ext_builddir/ext-src])
+  PHP_SUBST(TRIDENT_SHARED_LIBADD)
+fi

@@ -1,0 +1,394 @@
+// Trident\Http\Request: a read-mostly view of one request, built from the REQUEST_HEAD
+// payload and body the worker received.
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "php_trident.h"
+
+extern "C" {
+#include "SAPI.h"
+#include "ext/standard/php_string.h"
+#include "ext/standard/url.h"
+#include "main/php_open_temporary_file.h"
+#include "main/php_variables.h"
+#include "zend_exceptions.h"
+}
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "trident/http/multipart.h"
+#include "trident/ipc/frame.h"
+#include "trident/server/worker.h"
+
+using trident::server::Worker;
+using trident::server::WorkerRequest;
+
+namespace {
+
+// Declaration order of the properties in the stub (OBJ_PROP_NUM indexes).
+enum RequestProp { PropFd = 0, PropStreamId, PropHeader, PropServer, PropGet, PropPost, PropCookie, PropFiles };
+
+struct RequestObject {
+    WorkerRequest* req;
+    Worker* worker;
+    std::vector<std::string>* temp_files;
+    zend_object std;
+};
+
+zend_object_handlers request_handlers;
+
+RequestObject* request_from(zend_object* obj) {
+    return reinterpret_cast<RequestObject*>(reinterpret_cast<char*>(obj) - XtOffsetOf(RequestObject, std));
+}
+
+zend_object* request_create(zend_class_entry* ce) {
+    auto* ro = static_cast<RequestObject*>(zend_object_alloc(sizeof(RequestObject), ce));
+    ro->req = nullptr;
+    ro->worker = nullptr;
+    ro->temp_files = nullptr;
+    zend_object_std_init(&ro->std, ce);
+    object_properties_init(&ro->std, ce);
+    ro->std.handlers = &request_handlers;
+    return &ro->std;
+}
+
+void request_free(zend_object* obj) {
+    RequestObject* ro = request_from(obj);
+    if (ro->temp_files) {
+        // Uploaded files the handler did not move away are removed with the request.
+        for (const auto& f : *ro->temp_files) unlink(f.c_str());
+        delete ro->temp_files;
+        ro->temp_files = nullptr;
+    }
+    if (ro->req) {
+        ro->worker->release(ro->req);
+        ro->req = nullptr;
+    }
+    zend_object_std_dtor(obj);
+}
+
+bool ieq(std::string_view a, const char* b) {
+    size_t n = strlen(b);
+    if (a.size() != n) return false;
+    for (size_t i = 0; i < n; ++i) {
+        char c = a[i];
+        if (c >= 'A' && c <= 'Z') c = char(c + 32);
+        if (c != b[i]) return false;
+    }
+    return true;
+}
+
+void set_str(HashTable* ht, const char* key, std::string_view v) {
+    zval z;
+    ZVAL_STRINGL(&z, v.data(), v.size());
+    zend_hash_str_update(ht, key, strlen(key), &z);
+}
+
+void set_long(HashTable* ht, const char* key, zend_long v) {
+    zval z;
+    ZVAL_LONG(&z, v);
+    zend_hash_str_update(ht, key, strlen(key), &z);
+}
+
+std::string addr_string(uint8_t family, const uint8_t* addr) {
+    char buf[INET6_ADDRSTRLEN] = "";
+    if (family == AF_INET) inet_ntop(AF_INET, addr, buf, sizeof buf);
+    else if (family == AF_INET6) inet_ntop(AF_INET6, addr, buf, sizeof buf);
+    return buf;
+}
+
+// "a=1; b=2" -> array, values url-decoded, the first occurrence of a name wins (as PHP does).
+void parse_cookies(std::string_view header, zval* out) {
+    size_t i = 0;
+    while (i < header.size()) {
+        size_t j = header.find(';', i);
+        if (j == std::string_view::npos) j = header.size();
+        std::string_view pair = header.substr(i, j - i);
+        i = j + 1;
+        while (!pair.empty() && (pair.front() == ' ' || pair.front() == '\t')) pair.remove_prefix(1);
+        while (!pair.empty() && (pair.back() == ' ' || pair.back() == '\t')) pair.remove_suffix(1);
+        if (pair.empty()) continue;
+        size_t eq = pair.find('=');
+        std::string name(pair.substr(0, eq));
+        std::string value(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
+        if (name.empty() || zend_symtable_str_exists(Z_ARRVAL_P(out), name.data(), name.size())) continue;
+        size_t vlen = php_url_decode(value.data(), value.size());
+        php_register_variable_safe(name.c_str(), value.data(), vlen, out);
+    }
+}
+
+void parse_urlencoded(std::string_view s, zval* out) {
+    // treat_data takes ownership of an emalloc'd, NUL-terminated copy.
+    char* copy = estrndup(s.data(), s.size());
+    sapi_module.treat_data(PARSE_STRING, copy, out);
+}
+
+// Adds one uploaded file's fields to $files the way PHP lays out $_FILES: a plain name holds
+// the fields directly; "name[]" / "name[key]" hold each field as an array.
+void add_file(zval* files, std::string_view field, zval* entry) {
+    size_t br = field.find('[');
+    if (br == std::string_view::npos || field.back() != ']') {
+        zend_symtable_str_update(Z_ARRVAL_P(files), field.data(), field.size(), entry);
+        return;
+    }
+    std::string_view base = field.substr(0, br);
+    std::string_view key = field.substr(br + 1, field.size() - br - 2);
+    zval* slot = zend_symtable_str_find(Z_ARRVAL_P(files), base.data(), base.size());
+    if (!slot || Z_TYPE_P(slot) != IS_ARRAY) {
+        zval arr;
+        array_init(&arr);
+        slot = zend_symtable_str_update(Z_ARRVAL_P(files), base.data(), base.size(), &arr);
+    }
+    zend_string* fk;
+    zval* fv;
+    ZEND_HASH_FOREACH_STR_KEY_VAL(Z_ARRVAL_P(entry), fk, fv) {
+        zval* sub = zend_hash_find(Z_ARRVAL_P(slot), fk);
+        if (!sub) {
+            zval arr;
+            array_init(&arr);
+            sub = zend_hash_update(Z_ARRVAL_P(slot), fk, &arr);
+        }
+        Z_TRY_ADDREF_P(fv);
+        if (key.empty() || key.find(']') != std::string_view::npos) zend_hash_next_index_insert(Z_ARRVAL_P(sub), fv);
+        else zend_symtable_str_update(Z_ARRVAL_P(sub), key.data(), key.size(), fv);
+    }
+    ZEND_HASH_FOREACH_END();
+    zval_ptr_dtor(entry);
+}
+
+void parse_multipart_body(RequestObject* ro, std::string_view body, std::string_view boundary, zval* post, zval* files) {
+    std::vector<trident::http::MultipartPart> parts;
+    const char* err = nullptr;
+    trident::http::MultipartLimits limits;
+    if (!trident::http::parse_multipart(body, boundary, limits, parts, &err)) {
+        php_error_docref(nullptr, E_WARNING, "Malformed multipart/form-data body: %s", err ? err : "unknown error");
+        return;
+    }
+    for (const auto& p : parts) {
+        std::string name = p.name_escaped ? trident::http::unquote_param(p.name) : std::string(p.name);
+        if (name.empty()) continue;
+        if (!p.has_filename) {
+            php_register_variable_safe(name.c_str(), p.data.data(), p.data.size(), post);
+            continue;
+        }
+        std::string filename = p.filename_escaped ? trident::http::unquote_param(p.filename) : std::string(p.filename);
+        zval entry;
+        array_init(&entry);
+        zend_string* base = php_basename(filename.data(), filename.size(), nullptr, 0);
+        add_assoc_str(&entry, "name", base);
+        add_assoc_stringl(&entry, "full_path", filename.data(), filename.size());
+        add_assoc_stringl(&entry, "type", p.content_type.data(), p.content_type.size());
+        if (filename.empty() && p.data.empty()) {
+            add_assoc_string(&entry, "tmp_name", "");
+            add_assoc_long(&entry, "error", 4);  // UPLOAD_ERR_NO_FILE
+            add_assoc_long(&entry, "size", 0);
+            add_file(files, name, &entry);
+            continue;
+        }
+        zend_string* path = nullptr;
+        int fd = php_open_temporary_fd_ex(nullptr, "trident_upload_", &path, PHP_TMP_FILE_SILENT);
+        bool ok = fd >= 0;
+        if (ok) {
+            const char* d = p.data.data();
+            size_t left = p.data.size();
+            while (left > 0) {
+                ssize_t w = write(fd, d, left);
+                if (w < 0) {
+                    if (errno == EINTR) continue;
+                    ok = false;
+                    break;
+                }
+                d += w;
+                left -= size_t(w);
+            }
+            close(fd);
+        }
+        if (!ok) {
+            if (path) {
+                unlink(ZSTR_VAL(path));
+                zend_string_release(path);
+            }
+            add_assoc_string(&entry, "tmp_name", "");
+            add_assoc_long(&entry, "error", 7);  // UPLOAD_ERR_CANT_WRITE
+            add_assoc_long(&entry, "size", 0);
+        } else {
+            if (!ro->temp_files) ro->temp_files = new std::vector<std::string>();
+            ro->temp_files->emplace_back(ZSTR_VAL(path), ZSTR_LEN(path));
+            add_assoc_str(&entry, "tmp_name", path);
+            add_assoc_long(&entry, "error", 0);
+            add_assoc_long(&entry, "size", zend_long(p.data.size()));
+        }
+        add_file(files, name, &entry);
+    }
+}
+
+}  // namespace
+
+void trident_request_minit() {
+    trident_ce_request->create_object = request_create;
+    memcpy(&request_handlers, zend_get_std_object_handlers(), sizeof request_handlers);
+    request_handlers.offset = XtOffsetOf(RequestObject, std);
+    request_handlers.free_obj = request_free;
+    request_handlers.clone_obj = nullptr;
+}
+
+namespace trident::php {
+
+void make_request_object(zval* out, Worker& worker, WorkerRequest* r) {
+    object_init_ex(out, trident_ce_request);
+    zend_object* obj = Z_OBJ_P(out);
+    RequestObject* ro = request_from(obj);
+    ro->req = r;
+    ro->worker = &worker;
+    worker.retain(r);
+    const ipc::RequestHeadView& h = r->head;
+
+    ZVAL_LONG(OBJ_PROP_NUM(obj, PropFd), zend_long(r->session_id));
+    ZVAL_LONG(OBJ_PROP_NUM(obj, PropStreamId), zend_long(r->stream_id));
+
+    zval header;
+    array_init_size(&header, h.header_count);
+    std::string_view cookie_header;
+    std::string cookie_joined;
+    std::string_view content_type;
+    auto cur = h.headers();
+    HeaderField f;
+    while (cur.next(f)) {
+        zend_string* name = zend_string_init(f.name.data(), f.name.size(), 0);
+        zend_str_tolower(ZSTR_VAL(name), ZSTR_LEN(name));
+        zval* existing = zend_hash_find(Z_ARRVAL(header), name);
+        if (existing) {
+            // Repeated fields fold into one value (RFC 9110 5.3); cookies use "; ".
+            bool is_cookie = zend_string_equals_literal(name, "cookie");
+            zend_string* joined = zend_string_concat3(Z_STRVAL_P(existing), Z_STRLEN_P(existing), is_cookie ? "; " : ", ", 2,
+                                                      f.value.data(), f.value.size());
+            zval_ptr_dtor(existing);
+            ZVAL_STR(existing, joined);
+        } else {
+            zval v;
+            ZVAL_STRINGL(&v, f.value.data(), f.value.size());
+            zend_hash_add_new(Z_ARRVAL(header), name, &v);
+        }
+        zend_string_release(name);
+    }
+    if (zval* c = zend_hash_str_find(Z_ARRVAL(header), "cookie", 6)) cookie_header = std::string_view(Z_STRVAL_P(c), Z_STRLEN_P(c));
+    if (zval* c = zend_hash_str_find(Z_ARRVAL(header), "content-type", 12)) content_type = std::string_view(Z_STRVAL_P(c), Z_STRLEN_P(c));
+    if (h.header_count == 0 || zend_hash_str_find(Z_ARRVAL(header), "host", 4) == nullptr) {
+        if (!h.authority.empty()) set_str(Z_ARRVAL(header), "host", h.authority);
+    }
+
+    std::string_view target = h.target;
+    size_t q = target.find('?');
+    std::string_view path = target.substr(0, q);
+    std::string_view query = q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
+
+    zval server;
+    array_init_size(&server, 16);
+    HashTable* s = Z_ARRVAL(server);
+    set_str(s, "request_method", h.method);
+    set_str(s, "request_uri", path);
+    set_str(s, "path_info", path);
+    if (q != std::string_view::npos) set_str(s, "query_string", query);
+    set_str(s, "server_protocol", ipc::protocol_name(h.conn.protocol));
+    set_str(s, "remote_addr", addr_string(h.conn.family, h.conn.remote_addr));
+    set_long(s, "remote_port", h.conn.remote_port);
+    set_long(s, "server_port", h.conn.local_port);
+    set_str(s, "server_addr", addr_string(h.conn.family, h.conn.local_addr));
+    set_long(s, "request_time", zend_long(r->received_at));
+    zval tf;
+    ZVAL_DOUBLE(&tf, r->received_at);
+    zend_hash_str_update(s, "request_time_float", sizeof("request_time_float") - 1, &tf);
+    if (h.conn.flags & ipc::kRequestFlagTls) set_str(s, "https", "on");
+
+    ZVAL_COPY_VALUE(OBJ_PROP_NUM(obj, PropHeader), &header);
+    ZVAL_COPY_VALUE(OBJ_PROP_NUM(obj, PropServer), &server);
+
+    if (!query.empty()) {
+        zval get;
+        array_init(&get);
+        parse_urlencoded(query, &get);
+        ZVAL_COPY_VALUE(OBJ_PROP_NUM(obj, PropGet), &get);
+    }
+    if (!cookie_header.empty()) {
+        zval cookie;
+        array_init(&cookie);
+        parse_cookies(cookie_header, &cookie);
+        ZVAL_COPY_VALUE(OBJ_PROP_NUM(obj, PropCookie), &cookie);
+    }
+    if (!r->body.empty() && !content_type.empty()) {
+        std::string_view ct = content_type;
+        size_t semi = ct.find(';');
+        std::string_view media = ct.substr(0, semi);
+        while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
+        std::string_view boundary;
+        if (ieq(media, "application/x-www-form-urlencoded")) {
+            zval post;
+            array_init(&post);
+            parse_urlencoded(r->body, &post);
+            ZVAL_COPY_VALUE(OBJ_PROP_NUM(obj, PropPost), &post);
+        } else if (trident::http::multipart_boundary(ct, boundary)) {
+            zval post, files;
+            array_init(&post);
+            array_init(&files);
+            parse_multipart_body(ro, r->body, boundary, &post, &files);
+            ZVAL_COPY_VALUE(OBJ_PROP_NUM(obj, PropPost), &post);
+            if (zend_hash_num_elements(Z_ARRVAL(files)) > 0) ZVAL_COPY_VALUE(OBJ_PROP_NUM(obj, PropFiles), &files);
+            else zval_ptr_dtor(&files);
+        }
+    }
+}
+
+}  // namespace trident::php
+
+ZEND_METHOD(Trident_Http_Request, __construct) {
+    ZEND_PARSE_PARAMETERS_NONE();
+}
+
+static RequestObject* this_request(zval* this_ptr) {
+    RequestObject* ro = request_from(Z_OBJ_P(this_ptr));
+    if (!ro->req) {
+        zend_throw_error(nullptr, "This Trident\\Http\\Request was not created by the server");
+        return nullptr;
+    }
+    return ro;
+}
+
+ZEND_METHOD(Trident_Http_Request, getMethod) {
+    ZEND_PARSE_PARAMETERS_NONE();
+    RequestObject* ro = this_request(ZEND_THIS);
+    if (!ro) RETURN_THROWS();
+    RETURN_STRINGL(ro->req->head.method.data(), ro->req->head.method.size());
+}
+
+ZEND_METHOD(Trident_Http_Request, rawContent) {
+    ZEND_PARSE_PARAMETERS_NONE();
+    RequestObject* ro = this_request(ZEND_THIS);
+    if (!ro) RETURN_THROWS();
+    if (ro->req->body.empty()) RETURN_FALSE;
+    RETURN_STRINGL(ro->req->body.data(), ro->req->body.size());
+}
+
+ZEND_METHOD(Trident_Http_Request, getData) {
+    ZEND_PARSE_PARAMETERS_NONE();
+    RequestObject* ro = this_request(ZEND_THIS);
+    if (!ro) RETURN_THROWS();
+    // The request as HTTP/1.1 text, whatever protocol it came over.
+    const auto& h = ro->req->head;
+    std::string out;
+    out.append(h.method).append(" ").append(h.target).append(" ").append(
+        h.conn.protocol == trident::ipc::Protocol::Http10 ? "HTTP/1.0" : "HTTP/1.1");
+    out.append("\r\n");
+    auto cur = h.headers();
+    trident::HeaderField f;
+    while (cur.next(f)) out.append(f.name).append(": ").append(f.value).append("\r\n");
+    out.append("\r\n").append(ro->req->body);
+    RETURN_STRINGL(out.data(), out.size());
+}

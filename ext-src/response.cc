@@ -1,0 +1,582 @@
+// Trident\Http\Response: buffers status and headers until the first write()/end(), then
+// streams RESPONSE_* frames to the reactor that owns the connection.
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "php_trident.h"
+
+extern "C" {
+#include "ext/standard/url.h"
+#include "zend_exceptions.h"
+}
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <ctime>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "trident/core/header_field.h"
+#include "trident/core/log.h"
+#include "trident/server/worker.h"
+
+using trident::HeaderField;
+using trident::server::Worker;
+using trident::server::WorkerRequest;
+
+namespace {
+
+struct ResponseObject {
+    WorkerRequest* req;
+    Worker* worker;
+    int status;
+    bool status_set;
+    bool ended;
+    zend_string* reason;
+    // Headers in the order set; names keep the caller's case. Allocated on first use.
+    std::vector<std::pair<zend_string*, zend_string*>>* headers;
+    zend_object std;
+};
+
+zend_object_handlers response_handlers;
+
+ResponseObject* response_from(zend_object* obj) {
+    return reinterpret_cast<ResponseObject*>(reinterpret_cast<char*>(obj) - XtOffsetOf(ResponseObject, std));
+}
+
+zend_object* response_create(zend_class_entry* ce) {
+    auto* ro = static_cast<ResponseObject*>(zend_object_alloc(sizeof(ResponseObject), ce));
+    ro->req = nullptr;
+    ro->worker = nullptr;
+    ro->status = 200;
+    ro->status_set = false;
+    ro->ended = false;
+    ro->reason = nullptr;
+    ro->headers = nullptr;
+    zend_object_std_init(&ro->std, ce);
+    object_properties_init(&ro->std, ce);
+    ro->std.handlers = &response_handlers;
+    return &ro->std;
+}
+
+void clear_headers(ResponseObject* ro) {
+    if (!ro->headers) return;
+    for (auto& [n, v] : *ro->headers) {
+        zend_string_release(n);
+        zend_string_release(v);
+    }
+    delete ro->headers;
+    ro->headers = nullptr;
+}
+
+bool writable(ResponseObject* ro) {
+    return ro->req && !ro->ended && !ro->req->aborted && !ro->req->finished;
+}
+
+bool has_header(ResponseObject* ro, const char* lname) {
+    if (!ro->headers) return false;
+    for (auto& h : *ro->headers) {
+        if (ZSTR_LEN(h.first) == strlen(lname) && strncasecmp(ZSTR_VAL(h.first), lname, ZSTR_LEN(h.first)) == 0) return true;
+    }
+    return false;
+}
+
+// Sends the head (with the first body bytes). Headers are handed to the core as views into
+// the zend_strings: no copy before the frame encoder.
+bool send_head(ResponseObject* ro, std::string_view body, bool end) {
+    HeaderField stack_fields[32];
+    std::vector<HeaderField> heap_fields;
+    size_t n = (ro->headers ? ro->headers->size() : 0) + 2;
+    HeaderField* fields = stack_fields;
+    if (n > 32) {
+        heap_fields.resize(n);
+        fields = heap_fields.data();
+    }
+    size_t count = 0;
+    if (ro->headers) {
+        for (auto& [k, v] : *ro->headers) {
+            fields[count++] = HeaderField{std::string_view(ZSTR_VAL(k), ZSTR_LEN(k)), std::string_view(ZSTR_VAL(v), ZSTR_LEN(v))};
+        }
+    }
+    if (!has_header(ro, "content-type") && ro->status != 204 && ro->status != 304) {
+        fields[count++] = HeaderField{"Content-Type", "text/html"};
+    }
+    if (ro->reason) {
+        // A pseudo-header the reactor turns into the HTTP/1.x reason phrase.
+        fields[count++] = HeaderField{":reason", std::string_view(ZSTR_VAL(ro->reason), ZSTR_LEN(ro->reason))};
+    }
+    return ro->worker->send_head(ro->req, uint16_t(ro->status), fields, count, body, end);
+}
+
+bool valid_header_text(zend_string* s, bool is_name) {
+    const char* p = ZSTR_VAL(s);
+    for (size_t i = 0; i < ZSTR_LEN(s); ++i) {
+        unsigned char c = static_cast<unsigned char>(p[i]);
+        if (c == '\r' || c == '\n' || c == '\0') return false;
+        if (is_name && (c <= ' ' || c == ':' || c >= 0x7f)) return false;
+    }
+    return true;
+}
+
+void response_free(zend_object* obj) {
+    ResponseObject* ro = response_from(obj);
+    if (ro->req) {
+        if (writable(ro)) {
+            // The handler (or whoever held the response last) never ended it.
+            if (!ro->req->head_sent) {
+                TRIDENT_LOG(Warning, "response to %.*s %.*s was never ended; sending 500",
+                            int(ro->req->head.method.size()), ro->req->head.method.data(),
+                            int(ro->req->head.target.size()), ro->req->head.target.data());
+                clear_headers(ro);
+                ro->status = 500;
+                send_head(ro, "", true);
+            } else {
+                ro->worker->send_body(ro->req, "", true);
+            }
+        }
+        ro->worker->release(ro->req);
+        ro->req = nullptr;
+    }
+    clear_headers(ro);
+    if (ro->reason) zend_string_release(ro->reason);
+    zend_object_std_dtor(obj);
+}
+
+ResponseObject* this_response(zval* this_ptr) {
+    ResponseObject* ro = response_from(Z_OBJ_P(this_ptr));
+    if (!ro->req) {
+        zend_throw_error(nullptr, "This Trident\\Http\\Response was not created by the server");
+        return nullptr;
+    }
+    return ro;
+}
+
+void set_header(ResponseObject* ro, zend_string* name, zend_string* value, bool replace) {
+    if (!ro->headers) ro->headers = new std::vector<std::pair<zend_string*, zend_string*>>();
+    if (replace) {
+        auto& hs = *ro->headers;
+        for (size_t i = 0; i < hs.size();) {
+            if (ZSTR_LEN(hs[i].first) == ZSTR_LEN(name) && strncasecmp(ZSTR_VAL(hs[i].first), ZSTR_VAL(name), ZSTR_LEN(name)) == 0) {
+                zend_string_release(hs[i].first);
+                zend_string_release(hs[i].second);
+                hs.erase(hs.begin() + long(i));
+            } else {
+                ++i;
+            }
+        }
+    }
+    ro->headers->emplace_back(zend_string_copy(name), zend_string_copy(value));
+}
+
+bool head_already_sent(ResponseObject* ro, const char* what) {
+    if (ro->req->head_sent || ro->ended) {
+        php_error_docref(nullptr, E_WARNING, "Cannot %s: the response head has already been sent", what);
+        return true;
+    }
+    return false;
+}
+
+// setcookie()'s rules and format, for cookie() (value url-encoded) and rawCookie().
+void do_cookie(INTERNAL_FUNCTION_PARAMETERS, bool url_encode) {
+    zend_string *name, *value = nullptr, *path = nullptr, *domain = nullptr, *samesite = nullptr, *priority = nullptr;
+    zend_long expires = 0;
+    bool secure = false, httponly = false;
+    ZEND_PARSE_PARAMETERS_START(1, 9)
+        Z_PARAM_STR(name)
+        Z_PARAM_OPTIONAL
+        Z_PARAM_STR(value)
+        Z_PARAM_LONG(expires)
+        Z_PARAM_STR(path)
+        Z_PARAM_STR(domain)
+        Z_PARAM_BOOL(secure)
+        Z_PARAM_BOOL(httponly)
+        Z_PARAM_STR(samesite)
+        Z_PARAM_STR(priority)
+    ZEND_PARSE_PARAMETERS_END();
+    ResponseObject* ro = this_response(ZEND_THIS);
+    if (!ro) RETURN_THROWS();
+    if (ZSTR_LEN(name) == 0) {
+        zend_argument_value_error(1, "cannot be empty");
+        RETURN_THROWS();
+    }
+    if (strpbrk(ZSTR_VAL(name), "=,; \t\r\n\013\014") != nullptr || memchr(ZSTR_VAL(name), 0, ZSTR_LEN(name))) {
+        zend_argument_value_error(1, "cannot contain \"=\", \",\", \";\", \" \", \"\\t\", \"\\r\", \"\\n\", \"\\013\", or \"\\014\"");
+        RETURN_THROWS();
+    }
+    if (!url_encode && value &&
+        (strpbrk(ZSTR_VAL(value), ",; \t\r\n\013\014") != nullptr || memchr(ZSTR_VAL(value), 0, ZSTR_LEN(value)))) {
+        zend_argument_value_error(2, "cannot contain \",\", \";\", \" \", \"\\t\", \"\\r\", \"\\n\", \"\\013\", or \"\\014\"");
+        RETURN_THROWS();
+    }
+    zend_string* attrs[] = {path, domain, samesite, priority};
+    for (int i = 0; i < 4; ++i) {
+        if (attrs[i] && (strpbrk(ZSTR_VAL(attrs[i]), ",;\r\n\013\014") != nullptr || memchr(ZSTR_VAL(attrs[i]), 0, ZSTR_LEN(attrs[i])))) {
+            zend_argument_value_error(i == 0 ? 4 : i == 1 ? 5 : i == 2 ? 8 : 9, "cannot contain \",\", \";\", \"\\r\", \"\\n\", \"\\013\", or \"\\014\"");
+            RETURN_THROWS();
+        }
+    }
+    if (head_already_sent(ro, "set a cookie")) RETURN_FALSE;
+    std::string c(ZSTR_VAL(name), ZSTR_LEN(name));
+    c.push_back('=');
+    if (!value || ZSTR_LEN(value) == 0) {
+        c.append("deleted; expires=Thu, 01 Jan 1970 00:00:01 GMT; Max-Age=0");
+    } else {
+        if (url_encode) {
+            zend_string* enc = php_raw_url_encode(ZSTR_VAL(value), ZSTR_LEN(value));
+            c.append(ZSTR_VAL(enc), ZSTR_LEN(enc));
+            zend_string_release(enc);
+        } else {
+            c.append(ZSTR_VAL(value), ZSTR_LEN(value));
+        }
+        if (expires > 0) {
+            time_t t = time_t(expires);
+            struct tm tm;
+            gmtime_r(&t, &tm);
+            char buf[64];
+            strftime(buf, sizeof buf, "; expires=%a, %d %b %Y %H:%M:%S GMT", &tm);
+            c.append(buf);
+            zend_long max_age = expires - zend_long(time(nullptr));
+            c.append("; Max-Age=").append(std::to_string(max_age < 0 ? 0 : max_age));
+        }
+    }
+    if (path && ZSTR_LEN(path)) c.append("; path=").append(ZSTR_VAL(path), ZSTR_LEN(path));
+    if (domain && ZSTR_LEN(domain)) c.append("; domain=").append(ZSTR_VAL(domain), ZSTR_LEN(domain));
+    if (secure) c.append("; secure");
+    if (httponly) c.append("; HttpOnly");
+    if (samesite && ZSTR_LEN(samesite)) c.append("; SameSite=").append(ZSTR_VAL(samesite), ZSTR_LEN(samesite));
+    if (priority && ZSTR_LEN(priority)) c.append("; Priority=").append(ZSTR_VAL(priority), ZSTR_LEN(priority));
+    zend_string* hn = zend_string_init("Set-Cookie", 10, 0);
+    zend_string* hv = zend_string_init(c.data(), c.size(), 0);
+    set_header(ro, hn, hv, false);
+    zend_string_release(hn);
+    zend_string_release(hv);
+    RETURN_TRUE;
+}
+
+const char* mime_for(std::string_view path) {
+    size_t dot = path.rfind('.');
+    if (dot == std::string_view::npos) return "application/octet-stream";
+    std::string ext(path.substr(dot + 1));
+    for (auto& ch : ext) ch = char(tolower(static_cast<unsigned char>(ch)));
+    static const std::pair<const char*, const char*> kTypes[] = {
+        {"html", "text/html"}, {"htm", "text/html"}, {"txt", "text/plain"}, {"css", "text/css"},
+        {"js", "text/javascript"}, {"mjs", "text/javascript"}, {"json", "application/json"}, {"xml", "application/xml"},
+        {"png", "image/png"}, {"jpg", "image/jpeg"}, {"jpeg", "image/jpeg"}, {"gif", "image/gif"},
+        {"svg", "image/svg+xml"}, {"webp", "image/webp"}, {"ico", "image/x-icon"}, {"pdf", "application/pdf"},
+        {"wasm", "application/wasm"}, {"woff", "font/woff"}, {"woff2", "font/woff2"}, {"mp4", "video/mp4"},
+        {"zip", "application/zip"}, {"gz", "application/gzip"},
+    };
+    for (auto& [e, t] : kTypes) {
+        if (ext == e) return t;
+    }
+    return "application/octet-stream";
+}
+
+}  // namespace
+
+void trident_response_minit() {
+    trident_ce_response->create_object = response_create;
+    memcpy(&response_handlers, zend_get_std_object_handlers(), sizeof response_handlers);
+    response_handlers.offset = XtOffsetOf(ResponseObject, std);
+    response_handlers.free_obj = response_free;
+    response_handlers.clone_obj = nullptr;
+}
+
+namespace trident::php {
+
+void make_response_object(zval* out, Worker& worker, WorkerRequest* r) {
+    object_init_ex(out, trident_ce_response);
+    ResponseObject* ro = response_from(Z_OBJ_P(out));
+    ro->req = r;
+    ro->worker = &worker;
+    worker.retain(r);
+}
+
+bool response_is_done(zval* response) {
+    ResponseObject* ro = response_from(Z_OBJ_P(response));
+    return !writable(ro);
+}
+
+void response_finish_abandoned(zval* response, int status) {
+    ResponseObject* ro = response_from(Z_OBJ_P(response));
+    if (!writable(ro)) return;
+    if (ro->req->head_sent) {
+        if (status >= 500) ro->worker->send_reset(ro->req, uint32_t(status));
+        else ro->worker->send_body(ro->req, "", true);
+    } else {
+        if (status >= 500 || !ro->status_set) {
+            ro->status = status;
+            if (status >= 500) {
+                clear_headers(ro);
+                if (ro->reason) {
+                    zend_string_release(ro->reason);
+                    ro->reason = nullptr;
+                }
+            }
+        }
+        send_head(ro, "", true);
+    }
+    ro->ended = true;
+}
+
+}  // namespace trident::php
+
+ZEND_METHOD(Trident_Http_Response, __construct) {
+    ZEND_PARSE_PARAMETERS_NONE();
+}
+
+ZEND_METHOD(Trident_Http_Response, status) {
+    zend_long code;
+    zend_string* reason = nullptr;
+    ZEND_PARSE_PARAMETERS_START(1, 2)
+        Z_PARAM_LONG(code)
+        Z_PARAM_OPTIONAL
+        Z_PARAM_STR(reason)
+    ZEND_PARSE_PARAMETERS_END();
+    ResponseObject* ro = this_response(ZEND_THIS);
+    if (!ro) RETURN_THROWS();
+    if (code < 100 || code > 999) {
+        zend_argument_value_error(1, "must be between 100 and 999");
+        RETURN_THROWS();
+    }
+    if (reason && !valid_header_text(reason, false)) {
+        zend_argument_value_error(2, "must not contain CR, LF or NUL");
+        RETURN_THROWS();
+    }
+    if (head_already_sent(ro, "set the status")) RETURN_FALSE;
+    ro->status = int(code);
+    ro->status_set = true;
+    if (ro->reason) zend_string_release(ro->reason);
+    ro->reason = (reason && ZSTR_LEN(reason)) ? zend_string_copy(reason) : nullptr;
+    RETURN_TRUE;
+}
+
+ZEND_METHOD(Trident_Http_Response, header) {
+    zend_string* key;
+    zval* value;
+    ZEND_PARSE_PARAMETERS_START(2, 2)
+        Z_PARAM_STR(key)
+        Z_PARAM_ZVAL(value)
+    ZEND_PARSE_PARAMETERS_END();
+    ResponseObject* ro = this_response(ZEND_THIS);
+    if (!ro) RETURN_THROWS();
+    if (ZSTR_LEN(key) == 0 || !valid_header_text(key, true)) {
+        zend_argument_value_error(1, "must be a valid header name (no spaces, colons, CR, LF or NUL)");
+        RETURN_THROWS();
+    }
+    // Validate everything before changing anything.
+    if (Z_TYPE_P(value) == IS_ARRAY) {
+        zval* v;
+        ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(value), v) {
+            if (Z_TYPE_P(v) != IS_STRING) {
+                zend_argument_type_error(2, "must be of type string|array of strings, array containing %s given", zend_zval_type_name(v));
+                RETURN_THROWS();
+            }
+            if (!valid_header_text(Z_STR_P(v), false)) {
+                zend_argument_value_error(2, "must not contain CR, LF or NUL");
+                RETURN_THROWS();
+            }
+        }
+        ZEND_HASH_FOREACH_END();
+    } else if (Z_TYPE_P(value) == IS_STRING) {
+        if (!valid_header_text(Z_STR_P(value), false)) {
+            zend_argument_value_error(2, "must not contain CR, LF or NUL");
+            RETURN_THROWS();
+        }
+    } else {
+        zend_argument_type_error(2, "must be of type string|array, %s given", zend_zval_type_name(value));
+        RETURN_THROWS();
+    }
+    if (head_already_sent(ro, "set a header")) RETURN_FALSE;
+    if (Z_TYPE_P(value) == IS_STRING) {
+        set_header(ro, key, Z_STR_P(value), true);
+    } else {
+        bool first = true;
+        zval* v;
+        ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(value), v) {
+            set_header(ro, key, Z_STR_P(v), first);
+            first = false;
+        }
+        ZEND_HASH_FOREACH_END();
+    }
+    RETURN_TRUE;
+}
+
+ZEND_METHOD(Trident_Http_Response, cookie) { do_cookie(INTERNAL_FUNCTION_PARAM_PASSTHRU, true); }
+
+ZEND_METHOD(Trident_Http_Response, rawCookie) { do_cookie(INTERNAL_FUNCTION_PARAM_PASSTHRU, false); }
+
+ZEND_METHOD(Trident_Http_Response, write) {
+    zend_string* data;
+    ZEND_PARSE_PARAMETERS_START(1, 1)
+        Z_PARAM_STR(data)
+    ZEND_PARSE_PARAMETERS_END();
+    ResponseObject* ro = this_response(ZEND_THIS);
+    if (!ro) RETURN_THROWS();
+    if (ro->ended) {
+        php_error_docref(nullptr, E_WARNING, "Cannot write: the response has already ended");
+        RETURN_FALSE;
+    }
+    if (!writable(ro)) RETURN_FALSE;
+    std::string_view d(ZSTR_VAL(data), ZSTR_LEN(data));
+    if (!ro->req->head_sent) RETURN_BOOL(send_head(ro, d, false));
+    if (d.empty()) RETURN_TRUE;
+    RETURN_BOOL(ro->worker->send_body(ro->req, d, false));
+}
+
+ZEND_METHOD(Trident_Http_Response, end) {
+    zend_string* data = nullptr;
+    ZEND_PARSE_PARAMETERS_START(0, 1)
+        Z_PARAM_OPTIONAL
+        Z_PARAM_STR(data)
+    ZEND_PARSE_PARAMETERS_END();
+    ResponseObject* ro = this_response(ZEND_THIS);
+    if (!ro) RETURN_THROWS();
+    if (ro->ended) {
+        php_error_docref(nullptr, E_WARNING, "Cannot end: the response has already ended");
+        RETURN_FALSE;
+    }
+    ro->ended = true;
+    if (ro->req->aborted || ro->req->finished) RETURN_FALSE;
+    std::string_view d = data ? std::string_view(ZSTR_VAL(data), ZSTR_LEN(data)) : std::string_view();
+    if (!ro->req->head_sent) RETURN_BOOL(send_head(ro, d, true));
+    RETURN_BOOL(ro->worker->send_body(ro->req, d, true));
+}
+
+ZEND_METHOD(Trident_Http_Response, sendfile) {
+    zend_string* filename;
+    zend_long offset = 0, length = 0;
+    ZEND_PARSE_PARAMETERS_START(1, 3)
+        Z_PARAM_PATH_STR(filename)
+        Z_PARAM_OPTIONAL
+        Z_PARAM_LONG(offset)
+        Z_PARAM_LONG(length)
+    ZEND_PARSE_PARAMETERS_END();
+    ResponseObject* ro = this_response(ZEND_THIS);
+    if (!ro) RETURN_THROWS();
+    if (offset < 0) {
+        zend_argument_value_error(2, "must be greater than or equal to 0");
+        RETURN_THROWS();
+    }
+    if (length < 0) {
+        zend_argument_value_error(3, "must be greater than or equal to 0");
+        RETURN_THROWS();
+    }
+    if (ro->ended || ro->req->head_sent) {
+        php_error_docref(nullptr, E_WARNING, "Cannot send a file: the response has already %s", ro->ended ? "ended" : "started");
+        RETURN_FALSE;
+    }
+    int fd = open(ZSTR_VAL(filename), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        php_error_docref(nullptr, E_WARNING, "Cannot open \"%s\": %s", ZSTR_VAL(filename), strerror(errno));
+        RETURN_FALSE;
+    }
+    struct stat stt;
+    if (fstat(fd, &stt) != 0 || !S_ISREG(stt.st_mode)) {
+        close(fd);
+        php_error_docref(nullptr, E_WARNING, "\"%s\" is not a regular file", ZSTR_VAL(filename));
+        RETURN_FALSE;
+    }
+    if (offset > stt.st_size) {
+        close(fd);
+        php_error_docref(nullptr, E_WARNING, "Offset " ZEND_LONG_FMT " is beyond the end of \"%s\"", offset, ZSTR_VAL(filename));
+        RETURN_FALSE;
+    }
+    zend_long avail = zend_long(stt.st_size) - offset;
+    zend_long len = (length == 0 || length > avail) ? avail : length;
+    if (!writable(ro)) {
+        close(fd);
+        RETURN_FALSE;
+    }
+    if (!has_header(ro, "content-type")) {
+        zend_string* hn = zend_string_init("Content-Type", 12, 0);
+        zend_string* hv = zend_string_init(mime_for(ZSTR_VAL(filename)), strlen(mime_for(ZSTR_VAL(filename))), 0);
+        set_header(ro, hn, hv, true);
+        zend_string_release(hn);
+        zend_string_release(hv);
+    }
+    ro->ended = true;
+    if (len == 0) {
+        close(fd);
+        RETURN_BOOL(send_head(ro, "", true));
+    }
+    zend_string* hn = zend_string_init("Content-Length", 14, 0);
+    zend_string* hv = zend_long_to_str(len);
+    set_header(ro, hn, hv, true);
+    zend_string_release(hn);
+    zend_string_release(hv);
+    if (!send_head(ro, "", false)) {
+        close(fd);
+        RETURN_FALSE;
+    }
+    std::string buf(64 * 1024, '\0');
+    off_t pos = off_t(offset);
+    zend_long left = len;
+    bool ok = true;
+    while (left > 0) {
+        size_t want = size_t(left) < buf.size() ? size_t(left) : buf.size();
+        ssize_t n = pread(fd, &buf[0], want, pos);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            ok = false;
+            break;
+        }
+        pos += n;
+        left -= n;
+        if (!ro->worker->send_body(ro->req, std::string_view(buf.data(), size_t(n)), left == 0)) {
+            ok = false;
+            break;
+        }
+    }
+    close(fd);
+    if (!ok && !ro->req->finished) {
+        // The file shrank under us or the client went away: the response cannot be completed.
+        ro->worker->send_reset(ro->req, 500);
+    }
+    RETURN_BOOL(ok);
+}
+
+ZEND_METHOD(Trident_Http_Response, redirect) {
+    zend_string* location;
+    zend_long code = 302;
+    ZEND_PARSE_PARAMETERS_START(1, 2)
+        Z_PARAM_STR(location)
+        Z_PARAM_OPTIONAL
+        Z_PARAM_LONG(code)
+    ZEND_PARSE_PARAMETERS_END();
+    ResponseObject* ro = this_response(ZEND_THIS);
+    if (!ro) RETURN_THROWS();
+    if (code < 300 || code > 399) {
+        zend_argument_value_error(2, "must be a redirection status code (300-399)");
+        RETURN_THROWS();
+    }
+    if (!valid_header_text(location, false)) {
+        zend_argument_value_error(1, "must not contain CR, LF or NUL");
+        RETURN_THROWS();
+    }
+    if (ro->ended) {
+        php_error_docref(nullptr, E_WARNING, "Cannot redirect: the response has already ended");
+        RETURN_FALSE;
+    }
+    if (head_already_sent(ro, "redirect")) RETURN_FALSE;
+    ro->status = int(code);
+    ro->status_set = true;
+    zend_string* hn = zend_string_init("Location", 8, 0);
+    set_header(ro, hn, location, true);
+    zend_string_release(hn);
+    ro->ended = true;
+    if (!writable(ro) && (ro->req->aborted || ro->req->finished)) RETURN_FALSE;
+    RETURN_BOOL(send_head(ro, "", true));
+}
+
+ZEND_METHOD(Trident_Http_Response, isWritable) {
+    ZEND_PARSE_PARAMETERS_NONE();
+    ResponseObject* ro = response_from(Z_OBJ_P(ZEND_THIS));
+    RETURN_BOOL(ro->req && writable(ro));
+}

@@ -1,0 +1,544 @@
+// Trident\Http\Server: settings, callbacks, and the hooks through which the core runtime
+// calls back into PHP in the master, the manager and the workers.
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "php_trident.h"
+
+extern "C" {
+#include "main/php_output.h"
+#include "zend_exceptions.h"
+#include "zend_interfaces.h"
+}
+
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include "trident/core/log.h"
+#include "trident/server/runtime.h"
+#include "trident/server/shared_state.h"
+#include "trident/server/worker.h"
+
+using trident::server::ServerConfig;
+
+namespace {
+
+enum Event { EvStart, EvShutdown, EvManagerStart, EvWorkerStart, EvWorkerStop, EvWorkerError, EvRequest, EvCount };
+const char* const kEventNames[EvCount] = {"start",       "shutdown",   "managerstart", "workerstart",
+                                          "workerstop",  "workererror", "request"};
+const char* const kEventDisplay = "Start, Shutdown, ManagerStart, WorkerStart, WorkerStop, WorkerError, Request";
+
+struct ServerState {
+    ServerConfig config;
+    zval callbacks[EvCount];
+    zend_fcall_info_cache fcc[EvCount];
+    bool started = false;
+    std::string host;
+    int port = 0;
+};
+
+struct ServerObject {
+    ServerState* state;
+    zend_object std;
+};
+
+zend_object_handlers server_handlers;
+
+ServerObject* server_from(zend_object* obj) {
+    return reinterpret_cast<ServerObject*>(reinterpret_cast<char*>(obj) - XtOffsetOf(ServerObject, std));
+}
+
+zend_object* server_create(zend_class_entry* ce) {
+    auto* so = static_cast<ServerObject*>(zend_object_alloc(sizeof(ServerObject), ce));
+    so->state = new ServerState();
+    for (auto& cb : so->state->callbacks) ZVAL_UNDEF(&cb);
+    zend_object_std_init(&so->std, ce);
+    object_properties_init(&so->std, ce);
+    so->std.handlers = &server_handlers;
+    return &so->std;
+}
+
+void server_free(zend_object* obj) {
+    ServerObject* so = server_from(obj);
+    if (so->state) {
+        for (auto& cb : so->state->callbacks) zval_ptr_dtor(&cb);
+        // Close the listening sockets this object created (the master keeps them for the
+        // server's whole life; a worker never reaches here with them open).
+        for (auto& l : so->state->config.listeners) {
+            if (l.fd >= 0) close(l.fd);
+        }
+        delete so->state;
+        so->state = nullptr;
+    }
+    zend_object_std_dtor(obj);
+}
+
+HashTable* server_get_gc(zend_object* obj, zval** table, int* n) {
+    ServerObject* so = server_from(obj);
+    *table = so->state ? so->state->callbacks : nullptr;
+    *n = so->state ? EvCount : 0;
+    return zend_std_get_properties(obj);
+}
+
+void set_long_prop(zend_object* obj, const char* name, zend_long v) {
+    zend_update_property_long(obj->ce, obj, name, strlen(name), v);
+}
+
+void call_fcc(zend_fcall_info_cache* fcc, zval* retval, uint32_t argc, zval* argv) {
+    zend_call_known_function(fcc->function_handler, fcc->object, fcc->called_scope, retval, argc, argv, nullptr);
+}
+
+// Calls an event callback with the given arguments. Exceptions are logged, never fatal.
+void call_event(ServerState* st, Event ev, uint32_t argc, zval* argv) {
+    if (Z_TYPE(st->callbacks[ev]) == IS_UNDEF) return;
+    zval retval;
+    ZVAL_UNDEF(&retval);
+    call_fcc(&st->fcc[ev], &retval, argc, argv);
+    zval_ptr_dtor(&retval);
+    if (EG(exception)) {
+        zend_object* ex = EG(exception);
+        if (zend_is_unwind_exit(ex)) {
+            zend_clear_exception();
+            return;
+        }
+        zend_exception_error(ex, E_WARNING);
+        zend_clear_exception();
+    }
+}
+
+void log_exception(zend_object* ex) {
+    zval tmp, rv;
+    ZVAL_OBJ(&tmp, ex);
+    zend_string* str = zval_try_get_string(&tmp);
+    if (!str) {
+        if (EG(exception)) zend_clear_exception();
+        TRIDENT_LOG(Error, "uncaught exception in the Request handler");
+        return;
+    }
+    (void)rv;
+    TRIDENT_LOG(Error, "uncaught exception in the Request handler: %s", ZSTR_VAL(str));
+    zend_string_release(str);
+}
+
+class PhpHooks final : public trident::server::Hooks {
+public:
+    PhpHooks(zend_object* server, ServerState* st) : server_(server), st_(st) {}
+
+    void on_start() override {
+        update_pids();
+        zval arg;
+        ZVAL_OBJ(&arg, server_);
+        call_event(st_, EvStart, 1, &arg);
+    }
+    void on_shutdown() override {
+        zval arg;
+        ZVAL_OBJ(&arg, server_);
+        call_event(st_, EvShutdown, 1, &arg);
+    }
+    void on_manager_start() override {
+        update_pids();
+        zval arg;
+        ZVAL_OBJ(&arg, server_);
+        call_event(st_, EvManagerStart, 1, &arg);
+    }
+    void on_worker_error(int worker_id, pid_t pid, int exit_code, int sig) override {
+        zval args[5];
+        ZVAL_OBJ(&args[0], server_);
+        ZVAL_LONG(&args[1], worker_id);
+        ZVAL_LONG(&args[2], pid);
+        ZVAL_LONG(&args[3], exit_code);
+        ZVAL_LONG(&args[4], sig);
+        call_event(st_, EvWorkerError, 5, args);
+    }
+    void on_worker_start(trident::server::Worker& w) override {
+        update_pids();
+        set_long_prop(server_, "workerId", w.id());
+        set_long_prop(server_, "workerPid", getpid());
+        zval args[2];
+        ZVAL_OBJ(&args[0], server_);
+        ZVAL_LONG(&args[1], w.id());
+        bool failed = false;
+        zend_try { call_event(st_, EvWorkerStart, 2, args); }
+        zend_catch { failed = true; }
+        zend_end_try();
+        if (failed) fatal_exit();
+    }
+    void on_worker_stop(trident::server::Worker& w) override {
+        zval args[2];
+        ZVAL_OBJ(&args[0], server_);
+        ZVAL_LONG(&args[1], w.id());
+        zend_try { call_event(st_, EvWorkerStop, 2, args); }
+        zend_end_try();
+    }
+    void on_request(trident::server::Worker& w, trident::server::WorkerRequest* r) override {
+        zval args[2];
+        trident::php::make_request_object(&args[0], w, r);
+        trident::php::make_response_object(&args[1], w, r);
+        bool fatal = false;
+        zend_try {
+            zval retval;
+            ZVAL_UNDEF(&retval);
+            call_fcc(&st_->fcc[EvRequest], &retval, 2, args);
+            zval_ptr_dtor(&retval);
+            if (EG(exception)) {
+                zend_object* ex = EG(exception);
+                if (zend_is_unwind_exit(ex)) {
+                    // exit()/die() in a handler ends the request, not the worker.
+                    zend_clear_exception();
+                    if (!trident::php::response_is_done(&args[1])) trident::php::response_finish_abandoned(&args[1], 200);
+                } else {
+                    GC_ADDREF(ex);
+                    zend_clear_exception();
+                    log_exception(ex);
+                    OBJ_RELEASE(ex);
+                    if (!trident::php::response_is_done(&args[1])) trident::php::response_finish_abandoned(&args[1], 500);
+                }
+            }
+        }
+        zend_catch { fatal = true; }
+        zend_end_try();
+        if (fatal) {
+            // A fatal error leaves the engine in no state to go on: the worker exits, the
+            // manager starts a new one, and the reactors answer its in-flight requests 502.
+            fatal_exit();
+        }
+        zval_ptr_dtor(&args[0]);
+        zval_ptr_dtor(&args[1]);
+    }
+    [[noreturn]] void exit_process(int code) override {
+        php_output_end_all();
+        fflush(stdout);
+        fflush(stderr);
+        _exit(code);
+    }
+
+private:
+    [[noreturn]] void fatal_exit() {
+        TRIDENT_LOG(Error, "fatal error in worker; it exits and will be replaced");
+        exit_process(255);
+    }
+    void update_pids() {
+        trident::server::SharedState* sh = trident::server::shared_state();
+        if (!sh) return;
+        set_long_prop(server_, "masterPid", sh->master_pid.load());
+        set_long_prop(server_, "managerPid", sh->manager_pid.load());
+    }
+    zend_object* server_;
+    ServerState* st_;
+};
+
+// --- settings ----------------------------------------------------------------------------
+
+bool setting_long(zval* v, const char* key, zend_long min, zend_long max, zend_long& out) {
+    if (Z_TYPE_P(v) != IS_LONG) {
+        php_error_docref(nullptr, E_WARNING, "Setting \"%s\" must be of type int, %s given", key, zend_zval_type_name(v));
+        return false;
+    }
+    if (Z_LVAL_P(v) < min || Z_LVAL_P(v) > max) {
+        php_error_docref(nullptr, E_WARNING, "Setting \"%s\" must be between " ZEND_LONG_FMT " and " ZEND_LONG_FMT
+                         ", " ZEND_LONG_FMT " given", key, min, max, Z_LVAL_P(v));
+        return false;
+    }
+    out = Z_LVAL_P(v);
+    return true;
+}
+
+bool setting_double(zval* v, const char* key, double min, double& out) {
+    double d;
+    if (Z_TYPE_P(v) == IS_LONG) d = double(Z_LVAL_P(v));
+    else if (Z_TYPE_P(v) == IS_DOUBLE) d = Z_DVAL_P(v);
+    else {
+        php_error_docref(nullptr, E_WARNING, "Setting \"%s\" must be of type float, %s given", key, zend_zval_type_name(v));
+        return false;
+    }
+    if (!(d >= min) || d > 1e7) {
+        php_error_docref(nullptr, E_WARNING, "Setting \"%s\" must be a number of seconds >= %g, %g given", key, min, d);
+        return false;
+    }
+    out = d;
+    return true;
+}
+
+bool apply_setting(ServerConfig& c, zend_string* key, zval* v) {
+    const char* k = ZSTR_VAL(key);
+    zend_long l;
+    double d;
+    if (zend_string_equals_literal(key, "worker_num")) {
+        if (!setting_long(v, k, 1, trident::server::kMaxWorkers, l)) return false;
+        c.worker_num = int(l);
+    } else if (zend_string_equals_literal(key, "reactor_num")) {
+        if (!setting_long(v, k, 1, trident::server::kMaxReactors, l)) return false;
+        c.reactor_num = int(l);
+    } else if (zend_string_equals_literal(key, "dispatch_mode")) {
+        if (!setting_long(v, k, 1, 3, l)) return false;
+        c.dispatch_mode = trident::server::DispatchMode(l);
+    } else if (zend_string_equals_literal(key, "max_request")) {
+        if (!setting_long(v, k, 0, ZEND_LONG_MAX, l)) return false;
+        c.max_request = uint64_t(l);
+    } else if (zend_string_equals_literal(key, "package_max_length")) {
+        if (!setting_long(v, k, 1, ZEND_LONG_MAX, l)) return false;
+        c.package_max_length = size_t(l);
+    } else if (zend_string_equals_literal(key, "http_max_header_size")) {
+        if (!setting_long(v, k, 256, 1 << 20, l)) return false;
+        c.http_max_header_size = size_t(l);
+    } else if (zend_string_equals_literal(key, "http_max_pipeline")) {
+        if (!setting_long(v, k, 1, 1024, l)) return false;
+        c.http_max_pipeline = int(l);
+    } else if (zend_string_equals_literal(key, "http_header_timeout")) {
+        if (!setting_double(v, k, 0.01, d)) return false;
+        c.http_header_timeout = d;
+    } else if (zend_string_equals_literal(key, "http_idle_timeout")) {
+        if (!setting_double(v, k, 0.01, d)) return false;
+        c.http_idle_timeout = d;
+    } else if (zend_string_equals_literal(key, "max_wait_time")) {
+        if (!setting_double(v, k, 0, d)) return false;
+        c.max_wait_time = d;
+    } else if (zend_string_equals_literal(key, "backlog")) {
+        if (!setting_long(v, k, 1, 65535, l)) return false;
+        c.backlog = int(l);
+    } else if (zend_string_equals_literal(key, "max_connections") || zend_string_equals_literal(key, "max_conn")) {
+        if (!setting_long(v, k, 1, 10000000, l)) return false;
+        c.max_connections = size_t(l);
+    } else if (zend_string_equals_literal(key, "log_level")) {
+        if (!setting_long(v, k, 0, 5, l)) return false;
+        c.log_level = trident::LogLevel(l);
+    } else if (zend_string_equals_literal(key, "log_file")) {
+        if (Z_TYPE_P(v) == IS_NULL) c.log_file.clear();
+        else if (Z_TYPE_P(v) == IS_STRING) c.log_file.assign(Z_STRVAL_P(v), Z_STRLEN_P(v));
+        else {
+            php_error_docref(nullptr, E_WARNING, "Setting \"log_file\" must be of type ?string, %s given", zend_zval_type_name(v));
+            return false;
+        }
+    } else {
+        php_error_docref(nullptr, E_WARNING, "Unknown setting \"%s\"", k);
+        return false;
+    }
+    return true;
+}
+
+int open_listener(const char* host, int port, int backlog, std::string& err) {
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+    addrinfo* res = nullptr;
+    std::string portstr = std::to_string(port);
+    int rc = getaddrinfo(host, portstr.c_str(), &hints, &res);
+    if (rc != 0) {
+        err = std::string("cannot resolve \"") + host + "\": " + gai_strerror(rc);
+        return -1;
+    }
+    int fd = socket(res->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        err = std::string("socket: ") + strerror(errno);
+        freeaddrinfo(res);
+        return -1;
+    }
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    // Each reactor gets its own socket on this address (see master.cc).
+    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+    if (res->ai_family == AF_INET6) setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+    if (bind(fd, res->ai_addr, res->ai_addrlen) != 0 || listen(fd, backlog) != 0) {
+        err = std::string("cannot listen on ") + host + ":" + portstr + ": " + strerror(errno);
+        close(fd);
+        freeaddrinfo(res);
+        return -1;
+    }
+    freeaddrinfo(res);
+    return fd;
+}
+
+}  // namespace
+
+void trident_server_minit() {
+    trident_ce_server->create_object = server_create;
+    memcpy(&server_handlers, zend_get_std_object_handlers(), sizeof server_handlers);
+    server_handlers.offset = XtOffsetOf(ServerObject, std);
+    server_handlers.free_obj = server_free;
+    server_handlers.get_gc = server_get_gc;
+    server_handlers.clone_obj = nullptr;
+}
+
+ZEND_METHOD(Trident_Http_Server, __construct) {
+    zend_string* host = nullptr;
+    zend_long port = 0;
+    ZEND_PARSE_PARAMETERS_START(0, 2)
+        Z_PARAM_OPTIONAL
+        Z_PARAM_STR(host)
+        Z_PARAM_LONG(port)
+    ZEND_PARSE_PARAMETERS_END();
+    if (port < 0 || port > 65535) {
+        zend_argument_value_error(2, "must be between 0 and 65535");
+        RETURN_THROWS();
+    }
+    ServerObject* so = server_from(Z_OBJ_P(ZEND_THIS));
+    ServerState* st = so->state;
+    if (!st->config.listeners.empty()) {
+        zend_throw_exception(trident_ce_exception, "Server is already constructed", 0);
+        RETURN_THROWS();
+    }
+    const char* h = host ? ZSTR_VAL(host) : "0.0.0.0";
+    std::string err;
+    int fd = open_listener(h, int(port), st->config.backlog, err);
+    if (fd < 0) {
+        zend_throw_exception(trident_ce_exception, err.c_str(), errno);
+        RETURN_THROWS();
+    }
+    trident::server::ListenerConfig l;
+    l.host = h;
+    l.port = int(port);
+    l.fd = fd;
+    st->config.listeners.push_back(l);
+    st->host = h;
+    st->port = int(port);
+}
+
+ZEND_METHOD(Trident_Http_Server, set) {
+    HashTable* settings;
+    ZEND_PARSE_PARAMETERS_START(1, 1)
+        Z_PARAM_ARRAY_HT(settings)
+    ZEND_PARSE_PARAMETERS_END();
+    ServerObject* so = server_from(Z_OBJ_P(ZEND_THIS));
+    if (so->state->started) {
+        php_error_docref(nullptr, E_WARNING, "Cannot change settings after start()");
+        RETURN_FALSE;
+    }
+    zval* merged = zend_read_property(trident_ce_server, Z_OBJ_P(ZEND_THIS), "setting", sizeof("setting") - 1, 1, nullptr);
+    zval copy;
+    ZVAL_ARR(&copy, zend_array_dup(Z_ARRVAL_P(merged)));
+    bool ok = true;
+    zend_string* key;
+    zval* v;
+    ZEND_HASH_FOREACH_STR_KEY_VAL(settings, key, v) {
+        if (!key) {
+            php_error_docref(nullptr, E_WARNING, "Settings must be an array with string keys");
+            ok = false;
+            continue;
+        }
+        ZVAL_DEREF(v);
+        if (apply_setting(so->state->config, key, v)) {
+            Z_TRY_ADDREF_P(v);
+            zend_hash_update(Z_ARRVAL(copy), key, v);
+        } else {
+            ok = false;
+        }
+    }
+    ZEND_HASH_FOREACH_END();
+    zend_update_property(trident_ce_server, Z_OBJ_P(ZEND_THIS), "setting", sizeof("setting") - 1, &copy);
+    zval_ptr_dtor(&copy);
+    if (so->state->config.backlog != 511 && !so->state->config.listeners.empty()) {
+        listen(so->state->config.listeners[0].fd, so->state->config.backlog);
+    }
+    RETURN_BOOL(ok);
+}
+
+ZEND_METHOD(Trident_Http_Server, on) {
+    zend_string* event;
+    zend_fcall_info fci;
+    zend_fcall_info_cache fcc;
+    ZEND_PARSE_PARAMETERS_START(2, 2)
+        Z_PARAM_STR(event)
+        Z_PARAM_FUNC(fci, fcc)
+    ZEND_PARSE_PARAMETERS_END();
+    ServerObject* so = server_from(Z_OBJ_P(ZEND_THIS));
+    if (so->state->started) {
+        php_error_docref(nullptr, E_WARNING, "Cannot register callbacks after start()");
+        RETURN_FALSE;
+    }
+    zend_string* lower = zend_string_tolower(event);
+    int found = -1;
+    for (int i = 0; i < EvCount; ++i) {
+        if (zend_string_equals_cstr(lower, kEventNames[i], strlen(kEventNames[i]))) found = i;
+    }
+    zend_string_release(lower);
+    if (found < 0) {
+        zend_argument_value_error(1, "must be one of %s, \"%s\" given", kEventDisplay, ZSTR_VAL(event));
+        RETURN_THROWS();
+    }
+    ServerState* st = so->state;
+    zval_ptr_dtor(&st->callbacks[found]);
+    ZVAL_COPY(&st->callbacks[found], &fci.function_name);
+    st->fcc[found] = fcc;
+    RETURN_TRUE;
+}
+
+ZEND_METHOD(Trident_Http_Server, start) {
+    ZEND_PARSE_PARAMETERS_NONE();
+    ServerObject* so = server_from(Z_OBJ_P(ZEND_THIS));
+    ServerState* st = so->state;
+    if (st->started) {
+        zend_throw_exception(trident_ce_exception, "Server has already been started", 0);
+        RETURN_THROWS();
+    }
+    if (st->config.listeners.empty()) {
+        zend_throw_exception(trident_ce_exception, "Server has no listener (was the constructor called?)", 0);
+        RETURN_THROWS();
+    }
+    if (Z_TYPE(st->callbacks[EvRequest]) == IS_UNDEF) {
+        zend_throw_exception(trident_ce_exception, "No \"Request\" callback registered: call $server->on('Request', ...) before start()", 0);
+        RETURN_THROWS();
+    }
+    st->started = true;
+    PhpHooks hooks(Z_OBJ_P(ZEND_THIS), st);
+    std::string error;
+    bool ok = trident::server::run(st->config, hooks, &error);
+    if (!ok) {
+        zend_throw_exception(trident_ce_exception, error.c_str(), 0);
+        RETURN_THROWS();
+    }
+    RETURN_TRUE;
+}
+
+ZEND_METHOD(Trident_Http_Server, shutdown) {
+    ZEND_PARSE_PARAMETERS_NONE();
+    RETURN_BOOL(trident::server::request_shutdown());
+}
+
+ZEND_METHOD(Trident_Http_Server, reload) {
+    ZEND_PARSE_PARAMETERS_NONE();
+    RETURN_BOOL(trident::server::request_reload());
+}
+
+ZEND_METHOD(Trident_Http_Server, stats) {
+    ZEND_PARSE_PARAMETERS_NONE();
+    trident::server::SharedState* s = trident::server::shared_state();
+    array_init(return_value);
+    if (!s) return;
+    auto u = [&](const char* k, uint64_t v) { add_assoc_long(return_value, k, zend_long(v)); };
+    u("start_time", uint64_t(s->start_time.load()));
+    u("connection_num", uint64_t(s->connections_active.load()));
+    u("accept_count", s->connections_accepted.load());
+    u("close_count", s->connections_closed.load());
+    u("request_count", s->requests_total.load());
+    u("response_count", s->responses_total.load());
+    u("worker_num", uint64_t(s->worker_num));
+    u("reactor_num", uint64_t(s->reactor_num));
+    u("http1_request_count", s->requests_http1.load());
+    u("bad_request_count", s->bad_requests.load());
+    u("stale_response_dropped", s->stale_frames_dropped.load());
+    u("client_abort_count", s->client_aborts.load());
+    u("worker_lost_request_count", s->worker_lost_requests.load());
+    u("timeout_count", s->timeouts.load());
+    u("worker_abnormal_exit_count", s->worker_exits_abnormal.load());
+    zval workers;
+    array_init(&workers);
+    for (int i = 0; i < s->worker_num && i < trident::server::kMaxWorkers; ++i) {
+        zval w;
+        array_init(&w);
+        add_assoc_long(&w, "pid", s->workers[i].pid.load());
+        add_assoc_long(&w, "request_count", zend_long(s->workers[i].requests.load()));
+        add_assoc_long(&w, "in_flight", zend_long(s->workers[i].in_flight.load()));
+        add_assoc_long(&w, "restart_count", zend_long(s->workers[i].restarts.load()));
+        add_index_zval(&workers, i, &w);
+    }
+    add_assoc_zval(return_value, "workers", &workers);
+}

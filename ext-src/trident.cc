@@ -1,0 +1,67 @@
+// Module entry: class registration and phpinfo().
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "php_trident.h"
+
+extern "C" {
+#include "ext/standard/info.h"
+#include "zend_exceptions.h"
+}
+
+#include <gnutls/gnutls.h>
+#include <nghttp2/nghttp2ver.h>
+#include <nghttp3/version.h>
+#include <ngtcp2/version.h>
+#include <openssl/opensslv.h>
+
+#include "trident_arginfo.h"
+
+zend_class_entry* trident_ce_exception;
+zend_class_entry* trident_ce_server;
+zend_class_entry* trident_ce_request;
+zend_class_entry* trident_ce_response;
+
+static PHP_MINIT_FUNCTION(trident) {
+    trident_ce_exception = register_class_Trident_Exception(zend_ce_exception);
+    trident_ce_server = register_class_Trident_Http_Server();
+    trident_ce_request = register_class_Trident_Http_Request();
+    trident_ce_response = register_class_Trident_Http_Response();
+    trident_server_minit();
+    trident_request_minit();
+    trident_response_minit();
+    return SUCCESS;
+}
+
+static PHP_MINFO_FUNCTION(trident) {
+    php_info_print_table_start();
+    php_info_print_table_header(2, "trident support", "enabled");
+    php_info_print_table_row(2, "Version", PHP_TRIDENT_VERSION);
+    php_info_print_table_row(2, "Protocols", "HTTP/1.1");
+    php_info_print_table_row(2, "nghttp2 (built with)", NGHTTP2_VERSION);
+    php_info_print_table_row(2, "ngtcp2 (built with)", NGTCP2_VERSION);
+    php_info_print_table_row(2, "nghttp3 (built with)", NGHTTP3_VERSION);
+    php_info_print_table_row(2, "OpenSSL (built with)", OPENSSL_VERSION_TEXT);
+    php_info_print_table_row(2, "GnuTLS (built with)", GNUTLS_VERSION);
+    php_info_print_table_end();
+}
+
+zend_module_entry trident_module_entry = {
+    STANDARD_MODULE_HEADER,
+    "trident",
+    nullptr,
+    PHP_MINIT(trident),
+    nullptr,
+    nullptr,
+    nullptr,
+    PHP_MINFO(trident),
+    PHP_TRIDENT_VERSION,
+    STANDARD_MODULE_PROPERTIES,
+};
+
+#ifdef COMPILE_DL_TRIDENT
+extern "C" {
+ZEND_GET_MODULE(trident)
+}
+#endif

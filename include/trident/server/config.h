@@ -1,0 +1,44 @@
+// Server settings as the core sees them. The PHP binding fills this from $server->set();
+// every field's default is the safe one a production server should start with.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "trident/core/log.h"
+
+namespace trident::server {
+
+enum class DispatchMode : int {
+    RoundRobin = 1,       // next worker in turn
+    LeastLoaded = 2,      // the worker with the fewest requests in flight from this reactor
+    SessionAffinity = 3,  // every request of one connection to the same worker
+};
+
+struct ListenerConfig {
+    std::string host;
+    int port = 0;
+    int fd = -1;  // bound and listening socket created in the master before start()
+};
+
+struct ServerConfig {
+    int worker_num = 0;              // 0 = number of CPUs
+    int reactor_num = 0;             // 0 = number of CPUs (at most 64)
+    DispatchMode dispatch_mode = DispatchMode::LeastLoaded;
+    uint64_t max_request = 0;        // restart a worker after this many requests (0 = never)
+    size_t package_max_length = 8u << 20;     // request body limit, else 413
+    size_t http_max_header_size = 16u << 10;  // request head limit, else 431
+    int http_max_pipeline = 16;      // HTTP/1.1 requests in flight per connection before reading pauses
+    double http_header_timeout = 10.0;  // seconds to receive a request head (and between body reads)
+    double http_idle_timeout = 60.0;    // seconds a keep-alive connection may sit idle
+    double max_wait_time = 3.0;      // graceful shutdown/reload: seconds to let requests finish
+    int backlog = 511;
+    size_t max_connections = 100000;
+    LogLevel log_level = LogLevel::Warning;
+    std::string log_file;            // empty = stderr
+    std::vector<ListenerConfig> listeners;
+};
+
+}  // namespace trident::server

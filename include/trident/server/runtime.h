@@ -1,0 +1,50 @@
+// Entry point of the server runtime and the hooks through which it calls the PHP binding.
+//
+// run() is called in the master from $server->start(). It forks the manager (which forks
+// the workers), starts the reactor threads and supervises until a graceful shutdown. In the
+// manager and in workers it never returns: they end through Hooks::exit_process().
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+
+#include "trident/server/config.h"
+
+namespace trident::server {
+
+class Worker;
+struct WorkerRequest;
+
+class Hooks {
+public:
+    virtual ~Hooks() = default;
+    // Master, main thread, once reactors run and the manager is forked.
+    virtual void on_start() {}
+    // Master, main thread, after every worker and reactor has stopped.
+    virtual void on_shutdown() {}
+    // Manager process, before it forks the first worker.
+    virtual void on_manager_start() {}
+    // Manager process: a worker ended abnormally (signal or non-zero exit).
+    virtual void on_worker_error(int worker_id, pid_t pid, int exit_code, int signal) {}
+    // Worker process, before it takes requests.
+    virtual void on_worker_start(Worker& worker) {}
+    // Worker process, after its last request, before it exits.
+    virtual void on_worker_stop(Worker& worker) {}
+    // Worker process: a complete request (head and whole body) to handle. The request stays
+    // valid until the binding calls Worker::release(); the handler may answer later.
+    virtual void on_request(Worker& worker, WorkerRequest* request) = 0;
+    // Worker process: the client of a request went away (reset, connection closed).
+    virtual void on_request_aborted(Worker& worker, WorkerRequest* request) {}
+    // Manager or worker process is done. Must not return.
+    [[noreturn]] virtual void exit_process(int code) = 0;
+};
+
+// Returns true after a graceful shutdown, false with *error when the server could not start.
+bool run(const ServerConfig& config, Hooks& hooks, std::string* error);
+
+// Ask the running server (from any of its processes) to stop gracefully / reload workers.
+bool request_shutdown();
+bool request_reload();
+
+}  // namespace trident::server

@@ -1,0 +1,50 @@
+// Counters and pids shared by the master, the manager and every worker: one anonymous
+// MAP_SHARED mapping made before the first fork, updated with relaxed atomics (these are
+// statistics, not synchronisation). $server->stats() reads it from any process.
+#pragma once
+
+#include <sys/types.h>
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+
+namespace trident::server {
+
+constexpr int kMaxWorkers = 256;
+constexpr int kMaxReactors = 64;
+
+struct WorkerSlotStats {
+    std::atomic<int32_t> pid{0};
+    std::atomic<uint32_t> incarnation{0};
+    std::atomic<uint64_t> requests{0};     // completed by this slot, all incarnations
+    std::atomic<int64_t> in_flight{0};     // requests the current incarnation is handling
+    std::atomic<uint64_t> restarts{0};
+};
+
+struct SharedState {
+    std::atomic<int32_t> master_pid{0};
+    std::atomic<int32_t> manager_pid{0};
+    std::atomic<int64_t> start_time{0};
+    std::atomic<uint64_t> connections_accepted{0};
+    std::atomic<uint64_t> connections_closed{0};
+    std::atomic<int64_t> connections_active{0};
+    std::atomic<uint64_t> requests_total{0};         // requests handed to workers
+    std::atomic<uint64_t> responses_total{0};        // responses completed towards clients
+    std::atomic<uint64_t> requests_http1{0};
+    std::atomic<uint64_t> bad_requests{0};           // answered 4xx/5xx by the reactor itself
+    std::atomic<uint64_t> stale_frames_dropped{0};   // responses for closed connections/streams
+    std::atomic<uint64_t> client_aborts{0};          // client went away with a request in flight
+    std::atomic<uint64_t> worker_lost_requests{0};   // requests lost to a dying worker (502/close)
+    std::atomic<uint64_t> timeouts{0};               // header/idle/body timeouts
+    std::atomic<uint64_t> worker_exits_abnormal{0};
+    int worker_num = 0;
+    int reactor_num = 0;
+    WorkerSlotStats workers[kMaxWorkers];
+};
+
+// Maps the shared state (before fork). Returns nullptr on failure.
+SharedState* create_shared_state();
+SharedState* shared_state();
+
+}  // namespace trident::server

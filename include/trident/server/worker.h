@@ -1,0 +1,125 @@
+// The worker process's side of the IPC channel: an epoll loop over one channel per reactor,
+// turning REQUEST_* frames into WorkerRequest objects and sending RESPONSE_* frames back.
+//
+// A request's life does not assume its handler returns before the next frame is read: the
+// binding keeps a WorkerRequest (retain/release) for as long as PHP objects refer to it and
+// may answer at any later point of the loop, as a coroutine scheduler needs.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "trident/core/header_field.h"
+#include "trident/core/intrusive_list.h"
+#include "trident/ipc/frame.h"
+#include "trident/server/config.h"
+
+namespace trident::server {
+
+class Hooks;
+class Worker;
+
+struct WorkerRequest {
+    ListLink live_link;               // in Worker::live_ (every request not yet released)
+    uint32_t refs = 1;
+    int channel = -1;                 // reactor index the request came from
+    uint64_t session_id = 0;
+    int64_t stream_id = 0;
+    std::unique_ptr<uint8_t[]> head_storage;  // copy of the REQUEST_HEAD payload
+    ipc::RequestHeadView head;        // views into head_storage
+    std::string body;
+    bool body_complete = false;
+    bool aborted = false;             // the client is gone: nothing we send will be delivered
+    bool head_sent = false;           // RESPONSE_HEAD went out
+    bool finished = false;            // the response is complete (or abandoned)
+    bool counted_in_flight = false;
+    double received_at = 0;           // wall clock, for $request->server['request_time_float']
+    void* binding = nullptr;          // owned by the PHP binding
+};
+
+class Worker {
+public:
+    Worker(int worker_id, uint32_t incarnation, std::vector<int> channel_fds, const ServerConfig& config,
+           Hooks& hooks);
+    ~Worker();
+
+    // Runs until a graceful stop completes or the master goes away. Returns the exit code.
+    int run();
+    // Begin a graceful stop: tell every reactor, finish what is in flight, then run() returns.
+    void stop();
+
+    int id() const { return worker_id_; }
+    uint64_t requests_handled() const { return requests_handled_; }
+
+    // Response side. All return false when nothing can be delivered (client gone, already
+    // finished, or the channel is broken); a false return never leaves a half-sent frame.
+    bool send_head(WorkerRequest* r, uint16_t status, const HeaderField* headers, size_t count,
+                   std::string_view body, bool end);
+    bool send_body(WorkerRequest* r, std::string_view data, bool end);
+    // Abandon the response (e.g. the handler failed after the head went out): the reactor
+    // resets the stream or closes the connection.
+    void send_reset(WorkerRequest* r, uint32_t code);
+
+    void retain(WorkerRequest* r) { ++r->refs; }
+    void release(WorkerRequest* r);
+
+private:
+    struct Channel {
+        int fd = -1;
+        bool drain_acked = false;
+        bool broken = false;
+        std::deque<std::string> queue;  // frames the socket could not take yet
+        size_t queued_bytes = 0;
+        bool want_write = false;
+    };
+
+    void on_channel_readable(int index);
+    void on_channel_writable(int index);
+    void handle_frame(int index, const uint8_t* data, size_t len);
+    void complete_request(WorkerRequest* r);
+    void finish(WorkerRequest* r);
+    bool send_frame(int channel, const ipc::FrameHeader& h, const void* p1, size_t n1, const void* p2, size_t n2);
+    void update_poll(int index);
+    void flush_blocking(int index);
+    void channel_lost(int index);
+    void abort_requests(int channel, uint64_t session_id, int64_t stream_id, bool whole_session);
+    bool drained() const;
+
+    int worker_id_;
+    uint32_t incarnation_;
+    const ServerConfig& config_;
+    Hooks& hooks_;
+    int epfd_ = -1;
+    int sigfd_ = -1;
+    std::vector<Channel> channels_;
+    IntrusiveList live_;
+    // Requests whose body is still arriving, keyed by (channel, session, stream).
+    struct Key {
+        int channel;
+        uint64_t session;
+        int64_t stream;
+        bool operator==(const Key& o) const { return channel == o.channel && session == o.session && stream == o.stream; }
+    };
+    struct KeyHash {
+        size_t operator()(const Key& k) const {
+            return std::hash<uint64_t>()(k.session * 31 + uint64_t(k.stream) * 131 + uint64_t(k.channel));
+        }
+    };
+    std::unordered_map<Key, WorkerRequest*, KeyHash> receiving_;
+    std::vector<uint8_t> rbuf_;
+    std::vector<uint8_t> wbuf_;
+    int64_t in_flight_ = 0;
+    uint64_t requests_handled_ = 0;
+    bool stopping_ = false;
+    bool running_ = true;
+    int64_t stop_deadline_ms_ = 0;
+};
+
+}  // namespace trident::server

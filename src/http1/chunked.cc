@@ -1,0 +1,150 @@
+#include "trident/http1/chunked.h"
+
+namespace trident::http1 {
+namespace {
+
+inline int hex_value(unsigned char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+// Extensions and trailers are skipped, not interpreted, but a CTL in them is still refused:
+// a NUL or stray CR is where another parser would disagree with us about the framing.
+inline bool is_ctl_except_tab(unsigned char c) { return (c < 0x20 && c != '\t') || c == 0x7F; }
+
+}  // namespace
+
+ChunkedDecoder::Status ChunkedDecoder::fail(const char* message) {
+    state_ = State::Error;
+    error_ = message;
+    return Status::Error;
+}
+
+ChunkedDecoder::Status ChunkedDecoder::decode(const char* data, size_t len, size_t& consumed,
+                                              std::string_view& body) {
+    consumed = 0;
+    body = {};
+    if (state_ == State::Done) return Status::Done;
+    if (state_ == State::Error) return Status::Error;
+
+    const char* p = data;
+    const char* const end = data + len;
+    while (p < end) {
+        const unsigned char c = static_cast<unsigned char>(*p);
+        if (state_ == State::Size || state_ == State::SizeWs || state_ == State::Ext) {
+            if (c != '\r' && ++line_bytes_ > kMaxChunkSizeLine) {
+                return fail("chunk-size line too long");
+            }
+        } else if (state_ >= State::TrailerStart && state_ <= State::EndLf) {
+            if (++trailer_bytes_ > kMaxTrailerBytes) return fail("trailer section too large");
+        }
+        switch (state_) {
+            case State::Size: {
+                int d = hex_value(c);
+                if (d >= 0) {
+                    if (remaining_ > (kMaxChunkSize - uint64_t(d)) / 16) {
+                        return fail("chunk size too large");
+                    }
+                    remaining_ = remaining_ * 16 + uint64_t(d);
+                    have_digit_ = true;
+                } else if (!have_digit_) {
+                    return fail("invalid chunk size");
+                } else if (c == '\r') {
+                    state_ = State::SizeLf;
+                } else if (c == '\n') {
+                    return fail("bare LF in chunk-size line");
+                } else if (c == ';') {
+                    state_ = State::Ext;
+                } else if (c == ' ' || c == '\t') {
+                    state_ = State::SizeWs;
+                } else {
+                    return fail("invalid chunk size");
+                }
+                break;
+            }
+            case State::SizeWs:
+                // BWS is only allowed before an extension; "5 \r\n" is refused as a size
+                // that other parsers might read differently.
+                if (c == ';') {
+                    state_ = State::Ext;
+                } else if (c != ' ' && c != '\t') {
+                    return fail("invalid chunk size");
+                }
+                break;
+            case State::Ext:
+                if (c == '\r') {
+                    state_ = State::SizeLf;
+                } else if (c == '\n') {
+                    return fail("bare LF in chunk-size line");
+                } else if (is_ctl_except_tab(c)) {
+                    return fail("invalid character in chunk extension");
+                }
+                break;
+            case State::SizeLf:
+                if (c != '\n') return fail("bare CR in chunk-size line");
+                have_digit_ = false;
+                line_bytes_ = 0;
+                state_ = remaining_ == 0 ? State::TrailerStart : State::Data;
+                break;
+            case State::Data: {
+                size_t avail = size_t(end - p);
+                size_t n = remaining_ < avail ? size_t(remaining_) : avail;
+                body = std::string_view(p, n);
+                remaining_ -= n;
+                body_bytes_ += n;
+                if (remaining_ == 0) state_ = State::DataCr;
+                consumed = size_t(p - data) + n;
+                return Status::NeedMore;
+            }
+            case State::DataCr:
+                if (c != '\r') return fail("missing CRLF after chunk data");
+                state_ = State::DataLf;
+                break;
+            case State::DataLf:
+                if (c != '\n') return fail("missing CRLF after chunk data");
+                state_ = State::Size;
+                break;
+            case State::TrailerStart:
+                if (c == '\r') {
+                    state_ = State::EndLf;
+                } else if (c == '\n') {
+                    return fail("bare LF in trailer section");
+                } else if (is_ctl_except_tab(c)) {
+                    return fail("invalid character in trailer section");
+                } else {
+                    state_ = State::Trailer;
+                }
+                break;
+            case State::Trailer:
+                if (c == '\r') {
+                    state_ = State::TrailerLf;
+                } else if (c == '\n') {
+                    return fail("bare LF in trailer section");
+                } else if (is_ctl_except_tab(c)) {
+                    return fail("invalid character in trailer section");
+                }
+                break;
+            case State::TrailerLf:
+                if (c != '\n') return fail("bare CR in trailer section");
+                state_ = State::TrailerStart;
+                break;
+            case State::EndLf:
+                if (c != '\n') return fail("bare CR in trailer section");
+                state_ = State::Done;
+                consumed = size_t(p - data) + 1;
+                return Status::Done;
+            case State::Done:
+            case State::Error:
+                // Unreachable: decode() returns early in these states, and the loop returns as
+                // soon as it enters one.
+                return fail("internal decoder state");
+        }
+        ++p;
+    }
+    consumed = len;
+    return Status::NeedMore;
+}
+
+}  // namespace trident::http1

@@ -1,0 +1,846 @@
+#include "http1/connection.h"
+
+#include <netinet/in.h>
+#include <sys/epoll.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include "http1/status.h"
+#include "trident/core/log.h"
+
+namespace trident::http1 {
+
+using server::kTimerHeader;
+using server::kTimerIdle;
+using server::kTimerNone;
+
+namespace {
+
+constexpr size_t kReadChunk = 64 * 1024;
+
+bool ieq(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+        char x = a[i], y = b[i];
+        if (x >= 'A' && x <= 'Z') x = char(x + 32);
+        if (y >= 'A' && y <= 'Z') y = char(y + 32);
+        if (x != y) return false;
+    }
+    return true;
+}
+
+bool has_token(std::string_view value, std::string_view token) {
+    size_t i = 0;
+    while (i < value.size()) {
+        size_t j = value.find(',', i);
+        if (j == std::string_view::npos) j = value.size();
+        std::string_view t = value.substr(i, j - i);
+        while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
+        while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
+        if (ieq(t, token)) return true;
+        i = j + 1;
+    }
+    return false;
+}
+
+void fill_addr(const sockaddr_storage& ss, uint8_t& family, uint8_t* addr, uint16_t& port) {
+    if (ss.ss_family == AF_INET) {
+        auto* a = reinterpret_cast<const sockaddr_in*>(&ss);
+        family = AF_INET;
+        memcpy(addr, &a->sin_addr, 4);
+        port = ntohs(a->sin_port);
+    } else if (ss.ss_family == AF_INET6) {
+        auto* a = reinterpret_cast<const sockaddr_in6*>(&ss);
+        family = AF_INET6;
+        memcpy(addr, &a->sin6_addr, 16);
+        port = ntohs(a->sin6_port);
+    }
+}
+
+// Response head under construction; reused by every connection of the thread.
+thread_local std::string t_head;
+
+}  // namespace
+
+Http1Connection::Http1Connection(server::Reactor& reactor, int fd, const sockaddr_storage& peer,
+                                 const sockaddr_storage& local)
+    : Connection(reactor), fd_(fd), peer_(peer), local_(local) {
+    events_ = EPOLLIN | EPOLLRDHUP;
+}
+
+Http1Connection::~Http1Connection() {
+    if (fd_ >= 0) close(fd_);
+}
+
+void Http1Connection::on_event(uint32_t events) {
+    if (closed_) return;
+    if (events & EPOLLOUT) flush_out();
+    if (closed_) return;
+    if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) do_read();
+    if (closed_) return;
+    if ((events & (EPOLLHUP | EPOLLERR)) && !(events & EPOLLIN)) {
+        abort("connection error");
+        return;
+    }
+    update_events();
+    update_timer();
+}
+
+void Http1Connection::do_read() {
+    for (;;) {
+        size_t used = in_.size();
+        if (in_pos_ > 0 && in_pos_ == used) {
+            in_.clear();
+            in_pos_ = 0;
+            used = 0;
+        }
+        // Never buffer more than one head plus one read chunk: the parser answers 431 past
+        // the head limit, and bodies are forwarded as they come.
+        size_t limit = reactor_.config().http_max_header_size + kReadChunk;
+        if (used - in_pos_ >= limit) break;
+        size_t want = kReadChunk;
+        in_.resize(used + want);
+        ssize_t n = recv(fd_, &in_[used], want, 0);
+        if (n > 0) {
+            in_.resize(used + size_t(n));
+            if (lingering_) {
+                in_.clear();
+                in_pos_ = 0;
+                continue;
+            }
+            if (size_t(n) < want) break;
+            continue;
+        }
+        in_.resize(used);
+        if (n == 0) {
+            peer_closed_ = true;
+            break;
+        }
+        if (errno == EINTR) continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK) break;
+        abort(strerror(errno));
+        return;
+    }
+    if (lingering_) {
+        if (peer_closed_) {
+            closed_ = true;
+            reactor_.epoll_del(fd_);
+            reactor_.close_connection(this);
+        }
+        return;
+    }
+    process_input();
+    if (closed_) return;
+    if (peer_closed_) {
+        // The client is gone (or half-closed, which HTTP/1.1 clients do not do): requests in
+        // flight are cancelled and their workers told, responses would go nowhere.
+        bool busy = false;
+        for (auto& s : streams_) busy |= !s.response_done;
+        if (busy) reactor_.shared().client_aborts.fetch_add(1, std::memory_order_relaxed);
+        abort(nullptr);
+    }
+}
+
+void Http1Connection::process_input() {
+    while (!closed_) {
+        if (read_state_ == ReadState::Head) {
+            if (no_new_requests_ || closing_) break;
+            if (streams_.size() >= size_t(reactor_.config().http_max_pipeline)) break;
+            size_t avail = in_.size() - in_pos_;
+            if (avail == 0) break;
+            Limits limits;
+            limits.max_header_bytes = reactor_.config().http_max_header_size;
+            RequestHead head;
+            ParseError err;
+            long r = parse_request_head(in_.data() + in_pos_, avail, limits, head, err);
+            if (r == 0) break;
+            if (r < 0) {
+                reject(err.status, err.message);
+                break;
+            }
+            if (!start_request(head, size_t(r))) break;
+        } else {
+            if (!forward_body()) break;
+        }
+    }
+    // Keep the unconsumed tail at the front so the buffer does not creep.
+    if (in_pos_ > 0 && in_pos_ >= in_.size() / 2) {
+        in_.erase(0, in_pos_);
+        in_pos_ = 0;
+    }
+}
+
+bool Http1Connection::start_request(const RequestHead& head, size_t head_len) {
+    const server::ServerConfig& cfg = reactor_.config();
+    streams_.emplace_back();
+    Stream& s = streams_.back();
+    s.id = next_stream_id_++;
+    s.minor = uint8_t(head.version_minor);
+    s.head_method = head.method == "HEAD";
+    s.keep_alive = head.keep_alive && !reactor_.shutting_down();
+    s.expect_continue = head.expect_continue && head.version_minor == 1;
+    if (!s.keep_alive) no_new_requests_ = true;
+
+    body_total_ = 0;
+    if (head.chunked) {
+        body_mode_ = BodyMode::Chunked;
+        chunked_ = ChunkedDecoder();
+    } else if (head.content_length > 0) {
+        if (uint64_t(head.content_length) > cfg.package_max_length) {
+            streams_.pop_back();
+            in_pos_ += head_len;
+            reject(413, "Request body larger than package_max_length");
+            return false;
+        }
+        body_mode_ = BodyMode::Length;
+        body_remaining_ = uint64_t(head.content_length);
+    } else {
+        body_mode_ = BodyMode::None;
+    }
+
+    ipc::RequestHeadIn in;
+    in.conn.protocol = head.version_minor == 0 ? ipc::Protocol::Http10 : ipc::Protocol::Http11;
+    fill_addr(peer_, in.conn.family, in.conn.remote_addr, in.conn.remote_port);
+    uint8_t lf = 0;
+    fill_addr(local_, lf, in.conn.local_addr, in.conn.local_port);
+    in.method = head.method;
+    in.scheme = "http";
+    in.authority = head.host;
+    in.target = head.target;
+    in.headers = head.headers;
+    in.header_count = head.header_count;
+    if (ipc::request_head_size(in) > ipc::kMaxPayload) {
+        streams_.pop_back();
+        in_pos_ += head_len;
+        reject(431, "Request header fields too large");
+        return false;
+    }
+    uint8_t* payload = reactor_.scratch();
+    size_t plen = ipc::encode_request_head(in, payload, ipc::kMaxPayload);
+    // The head's views point into in_: consume it only after encoding.
+    in_pos_ += head_len;
+
+    bool end = body_mode_ == BodyMode::None;
+    s.request_done = end;
+    read_state_ = end ? ReadState::Head : ReadState::Body;
+    reactor_.shared().requests_total.fetch_add(1, std::memory_order_relaxed);
+    reactor_.shared().requests_http1.fetch_add(1, std::memory_order_relaxed);
+
+    int ch = reactor_.pick_channel(session_id);
+    if (ch < 0) {
+        s.waiting_head.assign(reinterpret_cast<const char*>(payload), plen);
+        reactor_.wait_for_worker(session_id, s.id);
+        return true;
+    }
+    dispatch(s, ch, payload, plen, end);
+    return true;
+}
+
+void Http1Connection::dispatch(Stream& s, int channel, const uint8_t* payload, size_t len, bool end_stream) {
+    server::WorkerChannel* ch = reactor_.channel(channel);
+    ipc::FrameHeader h;
+    h.type = ipc::FrameType::RequestHead;
+    h.flags = end_stream ? ipc::kFlagEndStream : 0;
+    h.length = uint32_t(len);
+    h.session_id = session_id;
+    h.stream_id = s.id;
+    s.channel = channel;
+    s.dispatched = true;
+    if (!ch || !ch->send(h, payload, len)) {
+        local_response(s, 502, "Bad Gateway");
+        s.keep_alive = false;
+        no_new_requests_ = true;
+        advance();
+        return;
+    }
+    ch->in_flight++;
+    s.counted = true;
+    if (s.expect_continue && &s == &streams_.front() && !s.response_started) {
+        static const char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
+        write_out(std::string_view(kContinue, sizeof kContinue - 1), {});
+    }
+}
+
+bool Http1Connection::forward_body() {
+    Stream& s = streams_.back();
+    if (!s.dispatched) return false;  // on_dispatch_ready() resumes
+    if (s.response_done) {
+        // The stream failed (worker lost, rejected): the body cannot be trusted to end where
+        // we think, so this connection takes no more requests.
+        no_new_requests_ = true;
+        read_state_ = ReadState::Head;
+        return false;
+    }
+    server::WorkerChannel* ch = reactor_.channel(s.channel);
+    if (ch == nullptr || ch->dead()) return false;
+    if (ch->congested()) {
+        ch->waiters.push_back(session_id);
+        return false;
+    }
+    size_t avail = in_.size() - in_pos_;
+    if (body_mode_ == BodyMode::Length) {
+        if (avail == 0) return false;
+        size_t n = avail < body_remaining_ ? avail : size_t(body_remaining_);
+        bool end = n == body_remaining_;
+        if (!send_body_piece(s, in_.data() + in_pos_, n, end)) return false;
+        in_pos_ += n;
+        body_remaining_ -= n;
+        reactor_.refresh_timer(this);
+        if (end) {
+            s.request_done = true;
+            read_state_ = ReadState::Head;
+        }
+        return true;
+    }
+    // Chunked.
+    size_t consumed = 0;
+    std::string_view piece;
+    ChunkedDecoder::Status st = chunked_.decode(in_.data() + in_pos_, avail, consumed, piece);
+    in_pos_ += consumed;
+    if (st == ChunkedDecoder::Status::Error) {
+        reject(400, chunked_.error());
+        return false;
+    }
+    if (!piece.empty()) {
+        body_total_ += piece.size();
+        if (body_total_ > reactor_.config().package_max_length) {
+            reject(413, "Request body larger than package_max_length");
+            return false;
+        }
+        if (!send_body_piece(s, piece.data(), piece.size(), false)) return false;
+        reactor_.refresh_timer(this);
+    }
+    if (st == ChunkedDecoder::Status::Done) {
+        ipc::FrameHeader h;
+        h.type = ipc::FrameType::RequestEnd;
+        h.flags = ipc::kFlagEndStream;
+        h.session_id = session_id;
+        h.stream_id = s.id;
+        ch->send(h, nullptr, 0);
+        s.request_done = true;
+        read_state_ = ReadState::Head;
+        return true;
+    }
+    return consumed > 0 || !piece.empty();
+}
+
+bool Http1Connection::send_body_piece(Stream& s, const char* data, size_t len, bool end) {
+    server::WorkerChannel* ch = reactor_.channel(s.channel);
+    while (true) {
+        size_t n = len < ipc::kMaxPayload ? len : ipc::kMaxPayload;
+        bool last = n == len;
+        ipc::FrameHeader h;
+        h.type = ipc::FrameType::RequestBody;
+        h.flags = (last && end) ? ipc::kFlagEndStream : 0;
+        h.length = uint32_t(n);
+        h.session_id = session_id;
+        h.stream_id = s.id;
+        if (!ch || !ch->send(h, data, n)) return false;
+        data += n;
+        len -= n;
+        if (last) return true;
+    }
+}
+
+void Http1Connection::reject(int status, const char* message) {
+    reactor_.shared().bad_requests.fetch_add(1, std::memory_order_relaxed);
+    TRIDENT_LOG(Info, "rejecting request with %d: %s", status, message);
+    // A request whose body we were reading gets the error in its own place; otherwise the
+    // error answers a new (unparseable) request after the ones before it.
+    Stream* s = nullptr;
+    if (read_state_ == ReadState::Body && !streams_.empty()) {
+        s = &streams_.back();
+        if (s->counted) {
+            server::WorkerChannel* ch = reactor_.channel(s->channel);
+            if (ch) {
+                uint8_t p[ipc::kStreamResetSize];
+                ipc::encode_stream_reset(uint32_t(status), p);
+                ipc::FrameHeader h;
+                h.type = ipc::FrameType::StreamReset;
+                h.length = sizeof p;
+                h.session_id = session_id;
+                h.stream_id = s->id;
+                ch->send(h, p, sizeof p);
+            }
+        }
+        if (s->response_started) {
+            abort("request body error after the response started");
+            return;
+        }
+    } else {
+        streams_.emplace_back();
+        s = &streams_.back();
+        s->id = next_stream_id_++;
+    }
+    read_state_ = ReadState::Head;
+    no_new_requests_ = true;
+    s->keep_alive = false;
+    local_response(*s, status, message);
+    advance();
+}
+
+void Http1Connection::local_response(Stream& s, int status, const char* message) {
+    uncount(s);
+    char body[256];
+    int blen = snprintf(body, sizeof body, "%s\n", message);
+    if (blen < 0) blen = 0;
+    if (size_t(blen) >= sizeof body) blen = sizeof body - 1;
+    std::string& h = t_head;
+    h.clear();
+    h.append(s.minor == 0 ? "HTTP/1.0 " : "HTTP/1.1 ");
+    h.append(status_line(status));
+    h.append("\r\nContent-Type: text/plain\r\nContent-Length: ");
+    h.append(std::to_string(blen));
+    h.append("\r\nDate: ");
+    h.append(reactor_.http_date());
+    if (!s.keep_alive || status >= 500 && !s.request_done) {
+        s.keep_alive = false;
+        h.append("\r\nConnection: close");
+    }
+    h.append("\r\n\r\n");
+    // A previous partial response cannot be followed by another head: drop what is buffered.
+    s.out.clear();
+    s.response_started = true;
+    emit(s, h, s.head_method ? std::string_view() : std::string_view(body, size_t(blen)));
+    s.response_done = true;
+    reactor_.shared().responses_total.fetch_add(1, std::memory_order_relaxed);
+}
+
+Http1Connection::Stream* Http1Connection::find_stream(int64_t id) {
+    for (auto& s : streams_) {
+        if (s.id == id) return &s;
+    }
+    return nullptr;
+}
+
+void Http1Connection::on_worker_frame(const ipc::FrameHeader& h, const uint8_t* payload, size_t len) {
+    Stream* s = find_stream(h.stream_id);
+    if (s == nullptr || s->response_done) {
+        reactor_.shared().stale_frames_dropped.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
+    bool end = (h.flags & ipc::kFlagEndStream) != 0;
+    switch (h.type) {
+        case ipc::FrameType::ResponseHead:
+            if (s->response_started) break;
+            response_head(*s, payload, len, end);
+            break;
+        case ipc::FrameType::ResponseBody:
+            if (!s->response_started) break;
+            response_body(*s, payload, len, end);
+            break;
+        case ipc::FrameType::ResponseEnd:
+            if (!s->response_started) break;
+            response_body(*s, nullptr, 0, true);
+            break;
+        case ipc::FrameType::StreamReset:
+            if (!s->response_started) {
+                local_response(*s, 500, "Internal Server Error");
+            } else {
+                abort("worker reset a started response");
+                return;
+            }
+            break;
+        default:
+            TRIDENT_LOG(Warning, "unexpected frame type %d from a worker", int(h.type));
+            return;
+    }
+    if (closed_) return;
+    advance();
+    if (closed_) return;
+    update_events();
+    update_timer();
+}
+
+void Http1Connection::response_head(Stream& s, const uint8_t* payload, size_t len, bool end) {
+    ipc::ResponseHeadView v;
+    if (ipc::decode_response_head(payload, len, v) != ipc::DecodeError::None) {
+        TRIDENT_LOG(Error, "worker sent a malformed RESPONSE_HEAD");
+        local_response(s, 502, "Bad Gateway");
+        return;
+    }
+    int status = v.status;
+    s.no_body = s.head_method || status < 200 || status == 204 || status == 304;
+    std::string_view reason;
+    {
+        auto rc = v.headers();
+        HeaderField rf;
+        while (rc.next(rf)) {
+            if (rf.name == ":reason") reason = rf.value;
+        }
+    }
+    std::string& h = t_head;
+    h.clear();
+    h.append(s.minor == 0 ? "HTTP/1.0 " : "HTTP/1.1 ");
+    if (reason.empty()) {
+        h.append(status_line(status));
+    } else {
+        h.append(std::to_string(status)).append(" ").append(reason);
+    }
+    h.append("\r\n");
+    std::string_view user_length;
+    auto cur = v.headers();
+    HeaderField f;
+    while (cur.next(f)) {
+        if (!f.name.empty() && f.name[0] == ':') continue;  // pseudo-headers (":reason") are ours
+        // Framing and connection management are ours to decide.
+        if (ieq(f.name, "content-length")) {
+            user_length = f.value;
+            continue;
+        }
+        if (ieq(f.name, "transfer-encoding") || ieq(f.name, "keep-alive")) continue;
+        if (ieq(f.name, "connection")) {
+            if (has_token(f.value, "close")) s.keep_alive = false;
+            continue;
+        }
+        if (ieq(f.name, "date")) continue;
+        h.append(f.name).append(": ").append(f.value).append("\r\n");
+    }
+    h.append("Date: ").append(reactor_.http_date()).append("\r\n");
+    bool bodyless_status = status < 200 || status == 204 || status == 304;
+    if (end) {
+        if (bodyless_status) {
+        } else if (s.head_method && !user_length.empty()) {
+            h.append("Content-Length: ").append(user_length).append("\r\n");
+        } else {
+            h.append("Content-Length: ").append(std::to_string(v.body.size())).append("\r\n");
+        }
+    } else if (!bodyless_status) {
+        if (!user_length.empty()) {
+            h.append("Content-Length: ").append(user_length).append("\r\n");
+        } else if (s.minor >= 1) {
+            if (!s.head_method) s.chunked = true;
+            if (!s.head_method) h.append("Transfer-Encoding: chunked\r\n");
+        } else {
+            // HTTP/1.0 has no chunked coding: the end of the body is the end of the connection.
+            s.keep_alive = false;
+        }
+    }
+    if (reactor_.shutting_down()) s.keep_alive = false;
+    if (!s.keep_alive) {
+        no_new_requests_ = true;
+        h.append("Connection: close\r\n");
+    } else if (s.minor == 0) {
+        h.append("Connection: keep-alive\r\n");
+    }
+    h.append("\r\n");
+    s.response_started = true;
+    std::string_view body = s.no_body ? std::string_view() : v.body;
+    if (s.chunked && !body.empty()) {
+        char sz[24];
+        int n = snprintf(sz, sizeof sz, "%zx\r\n", body.size());
+        h.append(sz, size_t(n));
+        emit(s, h, body);
+        emit(s, end ? std::string_view("\r\n0\r\n\r\n") : std::string_view("\r\n"));
+    } else if (s.chunked && end) {
+        h.append("0\r\n\r\n");
+        emit(s, h, {});
+    } else {
+        emit(s, h, body);
+    }
+    if (end) complete(s);
+}
+
+void Http1Connection::response_body(Stream& s, const uint8_t* data, size_t len, bool end) {
+    std::string_view body(reinterpret_cast<const char*>(data), len);
+    if (s.no_body) body = {};
+    if (s.chunked) {
+        if (!body.empty()) {
+            char sz[24];
+            int n = snprintf(sz, sizeof sz, "%zx\r\n", body.size());
+            emit(s, std::string_view(sz, size_t(n)), body);
+            emit(s, end ? std::string_view("\r\n0\r\n\r\n") : std::string_view("\r\n"));
+        } else if (end) {
+            emit(s, "0\r\n\r\n");
+        }
+    } else if (!body.empty()) {
+        emit(s, body);
+    }
+    if (end) complete(s);
+}
+
+void Http1Connection::emit(Stream& s, std::string_view a, std::string_view b) {
+    if (!streams_.empty() && &s == &streams_.front()) {
+        write_out(a, b);
+    } else {
+        s.out.append(a.data(), a.size());
+        s.out.append(b.data(), b.size());
+    }
+}
+
+void Http1Connection::uncount(Stream& s) {
+    if (!s.counted) return;
+    s.counted = false;
+    if (server::WorkerChannel* ch = reactor_.channel(s.channel)) ch->in_flight--;
+}
+
+void Http1Connection::complete(Stream& s) {
+    s.response_done = true;
+    uncount(s);
+    reactor_.shared().responses_total.fetch_add(1, std::memory_order_relaxed);
+}
+
+void Http1Connection::advance() {
+    while (!closed_ && !streams_.empty() && streams_.front().response_done) {
+        Stream& s = streams_.front();
+        if (!s.request_done && read_state_ == ReadState::Body && streams_.size() == 1) {
+            // Answered before its body arrived (e.g. 413): the rest of the body cannot be
+            // skipped safely, so the connection closes after this response.
+            s.keep_alive = false;
+        }
+        bool keep = s.keep_alive;
+        streams_.pop_front();
+        if (!keep) {
+            // Later pipelined requests are never answered: the client sees the close.
+            for (auto& later : streams_) {
+                if (later.counted) {
+                    server::WorkerChannel* ch = reactor_.channel(later.channel);
+                    if (ch) {
+                        uint8_t p[ipc::kStreamResetSize];
+                        ipc::encode_stream_reset(0, p);
+                        ipc::FrameHeader h;
+                        h.type = ipc::FrameType::StreamReset;
+                        h.length = sizeof p;
+                        h.session_id = session_id;
+                        h.stream_id = later.id;
+                        ch->send(h, p, sizeof p);
+                    }
+                    uncount(later);
+                }
+            }
+            streams_.clear();
+            begin_close();
+            return;
+        }
+        if (!streams_.empty()) {
+            Stream& next = streams_.front();
+            if (!next.out.empty()) {
+                std::string pending;
+                pending.swap(next.out);
+                write_out(pending, {});
+            } else if (next.expect_continue && next.dispatched && !next.response_started) {
+                static const char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
+                write_out(std::string_view(kContinue, sizeof kContinue - 1), {});
+            }
+        }
+    }
+    if (!closed_ && !closing_ && !no_new_requests_) process_input();
+}
+
+void Http1Connection::write_out(std::string_view a, std::string_view b) {
+    if (closed_ || lingering_) return;
+    if (out_pos_ < out_.size()) {
+        out_.append(a.data(), a.size());
+        out_.append(b.data(), b.size());
+        return;
+    }
+    out_.clear();
+    out_pos_ = 0;
+    iovec iov[2] = {{const_cast<char*>(a.data()), a.size()}, {const_cast<char*>(b.data()), b.size()}};
+    int cnt = b.empty() ? 1 : 2;
+    size_t total = a.size() + b.size();
+    ssize_t n;
+    do {
+        n = writev(fd_, iov, cnt);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        if (errno != EAGAIN && errno != EWOULDBLOCK) {
+            reactor_.shared().client_aborts.fetch_add(1, std::memory_order_relaxed);
+            abort(strerror(errno));
+            return;
+        }
+        n = 0;
+    }
+    size_t w = size_t(n);
+    if (w == total) return;
+    if (w < a.size()) {
+        out_.append(a.data() + w, a.size() - w);
+        out_.append(b.data(), b.size());
+    } else {
+        size_t wb = w - a.size();
+        out_.append(b.data() + wb, b.size() - wb);
+    }
+    update_events();
+}
+
+void Http1Connection::flush_out() {
+    while (out_pos_ < out_.size()) {
+        ssize_t n = write(fd_, out_.data() + out_pos_, out_.size() - out_pos_);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK) return;
+            abort(strerror(errno));
+            return;
+        }
+        out_pos_ += size_t(n);
+    }
+    out_.clear();
+    out_pos_ = 0;
+    if (closing_ && streams_.empty()) begin_close();
+}
+
+void Http1Connection::begin_close() {
+    closing_ = true;
+    no_new_requests_ = true;
+    if (out_pos_ < out_.size()) {
+        update_events();
+        return;
+    }
+    // Lingering close: shut our side, read and drop what the client still sends, so unread
+    // input does not turn into a RST that destroys the response before the client reads it.
+    lingering_ = true;
+    shutdown(fd_, SHUT_WR);
+    in_.clear();
+    in_pos_ = 0;
+    reactor_.set_timer(this, kTimerNone);
+    reactor_.set_timer(this, kTimerHeader);
+    update_events();
+}
+
+void Http1Connection::update_events() {
+    if (closed_) return;
+    bool want_read = lingering_ || (!closing_ && !peer_closed_);
+    // Stop reading while the pipeline is full: TCP flow control then pushes back on the client.
+    if (!lingering_ && read_state_ == ReadState::Head &&
+        (no_new_requests_ || streams_.size() >= size_t(reactor_.config().http_max_pipeline))) {
+        want_read = false;
+    }
+    uint32_t ev = (want_read ? (EPOLLIN | EPOLLRDHUP) : 0) | (out_pos_ < out_.size() ? EPOLLOUT : 0);
+    if (ev != events_) {
+        events_ = ev;
+        reactor_.epoll_mod(fd_, ev, this);
+    }
+}
+
+void Http1Connection::update_timer() {
+    if (closed_ || lingering_) return;
+    if (read_state_ == ReadState::Body) {
+        reactor_.set_timer(this, kTimerHeader);
+    } else if (in_.size() > in_pos_ && !no_new_requests_) {
+        reactor_.set_timer(this, kTimerHeader);
+    } else if (streams_.empty() && out_pos_ >= out_.size()) {
+        reactor_.set_timer(this, no_new_requests_ ? kTimerHeader : kTimerIdle);
+    } else {
+        reactor_.set_timer(this, kTimerNone);
+    }
+}
+
+void Http1Connection::on_channel_lost(int channel_index) {
+    bool lost_started = false;
+    for (auto& s : streams_) {
+        if (s.channel != channel_index || s.response_done || !s.dispatched) continue;
+        s.counted = false;
+        reactor_.shared().worker_lost_requests.fetch_add(1, std::memory_order_relaxed);
+        if (s.response_started) {
+            lost_started = true;
+            continue;
+        }
+        if (!s.request_done) {
+            s.keep_alive = false;
+            no_new_requests_ = true;
+        }
+        local_response(s, 502, "Bad Gateway");
+    }
+    if (lost_started) {
+        abort("worker lost mid-response");
+        return;
+    }
+    advance();
+    if (closed_) return;
+    update_events();
+    update_timer();
+}
+
+void Http1Connection::on_dispatch_ready(int64_t stream_id) {
+    Stream* s = find_stream(stream_id);
+    if (s == nullptr || s->dispatched || s->response_done) return;
+    int ch = reactor_.pick_channel(session_id);
+    if (ch < 0) {
+        reactor_.wait_for_worker(session_id, stream_id);
+        return;
+    }
+    std::string payload;
+    payload.swap(s->waiting_head);
+    bool end = s->request_done;
+    dispatch(*s, ch, reinterpret_cast<const uint8_t*>(payload.data()), payload.size(), end);
+    if (closed_) return;
+    process_input();
+    if (closed_) return;
+    update_events();
+    update_timer();
+}
+
+void Http1Connection::on_channel_drained() {
+    if (closed_) return;
+    process_input();
+    if (closed_) return;
+    update_events();
+    update_timer();
+}
+
+void Http1Connection::on_timeout(int kind) {
+    if (closed_) return;
+    if (lingering_ || kind == kTimerIdle) {
+        abort(nullptr);
+        return;
+    }
+    // Header (or body) timeout: a slow or stalled client.
+    TRIDENT_LOG(Info, "request timeout, closing connection");
+    if (read_state_ == ReadState::Head && streams_.empty() && in_.size() > in_pos_) {
+        reject(408, "Request Timeout");
+        if (!closed_) {
+            update_events();
+        }
+        return;
+    }
+    if (read_state_ == ReadState::Body) {
+        reject(408, "Request Timeout");
+        if (!closed_) update_events();
+        return;
+    }
+    abort(nullptr);
+}
+
+void Http1Connection::on_shutdown() {
+    if (closed_) return;
+    no_new_requests_ = true;
+    for (auto& s : streams_) {
+        if (!s.response_started) s.keep_alive = false;
+    }
+    if (streams_.empty()) {
+        abort(nullptr);
+        return;
+    }
+    update_events();
+    update_timer();
+}
+
+void Http1Connection::abort(const char* why) {
+    if (closed_) return;
+    if (why) TRIDENT_LOG(Debug, "closing connection: %s", why);
+    for (auto& s : streams_) {
+        if (!s.counted) continue;
+        server::WorkerChannel* ch = reactor_.channel(s.channel);
+        if (ch) {
+            uint8_t p[ipc::kStreamResetSize];
+            ipc::encode_stream_reset(0, p);
+            ipc::FrameHeader h;
+            h.type = ipc::FrameType::StreamReset;
+            h.length = sizeof p;
+            h.session_id = session_id;
+            h.stream_id = s.id;
+            ch->send(h, p, sizeof p);
+        }
+        uncount(s);
+    }
+    streams_.clear();
+    closed_ = true;
+    reactor_.epoll_del(fd_);
+    reactor_.close_connection(this);
+}
+
+}  // namespace trident::http1

@@ -1,0 +1,100 @@
+// An HTTP/1.1 connection in a reactor thread: reads and parses requests, forwards them to
+// workers as REQUEST_* frames, and writes the RESPONSE_* frames that come back as HTTP/1.1
+// responses - strictly in request order, whatever order the workers finish in.
+#pragma once
+
+#include <sys/socket.h>
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+
+#include "server/reactor.h"
+#include "trident/http1/chunked.h"
+#include "trident/http1/parser.h"
+
+namespace trident::http1 {
+
+class Http1Connection final : public server::Connection {
+public:
+    Http1Connection(server::Reactor& reactor, int fd, const sockaddr_storage& peer, const sockaddr_storage& local);
+    ~Http1Connection() override;
+
+    void on_event(uint32_t events) override;
+    void on_worker_frame(const ipc::FrameHeader& h, const uint8_t* payload, size_t len) override;
+    void on_channel_lost(int channel_index) override;
+    void on_dispatch_ready(int64_t stream_id) override;
+    void on_channel_drained() override;
+    void on_timeout(int kind) override;
+    void on_shutdown() override;
+
+private:
+    // One request/response exchange. Streams are kept in request order; only the front one
+    // may write to the socket, later ones buffer their bytes in `out`.
+    struct Stream {
+        int64_t id = 0;
+        int channel = -1;            // worker channel carrying it, -1 if none (yet)
+        uint8_t minor = 1;           // HTTP/1.minor of the request
+        bool head_method = false;
+        bool keep_alive = true;
+        bool expect_continue = false;
+        bool dispatched = false;     // REQUEST_HEAD went to a worker
+        bool counted = false;        // counted in the channel's in_flight
+        bool request_done = false;   // the whole request went to the worker
+        bool response_started = false;
+        bool response_done = false;
+        bool chunked = false;        // response framing: chunked
+        bool no_body = false;        // HEAD, 1xx, 204, 304: body bytes are not sent
+        std::string waiting_head;    // REQUEST_HEAD payload while no worker was free
+        std::string out;             // response bytes waiting for earlier responses
+    };
+    enum class ReadState { Head, Body };
+    enum class BodyMode { None, Length, Chunked };
+
+    void do_read();
+    void process_input();
+    bool start_request(const RequestHead& head, size_t head_len);
+    // Returns false when body forwarding must wait (no worker yet, channel congested).
+    bool forward_body();
+    bool send_body_piece(Stream& s, const char* data, size_t len, bool end);
+    void dispatch(Stream& s, int channel, const uint8_t* payload, size_t len, bool end_stream);
+    void reject(int status, const char* message);
+    void local_response(Stream& s, int status, const char* message);
+    void response_head(Stream& s, const uint8_t* payload, size_t len, bool end);
+    void response_body(Stream& s, const uint8_t* data, size_t len, bool end);
+    void emit(Stream& s, std::string_view a, std::string_view b = {});
+    void complete(Stream& s);
+    void uncount(Stream& s);
+    void advance();
+    Stream* find_stream(int64_t id);
+    void write_out(std::string_view a, std::string_view b);
+    void flush_out();
+    void update_events();
+    void update_timer();
+    void abort(const char* why);
+    void begin_close();
+
+    int fd_;
+    sockaddr_storage peer_;
+    sockaddr_storage local_;
+    std::string in_;       // bytes received and not yet consumed, from in_pos_
+    size_t in_pos_ = 0;
+    std::string out_;      // bytes the socket did not take yet, from out_pos_
+    size_t out_pos_ = 0;
+    std::deque<Stream> streams_;
+    int64_t next_stream_id_ = 1;
+    ReadState read_state_ = ReadState::Head;
+    BodyMode body_mode_ = BodyMode::None;
+    uint64_t body_remaining_ = 0;
+    uint64_t body_total_ = 0;
+    ChunkedDecoder chunked_;
+    uint32_t events_ = 0;
+    bool no_new_requests_ = false;  // after an error, Connection: close, or shutdown
+    bool closing_ = false;          // close once out_ is flushed and streams are done
+    bool lingering_ = false;        // write side shut, discarding input until EOF
+    bool peer_closed_ = false;
+    bool closed_ = false;
+};
+
+}  // namespace trident::http1

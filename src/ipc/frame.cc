@@ -1,0 +1,339 @@
+#include "trident/ipc/frame.h"
+
+#include <cstring>
+#include <limits>
+
+namespace trident::ipc {
+
+namespace {
+
+// Byte-wise loads and stores keep the wire format independent of host endianness and of
+// buffer alignment; compilers fold them into single moves on little-endian targets.
+inline uint16_t load_u16(const uint8_t* p) { return uint16_t(p[0] | (uint16_t(p[1]) << 8)); }
+
+inline uint32_t load_u32(const uint8_t* p) {
+    return uint32_t(p[0]) | (uint32_t(p[1]) << 8) | (uint32_t(p[2]) << 16) | (uint32_t(p[3]) << 24);
+}
+
+inline uint64_t load_u64(const uint8_t* p) { return uint64_t(load_u32(p)) | (uint64_t(load_u32(p + 4)) << 32); }
+
+inline void store_u16(uint8_t* p, uint16_t v) {
+    p[0] = uint8_t(v);
+    p[1] = uint8_t(v >> 8);
+}
+
+inline void store_u32(uint8_t* p, uint32_t v) {
+    p[0] = uint8_t(v);
+    p[1] = uint8_t(v >> 8);
+    p[2] = uint8_t(v >> 16);
+    p[3] = uint8_t(v >> 24);
+}
+
+inline void store_u64(uint8_t* p, uint64_t v) {
+    store_u32(p, uint32_t(v));
+    store_u32(p + 4, uint32_t(v >> 32));
+}
+
+constexpr size_t kU32Max = std::numeric_limits<uint32_t>::max();
+
+std::string_view view(const uint8_t* p, size_t n) { return std::string_view(reinterpret_cast<const char*>(p), n); }
+
+// Reads one length-prefixed string and advances p. Lengths are compared against the bytes
+// left rather than by forming p + len, so a hostile length cannot create an out-of-range pointer.
+bool read_string(const uint8_t*& p, const uint8_t* end, std::string_view& out) {
+    if (size_t(end - p) < 4) return false;
+    uint32_t n = load_u32(p);
+    p += 4;
+    if (size_t(end - p) < n) return false;
+    out = view(p, n);
+    p += n;
+    return true;
+}
+
+// Validates a header block starting at its count and leaves p just past the last header.
+// Each header takes at least 8 bytes, so a count that cannot fit is refused before looping:
+// otherwise a 4-byte block claiming 2^32 headers would cost 2^32 iterations to reject.
+bool validate_header_block(const uint8_t*& p, const uint8_t* end, uint32_t& count, const uint8_t*& first) {
+    if (size_t(end - p) < 4) return false;
+    count = load_u32(p);
+    p += 4;
+    first = p;
+    if (count > size_t(end - p) / 8) return false;
+    std::string_view ignored;
+    for (uint32_t i = 0; i < count; ++i) {
+        if (!read_string(p, end, ignored) || !read_string(p, end, ignored)) return false;
+    }
+    return true;
+}
+
+uint8_t* put_string(uint8_t* p, std::string_view s) {
+    store_u32(p, uint32_t(s.size()));
+    if (!s.empty()) std::memcpy(p + 4, s.data(), s.size());
+    return p + 4 + s.size();
+}
+
+bool fits_u32(std::string_view s) { return s.size() <= kU32Max; }
+
+}  // namespace
+
+const char* decode_error_name(DecodeError e) {
+    switch (e) {
+        case DecodeError::None: return "none";
+        case DecodeError::Truncated: return "truncated";
+        case DecodeError::TooLarge: return "too large";
+        case DecodeError::UnknownType: return "unknown type";
+        case DecodeError::BadReserved: return "bad reserved";
+        case DecodeError::BadPayload: return "bad payload";
+    }
+    return "unknown error";
+}
+
+const char* protocol_name(Protocol p) {
+    switch (p) {
+        case Protocol::Http10: return "HTTP/1.0";
+        case Protocol::Http11: return "HTTP/1.1";
+        case Protocol::Http2: return "HTTP/2";
+        case Protocol::Http3: return "HTTP/3";
+    }
+    return "unknown";
+}
+
+void encode_header(const FrameHeader& h, uint8_t* out) {
+    store_u32(out, h.length);
+    out[4] = uint8_t(h.type);
+    out[5] = h.flags;
+    store_u16(out + 6, h.reserved);
+    store_u64(out + 8, h.session_id);
+    store_u64(out + 16, uint64_t(h.stream_id));
+}
+
+DecodeError decode_header(const uint8_t* buf, size_t len, FrameHeader& h) {
+    if (len < kHeaderSize) return DecodeError::Truncated;
+    h.length = load_u32(buf);
+    h.type = FrameType(buf[4]);
+    h.flags = buf[5];
+    h.reserved = load_u16(buf + 6);
+    h.session_id = load_u64(buf + 8);
+    h.stream_id = int64_t(load_u64(buf + 16));
+    if (buf[4] == 0 || buf[4] > kMaxFrameType) return DecodeError::UnknownType;
+    if (h.reserved != 0) return DecodeError::BadReserved;
+    if (h.length > kMaxPayload) return DecodeError::TooLarge;
+    if (len - kHeaderSize < h.length) return DecodeError::Truncated;
+    // These types have no payload decoder of their own, so their "no payload" rule is
+    // enforced here; otherwise stray bytes would be accepted and silently ignored.
+    switch (h.type) {
+        case FrameType::RequestEnd:
+        case FrameType::ResponseEnd:
+        case FrameType::ConnectionClosed:
+            if (h.length != 0) return DecodeError::BadPayload;
+            break;
+        default: break;
+    }
+    return DecodeError::None;
+}
+
+bool HeaderCursor::next(HeaderField& out) {
+    if (left_ == 0) return false;
+    // The block was validated by its decoder; these checks only keep a cursor built from
+    // inconsistent arguments inside [p_, end_).
+    std::string_view name, value;
+    if (!read_string(p_, end_, name) || !read_string(p_, end_, value)) {
+        left_ = 0;
+        return false;
+    }
+    --left_;
+    out.name = name;
+    out.value = value;
+    return true;
+}
+
+size_t request_head_size(const RequestHeadIn& in) {
+    size_t n = kConnectionInfoSize + 4 * 4 + in.method.size() + in.scheme.size() + in.authority.size() +
+               in.target.size() + 4;
+    for (size_t i = 0; i < in.header_count; ++i) n += header_field_size(in.headers[i].name, in.headers[i].value);
+    return n;
+}
+
+size_t encode_request_head(const RequestHeadIn& in, uint8_t* out, size_t cap) {
+    if (!fits_u32(in.method) || !fits_u32(in.scheme) || !fits_u32(in.authority) || !fits_u32(in.target) ||
+        in.header_count > kU32Max) {
+        return 0;
+    }
+    for (size_t i = 0; i < in.header_count; ++i) {
+        if (!fits_u32(in.headers[i].name) || !fits_u32(in.headers[i].value)) return 0;
+    }
+    size_t total = request_head_size(in);
+    if (total > cap) return 0;
+
+    uint8_t* p = out;
+    const ConnectionInfo& c = in.conn;
+    p[0] = uint8_t(c.protocol);
+    p[1] = c.flags;
+    p[2] = c.family;
+    p[3] = 0;
+    store_u16(p + 4, c.remote_port);
+    store_u16(p + 6, c.local_port);
+    std::memcpy(p + 8, c.remote_addr, 16);
+    std::memcpy(p + 24, c.local_addr, 16);
+    p += kConnectionInfoSize;
+    p = put_string(p, in.method);
+    p = put_string(p, in.scheme);
+    p = put_string(p, in.authority);
+    p = put_string(p, in.target);
+    store_u32(p, uint32_t(in.header_count));
+    p += 4;
+    for (size_t i = 0; i < in.header_count; ++i) {
+        p = put_string(p, in.headers[i].name);
+        p = put_string(p, in.headers[i].value);
+    }
+    return size_t(p - out);
+}
+
+DecodeError decode_request_head(const uint8_t* payload, size_t len, RequestHeadView& out) {
+    if (len < kConnectionInfoSize) return DecodeError::BadPayload;
+    const uint8_t* p = payload;
+    const uint8_t* end = payload + len;
+    uint8_t protocol = p[0];
+    if (protocol < uint8_t(Protocol::Http10) || protocol > uint8_t(Protocol::Http3)) return DecodeError::BadPayload;
+    if (p[3] != 0) return DecodeError::BadPayload;
+    ConnectionInfo c;
+    c.protocol = Protocol(protocol);
+    c.flags = p[1];
+    c.family = p[2];
+    c.remote_port = load_u16(p + 4);
+    c.local_port = load_u16(p + 6);
+    std::memcpy(c.remote_addr, p + 8, 16);
+    std::memcpy(c.local_addr, p + 24, 16);
+    p += kConnectionInfoSize;
+
+    std::string_view method, scheme, authority, target;
+    if (!read_string(p, end, method) || !read_string(p, end, scheme) || !read_string(p, end, authority) ||
+        !read_string(p, end, target)) {
+        return DecodeError::BadPayload;
+    }
+    uint32_t count = 0;
+    const uint8_t* first = nullptr;
+    if (!validate_header_block(p, end, count, first)) return DecodeError::BadPayload;
+    // The header block is the last field: anything after it means the lengths disagree with
+    // the frame length, so the frame is not what its sender meant to send.
+    if (p != end) return DecodeError::BadPayload;
+
+    out.conn = c;
+    out.method = method;
+    out.scheme = scheme;
+    out.authority = authority;
+    out.target = target;
+    out.header_count = count;
+    out.headers_begin = first;
+    out.headers_end = p;
+    return DecodeError::None;
+}
+
+size_t response_head_fixed_size() { return 8; }
+
+size_t header_field_size(std::string_view name, std::string_view value) { return 8 + name.size() + value.size(); }
+
+ResponseHeadWriter::ResponseHeadWriter(uint8_t* out, size_t cap, uint16_t status)
+    : begin_(out), p_(out), end_(out + cap), count_at_(nullptr) {
+    uint8_t fixed[8];
+    store_u16(fixed, status);
+    store_u16(fixed + 2, 0);
+    store_u32(fixed + 4, 0);
+    put(fixed, sizeof fixed);
+    if (!overflow_) count_at_ = p_ - 4;
+}
+
+void ResponseHeadWriter::put(const void* src, size_t n) {
+    if (overflow_ || n > size_t(end_ - p_)) {
+        overflow_ = true;
+        return;
+    }
+    if (n != 0) std::memcpy(p_, src, n);
+    p_ += n;
+}
+
+void ResponseHeadWriter::add_header(std::string_view name, std::string_view value) {
+    // A header after the body would be read back as body bytes, so the misuse is reported
+    // through overflow() and the frame gets discarded rather than sent corrupt.
+    if (body_set_ || !fits_u32(name) || !fits_u32(value) || count_ == kU32Max) overflow_ = true;
+    // Checking the whole field first keeps a header from being half written: the buffer
+    // then always holds a well-formed prefix.
+    if (overflow_ || header_field_size(name, value) > size_t(end_ - p_)) {
+        overflow_ = true;
+        return;
+    }
+    uint8_t len[4];
+    store_u32(len, uint32_t(name.size()));
+    put(len, 4);
+    put(name.data(), name.size());
+    store_u32(len, uint32_t(value.size()));
+    put(len, 4);
+    put(value.data(), value.size());
+    ++count_;
+    store_u32(count_at_, count_);
+}
+
+void ResponseHeadWriter::set_body(std::string_view body) {
+    if (body_set_) overflow_ = true;
+    body_set_ = true;
+    put(body.data(), body.size());
+}
+
+DecodeError decode_response_head(const uint8_t* payload, size_t len, ResponseHeadView& out) {
+    if (len < response_head_fixed_size()) return DecodeError::BadPayload;
+    const uint8_t* p = payload;
+    const uint8_t* end = payload + len;
+    uint16_t status = load_u16(p);
+    if (load_u16(p + 2) != 0) return DecodeError::BadPayload;
+    p += 4;
+    uint32_t count = 0;
+    const uint8_t* first = nullptr;
+    if (!validate_header_block(p, end, count, first)) return DecodeError::BadPayload;
+
+    out.status = status;
+    out.header_count = count;
+    out.headers_begin = first;
+    out.headers_end = p;
+    out.body = view(p, size_t(end - p));
+    return DecodeError::None;
+}
+
+void encode_stream_reset(uint32_t error_code, uint8_t* out) { store_u32(out, error_code); }
+
+DecodeError decode_stream_reset(const uint8_t* payload, size_t len, uint32_t& error_code) {
+    if (len != kStreamResetSize) return DecodeError::BadPayload;
+    error_code = load_u32(payload);
+    return DecodeError::None;
+}
+
+void encode_control(const ControlMessage& m, uint8_t* out) {
+    out[0] = uint8_t(m.code);
+    store_u32(out + 1, m.worker_id);
+    store_u32(out + 5, m.pid);
+    store_u32(out + 9, m.incarnation);
+}
+
+DecodeError decode_control(const uint8_t* payload, size_t len, ControlMessage& out) {
+    if (len != kControlSize) return DecodeError::BadPayload;
+    uint8_t code = payload[0];
+    uint32_t worker_id = load_u32(payload + 1);
+    uint32_t pid = load_u32(payload + 5);
+    uint32_t incarnation = load_u32(payload + 9);
+    switch (ControlCode(code)) {
+        case ControlCode::WorkerHello: break;
+        case ControlCode::Draining:
+        case ControlCode::DrainAck:
+            // The format fixes unused fields at 0; a nonzero one means the two ends
+            // disagree on what this code carries.
+            if (worker_id != 0 || pid != 0 || incarnation != 0) return DecodeError::BadPayload;
+            break;
+        default: return DecodeError::BadPayload;
+    }
+    out.code = ControlCode(code);
+    out.worker_id = worker_id;
+    out.pid = pid;
+    out.incarnation = incarnation;
+    return DecodeError::None;
+}
+
+}  // namespace trident::ipc

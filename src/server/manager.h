@@ -1,0 +1,38 @@
+// The manager process: forked by the master before any reactor thread exists (forking a
+// threaded process is unsafe), it forks the workers, respawns the ones that die and rolls
+// them over on reload.
+//
+// Every worker incarnation gets fresh SOCK_SEQPACKET socketpairs, one per reactor. The
+// manager keeps none of the ends: it passes the reactor ends to the master with SCM_RIGHTS.
+// So when a worker dies, each reactor sees EOF on that incarnation's channel at once and
+// fails exactly the requests that were on it, and no stale frame can reach a successor.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+
+#include "trident/server/config.h"
+
+namespace trident::server {
+
+class Hooks;
+
+// What the manager tells the master about a new worker incarnation (followed by the
+// reactor-side descriptors in an SCM_RIGHTS control message). Same binary on both ends.
+struct WorkerAnnounce {
+    uint32_t worker_id;
+    int32_t pid;
+    uint32_t incarnation;
+    uint32_t fd_count;
+};
+
+// Runs in the freshly forked manager. master_sock is the manager's end of the announcement
+// socket. Never returns.
+[[noreturn]] void run_manager(const ServerConfig& config, int reactor_num, int master_sock, Hooks& hooks);
+
+// Master side: receives one announcement; fds gets fd_count descriptors. Returns false on EOF
+// or error (errno set, EAGAIN when nothing is pending).
+bool receive_announce(int sock, WorkerAnnounce& a, int* fds, int max_fds);
+
+}  // namespace trident::server

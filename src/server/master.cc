@@ -1,0 +1,254 @@
+// The master process: runs the reactor threads and, on its main thread, supervises the
+// manager and handles signals (SIGTERM/SIGINT: graceful shutdown, SIGUSR1: reload).
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+#include "server/manager.h"
+#include "server/reactor.h"
+#include "trident/core/clock.h"
+#include "trident/core/log.h"
+#include "trident/server/runtime.h"
+#include "trident/server/shared_state.h"
+
+namespace trident::server {
+
+namespace {
+SharedState* g_shared = nullptr;
+
+// Another socket on the same address for reactor i > 0, so the kernel spreads accepts
+// across reactors (SO_REUSEPORT) instead of waking every thread for every connection.
+int clone_listener(int fd, int backlog, std::string* error) {
+    sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0) {
+        *error = std::string("getsockname: ") + strerror(errno);
+        return -1;
+    }
+    int s = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (s < 0) {
+        *error = std::string("socket: ") + strerror(errno);
+        return -1;
+    }
+    int one = 1;
+    setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    setsockopt(s, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+    if (ss.ss_family == AF_INET6) setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+    if (bind(s, reinterpret_cast<sockaddr*>(&ss), len) != 0 || listen(s, backlog) != 0) {
+        *error = std::string("bind/listen for reactor socket: ") + strerror(errno);
+        close(s);
+        return -1;
+    }
+    return s;
+}
+}  // namespace
+
+SharedState* create_shared_state() {
+    if (g_shared) return g_shared;
+    void* p = mmap(nullptr, sizeof(SharedState), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) return nullptr;
+    g_shared = new (p) SharedState();
+    return g_shared;
+}
+
+SharedState* shared_state() { return g_shared; }
+
+bool request_shutdown() {
+    if (!g_shared || g_shared->master_pid.load() <= 0) return false;
+    return kill(g_shared->master_pid.load(), SIGTERM) == 0;
+}
+
+bool request_reload() {
+    if (!g_shared || g_shared->master_pid.load() <= 0) return false;
+    return kill(g_shared->master_pid.load(), SIGUSR1) == 0;
+}
+
+bool run(const ServerConfig& config_in, Hooks& hooks, std::string* error) {
+    ServerConfig config = config_in;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    if (cpus < 1) cpus = 1;
+    if (config.worker_num <= 0) config.worker_num = int(cpus);
+    if (config.reactor_num <= 0) config.reactor_num = int(cpus);
+    if (config.worker_num > kMaxWorkers) {
+        *error = "worker_num must be at most " + std::to_string(kMaxWorkers);
+        return false;
+    }
+    if (config.reactor_num > kMaxReactors) config.reactor_num = kMaxReactors;
+    if (config.listeners.empty()) {
+        *error = "no listener";
+        return false;
+    }
+    log::set_level(config.log_level);
+    if (!log::set_file(config.log_file.c_str())) {
+        *error = "cannot open log_file " + config.log_file + ": " + strerror(errno);
+        return false;
+    }
+    log::set_role("master");
+
+    SharedState* st = create_shared_state();
+    if (!st) {
+        *error = std::string("mmap shared state: ") + strerror(errno);
+        return false;
+    }
+    st->master_pid.store(getpid());
+    st->start_time.store(int64_t(wall_time()));
+    st->worker_num = config.worker_num;
+    st->reactor_num = config.reactor_num;
+
+    // Listening sockets: reactor 0 uses the ones bound in the constructor, others get clones.
+    std::vector<std::vector<int>> reactor_fds(size_t(config.reactor_num));
+    std::vector<int> owned;
+    for (const auto& l : config.listeners) {
+        reactor_fds[0].push_back(l.fd);
+        for (int r = 1; r < config.reactor_num; ++r) {
+            int fd = clone_listener(l.fd, config.backlog, error);
+            if (fd < 0) {
+                for (int o : owned) close(o);
+                return false;
+            }
+            owned.push_back(fd);
+            reactor_fds[size_t(r)].push_back(fd);
+        }
+    }
+
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
+        *error = std::string("socketpair: ") + strerror(errno);
+        for (int o : owned) close(o);
+        return false;
+    }
+    // Block the signals we handle before any thread exists, so every thread inherits the
+    // mask and they arrive only through the main thread's signalfd.
+    sigset_t set, old;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGUSR1);
+    sigaddset(&set, SIGCHLD);
+    sigaddset(&set, SIGPIPE);
+    sigprocmask(SIG_BLOCK, &set, &old);
+
+    pid_t manager = fork();
+    if (manager < 0) {
+        *error = std::string("fork manager: ") + strerror(errno);
+        sigprocmask(SIG_SETMASK, &old, nullptr);
+        close(sv[0]);
+        close(sv[1]);
+        for (int o : owned) close(o);
+        return false;
+    }
+    if (manager == 0) {
+        close(sv[0]);
+        for (const auto& l : config.listeners) close(l.fd);
+        for (int o : owned) close(o);
+        run_manager(config, config.reactor_num, sv[1], hooks);
+    }
+    close(sv[1]);
+    int msock = sv[0];
+    st->manager_pid.store(manager);
+    int sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+
+    // The config must outlive the reactors: they keep a reference.
+    auto cfg = std::make_unique<ServerConfig>(config);
+    std::vector<std::unique_ptr<Reactor>> reactors;
+    for (int r = 0; r < config.reactor_num; ++r) {
+        reactors.emplace_back(new Reactor(r, *cfg, st, reactor_fds[size_t(r)]));
+        if (!reactors.back()->start(error)) {
+            TRIDENT_LOG(Error, "%s", error->c_str());
+            kill(manager, SIGKILL);
+            break;
+        }
+    }
+    TRIDENT_LOG(Info, "server started: %d reactor(s), %d worker(s), master pid %d, manager pid %d", config.reactor_num,
+                config.worker_num, int(getpid()), int(manager));
+    hooks.on_start();
+
+    bool stopping = false;
+    bool manager_gone = false;
+    bool manager_signalled = false;
+    int64_t drain_deadline = 0;
+    int64_t kill_deadline = 0;
+    std::vector<int> fds(size_t(config.reactor_num));
+    while (!manager_gone) {
+        pollfd p[2] = {{sigfd, POLLIN, 0}, {msock, POLLIN, 0}};
+        int timeout = stopping ? 50 : -1;
+        int n = poll(p, 2, timeout);
+        if (n < 0 && errno != EINTR) break;
+        if (n > 0 && (p[1].revents & (POLLIN | POLLHUP | POLLERR))) {
+            WorkerAnnounce a;
+            while (receive_announce(msock, a, fds.data(), config.reactor_num)) {
+                for (int r = 0; r < config.reactor_num; ++r) {
+                    reactors[size_t(r)]->post_attach_channel(fds[size_t(r)], int(a.worker_id), a.pid, a.incarnation);
+                }
+            }
+        }
+        if (n > 0 && (p[0].revents & POLLIN)) {
+            signalfd_siginfo si;
+            while (read(sigfd, &si, sizeof si) == sizeof si) {
+                if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT) {
+                    if (!stopping) {
+                        TRIDENT_LOG(Notice, "shutting down (signal %d)", int(si.ssi_signo));
+                        stopping = true;
+                        for (auto& r : reactors) r->post_shutdown();
+                        drain_deadline = monotonic_ms() + int64_t(config.max_wait_time * 1000);
+                    }
+                } else if (si.ssi_signo == SIGUSR1) {
+                    if (!stopping) kill(manager, SIGUSR1);
+                } else if (si.ssi_signo == SIGCHLD) {
+                    int status;
+                    pid_t pid;
+                    while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+                        if (pid == manager) {
+                            manager_gone = true;
+                            if (!stopping) {
+                                TRIDENT_LOG(Error, "the manager process exited unexpectedly; shutting down");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if (stopping && !manager_signalled) {
+            int64_t conns = 0;
+            for (auto& r : reactors) conns += r->connection_count();
+            if (conns == 0 || monotonic_ms() >= drain_deadline) {
+                if (conns > 0) TRIDENT_LOG(Warning, "max_wait_time reached with %lld connection(s) open", (long long)conns);
+                kill(manager, SIGTERM);
+                manager_signalled = true;
+                kill_deadline = monotonic_ms() + int64_t(config.max_wait_time * 1000) + 3000;
+            }
+        }
+        if (manager_signalled && !manager_gone && monotonic_ms() > kill_deadline) {
+            TRIDENT_LOG(Warning, "manager did not stop in time, killing it");
+            kill(manager, SIGKILL);
+            kill_deadline = INT64_MAX;
+        }
+    }
+    for (auto& r : reactors) r->post_stop();
+    for (auto& r : reactors) r->join();
+    reactors.clear();
+    for (int o : owned) close(o);
+    close(msock);
+    close(sigfd);
+    // Reap whatever is left (workers are the manager's children, not ours).
+    while (waitpid(-1, nullptr, WNOHANG) > 0) {
+    }
+    sigprocmask(SIG_SETMASK, &old, nullptr);
+    st->master_pid.store(0);
+    TRIDENT_LOG(Info, "server stopped");
+    hooks.on_shutdown();
+    return true;
+}
+
+}  // namespace trident::server

@@ -1,0 +1,537 @@
+#include "server/reactor.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+
+#include "http1/connection.h"
+#include "trident/core/clock.h"
+#include "trident/core/log.h"
+
+namespace trident::server {
+
+class Reactor::Listener final : public EventSource {
+public:
+    Listener(Reactor& r, int fd) : reactor(r), fd(fd) {}
+    void on_event(uint32_t) override { reactor.on_accept(fd); }
+    Reactor& reactor;
+    int fd;
+};
+
+class Reactor::Notifier final : public EventSource {
+public:
+    explicit Notifier(Reactor& r) : reactor(r) {}
+    void on_event(uint32_t) override { reactor.drain_commands(); }
+    Reactor& reactor;
+};
+
+Reactor::Reactor(int index, const ServerConfig& config, SharedState* shared, std::vector<int> listen_fds)
+    : index_(index), config_(config), shared_(shared), listen_fds_(std::move(listen_fds)), sessions_(uint8_t(index)),
+      scratch_(ipc::kMaxFrameSize), recv_buf_(ipc::kMaxFrameSize) {
+    timeouts_ms_[kTimerHeader] = int64_t(config.http_header_timeout * 1000);
+    timeouts_ms_[kTimerIdle] = int64_t(config.http_idle_timeout * 1000);
+}
+
+Reactor::~Reactor() {
+    for (auto* l : listeners_) delete l;
+    delete notifier_;
+    for (auto* ch : channels_) delete ch;
+    for (auto* ch : dead_channels_) delete ch;
+    if (epfd_ >= 0) close(epfd_);
+    if (evfd_ >= 0) close(evfd_);
+}
+
+bool Reactor::start(std::string* error) {
+    epfd_ = epoll_create1(EPOLL_CLOEXEC);
+    evfd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (epfd_ < 0 || evfd_ < 0) {
+        *error = std::string("reactor: epoll/eventfd: ") + strerror(errno);
+        return false;
+    }
+    notifier_ = new Notifier(*this);
+    epoll_add(evfd_, EPOLLIN, notifier_);
+    for (int fd : listen_fds_) {
+        auto* l = new Listener(*this, fd);
+        listeners_.push_back(l);
+        if (!epoll_add(fd, EPOLLIN, l)) {
+            *error = std::string("reactor: epoll_ctl listener: ") + strerror(errno);
+            return false;
+        }
+    }
+    thread_ = std::thread([this] { loop(); });
+    return true;
+}
+
+void Reactor::join() {
+    if (thread_.joinable()) thread_.join();
+}
+
+void Reactor::post_attach_channel(int fd, int worker_id, int pid, uint32_t incarnation) {
+    {
+        std::lock_guard<std::mutex> g(cmd_mu_);
+        commands_.push_back(Command{Command::Attach, fd, worker_id, pid, incarnation});
+    }
+    uint64_t one = 1;
+    ssize_t w = write(evfd_, &one, sizeof one);
+    (void)w;
+}
+
+void Reactor::post_shutdown() {
+    {
+        std::lock_guard<std::mutex> g(cmd_mu_);
+        commands_.push_back(Command{Command::Shutdown});
+    }
+    uint64_t one = 1;
+    ssize_t w = write(evfd_, &one, sizeof one);
+    (void)w;
+}
+
+void Reactor::post_stop() {
+    {
+        std::lock_guard<std::mutex> g(cmd_mu_);
+        commands_.push_back(Command{Command::Stop});
+    }
+    uint64_t one = 1;
+    ssize_t w = write(evfd_, &one, sizeof one);
+    (void)w;
+}
+
+void Reactor::drain_commands() {
+    uint64_t v;
+    while (read(evfd_, &v, sizeof v) > 0) {
+    }
+    std::vector<Command> cmds;
+    {
+        std::lock_guard<std::mutex> g(cmd_mu_);
+        cmds.swap(commands_);
+    }
+    for (const Command& c : cmds) {
+        switch (c.kind) {
+            case Command::Attach: {
+                int idx = int(channels_.size());
+                // Reuse the index of a channel that died, so the table stays small across restarts.
+                for (size_t i = 0; i < channels_.size(); ++i) {
+                    if (channels_[i] == nullptr) {
+                        idx = int(i);
+                        break;
+                    }
+                }
+                auto* ch = new WorkerChannel(*this, idx, c.fd, c.worker_id, c.pid, c.incarnation);
+                if (idx == int(channels_.size())) channels_.push_back(ch);
+                else channels_[idx] = ch;
+                TRIDENT_LOG(Debug, "attached worker #%d pid %d as channel %d", c.worker_id, c.pid, idx);
+                dispatch_waiting();
+                break;
+            }
+            case Command::Shutdown: {
+                shutting_down_ = true;
+                for (auto* l : listeners_) epoll_del(l->fd);
+                // Connections may close themselves inside on_shutdown(): collect ids first.
+                std::vector<uint64_t> ids;
+                sessions_.for_each([&](uint64_t id, Connection*) { ids.push_back(id); });
+                for (uint64_t id : ids) {
+                    if (Connection* conn = sessions_.find(id)) conn->on_shutdown();
+                }
+                break;
+            }
+            case Command::Stop:
+                running_ = false;
+                break;
+        }
+    }
+}
+
+void Reactor::loop() {
+    char role[24];
+    snprintf(role, sizeof role, "reactor#%d", index_);
+    log::set_role(role);
+    epoll_event events[256];
+    while (running_) {
+        int64_t now = monotonic_ms();
+        int n = epoll_wait(epfd_, events, 256, next_timeout_ms(now));
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            TRIDENT_LOG(Error, "epoll_wait: %s", strerror(errno));
+            break;
+        }
+        for (int i = 0; i < n; ++i) {
+            static_cast<EventSource*>(events[i].data.ptr)->on_event(events[i].events);
+        }
+        expire_timers(monotonic_ms());
+        free_closed();
+    }
+    // Stop: whatever is left is closed without ceremony (graceful draining happened before).
+    std::vector<uint64_t> ids;
+    sessions_.for_each([&](uint64_t id, Connection*) { ids.push_back(id); });
+    for (uint64_t id : ids) {
+        if (Connection* c = sessions_.find(id)) close_connection(c);
+    }
+    free_closed();
+}
+
+void Reactor::on_accept(int listen_fd) {
+    for (int i = 0; i < 64; ++i) {
+        sockaddr_storage peer;
+        socklen_t plen = sizeof peer;
+        int fd = accept4(listen_fd, reinterpret_cast<sockaddr*>(&peer), &plen, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0) {
+            if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return;
+            if (errno == EMFILE || errno == ENFILE) {
+                TRIDENT_LOG(Error, "accept: %s (raise the open files limit)", strerror(errno));
+                return;
+            }
+            if (errno == ECONNABORTED) continue;
+            TRIDENT_LOG(Warning, "accept: %s", strerror(errno));
+            return;
+        }
+        if (size_t(conn_count_.load(std::memory_order_relaxed)) >= config_.max_connections) {
+            TRIDENT_LOG(Warning, "max_connections (%zu) reached, refusing a connection", config_.max_connections);
+            close(fd);
+            continue;
+        }
+        int one = 1;
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        sockaddr_storage local;
+        socklen_t llen = sizeof local;
+        getsockname(fd, reinterpret_cast<sockaddr*>(&local), &llen);
+        auto* conn = new http1::Http1Connection(*this, fd, peer, local);
+        conn->session_id = sessions_.add(conn);
+        conn_count_.fetch_add(1, std::memory_order_relaxed);
+        shared_->connections_accepted.fetch_add(1, std::memory_order_relaxed);
+        shared_->connections_active.fetch_add(1, std::memory_order_relaxed);
+        if (!epoll_add(fd, EPOLLIN | EPOLLRDHUP, conn)) {
+            close_connection(conn);
+            continue;
+        }
+        set_timer(conn, kTimerHeader);
+    }
+}
+
+bool Reactor::epoll_add(int fd, uint32_t events, EventSource* src) {
+    epoll_event ev{};
+    ev.events = events;
+    ev.data.ptr = src;
+    return epoll_ctl(epfd_, EPOLL_CTL_ADD, fd, &ev) == 0;
+}
+
+bool Reactor::epoll_mod(int fd, uint32_t events, EventSource* src) {
+    epoll_event ev{};
+    ev.events = events;
+    ev.data.ptr = src;
+    return epoll_ctl(epfd_, EPOLL_CTL_MOD, fd, &ev) == 0;
+}
+
+void Reactor::epoll_del(int fd) { epoll_ctl(epfd_, EPOLL_CTL_DEL, fd, nullptr); }
+
+void Reactor::set_timer(Connection* c, int kind) {
+    if (c->timer_kind == kind) return;
+    IntrusiveList::remove(&c->timer_link);
+    c->timer_kind = kind;
+    if (kind == kTimerNone) return;
+    c->deadline_ms = monotonic_ms() + timeouts_ms_[kind];
+    timers_[kind].push_back(&c->timer_link);
+}
+
+void Reactor::refresh_timer(Connection* c) {
+    int kind = c->timer_kind;
+    if (kind == kTimerNone) return;
+    c->timer_kind = kTimerNone;
+    set_timer(c, kind);
+}
+
+static Connection* from_timer_link(ListLink* l) {
+    return reinterpret_cast<Connection*>(reinterpret_cast<char*>(l) - offsetof(Connection, timer_link));
+}
+
+void Reactor::expire_timers(int64_t now) {
+    for (int k = 1; k < kTimerCount; ++k) {
+        while (ListLink* l = timers_[k].front()) {
+            Connection* c = from_timer_link(l);
+            if (c->deadline_ms > now) break;
+            IntrusiveList::remove(l);
+            c->timer_kind = kTimerNone;
+            shared_->timeouts.fetch_add(1, std::memory_order_relaxed);
+            c->on_timeout(k);
+        }
+    }
+}
+
+int Reactor::next_timeout_ms(int64_t now) {
+    int64_t best = 1000;
+    for (int k = 1; k < kTimerCount; ++k) {
+        if (ListLink* l = timers_[k].front()) {
+            int64_t d = from_timer_link(l)->deadline_ms - now;
+            if (d < best) best = d;
+        }
+    }
+    return best < 0 ? 0 : int(best);
+}
+
+void Reactor::close_connection(Connection* c) {
+    if (c->session_id == 0) return;  // already closing
+    IntrusiveList::remove(&c->timer_link);
+    c->timer_kind = kTimerNone;
+    sessions_.remove(c->session_id);
+    c->session_id = 0;
+    conn_count_.fetch_sub(1, std::memory_order_relaxed);
+    shared_->connections_active.fetch_sub(1, std::memory_order_relaxed);
+    shared_->connections_closed.fetch_add(1, std::memory_order_relaxed);
+    closed_.push_back(c);
+}
+
+void Reactor::free_closed() {
+    for (Connection* c : closed_) delete c;
+    closed_.clear();
+    for (WorkerChannel* ch : dead_channels_) delete ch;
+    dead_channels_.clear();
+}
+
+int Reactor::pick_channel(uint64_t session_id) {
+    int n = int(channels_.size());
+    if (n == 0) return -1;
+    switch (config_.dispatch_mode) {
+        case DispatchMode::RoundRobin:
+            for (int i = 0; i < n; ++i) {
+                int idx = int((rr_next_ + unsigned(i)) % unsigned(n));
+                WorkerChannel* ch = channels_[idx];
+                if (ch && ch->dispatchable()) {
+                    rr_next_ = unsigned(idx + 1);
+                    return idx;
+                }
+            }
+            return -1;
+        case DispatchMode::SessionAffinity: {
+            // Same connection -> same worker slot, while that slot has a live incarnation.
+            int want = int(session_id::slot(session_id) % uint32_t(config_.worker_num > 0 ? config_.worker_num : 1));
+            for (int i = 0; i < n; ++i) {
+                WorkerChannel* ch = channels_[i];
+                if (ch && ch->dispatchable() && ch->worker_id() == want) return i;
+            }
+            [[fallthrough]];
+        }
+        case DispatchMode::LeastLoaded:
+        default: {
+            int best = -1;
+            int64_t best_load = INT64_MAX;
+            // Start after the last pick so equal loads rotate instead of piling on channel 0.
+            for (int i = 0; i < n; ++i) {
+                int idx = int((rr_next_ + unsigned(i)) % unsigned(n));
+                WorkerChannel* ch = channels_[idx];
+                if (!ch || !ch->dispatchable()) continue;
+                int64_t load = ch->in_flight + (ch->congested() ? 1 << 20 : 0);
+                if (load < best_load) {
+                    best_load = load;
+                    best = idx;
+                }
+            }
+            if (best >= 0) rr_next_ = unsigned(best + 1);
+            return best;
+        }
+    }
+}
+
+void Reactor::wait_for_worker(uint64_t session_id, int64_t stream_id) { waiting_.emplace_back(session_id, stream_id); }
+
+void Reactor::dispatch_waiting() {
+    while (!waiting_.empty()) {
+        auto [sid, stream] = waiting_.front();
+        Connection* c = sessions_.find(sid);
+        if (c == nullptr) {
+            waiting_.pop_front();
+            continue;
+        }
+        if (pick_channel(sid) < 0) return;
+        waiting_.pop_front();
+        c->on_dispatch_ready(stream);
+    }
+}
+
+void Reactor::channel_died(WorkerChannel* ch) {
+    int idx = ch->index();
+    channels_[idx] = nullptr;
+    dead_channels_.push_back(ch);
+    if (ch->in_flight > 0) {
+        std::vector<uint64_t> ids;
+        sessions_.for_each([&](uint64_t id, Connection*) { ids.push_back(id); });
+        for (uint64_t id : ids) {
+            if (Connection* c = sessions_.find(id)) c->on_channel_lost(idx);
+        }
+    }
+    // Resume anyone waiting for this channel to drain: their next send fails over to 502.
+    channel_drained(ch);
+}
+
+void Reactor::channel_drained(WorkerChannel* ch) {
+    std::vector<uint64_t> w;
+    w.swap(ch->waiters);
+    for (uint64_t id : w) {
+        if (Connection* c = sessions_.find(id)) c->on_channel_drained();
+    }
+}
+
+void Reactor::channel_draining(WorkerChannel*) { dispatch_waiting(); }
+
+void Reactor::route_frame(const ipc::FrameHeader& h, const uint8_t* payload, size_t len) {
+    Connection* c = sessions_.find(h.session_id);
+    if (c == nullptr) {
+        shared_->stale_frames_dropped.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
+    c->on_worker_frame(h, payload, len);
+}
+
+std::string_view Reactor::http_date() {
+    time_t now = time(nullptr);
+    if (now != date_sec_) {
+        date_sec_ = now;
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        date_len_ = strftime(date_buf_, sizeof date_buf_, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    }
+    return std::string_view(date_buf_, date_len_);
+}
+
+// ---------------------------------------------------------------------------------------
+// WorkerChannel
+
+WorkerChannel::WorkerChannel(Reactor& reactor, int index, int fd, int worker_id, int pid, uint32_t incarnation)
+    : reactor_(reactor), index_(index), fd_(fd), worker_id_(worker_id), pid_(pid), incarnation_(incarnation) {
+    reactor_.epoll_add(fd_, EPOLLIN, this);
+}
+
+WorkerChannel::~WorkerChannel() {
+    if (fd_ >= 0) close(fd_);
+}
+
+void WorkerChannel::on_event(uint32_t events) {
+    if (dead_) return;
+    if (events & EPOLLOUT) flush();
+    if (dead_) return;
+    if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) read_frames();
+}
+
+void WorkerChannel::read_frames() {
+    // One SOCK_SEQPACKET message is one whole frame.
+    uint8_t* buf = reactor_.recv_buffer();
+    for (int i = 0; i < 64 && !dead_; ++i) {
+        ssize_t n = recv(fd_, buf, ipc::kMaxFrameSize, MSG_DONTWAIT);
+        if (n < 0) {
+            if (errno == EAGAIN || errno == EWOULDBLOCK) return;
+            if (errno == EINTR) continue;
+            die(strerror(errno));
+            return;
+        }
+        if (n == 0) {
+            die("worker exited");
+            return;
+        }
+        ipc::FrameHeader h;
+        ipc::DecodeError e = ipc::decode_header(buf, size_t(n), h);
+        if (e != ipc::DecodeError::None || ipc::kHeaderSize + h.length != size_t(n)) {
+            TRIDENT_LOG(Error, "worker #%d sent a bad frame (%s); dropping the channel", worker_id_,
+                        ipc::decode_error_name(e == ipc::DecodeError::None ? ipc::DecodeError::Truncated : e));
+            die("protocol error");
+            return;
+        }
+        const uint8_t* payload = buf + ipc::kHeaderSize;
+        if (h.type == ipc::FrameType::Control) {
+            ipc::ControlMessage m;
+            if (ipc::decode_control(payload, h.length, m) == ipc::DecodeError::None && m.code == ipc::ControlCode::Draining) {
+                draining_ = true;
+                ipc::ControlMessage ack;
+                ack.code = ipc::ControlCode::DrainAck;
+                uint8_t p[ipc::kControlSize];
+                ipc::encode_control(ack, p);
+                ipc::FrameHeader ah;
+                ah.type = ipc::FrameType::Control;
+                ah.length = ipc::kControlSize;
+                send(ah, p, sizeof p);
+                TRIDENT_LOG(Debug, "worker #%d pid %d is draining", worker_id_, pid_);
+                reactor_.channel_draining(this);
+            }
+            continue;
+        }
+        reactor_.route_frame(h, payload, h.length);
+    }
+}
+
+bool WorkerChannel::send(const ipc::FrameHeader& h, const void* p1, size_t n1, const void* p2, size_t n2) {
+    if (dead_) return false;
+    uint8_t hb[ipc::kHeaderSize];
+    ipc::encode_header(h, hb);
+    if (queue_.empty()) {
+        iovec iov[3] = {{hb, sizeof hb}, {const_cast<void*>(p1), n1}, {const_cast<void*>(p2), n2}};
+        msghdr msg{};
+        msg.msg_iov = iov;
+        msg.msg_iovlen = n2 ? 3 : (n1 ? 2 : 1);
+        for (;;) {
+            ssize_t w = sendmsg(fd_, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+            if (w >= 0) return true;
+            if (errno == EINTR) continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK) break;
+            die(strerror(errno));
+            return false;
+        }
+    }
+    std::string frame;
+    frame.reserve(sizeof hb + n1 + n2);
+    frame.append(reinterpret_cast<const char*>(hb), sizeof hb);
+    if (n1) frame.append(static_cast<const char*>(p1), n1);
+    if (n2) frame.append(static_cast<const char*>(p2), n2);
+    queued_bytes_ += frame.size();
+    queue_.push_back(std::move(frame));
+    update_poll();
+    return true;
+}
+
+void WorkerChannel::flush() {
+    while (!queue_.empty()) {
+        const std::string& f = queue_.front();
+        ssize_t w = ::send(fd_, f.data(), f.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK) break;
+            die(strerror(errno));
+            return;
+        }
+        queued_bytes_ -= f.size();
+        queue_.pop_front();
+    }
+    update_poll();
+    if (!congested() && !waiters.empty()) reactor_.channel_drained(this);
+}
+
+void WorkerChannel::update_poll() {
+    bool want = !queue_.empty();
+    if (want == want_write_) return;
+    want_write_ = want;
+    reactor_.epoll_mod(fd_, EPOLLIN | (want ? EPOLLOUT : 0), this);
+}
+
+void WorkerChannel::die(const char* why) {
+    if (dead_) return;
+    dead_ = true;
+    if (in_flight > 0) {
+        TRIDENT_LOG(Warning, "lost worker #%d (pid %d) with %lld request(s) in flight: %s", worker_id_, pid_,
+                    (long long)in_flight, why);
+    } else {
+        TRIDENT_LOG(Debug, "channel to worker #%d (pid %d) closed: %s", worker_id_, pid_, why);
+    }
+    reactor_.epoll_del(fd_);
+    close(fd_);
+    fd_ = -1;
+    queue_.clear();
+    queued_bytes_ = 0;
+    reactor_.channel_died(this);
+}
+
+}  // namespace trident::server

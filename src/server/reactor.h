@@ -1,0 +1,208 @@
+// A reactor thread: one epoll loop that owns its listeners' accepted connections, their
+// protocol state, its session table and one IPC channel to every worker incarnation.
+// Nothing here is shared with other threads except through Reactor::post() (a mutex-guarded
+// command queue plus an eventfd) and the relaxed counters in SharedState.
+#pragma once
+
+#include <sys/uio.h>
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "trident/core/intrusive_list.h"
+#include "trident/ipc/frame.h"
+#include "trident/server/config.h"
+#include "trident/server/session_table.h"
+#include "trident/server/shared_state.h"
+
+namespace trident::server {
+
+class Reactor;
+
+// Anything registered in the reactor's epoll set.
+class EventSource {
+public:
+    virtual ~EventSource() = default;
+    virtual void on_event(uint32_t events) = 0;
+};
+
+// The reactor's end of one worker incarnation's channel.
+class WorkerChannel final : public EventSource {
+public:
+    WorkerChannel(Reactor& reactor, int index, int fd, int worker_id, int pid, uint32_t incarnation);
+    ~WorkerChannel() override;
+    void on_event(uint32_t events) override;
+
+    // Sends one frame (header + up to two payload pieces). Queues a copy when the socket is
+    // full. False when the channel is dead.
+    bool send(const ipc::FrameHeader& h, const void* p1, size_t n1, const void* p2 = nullptr, size_t n2 = 0);
+    bool congested() const { return queued_bytes_ > kHighWater; }
+
+    int index() const { return index_; }
+    int worker_id() const { return worker_id_; }
+    int pid() const { return pid_; }
+    bool dead() const { return dead_; }
+    bool dispatchable() const { return !dead_ && !draining_; }
+
+    int64_t in_flight = 0;
+
+    // Connections paused because this channel was congested; resumed when it drains.
+    std::vector<uint64_t> waiters;
+
+    static constexpr size_t kHighWater = 4u << 20;
+
+private:
+    void read_frames();
+    void flush();
+    void update_poll();
+    void die(const char* why);
+
+    Reactor& reactor_;
+    int index_;
+    int fd_;
+    int worker_id_;
+    int pid_;
+    uint32_t incarnation_;
+    bool dead_ = false;
+    bool draining_ = false;
+    bool want_write_ = false;
+    std::deque<std::string> queue_;
+    size_t queued_bytes_ = 0;
+};
+
+// Base of every client connection kind (HTTP/1.1 now; HTTP/2 and QUIC later).
+class Connection : public EventSource {
+public:
+    explicit Connection(Reactor& reactor) : reactor_(reactor) {}
+    ~Connection() override = default;
+
+    uint64_t session_id = 0;
+    ListLink timer_link;       // in one of the reactor's timer lists
+    int64_t deadline_ms = 0;
+    int timer_kind = 0;        // which list timer_link is in (0 = none)
+
+    // A frame from a worker for this connection.
+    virtual void on_worker_frame(const ipc::FrameHeader& h, const uint8_t* payload, size_t len) = 0;
+    // A worker channel died: every stream it carried has failed.
+    virtual void on_channel_lost(int channel_index) = 0;
+    // A stream that waited for a free worker can be sent now (channel chosen by the reactor).
+    virtual void on_dispatch_ready(int64_t stream_id) = 0;
+    // A congested channel drained.
+    virtual void on_channel_drained() = 0;
+    // The connection's timer expired.
+    virtual void on_timeout(int kind) = 0;
+    // Graceful shutdown: finish what is in flight, take nothing new.
+    virtual void on_shutdown() = 0;
+
+protected:
+    Reactor& reactor_;
+};
+
+enum TimerKind : int { kTimerNone = 0, kTimerHeader = 1, kTimerIdle = 2, kTimerCount = 3 };
+
+class Reactor {
+public:
+    Reactor(int index, const ServerConfig& config, SharedState* shared, std::vector<int> listen_fds);
+    ~Reactor();
+
+    bool start(std::string* error);
+    void join();
+
+    // Thread-safe: called by the master's main thread.
+    void post_attach_channel(int fd, int worker_id, int pid, uint32_t incarnation);
+    void post_shutdown();
+    void post_stop();
+    int64_t connection_count() const { return conn_count_.load(std::memory_order_relaxed); }
+
+    // --- Reactor-thread API used by connections and channels ---
+    int index() const { return index_; }
+    const ServerConfig& config() const { return config_; }
+    SharedState& shared() { return *shared_; }
+    bool shutting_down() const { return shutting_down_; }
+
+    // Picks a worker channel for a new stream; -1 when no worker can take it now (the
+    // caller then queues it with wait_for_worker()).
+    int pick_channel(uint64_t session_id);
+    WorkerChannel* channel(int index) { return index >= 0 && index < int(channels_.size()) ? channels_[index] : nullptr; }
+    void wait_for_worker(uint64_t session_id, int64_t stream_id);
+    void channel_died(WorkerChannel* ch);
+    void channel_drained(WorkerChannel* ch);
+    void channel_draining(WorkerChannel* ch);
+    void route_frame(const ipc::FrameHeader& h, const uint8_t* payload, size_t len);
+
+    bool epoll_add(int fd, uint32_t events, EventSource* src);
+    bool epoll_mod(int fd, uint32_t events, EventSource* src);
+    void epoll_del(int fd);
+
+    // Puts c in the timer list of kind (kTimerNone removes). A no-op when c is already in that
+    // list, so a slow client cannot push its deadline back; refresh_timer() re-arms explicitly.
+    void set_timer(Connection* c, int kind);
+    void refresh_timer(Connection* c);
+    void close_connection(Connection* c);      // unregisters and frees after this loop turn
+    Connection* find(uint64_t session_id) { return sessions_.find(session_id); }
+
+    // "Date: ..." header line value, refreshed once per second.
+    std::string_view http_date();
+    // Scratch buffer for encoding one frame (kMaxFrameSize bytes).
+    uint8_t* scratch() { return scratch_.data(); }
+    // Buffer frames from workers are received into; payload views handed to connections
+    // point here, so it must differ from scratch() (a connection encodes while it reads).
+    uint8_t* recv_buffer() { return recv_buf_.data(); }
+
+private:
+    class Listener;
+    class Notifier;
+    void loop();
+    void drain_commands();
+    void on_accept(int listen_fd);
+    void expire_timers(int64_t now);
+    int next_timeout_ms(int64_t now);
+    void free_closed();
+    void dispatch_waiting();
+
+    int index_;
+    const ServerConfig& config_;
+    SharedState* shared_;
+    std::vector<int> listen_fds_;
+    std::vector<Listener*> listeners_;
+    Notifier* notifier_ = nullptr;
+    int epfd_ = -1;
+    int evfd_ = -1;
+    std::thread thread_;
+    bool running_ = true;
+    bool shutting_down_ = false;
+    std::atomic<int64_t> conn_count_{0};
+
+    SessionTable<Connection> sessions_;
+    std::vector<WorkerChannel*> channels_;
+    std::vector<WorkerChannel*> dead_channels_;
+    std::deque<std::pair<uint64_t, int64_t>> waiting_;  // streams waiting for any worker
+    unsigned rr_next_ = 0;
+    int64_t timeouts_ms_[kTimerCount] = {0, 0, 0};
+    IntrusiveList timers_[kTimerCount];
+    std::vector<Connection*> closed_;
+    std::vector<uint8_t> scratch_;
+    std::vector<uint8_t> recv_buf_;
+
+    struct Command {
+        enum Kind { Attach, Shutdown, Stop } kind;
+        int fd = -1;
+        int worker_id = 0;
+        int pid = 0;
+        uint32_t incarnation = 0;
+    };
+    std::mutex cmd_mu_;
+    std::vector<Command> commands_;
+
+    int64_t date_sec_ = -1;
+    char date_buf_[40] = {};
+    size_t date_len_ = 0;
+};
+
+}  // namespace trident::server

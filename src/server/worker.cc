@@ -1,0 +1,438 @@
+#include "trident/server/worker.h"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "trident/core/clock.h"
+#include "trident/core/log.h"
+#include "trident/server/runtime.h"
+#include "trident/server/shared_state.h"
+
+namespace trident::server {
+
+namespace {
+// Frames a worker may keep queued per channel before send_* waits for the reactor to read.
+constexpr size_t kWorkerQueueLimit = 8u << 20;
+constexpr uint64_t kSignalTag = ~uint64_t(0);
+
+WorkerRequest* from_live_link(ListLink* l) {
+    return reinterpret_cast<WorkerRequest*>(reinterpret_cast<char*>(l) - offsetof(WorkerRequest, live_link));
+}
+}  // namespace
+
+Worker::Worker(int worker_id, uint32_t incarnation, std::vector<int> channel_fds, const ServerConfig& config,
+               Hooks& hooks)
+    : worker_id_(worker_id), incarnation_(incarnation), config_(config), hooks_(hooks), rbuf_(ipc::kMaxFrameSize),
+      wbuf_(ipc::kMaxFrameSize) {
+    channels_.resize(channel_fds.size());
+    for (size_t i = 0; i < channel_fds.size(); ++i) channels_[i].fd = channel_fds[i];
+}
+
+Worker::~Worker() {
+    for (auto& c : channels_) {
+        if (c.fd >= 0) close(c.fd);
+    }
+    if (sigfd_ >= 0) close(sigfd_);
+    if (epfd_ >= 0) close(epfd_);
+}
+
+int Worker::run() {
+    epfd_ = epoll_create1(EPOLL_CLOEXEC);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &set, nullptr);
+    sigfd_ = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.u64 = kSignalTag;
+    epoll_ctl(epfd_, EPOLL_CTL_ADD, sigfd_, &ev);
+    for (size_t i = 0; i < channels_.size(); ++i) {
+        epoll_event cev{};
+        cev.events = EPOLLIN;
+        cev.data.u64 = i;
+        epoll_ctl(epfd_, EPOLL_CTL_ADD, channels_[i].fd, &cev);
+    }
+    SharedState* st = shared_state();
+    st->workers[worker_id_].pid.store(getpid(), std::memory_order_relaxed);
+    st->workers[worker_id_].incarnation.store(incarnation_, std::memory_order_relaxed);
+    st->workers[worker_id_].in_flight.store(0, std::memory_order_relaxed);
+
+    hooks_.on_worker_start(*this);
+
+    epoll_event events[64];
+    while (running_) {
+        int timeout = -1;
+        if (stopping_) {
+            if (drained()) break;
+            int64_t left = stop_deadline_ms_ - monotonic_ms();
+            if (left <= 0) {
+                TRIDENT_LOG(Warning, "worker #%d: max_wait_time reached with %lld request(s) in flight, exiting",
+                            worker_id_, (long long)in_flight_);
+                break;
+            }
+            timeout = int(left);
+        }
+        int n = epoll_wait(epfd_, events, 64, timeout);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            TRIDENT_LOG(Error, "worker epoll_wait: %s", strerror(errno));
+            break;
+        }
+        for (int i = 0; i < n; ++i) {
+            uint64_t tag = events[i].data.u64;
+            if (tag == kSignalTag) {
+                signalfd_siginfo si;
+                while (read(sigfd_, &si, sizeof si) == sizeof si) {
+                    if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT || si.ssi_signo == SIGUSR1) stop();
+                }
+                continue;
+            }
+            int idx = int(tag);
+            if (events[i].events & EPOLLOUT) on_channel_writable(idx);
+            if (events[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) on_channel_readable(idx);
+        }
+        bool all_broken = !channels_.empty();
+        for (auto& c : channels_) all_broken &= c.broken;
+        if (all_broken) {
+            TRIDENT_LOG(Warning, "worker #%d: every reactor channel is closed, exiting", worker_id_);
+            break;
+        }
+    }
+    hooks_.on_worker_stop(*this);
+    return 0;
+}
+
+void Worker::stop() {
+    if (stopping_) return;
+    stopping_ = true;
+    stop_deadline_ms_ = monotonic_ms() + int64_t(config_.max_wait_time * 1000);
+    ipc::ControlMessage m;
+    m.code = ipc::ControlCode::Draining;
+    m.worker_id = uint32_t(worker_id_);
+    m.pid = uint32_t(getpid());
+    m.incarnation = incarnation_;
+    uint8_t p[ipc::kControlSize];
+    ipc::encode_control(m, p);
+    ipc::FrameHeader h;
+    h.type = ipc::FrameType::Control;
+    h.length = sizeof p;
+    for (size_t i = 0; i < channels_.size(); ++i) {
+        if (!send_frame(int(i), h, p, sizeof p, nullptr, 0)) channels_[i].drain_acked = true;
+    }
+}
+
+bool Worker::drained() const {
+    if (in_flight_ > 0) return false;
+    for (const auto& c : channels_) {
+        if (!c.broken && (!c.drain_acked || !c.queue.empty())) return false;
+    }
+    return true;
+}
+
+void Worker::on_channel_readable(int index) {
+    Channel& c = channels_[index];
+    for (int i = 0; i < 64 && !c.broken; ++i) {
+        ssize_t n = recv(c.fd, rbuf_.data(), rbuf_.size(), MSG_DONTWAIT);
+        if (n < 0) {
+            if (errno == EAGAIN || errno == EWOULDBLOCK) return;
+            if (errno == EINTR) continue;
+            channel_lost(index);
+            return;
+        }
+        if (n == 0) {
+            channel_lost(index);
+            return;
+        }
+        handle_frame(index, rbuf_.data(), size_t(n));
+    }
+}
+
+void Worker::handle_frame(int index, const uint8_t* data, size_t len) {
+    ipc::FrameHeader h;
+    ipc::DecodeError e = ipc::decode_header(data, len, h);
+    if (e != ipc::DecodeError::None || ipc::kHeaderSize + h.length != len) {
+        TRIDENT_LOG(Error, "worker #%d: bad frame from reactor %d (%s)", worker_id_, index, ipc::decode_error_name(e));
+        return;
+    }
+    const uint8_t* payload = data + ipc::kHeaderSize;
+    bool end = (h.flags & ipc::kFlagEndStream) != 0;
+    switch (h.type) {
+        case ipc::FrameType::RequestHead: {
+            auto* r = new WorkerRequest();
+            r->channel = index;
+            r->session_id = h.session_id;
+            r->stream_id = h.stream_id;
+            r->head_storage.reset(new uint8_t[h.length ? h.length : 1]);
+            memcpy(r->head_storage.get(), payload, h.length);
+            if (ipc::decode_request_head(r->head_storage.get(), h.length, r->head) != ipc::DecodeError::None) {
+                TRIDENT_LOG(Error, "worker #%d: malformed REQUEST_HEAD", worker_id_);
+                delete r;
+                return;
+            }
+            r->received_at = wall_time();
+            live_.push_back(&r->live_link);
+            r->counted_in_flight = true;
+            ++in_flight_;
+            shared_state()->workers[worker_id_].in_flight.fetch_add(1, std::memory_order_relaxed);
+            if (end) {
+                complete_request(r);
+            } else {
+                receiving_[Key{index, h.session_id, h.stream_id}] = r;
+            }
+            return;
+        }
+        case ipc::FrameType::RequestBody:
+        case ipc::FrameType::RequestEnd: {
+            auto it = receiving_.find(Key{index, h.session_id, h.stream_id});
+            if (it == receiving_.end()) return;
+            WorkerRequest* r = it->second;
+            if (h.type == ipc::FrameType::RequestBody) r->body.append(reinterpret_cast<const char*>(payload), h.length);
+            if (end || h.type == ipc::FrameType::RequestEnd) {
+                receiving_.erase(it);
+                complete_request(r);
+            }
+            return;
+        }
+        case ipc::FrameType::StreamReset:
+            abort_requests(index, h.session_id, h.stream_id, false);
+            return;
+        case ipc::FrameType::ConnectionClosed:
+            abort_requests(index, h.session_id, 0, true);
+            return;
+        case ipc::FrameType::Control: {
+            ipc::ControlMessage m;
+            if (ipc::decode_control(payload, h.length, m) == ipc::DecodeError::None &&
+                m.code == ipc::ControlCode::DrainAck) {
+                channels_[index].drain_acked = true;
+            }
+            return;
+        }
+        default:
+            TRIDENT_LOG(Warning, "worker #%d: unexpected frame type %d", worker_id_, int(h.type));
+            return;
+    }
+}
+
+void Worker::complete_request(WorkerRequest* r) {
+    r->body_complete = true;
+    ++requests_handled_;
+    hooks_.on_request(*this, r);
+    if (config_.max_request > 0 && requests_handled_ >= config_.max_request && !stopping_) {
+        TRIDENT_LOG(Info, "worker #%d reached max_request (%llu), restarting", worker_id_,
+                    (unsigned long long)config_.max_request);
+        stop();
+    }
+}
+
+void Worker::abort_requests(int channel, uint64_t session_id, int64_t stream_id, bool whole_session) {
+    // Collect first: the hooks may release requests and unlink them.
+    std::vector<WorkerRequest*> hit;
+    for (ListLink* l = live_.first(); l != live_.end(); l = l->next) {
+        WorkerRequest* r = from_live_link(l);
+        if (r->channel == channel && r->session_id == session_id && (whole_session || r->stream_id == stream_id) &&
+            !r->aborted) {
+            hit.push_back(r);
+        }
+    }
+    for (WorkerRequest* r : hit) {
+        r->aborted = true;
+        if (!r->body_complete) {
+            // The handler never saw it: we hold the only reference.
+            receiving_.erase(Key{channel, session_id, r->stream_id});
+            finish(r);
+            release(r);
+        } else {
+            finish(r);
+            hooks_.on_request_aborted(*this, r);
+        }
+    }
+}
+
+void Worker::finish(WorkerRequest* r) {
+    if (r->finished) return;
+    r->finished = true;
+    if (r->counted_in_flight) {
+        r->counted_in_flight = false;
+        --in_flight_;
+        SharedState* st = shared_state();
+        st->workers[worker_id_].in_flight.fetch_sub(1, std::memory_order_relaxed);
+        st->workers[worker_id_].requests.fetch_add(1, std::memory_order_relaxed);
+    }
+}
+
+void Worker::release(WorkerRequest* r) {
+    if (--r->refs > 0) return;
+    if (!r->finished) {
+        // Nobody answered and nobody can any more: the binding should have ended the response.
+        send_reset(r, 500);
+        finish(r);
+    }
+    IntrusiveList::remove(&r->live_link);
+    delete r;
+}
+
+bool Worker::send_head(WorkerRequest* r, uint16_t status, const HeaderField* headers, size_t count,
+                       std::string_view body, bool end) {
+    if (r->finished || r->aborted || r->head_sent) return false;
+    size_t fixed = ipc::response_head_fixed_size();
+    size_t hsize = fixed;
+    for (size_t i = 0; i < count; ++i) hsize += ipc::header_field_size(headers[i].name, headers[i].value);
+    if (hsize > ipc::kMaxPayload) return false;
+    ipc::ResponseHeadWriter w(wbuf_.data(), ipc::kMaxPayload, status);
+    for (size_t i = 0; i < count; ++i) w.add_header(headers[i].name, headers[i].value);
+    // The first body bytes ride in the head frame; the rest follows as BODY frames.
+    size_t room = ipc::kMaxPayload - w.size();
+    std::string_view first = body.substr(0, body.size() < room ? body.size() : room);
+    std::string_view rest = body.substr(first.size());
+    bool head_end = end && rest.empty();
+    ipc::FrameHeader h;
+    h.type = ipc::FrameType::ResponseHead;
+    h.flags = head_end ? ipc::kFlagEndStream : 0;
+    h.session_id = r->session_id;
+    h.stream_id = r->stream_id;
+    h.length = uint32_t(w.size() + first.size());
+    // Encode the body length prefix by hand-off: the writer's set_body would copy; send it
+    // as a second iovec instead (the payload layout is the same).
+    w.set_body(std::string_view());
+    if (w.overflow()) return false;
+    if (!send_frame(r->channel, h, wbuf_.data(), w.size(), first.data(), first.size())) return false;
+    r->head_sent = true;
+    if (!rest.empty()) return send_body(r, rest, end);
+    if (head_end) finish(r);
+    return true;
+}
+
+bool Worker::send_body(WorkerRequest* r, std::string_view data, bool end) {
+    if (r->finished || r->aborted || !r->head_sent) return false;
+    do {
+        size_t n = data.size() < ipc::kMaxPayload ? data.size() : ipc::kMaxPayload;
+        bool last = n == data.size();
+        ipc::FrameHeader h;
+        h.type = ipc::FrameType::ResponseBody;
+        h.flags = (last && end) ? ipc::kFlagEndStream : 0;
+        h.session_id = r->session_id;
+        h.stream_id = r->stream_id;
+        h.length = uint32_t(n);
+        if (!send_frame(r->channel, h, data.data(), n, nullptr, 0)) return false;
+        data.remove_prefix(n);
+    } while (!data.empty());
+    if (end) finish(r);
+    return true;
+}
+
+void Worker::send_reset(WorkerRequest* r, uint32_t code) {
+    if (r->finished) return;
+    if (!r->aborted) {
+        uint8_t p[ipc::kStreamResetSize];
+        ipc::encode_stream_reset(code, p);
+        ipc::FrameHeader h;
+        h.type = ipc::FrameType::StreamReset;
+        h.length = sizeof p;
+        h.session_id = r->session_id;
+        h.stream_id = r->stream_id;
+        send_frame(r->channel, h, p, sizeof p, nullptr, 0);
+    }
+    finish(r);
+}
+
+bool Worker::send_frame(int index, const ipc::FrameHeader& h, const void* p1, size_t n1, const void* p2, size_t n2) {
+    Channel& c = channels_[index];
+    if (c.broken) return false;
+    uint8_t hb[ipc::kHeaderSize];
+    ipc::encode_header(h, hb);
+    if (c.queue.empty()) {
+        iovec iov[3] = {{hb, sizeof hb}, {const_cast<void*>(p1), n1}, {const_cast<void*>(p2), n2}};
+        msghdr msg{};
+        msg.msg_iov = iov;
+        msg.msg_iovlen = 3;
+        for (;;) {
+            ssize_t w = sendmsg(c.fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+            if (w >= 0) return true;
+            if (errno == EINTR) continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK) break;
+            channel_lost(index);
+            return false;
+        }
+    }
+    std::string f;
+    f.reserve(sizeof hb + n1 + n2);
+    f.append(reinterpret_cast<const char*>(hb), sizeof hb);
+    f.append(static_cast<const char*>(p1), n1);
+    if (n2) f.append(static_cast<const char*>(p2), n2);
+    c.queued_bytes += f.size();
+    c.queue.push_back(std::move(f));
+    update_poll(index);
+    // No coroutines to suspend here yet: past the bound, wait for the reactor to catch up
+    // rather than buffer without limit.
+    if (c.queued_bytes > kWorkerQueueLimit) flush_blocking(index);
+    return !c.broken;
+}
+
+void Worker::on_channel_writable(int index) {
+    Channel& c = channels_[index];
+    while (!c.queue.empty()) {
+        const std::string& f = c.queue.front();
+        ssize_t w = send(c.fd, f.data(), f.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK) break;
+            channel_lost(index);
+            return;
+        }
+        c.queued_bytes -= f.size();
+        c.queue.pop_front();
+    }
+    update_poll(index);
+}
+
+void Worker::flush_blocking(int index) {
+    Channel& c = channels_[index];
+    while (!c.broken && c.queued_bytes > kWorkerQueueLimit / 2) {
+        pollfd p{c.fd, POLLOUT, 0};
+        int r = poll(&p, 1, 1000);
+        if (r < 0 && errno != EINTR) break;
+        on_channel_writable(index);
+    }
+}
+
+void Worker::update_poll(int index) {
+    Channel& c = channels_[index];
+    if (c.broken) return;
+    bool want = !c.queue.empty();
+    if (want == c.want_write) return;
+    c.want_write = want;
+    epoll_event ev{};
+    ev.events = EPOLLIN | (want ? EPOLLOUT : 0);
+    ev.data.u64 = uint64_t(index);
+    epoll_ctl(epfd_, EPOLL_CTL_MOD, c.fd, &ev);
+}
+
+void Worker::channel_lost(int index) {
+    Channel& c = channels_[index];
+    if (c.broken) return;
+    c.broken = true;
+    c.queue.clear();
+    c.queued_bytes = 0;
+    epoll_ctl(epfd_, EPOLL_CTL_DEL, c.fd, nullptr);
+    TRIDENT_LOG(Debug, "worker #%d: channel to reactor %d closed", worker_id_, index);
+    // Every request from that reactor is orphaned.
+    std::vector<std::pair<uint64_t, int64_t>> orphans;
+    for (ListLink* l = live_.first(); l != live_.end(); l = l->next) {
+        WorkerRequest* r = from_live_link(l);
+        if (r->channel == index && !r->aborted) orphans.emplace_back(r->session_id, r->stream_id);
+    }
+    for (auto& [session, stream] : orphans) abort_requests(index, session, stream, false);
+}
+
+}  // namespace trident::server
