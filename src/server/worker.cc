@@ -118,10 +118,7 @@ void Worker::stop() {
     stopping_ = true;
     stop_deadline_ms_ = monotonic_ms() + int64_t(config_.max_wait_time * 1000);
     ipc::ControlMessage m;
-    m.code = ipc::ControlCode::Draining;
-    m.worker_id = uint32_t(worker_id_);
-    m.pid = uint32_t(getpid());
-    m.incarnation = incarnation_;
+    m.code = ipc::ControlCode::Draining;  // the channel itself says which worker
     uint8_t p[ipc::kControlSize];
     ipc::encode_control(m, p);
     ipc::FrameHeader h;

@@ -104,8 +104,6 @@ Bytes header_block(uint32_t claimed_count, const std::vector<HeaderField>& field
     return b;
 }
 
-constexpr size_t kRequestFixedStrings = kConnectionInfoSize;  // offset of the method length
-
 }  // namespace
 
 // ---------------------------------------------------------------------------------------
@@ -401,8 +399,8 @@ TEST_CASE("request head: corrupt string lengths", "[ipc][request]") {
     Bytes good = raw_request_head(header_block(0, {}));
     RequestHeadView v;
     REQUIRE(decode_request_head(good.data(), good.size(), v) == DecodeError::None);
-    // Offsets of the four string lengths in the hand-built payload.
-    const size_t method_at = kRequestFixedStrings;
+    // Offsets of the four string lengths in raw_request_head's payload.
+    const size_t method_at = kConnectionInfoSize;
     const size_t scheme_at = method_at + 4 + 3;
     const size_t authority_at = scheme_at + 4;
     const size_t target_at = authority_at + 4 + 11;
@@ -510,6 +508,7 @@ TEST_CASE("header cursor", "[ipc][cursor]") {
         HeaderField f;
         CHECK(c.next(f));
         CHECK_FALSE(c.next(f));
+        CHECK(c.remaining() == 0);
         CHECK_FALSE(c.next(f));
     }
 }
