@@ -130,8 +130,10 @@ Decoded decode(const char* data, size_t len, size_t step) {
         for (;;) {
             size_t consumed = 0;
             std::string_view body;
-            const char* p = data + out.consumed;
-            size_t n = avail - out.consumed;
+            // Its own allocation, so ASan catches reads past what was passed in.
+            std::vector<char> buf(data + out.consumed, data + avail);
+            const char* p = buf.data();
+            size_t n = buf.size();
             ChunkedDecoder::Status st = dec.decode(p, n, consumed, body);
             FUZZ_CHECK(consumed <= n);
             FUZZ_CHECK(inside(body, p, consumed));
@@ -169,7 +171,10 @@ void fuzz_chunked(const char* data, size_t len) {
         Decoded split = decode(data, len, step);
         FUZZ_CHECK(split.status == whole.status);
         FUZZ_CHECK(split.body == whole.body);
-        FUZZ_CHECK(split.consumed == whole.consumed);
+        // After an error, how much was consumed depends on where reads ended.
+        if (whole.status != ChunkedDecoder::Status::Error) {
+            FUZZ_CHECK(split.consumed == whole.consumed);
+        }
     }
 }
 
