@@ -91,31 +91,46 @@ void Http1Connection::on_event(uint32_t events) {
 }
 
 void Http1Connection::do_read() {
+    // Reads go into the reactor's shared buffer when nothing is pending, and only what is
+    // left unconsumed (a partial head, a body the worker channel cannot take yet) is copied
+    // into the connection's own buffer: an idle connection holds no read buffer at all.
     for (;;) {
-        size_t used = in_.size();
-        if (in_pos_ > 0 && in_pos_ == used) {
-            in_.clear();
-            in_pos_ = 0;
-            used = 0;
-        }
+        if (avail() == 0) reset_input();
         // Never buffer more than one head plus one read chunk: the parser answers 431 past
         // the head limit, and bodies are forwarded as they come.
-        size_t limit = reactor_.config().http_max_header_size + kReadChunk;
-        if (used - in_pos_ >= limit) break;
-        size_t want = kReadChunk;
-        in_.resize(used + want);
-        ssize_t n = recv(fd_, &in_[used], want, 0);
+        if (avail() >= reactor_.config().http_max_header_size + kReadChunk) break;
+        bool shared = avail() == 0;
+        size_t old = own_.size();
+        char* dst;
+        if (shared) {
+            dst = reactor_.read_buffer();
+        } else {
+            own_.resize(old + kReadChunk);
+            dst = &own_[old];
+        }
+        ssize_t n = recv(fd_, dst, kReadChunk, 0);
         if (n > 0) {
-            in_.resize(used + size_t(n));
             if (lingering_) {
-                in_.clear();
-                in_pos_ = 0;
+                if (!shared) own_.resize(old);
+                reset_input();
                 continue;
             }
-            if (size_t(n) < want) break;
+            if (shared) {
+                in_data_ = dst;
+                in_len_ = size_t(n);
+                in_pos_ = 0;
+            } else {
+                own_.resize(old + size_t(n));
+                in_data_ = own_.data();
+                in_len_ = own_.size();
+            }
+            process_input();
+            if (closed_) return;
+            stash_input();
+            if (size_t(n) < kReadChunk) break;
             continue;
         }
-        in_.resize(used);
+        if (!shared) own_.resize(old);
         if (n == 0) {
             peer_closed_ = true;
             break;
@@ -133,8 +148,6 @@ void Http1Connection::do_read() {
         }
         return;
     }
-    process_input();
-    if (closed_) return;
     if (peer_closed_) {
         // The client is gone (or half-closed, which HTTP/1.1 clients do not do): requests in
         // flight are cancelled and their workers told, responses would go nowhere.
@@ -145,18 +158,39 @@ void Http1Connection::do_read() {
     }
 }
 
+void Http1Connection::reset_input() {
+    own_.clear();
+    in_data_ = nullptr;
+    in_len_ = 0;
+    in_pos_ = 0;
+}
+
+void Http1Connection::stash_input() {
+    if (avail() == 0) {
+        reset_input();
+        return;
+    }
+    if (in_data_ != own_.data()) {
+        own_.assign(in_data_ + in_pos_, avail());
+    } else if (in_pos_ > 0) {
+        own_.erase(0, in_pos_);
+    }
+    in_data_ = own_.data();
+    in_len_ = own_.size();
+    in_pos_ = 0;
+}
+
 void Http1Connection::process_input() {
     while (!closed_) {
         if (read_state_ == ReadState::Head) {
             if (no_new_requests_ || closing_) break;
             if (streams_.size() >= size_t(reactor_.config().http_max_pipeline)) break;
-            size_t avail = in_.size() - in_pos_;
-            if (avail == 0) break;
+            if (avail() == 0) break;
             Limits limits;
             limits.max_header_bytes = reactor_.config().http_max_header_size;
             RequestHead head;
             ParseError err;
-            long r = parse_request_head(in_.data() + in_pos_, avail, limits, head, err);
+            long r = parse_request_head(in_data_ + in_pos_, avail(), limits, head, err);
             if (r == 0) break;
             if (r < 0) {
                 reject(err.status, err.message);
@@ -166,11 +200,6 @@ void Http1Connection::process_input() {
         } else {
             if (!forward_body()) break;
         }
-    }
-    // Keep the unconsumed tail at the front so the buffer does not creep.
-    if (in_pos_ > 0 && in_pos_ >= in_.size() / 2) {
-        in_.erase(0, in_pos_);
-        in_pos_ = 0;
     }
 }
 
@@ -281,12 +310,12 @@ bool Http1Connection::forward_body() {
         ch->waiters.push_back(session_id);
         return false;
     }
-    size_t avail = in_.size() - in_pos_;
+    size_t avail = this->avail();
     if (body_mode_ == BodyMode::Length) {
         if (avail == 0) return false;
         size_t n = avail < body_remaining_ ? avail : size_t(body_remaining_);
         bool end = n == body_remaining_;
-        if (!send_body_piece(s, in_.data() + in_pos_, n, end)) return false;
+        if (!send_body_piece(s, in_data_ + in_pos_, n, end)) return false;
         in_pos_ += n;
         body_remaining_ -= n;
         reactor_.refresh_timer(this);
@@ -299,7 +328,7 @@ bool Http1Connection::forward_body() {
     // Chunked.
     size_t consumed = 0;
     std::string_view piece;
-    ChunkedDecoder::Status st = chunked_.decode(in_.data() + in_pos_, avail, consumed, piece);
+    ChunkedDecoder::Status st = chunked_.decode(in_data_ + in_pos_, avail, consumed, piece);
     in_pos_ += consumed;
     if (st == ChunkedDecoder::Status::Error) {
         reject(400, chunked_.error());
@@ -397,7 +426,7 @@ void Http1Connection::local_response(Stream& s, int status, const char* message)
     h.append(std::to_string(blen));
     h.append("\r\nDate: ");
     h.append(reactor_.http_date());
-    if (!s.keep_alive || status >= 500 && !s.request_done) {
+    if (!s.keep_alive || (status >= 500 && !s.request_done)) {
         s.keep_alive = false;
         h.append("\r\nConnection: close");
     }
@@ -694,8 +723,7 @@ void Http1Connection::begin_close() {
     // input does not turn into a RST that destroys the response before the client reads it.
     lingering_ = true;
     shutdown(fd_, SHUT_WR);
-    in_.clear();
-    in_pos_ = 0;
+    reset_input();
     reactor_.set_timer(this, kTimerNone);
     reactor_.set_timer(this, kTimerHeader);
     update_events();
@@ -720,7 +748,7 @@ void Http1Connection::update_timer() {
     if (closed_ || lingering_) return;
     if (read_state_ == ReadState::Body) {
         reactor_.set_timer(this, kTimerHeader);
-    } else if (in_.size() > in_pos_ && !no_new_requests_) {
+    } else if (avail() > 0 && !no_new_requests_) {
         reactor_.set_timer(this, kTimerHeader);
     } else if (streams_.empty() && out_pos_ >= out_.size()) {
         reactor_.set_timer(this, no_new_requests_ ? kTimerHeader : kTimerIdle);
@@ -790,7 +818,7 @@ void Http1Connection::on_timeout(int kind) {
     }
     // Header (or body) timeout: a slow or stalled client.
     TRIDENT_LOG(Info, "request timeout, closing connection");
-    if (read_state_ == ReadState::Head && streams_.empty() && in_.size() > in_pos_) {
+    if (read_state_ == ReadState::Head && streams_.empty() && avail() > 0) {
         reject(408, "Request Timeout");
         if (!closed_) {
             update_events();

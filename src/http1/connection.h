@@ -53,6 +53,9 @@ private:
     enum class BodyMode { None, Length, Chunked };
 
     void do_read();
+    size_t avail() const { return in_len_ - in_pos_; }
+    void reset_input();
+    void stash_input();
     void process_input();
     bool start_request(const RequestHead& head, size_t head_len);
     // Returns false when body forwarding must wait (no worker yet, channel congested).
@@ -78,8 +81,12 @@ private:
     int fd_;
     sockaddr_storage peer_;
     sockaddr_storage local_;
-    std::string in_;       // bytes received and not yet consumed, from in_pos_
+    // Unconsumed input: in_data_[in_pos_, in_len_) points either into the reactor's shared
+    // read buffer (during do_read) or into own_ (what was left over between reads).
+    const char* in_data_ = nullptr;
+    size_t in_len_ = 0;
     size_t in_pos_ = 0;
+    std::string own_;
     std::string out_;      // bytes the socket did not take yet, from out_pos_
     size_t out_pos_ = 0;
     std::deque<Stream> streams_;

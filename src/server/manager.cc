@@ -104,6 +104,7 @@ public:
         }
         TRIDENT_LOG(Info, "manager stopped");
         hooks_.exit_process(0);
+        __builtin_unreachable();
     }
 
 private:
@@ -279,6 +280,7 @@ private:
 void run_manager(const ServerConfig& config, int reactor_num, int master_sock, Hooks& hooks) {
     Manager m(config, reactor_num, master_sock, hooks);
     m.run();
+    __builtin_unreachable();
 }
 
 bool receive_announce(int sock, WorkerAnnounce& a, int* fds, int max_fds) {

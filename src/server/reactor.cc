@@ -36,7 +36,7 @@ public:
 
 Reactor::Reactor(int index, const ServerConfig& config, SharedState* shared, std::vector<int> listen_fds)
     : index_(index), config_(config), shared_(shared), listen_fds_(std::move(listen_fds)), sessions_(uint8_t(index)),
-      scratch_(ipc::kMaxFrameSize), recv_buf_(ipc::kMaxFrameSize) {
+      scratch_(ipc::kMaxFrameSize), recv_buf_(ipc::kMaxFrameSize * kRecvBatch), read_buf_(64 * 1024) {
     timeouts_ms_[kTimerHeader] = int64_t(config.http_header_timeout * 1000);
     timeouts_ms_[kTimerIdle] = int64_t(config.http_idle_timeout * 1000);
 }
@@ -249,7 +249,7 @@ void Reactor::refresh_timer(Connection* c) {
 }
 
 static Connection* from_timer_link(ListLink* l) {
-    return reinterpret_cast<Connection*>(reinterpret_cast<char*>(l) - offsetof(Connection, timer_link));
+    return static_cast<Connection::TimerLink*>(l)->owner;
 }
 
 void Reactor::expire_timers(int64_t now) {
@@ -420,48 +420,70 @@ void WorkerChannel::on_event(uint32_t events) {
 }
 
 void WorkerChannel::read_frames() {
-    // One SOCK_SEQPACKET message is one whole frame.
-    uint8_t* buf = reactor_.recv_buffer();
-    for (int i = 0; i < 64 && !dead_; ++i) {
-        ssize_t n = recv(fd_, buf, ipc::kMaxFrameSize, MSG_DONTWAIT);
-        if (n < 0) {
+    // One SOCK_SEQPACKET message is one whole frame; recvmmsg takes a batch per syscall, and
+    // a short batch means the socket is empty, so there is no extra recv just to see EAGAIN.
+    uint8_t* base = reactor_.recv_buffer();
+    constexpr unsigned kBatch = Reactor::kRecvBatch;
+    mmsghdr msgs[kBatch];
+    iovec iovs[kBatch];
+    for (int round = 0; round < 16 && !dead_; ++round) {
+        for (unsigned i = 0; i < kBatch; ++i) {
+            iovs[i] = {base + i * ipc::kMaxFrameSize, ipc::kMaxFrameSize};
+            msgs[i] = {};
+            msgs[i].msg_hdr.msg_iov = &iovs[i];
+            msgs[i].msg_hdr.msg_iovlen = 1;
+        }
+        int got = recvmmsg(fd_, msgs, kBatch, MSG_DONTWAIT, nullptr);
+        if (got < 0) {
             if (errno == EAGAIN || errno == EWOULDBLOCK) return;
             if (errno == EINTR) continue;
             die(strerror(errno));
             return;
         }
-        if (n == 0) {
+        for (int i = 0; i < got && !dead_; ++i) {
+            size_t n = msgs[i].msg_len;
+            if (n == 0) {
+                die("worker exited");
+                return;
+            }
+            handle_frame(base + size_t(i) * ipc::kMaxFrameSize, n);
+        }
+        if (got == 0) {
             die("worker exited");
             return;
         }
-        ipc::FrameHeader h;
-        ipc::DecodeError e = ipc::decode_header(buf, size_t(n), h);
-        if (e != ipc::DecodeError::None || ipc::kHeaderSize + h.length != size_t(n)) {
-            TRIDENT_LOG(Error, "worker #%d sent a bad frame (%s); dropping the channel", worker_id_,
-                        ipc::decode_error_name(e == ipc::DecodeError::None ? ipc::DecodeError::Truncated : e));
-            die("protocol error");
-            return;
-        }
-        const uint8_t* payload = buf + ipc::kHeaderSize;
-        if (h.type == ipc::FrameType::Control) {
-            ipc::ControlMessage m;
-            if (ipc::decode_control(payload, h.length, m) == ipc::DecodeError::None && m.code == ipc::ControlCode::Draining) {
-                draining_ = true;
-                ipc::ControlMessage ack;
-                ack.code = ipc::ControlCode::DrainAck;
-                uint8_t p[ipc::kControlSize];
-                ipc::encode_control(ack, p);
-                ipc::FrameHeader ah;
-                ah.type = ipc::FrameType::Control;
-                ah.length = ipc::kControlSize;
-                send(ah, p, sizeof p);
-                TRIDENT_LOG(Debug, "worker #%d pid %d is draining", worker_id_, pid_);
-                reactor_.channel_draining(this);
-            }
-            continue;
-        }
-        reactor_.route_frame(h, payload, h.length);
+        if (unsigned(got) < kBatch) return;
     }
+}
+
+void WorkerChannel::handle_frame(const uint8_t* buf, size_t n) {
+    ipc::FrameHeader h;
+    ipc::DecodeError e = ipc::decode_header(buf, n, h);
+    if (e != ipc::DecodeError::None || ipc::kHeaderSize + h.length != n) {
+        TRIDENT_LOG(Error, "worker #%d sent a bad frame (%s); dropping the channel", worker_id_,
+                    ipc::decode_error_name(e == ipc::DecodeError::None ? ipc::DecodeError::Truncated : e));
+        die("protocol error");
+        return;
+    }
+    const uint8_t* payload = buf + ipc::kHeaderSize;
+    if (h.type == ipc::FrameType::Control) {
+        ipc::ControlMessage m;
+        if (ipc::decode_control(payload, h.length, m) == ipc::DecodeError::None && m.code == ipc::ControlCode::Draining) {
+            draining_ = true;
+            ipc::ControlMessage ack;
+            ack.code = ipc::ControlCode::DrainAck;
+            uint8_t p[ipc::kControlSize];
+            ipc::encode_control(ack, p);
+            ipc::FrameHeader ah;
+            ah.type = ipc::FrameType::Control;
+            ah.length = ipc::kControlSize;
+            send(ah, p, sizeof p);
+            TRIDENT_LOG(Debug, "worker #%d pid %d is draining", worker_id_, pid_);
+            reactor_.channel_draining(this);
+        }
+        return;
+    }
+    reactor_.route_frame(h, payload, h.length);
 }
 
 bool WorkerChannel::send(const ipc::FrameHeader& h, const void* p1, size_t n1, const void* p2, size_t n2) {

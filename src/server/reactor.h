@@ -59,6 +59,7 @@ public:
 
 private:
     void read_frames();
+    void handle_frame(const uint8_t* buf, size_t n);
     void flush();
     void update_poll();
     void die(const char* why);
@@ -79,11 +80,14 @@ private:
 // Base of every client connection kind (HTTP/1.1 now; HTTP/2 and QUIC later).
 class Connection : public EventSource {
 public:
-    explicit Connection(Reactor& reactor) : reactor_(reactor) {}
+    explicit Connection(Reactor& reactor) : reactor_(reactor) { timer_link.owner = this; }
     ~Connection() override = default;
 
     uint64_t session_id = 0;
-    ListLink timer_link;       // in one of the reactor's timer lists
+    struct TimerLink : ListLink {
+        Connection* owner = nullptr;
+    };
+    TimerLink timer_link;      // in one of the reactor's timer lists
     int64_t deadline_ms = 0;
     int timer_kind = 0;        // which list timer_link is in (0 = none)
 
@@ -151,9 +155,12 @@ public:
     std::string_view http_date();
     // Scratch buffer for encoding one frame (kMaxFrameSize bytes).
     uint8_t* scratch() { return scratch_.data(); }
-    // Buffer frames from workers are received into; payload views handed to connections
+    static constexpr unsigned kRecvBatch = 8;
+    // Buffer frames from workers are received into (kRecvBatch frames); payload views handed to connections
     // point here, so it must differ from scratch() (a connection encodes while it reads).
     uint8_t* recv_buffer() { return recv_buf_.data(); }
+    // Buffer client reads land in; connections copy out only what they leave unconsumed.
+    char* read_buffer() { return read_buf_.data(); }
 
 private:
     class Listener;
@@ -189,6 +196,7 @@ private:
     std::vector<Connection*> closed_;
     std::vector<uint8_t> scratch_;
     std::vector<uint8_t> recv_buf_;
+    std::vector<char> read_buf_;
 
     struct Command {
         enum Kind { Attach, Shutdown, Stop } kind;

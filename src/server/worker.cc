@@ -30,7 +30,7 @@ WorkerRequest* from_live_link(ListLink* l) {
 
 Worker::Worker(int worker_id, uint32_t incarnation, std::vector<int> channel_fds, const ServerConfig& config,
                Hooks& hooks)
-    : worker_id_(worker_id), incarnation_(incarnation), config_(config), hooks_(hooks), rbuf_(ipc::kMaxFrameSize),
+    : worker_id_(worker_id), incarnation_(incarnation), config_(config), hooks_(hooks), rbuf_(ipc::kMaxFrameSize * kRecvBatch),
       wbuf_(ipc::kMaxFrameSize) {
     channels_.resize(channel_fds.size());
     for (size_t i = 0; i < channel_fds.size(); ++i) channels_[i].fd = channel_fds[i];
@@ -139,19 +139,36 @@ bool Worker::drained() const {
 
 void Worker::on_channel_readable(int index) {
     Channel& c = channels_[index];
-    for (int i = 0; i < 64 && !c.broken; ++i) {
-        ssize_t n = recv(c.fd, rbuf_.data(), rbuf_.size(), MSG_DONTWAIT);
-        if (n < 0) {
+    // A batch per syscall; a short batch means the socket is drained.
+    constexpr unsigned kBatch = kRecvBatch;
+    mmsghdr msgs[kBatch];
+    iovec iovs[kBatch];
+    for (int round = 0; round < 16 && !c.broken; ++round) {
+        for (unsigned i = 0; i < kBatch; ++i) {
+            iovs[i] = {rbuf_.data() + i * ipc::kMaxFrameSize, ipc::kMaxFrameSize};
+            msgs[i] = {};
+            msgs[i].msg_hdr.msg_iov = &iovs[i];
+            msgs[i].msg_hdr.msg_iovlen = 1;
+        }
+        int got = recvmmsg(c.fd, msgs, kBatch, MSG_DONTWAIT, nullptr);
+        if (got < 0) {
             if (errno == EAGAIN || errno == EWOULDBLOCK) return;
             if (errno == EINTR) continue;
             channel_lost(index);
             return;
         }
-        if (n == 0) {
+        if (got == 0) {
             channel_lost(index);
             return;
         }
-        handle_frame(index, rbuf_.data(), size_t(n));
+        for (int i = 0; i < got && !c.broken; ++i) {
+            if (msgs[i].msg_len == 0) {
+                channel_lost(index);
+                return;
+            }
+            handle_frame(index, rbuf_.data() + size_t(i) * ipc::kMaxFrameSize, msgs[i].msg_len);
+        }
+        if (unsigned(got) < kBatch) return;
     }
 }
 

@@ -71,6 +71,7 @@ public:
     void release(WorkerRequest* r);
 
 private:
+    static constexpr unsigned kRecvBatch = 8;
     struct Channel {
         int fd = -1;
         bool drain_acked = false;
