@@ -45,6 +45,85 @@ struct RequestObject {
 
 zend_object_handlers request_handlers;
 
+// Keys and common values built once per process as interned strings: filling $server and
+// $header then costs no allocation or hashing for the keys.
+enum ServerKey {
+    KRequestMethod, KRequestUri, KPathInfo, KQueryString, KServerProtocol, KRemoteAddr, KRemotePort,
+    KServerPort, KServerAddr, KRequestTime, KRequestTimeFloat, KHttps, KServerKeyCount
+};
+const char* const kServerKeyNames[KServerKeyCount] = {
+    "request_method", "request_uri", "path_info", "query_string", "server_protocol", "remote_addr",
+    "remote_port", "server_port", "server_addr", "request_time", "request_time_float", "https"};
+zend_string* g_server_keys[KServerKeyCount];
+
+const char* const kCommonHeaders[] = {
+    "host", "user-agent", "accept", "accept-encoding", "accept-language", "connection", "content-type",
+    "content-length", "cookie", "referer", "origin", "cache-control", "pragma", "upgrade-insecure-requests",
+    "if-none-match", "if-modified-since", "authorization", "x-forwarded-for", "x-forwarded-proto",
+    "x-real-ip", "x-requested-with", "expect", "transfer-encoding", "te", "range", "dnt",
+    "sec-fetch-site", "sec-fetch-mode", "sec-fetch-dest", "sec-fetch-user", "sec-ch-ua",
+    "sec-ch-ua-mobile", "sec-ch-ua-platform", "priority"};
+constexpr size_t kCommonHeaderCount = sizeof kCommonHeaders / sizeof kCommonHeaders[0];
+zend_string* g_common_headers[kCommonHeaderCount];
+
+const char* const kMethods[] = {"GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH"};
+zend_string* g_methods[sizeof kMethods / sizeof kMethods[0]];
+zend_string* g_protocols[5];  // indexed by ipc::Protocol
+
+void intern_strings() {
+    for (int i = 0; i < KServerKeyCount; ++i) {
+        g_server_keys[i] = zend_string_init_interned(kServerKeyNames[i], strlen(kServerKeyNames[i]), 1);
+    }
+    for (size_t i = 0; i < kCommonHeaderCount; ++i) {
+        g_common_headers[i] = zend_string_init_interned(kCommonHeaders[i], strlen(kCommonHeaders[i]), 1);
+    }
+    for (size_t i = 0; i < sizeof kMethods / sizeof kMethods[0]; ++i) {
+        g_methods[i] = zend_string_init_interned(kMethods[i], strlen(kMethods[i]), 1);
+    }
+    for (int p = 1; p <= 4; ++p) {
+        const char* n = trident::ipc::protocol_name(trident::ipc::Protocol(p));
+        g_protocols[p] = zend_string_init_interned(n, strlen(n), 1);
+    }
+}
+
+// Lower-cased header name: an interned string for common names, else a new one.
+zend_string* header_name(std::string_view name) {
+    char low[64];
+    if (name.size() <= sizeof low) {
+        for (size_t i = 0; i < name.size(); ++i) {
+            char c = name[i];
+            low[i] = (c >= 'A' && c <= 'Z') ? char(c + 32) : c;
+        }
+        for (size_t i = 0; i < kCommonHeaderCount; ++i) {
+            zend_string* h = g_common_headers[i];
+            if (ZSTR_LEN(h) == name.size() && memcmp(ZSTR_VAL(h), low, name.size()) == 0) return h;
+        }
+        return zend_string_init(low, name.size(), 0);
+    }
+    zend_string* n = zend_string_init(name.data(), name.size(), 0);
+    zend_str_tolower(ZSTR_VAL(n), ZSTR_LEN(n));
+    return n;
+}
+
+zend_string* method_string(std::string_view m) {
+    for (zend_string* s : g_methods) {
+        if (ZSTR_LEN(s) == m.size() && memcmp(ZSTR_VAL(s), m.data(), m.size()) == 0) return s;
+    }
+    return zend_string_init(m.data(), m.size(), 0);
+}
+
+void put(HashTable* ht, ServerKey k, zval* v) { zend_hash_add_new(ht, g_server_keys[k], v); }
+void put_str(HashTable* ht, ServerKey k, std::string_view v) {
+    zval z;
+    ZVAL_STRINGL_FAST(&z, v.data(), v.size());
+    put(ht, k, &z);
+}
+void put_long(HashTable* ht, ServerKey k, zend_long v) {
+    zval z;
+    ZVAL_LONG(&z, v);
+    put(ht, k, &z);
+}
+
 RequestObject* request_from(zend_object* obj) {
     return reinterpret_cast<RequestObject*>(reinterpret_cast<char*>(obj) - XtOffsetOf(RequestObject, std));
 }
@@ -86,23 +165,21 @@ bool ieq(std::string_view a, const char* b) {
     return true;
 }
 
-void set_str(HashTable* ht, const char* key, std::string_view v) {
-    zval z;
-    ZVAL_STRINGL(&z, v.data(), v.size());
-    zend_hash_str_update(ht, key, strlen(key), &z);
-}
-
-void set_long(HashTable* ht, const char* key, zend_long v) {
-    zval z;
-    ZVAL_LONG(&z, v);
-    zend_hash_str_update(ht, key, strlen(key), &z);
-}
-
-std::string addr_string(uint8_t family, const uint8_t* addr) {
-    char buf[INET6_ADDRSTRLEN] = "";
-    if (family == AF_INET) inet_ntop(AF_INET, addr, buf, sizeof buf);
-    else if (family == AF_INET6) inet_ntop(AF_INET6, addr, buf, sizeof buf);
-    return buf;
+// inet_ntop goes through sprintf; IPv4, the common case, is formatted by hand.
+std::string_view format_addr(uint8_t family, const uint8_t* addr, char* buf) {
+    if (family == AF_INET) {
+        char* p = buf;
+        for (int i = 0; i < 4; ++i) {
+            unsigned v = addr[i];
+            if (v >= 100) *p++ = char('0' + v / 100);
+            if (v >= 10) *p++ = char('0' + (v / 10) % 10);
+            *p++ = char('0' + v % 10);
+            if (i < 3) *p++ = '.';
+        }
+        return std::string_view(buf, size_t(p - buf));
+    }
+    if (family == AF_INET6 && inet_ntop(AF_INET6, addr, buf, INET6_ADDRSTRLEN)) return buf;
+    return {};
 }
 
 // "a=1; b=2" -> array, values url-decoded, the first occurrence of a name wins (as PHP does).
@@ -233,6 +310,7 @@ void parse_multipart_body(RequestObject* ro, std::string_view body, std::string_
 }  // namespace
 
 void trident_request_minit() {
+    intern_strings();
     trident_ce_request->create_object = request_create;
     memcpy(&request_handlers, zend_get_std_object_handlers(), sizeof request_handlers);
     request_handlers.offset = XtOffsetOf(RequestObject, std);
@@ -257,13 +335,11 @@ void make_request_object(zval* out, Worker& worker, WorkerRequest* r) {
     zval header;
     array_init_size(&header, h.header_count);
     std::string_view cookie_header;
-    std::string cookie_joined;
     std::string_view content_type;
     auto cur = h.headers();
     HeaderField f;
     while (cur.next(f)) {
-        zend_string* name = zend_string_init(f.name.data(), f.name.size(), 0);
-        zend_str_tolower(ZSTR_VAL(name), ZSTR_LEN(name));
+        zend_string* name = header_name(f.name);
         zval* existing = zend_hash_find(Z_ARRVAL(header), name);
         if (existing) {
             // Repeated fields fold into one value (RFC 9110 5.3); cookies use "; ".
@@ -274,7 +350,7 @@ void make_request_object(zval* out, Worker& worker, WorkerRequest* r) {
             ZVAL_STR(existing, joined);
         } else {
             zval v;
-            ZVAL_STRINGL(&v, f.value.data(), f.value.size());
+            ZVAL_STRINGL_FAST(&v, f.value.data(), f.value.size());
             zend_hash_add_new(Z_ARRVAL(header), name, &v);
         }
         zend_string_release(name);
@@ -282,7 +358,11 @@ void make_request_object(zval* out, Worker& worker, WorkerRequest* r) {
     if (zval* c = zend_hash_str_find(Z_ARRVAL(header), "cookie", 6)) cookie_header = std::string_view(Z_STRVAL_P(c), Z_STRLEN_P(c));
     if (zval* c = zend_hash_str_find(Z_ARRVAL(header), "content-type", 12)) content_type = std::string_view(Z_STRVAL_P(c), Z_STRLEN_P(c));
     if (h.header_count == 0 || zend_hash_str_find(Z_ARRVAL(header), "host", 4) == nullptr) {
-        if (!h.authority.empty()) set_str(Z_ARRVAL(header), "host", h.authority);
+        if (!h.authority.empty()) {
+            zval hv;
+            ZVAL_STRINGL(&hv, h.authority.data(), h.authority.size());
+            zend_hash_str_update(Z_ARRVAL(header), "host", 4, &hv);
+        }
     }
 
     std::string_view target = h.target;
@@ -293,20 +373,27 @@ void make_request_object(zval* out, Worker& worker, WorkerRequest* r) {
     zval server;
     array_init_size(&server, 16);
     HashTable* s = Z_ARRVAL(server);
-    set_str(s, "request_method", h.method);
-    set_str(s, "request_uri", path);
-    set_str(s, "path_info", path);
-    if (q != std::string_view::npos) set_str(s, "query_string", query);
-    set_str(s, "server_protocol", ipc::protocol_name(h.conn.protocol));
-    set_str(s, "remote_addr", addr_string(h.conn.family, h.conn.remote_addr));
-    set_long(s, "remote_port", h.conn.remote_port);
-    set_long(s, "server_port", h.conn.local_port);
-    set_str(s, "server_addr", addr_string(h.conn.family, h.conn.local_addr));
-    set_long(s, "request_time", zend_long(r->received_at));
+    zval m;
+    ZVAL_STR(&m, method_string(h.method));
+    put(s, KRequestMethod, &m);
+    put_str(s, KRequestUri, path);
+    put_str(s, KPathInfo, path);
+    if (q != std::string_view::npos) put_str(s, KQueryString, query);
+    zval proto;
+    int pi = int(h.conn.protocol);
+    if (pi >= 1 && pi <= 4) ZVAL_INTERNED_STR(&proto, g_protocols[pi]);
+    else ZVAL_EMPTY_STRING(&proto);
+    put(s, KServerProtocol, &proto);
+    char abuf[INET6_ADDRSTRLEN];
+    put_str(s, KRemoteAddr, format_addr(h.conn.family, h.conn.remote_addr, abuf));
+    put_long(s, KRemotePort, h.conn.remote_port);
+    put_long(s, KServerPort, h.conn.local_port);
+    put_str(s, KServerAddr, format_addr(h.conn.family, h.conn.local_addr, abuf));
+    put_long(s, KRequestTime, zend_long(r->received_at));
     zval tf;
     ZVAL_DOUBLE(&tf, r->received_at);
-    zend_hash_str_update(s, "request_time_float", sizeof("request_time_float") - 1, &tf);
-    if (h.conn.flags & ipc::kRequestFlagTls) set_str(s, "https", "on");
+    put(s, KRequestTimeFloat, &tf);
+    if (h.conn.flags & ipc::kRequestFlagTls) put_str(s, KHttps, "on");
 
     ZVAL_COPY_VALUE(OBJ_PROP_NUM(obj, PropHeader), &header);
     ZVAL_COPY_VALUE(OBJ_PROP_NUM(obj, PropServer), &server);

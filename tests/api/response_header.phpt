@@ -46,7 +46,7 @@ X-Other: kept
 x-TEST: second
 Content-Type: text/plain; charset=utf-8
 Date: <date>
-Content-Length: 23
+Content-Length: 21
 
 [true,true,true,true]
 --
@@ -57,7 +57,7 @@ Link: </a.css>; rel=preload
 Link: </b.js>; rel=preload
 Content-Type: text/html
 Date: <date>
-Content-Length: 18
+Content-Length: 16
 
 [true,true,true]
 --
@@ -66,7 +66,7 @@ x-multi: single
 X-Empty: 
 Content-Type: text/html
 Date: <date>
-Content-Length: 18
+Content-Length: 16
 
 [true,true,true]
 --

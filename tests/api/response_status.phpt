@@ -32,49 +32,49 @@ $srv->stop();
 HTTP/1.1 404 Not Found
 Content-Type: text/plain
 Date: <date>
-Content-Length: 21
+Content-Length: 22
 
 status() returned true
 --
 HTTP/1.1 299 Custom Reason
 Content-Type: text/plain
 Date: <date>
-Content-Length: 21
+Content-Length: 22
 
 status() returned true
 --
 HTTP/1.1 418 I'm a teapot
 Content-Type: text/plain
 Date: <date>
-Content-Length: 21
+Content-Length: 22
 
 status() returned true
 --
 HTTP/1.1 201 Created
 Content-Type: text/plain
 Date: <date>
-Content-Length: 21
+Content-Length: 22
 
 status() returned true
 --
 HTTP/1.1 599 
 Content-Type: text/plain
 Date: <date>
-Content-Length: 21
+Content-Length: 22
 
 status() returned true
 --
 HTTP/1.1 404 Not Found
 Content-Type: text/plain
 Date: <date>
-Content-Length: 21
+Content-Length: 22
 
 status() returned true
 --
 HTTP/1.1 200 OK
 Content-Type: text/plain
 Date: <date>
-Content-Length: 21
+Content-Length: 22
 
 status() returned NULL
 --
