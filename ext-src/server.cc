@@ -99,6 +99,7 @@ void call_fcc(zend_fcall_info_cache* fcc, zval* retval, uint32_t argc, zval* arg
 // Calls an event callback with the given arguments. Exceptions are logged, never fatal.
 void call_event(ServerState* st, Event ev, uint32_t argc, zval* argv) {
     if (Z_TYPE(st->callbacks[ev]) == IS_UNDEF) return;
+    EG(exit_status) = 0;
     zval retval;
     ZVAL_UNDEF(&retval);
     call_fcc(&st->fcc[ev], &retval, argc, argv);
@@ -106,7 +107,9 @@ void call_event(ServerState* st, Event ev, uint32_t argc, zval* argv) {
     if (EG(exception)) {
         zend_object* ex = EG(exception);
         if (zend_is_unwind_exit(ex)) {
+            bool fatal = !EG(active) || (EG(exit_status) == 255 && (PG(last_error_type) & (E_ERROR | E_CORE_ERROR | E_COMPILE_ERROR | E_USER_ERROR)));
             zend_clear_exception();
+            if (fatal) zend_bailout();
             return;
         }
         zend_exception_error(ex, E_WARNING);
@@ -186,11 +189,14 @@ public:
         zend_try {
             zval retval;
             ZVAL_UNDEF(&retval);
+            EG(exit_status) = 0;
             call_fcc(&st_->fcc[EvRequest], &retval, 2, args);
             zval_ptr_dtor(&retval);
             if (EG(exception)) {
                 zend_object* ex = EG(exception);
-                if (zend_is_unwind_exit(ex)) {
+                if (zend_is_unwind_exit(ex) && unwound_by_fatal_error()) {
+                    fatal = true;
+                } else if (zend_is_unwind_exit(ex)) {
                     // exit()/die() in a handler ends the request, not the worker.
                     zend_clear_exception();
                     if (!trident::php::response_is_done(&args[1])) trident::php::response_finish_abandoned(&args[1], 200);
@@ -221,6 +227,12 @@ public:
     }
 
 private:
+    // A fatal error raised where the engine cannot bail out (this PHP delays out-of-memory
+    // errors and unwinds with the same unwind_exit as exit()) must still end the worker.
+    static bool unwound_by_fatal_error() {
+        if (!EG(active)) return true;
+        return EG(exit_status) == 255 && (PG(last_error_type) & (E_ERROR | E_CORE_ERROR | E_COMPILE_ERROR | E_USER_ERROR));
+    }
     [[noreturn]] void fatal_exit() {
         TRIDENT_LOG(Error, "fatal error in worker; it exits and will be replaced");
         exit_process(255);
@@ -336,13 +348,38 @@ int open_listener(const char* host, int port, int backlog, std::string& err) {
         err = std::string("cannot resolve \"") + host + "\": " + gai_strerror(rc);
         return -1;
     }
+    int one = 1;
+    // Every reactor gets its own SO_REUSEPORT socket on this address (see master.cc), which
+    // would also let another server join the port silently. A probe bound without
+    // SO_REUSEPORT fails with EADDRINUSE if anything already listens there.
+    int probe = socket(res->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (probe >= 0) {
+        setsockopt(probe, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        if (res->ai_family == AF_INET6) setsockopt(probe, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+        if (bind(probe, res->ai_addr, res->ai_addrlen) != 0) {
+            err = std::string("cannot listen on ") + host + ":" + portstr + ": " + strerror(errno);
+            int e = errno;
+            close(probe);
+            freeaddrinfo(res);
+            errno = e;
+            return -1;
+        }
+        if (port == 0) {
+            // Keep the ephemeral port the probe got.
+            sockaddr_storage ss;
+            socklen_t len = sizeof ss;
+            getsockname(probe, reinterpret_cast<sockaddr*>(&ss), &len);
+            if (ss.ss_family == AF_INET) reinterpret_cast<sockaddr_in*>(res->ai_addr)->sin_port = reinterpret_cast<sockaddr_in*>(&ss)->sin_port;
+            else reinterpret_cast<sockaddr_in6*>(res->ai_addr)->sin6_port = reinterpret_cast<sockaddr_in6*>(&ss)->sin6_port;
+        }
+        close(probe);
+    }
     int fd = socket(res->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) {
         err = std::string("socket: ") + strerror(errno);
         freeaddrinfo(res);
         return -1;
     }
-    int one = 1;
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     // Each reactor gets its own socket on this address (see master.cc).
     setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);

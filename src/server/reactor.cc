@@ -134,7 +134,12 @@ void Reactor::drain_commands() {
             }
             case Command::Shutdown: {
                 shutting_down_ = true;
-                for (auto* l : listeners_) epoll_del(l->fd);
+                // Stop listening for real, not just stop accepting: otherwise the kernel keeps
+                // completing handshakes that nobody will ever serve.
+                for (auto* l : listeners_) {
+                    epoll_del(l->fd);
+                    ::shutdown(l->fd, SHUT_RDWR);
+                }
                 // Connections may close themselves inside on_shutdown(): collect ids first.
                 std::vector<uint64_t> ids;
                 sessions_.for_each([&](uint64_t id, Connection*) { ids.push_back(id); });

@@ -241,12 +241,14 @@ void Worker::handle_frame(int index, const uint8_t* data, size_t len) {
 void Worker::complete_request(WorkerRequest* r) {
     r->body_complete = true;
     ++requests_handled_;
-    hooks_.on_request(*this, r);
     if (config_.max_request > 0 && requests_handled_ >= config_.max_request && !stopping_) {
+        // Announce the drain before answering the last request, so the reactors stop
+        // dispatching here before its client can send the next one.
         TRIDENT_LOG(Info, "worker #%d reached max_request (%llu), restarting", worker_id_,
                     (unsigned long long)config_.max_request);
         stop();
     }
+    hooks_.on_request(*this, r);
 }
 
 void Worker::abort_requests(int channel, uint64_t session_id, int64_t stream_id, bool whole_session) {

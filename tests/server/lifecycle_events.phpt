@@ -106,7 +106,7 @@ foreach ($byKind['workerstop'] ?? [] as [, $l]) {
 }
 ksort($wstop);
 echo "WorkerStop ids: ", implode(',', array_keys($wstop)), "\n";
-echo "WorkerStop in the same processes: ", var_export(array_map(fn($a) => $a, $wstop) === array_map(fn($p) => [$p], $wpids), true), "\n";
+echo "WorkerStop in the same processes: ", var_export($wstop === array_map(fn($p) => [$p], $wpids), true), "\n";
 echo "WorkerError count: ", count($byKind['workererror'] ?? []), "\n";
 
 // Shutdown: once, in the master, after every WorkerStop; start() returns true after it.
