@@ -139,11 +139,16 @@ zend_object* request_create(zend_class_entry* ce) {
     return &ro->std;
 }
 
+void unregister_upload(const std::string& path);
+
 void request_free(zend_object* obj) {
     RequestObject* ro = request_from(obj);
     if (ro->temp_files) {
         // Uploaded files the handler did not move away are removed with the request.
-        for (const auto& f : *ro->temp_files) unlink(f.c_str());
+        for (const auto& f : *ro->temp_files) {
+            unregister_upload(f);
+            unlink(f.c_str());
+        }
         delete ro->temp_files;
         ro->temp_files = nullptr;
     }
@@ -197,7 +202,7 @@ void parse_cookies(std::string_view header, zval* out) {
         std::string name(pair.substr(0, eq));
         std::string value(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
         if (name.empty() || zend_symtable_str_exists(Z_ARRVAL_P(out), name.data(), name.size())) continue;
-        size_t vlen = php_url_decode(value.data(), value.size());
+        size_t vlen = php_raw_url_decode(value.data(), value.size());
         php_register_variable_safe(name.c_str(), value.data(), vlen, out);
     }
 }
@@ -208,37 +213,38 @@ void parse_urlencoded(std::string_view s, zval* out) {
     sapi_module.treat_data(PARSE_STRING, copy, out);
 }
 
-// Adds one uploaded file's fields to $files the way PHP lays out $_FILES: a plain name holds
-// the fields directly; "name[]" / "name[key]" hold each field as an array.
-void add_file(zval* files, std::string_view field, zval* entry) {
+// Adds one uploaded file's fields to $files the way PHP lays out $_FILES: "f" holds the
+// fields directly, "f[a][b]" becomes f[name][a][b], f[type][a][b], ... (PHP's rfc1867 does
+// the same by registering "f[name][a][b]" and friends, which is what we do here too).
+void add_file(zval* files, const std::string& field, zval* entry) {
     size_t br = field.find('[');
-    if (br == std::string_view::npos || field.back() != ']') {
-        zend_symtable_str_update(Z_ARRVAL_P(files), field.data(), field.size(), entry);
-        return;
-    }
-    std::string_view base = field.substr(0, br);
-    std::string_view key = field.substr(br + 1, field.size() - br - 2);
-    zval* slot = zend_symtable_str_find(Z_ARRVAL_P(files), base.data(), base.size());
-    if (!slot || Z_TYPE_P(slot) != IS_ARRAY) {
-        zval arr;
-        array_init(&arr);
-        slot = zend_symtable_str_update(Z_ARRVAL_P(files), base.data(), base.size(), &arr);
-    }
+    std::string base = field.substr(0, br);
+    std::string rest = br == std::string::npos ? std::string() : field.substr(br);
     zend_string* fk;
     zval* fv;
     ZEND_HASH_FOREACH_STR_KEY_VAL(Z_ARRVAL_P(entry), fk, fv) {
-        zval* sub = zend_hash_find(Z_ARRVAL_P(slot), fk);
-        if (!sub) {
-            zval arr;
-            array_init(&arr);
-            sub = zend_hash_update(Z_ARRVAL_P(slot), fk, &arr);
-        }
-        Z_TRY_ADDREF_P(fv);
-        if (key.empty() || key.find(']') != std::string_view::npos) zend_hash_next_index_insert(Z_ARRVAL_P(sub), fv);
-        else zend_symtable_str_update(Z_ARRVAL_P(sub), key.data(), key.size(), fv);
+        std::string var = base + "[" + std::string(ZSTR_VAL(fk), ZSTR_LEN(fk)) + "]" + rest;
+        zval copy;
+        ZVAL_COPY(&copy, fv);
+        php_register_variable_ex(var.c_str(), &copy, files);
     }
     ZEND_HASH_FOREACH_END();
     zval_ptr_dtor(entry);
+}
+
+// Uploaded files are registered where is_uploaded_file()/move_uploaded_file() look for them.
+void free_uploaded_name(zval* el) { zend_string_release(static_cast<zend_string*>(Z_PTR_P(el))); }
+
+void register_upload(zend_string* path) {
+    if (!SG(rfc1867_uploaded_files)) {
+        ALLOC_HASHTABLE(SG(rfc1867_uploaded_files));
+        zend_hash_init(SG(rfc1867_uploaded_files), 8, nullptr, free_uploaded_name, 0);
+    }
+    zend_hash_add_ptr(SG(rfc1867_uploaded_files), path, zend_string_copy(path));
+}
+
+void unregister_upload(const std::string& path) {
+    if (SG(rfc1867_uploaded_files)) zend_hash_str_del(SG(rfc1867_uploaded_files), path.data(), path.size());
 }
 
 void parse_multipart_body(RequestObject* ro, std::string_view body, std::string_view boundary, zval* post, zval* files) {
@@ -262,8 +268,10 @@ void parse_multipart_body(RequestObject* ro, std::string_view body, std::string_
         zend_string* base = php_basename(filename.data(), filename.size(), nullptr, 0);
         add_assoc_str(&entry, "name", base);
         add_assoc_stringl(&entry, "full_path", filename.data(), filename.size());
-        add_assoc_stringl(&entry, "type", p.content_type.data(), p.content_type.size());
-        if (filename.empty() && p.data.empty()) {
+        bool no_file = filename.empty() && p.data.empty();
+        // An empty file input has no type, whatever the client put in the part.
+        add_assoc_stringl(&entry, "type", no_file ? "" : p.content_type.data(), no_file ? 0 : p.content_type.size());
+        if (no_file) {
             add_assoc_string(&entry, "tmp_name", "");
             add_assoc_long(&entry, "error", 4);  // UPLOAD_ERR_NO_FILE
             add_assoc_long(&entry, "size", 0);
@@ -299,6 +307,7 @@ void parse_multipart_body(RequestObject* ro, std::string_view body, std::string_
         } else {
             if (!ro->temp_files) ro->temp_files = new std::vector<std::string>();
             ro->temp_files->emplace_back(ZSTR_VAL(path), ZSTR_LEN(path));
+            register_upload(path);
             add_assoc_str(&entry, "tmp_name", path);
             add_assoc_long(&entry, "error", 0);
             add_assoc_long(&entry, "size", zend_long(p.data.size()));

@@ -137,6 +137,9 @@ void response_free(zend_object* obj) {
                 ro->status = 500;
                 send_head(ro, "", true);
             } else {
+                TRIDENT_LOG(Notice, "response to %.*s %.*s was never ended; finishing the stream",
+                            int(ro->req->head.method.size()), ro->req->head.method.data(),
+                            int(ro->req->head.target.size()), ro->req->head.target.data());
                 ro->worker->send_body(ro->req, "", true);
             }
         }

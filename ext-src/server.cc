@@ -88,8 +88,49 @@ HashTable* server_get_gc(zend_object* obj, zval** table, int* n) {
     return zend_std_get_properties(obj);
 }
 
+// masterPid, managerPid, workerId, workerPid and setting are read-only for PHP code; the
+// binding itself updates them with this flag raised.
+bool g_internal_write = false;
+
+bool is_readonly_prop(zend_string* name) {
+    return zend_string_equals_literal(name, "masterPid") || zend_string_equals_literal(name, "managerPid") ||
+           zend_string_equals_literal(name, "workerId") || zend_string_equals_literal(name, "workerPid") ||
+           zend_string_equals_literal(name, "setting");
+}
+
+zval* server_write_property(zend_object* obj, zend_string* name, zval* value, void** cache) {
+    if (!g_internal_write && is_readonly_prop(name)) {
+        zend_throw_error(nullptr, "Cannot modify readonly property Trident\\Http\\Server::$%s", ZSTR_VAL(name));
+        return &EG(uninitialized_zval);
+    }
+    return zend_std_write_property(obj, name, value, cache);
+}
+
+zval* server_get_property_ptr_ptr(zend_object* obj, zend_string* name, int type, void** cache) {
+    // No direct pointer to read-only properties: writes through references ($s->setting[] = 1,
+    // $r = &$s->workerId) then go through write_property and fail there.
+    if (is_readonly_prop(name)) return nullptr;
+    return zend_std_get_property_ptr_ptr(obj, name, type, cache);
+}
+
+void server_unset_property(zend_object* obj, zend_string* name, void** cache) {
+    if (is_readonly_prop(name)) {
+        zend_throw_error(nullptr, "Cannot unset readonly property Trident\\Http\\Server::$%s", ZSTR_VAL(name));
+        return;
+    }
+    zend_std_unset_property(obj, name, cache);
+}
+
+void update_prop(zend_object* obj, const char* name, zval* v) {
+    g_internal_write = true;
+    zend_update_property(obj->ce, obj, name, strlen(name), v);
+    g_internal_write = false;
+}
+
 void set_long_prop(zend_object* obj, const char* name, zend_long v) {
-    zend_update_property_long(obj->ce, obj, name, strlen(name), v);
+    zval z;
+    ZVAL_LONG(&z, v);
+    update_prop(obj, name, &z);
 }
 
 void call_fcc(zend_fcall_info_cache* fcc, zval* retval, uint32_t argc, zval* argv) {
@@ -403,6 +444,9 @@ void trident_server_minit() {
     server_handlers.free_obj = server_free;
     server_handlers.get_gc = server_get_gc;
     server_handlers.clone_obj = nullptr;
+    server_handlers.write_property = server_write_property;
+    server_handlers.get_property_ptr_ptr = server_get_property_ptr_ptr;
+    server_handlers.unset_property = server_unset_property;
 }
 
 ZEND_METHOD(Trident_Http_Server, __construct) {
@@ -470,7 +514,7 @@ ZEND_METHOD(Trident_Http_Server, set) {
         }
     }
     ZEND_HASH_FOREACH_END();
-    zend_update_property(trident_ce_server, Z_OBJ_P(ZEND_THIS), "setting", sizeof("setting") - 1, &copy);
+    update_prop(Z_OBJ_P(ZEND_THIS), "setting", &copy);
     zval_ptr_dtor(&copy);
     if (so->state->config.backlog != 511 && !so->state->config.listeners.empty()) {
         listen(so->state->config.listeners[0].fd, so->state->config.backlog);

@@ -8,7 +8,10 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <strings.h>
+
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 #include "trident/core/clock.h"
@@ -303,10 +306,24 @@ bool Worker::send_head(WorkerRequest* r, uint16_t status, const HeaderField* hea
     if (r->finished || r->aborted || r->head_sent) return false;
     size_t fixed = ipc::response_head_fixed_size();
     size_t hsize = fixed;
-    for (size_t i = 0; i < count; ++i) hsize += ipc::header_field_size(headers[i].name, headers[i].value);
+    bool has_length = false;
+    for (size_t i = 0; i < count; ++i) {
+        hsize += ipc::header_field_size(headers[i].name, headers[i].value);
+        if (headers[i].name.size() == 14 && strncasecmp(headers[i].name.data(), "content-length", 14) == 0) has_length = true;
+    }
+    // A complete body too large for one frame still has a known length: say so, or the
+    // reactor would have to treat the response as streamed (chunked).
+    char lenbuf[24];
+    std::string_view length_value;
+    if (end && !has_length && body.size() > ipc::kMaxPayload - hsize) {
+        int n = snprintf(lenbuf, sizeof lenbuf, "%zu", body.size());
+        length_value = std::string_view(lenbuf, size_t(n));
+        hsize += ipc::header_field_size("content-length", length_value);
+    }
     if (hsize > ipc::kMaxPayload) return false;
     ipc::ResponseHeadWriter w(wbuf_.data(), ipc::kMaxPayload, status);
     for (size_t i = 0; i < count; ++i) w.add_header(headers[i].name, headers[i].value);
+    if (!length_value.empty()) w.add_header("content-length", length_value);
     // The first body bytes ride in the head frame; the rest follows as BODY frames.
     size_t room = ipc::kMaxPayload - w.size();
     std::string_view first = body.substr(0, body.size() < room ? body.size() : room);
