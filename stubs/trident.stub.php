@@ -155,16 +155,21 @@ final class Server
      * - worker_num (int): PHP worker processes. Default: number of CPUs.
      * - reactor_num (int): reactor threads. Default: number of CPUs.
      * - dispatch_mode (int): one of the DISPATCH_* constants. Default: DISPATCH_LEAST_LOADED.
-     * - ssl_cert_file (string): PEM certificate chain; enables TLS on this port when set.
-     * - ssl_key_file (string): PEM private key matching ssl_cert_file.
-     * - open_http2_protocol (bool): HTTP/2 via ALPN on TLS, prior knowledge on cleartext.
-     * - open_http3_protocol (bool): HTTP/3 over QUIC on the same port number (UDP).
-     * - package_max_length (int): largest accepted request body in bytes; larger gets 413.
-     * - http_max_header_size (int): largest accepted request head in bytes; larger gets 431.
-     * - max_concurrent_streams (int): HTTP/2 and HTTP/3 streams per connection.
      * - max_request (int): restart a worker after this many requests; 0 means never.
+     * - package_max_length (int): largest accepted request body in bytes; larger gets 413. Default 8 MiB.
+     * - http_max_header_size (int): largest accepted request head in bytes; larger gets 431. Default 16 KiB.
+     * - http_max_pipeline (int): pipelined HTTP/1.1 requests in flight per connection. Default 16.
+     * - http_header_timeout (float): seconds to receive a request head (and between body reads);
+     *   a slower client gets 408. Default 10.
+     * - http_idle_timeout (float): seconds an idle keep-alive connection is kept. Default 60.
+     * - max_wait_time (float): seconds requests in flight may take on shutdown/reload. Default 3.
+     * - max_connections (int): connections open at once. Default 100000.
+     * - backlog (int): listen backlog. Default 511.
      * - log_level (int): one of the LOG_* constants. Default: LOG_WARNING.
      * - log_file (?string): log destination; null logs to stderr.
+     *
+     * TLS, HTTP/2 and HTTP/3 settings (ssl_cert_file, open_http2_protocol, ...) come with
+     * those protocols; until then they are reported as unknown.
      *
      * An unknown key or a value of the wrong type raises a warning naming the key.
      *
@@ -187,7 +192,8 @@ final class Server
      *
      * @param string $event event name from the list above.
      * @param callable $callback the handler; replaces any earlier one for the same event.
-     * @return bool false (with a warning) for an unknown event name.
+     * @return bool true.
+     * @throws \ValueError for an unknown event name.
      */
     public function on(string $event, callable $callback): bool {}
 
@@ -311,7 +317,7 @@ final class Response
     /**
      * Sets the status code, and optionally a reason phrase (HTTP/1.x only).
      *
-     * @param int $code status code, 100-599.
+     * @param int $code status code, 100-999.
      * @param string $reason reason phrase; the standard one when empty.
      * @return bool false (with a warning) once the head was sent.
      */
@@ -341,7 +347,8 @@ final class Response
      * @param bool $httponly adds the HttpOnly attribute.
      * @param string $samesite SameSite attribute: "Strict", "Lax" or "None".
      * @param string $priority Priority attribute: "Low", "Medium" or "High".
-     * @return bool false (with a warning) once the head was sent or for an invalid name.
+     * @return bool false (with a warning) once the head was sent.
+     * @throws \ValueError for an empty name or one with "=,; \t\r\n\013\014", or an attribute with ",;\r\n".
      */
     public function cookie(string $name, string $value = "", int $expires = 0, string $path = "", string $domain = "", bool $secure = false, bool $httponly = false, string $samesite = "", string $priority = ""): bool {}
 
