@@ -364,7 +364,8 @@ final class Response
      * @param bool $httponly adds the HttpOnly attribute.
      * @param string $samesite SameSite attribute: "Strict", "Lax" or "None".
      * @param string $priority Priority attribute: "Low", "Medium" or "High".
-     * @return bool false (with a warning) once the head was sent or for an invalid name or value.
+     * @return bool false (with a warning) once the head was sent.
+     * @throws \ValueError for an invalid name, or a value with ",; \t\r\n\013\014".
      */
     public function rawCookie(string $name, string $value = "", int $expires = 0, string $path = "", string $domain = "", bool $secure = false, bool $httponly = false, string $samesite = "", string $priority = ""): bool {}
 
