@@ -365,9 +365,12 @@ long parse_request_head(const char* data, size_t len, const Limits& limits, Requ
         if (out.version_minor == 0) return fail(err, 400, "Transfer-Encoding in HTTP/1.0");
         // RFC 9112 §6.3: without chunked last the body length cannot be known (a MUST-400),
         // which outranks 501 for a coding we do not implement.
+        // "gzip" alone is the same case as "chunked, gzip": no chunked at the end.
         if (sem.te_chunked_not_last) return fail(err, 400, "chunked is not the final coding");
+        if (!sem.te_chunked_seen) {
+            return fail(err, 400, sem.te_unsupported ? "chunked is not the final coding" : "empty Transfer-Encoding");
+        }
         if (sem.te_unsupported) return fail(err, 501, "unsupported transfer coding");
-        if (!sem.te_chunked_seen) return fail(err, 400, "empty Transfer-Encoding");
         out.chunked = true;
     }
     if (out.version_minor == 1 && sem.host_count == 0) return fail(err, 400, "missing Host");

@@ -75,6 +75,7 @@ int Worker::run() {
 
     epoll_event events[64];
     while (running_) {
+        run_deferred();
         int timeout = -1;
         if (stopping_) {
             if (drained()) break;
@@ -184,6 +185,12 @@ void Worker::handle_frame(int index, const uint8_t* data, size_t len) {
     }
     const uint8_t* payload = data + ipc::kHeaderSize;
     bool end = (h.flags & ipc::kFlagEndStream) != 0;
+    if (handler_depth_ > 0 && (h.type == ipc::FrameType::RequestHead || h.type == ipc::FrameType::RequestBody ||
+                               h.type == ipc::FrameType::RequestEnd)) {
+        // Read while a handler runs (to notice resets): requests wait for the main loop.
+        deferred_.emplace_back(index, std::string(reinterpret_cast<const char*>(data), len));
+        return;
+    }
     switch (h.type) {
         case ipc::FrameType::RequestHead: {
             auto* r = new WorkerRequest();
@@ -241,6 +248,19 @@ void Worker::handle_frame(int index, const uint8_t* data, size_t len) {
     }
 }
 
+void Worker::run_deferred() {
+    while (!deferred_.empty() && handler_depth_ == 0) {
+        auto [index, frame] = std::move(deferred_.front());
+        deferred_.pop_front();
+        handle_frame(index, reinterpret_cast<const uint8_t*>(frame.data()), frame.size());
+    }
+}
+
+void Worker::poll_channel(int index) {
+    if (channels_[index].broken) return;
+    on_channel_readable(index);
+}
+
 void Worker::complete_request(WorkerRequest* r) {
     r->body_complete = true;
     ++requests_handled_;
@@ -251,7 +271,9 @@ void Worker::complete_request(WorkerRequest* r) {
                     (unsigned long long)config_.max_request);
         stop();
     }
+    ++handler_depth_;
     hooks_.on_request(*this, r);
+    --handler_depth_;
 }
 
 void Worker::abort_requests(int channel, uint64_t session_id, int64_t stream_id, bool whole_session) {
@@ -348,6 +370,14 @@ bool Worker::send_head(WorkerRequest* r, uint16_t status, const HeaderField* hea
 
 bool Worker::send_body(WorkerRequest* r, std::string_view data, bool end) {
     if (r->finished || r->aborted || !r->head_sent) return false;
+    // A handler streaming a long response never returns to the loop: look for a reset of its
+    // stream every so often, so write() starts failing once the client is gone.
+    polled_bytes_ += data.size() + 1;
+    if (handler_depth_ > 0 && polled_bytes_ >= kPollEveryBytes) {
+        polled_bytes_ = 0;
+        poll_channel(r->channel);
+        if (r->aborted) return false;
+    }
     do {
         size_t n = data.size() < ipc::kMaxPayload ? data.size() : ipc::kMaxPayload;
         bool last = n == data.size();
@@ -432,9 +462,11 @@ void Worker::on_channel_writable(int index) {
 void Worker::flush_blocking(int index) {
     Channel& c = channels_[index];
     while (!c.broken && c.queued_bytes > kWorkerQueueLimit / 2) {
-        pollfd p{c.fd, POLLOUT, 0};
+        pollfd p{c.fd, POLLOUT | POLLIN, 0};
         int r = poll(&p, 1, 1000);
         if (r < 0 && errno != EINTR) break;
+        // A reset of the very request that is writing may be what we are waiting behind.
+        if (r > 0 && (p.revents & POLLIN)) on_channel_readable(index);
         on_channel_writable(index);
     }
 }

@@ -88,6 +88,8 @@ private:
     void finish(WorkerRequest* r);
     bool send_frame(int channel, const ipc::FrameHeader& h, const void* p1, size_t n1, const void* p2, size_t n2);
     void update_poll(int index);
+    void run_deferred();
+    void poll_channel(int index);
     void flush_blocking(int index);
     void channel_lost(int index);
     void abort_requests(int channel, uint64_t session_id, int64_t stream_id, bool whole_session);
@@ -116,6 +118,11 @@ private:
     std::unordered_map<Key, WorkerRequest*, KeyHash> receiving_;
     std::vector<uint8_t> rbuf_;
     std::vector<uint8_t> wbuf_;
+    // Request frames read while a handler was running, handled when it returns.
+    std::deque<std::pair<int, std::string>> deferred_;
+    int handler_depth_ = 0;
+    size_t polled_bytes_ = 0;
+    static constexpr size_t kPollEveryBytes = 256 * 1024;
     int64_t in_flight_ = 0;
     uint64_t requests_handled_ = 0;
     bool stopping_ = false;
