@@ -45,8 +45,10 @@ if test "$PHP_TRIDENT" != "no"; then
     src/http1/chunked.cc
     src/http1/status.cc
     src/http1/connection.cc
+    src/http2/connection.cc
     src/http/multipart.cc
     src/server/reactor.cc
+    src/server/transport.cc
     src/server/worker.cc
     src/server/manager.cc
     src/server/master.cc
@@ -66,6 +68,7 @@ if test "$PHP_TRIDENT" != "no"; then
   PHP_ADD_BUILD_DIR([$ext_builddir/src/ipc])
   PHP_ADD_BUILD_DIR([$ext_builddir/src/http1])
   PHP_ADD_BUILD_DIR([$ext_builddir/src/http])
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/http2])
   PHP_ADD_BUILD_DIR([$ext_builddir/src/server])
   PHP_ADD_BUILD_DIR([$ext_builddir/ext-src])
   PHP_SUBST(TRIDENT_SHARED_LIBADD)

@@ -360,6 +360,15 @@ bool apply_setting(ServerConfig& c, zend_string* key, zval* v) {
     } else if (zend_string_equals_literal(key, "max_connections") || zend_string_equals_literal(key, "max_conn")) {
         if (!setting_long(v, k, 1, 10000000, l)) return false;
         c.max_connections = size_t(l);
+    } else if (zend_string_equals_literal(key, "open_http2_protocol")) {
+        if (Z_TYPE_P(v) != IS_TRUE && Z_TYPE_P(v) != IS_FALSE) {
+            php_error_docref(nullptr, E_WARNING, "Setting \"%s\" must be of type bool, %s given", k, zend_zval_type_name(v));
+            return false;
+        }
+        c.open_http2_protocol = Z_TYPE_P(v) == IS_TRUE;
+    } else if (zend_string_equals_literal(key, "max_concurrent_streams")) {
+        if (!setting_long(v, k, 1, 1 << 20, l)) return false;
+        c.max_concurrent_streams = uint32_t(l);
     } else if (zend_string_equals_literal(key, "log_level")) {
         if (!setting_long(v, k, 0, 5, l)) return false;
         c.log_level = trident::LogLevel(l);

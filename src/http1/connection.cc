@@ -7,9 +7,11 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <algorithm>
 #include <cstring>
 
 #include "http1/status.h"
+#include "http2/connection.h"
 #include "trident/core/log.h"
 
 namespace trident::http1 {
@@ -66,15 +68,13 @@ thread_local std::string t_head;
 
 }  // namespace
 
-Http1Connection::Http1Connection(server::Reactor& reactor, int fd, const sockaddr_storage& peer,
-                                 const sockaddr_storage& local)
-    : Connection(reactor), fd_(fd), peer_(peer), local_(local) {
+Http1Connection::Http1Connection(server::Reactor& reactor, std::unique_ptr<server::Transport> transport,
+                                 const sockaddr_storage& peer, const sockaddr_storage& local)
+    : Connection(reactor), transport_(std::move(transport)), fd_(transport_->fd()), peer_(peer), local_(local) {
     events_ = EPOLLIN | EPOLLRDHUP;
 }
 
-Http1Connection::~Http1Connection() {
-    if (fd_ >= 0) close(fd_);
-}
+Http1Connection::~Http1Connection() = default;
 
 void Http1Connection::on_event(uint32_t events) {
     if (closed_) return;
@@ -108,7 +108,7 @@ void Http1Connection::do_read() {
             own_.resize(old + kReadChunk);
             dst = &own_[old];
         }
-        ssize_t n = recv(fd_, dst, kReadChunk, 0);
+        ssize_t n = transport_->read(dst, kReadChunk);
         if (n > 0) {
             if (lingering_) {
                 if (!shared) own_.resize(old);
@@ -135,11 +135,13 @@ void Http1Connection::do_read() {
             peer_closed_ = true;
             break;
         }
-        if (errno == EINTR) continue;
-        if (errno == EAGAIN || errno == EWOULDBLOCK) break;
-        abort(strerror(errno));
+        if (n == server::Transport::kAgain) break;
+        abort(transport_->error().c_str());
         return;
     }
+    // A TLS transport may have produced records (handshake, alerts) while reading.
+    if (transport_->has_pending()) flush_out();
+    if (closed_) return;
     if (lingering_) {
         if (peer_closed_) {
             closed_ = true;
@@ -156,6 +158,24 @@ void Http1Connection::do_read() {
         if (busy) reactor_.shared().client_aborts.fetch_add(1, std::memory_order_relaxed);
         abort(nullptr);
     }
+}
+
+// h2c with prior knowledge (RFC 9113 3.3): the connection starts with the HTTP/2 preface.
+// 1: it is HTTP/2, -1: it is not, 0: too few bytes to tell.
+int Http1Connection::check_h2_preface() const {
+    static constexpr std::string_view kPreface("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+    size_t n = std::min(avail(), kPreface.size());
+    if (memcmp(in_data_ + in_pos_, kPreface.data(), n) != 0) return -1;
+    return n == kPreface.size() ? 1 : 0;
+}
+
+void Http1Connection::upgrade_to_h2() {
+    auto* h2 = new http2::Http2Connection(reactor_, std::move(transport_), peer_, local_,
+                                          std::string_view(in_data_ + in_pos_, avail()));
+    reset_input();
+    closed_ = true;  // this object is done; the socket now belongs to h2
+    reactor_.hand_over(this, h2);
+    h2->start();
 }
 
 void Http1Connection::reset_input() {
@@ -186,6 +206,14 @@ void Http1Connection::process_input() {
             if (no_new_requests_ || closing_) break;
             if (streams_.size() >= size_t(reactor_.config().http_max_pipeline)) break;
             if (avail() == 0) break;
+            if (next_stream_id_ == 1 && reactor_.config().open_http2_protocol) {
+                int h2 = check_h2_preface();
+                if (h2 == 0) break;  // could still be the preface: wait for more bytes
+                if (h2 > 0) {
+                    upgrade_to_h2();
+                    return;
+                }
+            }
             Limits limits;
             limits.max_header_bytes = reactor_.config().http_max_header_size;
             RequestHead head;
@@ -237,7 +265,8 @@ bool Http1Connection::start_request(const RequestHead& head, size_t head_len) {
     uint8_t lf = 0;
     fill_addr(local_, lf, in.conn.local_addr, in.conn.local_port);
     in.method = head.method;
-    in.scheme = "http";
+    in.scheme = transport_->is_tls() ? "https" : "http";
+    if (transport_->is_tls()) in.conn.flags |= ipc::kRequestFlagTls;
     in.authority = head.host;
     in.target = head.target;
     in.headers = head.headers;
@@ -672,20 +701,20 @@ void Http1Connection::write_out(std::string_view a, std::string_view b) {
     iovec iov[2] = {{const_cast<char*>(a.data()), a.size()}, {const_cast<char*>(b.data()), b.size()}};
     int cnt = b.empty() ? 1 : 2;
     size_t total = a.size() + b.size();
-    ssize_t n;
-    do {
-        n = writev(fd_, iov, cnt);
-    } while (n < 0 && errno == EINTR);
+    ssize_t n = transport_->has_pending() ? server::Transport::kAgain : transport_->writev(iov, cnt);
     if (n < 0) {
-        if (errno != EAGAIN && errno != EWOULDBLOCK) {
+        if (n == server::Transport::kError) {
             reactor_.shared().client_aborts.fetch_add(1, std::memory_order_relaxed);
-            abort(strerror(errno));
+            abort(transport_->error().c_str());
             return;
         }
         n = 0;
     }
     size_t w = size_t(n);
-    if (w == total) return;
+    if (w == total) {
+        if (transport_->has_pending()) update_events();
+        return;
+    }
     if (w < a.size()) {
         out_.append(a.data() + w, a.size() - w);
         out_.append(b.data(), b.size());
@@ -697,15 +726,24 @@ void Http1Connection::write_out(std::string_view a, std::string_view b) {
 }
 
 void Http1Connection::flush_out() {
+    if (transport_->has_pending()) {
+        ssize_t f = transport_->flush();
+        if (f == server::Transport::kError) {
+            abort(transport_->error().c_str());
+            return;
+        }
+        if (transport_->has_pending()) return;
+    }
     while (out_pos_ < out_.size()) {
-        ssize_t n = write(fd_, out_.data() + out_pos_, out_.size() - out_pos_);
+        iovec iov{&out_[out_pos_], out_.size() - out_pos_};
+        ssize_t n = transport_->writev(&iov, 1);
+        if (n == server::Transport::kAgain) return;
         if (n < 0) {
-            if (errno == EINTR) continue;
-            if (errno == EAGAIN || errno == EWOULDBLOCK) return;
-            abort(strerror(errno));
+            abort(transport_->error().c_str());
             return;
         }
         out_pos_ += size_t(n);
+        if (transport_->has_pending()) return;
     }
     out_.clear();
     out_pos_ = 0;
@@ -715,14 +753,14 @@ void Http1Connection::flush_out() {
 void Http1Connection::begin_close() {
     closing_ = true;
     no_new_requests_ = true;
-    if (out_pos_ < out_.size()) {
+    if (out_pos_ < out_.size() || transport_->has_pending()) {
         update_events();
         return;
     }
     // Lingering close: shut our side, read and drop what the client still sends, so unread
     // input does not turn into a RST that destroys the response before the client reads it.
     lingering_ = true;
-    shutdown(fd_, SHUT_WR);
+    transport_->shutdown_write();
     reset_input();
     reactor_.set_timer(this, kTimerNone);
     reactor_.set_timer(this, kTimerHeader);
@@ -737,7 +775,8 @@ void Http1Connection::update_events() {
         (no_new_requests_ || streams_.size() >= size_t(reactor_.config().http_max_pipeline))) {
         want_read = false;
     }
-    uint32_t ev = (want_read ? (EPOLLIN | EPOLLRDHUP) : 0) | (out_pos_ < out_.size() ? EPOLLOUT : 0);
+    bool want_write = out_pos_ < out_.size() || transport_->has_pending();
+    uint32_t ev = (want_read ? (EPOLLIN | EPOLLRDHUP) : 0) | (want_write ? EPOLLOUT : 0);
     if (ev != events_) {
         events_ = ev;
         reactor_.epoll_mod(fd_, ev, this);
@@ -750,7 +789,7 @@ void Http1Connection::update_timer() {
         reactor_.set_timer(this, kTimerHeader);
     } else if (avail() > 0 && !no_new_requests_) {
         reactor_.set_timer(this, kTimerHeader);
-    } else if (streams_.empty() && out_pos_ >= out_.size()) {
+    } else if (streams_.empty() && out_pos_ >= out_.size() && !transport_->has_pending()) {
         reactor_.set_timer(this, no_new_requests_ ? kTimerHeader : kTimerIdle);
     } else {
         reactor_.set_timer(this, kTimerNone);

@@ -10,7 +10,10 @@
 #include <string>
 #include <string_view>
 
+#include <memory>
+
 #include "server/reactor.h"
+#include "server/transport.h"
 #include "trident/http1/chunked.h"
 #include "trident/http1/parser.h"
 
@@ -18,7 +21,8 @@ namespace trident::http1 {
 
 class Http1Connection final : public server::Connection {
 public:
-    Http1Connection(server::Reactor& reactor, int fd, const sockaddr_storage& peer, const sockaddr_storage& local);
+    Http1Connection(server::Reactor& reactor, std::unique_ptr<server::Transport> transport,
+                    const sockaddr_storage& peer, const sockaddr_storage& local);
     ~Http1Connection() override;
 
     void on_event(uint32_t events) override;
@@ -55,6 +59,8 @@ private:
     void do_read();
     size_t avail() const { return in_len_ - in_pos_; }
     void reset_input();
+    int check_h2_preface() const;
+    void upgrade_to_h2();
     void stash_input();
     void process_input();
     bool start_request(const RequestHead& head, size_t head_len);
@@ -78,6 +84,7 @@ private:
     void abort(const char* why);
     void begin_close();
 
+    std::unique_ptr<server::Transport> transport_;
     int fd_;
     sockaddr_storage peer_;
     sockaddr_storage local_;

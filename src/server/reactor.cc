@@ -12,8 +12,10 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <memory>
 
 #include "http1/connection.h"
+#include "server/transport.h"
 #include "trident/core/clock.h"
 #include "trident/core/log.h"
 
@@ -208,7 +210,7 @@ void Reactor::on_accept(int listen_fd) {
         sockaddr_storage local;
         socklen_t llen = sizeof local;
         getsockname(fd, reinterpret_cast<sockaddr*>(&local), &llen);
-        auto* conn = new http1::Http1Connection(*this, fd, peer, local);
+        auto* conn = new http1::Http1Connection(*this, std::make_unique<PlainTransport>(fd), peer, local);
         conn->session_id = sessions_.add(conn);
         conn_count_.fetch_add(1, std::memory_order_relaxed);
         shared_->connections_accepted.fetch_add(1, std::memory_order_relaxed);
@@ -291,6 +293,15 @@ void Reactor::close_connection(Connection* c) {
     shared_->connections_active.fetch_sub(1, std::memory_order_relaxed);
     shared_->connections_closed.fetch_add(1, std::memory_order_relaxed);
     closed_.push_back(c);
+}
+
+void Reactor::hand_over(Connection* prev, Connection* next) {
+    IntrusiveList::remove(&prev->timer_link);
+    prev->timer_kind = kTimerNone;
+    next->session_id = prev->session_id;
+    sessions_.replace(prev->session_id, next);
+    prev->session_id = 0;
+    closed_.push_back(prev);
 }
 
 void Reactor::free_closed() {

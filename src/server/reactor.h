@@ -149,6 +149,9 @@ public:
     void set_timer(Connection* c, int kind);
     void refresh_timer(Connection* c);
     void close_connection(Connection* c);      // unregisters and frees after this loop turn
+    // The connection changes protocol (h2c preface, ALPN): `next` takes over its session id
+    // and timer slot; `prev` is freed after this loop turn without touching the socket.
+    void hand_over(Connection* prev, Connection* next);
     Connection* find(uint64_t session_id) { return sessions_.find(session_id); }
 
     // "Date: ..." header line value, refreshed once per second.

@@ -68,6 +68,13 @@ public:
         return true;
     }
 
+    // Points a live id at another object (a connection changing protocol keeps its id).
+    bool replace(uint64_t id, T* value) {
+        if (find(id) == nullptr || value == nullptr) return false;
+        entries_[session_id::slot(id)].value = value;
+        return true;
+    }
+
     size_t size() const { return size_; }
 
     template <typename F>

@@ -1,0 +1,763 @@
+#include "http2/connection.h"
+
+#include <netinet/in.h>
+#include <sys/epoll.h>
+#include <sys/uio.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+
+#include "trident/core/log.h"
+
+namespace trident::http2 {
+
+using server::kTimerIdle;
+using server::kTimerNone;
+
+namespace {
+
+constexpr size_t kReadChunk = 64 * 1024;
+// nghttp2 output is gathered up to this much before one write to the transport.
+constexpr size_t kSendBatch = 64 * 1024;
+// Stream and connection receive windows. Bodies are forwarded to workers as they arrive and
+// consumed (window reopened) only once the worker channel took them.
+constexpr int32_t kStreamWindow = 1 << 20;
+constexpr int32_t kConnectionWindow = 16 << 20;
+
+void fill_addr(const sockaddr_storage& ss, uint8_t& family, uint8_t* addr, uint16_t& port) {
+    if (ss.ss_family == AF_INET) {
+        auto* a = reinterpret_cast<const sockaddr_in*>(&ss);
+        family = AF_INET;
+        memcpy(addr, &a->sin_addr, 4);
+        port = ntohs(a->sin_port);
+    } else if (ss.ss_family == AF_INET6) {
+        auto* a = reinterpret_cast<const sockaddr_in6*>(&ss);
+        family = AF_INET6;
+        memcpy(addr, &a->sin6_addr, 16);
+        port = ntohs(a->sin6_port);
+    }
+}
+
+bool is_connection_specific(std::string_view lname) {
+    return lname == "connection" || lname == "keep-alive" || lname == "proxy-connection" ||
+           lname == "transfer-encoding" || lname == "upgrade";
+}
+
+}  // namespace
+
+struct Http2Connection::Stream {
+    int32_t id = 0;
+    int channel = -1;
+    bool head_method = false;
+    bool dispatched = false;
+    bool counted = false;        // in the channel's in_flight
+    bool end_stream_seen = false;
+    bool request_done = false;   // END went to the worker
+    bool rejected = false;       // answered locally; the request goes nowhere
+    bool headers_too_large = false;
+    bool response_started = false;
+    bool response_done = false;  // nothing more will come from the worker
+    bool body_eof = false;
+    bool deferred = false;       // the data provider is waiting for body bytes
+    // Request head as received: names and values back to back in `arena`, offsets in `fields`.
+    std::string arena;
+    std::vector<uint32_t> fields;  // name_off, name_len, value_off, value_len, ...
+    uint32_t method[2] = {0, 0}, path[2] = {0, 0}, scheme[2] = {0, 0}, authority[2] = {0, 0};
+    size_t header_bytes = 0;
+    std::string waiting_head;  // REQUEST_HEAD payload while no worker was free
+    std::string pending_body;  // request body not yet handed to the worker
+    size_t unconsumed = 0;     // DATA bytes whose flow-control credit is not returned yet
+    uint64_t body_total = 0;
+    std::string out;           // response body waiting for nghttp2 to pull it
+    size_t out_pos = 0;
+
+    std::string_view view(const uint32_t* f) const { return std::string_view(arena.data() + f[0], f[1]); }
+};
+
+// nghttp2 -> Http2Connection trampolines.
+struct Callbacks {
+    static Http2Connection* self(void* p) { return static_cast<Http2Connection*>(p); }
+    static int begin_headers(nghttp2_session*, const nghttp2_frame* f, void* ud) {
+        if (f->hd.type != NGHTTP2_HEADERS || f->headers.cat != NGHTTP2_HCAT_REQUEST) return 0;
+        return self(ud)->on_begin_headers(f->hd.stream_id);
+    }
+    static int header(nghttp2_session*, const nghttp2_frame* f, const uint8_t* name, size_t namelen,
+                      const uint8_t* value, size_t valuelen, uint8_t, void* ud) {
+        if (f->hd.type != NGHTTP2_HEADERS || f->headers.cat != NGHTTP2_HCAT_REQUEST) return 0;
+        return self(ud)->on_header(f->hd.stream_id, std::string_view(reinterpret_cast<const char*>(name), namelen),
+                                   std::string_view(reinterpret_cast<const char*>(value), valuelen));
+    }
+    static int frame_recv(nghttp2_session*, const nghttp2_frame* f, void* ud) { return self(ud)->on_frame_recv(f); }
+    static int data_chunk(nghttp2_session*, uint8_t, int32_t sid, const uint8_t* data, size_t len, void* ud) {
+        return self(ud)->on_data_chunk(sid, data, len);
+    }
+    static int stream_close(nghttp2_session*, int32_t sid, uint32_t code, void* ud) {
+        return self(ud)->on_stream_close(sid, code);
+    }
+    static ssize_t read_body(nghttp2_session*, int32_t sid, uint8_t* buf, size_t len, uint32_t* flags,
+                             nghttp2_data_source*, void* ud) {
+        return self(ud)->read_body(sid, buf, len, flags);
+    }
+    static nghttp2_session_callbacks* make() {
+        nghttp2_session_callbacks* cb;
+        nghttp2_session_callbacks_new(&cb);
+        nghttp2_session_callbacks_set_on_begin_headers_callback(cb, begin_headers);
+        nghttp2_session_callbacks_set_on_header_callback(cb, header);
+        nghttp2_session_callbacks_set_on_frame_recv_callback(cb, frame_recv);
+        nghttp2_session_callbacks_set_on_data_chunk_recv_callback(cb, data_chunk);
+        nghttp2_session_callbacks_set_on_stream_close_callback(cb, stream_close);
+        return cb;
+    }
+};
+
+Http2Connection::Http2Connection(server::Reactor& reactor, std::unique_ptr<server::Transport> transport,
+                                 const sockaddr_storage& peer, const sockaddr_storage& local, std::string_view initial)
+    : Connection(reactor), transport_(std::move(transport)), fd_(transport_->fd()), peer_(peer), local_(local),
+      initial_(initial) {}
+
+Http2Connection::~Http2Connection() {
+    // nghttp2_session_del frees its streams without calling on_stream_close: ours go here.
+    for (Stream* s : streams_) delete s;
+    if (session_) nghttp2_session_del(session_);
+}
+
+bool Http2Connection::start() {
+    // One callbacks table for every connection of the process (it is read-only).
+    static nghttp2_session_callbacks* callbacks = Callbacks::make();
+    nghttp2_option* opt;
+    nghttp2_option_new(&opt);
+    // Window updates only once a worker channel has taken the bytes: a slow worker then
+    // slows the client through HTTP/2 flow control instead of growing our buffers.
+    nghttp2_option_set_no_auto_window_update(opt, 1);
+    nghttp2_session_server_new2(&session_, callbacks, this, opt);
+    nghttp2_option_del(opt);
+    const server::ServerConfig& cfg = reactor_.config();
+    nghttp2_settings_entry iv[] = {
+        {NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, cfg.max_concurrent_streams},
+        {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, uint32_t(kStreamWindow)},
+        {NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, uint32_t(cfg.http_max_header_size)},
+    };
+    nghttp2_submit_settings(session_, NGHTTP2_FLAG_NONE, iv, sizeof iv / sizeof iv[0]);
+    nghttp2_session_set_local_window_size(session_, NGHTTP2_FLAG_NONE, 0, kConnectionWindow);
+    events_ = ~0u;  // force the first epoll_mod: the fd's registration still names the old object
+    if (!initial_.empty()) {
+        ssize_t rv = nghttp2_session_mem_recv(session_, reinterpret_cast<const uint8_t*>(initial_.data()), initial_.size());
+        std::string().swap(initial_);
+        if (rv < 0) {
+            TRIDENT_LOG(Info, "HTTP/2 protocol error: %s", nghttp2_strerror(int(rv)));
+            send_out();
+            close_now(nullptr);
+            return false;
+        }
+    }
+    if (!send_out()) return false;
+    update_events();
+    update_timer();
+    return true;
+}
+
+// --- reading ---------------------------------------------------------------------------
+
+void Http2Connection::on_event(uint32_t events) {
+    if (closed_) return;
+    if (events & EPOLLOUT) {
+        if (!send_out()) return;
+    }
+    if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) do_read();
+    if (closed_) return;
+    maybe_close();
+    if (closed_) return;
+    update_events();
+    update_timer();
+}
+
+void Http2Connection::do_read() {
+    char* buf = reactor_.read_buffer();
+    for (int i = 0; i < 16; ++i) {
+        ssize_t n = transport_->read(buf, kReadChunk);
+        if (n == server::Transport::kAgain) break;
+        if (n == 0 || n == server::Transport::kError) {
+            peer_closed_ = true;
+            break;
+        }
+        ssize_t rv = nghttp2_session_mem_recv(session_, reinterpret_cast<const uint8_t*>(buf), size_t(n));
+        if (closed_) return;
+        if (rv < 0) {
+            // nghttp2 has queued a GOAWAY with the right error code (flood, bad preface, ...).
+            TRIDENT_LOG(Info, "HTTP/2 connection error: %s", nghttp2_strerror(int(rv)));
+            reactor_.shared().bad_requests.fetch_add(1, std::memory_order_relaxed);
+            send_out();
+            close_now(nullptr);
+            return;
+        }
+        if (size_t(n) < kReadChunk) break;
+    }
+    if (!send_out()) return;
+    if (peer_closed_) close_now(nullptr);  // close_now() tells the workers of streams in flight
+}
+
+int Http2Connection::on_begin_headers(int32_t stream_id) {
+    auto* s = new Stream();
+    s->id = stream_id;
+    nghttp2_session_set_stream_user_data(session_, stream_id, s);
+    streams_.push_back(s);
+    ++open_streams_;
+    return 0;
+}
+
+int Http2Connection::on_header(int32_t stream_id, std::string_view name, std::string_view value) {
+    auto* s = static_cast<Stream*>(nghttp2_session_get_stream_user_data(session_, stream_id));
+    if (!s) return 0;
+    // RFC 9113 6.5.2 counts 32 bytes of overhead per field.
+    s->header_bytes += name.size() + value.size() + 32;
+    if (s->header_bytes > reactor_.config().http_max_header_size) {
+        s->headers_too_large = true;
+        return 0;
+    }
+    uint32_t voff = 0;
+    if (!name.empty() && name[0] == ':') {
+        uint32_t* slot = nullptr;
+        if (name == ":method") slot = s->method;
+        else if (name == ":path") slot = s->path;
+        else if (name == ":scheme") slot = s->scheme;
+        else if (name == ":authority") slot = s->authority;
+        if (!slot) return 0;
+        voff = uint32_t(s->arena.size());
+        s->arena.append(value);
+        slot[0] = voff;
+        slot[1] = uint32_t(value.size());
+        return 0;
+    }
+    uint32_t noff = uint32_t(s->arena.size());
+    s->arena.append(name);
+    voff = uint32_t(s->arena.size());
+    s->arena.append(value);
+    s->fields.insert(s->fields.end(), {noff, uint32_t(name.size()), voff, uint32_t(value.size())});
+    return 0;
+}
+
+int Http2Connection::on_frame_recv(const nghttp2_frame* f) {
+    if (f->hd.type != NGHTTP2_HEADERS && f->hd.type != NGHTTP2_DATA) return 0;
+    auto* s = static_cast<Stream*>(nghttp2_session_get_stream_user_data(session_, f->hd.stream_id));
+    if (!s) return 0;
+    if (f->hd.type == NGHTTP2_HEADERS && f->headers.cat == NGHTTP2_HCAT_REQUEST) {
+        if (f->hd.flags & NGHTTP2_FLAG_END_STREAM) s->end_stream_seen = true;
+        dispatch_request(*s);
+    }
+    // Trailers (a second HEADERS) only end the request: they are not forwarded yet.
+    if ((f->hd.flags & NGHTTP2_FLAG_END_STREAM) && !s->request_done && !s->rejected) {
+        s->end_stream_seen = true;
+        finish_request(*s);
+    }
+    return 0;
+}
+
+void Http2Connection::dispatch_request(Stream& s) {
+    reactor_.shared().requests_total.fetch_add(1, std::memory_order_relaxed);
+    if (s.headers_too_large) {
+        s.rejected = true;
+        respond_local(s, 431, "Request header fields too large");
+        return;
+    }
+    if (going_away_ || reactor_.shutting_down()) {
+        s.rejected = true;
+        nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, s.id, NGHTTP2_REFUSED_STREAM);
+        return;
+    }
+    HeaderField stack_fields[64];
+    std::vector<HeaderField> heap;
+    size_t n = s.fields.size() / 4;
+    HeaderField* hf = stack_fields;
+    if (n > 64) {
+        heap.resize(n);
+        hf = heap.data();
+    }
+    for (size_t i = 0; i < n; ++i) {
+        const uint32_t* f = &s.fields[i * 4];
+        hf[i] = HeaderField{s.view(f), s.view(f + 2)};
+    }
+    ipc::RequestHeadIn in;
+    in.conn.protocol = ipc::Protocol::Http2;
+    if (transport_->is_tls()) in.conn.flags |= ipc::kRequestFlagTls;
+    fill_addr(peer_, in.conn.family, in.conn.remote_addr, in.conn.remote_port);
+    uint8_t lf = 0;
+    fill_addr(local_, lf, in.conn.local_addr, in.conn.local_port);
+    in.method = s.view(s.method);
+    in.scheme = s.view(s.scheme);
+    in.authority = s.view(s.authority);
+    in.target = s.view(s.path);
+    in.headers = hf;
+    in.header_count = n;
+    s.head_method = in.method == "HEAD";
+    if (ipc::request_head_size(in) > ipc::kMaxPayload) {
+        s.rejected = true;
+        respond_local(s, 431, "Request header fields too large");
+        return;
+    }
+    uint8_t* payload = reactor_.scratch();
+    size_t plen = ipc::encode_request_head(in, payload, ipc::kMaxPayload);
+    // The head is in the frame now; the arena is not needed any more.
+    std::string().swap(s.arena);
+    std::vector<uint32_t>().swap(s.fields);
+    bool end = s.end_stream_seen;
+    int ch = reactor_.pick_channel(session_id);
+    if (ch < 0) {
+        s.waiting_head.assign(reinterpret_cast<const char*>(payload), plen);
+        reactor_.wait_for_worker(session_id, s.id);
+        return;
+    }
+    server::WorkerChannel* c = reactor_.channel(ch);
+    ipc::FrameHeader h;
+    h.type = ipc::FrameType::RequestHead;
+    h.flags = end ? ipc::kFlagEndStream : 0;
+    h.length = uint32_t(plen);
+    h.session_id = session_id;
+    h.stream_id = s.id;
+    s.channel = ch;
+    s.dispatched = true;
+    if (!c->send(h, payload, plen)) {
+        respond_local(s, 502, "Bad Gateway");
+        return;
+    }
+    c->in_flight++;
+    s.counted = true;
+    if (end) s.request_done = true;
+}
+
+void Http2Connection::on_dispatch_ready(int64_t stream_id) {
+    Stream* s = find(stream_id);
+    if (!s || s->dispatched || s->rejected) return;
+    int ch = reactor_.pick_channel(session_id);
+    if (ch < 0) {
+        reactor_.wait_for_worker(session_id, stream_id);
+        return;
+    }
+    server::WorkerChannel* c = reactor_.channel(ch);
+    // The head is complete only if END_STREAM came with it and no body is pending.
+    bool end = s->end_stream_seen && s->pending_body.empty();
+    ipc::FrameHeader h;
+    h.type = ipc::FrameType::RequestHead;
+    h.flags = end ? ipc::kFlagEndStream : 0;
+    h.length = uint32_t(s->waiting_head.size());
+    h.session_id = session_id;
+    h.stream_id = s->id;
+    s->channel = ch;
+    s->dispatched = true;
+    bool ok = c->send(h, s->waiting_head.data(), s->waiting_head.size());
+    std::string().swap(s->waiting_head);
+    if (!ok) {
+        respond_local(*s, 502, "Bad Gateway");
+    } else {
+        c->in_flight++;
+        s->counted = true;
+        if (end) s->request_done = true;
+        else forward_pending_body(*s);
+    }
+    if (!send_out()) return;
+    update_events();
+    update_timer();
+}
+
+int Http2Connection::on_data_chunk(int32_t stream_id, const uint8_t* data, size_t len) {
+    auto* s = static_cast<Stream*>(nghttp2_session_get_stream_user_data(session_, stream_id));
+    if (!s || s->rejected || s->response_done) {
+        // Nobody wants these bytes; give the flow-control credit straight back.
+        nghttp2_session_consume(session_, stream_id, len);
+        return 0;
+    }
+    s->body_total += len;
+    if (s->body_total > reactor_.config().package_max_length) {
+        nghttp2_session_consume(session_, stream_id, len);
+        if (s->counted) reset_to_worker(*s, 413);
+        s->rejected = true;
+        std::string().swap(s->pending_body);
+        if (s->unconsumed) nghttp2_session_consume(session_, stream_id, s->unconsumed);
+        s->unconsumed = 0;
+        if (!s->response_started) {
+            respond_local(*s, 413, "Request body larger than package_max_length");
+        } else {
+            nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, stream_id, NGHTTP2_CANCEL);
+        }
+        return 0;
+    }
+    s->pending_body.append(reinterpret_cast<const char*>(data), len);
+    s->unconsumed += len;
+    forward_pending_body(*s);
+    return 0;
+}
+
+void Http2Connection::forward_pending_body(Stream& s) {
+    if (!s.dispatched || s.rejected || s.pending_body.empty()) {
+        if (s.dispatched && !s.rejected && s.end_stream_seen && !s.request_done && s.pending_body.empty()) {
+            send_request_frame(s, ipc::FrameType::RequestEnd, nullptr, 0, true);
+            s.request_done = true;
+        }
+        return;
+    }
+    server::WorkerChannel* c = reactor_.channel(s.channel);
+    if (!c || c->dead()) return;  // on_channel_lost answers it
+    if (c->congested()) {
+        c->waiters.push_back(session_id);  // on_channel_drained() retries every stream
+        return;
+    }
+    const char* p = s.pending_body.data();
+    size_t left = s.pending_body.size();
+    while (left > 0) {
+        size_t n = std::min(left, ipc::kMaxPayload);
+        bool end = n == left && s.end_stream_seen;
+        send_request_frame(s, ipc::FrameType::RequestBody, reinterpret_cast<const uint8_t*>(p), n, end);
+        if (end) s.request_done = true;
+        p += n;
+        left -= n;
+    }
+    s.pending_body.clear();
+    nghttp2_session_consume(session_, s.id, s.unconsumed);
+    s.unconsumed = 0;
+}
+
+void Http2Connection::finish_request(Stream& s) {
+    if (s.request_done || s.rejected) return;
+    forward_pending_body(s);
+}
+
+void Http2Connection::send_request_frame(Stream& s, ipc::FrameType type, const uint8_t* data, size_t len, bool end) {
+    server::WorkerChannel* c = reactor_.channel(s.channel);
+    if (!c) return;
+    ipc::FrameHeader h;
+    h.type = type;
+    h.flags = end ? ipc::kFlagEndStream : 0;
+    h.length = uint32_t(len);
+    h.session_id = session_id;
+    h.stream_id = s.id;
+    c->send(h, data, len);
+}
+
+void Http2Connection::on_channel_drained() {
+    if (closed_) return;
+    std::vector<Stream*> live = streams_;
+    for (Stream* st : live) forward_pending_body(*st);
+    if (!send_out()) return;
+    update_events();
+}
+
+// --- responses ---------------------------------------------------------------------------
+
+Http2Connection::Stream* Http2Connection::find(int64_t stream_id) {
+    if (stream_id <= 0 || stream_id > INT32_MAX || !session_) return nullptr;
+    return static_cast<Stream*>(nghttp2_session_get_stream_user_data(session_, int32_t(stream_id)));
+}
+
+void Http2Connection::on_worker_frame(const ipc::FrameHeader& h, const uint8_t* payload, size_t len) {
+    Stream* s = find(h.stream_id);
+    if (!s || s->response_done) {
+        reactor_.shared().stale_frames_dropped.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
+    bool end = (h.flags & ipc::kFlagEndStream) != 0;
+    switch (h.type) {
+        case ipc::FrameType::ResponseHead:
+            if (!s->response_started) response_head(*s, payload, len, end);
+            break;
+        case ipc::FrameType::ResponseBody:
+        case ipc::FrameType::ResponseEnd:
+            if (!s->response_started) break;
+            if (h.type == ipc::FrameType::ResponseBody && !s->head_method) {
+                s->out.append(reinterpret_cast<const char*>(payload), len);
+            }
+            if (end || h.type == ipc::FrameType::ResponseEnd) {
+                s->body_eof = true;
+                s->response_done = true;
+                uncount(*s);
+                reactor_.shared().responses_total.fetch_add(1, std::memory_order_relaxed);
+            }
+            if (s->deferred) {
+                s->deferred = false;
+                nghttp2_session_resume_data(session_, s->id);
+            }
+            break;
+        case ipc::FrameType::StreamReset:
+            uncount(*s);
+            if (!s->response_started) {
+                respond_local(*s, 500, "Internal Server Error");
+            } else {
+                s->response_done = true;
+                nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, s->id, NGHTTP2_INTERNAL_ERROR);
+            }
+            break;
+        default:
+            return;
+    }
+    if (!send_out()) return;
+    update_events();
+    update_timer();
+}
+
+void Http2Connection::response_head(Stream& s, const uint8_t* payload, size_t len, bool end) {
+    ipc::ResponseHeadView v;
+    if (ipc::decode_response_head(payload, len, v) != ipc::DecodeError::None || v.status < 100 || v.status > 999) {
+        TRIDENT_LOG(Error, "worker sent a malformed RESPONSE_HEAD");
+        uncount(s);
+        respond_local(s, 502, "Bad Gateway");
+        return;
+    }
+    char status[4];
+    snprintf(status, sizeof status, "%03u", unsigned(v.status));
+    // Lower-cased names (HTTP/2 requires them) go to one arena; nghttp2 copies the pairs.
+    std::string names;
+    names.reserve(256);
+    std::vector<std::pair<size_t, size_t>> pos;
+    std::vector<std::string_view> values;
+    bool has_length = false;
+    auto cur = v.headers();
+    HeaderField f;
+    while (cur.next(f)) {
+        if (f.name.empty() || f.name[0] == ':') continue;
+        size_t off = names.size();
+        for (char c : f.name) names.push_back((c >= 'A' && c <= 'Z') ? char(c + 32) : c);
+        std::string_view lname(names.data() + off, f.name.size());
+        if (is_connection_specific(lname)) {
+            names.resize(off);
+            continue;
+        }
+        if (lname == "content-length") has_length = true;
+        pos.emplace_back(off, f.name.size());
+        values.push_back(f.value);
+    }
+    char lenbuf[24];
+    std::string_view length_value;
+    bool no_body = s.head_method || v.status == 204 || v.status == 304 || v.status < 200;
+    if (end && !has_length && !no_body) {
+        int n = snprintf(lenbuf, sizeof lenbuf, "%zu", v.body.size());
+        length_value = std::string_view(lenbuf, size_t(n));
+    }
+    std::vector<nghttp2_nv> nva;
+    nva.reserve(pos.size() + 2);
+    auto nv = [](std::string_view n, std::string_view val) {
+        return nghttp2_nv{reinterpret_cast<uint8_t*>(const_cast<char*>(n.data())),
+                          reinterpret_cast<uint8_t*>(const_cast<char*>(val.data())), n.size(), val.size(),
+                          NGHTTP2_NV_FLAG_NONE};
+    };
+    nva.push_back(nv(":status", std::string_view(status, 3)));
+    for (size_t i = 0; i < pos.size(); ++i) nva.push_back(nv(std::string_view(names.data() + pos[i].first, pos[i].second), values[i]));
+    if (!length_value.empty()) nva.push_back(nv("content-length", length_value));
+
+    s.response_started = true;
+    if (!no_body) s.out.assign(v.body.data(), v.body.size());
+    if (end) {
+        s.body_eof = true;
+        s.response_done = true;
+        uncount(s);
+        reactor_.shared().responses_total.fetch_add(1, std::memory_order_relaxed);
+    }
+    nghttp2_data_provider prd;
+    prd.source.ptr = nullptr;
+    prd.read_callback = Callbacks::read_body;
+    bool headers_only = end && s.out.empty();
+    int rv = nghttp2_submit_response(session_, s.id, nva.data(), nva.size(), headers_only ? nullptr : &prd);
+    if (rv != 0) {
+        TRIDENT_LOG(Warning, "nghttp2_submit_response: %s", nghttp2_strerror(rv));
+        nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, s.id, NGHTTP2_INTERNAL_ERROR);
+    }
+}
+
+ssize_t Http2Connection::read_body(int32_t stream_id, uint8_t* buf, size_t len, uint32_t* flags) {
+    Stream* s = find(stream_id);
+    if (!s) return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
+    size_t avail = s->out.size() - s->out_pos;
+    size_t n = std::min(len, avail);
+    if (n) memcpy(buf, s->out.data() + s->out_pos, n);
+    s->out_pos += n;
+    if (s->out_pos == s->out.size()) {
+        s->out.clear();
+        s->out_pos = 0;
+        if (s->body_eof) {
+            *flags |= NGHTTP2_DATA_FLAG_EOF;
+            return ssize_t(n);
+        }
+        if (n == 0) {
+            s->deferred = true;
+            return NGHTTP2_ERR_DEFERRED;
+        }
+    }
+    return ssize_t(n);
+}
+
+void Http2Connection::respond_local(Stream& s, int status, const char* message) {
+    reactor_.shared().bad_requests.fetch_add(status >= 500 ? 0 : 1, std::memory_order_relaxed);
+    s.response_started = true;
+    s.response_done = true;
+    s.body_eof = true;
+    s.out = std::string(message) + "\n";
+    s.out_pos = 0;
+    if (s.head_method) s.out.clear();
+    char st[4], len[24];
+    snprintf(st, sizeof st, "%03d", status);
+    int ln = snprintf(len, sizeof len, "%zu", std::string(message).size() + 1);
+    nghttp2_nv nva[] = {
+        {(uint8_t*)":status", (uint8_t*)st, 7, 3, NGHTTP2_NV_FLAG_NONE},
+        {(uint8_t*)"content-type", (uint8_t*)"text/plain", 12, 10, NGHTTP2_NV_FLAG_NONE},
+        {(uint8_t*)"content-length", (uint8_t*)len, 14, size_t(ln), NGHTTP2_NV_FLAG_NONE},
+    };
+    nghttp2_data_provider prd;
+    prd.source.ptr = nullptr;
+    prd.read_callback = Callbacks::read_body;
+    nghttp2_submit_response(session_, s.id, nva, 3, s.out.empty() ? nullptr : &prd);
+}
+
+void Http2Connection::uncount(Stream& s) {
+    if (!s.counted) return;
+    s.counted = false;
+    if (server::WorkerChannel* c = reactor_.channel(s.channel)) c->in_flight--;
+}
+
+void Http2Connection::reset_to_worker(Stream& s, uint32_t code) {
+    if (!s.counted) return;
+    server::WorkerChannel* c = reactor_.channel(s.channel);
+    if (c) {
+        uint8_t p[ipc::kStreamResetSize];
+        ipc::encode_stream_reset(code, p);
+        ipc::FrameHeader h;
+        h.type = ipc::FrameType::StreamReset;
+        h.length = sizeof p;
+        h.session_id = session_id;
+        h.stream_id = s.id;
+        c->send(h, p, sizeof p);
+    }
+    uncount(s);
+}
+
+int Http2Connection::on_stream_close(int32_t stream_id, uint32_t error_code) {
+    auto* s = static_cast<Stream*>(nghttp2_session_get_stream_user_data(session_, stream_id));
+    if (!s) return 0;
+    if (s->counted) {
+        // The client reset the stream (or the connection died) while a worker had it.
+        reactor_.shared().client_aborts.fetch_add(1, std::memory_order_relaxed);
+        reset_to_worker(*s, error_code);
+    }
+    streams_.erase(std::remove(streams_.begin(), streams_.end(), s), streams_.end());
+    nghttp2_session_set_stream_user_data(session_, stream_id, nullptr);
+    delete s;
+    if (open_streams_ > 0) --open_streams_;
+    return 0;
+}
+
+void Http2Connection::on_channel_lost(int channel_index) {
+    std::vector<Stream*> live = streams_;
+    for (Stream* s : live) {
+        if (s->channel != channel_index || !s->counted) continue;
+        s->counted = false;
+        reactor_.shared().worker_lost_requests.fetch_add(1, std::memory_order_relaxed);
+        if (!s->response_started) {
+            s->rejected = true;
+            respond_local(*s, 502, "Bad Gateway");
+        } else {
+            s->response_done = true;
+            nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, s->id, NGHTTP2_INTERNAL_ERROR);
+        }
+    }
+    if (!send_out()) return;
+    update_events();
+}
+
+// --- writing and lifetime ---------------------------------------------------------------
+
+bool Http2Connection::send_out() {
+    if (closed_) return false;
+    for (;;) {
+        if (transport_->has_pending()) {
+            if (transport_->flush() == server::Transport::kError) {
+                close_now(transport_->error().c_str());
+                return false;
+            }
+            if (transport_->has_pending()) return true;
+        }
+        if (out_pos_ < out_.size()) {
+            iovec iov{&out_[out_pos_], out_.size() - out_pos_};
+            ssize_t n = transport_->writev(&iov, 1);
+            if (n == server::Transport::kAgain) return true;
+            if (n < 0) {
+                close_now(transport_->error().c_str());
+                return false;
+            }
+            out_pos_ += size_t(n);
+            if (out_pos_ < out_.size()) return true;
+            out_.clear();
+            out_pos_ = 0;
+        }
+        // Gather what nghttp2 wants to send into one write.
+        while (out_.size() < kSendBatch) {
+            const uint8_t* data;
+            ssize_t n = nghttp2_session_mem_send(session_, &data);
+            if (n < 0) {
+                close_now(nghttp2_strerror(int(n)));
+                return false;
+            }
+            if (n == 0) break;
+            out_.append(reinterpret_cast<const char*>(data), size_t(n));
+        }
+        if (out_.empty()) return true;
+    }
+}
+
+void Http2Connection::maybe_close() {
+    if (closed_) return;
+    if (!nghttp2_session_want_read(session_) && !nghttp2_session_want_write(session_) && out_pos_ >= out_.size() &&
+        !transport_->has_pending()) {
+        close_now(nullptr);
+    }
+}
+
+void Http2Connection::update_events() {
+    if (closed_) return;
+    bool want_write = out_pos_ < out_.size() || transport_->has_pending();
+    uint32_t ev = EPOLLIN | EPOLLRDHUP | (want_write ? EPOLLOUT : 0);
+    if (ev != events_) {
+        events_ = ev;
+        reactor_.epoll_mod(fd_, ev, this);
+    }
+}
+
+void Http2Connection::update_timer() {
+    if (closed_) return;
+    reactor_.set_timer(this, open_streams_ == 0 ? kTimerIdle : kTimerNone);
+}
+
+void Http2Connection::on_timeout(int) {
+    if (closed_) return;
+    nghttp2_submit_goaway(session_, NGHTTP2_FLAG_NONE, nghttp2_session_get_last_proc_stream_id(session_),
+                          NGHTTP2_NO_ERROR, nullptr, 0);
+    send_out();
+    close_now(nullptr);
+}
+
+void Http2Connection::on_shutdown() {
+    if (closed_) return;
+    going_away_ = true;
+    nghttp2_submit_goaway(session_, NGHTTP2_FLAG_NONE, nghttp2_session_get_last_proc_stream_id(session_),
+                          NGHTTP2_NO_ERROR, nullptr, 0);
+    if (!send_out()) return;
+    if (open_streams_ == 0) {
+        close_now(nullptr);
+        return;
+    }
+    update_events();
+}
+
+void Http2Connection::close_now(const char* why) {
+    if (closed_) return;
+    if (why) TRIDENT_LOG(Debug, "closing HTTP/2 connection: %s", why);
+    closed_ = true;
+    // Tell workers about every stream still in flight; nghttp2_session_del would call
+    // on_stream_close too, but after this object stopped being reachable.
+    for (Stream* s : streams_) {
+        if (s->counted) {
+            reactor_.shared().client_aborts.fetch_add(1, std::memory_order_relaxed);
+            reset_to_worker(*s, NGHTTP2_CANCEL);
+        }
+    }
+    reactor_.epoll_del(fd_);
+    reactor_.close_connection(this);
+}
+
+}  // namespace trident::http2

@@ -1,0 +1,86 @@
+// An HTTP/2 connection in a reactor thread: a full nghttp2 server session (framing, HPACK,
+// flow control, limits) fed from and drained to the connection's transport. Each stream is
+// one request, sent to a worker as REQUEST_* frames carrying the HTTP/2 stream id; streams of
+// one connection run on different workers at once and answer in any order.
+#pragma once
+
+#include <nghttp2/nghttp2.h>
+#include <sys/socket.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/reactor.h"
+#include "server/transport.h"
+
+namespace trident::http2 {
+
+class Http2Connection final : public server::Connection {
+public:
+    // initial: bytes already read from the transport (the client preface for h2c).
+    Http2Connection(server::Reactor& reactor, std::unique_ptr<server::Transport> transport,
+                    const sockaddr_storage& peer, const sockaddr_storage& local, std::string_view initial);
+    ~Http2Connection() override;
+
+    // Sends the server SETTINGS and processes `initial`. False: the connection is closed.
+    bool start();
+
+    void on_event(uint32_t events) override;
+    void on_worker_frame(const ipc::FrameHeader& h, const uint8_t* payload, size_t len) override;
+    void on_channel_lost(int channel_index) override;
+    void on_dispatch_ready(int64_t stream_id) override;
+    void on_channel_drained() override;
+    void on_timeout(int kind) override;
+    void on_shutdown() override;
+
+    struct Stream;
+
+private:
+    friend struct Callbacks;
+
+    // nghttp2 callbacks (static trampolines live in connection.cc).
+    int on_begin_headers(int32_t stream_id);
+    int on_header(int32_t stream_id, std::string_view name, std::string_view value);
+    int on_frame_recv(const nghttp2_frame* frame);
+    int on_data_chunk(int32_t stream_id, const uint8_t* data, size_t len);
+    int on_stream_close(int32_t stream_id, uint32_t error_code);
+    ssize_t read_body(int32_t stream_id, uint8_t* buf, size_t len, uint32_t* flags);
+
+    void dispatch_request(Stream& s);
+    void send_request_frame(Stream& s, ipc::FrameType type, const uint8_t* data, size_t len, bool end);
+    void forward_pending_body(Stream& s);
+    void finish_request(Stream& s);
+    void respond_local(Stream& s, int status, const char* message);
+    void response_head(Stream& s, const uint8_t* payload, size_t len, bool end);
+    void reset_to_worker(Stream& s, uint32_t code);
+    void uncount(Stream& s);
+    Stream* find(int64_t stream_id);
+
+    bool pump();      // mem_recv what was read, mem_send what nghttp2 wants to send
+    bool send_out();  // nghttp2 -> transport; false when the connection is gone
+    void do_read();
+    void update_events();
+    void update_timer();
+    void close_now(const char* why);
+    void maybe_close();
+
+    std::unique_ptr<server::Transport> transport_;
+    int fd_;
+    sockaddr_storage peer_;
+    sockaddr_storage local_;
+    nghttp2_session* session_ = nullptr;
+    std::string initial_;
+    std::string out_;          // bytes nghttp2 produced that the transport has not taken
+    size_t out_pos_ = 0;
+    uint32_t events_ = 0;
+    size_t open_streams_ = 0;
+    bool going_away_ = false;
+    bool closed_ = false;
+    bool peer_closed_ = false;
+    std::vector<Stream*> streams_;  // every open stream (at most max_concurrent_streams)
+};
+
+}  // namespace trident::http2
