@@ -49,9 +49,18 @@ if test "$PHP_TRIDENT" != "no"; then
     src/http/multipart.cc
     src/server/reactor.cc
     src/server/transport.cc
+    src/server/tls_transport.cc
+    src/server/tls_acceptor.cc
     src/server/worker.cc
     src/server/manager.cc
     src/server/master.cc
+    src/tls/openssl_error.cc
+    src/tls/alpn.cc
+    src/tls/sni_names.cc
+    src/tls/pem_files.cc
+    src/tls/queue_bio.cc
+    src/tls/tls_context.cc
+    src/tls/tls_session.cc
   "
   TRIDENT_EXT_SOURCES="
     ext-src/trident.cc
@@ -70,6 +79,7 @@ if test "$PHP_TRIDENT" != "no"; then
   PHP_ADD_BUILD_DIR([$ext_builddir/src/http])
   PHP_ADD_BUILD_DIR([$ext_builddir/src/http2])
   PHP_ADD_BUILD_DIR([$ext_builddir/src/server])
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/tls])
   PHP_ADD_BUILD_DIR([$ext_builddir/ext-src])
   PHP_SUBST(TRIDENT_SHARED_LIBADD)
 fi

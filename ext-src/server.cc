@@ -320,6 +320,63 @@ bool setting_double(zval* v, const char* key, double min, double& out) {
     return true;
 }
 
+bool setting_string(zval* v, const char* key, std::string& out) {
+    if (Z_TYPE_P(v) != IS_STRING) {
+        php_error_docref(nullptr, E_WARNING, "Setting \"%s\" must be of type string, %s given", key, zend_zval_type_name(v));
+        return false;
+    }
+    out.assign(Z_STRVAL_P(v), Z_STRLEN_P(v));
+    return true;
+}
+
+bool setting_bool(zval* v, const char* key, bool& out) {
+    if (Z_TYPE_P(v) != IS_TRUE && Z_TYPE_P(v) != IS_FALSE) {
+        php_error_docref(nullptr, E_WARNING, "Setting \"%s\" must be of type bool, %s given", key, zend_zval_type_name(v));
+        return false;
+    }
+    out = Z_TYPE_P(v) == IS_TRUE;
+    return true;
+}
+
+// Settings that belong to one listener. 1: applied, 0: invalid (warned), -1: not a listener key.
+int apply_listener_setting(trident::server::ListenerConfig& l, zend_string* key, zval* v) {
+    const char* k = ZSTR_VAL(key);
+    if (zend_string_equals_literal(key, "ssl_cert_file")) return setting_string(v, k, l.ssl_cert_file) ? 1 : 0;
+    if (zend_string_equals_literal(key, "ssl_key_file")) return setting_string(v, k, l.ssl_key_file) ? 1 : 0;
+    if (zend_string_equals_literal(key, "ssl_sni_certs")) {
+        // ['host.example' => ['ssl_cert_file' => ..., 'ssl_key_file' => ...], ...]
+        if (Z_TYPE_P(v) != IS_ARRAY) {
+            php_error_docref(nullptr, E_WARNING, "Setting \"ssl_sni_certs\" must be of type array, %s given", zend_zval_type_name(v));
+            return 0;
+        }
+        std::vector<trident::server::SniCertConfig> certs;
+        zend_string* host;
+        zval* entry;
+        ZEND_HASH_FOREACH_STR_KEY_VAL(Z_ARRVAL_P(v), host, entry) {
+            ZVAL_DEREF(entry);
+            zval* cert = Z_TYPE_P(entry) == IS_ARRAY ? zend_hash_str_find(Z_ARRVAL_P(entry), "ssl_cert_file", 13) : nullptr;
+            zval* keyf = Z_TYPE_P(entry) == IS_ARRAY ? zend_hash_str_find(Z_ARRVAL_P(entry), "ssl_key_file", 12) : nullptr;
+            if (!host || !cert || !keyf || Z_TYPE_P(cert) != IS_STRING || Z_TYPE_P(keyf) != IS_STRING) {
+                php_error_docref(nullptr, E_WARNING, "Setting \"ssl_sni_certs\" must map host names to "
+                                 "['ssl_cert_file' => string, 'ssl_key_file' => string]");
+                return 0;
+            }
+            certs.push_back({std::string(ZSTR_VAL(host), ZSTR_LEN(host)), std::string(Z_STRVAL_P(cert), Z_STRLEN_P(cert)),
+                             std::string(Z_STRVAL_P(keyf), Z_STRLEN_P(keyf))});
+        }
+        ZEND_HASH_FOREACH_END();
+        l.ssl_sni_certs = std::move(certs);
+        return 1;
+    }
+    if (zend_string_equals_literal(key, "open_http2_protocol")) {
+        bool b;
+        if (!setting_bool(v, k, b)) return 0;
+        l.open_http2_protocol = b ? 1 : 0;
+        return 1;
+    }
+    return -1;
+}
+
 bool apply_setting(ServerConfig& c, zend_string* key, zval* v) {
     const char* k = ZSTR_VAL(key);
     zend_long l;
@@ -361,11 +418,12 @@ bool apply_setting(ServerConfig& c, zend_string* key, zval* v) {
         if (!setting_long(v, k, 1, 10000000, l)) return false;
         c.max_connections = size_t(l);
     } else if (zend_string_equals_literal(key, "open_http2_protocol")) {
-        if (Z_TYPE_P(v) != IS_TRUE && Z_TYPE_P(v) != IS_FALSE) {
-            php_error_docref(nullptr, E_WARNING, "Setting \"%s\" must be of type bool, %s given", k, zend_zval_type_name(v));
-            return false;
-        }
-        c.open_http2_protocol = Z_TYPE_P(v) == IS_TRUE;
+        if (!setting_bool(v, k, c.open_http2_protocol)) return false;
+    } else if (zend_string_equals_literal(key, "ssl_cert_file") || zend_string_equals_literal(key, "ssl_key_file") ||
+               zend_string_equals_literal(key, "ssl_sni_certs")) {
+        // The constructor's listener takes the server-wide TLS settings.
+        if (c.listeners.empty()) return false;
+        return apply_listener_setting(c.listeners[0], key, v) == 1;
     } else if (zend_string_equals_literal(key, "max_concurrent_streams")) {
         if (!setting_long(v, k, 1, 1 << 20, l)) return false;
         c.max_concurrent_streams = uint32_t(l);
@@ -490,6 +548,52 @@ ZEND_METHOD(Trident_Http_Server, __construct) {
     st->config.listeners.push_back(l);
     st->host = h;
     st->port = int(port);
+}
+
+ZEND_METHOD(Trident_Http_Server, listen) {
+    zend_string* host;
+    zend_long port;
+    HashTable* settings = nullptr;
+    ZEND_PARSE_PARAMETERS_START(2, 3)
+        Z_PARAM_STR(host)
+        Z_PARAM_LONG(port)
+        Z_PARAM_OPTIONAL
+        Z_PARAM_ARRAY_HT(settings)
+    ZEND_PARSE_PARAMETERS_END();
+    if (port < 0 || port > 65535) {
+        zend_argument_value_error(2, "must be between 0 and 65535");
+        RETURN_THROWS();
+    }
+    ServerObject* so = server_from(Z_OBJ_P(ZEND_THIS));
+    ServerState* st = so->state;
+    if (st->started) {
+        php_error_docref(nullptr, E_WARNING, "Cannot add a listener after start()");
+        RETURN_FALSE;
+    }
+    trident::server::ListenerConfig l;
+    l.host.assign(ZSTR_VAL(host), ZSTR_LEN(host));
+    l.port = int(port);
+    bool ok = true;
+    if (settings) {
+        zend_string* key;
+        zval* v;
+        ZEND_HASH_FOREACH_STR_KEY_VAL(settings, key, v) {
+            ZVAL_DEREF(v);
+            int r = key ? apply_listener_setting(l, key, v) : -1;
+            if (r == -1) php_error_docref(nullptr, E_WARNING, "Unknown listener setting \"%s\"", key ? ZSTR_VAL(key) : "(int key)");
+            if (r != 1) ok = false;
+        }
+        ZEND_HASH_FOREACH_END();
+    }
+    std::string err;
+    int fd = open_listener(l.host.c_str(), l.port, st->config.backlog, err);
+    if (fd < 0) {
+        zend_throw_exception(trident_ce_exception, err.c_str(), errno);
+        RETURN_THROWS();
+    }
+    l.fd = fd;
+    st->config.listeners.push_back(std::move(l));
+    RETURN_BOOL(ok);
 }
 
 ZEND_METHOD(Trident_Http_Server, set) {

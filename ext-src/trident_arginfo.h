@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: f282346a77f20e6f424bf7e32eab16f35997758e */
+ * Stub hash: 8c7678b90f2d969b2b33d5f3f755d39b7ffd2d65 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Trident_Http_Server___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, host, IS_STRING, 0, "\"0.0.0.0\"")
@@ -13,6 +13,12 @@ ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Trident_Http_Server_on, 0, 2, _IS_BOOL, 0)
 	ZEND_ARG_TYPE_INFO(0, event, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO(0, callback, IS_CALLABLE, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Trident_Http_Server_listen, 0, 2, _IS_BOOL, 0)
+	ZEND_ARG_TYPE_INFO(0, host, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, port, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, settings, IS_ARRAY, 0, "[]")
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Trident_Http_Server_start, 0, 0, _IS_BOOL, 0)
@@ -89,6 +95,7 @@ ZEND_END_ARG_INFO()
 ZEND_METHOD(Trident_Http_Server, __construct);
 ZEND_METHOD(Trident_Http_Server, set);
 ZEND_METHOD(Trident_Http_Server, on);
+ZEND_METHOD(Trident_Http_Server, listen);
 ZEND_METHOD(Trident_Http_Server, start);
 ZEND_METHOD(Trident_Http_Server, shutdown);
 ZEND_METHOD(Trident_Http_Server, reload);
@@ -118,6 +125,7 @@ static const zend_function_entry class_Trident_Http_Server_methods[] = {
 	ZEND_ME(Trident_Http_Server, __construct, arginfo_class_Trident_Http_Server___construct, ZEND_ACC_PUBLIC)
 	ZEND_ME(Trident_Http_Server, set, arginfo_class_Trident_Http_Server_set, ZEND_ACC_PUBLIC)
 	ZEND_ME(Trident_Http_Server, on, arginfo_class_Trident_Http_Server_on, ZEND_ACC_PUBLIC)
+	ZEND_ME(Trident_Http_Server, listen, arginfo_class_Trident_Http_Server_listen, ZEND_ACC_PUBLIC)
 	ZEND_ME(Trident_Http_Server, start, arginfo_class_Trident_Http_Server_start, ZEND_ACC_PUBLIC)
 	ZEND_ME(Trident_Http_Server, shutdown, arginfo_class_Trident_Http_Server_shutdown, ZEND_ACC_PUBLIC)
 	ZEND_ME(Trident_Http_Server, reload, arginfo_class_Trident_Http_Server_reload, ZEND_ACC_PUBLIC)

@@ -198,6 +198,19 @@ final class Server
     public function on(string $event, callable $callback): bool {}
 
     /**
+     * Adds another listening address, e.g. a cleartext port beside a TLS one. The socket is
+     * bound here, before start(). Per-listener settings: ssl_cert_file, ssl_key_file,
+     * ssl_sni_certs, open_http2_protocol (the server's set() values apply where not given).
+     *
+     * @param string $host IPv4 or IPv6 address to bind.
+     * @param int $port TCP port.
+     * @param array $settings per-listener settings from the list above.
+     * @return bool true.
+     * @throws \Trident\Exception when the address cannot be bound.
+     */
+    public function listen(string $host, int $port, array $settings = []): bool {}
+
+    /**
      * Starts the reactor threads, the manager and the workers, and blocks
      * until the server shuts down. A Request callback must be registered.
      *

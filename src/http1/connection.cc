@@ -69,9 +69,24 @@ thread_local std::string t_head;
 }  // namespace
 
 Http1Connection::Http1Connection(server::Reactor& reactor, std::unique_ptr<server::Transport> transport,
-                                 const sockaddr_storage& peer, const sockaddr_storage& local)
-    : Connection(reactor), transport_(std::move(transport)), fd_(transport_->fd()), peer_(peer), local_(local) {
+                                 const sockaddr_storage& peer, const sockaddr_storage& local, bool h2c)
+    : Connection(reactor), transport_(std::move(transport)), fd_(transport_->fd()), peer_(peer), local_(local), h2c_(h2c) {
     events_ = EPOLLIN | EPOLLRDHUP;
+}
+
+void Http1Connection::start(std::string_view initial) {
+    events_ = ~0u;  // the fd's epoll registration still names the previous object
+    if (!initial.empty()) {
+        own_.assign(initial.data(), initial.size());
+        in_data_ = own_.data();
+        in_len_ = own_.size();
+        in_pos_ = 0;
+        process_input();
+        if (closed_) return;
+        stash_input();
+    }
+    update_events();
+    update_timer();
 }
 
 Http1Connection::~Http1Connection() = default;
@@ -127,7 +142,8 @@ void Http1Connection::do_read() {
             process_input();
             if (closed_) return;
             stash_input();
-            if (size_t(n) < kReadChunk) break;
+            // A short read drains a plain socket; TLS may still hold decrypted records.
+            if (size_t(n) < kReadChunk && !transport_->is_tls()) break;
             continue;
         }
         if (!shared) own_.resize(old);
@@ -206,7 +222,7 @@ void Http1Connection::process_input() {
             if (no_new_requests_ || closing_) break;
             if (streams_.size() >= size_t(reactor_.config().http_max_pipeline)) break;
             if (avail() == 0) break;
-            if (next_stream_id_ == 1 && reactor_.config().open_http2_protocol) {
+            if (next_stream_id_ == 1 && h2c_) {
                 int h2 = check_h2_preface();
                 if (h2 == 0) break;  // could still be the preface: wait for more bytes
                 if (h2 > 0) {
@@ -777,6 +793,8 @@ void Http1Connection::update_events() {
     }
     bool want_write = out_pos_ < out_.size() || transport_->has_pending();
     uint32_t ev = (want_read ? (EPOLLIN | EPOLLRDHUP) : 0) | (want_write ? EPOLLOUT : 0);
+    // Reading resumes: what a TLS session decrypted while we were paused raises no epoll event.
+    if (want_read && !(events_ & EPOLLIN) && events_ != ~0u && transport_->is_tls()) reactor_.wake(this);
     if (ev != events_) {
         events_ = ev;
         reactor_.epoll_mod(fd_, ev, this);

@@ -21,8 +21,13 @@ namespace trident::http1 {
 
 class Http1Connection final : public server::Connection {
 public:
+    // h2c: recognise the HTTP/2 preface (prior knowledge) on this cleartext connection.
     Http1Connection(server::Reactor& reactor, std::unique_ptr<server::Transport> transport,
-                    const sockaddr_storage& peer, const sockaddr_storage& local);
+                    const sockaddr_storage& peer, const sockaddr_storage& local, bool h2c);
+
+    // For a connection taken over from another object (TLS handshake): registers itself with
+    // epoll and processes bytes that were already read.
+    void start(std::string_view initial);
     ~Http1Connection() override;
 
     void on_event(uint32_t events) override;
@@ -109,6 +114,7 @@ private:
     bool lingering_ = false;        // write side shut, discarding input until EOF
     bool peer_closed_ = false;
     bool closed_ = false;
+    bool h2c_ = false;
 };
 
 }  // namespace trident::http1

@@ -174,7 +174,8 @@ void Http2Connection::on_event(uint32_t events) {
 
 void Http2Connection::do_read() {
     char* buf = reactor_.read_buffer();
-    for (int i = 0; i < 16; ++i) {
+    // Until the transport is empty: TLS can hold decrypted records the socket no longer signals.
+    for (;;) {
         ssize_t n = transport_->read(buf, kReadChunk);
         if (n == server::Transport::kAgain) break;
         if (n == 0 || n == server::Transport::kError) {
@@ -191,7 +192,8 @@ void Http2Connection::do_read() {
             close_now(nullptr);
             return;
         }
-        if (size_t(n) < kReadChunk) break;
+        // A short read drains a plain socket; TLS may still hold decrypted records.
+        if (size_t(n) < kReadChunk && !transport_->is_tls()) break;
     }
     if (!send_out()) return;
     if (peer_closed_) close_now(nullptr);  // close_now() tells the workers of streams in flight

@@ -17,6 +17,7 @@
 
 #include "server/manager.h"
 #include "server/reactor.h"
+#include "trident/tls/tls_context.h"
 #include "trident/core/clock.h"
 #include "trident/core/log.h"
 #include "trident/server/runtime.h"
@@ -106,11 +107,34 @@ bool run(const ServerConfig& config_in, Hooks& hooks, std::string* error) {
     st->worker_num = config.worker_num;
     st->reactor_num = config.reactor_num;
 
+    // TLS contexts first: a bad certificate must fail start() before anything is forked.
+    std::vector<std::unique_ptr<tls::TlsContext>> tls_contexts(config.listeners.size());
+    for (size_t i = 0; i < config.listeners.size(); ++i) {
+        const ListenerConfig& l = config.listeners[i];
+        if (!l.tls()) continue;
+        if (l.ssl_key_file.empty()) {
+            *error = "ssl_key_file is required with ssl_cert_file \"" + l.ssl_cert_file + "\"";
+            return false;
+        }
+        tls::TlsConfig tc;
+        tc.cert_file = l.ssl_cert_file;
+        tc.key_file = l.ssl_key_file;
+        tc.enable_h2 = l.open_http2_protocol == -1 ? config.open_http2_protocol : l.open_http2_protocol == 1;
+        for (const auto& sni : l.ssl_sni_certs) tc.sni_certs.push_back({sni.hostname, sni.cert_file, sni.key_file});
+        tls_contexts[i] = tls::TlsContext::create(tc, error);
+        if (!tls_contexts[i]) return false;
+    }
+
     // Listening sockets: reactor 0 uses the ones bound in the constructor, others get clones.
-    std::vector<std::vector<int>> reactor_fds(size_t(config.reactor_num));
+    std::vector<std::vector<ListenSocket>> reactor_fds(size_t(config.reactor_num));
     std::vector<int> owned;
-    for (const auto& l : config.listeners) {
-        reactor_fds[0].push_back(l.fd);
+    for (size_t i = 0; i < config.listeners.size(); ++i) {
+        const ListenerConfig& l = config.listeners[i];
+        ListenSocket ls;
+        ls.fd = l.fd;
+        ls.tls = tls_contexts[i].get();
+        ls.h2 = l.open_http2_protocol == -1 ? config.open_http2_protocol : l.open_http2_protocol == 1;
+        reactor_fds[0].push_back(ls);
         for (int r = 1; r < config.reactor_num; ++r) {
             int fd = clone_listener(l.fd, config.backlog, error);
             if (fd < 0) {
@@ -118,7 +142,8 @@ bool run(const ServerConfig& config_in, Hooks& hooks, std::string* error) {
                 return false;
             }
             owned.push_back(fd);
-            reactor_fds[size_t(r)].push_back(fd);
+            ls.fd = fd;
+            reactor_fds[size_t(r)].push_back(ls);
         }
     }
 

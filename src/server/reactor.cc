@@ -15,6 +15,8 @@
 #include <memory>
 
 #include "http1/connection.h"
+#include "server/tls_acceptor.h"
+#include "server/tls_transport.h"
 #include "server/transport.h"
 #include "trident/core/clock.h"
 #include "trident/core/log.h"
@@ -23,9 +25,10 @@ namespace trident::server {
 
 class Reactor::Listener final : public EventSource {
 public:
-    Listener(Reactor& r, int fd) : reactor(r), fd(fd) {}
-    void on_event(uint32_t) override { reactor.on_accept(fd); }
+    Listener(Reactor& r, const ListenSocket& ls) : reactor(r), socket(ls), fd(ls.fd) {}
+    void on_event(uint32_t) override { reactor.on_accept(socket); }
     Reactor& reactor;
+    ListenSocket socket;
     int fd;
 };
 
@@ -36,8 +39,8 @@ public:
     Reactor& reactor;
 };
 
-Reactor::Reactor(int index, const ServerConfig& config, SharedState* shared, std::vector<int> listen_fds)
-    : index_(index), config_(config), shared_(shared), listen_fds_(std::move(listen_fds)), sessions_(uint8_t(index)),
+Reactor::Reactor(int index, const ServerConfig& config, SharedState* shared, std::vector<ListenSocket> listen)
+    : index_(index), config_(config), shared_(shared), listen_(std::move(listen)), sessions_(uint8_t(index)),
       scratch_(ipc::kMaxFrameSize), recv_buf_(ipc::kMaxFrameSize * kRecvBatch), read_buf_(64 * 1024) {
     timeouts_ms_[kTimerHeader] = int64_t(config.http_header_timeout * 1000);
     timeouts_ms_[kTimerIdle] = int64_t(config.http_idle_timeout * 1000);
@@ -61,10 +64,10 @@ bool Reactor::start(std::string* error) {
     }
     notifier_ = new Notifier(*this);
     epoll_add(evfd_, EPOLLIN, notifier_);
-    for (int fd : listen_fds_) {
-        auto* l = new Listener(*this, fd);
+    for (const ListenSocket& ls : listen_) {
+        auto* l = new Listener(*this, ls);
         listeners_.push_back(l);
-        if (!epoll_add(fd, EPOLLIN, l)) {
+        if (!epoll_add(ls.fd, EPOLLIN, l)) {
             *error = std::string("reactor: epoll_ctl listener: ") + strerror(errno);
             return false;
         }
@@ -173,6 +176,13 @@ void Reactor::loop() {
         for (int i = 0; i < n; ++i) {
             static_cast<EventSource*>(events[i].data.ptr)->on_event(events[i].events);
         }
+        while (!wakes_.empty()) {
+            std::vector<uint64_t> w;
+            w.swap(wakes_);
+            for (uint64_t id : w) {
+                if (Connection* c = sessions_.find(id)) c->on_event(EPOLLIN);
+            }
+        }
         expire_timers(monotonic_ms());
         free_closed();
     }
@@ -185,11 +195,11 @@ void Reactor::loop() {
     free_closed();
 }
 
-void Reactor::on_accept(int listen_fd) {
+void Reactor::on_accept(const ListenSocket& ls) {
     for (int i = 0; i < 64; ++i) {
         sockaddr_storage peer;
         socklen_t plen = sizeof peer;
-        int fd = accept4(listen_fd, reinterpret_cast<sockaddr*>(&peer), &plen, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        int fd = accept4(ls.fd, reinterpret_cast<sockaddr*>(&peer), &plen, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd < 0) {
             if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return;
             if (errno == EMFILE || errno == ENFILE) {
@@ -210,7 +220,12 @@ void Reactor::on_accept(int listen_fd) {
         sockaddr_storage local;
         socklen_t llen = sizeof local;
         getsockname(fd, reinterpret_cast<sockaddr*>(&local), &llen);
-        auto* conn = new http1::Http1Connection(*this, std::make_unique<PlainTransport>(fd), peer, local);
+        Connection* conn;
+        if (ls.tls) {
+            conn = new TlsAcceptor(*this, std::make_unique<TlsTransport>(fd, *ls.tls), peer, local);
+        } else {
+            conn = new http1::Http1Connection(*this, std::make_unique<PlainTransport>(fd), peer, local, ls.h2);
+        }
         conn->session_id = sessions_.add(conn);
         conn_count_.fetch_add(1, std::memory_order_relaxed);
         shared_->connections_accepted.fetch_add(1, std::memory_order_relaxed);

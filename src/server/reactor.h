@@ -25,6 +25,19 @@ namespace trident::server {
 
 class Reactor;
 
+}  // namespace trident::server
+namespace trident::tls {
+class TlsContext;
+}
+namespace trident::server {
+
+// One listening socket of a reactor and what connections accepted on it speak.
+struct ListenSocket {
+    int fd = -1;
+    const tls::TlsContext* tls = nullptr;  // TLS listener when set
+    bool h2 = false;                       // h2c prior knowledge (cleartext) / "h2" ALPN (TLS)
+};
+
 // Anything registered in the reactor's epoll set.
 class EventSource {
 public:
@@ -112,7 +125,7 @@ enum TimerKind : int { kTimerNone = 0, kTimerHeader = 1, kTimerIdle = 2, kTimerC
 
 class Reactor {
 public:
-    Reactor(int index, const ServerConfig& config, SharedState* shared, std::vector<int> listen_fds);
+    Reactor(int index, const ServerConfig& config, SharedState* shared, std::vector<ListenSocket> listen);
     ~Reactor();
 
     bool start(std::string* error);
@@ -152,6 +165,9 @@ public:
     // The connection changes protocol (h2c preface, ALPN): `next` takes over its session id
     // and timer slot; `prev` is freed after this loop turn without touching the socket.
     void hand_over(Connection* prev, Connection* next);
+    // Delivers a read event to the connection after this loop turn: for input a TLS session
+    // already holds, which epoll will not signal again.
+    void wake(Connection* c) { wakes_.push_back(c->session_id); }
     Connection* find(uint64_t session_id) { return sessions_.find(session_id); }
 
     // "Date: ..." header line value, refreshed once per second.
@@ -170,7 +186,7 @@ private:
     class Notifier;
     void loop();
     void drain_commands();
-    void on_accept(int listen_fd);
+    void on_accept(const ListenSocket& ls);
     void expire_timers(int64_t now);
     int next_timeout_ms(int64_t now);
     void free_closed();
@@ -179,7 +195,7 @@ private:
     int index_;
     const ServerConfig& config_;
     SharedState* shared_;
-    std::vector<int> listen_fds_;
+    std::vector<ListenSocket> listen_;
     std::vector<Listener*> listeners_;
     Notifier* notifier_ = nullptr;
     int epfd_ = -1;
@@ -197,6 +213,7 @@ private:
     int64_t timeouts_ms_[kTimerCount] = {0, 0, 0};
     IntrusiveList timers_[kTimerCount];
     std::vector<Connection*> closed_;
+    std::vector<uint64_t> wakes_;
     std::vector<uint8_t> scratch_;
     std::vector<uint8_t> recv_buf_;
     std::vector<char> read_buf_;

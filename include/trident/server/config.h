@@ -17,10 +17,22 @@ enum class DispatchMode : int {
     SessionAffinity = 3,  // every request of one connection to the same worker
 };
 
+struct SniCertConfig {
+    std::string hostname;  // exact name or "*.example.com"
+    std::string cert_file;
+    std::string key_file;
+};
+
 struct ListenerConfig {
     std::string host;
     int port = 0;
     int fd = -1;  // bound and listening socket created in the master before start()
+    // TLS on this listener when cert_file is set (PEM; the file may hold the chain too).
+    std::string ssl_cert_file;
+    std::string ssl_key_file;
+    std::vector<SniCertConfig> ssl_sni_certs;
+    int open_http2_protocol = -1;  // -1: the server's setting, 0/1: this listener's own
+    bool tls() const { return !ssl_cert_file.empty(); }
 };
 
 struct ServerConfig {

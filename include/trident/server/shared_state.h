@@ -38,6 +38,7 @@ struct SharedState {
     std::atomic<uint64_t> worker_lost_requests{0};   // requests lost to a dying worker (502/close)
     std::atomic<uint64_t> timeouts{0};               // header/idle/body timeouts
     std::atomic<uint64_t> worker_exits_abnormal{0};
+    std::atomic<uint64_t> tls_handshake_failures{0};
     int worker_num = 0;
     int reactor_num = 0;
     WorkerSlotStats workers[kMaxWorkers];

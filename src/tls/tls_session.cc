@@ -1,0 +1,169 @@
+#include "trident/tls/tls_session.h"
+
+#include <openssl/ssl.h>
+
+#include "tls/openssl_error.h"
+#include "tls/queue_bio.h"
+#include "trident/tls/tls_context.h"
+
+namespace trident::tls {
+
+TlsSession::TlsSession(const TlsContext& context) {
+    clear_openssl_errors();
+    ssl_ = SSL_new(context.native_handle());
+    if (ssl_ == nullptr) {
+        fail("cannot create a TLS session", SSL_ERROR_SSL);
+        return;
+    }
+    BIO* bio = new_queue_bio(&queues_);
+    if (bio == nullptr) {
+        fail("cannot create a TLS session", SSL_ERROR_SSL);
+        return;
+    }
+    SSL_set_bio(ssl_, bio, bio);  // one BIO both ways; ssl_ owns it
+    SSL_set_accept_state(ssl_);
+}
+
+TlsSession::~TlsSession() { SSL_free(ssl_); }
+
+uint8_t* TlsSession::input_space(size_t len) { return queues_.in.prepare(len); }
+
+TlsStatus TlsSession::commit_input(size_t n) {
+    queues_.in.commit(n);
+    if (failed_) return TlsStatus::Error;
+    return handshake_done_ ? TlsStatus::Ok : advance_handshake();
+}
+
+TlsStatus TlsSession::feed(const uint8_t* data, size_t len) {
+    queues_.in.append(data, len);
+    return commit_input(0);
+}
+
+TlsStatus TlsSession::advance_handshake() {
+    clear_openssl_errors();
+    int r = SSL_do_handshake(ssl_);
+    if (r != 1) {
+        int e = SSL_get_error(ssl_, r);
+        if (e == SSL_ERROR_WANT_READ) return TlsStatus::WantMore;
+        return fail("TLS handshake failed", e);
+    }
+    handshake_done_ = true;
+    if (!early_plain_.empty()) {
+        std::string early;
+        early.swap(early_plain_);
+        return encrypt(reinterpret_cast<const uint8_t*>(early.data()), early.size());
+    }
+    return TlsStatus::Ok;
+}
+
+TlsRead TlsSession::read_plain(uint8_t* out, size_t cap) {
+    if (failed_) return {TlsStatus::Error, 0};
+    if (eof_) return {TlsStatus::Eof, 0};
+    if (!handshake_done_) {
+        TlsStatus s = advance_handshake();
+        if (s != TlsStatus::Ok) return {s, 0};
+    }
+    if (cap == 0) return {TlsStatus::Ok, 0};
+    clear_openssl_errors();
+    size_t n = 0;
+    int r = SSL_read_ex(ssl_, out, cap, &n);
+    if (r == 1) return {TlsStatus::Ok, n};
+    int e = SSL_get_error(ssl_, r);
+    switch (e) {
+        case SSL_ERROR_WANT_READ:
+            return {TlsStatus::WantMore, 0};
+        case SSL_ERROR_ZERO_RETURN:
+            eof_ = true;
+            return {TlsStatus::Eof, 0};
+        default:
+            return {fail("TLS read failed", e), 0};
+    }
+}
+
+TlsStatus TlsSession::write_plain(const uint8_t* data, size_t len) {
+    if (failed_) return TlsStatus::Error;
+    if (shutdown_sent_) {
+        error_ = "TLS write after shutdown()";
+        failed_ = true;
+        return TlsStatus::Error;
+    }
+    if (len == 0) return TlsStatus::Ok;
+    if (!handshake_done_) {
+        early_plain_.append(reinterpret_cast<const char*>(data), len);
+        return TlsStatus::Ok;
+    }
+    return encrypt(data, len);
+}
+
+TlsStatus TlsSession::encrypt(const uint8_t* data, size_t len) {
+    clear_openssl_errors();
+    size_t written = 0;
+    // Without SSL_MODE_ENABLE_PARTIAL_WRITE, SSL_write_ex() cuts the data into records and
+    // returns once all are written; the queue BIO never refuses a write, so it cannot stop
+    // half way.
+    int r = SSL_write_ex(ssl_, data, len, &written);
+    if (r == 1 && written == len) return TlsStatus::Ok;
+    return fail("TLS write failed", SSL_get_error(ssl_, r));
+}
+
+TlsStatus TlsSession::shutdown() {
+    if (failed_) return TlsStatus::Error;
+    if (shutdown_sent_) return TlsStatus::Ok;
+    shutdown_sent_ = true;
+    if (!handshake_done_) {
+        early_plain_.clear();
+        return TlsStatus::Ok;
+    }
+    clear_openssl_errors();
+    // 0: close_notify queued, the peer's not seen yet; 1: both done. Either is fine: we do not
+    // wait for the peer's close_notify (HTTP closes the TCP connection anyway).
+    int r = SSL_shutdown(ssl_);
+    if (r >= 0) return TlsStatus::Ok;
+    return fail("TLS shutdown failed", SSL_get_error(ssl_, r));
+}
+
+TlsStatus TlsSession::fail(const char* what, int ssl_error) {
+    std::string reasons = drain_openssl_errors("");
+    if (reasons.empty()) {
+        // SSL_ERROR_SYSCALL with an empty queue means the BIO reported end of input, which the
+        // queue BIO never does; any other code without a reason is unexpected as well.
+        reasons = "unexpected TLS state (SSL error " + std::to_string(ssl_error) + ")";
+    }
+    error_ = std::string(what) + ": " + reasons;
+    failed_ = true;
+    early_plain_.clear();
+    return TlsStatus::Error;
+}
+
+std::string_view TlsSession::alpn() const {
+    if (ssl_ == nullptr) return {};
+    const unsigned char* p = nullptr;
+    unsigned int n = 0;
+    SSL_get0_alpn_selected(ssl_, &p, &n);
+    return p ? std::string_view(reinterpret_cast<const char*>(p), n) : std::string_view();
+}
+
+std::string_view TlsSession::sni() const {
+    const char* name = ssl_ ? SSL_get_servername(ssl_, TLSEXT_NAMETYPE_host_name) : nullptr;
+    return name ? std::string_view(name) : std::string_view();
+}
+
+std::string_view TlsSession::version() const {
+    return handshake_done_ ? std::string_view(SSL_get_version(ssl_)) : std::string_view();
+}
+
+std::string_view TlsSession::cipher() const {
+    const SSL_CIPHER* c = ssl_ ? SSL_get_current_cipher(ssl_) : nullptr;
+    const char* name = c ? SSL_CIPHER_get_name(c) : nullptr;
+    return name ? std::string_view(name) : std::string_view();
+}
+
+bool TlsSession::session_reused() const { return ssl_ != nullptr && SSL_session_reused(ssl_) == 1; }
+
+void TlsSession::release_buffers() {
+    queues_.in.release();
+    queues_.out.release();
+    if (early_plain_.empty()) std::string().swap(early_plain_);
+}
+
+}  // namespace trident::tls
