@@ -21,7 +21,7 @@ namespace Trident {
  * Creates a coroutine; the same as Coroutine::create().
  *
  * @param callable $callback the coroutine's function.
- * @param mixed ...$args arguments passed to it.
+ * @param mixed $args arguments passed to it.
  * @return int the new coroutine's id.
  * @throws \Trident\Coroutine\Exception outside a scheduler, past max_coroutine, or where
  *         switching is impossible (a destructor).
@@ -47,7 +47,7 @@ final class Coroutine
      * (default 10000): each needs a C stack (fiber.stack_size) and two memory mappings.
      *
      * @param callable $callback the coroutine's function.
-     * @param mixed ...$args arguments passed to it.
+     * @param mixed $args arguments passed to it.
      * @return int the new coroutine's id (ids start at 1 and are never reused in a process).
      * @throws \Trident\Coroutine\Exception outside a scheduler, past max_coroutine, or where
      *         switching is impossible (a destructor).
@@ -123,7 +123,7 @@ final class Timer
      *
      * @param int $ms delay in milliseconds, 0 or more; never fires earlier.
      * @param callable $callback the function to call.
-     * @param mixed ...$args arguments passed to it.
+     * @param mixed $args arguments passed to it.
      * @return int the timer id, for clear().
      * @throws \ValueError for a negative delay.
      * @throws \Trident\Coroutine\Exception outside a scheduler.
@@ -135,7 +135,7 @@ final class Timer
      *
      * @param int $ms interval in milliseconds, 1 or more.
      * @param callable $callback the function to call.
-     * @param mixed ...$args arguments passed after the timer id.
+     * @param mixed $args arguments passed after the timer id.
      * @return int the timer id, for clear().
      * @throws \ValueError for an interval below 1.
      * @throws \Trident\Coroutine\Exception outside a scheduler.
@@ -162,7 +162,7 @@ namespace Trident\Coroutine {
  * a warning.
  *
  * @param callable $callback the first coroutine's function.
- * @param mixed ...$args arguments passed to it.
+ * @param mixed $args arguments passed to it.
  * @return bool true.
  * @throws \Trident\Coroutine\Exception inside a coroutine or when a scheduler already runs
  *         (a server worker, or a run() in progress).

@@ -96,7 +96,7 @@ std::unique_ptr<TlsContext> TlsContext::create(const TlsConfig& config, std::str
     }
     if (!c->sni_sites_.empty()) {
         SSL_CTX* ctx = c->default_site_.ctx;
-        
+        SSL_CTX_set_tlsext_servername_callback(ctx, &TlsContext::on_server_name);
         SSL_CTX_set_tlsext_servername_arg(ctx, c.get());
     }
     return c;
