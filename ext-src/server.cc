@@ -717,6 +717,11 @@ ZEND_METHOD(Trident_Http_Server, stats) {
     u("worker_num", uint64_t(s->worker_num));
     u("reactor_num", uint64_t(s->reactor_num));
     u("http1_request_count", s->requests_http1.load());
+    u("http2_request_count", s->requests_http2.load());
+    u("http2_connection_count", s->http2_connections.load());
+    u("http2_stream_reset_count", s->http2_streams_reset.load());
+    u("tls_connection_count", s->tls_connections.load());
+    u("tls_handshake_failures", s->tls_handshake_failures.load());
     u("bad_request_count", s->bad_requests.load());
     u("stale_response_dropped", s->stale_frames_dropped.load());
     u("client_abort_count", s->client_aborts.load());

@@ -125,6 +125,7 @@ Http2Connection::~Http2Connection() {
 bool Http2Connection::start() {
     // One callbacks table for every connection of the process (it is read-only).
     static nghttp2_session_callbacks* callbacks = Callbacks::make();
+    reactor_.shared().http2_connections.fetch_add(1, std::memory_order_relaxed);
     nghttp2_option* opt;
     nghttp2_option_new(&opt);
     // Window updates only once a worker channel has taken the bytes: a slow worker then
@@ -257,6 +258,7 @@ int Http2Connection::on_frame_recv(const nghttp2_frame* f) {
 
 void Http2Connection::dispatch_request(Stream& s) {
     reactor_.shared().requests_total.fetch_add(1, std::memory_order_relaxed);
+    reactor_.shared().requests_http2.fetch_add(1, std::memory_order_relaxed);
     if (s.headers_too_large) {
         s.rejected = true;
         respond_local(s, 431, "Request header fields too large");
@@ -632,6 +634,7 @@ void Http2Connection::reset_to_worker(Stream& s, uint32_t code) {
 int Http2Connection::on_stream_close(int32_t stream_id, uint32_t error_code) {
     auto* s = static_cast<Stream*>(nghttp2_session_get_stream_user_data(session_, stream_id));
     if (!s) return 0;
+    if (error_code != NGHTTP2_NO_ERROR) reactor_.shared().http2_streams_reset.fetch_add(1, std::memory_order_relaxed);
     if (s->counted) {
         // The client reset the stream (or the connection died) while a worker had it.
         reactor_.shared().client_aborts.fetch_add(1, std::memory_order_relaxed);

@@ -36,6 +36,7 @@ void TlsAcceptor::on_event(uint32_t events) {
 
 void TlsAcceptor::switch_protocol(std::string_view initial) {
     done_ = true;
+    reactor_.shared().tls_connections.fetch_add(1, std::memory_order_relaxed);
     std::string_view alpn = transport_->session().alpn();
     TRIDENT_LOG(Debug, "TLS handshake done: %.*s, ALPN \"%.*s\"", int(transport_->session().version().size()),
                 transport_->session().version().data(), int(alpn.size()), alpn.data());

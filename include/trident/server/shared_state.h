@@ -32,6 +32,10 @@ struct SharedState {
     std::atomic<uint64_t> requests_total{0};         // requests handed to workers
     std::atomic<uint64_t> responses_total{0};        // responses completed towards clients
     std::atomic<uint64_t> requests_http1{0};
+    std::atomic<uint64_t> requests_http2{0};
+    std::atomic<uint64_t> http2_connections{0};
+    std::atomic<uint64_t> http2_streams_reset{0};     // RST_STREAM from clients
+    std::atomic<uint64_t> tls_connections{0};         // completed TLS handshakes
     std::atomic<uint64_t> bad_requests{0};           // answered 4xx/5xx by the reactor itself
     std::atomic<uint64_t> stale_frames_dropped{0};   // responses for closed connections/streams
     std::atomic<uint64_t> client_aborts{0};          // client went away with a request in flight
