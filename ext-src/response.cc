@@ -41,6 +41,7 @@ struct ResponseObject {
     zend_string* reason;
     // Headers in the order set; names keep the caller's case. Allocated on first use.
     std::vector<std::pair<zend_string*, zend_string*>>* headers;
+    std::vector<std::pair<zend_string*, zend_string*>>* trailers;
     zend_object std;
 };
 
@@ -59,20 +60,40 @@ zend_object* response_create(zend_class_entry* ce) {
     ro->ended = false;
     ro->reason = nullptr;
     ro->headers = nullptr;
+    ro->trailers = nullptr;
     zend_object_std_init(&ro->std, ce);
     object_properties_init(&ro->std, ce);
     ro->std.handlers = &response_handlers;
     return &ro->std;
 }
 
-void clear_headers(ResponseObject* ro) {
-    if (!ro->headers) return;
-    for (auto& [n, v] : *ro->headers) {
+void free_fields(std::vector<std::pair<zend_string*, zend_string*>>*& fields) {
+    if (!fields) return;
+    for (auto& [n, v] : *fields) {
         zend_string_release(n);
         zend_string_release(v);
     }
-    delete ro->headers;
-    ro->headers = nullptr;
+    delete fields;
+    fields = nullptr;
+}
+
+void clear_headers(ResponseObject* ro) { free_fields(ro->headers); }
+
+bool send_head(ResponseObject* ro, std::string_view body, bool end);
+
+// Ends the response: body (if any), then the trailers or the end of the stream.
+bool finish_with(ResponseObject* ro, std::string_view body) {
+    if (!ro->trailers || ro->trailers->empty()) {
+        if (!ro->req->head_sent) return send_head(ro, body, true);
+        return ro->worker->send_body(ro->req, body, true);
+    }
+    bool ok = ro->req->head_sent ? (body.empty() || ro->worker->send_body(ro->req, body, false)) : send_head(ro, body, false);
+    if (!ok) return false;
+    std::vector<HeaderField> fields;
+    for (auto& [k, v] : *ro->trailers) {
+        fields.push_back(HeaderField{std::string_view(ZSTR_VAL(k), ZSTR_LEN(k)), std::string_view(ZSTR_VAL(v), ZSTR_LEN(v))});
+    }
+    return ro->worker->send_trailers(ro->req, fields.data(), fields.size());
 }
 
 bool writable(ResponseObject* ro) {
@@ -147,6 +168,7 @@ void response_free(zend_object* obj) {
         ro->req = nullptr;
     }
     clear_headers(ro);
+    free_fields(ro->trailers);
     if (ro->reason) zend_string_release(ro->reason);
     zend_object_std_dtor(obj);
 }
@@ -448,8 +470,32 @@ ZEND_METHOD(Trident_Http_Response, end) {
     ro->ended = true;
     if (ro->req->aborted || ro->req->finished) RETURN_FALSE;
     std::string_view d = data ? std::string_view(ZSTR_VAL(data), ZSTR_LEN(data)) : std::string_view();
-    if (!ro->req->head_sent) RETURN_BOOL(send_head(ro, d, true));
-    RETURN_BOOL(ro->worker->send_body(ro->req, d, true));
+    RETURN_BOOL(finish_with(ro, d));
+}
+
+ZEND_METHOD(Trident_Http_Response, trailer) {
+    zend_string *key, *value;
+    ZEND_PARSE_PARAMETERS_START(2, 2)
+        Z_PARAM_STR(key)
+        Z_PARAM_STR(value)
+    ZEND_PARSE_PARAMETERS_END();
+    ResponseObject* ro = this_response(ZEND_THIS);
+    if (!ro) RETURN_THROWS();
+    if (ZSTR_LEN(key) == 0 || !valid_header_text(key, true)) {
+        zend_argument_value_error(1, "must be a valid header name (no spaces, colons, CR, LF or NUL)");
+        RETURN_THROWS();
+    }
+    if (!valid_header_text(value, false)) {
+        zend_argument_value_error(2, "must not contain CR, LF or NUL");
+        RETURN_THROWS();
+    }
+    if (ro->ended) {
+        php_error_docref(nullptr, E_WARNING, "Cannot add a trailer: the response has already ended");
+        RETURN_FALSE;
+    }
+    if (!ro->trailers) ro->trailers = new std::vector<std::pair<zend_string*, zend_string*>>();
+    ro->trailers->emplace_back(zend_string_copy(key), zend_string_copy(value));
+    RETURN_TRUE;
 }
 
 ZEND_METHOD(Trident_Http_Response, sendfile) {

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 8c7678b90f2d969b2b33d5f3f755d39b7ffd2d65 */
+ * Stub hash: a9ba9abeda5dafeab652e5b75adb699bc999510e */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Trident_Http_Server___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, host, IS_STRING, 0, "\"0.0.0.0\"")
@@ -70,6 +70,11 @@ ZEND_END_ARG_INFO()
 
 #define arginfo_class_Trident_Http_Response_rawCookie arginfo_class_Trident_Http_Response_cookie
 
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Trident_Http_Response_trailer, 0, 2, _IS_BOOL, 0)
+	ZEND_ARG_TYPE_INFO(0, key, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, value, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Trident_Http_Response_write, 0, 1, _IS_BOOL, 0)
 	ZEND_ARG_TYPE_INFO(0, data, IS_STRING, 0)
 ZEND_END_ARG_INFO()
@@ -109,6 +114,7 @@ ZEND_METHOD(Trident_Http_Response, status);
 ZEND_METHOD(Trident_Http_Response, header);
 ZEND_METHOD(Trident_Http_Response, cookie);
 ZEND_METHOD(Trident_Http_Response, rawCookie);
+ZEND_METHOD(Trident_Http_Response, trailer);
 ZEND_METHOD(Trident_Http_Response, write);
 ZEND_METHOD(Trident_Http_Response, end);
 ZEND_METHOD(Trident_Http_Response, sendfile);
@@ -150,6 +156,7 @@ static const zend_function_entry class_Trident_Http_Response_methods[] = {
 	ZEND_ME(Trident_Http_Response, header, arginfo_class_Trident_Http_Response_header, ZEND_ACC_PUBLIC)
 	ZEND_ME(Trident_Http_Response, cookie, arginfo_class_Trident_Http_Response_cookie, ZEND_ACC_PUBLIC)
 	ZEND_ME(Trident_Http_Response, rawCookie, arginfo_class_Trident_Http_Response_rawCookie, ZEND_ACC_PUBLIC)
+	ZEND_ME(Trident_Http_Response, trailer, arginfo_class_Trident_Http_Response_trailer, ZEND_ACC_PUBLIC)
 	ZEND_ME(Trident_Http_Response, write, arginfo_class_Trident_Http_Response_write, ZEND_ACC_PUBLIC)
 	ZEND_ME(Trident_Http_Response, end, arginfo_class_Trident_Http_Response_end, ZEND_ACC_PUBLIC)
 	ZEND_ME(Trident_Http_Response, sendfile, arginfo_class_Trident_Http_Response_sendfile, ZEND_ACC_PUBLIC)

@@ -140,6 +140,22 @@ DecodeError check_frame(const uint8_t* buf, size_t size) {
     switch (h.type) {
         case FrameType::RequestHead: check_request_head(payload, len); break;
         case FrameType::ResponseHead: check_response_head(payload, len); break;
+        case FrameType::ResponseTrailers: {
+            ResponseHeadView v;
+            if (decode_response_trailers(payload, len, v) == DecodeError::None) {
+                FUZZ_CHECK(v.status == 0 && v.body.empty());
+                auto cur = v.headers();
+                HeaderField f;
+                uint32_t n = 0;
+                while (cur.next(f)) {
+                    FUZZ_CHECK(f.name.data() >= reinterpret_cast<const char*>(payload) &&
+                               f.value.data() + f.value.size() <= reinterpret_cast<const char*>(payload + len));
+                    ++n;
+                }
+                FUZZ_CHECK(n == v.header_count);
+            }
+            break;
+        }
         case FrameType::StreamReset: check_stream_reset(payload, len); break;
         case FrameType::Control: check_control(payload, len); break;
         case FrameType::RequestEnd:

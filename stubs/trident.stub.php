@@ -383,6 +383,18 @@ final class Response
     public function rawCookie(string $name, string $value = "", int $expires = 0, string $path = "", string $domain = "", bool $secure = false, bool $httponly = false, string $samesite = "", string $priority = ""): bool {}
 
     /**
+     * Adds a trailer field, sent after the body (HTTP/2 and HTTP/3 trailers; the chunked
+     * trailer section on HTTP/1.1). Call before end(); ignored by clients of a response
+     * that is not streamed.
+     *
+     * @param string $key field name.
+     * @param string $value field value.
+     * @return bool false (with a warning) once the response has ended.
+     * @throws \ValueError when the name or value contains CR, LF or NUL.
+     */
+    public function trailer(string $key, string $value): bool {}
+
+    /**
      * Sends a chunk of the body, sending the head first if needed (chunked
      * encoding on HTTP/1.1, DATA frames on HTTP/2 and HTTP/3). Suspends the
      * coroutine while the client is not reading fast enough.

@@ -511,6 +511,10 @@ void Http1Connection::on_worker_frame(const ipc::FrameHeader& h, const uint8_t* 
             if (!s->response_started) break;
             response_body(*s, nullptr, 0, true);
             break;
+        case ipc::FrameType::ResponseTrailers:
+            if (!s->response_started) break;
+            response_trailers(*s, payload, len);
+            break;
         case ipc::FrameType::StreamReset:
             if (!s->response_started) {
                 local_response(*s, 500, "Internal Server Error");
@@ -635,6 +639,22 @@ void Http1Connection::response_body(Stream& s, const uint8_t* data, size_t len, 
         emit(s, body);
     }
     if (end) complete(s);
+}
+
+void Http1Connection::response_trailers(Stream& s, const uint8_t* payload, size_t len) {
+    ipc::ResponseHeadView v;
+    if (!s.chunked || s.no_body || ipc::decode_response_trailers(payload, len, v) != ipc::DecodeError::None) {
+        // Only the chunked coding can carry trailers (RFC 9112 7.1.2); otherwise just end.
+        response_body(s, nullptr, 0, true);
+        return;
+    }
+    std::string t = "0\r\n";
+    auto cur = v.headers();
+    HeaderField f;
+    while (cur.next(f)) t.append(f.name).append(": ").append(f.value).append("\r\n");
+    t.append("\r\n");
+    emit(s, t);
+    complete(s);
 }
 
 void Http1Connection::emit(Stream& s, std::string_view a, std::string_view b) {

@@ -77,6 +77,7 @@ private:
     void local_response(Stream& s, int status, const char* message);
     void response_head(Stream& s, const uint8_t* payload, size_t len, bool end);
     void response_body(Stream& s, const uint8_t* data, size_t len, bool end);
+    void response_trailers(Stream& s, const uint8_t* payload, size_t len);
     void emit(Stream& s, std::string_view a, std::string_view b = {});
     void complete(Stream& s);
     void uncount(Stream& s);

@@ -71,6 +71,8 @@ struct Http2Connection::Stream {
     uint64_t body_total = 0;
     std::string out;           // response body waiting for nghttp2 to pull it
     size_t out_pos = 0;
+    std::string trailers;      // lower-cased names and values, back to back
+    std::vector<uint32_t> trailer_fields;  // name_off, name_len, value_off, value_len, ...
 
     std::string_view view(const uint32_t* f) const { return std::string_view(arena.data() + f[0], f[1]); }
 };
@@ -480,6 +482,31 @@ void Http2Connection::on_worker_frame(const ipc::FrameHeader& h, const uint8_t* 
                 nghttp2_session_resume_data(session_, s->id);
             }
             break;
+        case ipc::FrameType::ResponseTrailers: {
+            if (!s->response_started) break;
+            ipc::ResponseHeadView v;
+            if (ipc::decode_response_trailers(payload, len, v) == ipc::DecodeError::None) {
+                auto cur = v.headers();
+                HeaderField f;
+                while (cur.next(f)) {
+                    uint32_t noff = uint32_t(s->trailers.size());
+                    for (char c : f.name) s->trailers.push_back((c >= 'A' && c <= 'Z') ? char(c + 32) : c);
+                    uint32_t voff = uint32_t(s->trailers.size());
+                    s->trailers.append(f.value);
+                    s->trailer_fields.insert(s->trailer_fields.end(),
+                                             {noff, uint32_t(f.name.size()), voff, uint32_t(f.value.size())});
+                }
+            }
+            s->body_eof = true;
+            s->response_done = true;
+            uncount(*s);
+            reactor_.shared().responses_total.fetch_add(1, std::memory_order_relaxed);
+            if (s->deferred) {
+                s->deferred = false;
+                nghttp2_session_resume_data(session_, s->id);
+            }
+            break;
+        }
         case ipc::FrameType::StreamReset:
             uncount(*s);
             if (!s->response_started) {
@@ -577,6 +604,18 @@ ssize_t Http2Connection::read_body(int32_t stream_id, uint8_t* buf, size_t len, 
         s->out_pos = 0;
         if (s->body_eof) {
             *flags |= NGHTTP2_DATA_FLAG_EOF;
+            if (!s->trailer_fields.empty()) {
+                // The trailers' HEADERS frame ends the stream instead of this DATA frame.
+                *flags |= NGHTTP2_DATA_FLAG_NO_END_STREAM;
+                std::vector<nghttp2_nv> nva;
+                for (size_t i = 0; i < s->trailer_fields.size(); i += 4) {
+                    const uint32_t* t = &s->trailer_fields[i];
+                    nva.push_back(nghttp2_nv{reinterpret_cast<uint8_t*>(&s->trailers[t[0]]),
+                                             reinterpret_cast<uint8_t*>(&s->trailers[t[2]]), t[1], t[3],
+                                             NGHTTP2_NV_FLAG_NONE});
+                }
+                nghttp2_submit_trailer(session_, stream_id, nva.data(), nva.size());
+            }
             return ssize_t(n);
         }
         if (n == 0) {

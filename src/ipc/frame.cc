@@ -337,3 +337,16 @@ DecodeError decode_control(const uint8_t* payload, size_t len, ControlMessage& o
 }
 
 }  // namespace trident::ipc
+
+namespace trident::ipc {
+
+DecodeError decode_response_trailers(const uint8_t* payload, size_t len, ResponseHeadView& out) {
+    ResponseHeadView v;
+    DecodeError e = decode_response_head(payload, len, v);
+    if (e != DecodeError::None) return e;
+    if (v.status != 0 || !v.body.empty()) return DecodeError::BadPayload;
+    out = v;
+    return DecodeError::None;
+}
+
+}  // namespace trident::ipc

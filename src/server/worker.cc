@@ -394,6 +394,23 @@ bool Worker::send_body(WorkerRequest* r, std::string_view data, bool end) {
     return true;
 }
 
+bool Worker::send_trailers(WorkerRequest* r, const HeaderField* trailers, size_t count) {
+    if (r->finished || r->aborted || !r->head_sent) return false;
+    ipc::ResponseHeadWriter w(wbuf_.data(), ipc::kMaxPayload, 0);
+    for (size_t i = 0; i < count; ++i) w.add_header(trailers[i].name, trailers[i].value);
+    w.set_body(std::string_view());
+    if (w.overflow()) return false;
+    ipc::FrameHeader h;
+    h.type = ipc::FrameType::ResponseTrailers;
+    h.flags = ipc::kFlagEndStream;
+    h.session_id = r->session_id;
+    h.stream_id = r->stream_id;
+    h.length = uint32_t(w.size());
+    if (!send_frame(r->channel, h, wbuf_.data(), w.size(), nullptr, 0)) return false;
+    finish(r);
+    return true;
+}
+
 void Worker::send_reset(WorkerRequest* r, uint32_t code) {
     if (r->finished) return;
     if (!r->aborted) {

@@ -812,3 +812,28 @@ TEST_CASE("control round trip and validation", "[ipc][control]") {
         }
     }
 }
+
+TEST_CASE("ipc: response trailers round trip and reject status or body", "[ipc]") {
+    uint8_t buf[256];
+    ResponseHeadWriter w(buf, sizeof buf, 0);
+    w.add_header("grpc-status", "0");
+    w.add_header("x-checksum", "abc");
+    w.set_body(std::string_view());
+    REQUIRE_FALSE(w.overflow());
+    ResponseHeadView v;
+    REQUIRE(decode_response_trailers(buf, w.size(), v) == DecodeError::None);
+    CHECK(v.header_count == 2);
+    auto cur = v.headers();
+    HeaderField f;
+    REQUIRE(cur.next(f));
+    CHECK(f.name == "grpc-status");
+    CHECK(f.value == "0");
+
+    ResponseHeadWriter with_status(buf, sizeof buf, 200);
+    with_status.set_body(std::string_view());
+    CHECK(decode_response_trailers(buf, with_status.size(), v) == DecodeError::BadPayload);
+
+    ResponseHeadWriter with_body(buf, sizeof buf, 0);
+    with_body.set_body("x");
+    CHECK(decode_response_trailers(buf, with_body.size(), v) == DecodeError::BadPayload);
+}

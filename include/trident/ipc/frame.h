@@ -24,6 +24,8 @@
 //   STREAM_RESET   u32 error code (either direction: the client or the worker gave up).
 //   CONNECTION_CLOSED  empty, reactor -> worker: every stream of the session is gone.
 //   CONTROL        u8 ControlCode, then the code's fixed fields.
+//   RESPONSE_TRAILERS  u16 0, u16 0, header block (a RESPONSE_HEAD layout with status 0 and
+//                  no body). Always with kFlagEndStream: trailers end the response.
 //
 // Header block: u32 count, then count x (u32 name_len, name bytes, u32 value_len, value bytes).
 // A string: u32 len, bytes.
@@ -48,8 +50,9 @@ enum class FrameType : uint8_t {
     ConnectionClosed = 8,
     Datagram = 9,
     Control = 10,
+    ResponseTrailers = 11,
 };
-constexpr uint8_t kMaxFrameType = 10;
+constexpr uint8_t kMaxFrameType = 11;
 
 constexpr uint8_t kFlagEndStream = 0x01;
 
@@ -177,6 +180,8 @@ size_t response_head_fixed_size();  // status + reserved + count = 8
 size_t header_field_size(std::string_view name, std::string_view value);  // 8 + name + value
 
 DecodeError decode_response_head(const uint8_t* payload, size_t len, ResponseHeadView& out);
+// RESPONSE_TRAILERS: encoded with ResponseHeadWriter(status 0, no body).
+DecodeError decode_response_trailers(const uint8_t* payload, size_t len, ResponseHeadView& out);
 
 // STREAM_RESET payload.
 constexpr size_t kStreamResetSize = 4;

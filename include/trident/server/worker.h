@@ -63,6 +63,8 @@ public:
     bool send_head(WorkerRequest* r, uint16_t status, const HeaderField* headers, size_t count,
                    std::string_view body, bool end);
     bool send_body(WorkerRequest* r, std::string_view data, bool end);
+    // Ends the response with trailer fields (HTTP/2, HTTP/3; chunked HTTP/1.1).
+    bool send_trailers(WorkerRequest* r, const HeaderField* trailers, size_t count);
     // Abandon the response (e.g. the handler failed after the head went out): the reactor
     // resets the stream or closes the connection.
     void send_reset(WorkerRequest* r, uint32_t code);
