@@ -32,7 +32,11 @@ ssize_t TlsTransport::read(char* buf, size_t cap) {
         }
         if (n == 0) return 0;  // TCP closed without close_notify
         if (errno == EINTR) continue;
-        if (errno == EAGAIN || errno == EWOULDBLOCK) return kAgain;
+        if (errno == EAGAIN || errno == EWOULDBLOCK) {
+            // An idle keep-alive connection should not keep the 64 KiB it read into.
+            session_.release_buffers();
+            return kAgain;
+        }
         error_ = strerror(errno);
         return kError;
     }
@@ -40,13 +44,11 @@ ssize_t TlsTransport::read(char* buf, size_t cap) {
 
 ssize_t TlsTransport::writev(const iovec* iov, int count) {
     size_t total = 0;
-    for (int i = 0; i < count; ++i) {
-        if (iov[i].iov_len == 0) continue;
-        if (session_.write_plain(static_cast<const uint8_t*>(iov[i].iov_base), iov[i].iov_len) != tls::TlsStatus::Ok) {
-            error_ = session_.error();
-            return kError;
-        }
-        total += iov[i].iov_len;
+    for (int i = 0; i < count; ++i) total += iov[i].iov_len;
+    // One call: a response head and a short body share one TLS record.
+    if (session_.write_plainv(iov, count) != tls::TlsStatus::Ok) {
+        error_ = session_.error();
+        return kError;
     }
     // Records are queued whole; push what the socket takes now.
     if (flush() == kError) return kError;

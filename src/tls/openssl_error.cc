@@ -2,13 +2,17 @@
 
 #include <openssl/err.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <string_view>
+#include <vector>
 
 namespace trident::tls {
 
 std::string drain_openssl_errors(const char* fallback) {
     std::string out;
+    std::vector<std::string> seen;
     unsigned long e;
     while ((e = ERR_get_error()) != 0) {
         char buf[64];
@@ -24,9 +28,10 @@ std::string drain_openssl_errors(const char* fallback) {
             }
         }
         // Lower layers often repeat the reason of the layer above; once is enough.
-        if (out.find(reason) != std::string::npos) continue;
+        if (std::find(seen.begin(), seen.end(), std::string_view(reason)) != seen.end()) continue;
         if (!out.empty()) out += "; ";
         out += reason;
+        seen.emplace_back(reason);
     }
     return out.empty() ? std::string(fallback) : out;
 }

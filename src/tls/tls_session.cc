@@ -2,11 +2,18 @@
 
 #include <openssl/ssl.h>
 
+#include <cstring>
+
 #include "tls/openssl_error.h"
 #include "tls/queue_bio.h"
 #include "trident/tls/tls_context.h"
 
 namespace trident::tls {
+
+namespace {
+// The most plaintext one TLS record carries (RFC 8446 §5.1, RFC 5246 §6.2.1).
+constexpr size_t kMaxRecordPlaintext = 16384;
+}  // namespace
 
 TlsSession::TlsSession(const TlsContext& context) {
     clear_openssl_errors();
@@ -29,12 +36,13 @@ TlsSession::~TlsSession() { SSL_free(ssl_); }
 uint8_t* TlsSession::input_space(size_t len) { return queues_.in.prepare(len); }
 
 TlsStatus TlsSession::commit_input(size_t n) {
+    if (failed_) return TlsStatus::Error;  // dropped: nothing will read it any more
     queues_.in.commit(n);
-    if (failed_) return TlsStatus::Error;
     return handshake_done_ ? TlsStatus::Ok : advance_handshake();
 }
 
 TlsStatus TlsSession::feed(const uint8_t* data, size_t len) {
+    if (failed_) return TlsStatus::Error;
     queues_.in.append(data, len);
     return commit_input(0);
 }
@@ -93,6 +101,40 @@ TlsStatus TlsSession::write_plain(const uint8_t* data, size_t len) {
         return TlsStatus::Ok;
     }
     return encrypt(data, len);
+}
+
+TlsStatus TlsSession::write_plainv(const iovec* iov, int count) {
+    if (failed_ || shutdown_sent_ || !handshake_done_) {
+        // The single-piece path handles these states; only the gathering differs.
+        for (int i = 0; i < count; ++i) {
+            TlsStatus st = write_plain(static_cast<const uint8_t*>(iov[i].iov_base), iov[i].iov_len);
+            if (st != TlsStatus::Ok) return st;
+        }
+        return TlsStatus::Ok;
+    }
+    uint8_t gather[kMaxRecordPlaintext];
+    size_t used = 0;
+    for (int i = 0; i < count; ++i) {
+        const uint8_t* p = static_cast<const uint8_t*>(iov[i].iov_base);
+        size_t n = iov[i].iov_len;
+        while (n > 0) {
+            if (used == 0 && n >= sizeof gather) {
+                // OpenSSL cuts it into full records itself; only the tail may be short.
+                if (encrypt(p, n) != TlsStatus::Ok) return TlsStatus::Error;
+                break;
+            }
+            size_t k = n < sizeof gather - used ? n : sizeof gather - used;
+            memcpy(gather + used, p, k);
+            used += k;
+            p += k;
+            n -= k;
+            if (used == sizeof gather) {
+                if (encrypt(gather, used) != TlsStatus::Ok) return TlsStatus::Error;
+                used = 0;
+            }
+        }
+    }
+    return used ? encrypt(gather, used) : TlsStatus::Ok;
 }
 
 TlsStatus TlsSession::encrypt(const uint8_t* data, size_t len) {

@@ -468,12 +468,20 @@ TEST_CASE("tls session: release_buffers frees the idle queues", "[tls]") {
     TlsSession s(shared_context());
     Client c({"localhost", {}});
     handshake(c, s);
+    CHECK(s.buffer_memory() > 0);  // the drained queues keep their storage for the next burst
     s.release_buffers();
+    CHECK(s.buffer_memory() == 0);
     const std::string msg = "still works";
     c.write(msg);
     std::string got;
     pump(c, s, PumpOptions{SIZE_MAX, false, SIZE_MAX, &got});
     CHECK(got == msg);
+    // Not empty: nothing is freed.
+    REQUIRE(s.write_plain(reinterpret_cast<const uint8_t*>(msg.data()), msg.size()) == TlsStatus::Ok);
+    s.release_buffers();
+    CHECK(s.pending_ciphertext().size() > msg.size());
+    pump(c, s);
+    CHECK(c.received == msg);
 }
 
 TEST_CASE("tls byte queue: prepare, commit, consume", "[tls]") {
@@ -526,4 +534,59 @@ TEST_CASE("tls byte queue: a big burst is not kept after draining", "[tls]") {
     q.append("x", 1);
     q.release();  // not empty: no effect
     CHECK(q.size() == 1);
+}
+
+TEST_CASE("tls session: write_plainv gathers small pieces into one record", "[tls]") {
+    TlsSession s(shared_context());
+    Client c({"localhost", {}});
+    handshake(c, s);
+    REQUIRE(s.version() == "TLSv1.3");
+    const std::string head = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n";
+    const std::string body = "hello";
+    // TLS 1.3 record overhead: 5 header bytes + 1 content type byte + 16 tag bytes.
+    constexpr size_t kOverhead = 22;
+    SECTION("two pieces, one record") {
+        iovec iov[2] = {{const_cast<char*>(head.data()), head.size()}, {const_cast<char*>(body.data()), body.size()}};
+        REQUIRE(s.write_plainv(iov, 2) == TlsStatus::Ok);
+        CHECK(s.pending_ciphertext().size() == head.size() + body.size() + kOverhead);
+    }
+    SECTION("write_plain twice makes two records") {
+        REQUIRE(s.write_plain(reinterpret_cast<const uint8_t*>(head.data()), head.size()) == TlsStatus::Ok);
+        REQUIRE(s.write_plain(reinterpret_cast<const uint8_t*>(body.data()), body.size()) == TlsStatus::Ok);
+        CHECK(s.pending_ciphertext().size() == head.size() + body.size() + 2 * kOverhead);
+    }
+    pump(c, s);
+    CHECK(c.received == head + body);
+}
+
+TEST_CASE("tls session: write_plainv with large and empty pieces stays byte-exact", "[tls]") {
+    TlsSession s(shared_context());
+    Client c({"localhost", {}});
+    handshake(c, s);
+    std::string a = random_bytes(100, 1), b = random_bytes(100000, 2), d = random_bytes(16384, 3),
+                e = random_bytes(3, 4);
+    iovec iov[5] = {{const_cast<char*>(a.data()), a.size()},
+                    {nullptr, 0},
+                    {const_cast<char*>(b.data()), b.size()},
+                    {const_cast<char*>(d.data()), d.size()},
+                    {const_cast<char*>(e.data()), e.size()}};
+    REQUIRE(s.write_plainv(iov, 5) == TlsStatus::Ok);
+    size_t total = a.size() + b.size() + d.size() + e.size();
+    size_t records = (total + 16383) / 16384;
+    // Full records except the gathered tail: at most two short ones (the large piece's tail
+    // and the final gather).
+    CHECK(s.pending_ciphertext().size() <= total + (records + 2) * 22);
+    pump(c, s);
+    CHECK(c.received == a + b + d + e);
+}
+
+TEST_CASE("tls session: write_plainv before the handshake is queued like write_plain", "[tls]") {
+    TlsSession s(shared_context());
+    std::string x = "early ", y = "bytes";
+    iovec iov[2] = {{const_cast<char*>(x.data()), x.size()}, {const_cast<char*>(y.data()), y.size()}};
+    REQUIRE(s.write_plainv(iov, 2) == TlsStatus::Ok);
+    Client c({"localhost", {}});
+    handshake(c, s);
+    pump(c, s);
+    CHECK(c.received == x + y);
 }

@@ -3,11 +3,15 @@
 
 #include <sys/stat.h>
 
+#include <cerrno>
+
 #include "tls/alpn.h"
+#include "tls/openssl_error.h"
 #include "trident/tls/sni_names.h"
 
 using namespace tls_test;
 using trident::tls::choose_alpn;
+using trident::tls::drain_openssl_errors;
 using trident::tls::SniNames;
 
 namespace {
@@ -225,4 +229,15 @@ TEST_CASE("tls alpn: malformed lists choose nothing", "[tls]") {
     CHECK(alpn_of(zero_length, true).empty());
     std::string overlong = std::string("\x05h2", 3);
     CHECK(alpn_of(overlong, true).empty());
+}
+
+TEST_CASE("tls openssl errors: drained into one line, repeats dropped", "[tls]") {
+    ERR_clear_error();
+    ERR_raise(ERR_LIB_SSL, SSL_R_NO_SHARED_CIPHER);
+    ERR_raise(ERR_LIB_SSL, SSL_R_NO_SHARED_CIPHER);
+    ERR_raise(ERR_LIB_SYS, ENOENT);
+    ERR_raise(ERR_LIB_SSL, SSL_R_UNSUPPORTED_PROTOCOL);
+    CHECK(drain_openssl_errors() == "no shared cipher; No such file or directory; unsupported protocol");
+    CHECK(ERR_peek_error() == 0);  // the queue is empty afterwards
+    CHECK(drain_openssl_errors("nothing queued") == "nothing queued");
 }

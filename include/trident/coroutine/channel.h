@@ -109,6 +109,12 @@ public:
         return true;
     }
 
+    // Calls f(const T&) for every buffered value, oldest first (garbage-collector walks).
+    template <class F>
+    void for_each(F&& f) const {
+        for (size_t i = 0; i < count_; ++i) f(ring_[(head_ + i) % ring_.size()]);
+    }
+
     // Hands every buffered value to each(T&) and empties the buffer (for destruction).
     template <class F>
     void drain(F&& each) {

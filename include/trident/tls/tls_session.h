@@ -8,7 +8,8 @@
 //   on readable:   n = recv(fd, s.input_space(64 KiB), 64 KiB);  s.commit_input(n)
 //                  (or s.feed(buf, n) when the bytes are already elsewhere: one more copy)
 //                  then read_plain() until it stops returning Ok (or the HTTP layer is full);
-//   to respond:    s.write_plain(bytes, len);
+//                  when recv() says EAGAIN: s.release_buffers() (see Memory below);
+//   to respond:    s.write_plain(bytes, len), or s.write_plainv(iov, n) for a head + body;
 //   after EVERY call, including read_plain() and failed ones: while pending_ciphertext() is
 //                  not empty, send() from it and consume_ciphertext(sent). Handshake messages,
 //                  tickets, alerts and TLS 1.3 key updates appear there, not only responses.
@@ -30,14 +31,18 @@
 // Nothing else is copied: no BIO_s_mem or BIO pair in between (see src/tls/queue_bio.h).
 //
 // Memory: the queues grow as needed (write_plain() accepts everything; the reactor applies
-// backpressure by looking at pending_ciphertext().size() and buffered_input()); a queue that
-// drains keeps at most 64 KiB, release_buffers() frees the rest, and OpenSSL frees its record
-// buffers whenever they are empty (SSL_MODE_RELEASE_BUFFERS).
+// backpressure by looking at pending_ciphertext().size() and buffered_input()). A queue that
+// drains keeps at most 64 KiB for the next burst; release_buffers() frees both queues when they
+// are empty - call it when recv() says EAGAIN and the output is flushed, and an idle connection
+// holds no buffer at all (OpenSSL frees its own record buffers whenever they are empty:
+// SSL_MODE_RELEASE_BUFFERS).
 //
 // Errors are values: a failing call returns TlsStatus::Error and error() holds one line with
 // OpenSSL's reasons (its thread-local error queue is drained into it at once). An error is
 // final; pending_ciphertext() may then hold an alert for the peer - send it, then close.
 #pragma once
+
+#include <sys/uio.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -100,6 +105,11 @@ public:
     // the handshake completes the plaintext is kept and encrypted as soon as it does. After
     // shutdown() this is an error.
     TlsStatus write_plain(const uint8_t* data, size_t len);
+    // Same for several pieces, with fewer records: pieces shorter than a TLS record are
+    // gathered (copied into a 16 KiB stack buffer) so that, e.g., a response head and a short
+    // body travel in one record instead of two (each record costs 22+ bytes and a cipher call);
+    // a piece of a full record or more is encrypted straight from the caller's memory.
+    TlsStatus write_plainv(const iovec* iov, int count);
     // Queues close_notify (once; further calls do nothing). Before the handshake completed
     // there is nothing to protect and nothing is queued: just close the socket. Ok or Error.
     TlsStatus shutdown();
@@ -131,8 +141,10 @@ public:
     std::string_view cipher() const;
     // True when the client resumed an earlier session (ticket): no certificate was sent.
     bool session_reused() const;
-    // Frees the session's empty queues (call when the connection goes idle).
+    // Frees the storage of the queues that are empty (see "Memory" above).
     void release_buffers();
+    // Bytes of storage the session's own queues hold (not OpenSSL's), for stats and tests.
+    size_t buffer_memory() const { return queues_.in.capacity() + queues_.out.capacity() + early_plain_.size(); }
 
 private:
     TlsStatus advance_handshake();
