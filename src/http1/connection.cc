@@ -828,7 +828,10 @@ void Http1Connection::update_timer() {
     } else if (avail() > 0 && !no_new_requests_) {
         reactor_.set_timer(this, kTimerHeader);
     } else if (streams_.empty() && out_pos_ >= out_.size() && !transport_->has_pending()) {
-        reactor_.set_timer(this, no_new_requests_ ? kTimerHeader : kTimerIdle);
+        // Until its first request a connection gets the header timeout, not the idle one
+        // (also after a TLS handshake): connecting costs a client nothing.
+        bool first = next_stream_id_ == 1;
+        reactor_.set_timer(this, (no_new_requests_ || first) ? kTimerHeader : kTimerIdle);
     } else {
         reactor_.set_timer(this, kTimerNone);
     }

@@ -206,6 +206,7 @@ int Http2Connection::on_begin_headers(int32_t stream_id) {
     auto* s = new Stream();
     s->id = stream_id;
     nghttp2_session_set_stream_user_data(session_, stream_id, s);
+    got_request_ = true;
     streams_.push_back(s);
     ++open_streams_;
     return 0;
@@ -764,7 +765,9 @@ void Http2Connection::update_events() {
 
 void Http2Connection::update_timer() {
     if (closed_) return;
-    reactor_.set_timer(this, open_streams_ == 0 ? kTimerIdle : kTimerNone);
+    // Before its first request the connection gets the header timeout, like HTTP/1.1.
+    int idle = got_request_ ? kTimerIdle : server::kTimerHeader;
+    reactor_.set_timer(this, open_streams_ == 0 ? idle : kTimerNone);
 }
 
 void Http2Connection::on_timeout(int) {

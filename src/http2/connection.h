@@ -78,6 +78,7 @@ private:
     uint32_t events_ = 0;
     size_t open_streams_ = 0;
     bool going_away_ = false;
+    bool got_request_ = false;
     bool closed_ = false;
     bool peer_closed_ = false;
     std::vector<Stream*> streams_;  // every open stream (at most max_concurrent_streams)

@@ -111,7 +111,17 @@ bool run(const ServerConfig& config_in, Hooks& hooks, std::string* error) {
     std::vector<std::unique_ptr<tls::TlsContext>> tls_contexts(config.listeners.size());
     for (size_t i = 0; i < config.listeners.size(); ++i) {
         const ListenerConfig& l = config.listeners[i];
-        if (!l.tls()) continue;
+        if (!l.tls()) {
+            if (!l.ssl_key_file.empty()) {
+                *error = "ssl_cert_file is required with ssl_key_file \"" + l.ssl_key_file + "\"";
+                return false;
+            }
+            if (!l.ssl_sni_certs.empty()) {
+                *error = "ssl_sni_certs needs ssl_cert_file and ssl_key_file for the default certificate";
+                return false;
+            }
+            continue;
+        }
         if (l.ssl_key_file.empty()) {
             *error = "ssl_key_file is required with ssl_cert_file \"" + l.ssl_cert_file + "\"";
             return false;

@@ -25,7 +25,7 @@ foreach (['h2', 'http/1.1', 'http/1.1,h2', 'h2,http/1.1', 'spdy/3.1', null] as $
 foreach (['http/1.1', null] as $offer) {
     $args = $offer === null ? [] : ['-alpn', $offer];
     [$rc, $out] = tls_s_client($srv->port, $args, tls_h1_close_request());
-    printf("offer %-12s -> %s | %s\n", $offer ?? '(none)', tls_grep($out, '/^(HTTP\/1\.1 \d+.*)$/'), tls_grep($out, '/(HTTP\/\S+ https=[a-z]+)/'));
+    printf("offer %-12s -> %s | %s\n", $offer ?? '(none)', tls_grep($out, '/^(HTTP\/1\.1 \d+.*)$/'), tls_grep($out, '/(HTTP\/\S+ https=(?:on|unset))/'));
 }
 // Where it chose h2, it speaks HTTP/2: the server's first bytes are a SETTINGS frame, and
 // HTTP/1.1 text is answered with GOAWAY (and no HTTP/1.1 response).
