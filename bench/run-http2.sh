@@ -564,9 +564,8 @@ measure() {
     rps=$(awk '/^finished in / { print $4; exit }' "$out")
     read -r done_n succeeded failed errored timedout < <(awk '/^requests: / {
         for (i = 2; i < NF; i += 2) v[$(i + 1)] = $i
-        sub(/,$/, "", v["timeout"])
         print v["done,"] + 0, v["succeeded,"] + 0, v["failed,"] + 0, v["errored,"] + 0, v["timeout"] + 0; exit }' "$out")
-    non2xx=$(awk '/^status codes: / { print $4 + $6 + $8; exit }' "$out")
+    non2xx=$(awk '/^status codes: / { print $5 + $7 + $9; exit }' "$out")
     read -r mean_raw max_raw < <(awk '/^time for request:/ { print $6, $5; exit }' "$out")
     mean=$(to_ms "${mean_raw:-}" 2>/dev/null) || mean=""
     max=$(to_ms "${max_raw:-}" 2>/dev/null) || max=""
@@ -592,6 +591,8 @@ measure() {
     CPU[$id]="${CPU[$id]:-} $cpu"
     ERRS[$id]=$((${ERRS[$id]:-0} + errs))
     log "round $round/$ROUNDS ${LABEL[$id]}: $rps req/s, mean $mean_raw, max $max_raw, $done_n done, $succeeded succeeded, $failed failed, $errored errored, $timedout timeout, $non2xx non-2xx, CPU $(awk -v d=$((t1 - t0)) -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", d / hz }') s -> $cpu us/req"
+    [[ ${SCHEME[$id]} == https ]] &&
+        log "round $round/$ROUNDS ${LABEL[$id]}: $(grep -E '^(TLS Protocol|Cipher|Application protocol):' "$out" | paste -sd ',' - | sed 's/,/, /g')"
     if ((errs > 0)); then
         STATUS[$id]="fail:h2load reported $errs failed requests (round $round)"
         log "${LABEL[$id]}: FAILED: h2load reported errors:"
@@ -629,7 +630,11 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx\n", a / b; e
 
 version_of() { "$@" 2>&1 | head -n 1; }
 cpu_model=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null)
-echo "## HTTP/2 hello world (h2c, prior knowledge)"
+if [[ $TRIDENT_TLS == 1 ]]; then
+    echo "## HTTP/2 hello world (h2c with prior knowledge, and h2 over TLS)"
+else
+    echo "## HTTP/2 hello world (h2c, prior knowledge)"
+fi
 echo
 echo "- load: \`${H2LOAD_CMD:-h2load -t$H2_THREADS -c$H2_CLIENTS -m$H2_STREAMS -D $DURATION} URL\` ($(version_of "$H2LOAD_BIN" --version)), rounds: $ROUNDS (median of each column; errors summed)"
 echo "- host: $(nproc) CPUs${cpu_model:+ ($cpu_model)}, Linux $(uname -r); h2load runs on the same CPUs"
@@ -663,7 +668,7 @@ echo
 headline() {
     local name=$1 tid=$2 nid=$3
     if [[ -n ${MED_RPS[$tid]:-} && -n ${MED_RPS[$nid]:-} ]]; then
-        echo "**$name: $(ratio "${MED_RPS[$tid]}" "${MED_RPS[$nid]}")** (req/s), CPU µs/req $(ratio "${MED_CPU[$tid]}" "${MED_CPU[$nid]}")"
+        echo "**$name: $(ratio "${MED_RPS[$tid]}" "${MED_RPS[$nid]}")** (req/s; CPU µs/req $(ratio "${MED_CPU[$tid]}" "${MED_CPU[$nid]}") of nginx's, lower is better)"
     elif [[ -z ${MED_RPS[$tid]:-} ]]; then
         local why=${STATUS[$tid]:-}
         case $why in
