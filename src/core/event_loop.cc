@@ -12,6 +12,8 @@ namespace trident {
 
 namespace {
 constexpr int64_t kNsPerMs = 1000000;
+// Longer delays are clamped (~34 years), so that deadlines in nanoseconds cannot overflow.
+constexpr int64_t kMaxDelayMs = int64_t(1) << 40;
 
 uint32_t epoll_mask(uint32_t interest) {
     uint32_t m = 0;
@@ -32,6 +34,7 @@ uint32_t ready_bits(uint32_t events) {
 // timer never fires before delay_ms has fully elapsed; delay 0 is due at once.
 int64_t deadline_after(int64_t now_ns, int64_t delay_ms) {
     if (delay_ms <= 0) return now_ns / kNsPerMs;
+    if (delay_ms > kMaxDelayMs) delay_ms = kMaxDelayMs;
     return (now_ns + delay_ms * kNsPerMs + kNsPerMs - 1) / kNsPerMs;
 }
 }  // namespace

@@ -12,6 +12,7 @@
 
 #include "http1/status.h"
 #include "http2/connection.h"
+#include "server/addresses.h"
 #include "trident/core/log.h"
 
 namespace trident::http1 {
@@ -49,19 +50,6 @@ bool has_token(std::string_view value, std::string_view token) {
     return false;
 }
 
-void fill_addr(const sockaddr_storage& ss, uint8_t& family, uint8_t* addr, uint16_t& port) {
-    if (ss.ss_family == AF_INET) {
-        auto* a = reinterpret_cast<const sockaddr_in*>(&ss);
-        family = AF_INET;
-        memcpy(addr, &a->sin_addr, 4);
-        port = ntohs(a->sin_port);
-    } else if (ss.ss_family == AF_INET6) {
-        auto* a = reinterpret_cast<const sockaddr_in6*>(&ss);
-        family = AF_INET6;
-        memcpy(addr, &a->sin6_addr, 16);
-        port = ntohs(a->sin6_port);
-    }
-}
 
 // Response head under construction; reused by every connection of the thread.
 thread_local std::string t_head;
@@ -277,9 +265,7 @@ bool Http1Connection::start_request(const RequestHead& head, size_t head_len) {
 
     ipc::RequestHeadIn in;
     in.conn.protocol = head.version_minor == 0 ? ipc::Protocol::Http10 : ipc::Protocol::Http11;
-    fill_addr(peer_, in.conn.family, in.conn.remote_addr, in.conn.remote_port);
-    uint8_t lf = 0;
-    fill_addr(local_, lf, in.conn.local_addr, in.conn.local_port);
+    server::fill_addresses(in.conn, peer_, local_);
     in.method = head.method;
     in.scheme = transport_->is_tls() ? "https" : "http";
     if (transport_->is_tls()) in.conn.flags |= ipc::kRequestFlagTls;
@@ -429,17 +415,7 @@ void Http1Connection::reject(int status, const char* message) {
     if (read_state_ == ReadState::Body && !streams_.empty()) {
         s = &streams_.back();
         if (s->counted) {
-            server::WorkerChannel* ch = reactor_.channel(s->channel);
-            if (ch) {
-                uint8_t p[ipc::kStreamResetSize];
-                ipc::encode_stream_reset(uint32_t(status), p);
-                ipc::FrameHeader h;
-                h.type = ipc::FrameType::StreamReset;
-                h.length = sizeof p;
-                h.session_id = session_id;
-                h.stream_id = s->id;
-                ch->send(h, p, sizeof p);
-            }
+            if (server::WorkerChannel* ch = reactor_.channel(s->channel)) ch->send_reset(session_id, s->id, uint32_t(status));
         }
         if (s->response_started) {
             abort("request body error after the response started");
@@ -692,17 +668,7 @@ void Http1Connection::advance() {
             // Later pipelined requests are never answered: the client sees the close.
             for (auto& later : streams_) {
                 if (later.counted) {
-                    server::WorkerChannel* ch = reactor_.channel(later.channel);
-                    if (ch) {
-                        uint8_t p[ipc::kStreamResetSize];
-                        ipc::encode_stream_reset(0, p);
-                        ipc::FrameHeader h;
-                        h.type = ipc::FrameType::StreamReset;
-                        h.length = sizeof p;
-                        h.session_id = session_id;
-                        h.stream_id = later.id;
-                        ch->send(h, p, sizeof p);
-                    }
+                    if (server::WorkerChannel* ch = reactor_.channel(later.channel)) ch->send_reset(session_id, later.id, 0);
                     uncount(later);
                 }
             }
@@ -932,17 +898,7 @@ void Http1Connection::abort(const char* why) {
     if (why) TRIDENT_LOG(Debug, "closing connection: %s", why);
     for (auto& s : streams_) {
         if (!s.counted) continue;
-        server::WorkerChannel* ch = reactor_.channel(s.channel);
-        if (ch) {
-            uint8_t p[ipc::kStreamResetSize];
-            ipc::encode_stream_reset(0, p);
-            ipc::FrameHeader h;
-            h.type = ipc::FrameType::StreamReset;
-            h.length = sizeof p;
-            h.session_id = session_id;
-            h.stream_id = s.id;
-            ch->send(h, p, sizeof p);
-        }
+        if (server::WorkerChannel* ch = reactor_.channel(s.channel)) ch->send_reset(session_id, s.id, 0);
         uncount(s);
     }
     streams_.clear();

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "server/addresses.h"
 #include "trident/core/log.h"
 
 namespace trident::http2 {
@@ -25,19 +26,6 @@ constexpr size_t kSendBatch = 64 * 1024;
 constexpr int32_t kStreamWindow = 1 << 20;
 constexpr int32_t kConnectionWindow = 16 << 20;
 
-void fill_addr(const sockaddr_storage& ss, uint8_t& family, uint8_t* addr, uint16_t& port) {
-    if (ss.ss_family == AF_INET) {
-        auto* a = reinterpret_cast<const sockaddr_in*>(&ss);
-        family = AF_INET;
-        memcpy(addr, &a->sin_addr, 4);
-        port = ntohs(a->sin_port);
-    } else if (ss.ss_family == AF_INET6) {
-        auto* a = reinterpret_cast<const sockaddr_in6*>(&ss);
-        family = AF_INET6;
-        memcpy(addr, &a->sin6_addr, 16);
-        port = ntohs(a->sin6_port);
-    }
-}
 
 bool is_connection_specific(std::string_view lname) {
     return lname == "connection" || lname == "keep-alive" || lname == "proxy-connection" ||
@@ -287,9 +275,7 @@ void Http2Connection::dispatch_request(Stream& s) {
     ipc::RequestHeadIn in;
     in.conn.protocol = ipc::Protocol::Http2;
     if (transport_->is_tls()) in.conn.flags |= ipc::kRequestFlagTls;
-    fill_addr(peer_, in.conn.family, in.conn.remote_addr, in.conn.remote_port);
-    uint8_t lf = 0;
-    fill_addr(local_, lf, in.conn.local_addr, in.conn.local_port);
+    server::fill_addresses(in.conn, peer_, local_);
     in.method = s.view(s.method);
     in.scheme = s.view(s.scheme);
     in.authority = s.view(s.authority);
@@ -657,17 +643,7 @@ void Http2Connection::uncount(Stream& s) {
 
 void Http2Connection::reset_to_worker(Stream& s, uint32_t code) {
     if (!s.counted) return;
-    server::WorkerChannel* c = reactor_.channel(s.channel);
-    if (c) {
-        uint8_t p[ipc::kStreamResetSize];
-        ipc::encode_stream_reset(code, p);
-        ipc::FrameHeader h;
-        h.type = ipc::FrameType::StreamReset;
-        h.length = sizeof p;
-        h.session_id = session_id;
-        h.stream_id = s.id;
-        c->send(h, p, sizeof p);
-    }
+    if (server::WorkerChannel* c = reactor_.channel(s.channel)) c->send_reset(session_id, s.id, code);
     uncount(s);
 }
 

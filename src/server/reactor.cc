@@ -80,35 +80,23 @@ void Reactor::join() {
     if (thread_.joinable()) thread_.join();
 }
 
+void Reactor::post(const Command& c) {
+    {
+        std::lock_guard<std::mutex> g(cmd_mu_);
+        commands_.push_back(c);
+    }
+    uint64_t one = 1;
+    ssize_t w = write(evfd_, &one, sizeof one);
+    (void)w;
+}
+
 void Reactor::post_attach_channel(int fd, int worker_id, int pid, uint32_t incarnation) {
-    {
-        std::lock_guard<std::mutex> g(cmd_mu_);
-        commands_.push_back(Command{Command::Attach, fd, worker_id, pid, incarnation});
-    }
-    uint64_t one = 1;
-    ssize_t w = write(evfd_, &one, sizeof one);
-    (void)w;
+    post(Command{Command::Attach, fd, worker_id, pid, incarnation});
 }
 
-void Reactor::post_shutdown() {
-    {
-        std::lock_guard<std::mutex> g(cmd_mu_);
-        commands_.push_back(Command{Command::Shutdown});
-    }
-    uint64_t one = 1;
-    ssize_t w = write(evfd_, &one, sizeof one);
-    (void)w;
-}
+void Reactor::post_shutdown() { post(Command{Command::Shutdown}); }
 
-void Reactor::post_stop() {
-    {
-        std::lock_guard<std::mutex> g(cmd_mu_);
-        commands_.push_back(Command{Command::Stop});
-    }
-    uint64_t one = 1;
-    ssize_t w = write(evfd_, &one, sizeof one);
-    (void)w;
-}
+void Reactor::post_stop() { post(Command{Command::Stop}); }
 
 void Reactor::drain_commands() {
     uint64_t v;
@@ -544,6 +532,17 @@ bool WorkerChannel::send(const ipc::FrameHeader& h, const void* p1, size_t n1, c
     queue_.push_back(std::move(frame));
     update_poll();
     return true;
+}
+
+bool WorkerChannel::send_reset(uint64_t session_id, int64_t stream_id, uint32_t code) {
+    uint8_t p[ipc::kStreamResetSize];
+    ipc::encode_stream_reset(code, p);
+    ipc::FrameHeader h;
+    h.type = ipc::FrameType::StreamReset;
+    h.length = sizeof p;
+    h.session_id = session_id;
+    h.stream_id = stream_id;
+    return send(h, p, sizeof p);
 }
 
 void WorkerChannel::flush() {

@@ -55,6 +55,8 @@ public:
     // Sends one frame (header + up to two payload pieces). Queues a copy when the socket is
     // full. False when the channel is dead.
     bool send(const ipc::FrameHeader& h, const void* p1, size_t n1, const void* p2 = nullptr, size_t n2 = 0);
+    // STREAM_RESET: the client of this stream is gone (or the reactor answered it itself).
+    bool send_reset(uint64_t session_id, int64_t stream_id, uint32_t code);
     bool congested() const { return queued_bytes_ > kHighWater; }
 
     int index() const { return index_; }
@@ -225,6 +227,7 @@ private:
         int pid = 0;
         uint32_t incarnation = 0;
     };
+    void post(const Command& c);
     std::mutex cmd_mu_;
     std::vector<Command> commands_;
 

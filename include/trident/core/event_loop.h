@@ -54,7 +54,8 @@ public:
     // --- timers ----------------------------------------------------------------------------
     // Fires cb after delay_ms (never earlier, at most ~1 ms later when the loop is idle), then
     // every interval_ms if interval_ms > 0, keeping the same id. Timers with the same deadline
-    // fire in the order they were added. delay_ms <= 0 fires on the next iteration.
+    // fire in the order they were added. delay_ms <= 0 fires on the next iteration; delays
+    // beyond 2^40 ms (~34 years) are clamped to that.
     TimerId add_timer(int64_t delay_ms, TimerCallback cb, void* data, int64_t interval_ms = 0);
     // False for an unknown id, a one-shot timer that already fired, or one already cancelled.
     // Cancelling a repeating timer from inside its own callback stops it.
