@@ -627,5 +627,6 @@ ZEND_METHOD(Trident_Http_Response, redirect) {
 ZEND_METHOD(Trident_Http_Response, isWritable) {
     ZEND_PARSE_PARAMETERS_NONE();
     ResponseObject* ro = response_from(Z_OBJ_P(ZEND_THIS));
+    if (ro->req && writable(ro)) ro->worker->poll_resets(ro->req);
     RETURN_BOOL(ro->req && writable(ro));
 }

@@ -136,13 +136,13 @@ bool Http2Connection::start() {
         ssize_t rv = nghttp2_session_mem_recv(session_, reinterpret_cast<const uint8_t*>(initial_.data()), initial_.size());
         std::string().swap(initial_);
         if (rv < 0) {
-            TRIDENT_LOG(Info, "HTTP/2 protocol error: %s", nghttp2_strerror(int(rv)));
-            send_out();
-            close_now(nullptr);
+            fail_connection(int(rv));
             return false;
         }
     }
     if (!send_out()) return false;
+    maybe_close();
+    if (closed_) return false;
     update_events();
     update_timer();
     return true;
@@ -150,8 +150,52 @@ bool Http2Connection::start() {
 
 // --- reading ---------------------------------------------------------------------------
 
+void Http2Connection::fail_connection(int error) {
+    // For fatal errors (floods, a bad preface) nghttp2 queues no GOAWAY of its own: say why
+    // before closing (RFC 9113 5.4.1), then linger so unread input does not turn into a RST
+    // that destroys the GOAWAY.
+    TRIDENT_LOG(Info, "HTTP/2 connection error: %s", nghttp2_strerror(error));
+    reactor_.shared().bad_requests.fetch_add(1, std::memory_order_relaxed);
+    uint32_t code = (error == NGHTTP2_ERR_FLOODED || error == NGHTTP2_ERR_TOO_MANY_CONTINUATIONS)
+                        ? NGHTTP2_ENHANCE_YOUR_CALM
+                        : NGHTTP2_PROTOCOL_ERROR;
+    nghttp2_session_terminate_session(session_, code);
+    if (!send_out()) return;
+    for (Stream* st : streams_) {
+        if (st->counted) reset_to_worker(*st, NGHTTP2_CANCEL);
+    }
+    lingering_ = true;
+    if (out_pos_ >= out_.size() && !transport_->has_pending()) transport_->shutdown_write();
+    reactor_.set_timer(this, kTimerNone);
+    reactor_.set_timer(this, server::kTimerHeader);
+    update_events();
+}
+
+void Http2Connection::linger_read() {
+    // Drop whatever the client still sends until it closes (or the timer fires).
+    char* buf = reactor_.read_buffer();
+    for (;;) {
+        ssize_t n = transport_->read(buf, kReadChunk);
+        if (n == server::Transport::kAgain) return;
+        if (n <= 0) {
+            close_now(nullptr);
+            return;
+        }
+    }
+}
+
 void Http2Connection::on_event(uint32_t events) {
     if (closed_) return;
+    if (lingering_) {
+        if (events & EPOLLOUT) {
+            send_out();
+            if (closed_) return;
+            if (out_pos_ >= out_.size() && !transport_->has_pending()) transport_->shutdown_write();
+        }
+        if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) linger_read();
+        if (!closed_) update_events();
+        return;
+    }
     if (events & EPOLLOUT) {
         if (!send_out()) return;
     }
@@ -176,11 +220,7 @@ void Http2Connection::do_read() {
         ssize_t rv = nghttp2_session_mem_recv(session_, reinterpret_cast<const uint8_t*>(buf), size_t(n));
         if (closed_) return;
         if (rv < 0) {
-            // nghttp2 has queued a GOAWAY with the right error code (flood, bad preface, ...).
-            TRIDENT_LOG(Info, "HTTP/2 connection error: %s", nghttp2_strerror(int(rv)));
-            reactor_.shared().bad_requests.fetch_add(1, std::memory_order_relaxed);
-            send_out();
-            close_now(nullptr);
+            fail_connection(int(rv));
             return;
         }
         // A short read drains a plain socket; TLS may still hold decrypted records.
@@ -544,8 +584,10 @@ void Http2Connection::response_head(Stream& s, const uint8_t* payload, size_t le
     }
     char lenbuf[24];
     std::string_view length_value;
-    bool no_body = s.head_method || v.status == 204 || v.status == 304 || v.status < 200;
-    if (end && !has_length && !no_body) {
+    bool bodyless_status = v.status == 204 || v.status == 304 || v.status < 200;
+    bool no_body = s.head_method || bodyless_status;
+    // HEAD gets the length GET would have (the handler's body is dropped, not its size).
+    if (end && !has_length && !bodyless_status) {
         int n = snprintf(lenbuf, sizeof lenbuf, "%zu", v.body.size());
         length_value = std::string_view(lenbuf, size_t(n));
     }
@@ -557,6 +599,7 @@ void Http2Connection::response_head(Stream& s, const uint8_t* payload, size_t le
                           NGHTTP2_NV_FLAG_NONE};
     };
     nva.push_back(nv(":status", std::string_view(status, 3)));
+    nva.push_back(nv("date", reactor_.http_date()));
     for (size_t i = 0; i < pos.size(); ++i) nva.push_back(nv(std::string_view(names.data() + pos[i].first, pos[i].second), values[i]));
     if (!length_value.empty()) nva.push_back(nv("content-length", length_value));
 
@@ -624,15 +667,17 @@ void Http2Connection::respond_local(Stream& s, int status, const char* message) 
     char st[4], len[24];
     snprintf(st, sizeof st, "%03d", status);
     int ln = snprintf(len, sizeof len, "%zu", std::string(message).size() + 1);
+    std::string_view date = reactor_.http_date();
     nghttp2_nv nva[] = {
         {(uint8_t*)":status", (uint8_t*)st, 7, 3, NGHTTP2_NV_FLAG_NONE},
         {(uint8_t*)"content-type", (uint8_t*)"text/plain", 12, 10, NGHTTP2_NV_FLAG_NONE},
         {(uint8_t*)"content-length", (uint8_t*)len, 14, size_t(ln), NGHTTP2_NV_FLAG_NONE},
+        {(uint8_t*)"date", (uint8_t*)date.data(), 4, date.size(), NGHTTP2_NV_FLAG_NONE},
     };
     nghttp2_data_provider prd;
     prd.source.ptr = nullptr;
     prd.read_callback = Callbacks::read_body;
-    nghttp2_submit_response(session_, s.id, nva, 3, s.out.empty() ? nullptr : &prd);
+    nghttp2_submit_response(session_, s.id, nva, 4, s.out.empty() ? nullptr : &prd);
 }
 
 void Http2Connection::uncount(Stream& s) {
@@ -722,7 +767,7 @@ bool Http2Connection::send_out() {
 }
 
 void Http2Connection::maybe_close() {
-    if (closed_) return;
+    if (closed_ || lingering_) return;
     if (!nghttp2_session_want_read(session_) && !nghttp2_session_want_write(session_) && out_pos_ >= out_.size() &&
         !transport_->has_pending()) {
         close_now(nullptr);
@@ -748,6 +793,10 @@ void Http2Connection::update_timer() {
 
 void Http2Connection::on_timeout(int) {
     if (closed_) return;
+    if (lingering_) {
+        close_now(nullptr);
+        return;
+    }
     nghttp2_submit_goaway(session_, NGHTTP2_FLAG_NONE, nghttp2_session_get_last_proc_stream_id(session_),
                           NGHTTP2_NO_ERROR, nullptr, 0);
     send_out();

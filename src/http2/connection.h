@@ -65,6 +65,8 @@ private:
     void update_events();
     void update_timer();
     void close_now(const char* why);
+    void fail_connection(int nghttp2_error);
+    void linger_read();
     void maybe_close();
 
     std::unique_ptr<server::Transport> transport_;
@@ -79,6 +81,7 @@ private:
     size_t open_streams_ = 0;
     bool going_away_ = false;
     bool got_request_ = false;
+    bool lingering_ = false;   // GOAWAY sent after a connection error; waiting for EOF
     bool closed_ = false;
     bool peer_closed_ = false;
     std::vector<Stream*> streams_;  // every open stream (at most max_concurrent_streams)

@@ -43,6 +43,14 @@ echo "body: $b\n";
 // Same thing over HTTP/1.1 keeps the case the handler used.
 [$code, $out] = trident_curl(['--http1.1', '-i', $srv->url('/head1')]);
 echo "http/1.1 keeps case: ", var_export(str_contains($out, "\r\nX-Mixed-Case-Header: Keep-Value-Case\r\n"), true), "\n";
+// The same header fields on both protocols (RFC 9110 6.6.1: an origin server with a clock
+// sends Date in 2xx responses).
+$h1names = [];
+foreach (array_slice(explode("\r\n", explode("\r\n\r\n", $out)[0]), 1) as $l) $h1names[] = strtolower(strstr($l, ':', true));
+sort($h1names);
+sort($names);
+echo "http/1.1 fields: ", implode(' ', $h1names), "\n";
+echo "http/2 fields:   ", implode(' ', $names), "\n";
 $log = $srv->stop();
 echo "log: ", json_encode(trim($log)), "\n";
 ?>
@@ -58,4 +66,6 @@ all names lower-case: true
 no connection-specific headers: true
 body: HTTP/2 GET /head
 http/1.1 keeps case: true
+http/1.1 fields: content-length content-type date x-mixed-case-header
+http/2 fields:   content-length content-type date x-mixed-case-header
 log: ""

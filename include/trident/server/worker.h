@@ -69,6 +69,12 @@ public:
     // resets the stream or closes the connection.
     void send_reset(WorkerRequest* r, uint32_t code);
 
+    // Reads what the reactor sent so far, so r->aborted is current even while a handler runs
+    // without returning to the loop (a no-op from the loop itself).
+    void poll_resets(WorkerRequest* r) {
+        if (handler_depth_ > 0 && !r->aborted) poll_channel(r->channel);
+    }
+
     void retain(WorkerRequest* r) { ++r->refs; }
     void release(WorkerRequest* r);
 
