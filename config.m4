@@ -40,6 +40,10 @@ if test "$PHP_TRIDENT" != "no"; then
 
   TRIDENT_CORE_SOURCES="
     src/core/log.cc
+    src/core/event_loop.cc
+    src/coroutine/coroutine_table.cc
+    src/coroutine/wait_queue.cc
+    src/coroutine/wait_group.cc
     src/ipc/frame.cc
     src/http1/parser.cc
     src/http1/chunked.cc
@@ -67,6 +71,11 @@ if test "$PHP_TRIDENT" != "no"; then
     ext-src/server.cc
     ext-src/request.cc
     ext-src/response.cc
+    ext-src/coroutine.cc
+    ext-src/coroutine_api.cc
+    ext-src/coroutine_channel.cc
+    ext-src/coroutine_wait_group.cc
+    ext-src/timer.cc
   "
 
   PHP_NEW_EXTENSION(trident, $TRIDENT_EXT_SOURCES $TRIDENT_CORE_SOURCES, $ext_shared,, [-std=c++17 -Wall -fvisibility=hidden -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1], cxx)
@@ -80,6 +89,7 @@ if test "$PHP_TRIDENT" != "no"; then
   PHP_ADD_BUILD_DIR([$ext_builddir/src/http2])
   PHP_ADD_BUILD_DIR([$ext_builddir/src/server])
   PHP_ADD_BUILD_DIR([$ext_builddir/src/tls])
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/coroutine])
   PHP_ADD_BUILD_DIR([$ext_builddir/ext-src])
   PHP_SUBST(TRIDENT_SHARED_LIBADD)
 fi

@@ -4,7 +4,8 @@
 //
 //   php -n -d extension=modules/trident.so bench/coroutine.php [iterations]
 //
-// Prints one line per measurement, in nanoseconds per operation (median of 5 runs).
+// Prints one line per measurement, in nanoseconds per operation (median of 5 runs), then the
+// same operations with PHP's own Fibers as a baseline for this machine.
 use Trident\Coroutine;
 use function Trident\go;
 
@@ -92,6 +93,24 @@ Trident\Coroutine\run(function () use ($n, &$results) {
     }
 });
 
+// Baselines on the same machine and run: PHP's own Fibers doing the same work.
+for ($r = 0; $r < 5; $r++) {
+    $f = new Fiber(function () use ($n) {
+        for ($i = 0; $i < $n; $i++) Fiber::suspend();
+    });
+    $t = hrtime(true);
+    $f->start();
+    for ($i = 1; $i < $n; $i++) $f->resume();
+    $results['fiber_switch'][] = (hrtime(true) - $t) / $n;
+}
+$empty = function () {};
+for ($r = 0; $r < 5; $r++) {
+    $m = intdiv($n, 10);
+    $t = hrtime(true);
+    for ($i = 0; $i < $m; $i++) (new Fiber($empty))->start();
+    $results['fiber_create'][] = (hrtime(true) - $t) / $m;
+}
+
 printf("PHP %s, %s, %d iterations, median of 5 runs\n", PHP_VERSION,
        function_exists('opcache_get_status') && @opcache_get_status() ? 'opcache on' : 'opcache off', $n);
 report('create + finish (empty closure, pooled context)', $results['create']);
@@ -100,3 +119,5 @@ report('create (new C stack, beyond the pool)', $results['create_cold']);
 report('suspend + resume (Coroutine::sleep(0), 1 coroutine)', $results['yield']);
 report('suspend + resume (Coroutine::sleep(0), 100 coroutines)', $results['yield_100']);
 report('channel ping-pong round trip (2 push + 2 pop)', $results['pingpong']);
+report('baseline: Fiber suspend + resume', $results['fiber_switch']);
+report('baseline: new Fiber + start + finish', $results['fiber_create']);

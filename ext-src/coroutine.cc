@@ -57,6 +57,7 @@ struct Scheduler {
     std::vector<Coro*> pool;  // idle contexts
     uint32_t max_coroutine = 10000;
     bool fatal = false;  // a coroutine bailed out: run no more PHP in coroutines
+    std::vector<int64_t> cancel_ids;  // scratch list of cancel_all()
 };
 
 Scheduler g;
@@ -71,33 +72,44 @@ Coro* coro_of_context(zend_fiber_context* c) { return reinterpret_cast<Coro*>(re
 // --- state the engine does not switch ---------------------------------------------------------
 
 struct ExtraState {
+    bool has_engine;  // error handling or a pending exception to carry
+    bool has_serializer;
+    bool has_output;
     zend_error_handling_t error_handling;
     zend_class_entry* exception_class;
     zend_object* exception;
     std::remove_reference_t<decltype(BG(serialize))> serialize;
     std::remove_reference_t<decltype(BG(unserialize))> unserialize;
     unsigned serialize_lock;
-    bool has_output;
     zend_output_globals output;
 };
 
 // Saves the switching side's state and leaves neutral state for the side that runs next (a
-// coroutine's first run inherits nothing; a resumed side restores its own).
+// coroutine's first run inherits nothing; a resumed side restores its own). Every switch
+// leaves neutral state behind, so a side whose state was neutral has nothing to restore:
+// the common case costs a few compares.
 inline void extra_save(ExtraState& s) {
-    s.error_handling = EG(error_handling);
-    s.exception_class = EG(exception_class);
-    s.exception = EG(exception);
-    EG(error_handling) = EH_NORMAL;
-    EG(exception_class) = nullptr;
-    EG(exception) = nullptr;
-    s.serialize = BG(serialize);
-    s.unserialize = BG(unserialize);
-    s.serialize_lock = BG(serialize_lock);
-    BG(serialize).data = nullptr;
-    BG(serialize).level = 0;
-    BG(unserialize).data = nullptr;
-    BG(unserialize).level = 0;
-    BG(serialize_lock) = 0;
+    s.has_engine = EG(error_handling) != EH_NORMAL || EG(exception_class) || EG(exception);
+    if (s.has_engine) {
+        s.error_handling = EG(error_handling);
+        s.exception_class = EG(exception_class);
+        s.exception = EG(exception);
+        EG(error_handling) = EH_NORMAL;
+        EG(exception_class) = nullptr;
+        EG(exception) = nullptr;
+    }
+    // Non-neutral while a __sleep/__wakeup/__serialize... runs (the switch happened inside it).
+    s.has_serializer = BG(serialize_lock) || BG(serialize).level || BG(unserialize).level;
+    if (s.has_serializer) {
+        s.serialize = BG(serialize);
+        s.unserialize = BG(unserialize);
+        s.serialize_lock = BG(serialize_lock);
+        BG(serialize).data = nullptr;
+        BG(serialize).level = 0;
+        BG(unserialize).data = nullptr;
+        BG(unserialize).level = 0;
+        BG(serialize_lock) = 0;
+    }
     // Output buffers belong to the side that opened them; the other side starts with none.
     s.has_output = zend_stack_count(&OG(handlers)) > 0;
     if (s.has_output) {
@@ -108,12 +120,16 @@ inline void extra_save(ExtraState& s) {
 }
 
 inline void extra_restore(ExtraState& s) {
-    EG(error_handling) = s.error_handling;
-    EG(exception_class) = s.exception_class;
-    EG(exception) = s.exception;
-    BG(serialize) = s.serialize;
-    BG(unserialize) = s.unserialize;
-    BG(serialize_lock) = s.serialize_lock;
+    if (s.has_engine) {
+        EG(error_handling) = s.error_handling;
+        EG(exception_class) = s.exception_class;
+        EG(exception) = s.exception;
+    }
+    if (s.has_serializer) {
+        BG(serialize) = s.serialize;
+        BG(unserialize) = s.unserialize;
+        BG(serialize_lock) = s.serialize_lock;
+    }
     if (s.has_output) {
         // The state left by the other side has no handlers (it saved its own, if any).
         zend_stack_destroy(&OG(handlers));
@@ -251,13 +267,25 @@ void finish_exception(Coro* co) {
     if (EG(exception)) zend_exception_error(EG(exception), E_WARNING);
 }
 
+// error_reporting from the INI setting, so that a creator's @ does not leak in. The entry is
+// looked up once (INI entries live as long as the process); its value changes in place.
+zend_ini_entry* g_error_reporting_entry = nullptr;
+
+int ini_error_reporting() {
+    if (!g_error_reporting_entry) {
+        g_error_reporting_entry =
+            static_cast<zend_ini_entry*>(zend_hash_str_find_ptr(EG(ini_directives), ZEND_STRL("error_reporting")));
+    }
+    zend_string* v = g_error_reporting_entry ? g_error_reporting_entry->value : nullptr;
+    if (!v) return E_ALL;
+    return int(ZEND_STRTOL(ZSTR_VAL(v), nullptr, 0));
+}
+
 void run_task(Coro* co) {
-    // error_reporting from the INI setting, so that a creator's @ does not leak in.
-    zend_long error_reporting = INI_INT("error_reporting");
-    if (!error_reporting && !INI_STR("error_reporting")) error_reporting = E_ALL;
+    int error_reporting = ini_error_reporting();
     EG(current_execute_data) = co->bottom;
     EG(jit_trace_num) = 0;
-    EG(error_reporting) = int(error_reporting);
+    EG(error_reporting) = error_reporting;
     // A coroutine created inside a userland Fiber is not inside that Fiber.
     EG(active_fiber) = nullptr;
 
@@ -415,33 +443,26 @@ void cancel(Coro* co) {
     enter(co, true);
 }
 
-// Every live coroutine that is suspended, oldest first.
-std::vector<Coro*> suspended_coroutines() {
-    std::vector<Coro*> list;
-    g.table.for_each([&](const coroutine::CoroutineTable::Entry& e) {
-        Coro* co = static_cast<Coro*>(e.handle);
-        if (co->state == CoState::Suspended) list.push_back(co);
-    });
-    std::sort(list.begin(), list.end(), [](Coro* a, Coro* b) { return a->id < b->id; });
-    return list;
-}
-
-// Cancels suspended coroutines until none is left (a cancelled one may create others).
-// Returns how many were cancelled.
+// Cancels suspended coroutines, oldest first, until none is left (a cancelled one may create
+// others). Returns how many were cancelled. The id list is a member, not a local: cancelled
+// coroutines run PHP code, which may bail out through this frame.
 size_t cancel_all() {
     size_t n = 0;
     for (int round = 0; round < 16 && !EG(exception); ++round) {
-        std::vector<int64_t> ids;
-        for (Coro* co : suspended_coroutines()) ids.push_back(co->id);
-        if (ids.empty()) break;
-        for (int64_t id : ids) {
-            if (EG(exception)) break;
-            const auto* e = g.table.find(id);  // an earlier cancellation may have ended it
+        g.cancel_ids.clear();
+        g.table.for_each([](const coroutine::CoroutineTable::Entry& e) {
+            if (static_cast<Coro*>(e.handle)->state == CoState::Suspended) g.cancel_ids.push_back(e.id);
+        });
+        if (g.cancel_ids.empty()) break;
+        std::sort(g.cancel_ids.begin(), g.cancel_ids.end());
+        for (size_t i = 0; i < g.cancel_ids.size() && !EG(exception); ++i) {
+            const auto* e = g.table.find(g.cancel_ids[i]);  // an earlier cancellation may have ended it
             if (!e) continue;
             cancel(static_cast<Coro*>(e->handle));
             ++n;
         }
     }
+    g.cancel_ids.clear();
     return n;
 }
 
@@ -660,6 +681,8 @@ void scheduler_mshutdown() { zend_set_user_opcode_handler(ZEND_EXIT, g_prev_exit
 // memory). Normally nothing is left but idle contexts; after a fatal error, coroutines that
 // were suspended are destroyed without being resumed.
 void scheduler_rshutdown() {
+    // A loop the server attached may already be gone: only our own loop is touched.
+    if (!g.loop_owned) g.loop = nullptr;
     timers_clear_all();
     while (g.ready.pop()) {
     }
@@ -783,14 +806,14 @@ int64_t trident_coroutine_spawn_ex(zend_fcall_info_cache* fcc, uint32_t argc, zv
     if (id) return id;
     switch (err) {
         case SpawnError::Limit:
-            php_error_docref(nullptr, E_WARNING, "cannot start a coroutine: max_coroutine (%u) coroutines are alive",
-                             g.max_coroutine);
+            zend_error(E_WARNING, "Trident: cannot start a coroutine: max_coroutine (%u) coroutines are alive",
+                       g.max_coroutine);
             break;
         case SpawnError::NoScheduler:
-            php_error_docref(nullptr, E_WARNING, "cannot start a coroutine: no event loop is attached");
+            zend_error(E_WARNING, "Trident: cannot start a coroutine: no event loop is attached");
             break;
         case SpawnError::Blocked:
-            php_error_docref(nullptr, E_WARNING, "cannot start a coroutine: switching is impossible here");
+            zend_error(E_WARNING, "Trident: cannot start a coroutine: switching is impossible here");
             break;
         case SpawnError::NoStack:
             if (EG(exception) && !zend_is_unwind_exit(EG(exception))) {
@@ -811,8 +834,12 @@ bool trident_coroutine_in_coroutine() { return g.current != nullptr; }
 
 int64_t trident_coroutine_current_id() { return g.current ? g.current->id : -1; }
 
-TridentWaitResult trident_coroutine_suspend(int64_t timeout_ms) {
-    if (!can_suspend("Trident: waiting for the client")) return TridentWaitResult::Failed;
+bool trident_coroutine_can_suspend() {
+    return g.current && !zend_fiber_switch_blocked() && !g.current->cancelling;
+}
+
+TridentWaitResult trident_coroutine_suspend(const char* api, int64_t timeout_ms) {
+    if (!can_suspend(api)) return TridentWaitResult::Failed;
     Coro* co = g.current;
     co->external_wait = true;
     WakeReason r = wait(timeout_ms);

@@ -79,13 +79,12 @@ ZEND_INI_MH(on_update_max_coroutine) {
     return SUCCESS;
 }
 
-const zend_ini_entry_def ini_entries[] = {
+ZEND_INI_BEGIN()
     // Cap on live coroutines per process: each holds a C stack (fiber.stack_size of address
     // space, ~10 KB resident when idle) and two memory mappings (vm.max_map_count is 65530
     // by default, so ~32,000 is the system's own limit).
     ZEND_INI_ENTRY("trident.max_coroutine", "10000", ZEND_INI_ALL, on_update_max_coroutine)
-    ZEND_INI_END()
-};
+ZEND_INI_END()
 
 }  // namespace
 

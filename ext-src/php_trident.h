@@ -31,6 +31,10 @@ extern zend_class_entry* trident_ce_response;
 void trident_server_minit();
 void trident_request_minit();
 void trident_response_minit();
+// Coroutines, Channel, WaitGroup, Timer (coroutine_api.cc): classes, functions, INI, exit().
+zend_result trident_coroutine_minit(int type, int module_number);
+void trident_coroutine_rshutdown();
+void trident_coroutine_mshutdown(int module_number);
 
 namespace trident::server {
 class Worker;

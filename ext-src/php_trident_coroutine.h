@@ -72,11 +72,15 @@ enum class TridentWaitResult {
     Failed,    // could not suspend, or the coroutine is being cancelled: an exception is
                // pending (Trident\Coroutine\Exception, or a graceful exit); return at once
 };
+// Whether trident_coroutine_suspend() would suspend (true) or fail: false outside a
+// coroutine, where switching is impossible (a destructor, garbage collection, shutdown) and
+// in a coroutine being cancelled. Where it is false, use blocking I/O instead.
+bool trident_coroutine_can_suspend();
 // Suspends the current coroutine until trident_coroutine_resume(its id) or the timeout
-// (milliseconds; negative waits forever). Throws Trident\Coroutine\Exception (and returns
-// Failed) outside a coroutine or where switching is impossible (a destructor, garbage
-// collection, shutdown), so blocking I/O may be used there instead.
-TridentWaitResult trident_coroutine_suspend(int64_t timeout_ms = -1);
+// (milliseconds; negative waits forever). Where trident_coroutine_can_suspend() is false it
+// throws Trident\Coroutine\Exception naming `api` (e.g. "Trident\\Http\\Response::write()")
+// and returns Failed.
+TridentWaitResult trident_coroutine_suspend(const char* api, int64_t timeout_ms = -1);
 // Makes a coroutine suspended in trident_coroutine_suspend() ready; it runs from the loop's
 // next task phase, not inside this call. False when cid is not waiting there.
 bool trident_coroutine_resume(int64_t cid);

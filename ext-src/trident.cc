@@ -31,6 +31,16 @@ static PHP_MINIT_FUNCTION(trident) {
     trident_server_minit();
     trident_request_minit();
     trident_response_minit();
+    return trident_coroutine_minit(type, module_number);
+}
+
+static PHP_MSHUTDOWN_FUNCTION(trident) {
+    trident_coroutine_mshutdown(module_number);
+    return SUCCESS;
+}
+
+static PHP_RSHUTDOWN_FUNCTION(trident) {
+    trident_coroutine_rshutdown();
     return SUCCESS;
 }
 
@@ -52,9 +62,9 @@ zend_module_entry trident_module_entry = {
     "trident",
     nullptr,
     PHP_MINIT(trident),
+    PHP_MSHUTDOWN(trident),
     nullptr,
-    nullptr,
-    nullptr,
+    PHP_RSHUTDOWN(trident),
     PHP_MINFO(trident),
     PHP_TRIDENT_VERSION,
     STANDARD_MODULE_PROPERTIES,
