@@ -5,6 +5,7 @@
 #endif
 
 #include "php_trident.h"
+#include "php_trident_coroutine.h"
 
 extern "C" {
 #include "main/php_output.h"
@@ -202,18 +203,34 @@ public:
         ZVAL_LONG(&args[4], sig);
         call_event(st_, EvWorkerError, 5, args);
     }
+    int run_worker(trident::server::Worker& w) override {
+        // Coroutines resume inside the worker's loop: a fatal error in one bails out to here.
+        int code = 0;
+        bool fatal = false;
+        zend_try { code = w.run(); }
+        zend_catch { fatal = true; }
+        zend_end_try();
+        if (fatal || (EG(exception) && zend_is_unwind_exit(EG(exception)) && unwound_by_fatal_error())) fatal_exit();
+        return code;
+    }
     void on_worker_start(trident::server::Worker& w) override {
         update_pids();
         set_long_prop(server_, "workerId", w.id());
         set_long_prop(server_, "workerPid", getpid());
+        trident_coroutine_attach(w.loop());
+        if (st_->config.max_coroutine > 0) trident_coroutine_set_max(st_->config.max_coroutine);
+        if (Z_TYPE(st_->callbacks[EvWorkerStart]) == IS_UNDEF) return;
+        // WorkerStart runs in a coroutine too, so it may sleep, use channels, start timers.
         zval args[2];
         ZVAL_OBJ(&args[0], server_);
         ZVAL_LONG(&args[1], w.id());
         bool failed = false;
-        zend_try { call_event(st_, EvWorkerStart, 2, args); }
+        EG(exit_status) = 0;
+        zend_try { trident_coroutine_spawn(&st_->fcc[EvWorkerStart], 2, args); }
         zend_catch { failed = true; }
         zend_end_try();
-        if (failed) fatal_exit();
+        if (failed || (EG(exception) && zend_is_unwind_exit(EG(exception)) && unwound_by_fatal_error())) fatal_exit();
+        if (EG(exception)) zend_clear_exception();
     }
     void on_worker_stop(trident::server::Worker& w) override {
         zval args[2];
@@ -221,44 +238,68 @@ public:
         ZVAL_LONG(&args[1], w.id());
         zend_try { call_event(st_, EvWorkerStop, 2, args); }
         zend_end_try();
+        // Coroutines still waiting (timers, sleeps past max_wait_time) are cancelled: their
+        // finally blocks and defers run.
+        zend_try { trident_coroutine_detach(); }
+        zend_end_try();
+    }
+    // One request, one coroutine. The coroutine owns a reference to the Response until it
+    // ends, so a handler that hands the response to another coroutine still answers.
+    struct RequestRun {
+        zval response;
+    };
+    static bool request_finished(void* data, zend_object* ex) {
+        auto* run = static_cast<RequestRun*>(data);
+        if (ex && zend_is_graceful_exit(ex)) {
+            // exit()/die() in a handler ends the request, not the worker.
+            if (!trident::php::response_is_done(&run->response)) trident::php::response_finish_abandoned(&run->response, 200);
+        } else if (ex) {
+            log_exception(ex);
+            if (!trident::php::response_is_done(&run->response)) trident::php::response_finish_abandoned(&run->response, 500);
+        }
+        zval_ptr_dtor(&run->response);
+        delete run;
+        return true;
     }
     void on_request(trident::server::Worker& w, trident::server::WorkerRequest* r) override {
         zval args[2];
         trident::php::make_request_object(&args[0], w, r);
         trident::php::make_response_object(&args[1], w, r);
+        auto* run = new RequestRun();
+        ZVAL_COPY(&run->response, &args[1]);
         bool fatal = false;
-        zend_try {
-            zval retval;
-            ZVAL_UNDEF(&retval);
-            EG(exit_status) = 0;
-            call_fcc(&st_->fcc[EvRequest], &retval, 2, args);
-            zval_ptr_dtor(&retval);
-            if (EG(exception)) {
-                zend_object* ex = EG(exception);
-                if (zend_is_unwind_exit(ex) && unwound_by_fatal_error()) {
-                    fatal = true;
-                } else if (zend_is_unwind_exit(ex)) {
-                    // exit()/die() in a handler ends the request, not the worker.
-                    zend_clear_exception();
-                    if (!trident::php::response_is_done(&args[1])) trident::php::response_finish_abandoned(&args[1], 200);
-                } else {
-                    GC_ADDREF(ex);
-                    zend_clear_exception();
-                    log_exception(ex);
-                    OBJ_RELEASE(ex);
-                    if (!trident::php::response_is_done(&args[1])) trident::php::response_finish_abandoned(&args[1], 500);
-                }
-            }
-        }
+        int64_t cid = 0;
+        EG(exit_status) = 0;
+        zend_try { cid = trident_coroutine_spawn_ex(&st_->fcc[EvRequest], 2, args, request_finished, run); }
         zend_catch { fatal = true; }
         zend_end_try();
-        if (fatal) {
+        if (fatal || (EG(exception) && zend_is_unwind_exit(EG(exception)) && unwound_by_fatal_error())) {
             // A fatal error leaves the engine in no state to go on: the worker exits, the
             // manager starts a new one, and the reactors answer its in-flight requests 502.
             fatal_exit();
         }
+        if (cid == 0) {
+            // max_coroutine reached (or no stack could be had): answer 503, keep serving.
+            if (EG(exception)) zend_clear_exception();
+            TRIDENT_LOG(Warning, "max_coroutine (%u) reached: answering 503", trident_coroutine_max());
+            trident::php::response_finish_abandoned(&run->response, 503);
+            zval_ptr_dtor(&run->response);
+            delete run;
+        }
         zval_ptr_dtor(&args[0]);
         zval_ptr_dtor(&args[1]);
+    }
+    bool wait_writable(trident::server::Worker&, int channel) override {
+        if (!trident_coroutine_can_suspend()) return false;
+        if (writers_.size() <= size_t(channel)) writers_.resize(size_t(channel) + 1);
+        writers_[size_t(channel)].push_back(trident_coroutine_current_id());
+        return trident_coroutine_suspend("Trident\\Http\\Response::write()") == TridentWaitResult::Resumed;
+    }
+    void channel_writable(trident::server::Worker&, int channel) override {
+        if (writers_.size() <= size_t(channel) || writers_[size_t(channel)].empty()) return;
+        std::vector<int64_t> ready;
+        ready.swap(writers_[size_t(channel)]);
+        for (int64_t cid : ready) trident_coroutine_resume(cid);
     }
     [[noreturn]] void exit_process(int code) override {
         php_output_end_all();
@@ -286,6 +327,7 @@ private:
     }
     zend_object* server_;
     ServerState* st_;
+    std::vector<std::vector<int64_t>> writers_;  // coroutines waiting for a channel to drain
 };
 
 // --- settings ----------------------------------------------------------------------------
@@ -424,6 +466,9 @@ bool apply_setting(ServerConfig& c, zend_string* key, zval* v) {
         // The constructor's listener takes the server-wide TLS settings.
         if (c.listeners.empty()) return false;
         return apply_listener_setting(c.listeners[0], key, v) == 1;
+    } else if (zend_string_equals_literal(key, "max_coroutine")) {
+        if (!setting_long(v, k, 1, 1000000, l)) return false;
+        c.max_coroutine = uint32_t(l);
     } else if (zend_string_equals_literal(key, "max_concurrent_streams")) {
         if (!setting_long(v, k, 1, 1 << 20, l)) return false;
         c.max_concurrent_streams = uint32_t(l);

@@ -181,7 +181,7 @@ private:
             int code;
             {
                 Worker w(id, inc, worker_ends, config_, hooks_);
-                code = w.run();
+                code = hooks_.run_worker(w);
             }
             hooks_.exit_process(code);
         }
@@ -276,6 +276,8 @@ private:
 };
 
 }  // namespace
+
+int Hooks::run_worker(Worker& worker) { return worker.run(); }
 
 void run_manager(const ServerConfig& config, int reactor_num, int master_sock, Hooks& hooks) {
     Manager m(config, reactor_num, master_sock, hooks);

@@ -15,6 +15,7 @@
 #include <cstring>
 
 #include "trident/core/clock.h"
+#include "trident/core/event_loop.h"
 #include "trident/core/log.h"
 #include "trident/server/runtime.h"
 #include "trident/server/shared_state.h"
@@ -24,7 +25,6 @@ namespace trident::server {
 namespace {
 // Frames a worker may keep queued per channel before send_* waits for the reactor to read.
 constexpr size_t kWorkerQueueLimit = 8u << 20;
-constexpr uint64_t kSignalTag = ~uint64_t(0);
 
 WorkerRequest* from_live_link(ListLink* l) {
     return reinterpret_cast<WorkerRequest*>(reinterpret_cast<char*>(l) - offsetof(WorkerRequest, live_link));
@@ -44,11 +44,23 @@ Worker::~Worker() {
         if (c.fd >= 0) close(c.fd);
     }
     if (sigfd_ >= 0) close(sigfd_);
-    if (epfd_ >= 0) close(epfd_);
+}
+
+void Worker::on_signal_fd(void* data, int, uint32_t) {
+    auto* w = static_cast<Worker*>(data);
+    signalfd_siginfo si;
+    while (read(w->sigfd_, &si, sizeof si) == sizeof si) {
+        if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT || si.ssi_signo == SIGUSR1) w->stop();
+    }
+}
+
+void Worker::on_channel_fd(void* data, int, uint32_t events) {
+    auto* ref = static_cast<ChannelRef*>(data);
+    if (events & EventLoop::kWritable) ref->worker->on_channel_writable(ref->index);
+    if (events & (EventLoop::kReadable | EventLoop::kError)) ref->worker->on_channel_readable(ref->index);
 }
 
 int Worker::run() {
-    epfd_ = epoll_create1(EPOLL_CLOEXEC);
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGTERM);
@@ -56,15 +68,11 @@ int Worker::run() {
     sigaddset(&set, SIGUSR1);
     sigprocmask(SIG_BLOCK, &set, nullptr);
     sigfd_ = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
-    epoll_event ev{};
-    ev.events = EPOLLIN;
-    ev.data.u64 = kSignalTag;
-    epoll_ctl(epfd_, EPOLL_CTL_ADD, sigfd_, &ev);
+    loop_.watch(sigfd_, EventLoop::kReadable, on_signal_fd, this);
+    refs_.resize(channels_.size());
     for (size_t i = 0; i < channels_.size(); ++i) {
-        epoll_event cev{};
-        cev.events = EPOLLIN;
-        cev.data.u64 = i;
-        epoll_ctl(epfd_, EPOLL_CTL_ADD, channels_[i].fd, &cev);
+        refs_[i] = ChannelRef{this, int(i)};
+        loop_.watch(channels_[i].fd, EventLoop::kReadable, on_channel_fd, &refs_[i]);
     }
     SharedState* st = shared_state();
     st->workers[worker_id_].pid.store(getpid(), std::memory_order_relaxed);
@@ -73,7 +81,8 @@ int Worker::run() {
 
     hooks_.on_worker_start(*this);
 
-    epoll_event events[64];
+    // One loop for everything the worker waits on: reactor channels, signals, and (through
+    // the binding) coroutine wake-ups and timers.
     while (running_) {
         run_deferred();
         int timeout = -1;
@@ -87,24 +96,10 @@ int Worker::run() {
             }
             timeout = int(left);
         }
-        int n = epoll_wait(epfd_, events, 64, timeout);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            TRIDENT_LOG(Error, "worker epoll_wait: %s", strerror(errno));
+        if (!deferred_.empty()) timeout = 0;
+        if (loop_.run_once(timeout) < 0) {
+            TRIDENT_LOG(Error, "worker event loop: %s", strerror(errno));
             break;
-        }
-        for (int i = 0; i < n; ++i) {
-            uint64_t tag = events[i].data.u64;
-            if (tag == kSignalTag) {
-                signalfd_siginfo si;
-                while (read(sigfd_, &si, sizeof si) == sizeof si) {
-                    if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT || si.ssi_signo == SIGUSR1) stop();
-                }
-                continue;
-            }
-            int idx = int(tag);
-            if (events[i].events & EPOLLOUT) on_channel_writable(idx);
-            if (events[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) on_channel_readable(idx);
         }
         bool all_broken = !channels_.empty();
         for (auto& c : channels_) all_broken &= c.broken;
@@ -185,8 +180,8 @@ void Worker::handle_frame(int index, const uint8_t* data, size_t len) {
     }
     const uint8_t* payload = data + ipc::kHeaderSize;
     bool end = (h.flags & ipc::kFlagEndStream) != 0;
-    if (handler_depth_ > 0 && (h.type == ipc::FrameType::RequestHead || h.type == ipc::FrameType::RequestBody ||
-                               h.type == ipc::FrameType::RequestEnd)) {
+    if ((handler_depth_ > 0 || polling_) && (h.type == ipc::FrameType::RequestHead || h.type == ipc::FrameType::RequestBody ||
+                                             h.type == ipc::FrameType::RequestEnd)) {
         // Read while a handler runs (to notice resets): requests wait for the main loop.
         deferred_.emplace_back(index, std::string(reinterpret_cast<const char*>(data), len));
         return;
@@ -258,7 +253,12 @@ void Worker::run_deferred() {
 
 void Worker::poll_channel(int index) {
     if (channels_[index].broken) return;
+    // Called from inside PHP code (a coroutine that has not returned to the loop): only
+    // resets are applied; new requests wait for the loop.
+    bool was = polling_;
+    polling_ = true;
     on_channel_readable(index);
+    polling_ = was;
 }
 
 void Worker::complete_request(WorkerRequest* r) {
@@ -373,7 +373,7 @@ bool Worker::send_body(WorkerRequest* r, std::string_view data, bool end) {
     // A handler streaming a long response never returns to the loop: look for a reset of its
     // stream every so often, so write() starts failing once the client is gone.
     polled_bytes_ += data.size() + 1;
-    if (handler_depth_ > 0 && polled_bytes_ >= kPollEveryBytes) {
+    if (polled_bytes_ >= kPollEveryBytes) {
         polled_bytes_ = 0;
         poll_channel(r->channel);
         if (r->aborted) return false;
@@ -453,9 +453,16 @@ bool Worker::send_frame(int index, const ipc::FrameHeader& h, const void* p1, si
     c.queued_bytes += f.size();
     c.queue.push_back(std::move(f));
     update_poll(index);
-    // No coroutines to suspend here yet: past the bound, wait for the reactor to catch up
-    // rather than buffer without limit.
-    if (c.queued_bytes > kWorkerQueueLimit) flush_blocking(index);
+    // Past the bound the writer waits for the reactor to catch up rather than buffer without
+    // limit: its coroutine suspends when it can, else the worker blocks on the socket.
+    if (c.queued_bytes > kWorkerQueueLimit) {
+        while (!c.broken && c.queued_bytes > kWorkerQueueLimit / 2) {
+            if (!hooks_.wait_writable(*this, index)) {
+                flush_blocking(index);
+                break;
+            }
+        }
+    }
     return !c.broken;
 }
 
@@ -474,6 +481,7 @@ void Worker::on_channel_writable(int index) {
         c.queue.pop_front();
     }
     update_poll(index);
+    if (c.queued_bytes <= kWorkerQueueLimit / 2) hooks_.channel_writable(*this, index);
 }
 
 void Worker::flush_blocking(int index) {
@@ -494,10 +502,7 @@ void Worker::update_poll(int index) {
     bool want = !c.queue.empty();
     if (want == c.want_write) return;
     c.want_write = want;
-    epoll_event ev{};
-    ev.events = EPOLLIN | (want ? EPOLLOUT : 0);
-    ev.data.u64 = uint64_t(index);
-    epoll_ctl(epfd_, EPOLL_CTL_MOD, c.fd, &ev);
+    loop_.modify(c.fd, EventLoop::kReadable | (want ? EventLoop::kWritable : 0));
 }
 
 void Worker::channel_lost(int index) {
@@ -506,7 +511,7 @@ void Worker::channel_lost(int index) {
     c.broken = true;
     c.queue.clear();
     c.queued_bytes = 0;
-    epoll_ctl(epfd_, EPOLL_CTL_DEL, c.fd, nullptr);
+    loop_.unwatch(c.fd);
     TRIDENT_LOG(Debug, "worker #%d: channel to reactor %d closed", worker_id_, index);
     // Every request from that reactor is orphaned.
     std::vector<std::pair<uint64_t, int64_t>> orphans;

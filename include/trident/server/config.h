@@ -47,7 +47,8 @@ struct ServerConfig {
     double http_idle_timeout = 60.0;    // seconds a keep-alive connection may sit idle
     double max_wait_time = 3.0;      // graceful shutdown/reload: seconds to let requests finish
     bool open_http2_protocol = false;   // h2c with prior knowledge on cleartext listeners (h2 via ALPN with TLS)
-    uint32_t max_concurrent_streams = 128;  // HTTP/2 (and HTTP/3) streams per connection
+    uint32_t max_concurrent_streams = 128;
+    uint32_t max_coroutine = 0;         // live coroutines per worker, 0 = trident.max_coroutine INI  // HTTP/2 (and HTTP/3) streams per connection
     int backlog = 511;
     size_t max_connections = 100000;
     LogLevel log_level = LogLevel::Warning;

@@ -36,6 +36,14 @@ public:
     virtual void on_request(Worker& worker, WorkerRequest* request) = 0;
     // Worker process: the client of a request went away (reset, connection closed).
     virtual void on_request_aborted(Worker& worker, WorkerRequest* request) {}
+    // Worker process: runs the worker (the binding wraps it to catch fatal errors).
+    virtual int run_worker(Worker& worker);
+    // Worker process: a channel's send queue is over its bound. Suspend the caller until
+    // channel_writable() for that channel and return true; false if the caller cannot be
+    // suspended (the worker then blocks on the socket).
+    virtual bool wait_writable(Worker& worker, int channel) { return false; }
+    // Worker process: a channel's send queue drained below half its bound.
+    virtual void channel_writable(Worker& worker, int channel) {}
     // Manager or worker process is done. Must not return.
     [[noreturn]] virtual void exit_process(int code) = 0;
 };

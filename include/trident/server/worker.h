@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "trident/core/event_loop.h"
 #include "trident/core/header_field.h"
 #include "trident/core/intrusive_list.h"
 #include "trident/ipc/frame.h"
@@ -56,6 +57,8 @@ public:
     void stop();
 
     int id() const { return worker_id_; }
+    // The worker's event loop; the binding runs coroutines and timers on it.
+    EventLoop& loop() { return loop_; }
     uint64_t requests_handled() const { return requests_handled_; }
 
     // Response side. All return false when nothing can be delivered (client gone, already
@@ -72,7 +75,7 @@ public:
     // Reads what the reactor sent so far, so r->aborted is current even while a handler runs
     // without returning to the loop (a no-op from the loop itself).
     void poll_resets(WorkerRequest* r) {
-        if (handler_depth_ > 0 && !r->aborted) poll_channel(r->channel);
+        if (!r->aborted) poll_channel(r->channel);
     }
 
     void retain(WorkerRequest* r) { ++r->refs; }
@@ -107,7 +110,15 @@ private:
     uint32_t incarnation_;
     const ServerConfig& config_;
     Hooks& hooks_;
-    int epfd_ = -1;
+    struct ChannelRef {
+        Worker* worker;
+        int index;
+    };
+    static void on_signal_fd(void* data, int fd, uint32_t events);
+    static void on_channel_fd(void* data, int fd, uint32_t events);
+    EventLoop loop_;
+    std::vector<ChannelRef> refs_;
+    bool polling_ = false;
     int sigfd_ = -1;
     std::vector<Channel> channels_;
     IntrusiveList live_;
