@@ -295,6 +295,16 @@ public:
         writers_[size_t(channel)].push_back(trident_coroutine_current_id());
         return trident_coroutine_suspend("Trident\\Http\\Response::write()") == TridentWaitResult::Resumed;
     }
+    bool wait_request(trident::server::Worker&, trident::server::WorkerRequest* r) override {
+        if (!trident_coroutine_can_suspend()) return false;
+        r->waiter = trident_coroutine_current_id();
+        TridentWaitResult res = trident_coroutine_suspend("Trident\\Http\\Response::write()");
+        r->waiter = 0;
+        return res == TridentWaitResult::Resumed;
+    }
+    void request_writable(trident::server::Worker&, trident::server::WorkerRequest* r) override {
+        if (r->waiter) trident_coroutine_resume(r->waiter);
+    }
     void channel_writable(trident::server::Worker&, int channel) override {
         if (writers_.size() <= size_t(channel) || writers_[size_t(channel)].empty()) return;
         std::vector<int64_t> ready;

@@ -481,6 +481,7 @@ void Http1Connection::on_worker_frame(const ipc::FrameHeader& h, const uint8_t* 
             break;
         case ipc::FrameType::ResponseBody:
             if (!s->response_started) break;
+            if (!end) s->unacked += len;
             response_body(*s, payload, len, end);
             break;
         case ipc::FrameType::ResponseEnd:
@@ -642,6 +643,27 @@ void Http1Connection::emit(Stream& s, std::string_view a, std::string_view b) {
     }
 }
 
+// Response backpressure: the worker may have Worker::kResponseWindow bytes of a response in
+// flight; once the front stream's bytes have all reached the socket they are credited back,
+// in batches, so a client that stops reading stops its handler instead of growing our buffers.
+void Http1Connection::credit_front() {
+    static constexpr uint64_t kCreditBatch = 256 * 1024;
+    if (streams_.empty() || out_pos_ < out_.size() || transport_->has_pending()) return;
+    Stream& s = streams_.front();
+    if (s.unacked < kCreditBatch || !s.counted || s.response_done) return;
+    server::WorkerChannel* ch = reactor_.channel(s.channel);
+    if (!ch) return;
+    uint8_t p[ipc::kCreditSize];
+    ipc::encode_credit(uint32_t(std::min<uint64_t>(s.unacked, UINT32_MAX)), p);
+    ipc::FrameHeader h;
+    h.type = ipc::FrameType::ResponseCredit;
+    h.length = sizeof p;
+    h.session_id = session_id;
+    h.stream_id = s.id;
+    ch->send(h, p, sizeof p);
+    s.unacked = 0;
+}
+
 void Http1Connection::uncount(Stream& s) {
     if (!s.counted) return;
     s.counted = false;
@@ -715,6 +737,7 @@ void Http1Connection::write_out(std::string_view a, std::string_view b) {
     size_t w = size_t(n);
     if (w == total) {
         if (transport_->has_pending()) update_events();
+        else credit_front();
         return;
     }
     if (w < a.size()) {
@@ -749,6 +772,7 @@ void Http1Connection::flush_out() {
     }
     out_.clear();
     out_pos_ = 0;
+    credit_front();
     if (closing_ && streams_.empty()) begin_close();
 }
 

@@ -55,6 +55,7 @@ private:
         bool response_done = false;
         bool chunked = false;        // response framing: chunked
         bool no_body = false;        // HEAD, 1xx, 204, 304: body bytes are not sent
+        uint64_t unacked = 0;        // RESPONSE_BODY bytes not yet credited back to the worker
         std::string waiting_head;    // REQUEST_HEAD payload while no worker was free
         std::string out;             // response bytes waiting for earlier responses
     };
@@ -81,6 +82,7 @@ private:
     void emit(Stream& s, std::string_view a, std::string_view b = {});
     void complete(Stream& s);
     void uncount(Stream& s);
+    void credit_front();
     void advance();
     Stream* find_stream(int64_t id);
     void write_out(std::string_view a, std::string_view b);

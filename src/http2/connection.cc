@@ -59,6 +59,8 @@ struct Http2Connection::Stream {
     uint64_t body_total = 0;
     std::string out;           // response body waiting for nghttp2 to pull it
     size_t out_pos = 0;
+    uint64_t head_body = 0;    // body bytes that came with RESPONSE_HEAD (never credited)
+    uint64_t taken = 0;        // RESPONSE_BODY bytes nghttp2 took, not yet credited
     std::string trailers;      // lower-cased names and values, back to back
     std::vector<uint32_t> trailer_fields;  // name_off, name_len, value_off, value_len, ...
 
@@ -605,6 +607,7 @@ void Http2Connection::response_head(Stream& s, const uint8_t* payload, size_t le
 
     s.response_started = true;
     if (!no_body) s.out.assign(v.body.data(), v.body.size());
+    s.head_body = s.out.size();
     if (end) {
         s.body_eof = true;
         s.response_done = true;
@@ -629,6 +632,7 @@ ssize_t Http2Connection::read_body(int32_t stream_id, uint8_t* buf, size_t len, 
     size_t n = std::min(len, avail);
     if (n) memcpy(buf, s->out.data() + s->out_pos, n);
     s->out_pos += n;
+    credit(*s, n);
     if (s->out_pos == s->out.size()) {
         s->out.clear();
         s->out_pos = 0;
@@ -654,6 +658,27 @@ ssize_t Http2Connection::read_body(int32_t stream_id, uint8_t* buf, size_t len, 
         }
     }
     return ssize_t(n);
+}
+
+// Response backpressure: bytes nghttp2 pulled (as the client's flow-control window allows)
+// are credited back to the worker in batches; a client that stops reading stops the handler.
+void Http2Connection::credit(Stream& s, size_t n) {
+    static constexpr uint64_t kCreditBatch = 256 * 1024;
+    size_t skip = std::min<uint64_t>(s.head_body, n);
+    s.head_body -= skip;
+    s.taken += n - skip;
+    if (s.taken < kCreditBatch || !s.counted || s.response_done) return;
+    server::WorkerChannel* c = reactor_.channel(s.channel);
+    if (!c) return;
+    uint8_t p[ipc::kCreditSize];
+    ipc::encode_credit(uint32_t(std::min<uint64_t>(s.taken, UINT32_MAX)), p);
+    ipc::FrameHeader h;
+    h.type = ipc::FrameType::ResponseCredit;
+    h.length = sizeof p;
+    h.session_id = session_id;
+    h.stream_id = s.id;
+    c->send(h, p, sizeof p);
+    s.taken = 0;
 }
 
 void Http2Connection::respond_local(Stream& s, int status, const char* message) {

@@ -57,6 +57,7 @@ private:
     void response_head(Stream& s, const uint8_t* payload, size_t len, bool end);
     void reset_to_worker(Stream& s, uint32_t code);
     void uncount(Stream& s);
+    void credit(Stream& s, size_t n);
     Stream* find(int64_t stream_id);
 
     bool pump();      // mem_recv what was read, mem_send what nghttp2 wants to send

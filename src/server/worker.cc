@@ -226,6 +226,11 @@ void Worker::handle_frame(int index, const uint8_t* data, size_t len) {
         case ipc::FrameType::StreamReset:
             abort_requests(index, h.session_id, h.stream_id, false);
             return;
+        case ipc::FrameType::ResponseCredit: {
+            uint32_t bytes;
+            if (ipc::decode_credit(payload, h.length, bytes)) credit(index, h.session_id, h.stream_id, bytes);
+            return;
+        }
         case ipc::FrameType::ConnectionClosed:
             abort_requests(index, h.session_id, 0, true);
             return;
@@ -240,6 +245,24 @@ void Worker::handle_frame(int index, const uint8_t* data, size_t len) {
         default:
             TRIDENT_LOG(Warning, "worker #%d: unexpected frame type %d", worker_id_, int(h.type));
             return;
+    }
+}
+
+void Worker::credit(int channel, uint64_t session_id, int64_t stream_id, uint32_t bytes) {
+    for (ListLink* l = live_.first(); l != live_.end(); l = l->next) {
+        WorkerRequest* r = from_live_link(l);
+        if (r->channel != channel || r->session_id != session_id || r->stream_id != stream_id) continue;
+        r->unacked = bytes >= r->unacked ? 0 : r->unacked - bytes;
+        if (r->waiter && r->unacked <= kResponseWindow / 2) hooks_.request_writable(*this, r);
+        return;
+    }
+}
+
+void Worker::wait_for_credit(WorkerRequest* r) {
+    // The client has a window's worth in flight: its writer waits (a coroutine suspends; code
+    // that cannot suspend carries on, and the reactor buffers for it).
+    while (r->unacked > kResponseWindow && !r->aborted && !r->finished) {
+        if (!hooks_.wait_request(*this, r)) return;
     }
 }
 
@@ -295,6 +318,7 @@ void Worker::abort_requests(int channel, uint64_t session_id, int64_t stream_id,
             release(r);
         } else {
             finish(r);
+            if (r->waiter) hooks_.request_writable(*this, r);
             hooks_.on_request_aborted(*this, r);
         }
     }
@@ -388,7 +412,12 @@ bool Worker::send_body(WorkerRequest* r, std::string_view data, bool end) {
         h.stream_id = r->stream_id;
         h.length = uint32_t(n);
         if (!send_frame(r->channel, h, data.data(), n, nullptr, 0)) return false;
+        r->unacked += n;
         data.remove_prefix(n);
+        if (!data.empty() || !end) {
+            wait_for_credit(r);
+            if (r->aborted) return false;
+        }
     } while (!data.empty());
     if (end) finish(r);
     return true;

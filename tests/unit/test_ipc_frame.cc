@@ -837,3 +837,15 @@ TEST_CASE("ipc: response trailers round trip and reject status or body", "[ipc]"
     with_body.set_body("x");
     CHECK(decode_response_trailers(buf, with_body.size(), v) == DecodeError::BadPayload);
 }
+
+TEST_CASE("ipc: response credit round trip", "[ipc]") {
+    uint8_t p[kCreditSize];
+    encode_credit(0x01020304u, p);
+    CHECK(p[0] == 0x04);
+    CHECK(p[3] == 0x01);
+    uint32_t v = 0;
+    REQUIRE(decode_credit(p, sizeof p, v));
+    CHECK(v == 0x01020304u);
+    CHECK_FALSE(decode_credit(p, 3, v));
+    CHECK_FALSE(decode_credit(p, 5, v));
+}

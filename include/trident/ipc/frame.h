@@ -24,6 +24,8 @@
 //   STREAM_RESET   u32 error code (either direction: the client or the worker gave up).
 //   CONNECTION_CLOSED  empty, reactor -> worker: every stream of the session is gone.
 //   CONTROL        u8 ControlCode, then the code's fixed fields.
+//   RESPONSE_CREDIT  u32 bytes, reactor -> worker: the client took that many more bytes of
+//                  this stream's response body (the worker's send window reopens).
 //   RESPONSE_TRAILERS  u16 0, u16 0, header block (a RESPONSE_HEAD layout with status 0 and
 //                  no body). Always with kFlagEndStream: trailers end the response.
 //
@@ -51,8 +53,9 @@ enum class FrameType : uint8_t {
     Datagram = 9,
     Control = 10,
     ResponseTrailers = 11,
+    ResponseCredit = 12,
 };
-constexpr uint8_t kMaxFrameType = 11;
+constexpr uint8_t kMaxFrameType = 12;
 
 constexpr uint8_t kFlagEndStream = 0x01;
 
@@ -182,6 +185,17 @@ size_t header_field_size(std::string_view name, std::string_view value);  // 8 +
 DecodeError decode_response_head(const uint8_t* payload, size_t len, ResponseHeadView& out);
 // RESPONSE_TRAILERS: encoded with ResponseHeadWriter(status 0, no body).
 DecodeError decode_response_trailers(const uint8_t* payload, size_t len, ResponseHeadView& out);
+
+// RESPONSE_CREDIT payload: u32 bytes (same layout as STREAM_RESET's code).
+constexpr size_t kCreditSize = 4;
+inline void encode_credit(uint32_t bytes, uint8_t* out) {
+    for (int i = 0; i < 4; ++i) out[i] = uint8_t(bytes >> (8 * i));
+}
+inline bool decode_credit(const uint8_t* payload, size_t len, uint32_t& bytes) {
+    if (len != kCreditSize) return false;
+    bytes = uint32_t(payload[0]) | uint32_t(payload[1]) << 8 | uint32_t(payload[2]) << 16 | uint32_t(payload[3]) << 24;
+    return true;
+}
 
 // STREAM_RESET payload.
 constexpr size_t kStreamResetSize = 4;

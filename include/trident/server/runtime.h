@@ -44,6 +44,12 @@ public:
     virtual bool wait_writable(Worker& worker, int channel) { return false; }
     // Worker process: a channel's send queue drained below half its bound.
     virtual void channel_writable(Worker& worker, int channel) {}
+    // Worker process: the response of `request` has a full window in flight (its client is
+    // slow). Suspend the writer, recording a token in request->waiter, until
+    // request_writable(); false if the writer cannot be suspended.
+    virtual bool wait_request(Worker& worker, WorkerRequest* request) { return false; }
+    // Worker process: credit arrived (or the request ended): wake request->waiter.
+    virtual void request_writable(Worker& worker, WorkerRequest* request) {}
     // Manager or worker process is done. Must not return.
     [[noreturn]] virtual void exit_process(int code) = 0;
 };

@@ -42,6 +42,8 @@ struct WorkerRequest {
     bool finished = false;            // the response is complete (or abandoned)
     bool counted_in_flight = false;
     double received_at = 0;           // wall clock, for $request->server['request_time_float']
+    uint64_t unacked = 0;             // response body bytes sent and not yet taken by the client
+    int64_t waiter = 0;               // binding's token of a writer waiting for credit (0: none)
     void* binding = nullptr;          // owned by the PHP binding
 };
 
@@ -83,6 +85,8 @@ public:
 
 private:
     static constexpr unsigned kRecvBatch = 8;
+    // Response bytes a request may have in flight towards its client before write() waits.
+    static constexpr uint64_t kResponseWindow = 1u << 20;
     struct Channel {
         int fd = -1;
         bool drain_acked = false;
@@ -95,6 +99,8 @@ private:
     void on_channel_readable(int index);
     void on_channel_writable(int index);
     void handle_frame(int index, const uint8_t* data, size_t len);
+    void credit(int channel, uint64_t session_id, int64_t stream_id, uint32_t bytes);
+    void wait_for_credit(WorkerRequest* r);
     void complete_request(WorkerRequest* r);
     void finish(WorkerRequest* r);
     bool send_frame(int channel, const ipc::FrameHeader& h, const void* p1, size_t n1, const void* p2, size_t n2);
