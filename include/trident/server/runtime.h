@@ -26,30 +26,30 @@ public:
     // Manager process, before it forks the first worker.
     virtual void on_manager_start() {}
     // Manager process: a worker ended abnormally (signal or non-zero exit).
-    virtual void on_worker_error(int worker_id, pid_t pid, int exit_code, int signal) {}
+    virtual void on_worker_error(int /*worker_id*/, pid_t /*pid*/, int /*exit_code*/, int /*signal*/) {}
     // Worker process, before it takes requests.
-    virtual void on_worker_start(Worker& worker) {}
+    virtual void on_worker_start(Worker& /*worker*/) {}
     // Worker process, after its last request, before it exits.
-    virtual void on_worker_stop(Worker& worker) {}
+    virtual void on_worker_stop(Worker& /*worker*/) {}
     // Worker process: a complete request (head and whole body) to handle. The request stays
     // valid until the binding calls Worker::release(); the handler may answer later.
     virtual void on_request(Worker& worker, WorkerRequest* request) = 0;
     // Worker process: the client of a request went away (reset, connection closed).
-    virtual void on_request_aborted(Worker& worker, WorkerRequest* request) {}
+    virtual void on_request_aborted(Worker& /*worker*/, WorkerRequest* /*request*/) {}
     // Worker process: runs the worker (the binding wraps it to catch fatal errors).
     virtual int run_worker(Worker& worker);
     // Worker process: a channel's send queue is over its bound. Suspend the caller until
     // channel_writable() for that channel and return true; false if the caller cannot be
     // suspended (the worker then blocks on the socket).
-    virtual bool wait_writable(Worker& worker, int channel) { return false; }
+    virtual bool wait_writable(Worker& /*worker*/, int /*channel*/) { return false; }
     // Worker process: a channel's send queue drained below half its bound.
-    virtual void channel_writable(Worker& worker, int channel) {}
+    virtual void channel_writable(Worker& /*worker*/, int /*channel*/) {}
     // Worker process: the response of `request` has a full window in flight (its client is
     // slow). Suspend the writer, recording a token in request->waiter, until
     // request_writable(); false if the writer cannot be suspended.
-    virtual bool wait_request(Worker& worker, WorkerRequest* request) { return false; }
+    virtual bool wait_request(Worker& /*worker*/, WorkerRequest* /*request*/) { return false; }
     // Worker process: credit arrived (or the request ended): wake request->waiter.
-    virtual void request_writable(Worker& worker, WorkerRequest* request) {}
+    virtual void request_writable(Worker& /*worker*/, WorkerRequest* /*request*/) {}
     // Manager or worker process is done. Must not return.
     [[noreturn]] virtual void exit_process(int code) = 0;
 };

@@ -1,0 +1,748 @@
+#include "http3/quic_connection.h"
+
+#include <gnutls/crypto.h>
+#include <ngtcp2/ngtcp2_crypto_gnutls.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "http3/cid.h"
+#include "http3/quic_server_config.h"
+
+namespace trident::http3 {
+
+namespace {
+
+// Cap on the request header section we announce in SETTINGS (SETTINGS_MAX_FIELD_SECTION_SIZE),
+// the same order as the HTTP/1.1 default header limit.
+constexpr uint64_t kMaxFieldSectionSize = 64 * 1024;
+// nghttp3 needs three unidirectional streams of ours: control, QPACK encoder, QPACK decoder.
+constexpr uint64_t kServerUniStreams = 3;
+
+nghttp3_nv make_nv(std::string_view name, std::string_view value) {
+    return nghttp3_nv{reinterpret_cast<uint8_t*>(const_cast<char*>(name.data())),
+                      reinterpret_cast<uint8_t*>(const_cast<char*>(value.data())), name.size(), value.size(),
+                      NGHTTP3_NV_FLAG_NONE};
+}
+
+std::string_view view_of(nghttp3_rcbuf* rc) {
+    nghttp3_vec v = nghttp3_rcbuf_get_buf(rc);
+    return std::string_view(reinterpret_cast<const char*>(v.base), v.len);
+}
+
+}  // namespace
+
+struct QuicConnection::Stream {
+    explicit Stream(int64_t id_) : id(id_) {}
+    int64_t id;
+    std::string method, scheme, authority, path;
+    std::vector<std::pair<std::string, std::string>> headers;
+    bool request_ended = false;
+    bool response_submitted = false;
+    bool has_body = false;
+    // Response body: chunks appended and not yet acknowledged. The first `handed` chunks have
+    // been given to nghttp3 (which points into them until they are acked); front_acked bytes of
+    // the first chunk are acknowledged already. std::deque keeps the other chunks in place when
+    // one is added or removed at either end.
+    std::deque<std::string> body;
+    size_t handed = 0;
+    size_t front_acked = 0;
+    size_t unacked = 0;
+    bool body_end = false;   // the last part has been appended
+    bool eof_sent = false;   // nghttp3 has been told the body ends (or there is none)
+    bool deferred = false;   // read_data said WOULDBLOCK; append_body must resume the stream
+    bool reset_reported = false;
+
+    bool response_complete() const { return response_submitted && eof_sent; }
+};
+
+// Static trampolines: the libraries call plain C functions with our pointer as user data.
+struct QuicConnection::Callbacks {
+    static QuicConnection* self(void* ud) { return static_cast<QuicConnection*>(ud); }
+
+    static ngtcp2_conn* get_conn(ngtcp2_crypto_conn_ref* ref) { return self(ref->user_data)->conn_; }
+
+    // ---- ngtcp2 ----
+
+    static int recv_stream_data(ngtcp2_conn*, uint32_t flags, int64_t stream_id, uint64_t, const uint8_t* data,
+                                size_t len, void* ud, void*) {
+        QuicConnection* c = self(ud);
+        // Stream data arrives under 1-RTT keys, after recv_tx_key(APPLICATION) created h3_.
+        if (c->h3_ == nullptr) return NGTCP2_ERR_CALLBACK_FAILURE;
+        nghttp3_ssize n =
+            nghttp3_conn_read_stream(c->h3_, stream_id, data, len, (flags & NGTCP2_STREAM_DATA_FLAG_FIN) != 0);
+        if (n < 0) {
+            c->set_app_error(nghttp3_err_infer_quic_app_error_code(int(n)));
+            return NGTCP2_ERR_CALLBACK_FAILURE;
+        }
+        // nghttp3 returns what it consumed itself (framing, QPACK); DATA payload is credited
+        // back in recv_data / deferred_consume.
+        c->consume(stream_id, size_t(n));
+        return 0;
+    }
+
+    static int acked_stream_data_offset(ngtcp2_conn*, int64_t stream_id, uint64_t, uint64_t datalen, void* ud,
+                                        void*) {
+        QuicConnection* c = self(ud);
+        if (c->h3_ == nullptr) return 0;
+        int rv = nghttp3_conn_add_ack_offset(c->h3_, stream_id, datalen);
+        if (rv != 0) {
+            c->set_app_error(nghttp3_err_infer_quic_app_error_code(rv));
+            return NGTCP2_ERR_CALLBACK_FAILURE;
+        }
+        return 0;
+    }
+
+    static int stream_close(ngtcp2_conn* conn, uint32_t flags, int64_t stream_id, uint64_t app_error_code, void* ud,
+                            void*) {
+        QuicConnection* c = self(ud);
+        if (c->h3_ == nullptr) return 0;
+        if ((flags & NGTCP2_STREAM_CLOSE_FLAG_APP_ERROR_CODE_SET) == 0) app_error_code = NGHTTP3_H3_NO_ERROR;
+        int rv = nghttp3_conn_close_stream(c->h3_, stream_id, app_error_code);
+        if (rv == NGHTTP3_ERR_STREAM_NOT_FOUND) {
+            // nghttp3 never saw the stream (e.g. reset before any byte): its stream_close
+            // callback will not run, so the stream credit is returned here.
+            if (ngtcp2_is_bidi_stream(stream_id)) ngtcp2_conn_extend_max_streams_bidi(conn, 1);
+            return 0;
+        }
+        if (rv != 0) {
+            c->set_app_error(nghttp3_err_infer_quic_app_error_code(rv));
+            return NGTCP2_ERR_CALLBACK_FAILURE;
+        }
+        return 0;
+    }
+
+    static int stream_reset(ngtcp2_conn*, int64_t stream_id, uint64_t, uint64_t app_error_code, void* ud, void*) {
+        QuicConnection* c = self(ud);
+        if (c->h3_ == nullptr) return 0;
+        if (nghttp3_conn_shutdown_stream_read(c->h3_, stream_id) != 0) return NGTCP2_ERR_CALLBACK_FAILURE;
+        // A reset after the request ended only stops a direction that was finished anyway.
+        if (Stream* s = c->find(stream_id); s != nullptr && !s->request_ended) c->report_reset(*s, app_error_code);
+        return 0;
+    }
+
+    static int stream_stop_sending(ngtcp2_conn*, int64_t stream_id, uint64_t app_error_code, void* ud, void*) {
+        QuicConnection* c = self(ud);
+        if (c->h3_ == nullptr) return 0;
+        if (nghttp3_conn_shutdown_stream_read(c->h3_, stream_id) != 0) return NGTCP2_ERR_CALLBACK_FAILURE;
+        // The client does not want the response.
+        if (Stream* s = c->find(stream_id); s != nullptr && !s->response_complete()) c->report_reset(*s, app_error_code);
+        return 0;
+    }
+
+    static int extend_max_remote_streams_bidi(ngtcp2_conn*, uint64_t max_streams, void* ud) {
+        QuicConnection* c = self(ud);
+        if (c->h3_ != nullptr) nghttp3_conn_set_max_client_streams_bidi(c->h3_, max_streams);
+        return 0;
+    }
+
+    static int extend_max_stream_data(ngtcp2_conn*, int64_t stream_id, uint64_t, void* ud, void*) {
+        QuicConnection* c = self(ud);
+        if (c->h3_ == nullptr) return 0;
+        return nghttp3_conn_unblock_stream(c->h3_, stream_id) == 0 ? 0 : NGTCP2_ERR_CALLBACK_FAILURE;
+    }
+
+    static void rand(uint8_t* dest, size_t len, const ngtcp2_rand_ctx*) {
+        // ngtcp2 uses this for non-secret values (e.g. packet number skipping); GnuTLS's nonce
+        // generator is fast and already initialised for the handshake.
+        gnutls_rnd(GNUTLS_RND_NONCE, dest, len);
+    }
+
+    static int get_new_connection_id(ngtcp2_conn*, ngtcp2_cid* cid, uint8_t* token, size_t cidlen, void* ud) {
+        QuicConnection* c = self(ud);
+        // ngtcp2 asks for the length of the CID we created the connection with.
+        if (cidlen != kCidLength || !make_server_cid(c->reactor_, cid->data)) return NGTCP2_ERR_CALLBACK_FAILURE;
+        cid->datalen = kCidLength;
+        if (ngtcp2_crypto_generate_stateless_reset_token(token, c->config_.reset_secret(),
+                                                         QuicServerConfig::kResetSecretLength, cid) != 0) {
+            return NGTCP2_ERR_CALLBACK_FAILURE;
+        }
+        c->observer_.on_cid_issued(*cid);
+        return 0;
+    }
+
+    static int remove_connection_id(ngtcp2_conn*, const ngtcp2_cid* cid, void* ud) {
+        self(ud)->observer_.on_cid_retired(*cid);
+        return 0;
+    }
+
+    static int recv_tx_key(ngtcp2_conn*, ngtcp2_crypto_level level, void* ud) {
+        // The 1-RTT send key exists: our control and QPACK streams can be opened now, so that
+        // SETTINGS leaves with the first 1-RTT packet.
+        if (level != NGTCP2_CRYPTO_LEVEL_APPLICATION) return 0;
+        return self(ud)->setup_http3() == 0 ? 0 : NGTCP2_ERR_CALLBACK_FAILURE;
+    }
+
+    // ---- nghttp3 ----
+
+    static int h3_acked_stream_data(nghttp3_conn*, int64_t stream_id, uint64_t datalen, void* ud, void*) {
+        QuicConnection* c = self(ud);
+        if (Stream* s = c->find(stream_id)) c->ack_body(*s, datalen);
+        return 0;
+    }
+
+    static int h3_stream_close(nghttp3_conn*, int64_t stream_id, uint64_t app_error_code, void* ud, void*) {
+        QuicConnection* c = self(ud);
+        auto it = c->streams_.find(stream_id);
+        if (it != c->streams_.end()) {
+            if (!it->second->response_complete()) c->report_reset(*it->second, app_error_code);
+            c->streams_.erase(it);
+        }
+        // A finished request stream makes room for a new one (MAX_STREAMS).
+        if (ngtcp2_is_bidi_stream(stream_id)) ngtcp2_conn_extend_max_streams_bidi(c->conn_, 1);
+        return 0;
+    }
+
+    static int h3_recv_data(nghttp3_conn*, int64_t stream_id, const uint8_t* data, size_t len, void* ud, void*) {
+        QuicConnection* c = self(ud);
+        c->observer_.on_request_data(stream_id, data, len);
+        c->consume(stream_id, len);
+        return 0;
+    }
+
+    static int h3_deferred_consume(nghttp3_conn*, int64_t stream_id, size_t consumed, void* ud, void*) {
+        // Bytes nghttp3 held back (QPACK-blocked headers) and has now processed.
+        self(ud)->consume(stream_id, consumed);
+        return 0;
+    }
+
+    static int h3_begin_headers(nghttp3_conn*, int64_t stream_id, void* ud, void*) {
+        QuicConnection* c = self(ud);
+        c->streams_.emplace(stream_id, std::make_unique<Stream>(stream_id));
+        return 0;
+    }
+
+    static int h3_recv_header(nghttp3_conn*, int64_t stream_id, int32_t token, nghttp3_rcbuf* name,
+                              nghttp3_rcbuf* value, uint8_t, void* ud, void*) {
+        Stream* s = self(ud)->find(stream_id);
+        if (s == nullptr) return 0;
+        std::string_view v = view_of(value);
+        switch (token) {
+        case NGHTTP3_QPACK_TOKEN__METHOD: s->method.assign(v); break;
+        case NGHTTP3_QPACK_TOKEN__SCHEME: s->scheme.assign(v); break;
+        case NGHTTP3_QPACK_TOKEN__AUTHORITY: s->authority.assign(v); break;
+        case NGHTTP3_QPACK_TOKEN__PATH: s->path.assign(v); break;
+        default: {
+            std::string_view n = view_of(name);
+            // Other pseudo-headers (:protocol without extended CONNECT) carry nothing we use.
+            if (!n.empty() && n[0] == ':') break;
+            s->headers.emplace_back(std::string(n), std::string(v));
+        }
+        }
+        return 0;
+    }
+
+    static int h3_end_headers(nghttp3_conn*, int64_t stream_id, int fin, void* ud, void*) {
+        QuicConnection* c = self(ud);
+        Stream* s = c->find(stream_id);
+        if (s == nullptr) return 0;
+        std::vector<HeaderField> fields;
+        fields.reserve(s->headers.size());
+        for (const auto& [n, v] : s->headers) fields.push_back(HeaderField{n, v});
+        RequestHead head{s->method, s->scheme, s->authority, s->path, &fields};
+        c->observer_.on_request_headers(stream_id, head, fin != 0);
+        return 0;
+    }
+
+    static int h3_end_stream(nghttp3_conn*, int64_t stream_id, void* ud, void*) {
+        QuicConnection* c = self(ud);
+        Stream* s = c->find(stream_id);
+        if (s == nullptr) return 0;
+        s->request_ended = true;
+        c->observer_.on_request_end(stream_id);
+        return 0;
+    }
+
+    static int h3_stop_sending(nghttp3_conn*, int64_t stream_id, uint64_t app_error_code, void* ud, void*) {
+        int rv = ngtcp2_conn_shutdown_stream_read(self(ud)->conn_, stream_id, app_error_code);
+        return rv == 0 || rv == NGTCP2_ERR_STREAM_NOT_FOUND ? 0 : NGHTTP3_ERR_CALLBACK_FAILURE;
+    }
+
+    static int h3_reset_stream(nghttp3_conn*, int64_t stream_id, uint64_t app_error_code, void* ud, void*) {
+        int rv = ngtcp2_conn_shutdown_stream_write(self(ud)->conn_, stream_id, app_error_code);
+        return rv == 0 || rv == NGTCP2_ERR_STREAM_NOT_FOUND ? 0 : NGHTTP3_ERR_CALLBACK_FAILURE;
+    }
+
+    static nghttp3_ssize h3_read_data(nghttp3_conn*, int64_t stream_id, nghttp3_vec* vec, size_t veccnt,
+                                      uint32_t* pflags, void* ud, void*) {
+        QuicConnection* c = self(ud);
+        Stream* s = c->find(stream_id);
+        if (s == nullptr) return NGHTTP3_ERR_CALLBACK_FAILURE;
+        return c->read_body(*s, vec, veccnt, pflags);
+    }
+};
+
+QuicConnection::QuicConnection(const QuicServerConfig& config, QuicObserver& observer, int reactor)
+    : config_(config), observer_(observer), reactor_(reactor) {
+    ngtcp2_connection_close_error_default(&ccerr_);
+    ngtcp2_path_storage_zero(&close_path_);
+    ngtcp2_path_storage_zero(&pending_path_);
+    conn_ref_.get_conn = Callbacks::get_conn;
+    conn_ref_.user_data = this;
+}
+
+QuicConnection::~QuicConnection() {
+    if (h3_ != nullptr) nghttp3_conn_del(h3_);
+    if (conn_ != nullptr) ngtcp2_conn_del(conn_);
+    if (tls_ != nullptr) gnutls_deinit(tls_);
+}
+
+std::unique_ptr<QuicConnection> QuicConnection::accept(const QuicServerConfig& config, QuicObserver& observer,
+                                                       int reactor, const ngtcp2_pkt_hd& hd, const ngtcp2_path& path,
+                                                       uint64_t now_ns, std::string* error) {
+    std::unique_ptr<QuicConnection> c(new QuicConnection(config, observer, reactor));
+    c->original_dcid_ = hd.dcid;
+
+    ngtcp2_cid scid;
+    scid.datalen = kCidLength;
+    if (!make_server_cid(reactor, scid.data)) {
+        *error = "cannot create a connection id";
+        return nullptr;
+    }
+
+    ngtcp2_callbacks cb{};
+    cb.recv_client_initial = ngtcp2_crypto_recv_client_initial_cb;
+    cb.recv_crypto_data = ngtcp2_crypto_recv_crypto_data_cb;
+    cb.encrypt = ngtcp2_crypto_encrypt_cb;
+    cb.decrypt = ngtcp2_crypto_decrypt_cb;
+    cb.hp_mask = ngtcp2_crypto_hp_mask_cb;
+    cb.update_key = ngtcp2_crypto_update_key_cb;
+    cb.delete_crypto_aead_ctx = ngtcp2_crypto_delete_crypto_aead_ctx_cb;
+    cb.delete_crypto_cipher_ctx = ngtcp2_crypto_delete_crypto_cipher_ctx_cb;
+    cb.get_path_challenge_data = ngtcp2_crypto_get_path_challenge_data_cb;
+    cb.version_negotiation = ngtcp2_crypto_version_negotiation_cb;
+    cb.recv_stream_data = Callbacks::recv_stream_data;
+    cb.acked_stream_data_offset = Callbacks::acked_stream_data_offset;
+    cb.stream_close = Callbacks::stream_close;
+    cb.stream_reset = Callbacks::stream_reset;
+    cb.stream_stop_sending = Callbacks::stream_stop_sending;
+    cb.extend_max_remote_streams_bidi = Callbacks::extend_max_remote_streams_bidi;
+    cb.extend_max_stream_data = Callbacks::extend_max_stream_data;
+    cb.rand = Callbacks::rand;
+    cb.get_new_connection_id = Callbacks::get_new_connection_id;
+    cb.remove_connection_id = Callbacks::remove_connection_id;
+    cb.recv_tx_key = Callbacks::recv_tx_key;
+
+    ngtcp2_settings settings;
+    ngtcp2_settings_default(&settings);
+    settings.initial_ts = now_ns;
+    settings.token = hd.token;
+
+    const QuicLimits& lim = config.limits();
+    ngtcp2_transport_params params;
+    ngtcp2_transport_params_default(&params);
+    params.initial_max_stream_data_bidi_local = lim.initial_max_stream_data;
+    params.initial_max_stream_data_bidi_remote = lim.initial_max_stream_data;
+    params.initial_max_stream_data_uni = lim.initial_max_stream_data;
+    params.initial_max_data = lim.initial_max_data;
+    params.initial_max_streams_bidi = lim.max_concurrent_streams;
+    params.initial_max_streams_uni = kServerUniStreams;
+    params.max_idle_timeout = lim.max_idle_timeout_ms * NGTCP2_MILLISECONDS;
+    params.max_datagram_frame_size = lim.max_datagram_frame_size;
+    params.original_dcid = hd.dcid;
+    params.stateless_reset_token_present = 1;
+    if (ngtcp2_crypto_generate_stateless_reset_token(params.stateless_reset_token, config.reset_secret(),
+                                                     QuicServerConfig::kResetSecretLength, &scid) != 0) {
+        *error = "cannot create a stateless reset token";
+        return nullptr;
+    }
+
+    int rv = ngtcp2_conn_server_new(&c->conn_, &hd.scid, &scid, &path, hd.version, &cb, &settings, &params, nullptr,
+                                    c.get());
+    if (rv != 0) {
+        *error = std::string("ngtcp2_conn_server_new: ") + ngtcp2_strerror(rv);
+        return nullptr;
+    }
+
+    // 0-RTT stays off: early data can be replayed, and requests are not known to be idempotent.
+    rv = gnutls_init(&c->tls_, GNUTLS_SERVER | GNUTLS_NO_AUTO_SEND_TICKET | GNUTLS_NO_END_OF_EARLY_DATA);
+    if (rv == 0) rv = config.configure_session(c->tls_);
+    if (rv != 0) {
+        *error = std::string("TLS session: ") + gnutls_strerror(rv);
+        return nullptr;
+    }
+    gnutls_session_set_ptr(c->tls_, &c->conn_ref_);
+    ngtcp2_conn_set_tls_native_handle(c->conn_, c->tls_);
+    return c;
+}
+
+int QuicConnection::setup_http3() {
+    if (h3_ != nullptr) return 0;
+    if (ngtcp2_conn_get_max_local_streams_uni(conn_) < kServerUniStreams) {
+        set_app_error(NGHTTP3_H3_STREAM_CREATION_ERROR);
+        return -1;
+    }
+    nghttp3_callbacks hcb{};
+    hcb.acked_stream_data = Callbacks::h3_acked_stream_data;
+    hcb.stream_close = Callbacks::h3_stream_close;
+    hcb.recv_data = Callbacks::h3_recv_data;
+    hcb.deferred_consume = Callbacks::h3_deferred_consume;
+    hcb.begin_headers = Callbacks::h3_begin_headers;
+    hcb.recv_header = Callbacks::h3_recv_header;
+    hcb.end_headers = Callbacks::h3_end_headers;
+    hcb.stop_sending = Callbacks::h3_stop_sending;
+    hcb.end_stream = Callbacks::h3_end_stream;
+    hcb.reset_stream = Callbacks::h3_reset_stream;
+
+    nghttp3_settings hs;
+    nghttp3_settings_default(&hs);
+    hs.qpack_max_dtable_capacity = 4096;
+    hs.qpack_blocked_streams = 100;
+    hs.max_field_section_size = kMaxFieldSectionSize;
+
+    int rv = nghttp3_conn_server_new(&h3_, &hcb, &hs, nghttp3_mem_default(), this);
+    if (rv != 0) {
+        set_app_error(NGHTTP3_H3_INTERNAL_ERROR);
+        return -1;
+    }
+    nghttp3_conn_set_max_client_streams_bidi(h3_, config_.limits().max_concurrent_streams);
+
+    int64_t ctrl = -1, qenc = -1, qdec = -1;
+    if (ngtcp2_conn_open_uni_stream(conn_, &ctrl, nullptr) != 0 || nghttp3_conn_bind_control_stream(h3_, ctrl) != 0 ||
+        ngtcp2_conn_open_uni_stream(conn_, &qenc, nullptr) != 0 ||
+        ngtcp2_conn_open_uni_stream(conn_, &qdec, nullptr) != 0 ||
+        nghttp3_conn_bind_qpack_streams(h3_, qenc, qdec) != 0) {
+        set_app_error(NGHTTP3_H3_INTERNAL_ERROR);
+        return -1;
+    }
+    return 0;
+}
+
+void QuicConnection::set_app_error(uint64_t code) {
+    ngtcp2_connection_close_error_set_application_error(&ccerr_, code, nullptr, 0);
+    ccerr_set_ = true;
+}
+
+void QuicConnection::fail(int liberr) {
+    if (!ccerr_set_) {
+        ngtcp2_connection_close_error_set_transport_error_liberr(&ccerr_, liberr, nullptr, 0);
+        ccerr_set_ = true;
+    }
+    close_due_ = true;
+}
+
+uint64_t QuicConnection::period_end(uint64_t now_ns) const { return now_ns + 3 * ngtcp2_conn_get_pto(conn_); }
+
+bool QuicConnection::handshake_completed() const { return ngtcp2_conn_get_handshake_completed(conn_) != 0; }
+
+std::vector<ngtcp2_cid> QuicConnection::server_cids() const {
+    std::vector<ngtcp2_cid> out(ngtcp2_conn_get_num_scid(conn_));
+    out.resize(ngtcp2_conn_get_scid(conn_, out.data()));
+    return out;
+}
+
+QuicConnection::Stream* QuicConnection::find(int64_t stream_id) {
+    auto it = streams_.find(stream_id);
+    return it == streams_.end() ? nullptr : it->second.get();
+}
+
+void QuicConnection::consume(int64_t stream_id, size_t n) {
+    ngtcp2_conn_extend_max_stream_offset(conn_, stream_id, n);
+    ngtcp2_conn_extend_max_offset(conn_, n);
+}
+
+void QuicConnection::report_reset(Stream& s, uint64_t code) {
+    if (s.reset_reported) return;
+    s.reset_reported = true;
+    observer_.on_stream_reset(s.id, code);
+}
+
+int QuicConnection::feed(const ngtcp2_path& path, const uint8_t* pkt, size_t len, uint64_t now_ns) {
+    switch (state_) {
+    case State::closed:
+    case State::draining: return 0;
+    case State::closing:
+        // RFC 9000 §10.2.1: answer a peer that keeps sending with our CONNECTION_CLOSE again.
+        resend_close_ = true;
+        return 0;
+    case State::active: break;
+    }
+    if (close_due_) return 0;  // the close goes out on the next write; nothing more to learn
+
+    ngtcp2_pkt_info pi{};
+    int rv = ngtcp2_conn_read_pkt(conn_, &path, &pi, pkt, len, now_ns);
+    switch (rv) {
+    case 0: break;
+    case NGTCP2_ERR_DRAINING:
+        state_ = State::draining;
+        period_deadline_ = period_end(now_ns);
+        break;
+    case NGTCP2_ERR_DROP_CONN:
+    case NGTCP2_ERR_RETRY:
+        // DROP_CONN: ngtcp2 wants the connection gone without a word (e.g. a stateless reset
+        // was received). RETRY: address validation was asked for; this connection never
+        // requires it, so the packet cannot be served by it.
+        state_ = State::closed;
+        break;
+    case NGTCP2_ERR_CRYPTO:
+        if (!ccerr_set_) {
+            ngtcp2_connection_close_error_set_transport_error_tls_alert(&ccerr_, ngtcp2_conn_get_tls_alert(conn_),
+                                                                        nullptr, 0);
+            ccerr_set_ = true;
+        }
+        close_due_ = true;
+        break;
+    default: fail(rv); break;
+    }
+    return rv;
+}
+
+bool QuicConnection::flush_pending(const DatagramSink& sink) {
+    if (pending_.empty()) return true;
+    if (!sink(pending_path_.path, pending_.data(), pending_.size())) return false;
+    pending_.clear();
+    return true;
+}
+
+void QuicConnection::enter_closing_or_closed(uint64_t now_ns, const DatagramSink& sink, size_t* sent) {
+    close_due_ = false;
+    buf_.resize(std::max<size_t>(ngtcp2_conn_get_max_tx_udp_payload_size(conn_), NGTCP2_MAX_UDP_PAYLOAD_SIZE));
+    ngtcp2_pkt_info pi{};
+    ngtcp2_path_storage_zero(&close_path_);
+    ngtcp2_ssize nw = ngtcp2_conn_write_connection_close(conn_, &close_path_.path, &pi, buf_.data(), buf_.size(),
+                                                         &ccerr_, now_ns);
+    if (nw <= 0) {
+        // Nothing can be sent (no keys yet, or ngtcp2 is already closing): just forget it.
+        state_ = State::closed;
+        return;
+    }
+    close_pkt_.assign(buf_.data(), buf_.data() + nw);
+    state_ = State::closing;
+    period_deadline_ = period_end(now_ns);
+    if (sink(close_path_.path, close_pkt_.data(), close_pkt_.size())) ++*sent;
+}
+
+size_t QuicConnection::write_datagrams(uint64_t now_ns, const DatagramSink& sink) {
+    size_t sent = 0;
+    if (state_ == State::closed || state_ == State::draining) return 0;
+    if (!flush_pending(sink)) return 0;
+    if (state_ == State::closing) {
+        if (resend_close_ && sink(close_path_.path, close_pkt_.data(), close_pkt_.size())) ++sent;
+        resend_close_ = false;
+        return sent;
+    }
+    if (close_due_) {
+        enter_closing_or_closed(now_ns, sink, &sent);
+        return sent;
+    }
+
+    const size_t max_udp = ngtcp2_conn_get_max_tx_udp_payload_size(conn_);
+    // The congestion controller's burst for this call, in datagrams (at least one so that ACKs
+    // and probes always leave).
+    const size_t limit = std::max<size_t>(1, ngtcp2_conn_get_send_quantum(conn_) / max_udp);
+    buf_.resize(max_udp);
+    ngtcp2_path_storage ps;
+    ngtcp2_path_storage_zero(&ps);
+
+    while (sent < limit) {
+        int64_t stream_id = -1;
+        int fin = 0;
+        nghttp3_vec vec[16];
+        nghttp3_ssize cnt = 0;
+        if (h3_ != nullptr && ngtcp2_conn_get_max_data_left(conn_) > 0) {
+            cnt = nghttp3_conn_writev_stream(h3_, &stream_id, &fin, vec, sizeof(vec) / sizeof(vec[0]));
+            if (cnt < 0) {
+                set_app_error(nghttp3_err_infer_quic_app_error_code(int(cnt)));
+                close_due_ = true;
+                break;
+            }
+        }
+        ngtcp2_ssize ndatalen = -1;
+        uint32_t flags = NGTCP2_WRITE_STREAM_FLAG_MORE | (fin ? NGTCP2_WRITE_STREAM_FLAG_FIN : 0);
+        ngtcp2_pkt_info pi{};
+        // nghttp3_vec and ngtcp2_vec are the same {base, len} pair.
+        ngtcp2_ssize nw =
+            ngtcp2_conn_writev_stream(conn_, &ps.path, &pi, buf_.data(), max_udp, &ndatalen, flags, stream_id,
+                                      reinterpret_cast<const ngtcp2_vec*>(vec), size_t(cnt), now_ns);
+        if (nw < 0) {
+            if (nw == NGTCP2_ERR_STREAM_DATA_BLOCKED) {
+                nghttp3_conn_block_stream(h3_, stream_id);  // until extend_max_stream_data
+                continue;
+            }
+            if (nw == NGTCP2_ERR_STREAM_SHUT_WR) {
+                nghttp3_conn_shutdown_stream_write(h3_, stream_id);
+                continue;
+            }
+            if (nw == NGTCP2_ERR_WRITE_MORE) {
+                // The packet has room for more: the stream data went in, ask nghttp3 again.
+                int rv = nghttp3_conn_add_write_offset(h3_, stream_id, size_t(ndatalen));
+                if (rv != 0) {
+                    set_app_error(nghttp3_err_infer_quic_app_error_code(rv));
+                    close_due_ = true;
+                    break;
+                }
+                continue;
+            }
+            fail(int(nw));
+            break;
+        }
+        if (ndatalen >= 0) {
+            int rv = nghttp3_conn_add_write_offset(h3_, stream_id, size_t(ndatalen));
+            if (rv != 0) {
+                set_app_error(nghttp3_err_infer_quic_app_error_code(rv));
+                close_due_ = true;
+                break;
+            }
+        }
+        if (nw == 0) break;
+        if (!sink(ps.path, buf_.data(), size_t(nw))) {
+            // ngtcp2 counts the packet as sent; keep it and offer it again first.
+            pending_.assign(buf_.data(), buf_.data() + nw);
+            ngtcp2_path_storage_init(&pending_path_, ps.path.local.addr, ps.path.local.addrlen, ps.path.remote.addr,
+                                     ps.path.remote.addrlen, ps.path.user_data);
+            break;
+        }
+        ++sent;
+    }
+    ngtcp2_conn_update_pkt_tx_time(conn_, now_ns);
+
+    // Graceful shutdown ends when the final GOAWAY is out and every accepted request is done.
+    if (!close_due_ && final_goaway_sent_ && streams_.empty()) close(NGHTTP3_H3_NO_ERROR);
+    if (close_due_ && pending_.empty()) enter_closing_or_closed(now_ns, sink, &sent);
+    return sent;
+}
+
+uint64_t QuicConnection::expiry() const {
+    switch (state_) {
+    case State::closed: return UINT64_MAX;
+    case State::closing:
+    case State::draining: return period_deadline_;
+    case State::active: break;
+    }
+    return std::min<uint64_t>(ngtcp2_conn_get_expiry(conn_), final_goaway_at_);
+}
+
+void QuicConnection::on_expiry(uint64_t now_ns) {
+    if (state_ == State::closed) return;
+    if (state_ == State::closing || state_ == State::draining) {
+        if (now_ns >= period_deadline_) state_ = State::closed;
+        return;
+    }
+    if (now_ns >= final_goaway_at_) {
+        final_goaway_at_ = UINT64_MAX;
+        final_goaway_sent_ = true;
+        int rv = nghttp3_conn_shutdown(h3_);
+        if (rv != 0) {
+            set_app_error(nghttp3_err_infer_quic_app_error_code(rv));
+            close_due_ = true;
+        }
+    }
+    if (now_ns >= ngtcp2_conn_get_expiry(conn_)) {
+        int rv = ngtcp2_conn_handle_expiry(conn_, now_ns);
+        if (rv == NGTCP2_ERR_IDLE_CLOSE) {
+            state_ = State::closed;  // RFC 9000 §10.1: an idle connection is dropped silently
+        } else if (rv != 0) {
+            fail(rv);
+        }
+    }
+}
+
+void QuicConnection::shutdown(uint64_t now_ns) {
+    if (state_ != State::active || close_due_ || final_goaway_sent_ || final_goaway_at_ != UINT64_MAX) return;
+    if (h3_ == nullptr || !handshake_completed()) {
+        close(NGHTTP3_H3_NO_ERROR);
+        return;
+    }
+    int rv = nghttp3_conn_submit_shutdown_notice(h3_);
+    if (rv != 0) {
+        set_app_error(nghttp3_err_infer_quic_app_error_code(rv));
+        close_due_ = true;
+        return;
+    }
+    // Requests the client sent before it saw the notice are still accepted; the final GOAWAY
+    // (with the real last stream id) waits about a round trip for them to arrive.
+    final_goaway_at_ = now_ns + 2 * ngtcp2_conn_get_pto(conn_);
+}
+
+void QuicConnection::close(uint64_t app_error_code) {
+    if (state_ != State::active) return;
+    set_app_error(app_error_code);
+    close_due_ = true;
+}
+
+int QuicConnection::submit_response(int64_t stream_id, int status, const std::vector<HeaderField>& fields,
+                                    bool has_body) {
+    Stream* s = find(stream_id);
+    if (s == nullptr || s->reset_reported || h3_ == nullptr) return NGHTTP3_ERR_STREAM_NOT_FOUND;
+    if (s->response_submitted) return NGHTTP3_ERR_INVALID_STATE;
+    std::string status_text = std::to_string(status);
+    std::vector<nghttp3_nv> nva;
+    nva.reserve(fields.size() + 1);
+    nva.push_back(make_nv(":status", status_text));
+    for (const HeaderField& f : fields) nva.push_back(make_nv(f.name, f.value));
+    nghttp3_data_reader reader{Callbacks::h3_read_data};
+    // nghttp3 copies the name/value pairs, so the strings above may go away after the call.
+    int rv = nghttp3_conn_submit_response(h3_, stream_id, nva.data(), nva.size(), has_body ? &reader : nullptr);
+    if (rv != 0) return rv;
+    s->response_submitted = true;
+    s->has_body = has_body;
+    s->eof_sent = !has_body;
+    return 0;
+}
+
+int QuicConnection::append_body(int64_t stream_id, const uint8_t* data, size_t len, bool end) {
+    Stream* s = find(stream_id);
+    if (s == nullptr || s->reset_reported) return NGHTTP3_ERR_STREAM_NOT_FOUND;
+    if (!s->response_submitted || !s->has_body || s->body_end) return NGHTTP3_ERR_INVALID_STATE;
+    if (len > 0) {
+        s->body.emplace_back(reinterpret_cast<const char*>(data), len);
+        s->unacked += len;
+    }
+    if (end) s->body_end = true;
+    if (s->deferred) {
+        s->deferred = false;
+        int rv = nghttp3_conn_resume_stream(h3_, stream_id);
+        if (rv != 0) return rv;
+    }
+    return 0;
+}
+
+nghttp3_ssize QuicConnection::read_body(Stream& s, nghttp3_vec* vec, size_t veccnt, uint32_t* flags) {
+    size_t n = 0;
+    while (n < veccnt && s.handed < s.body.size()) {
+        std::string& chunk = s.body[s.handed++];
+        vec[n].base = reinterpret_cast<uint8_t*>(chunk.data());
+        vec[n].len = chunk.size();
+        ++n;
+    }
+    if (s.handed == s.body.size() && s.body_end) {
+        *flags |= NGHTTP3_DATA_FLAG_EOF;
+        s.eof_sent = true;
+    } else if (n == 0) {
+        s.deferred = true;
+        return NGHTTP3_ERR_WOULDBLOCK;
+    }
+    return nghttp3_ssize(n);
+}
+
+void QuicConnection::ack_body(Stream& s, uint64_t n) {
+    s.unacked -= std::min<uint64_t>(n, s.unacked);
+    while (n > 0 && !s.body.empty()) {
+        size_t left = s.body.front().size() - s.front_acked;
+        if (n < left) {
+            s.front_acked += size_t(n);
+            return;
+        }
+        n -= left;
+        s.body.pop_front();
+        s.front_acked = 0;
+        if (s.handed > 0) --s.handed;
+    }
+}
+
+size_t QuicConnection::unacked_body_bytes(int64_t stream_id) const {
+    auto it = streams_.find(stream_id);
+    return it == streams_.end() ? 0 : it->second->unacked;
+}
+
+int QuicConnection::reset_stream(int64_t stream_id, uint64_t app_error_code) {
+    Stream* s = find(stream_id);
+    if (s == nullptr || h3_ == nullptr) return NGHTTP3_ERR_STREAM_NOT_FOUND;
+    // The owner asked for it: no on_stream_reset back to it.
+    s->reset_reported = true;
+    nghttp3_conn_shutdown_stream_write(h3_, stream_id);
+    int rv = ngtcp2_conn_shutdown_stream(conn_, stream_id, app_error_code);
+    return rv == NGTCP2_ERR_STREAM_NOT_FOUND ? NGHTTP3_ERR_STREAM_NOT_FOUND : rv;
+}
+
+}  // namespace trident::http3

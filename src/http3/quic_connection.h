@@ -1,0 +1,182 @@
+// One QUIC connection with HTTP/3 on top, server side, without I/O: ngtcp2_conn (GnuTLS
+// backend) for the transport, nghttp3_conn for HTTP/3 framing and QPACK. The owner (a reactor
+// thread) feeds it the datagrams that arrive for it, pulls the datagrams it wants to send, and
+// calls on_expiry() when expiry() has passed. Requests surface through QuicObserver; responses
+// go in through submit_response() / append_body(). Stream ids are QUIC stream ids.
+//
+// Lifecycle (state()):
+//   active    handshake and requests
+//   closing   we sent CONNECTION_CLOSE; it is repeated when the peer keeps sending, until the
+//             closing period (3 x PTO) ends
+//   draining  the peer closed; nothing is sent until the draining period ends
+//   closed    the owner destroys the object (and forgets its connection ids)
+// Every transition out of active happens inside feed(), write_datagrams(), on_expiry(),
+// shutdown() or close(); the owner checks state() after each call.
+//
+// Not thread-safe: the owning reactor thread is the only caller.
+#pragma once
+
+#include <nghttp3/nghttp3.h>
+#include <ngtcp2/ngtcp2.h>
+#include <ngtcp2/ngtcp2_crypto.h>
+#include <gnutls/gnutls.h>
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "trident/core/header_field.h"
+
+namespace trident::http3 {
+
+class QuicServerConfig;
+
+// A request head as nghttp3 delivered it (pseudo-headers already validated by nghttp3: a
+// malformed request resets its stream with H3_MESSAGE_ERROR and never reaches the observer).
+// Views are valid only during the observer call.
+struct RequestHead {
+    std::string_view method;
+    std::string_view scheme;
+    std::string_view authority;
+    std::string_view path;
+    const std::vector<HeaderField>* fields;  // regular header fields, in arrival order
+};
+
+class QuicObserver {
+public:
+    virtual ~QuicObserver() = default;
+    // A request's header block is complete. end_stream: no body follows (on_request_end still
+    // comes, right after).
+    virtual void on_request_headers(int64_t stream_id, const RequestHead& head, bool end_stream) = 0;
+    virtual void on_request_data(int64_t stream_id, const uint8_t* data, size_t len) = 0;
+    virtual void on_request_end(int64_t stream_id) = 0;
+    // The client abandoned the request (RESET_STREAM before the body ended, STOP_SENDING, or the
+    // stream closed before the response was complete). At most once per stream; further
+    // submit_response/append_body calls for it return NGHTTP3_ERR_STREAM_NOT_FOUND.
+    virtual void on_stream_reset(int64_t stream_id, uint64_t app_error_code) = 0;
+    // Connection ids the server issued / retired: the owner's CID -> connection map follows
+    // them so that any datagram carrying one reaches this connection.
+    virtual void on_cid_issued(const ngtcp2_cid& cid) = 0;
+    virtual void on_cid_retired(const ngtcp2_cid& cid) = 0;
+};
+
+// Sends one UDP datagram on `path` (path.local is the address the client sent to). Returns
+// false when the socket would block: the connection keeps the datagram and offers it first on
+// the next write_datagrams() call.
+using DatagramSink = std::function<bool(const ngtcp2_path& path, const uint8_t* data, size_t len)>;
+
+class QuicConnection {
+public:
+    enum class State { active, closing, draining, closed };
+
+    // Creates the connection for a client's first Initial packet. `hd` is what ngtcp2_accept
+    // filled in for it (ngtcp2_accept returned 0); `path` is (local address, client address).
+    // The new server CID encodes `reactor` (see cid.h). The owner then calls feed() with the
+    // same packet. Returns null with `*error` set (a GnuTLS/ngtcp2 reason) if the libraries
+    // refuse (out of memory).
+    static std::unique_ptr<QuicConnection> accept(const QuicServerConfig& config, QuicObserver& observer,
+                                                  int reactor, const ngtcp2_pkt_hd& hd, const ngtcp2_path& path,
+                                                  uint64_t now_ns, std::string* error);
+    ~QuicConnection();
+    QuicConnection(const QuicConnection&) = delete;
+    QuicConnection& operator=(const QuicConnection&) = delete;
+
+    // Processes one received datagram. Returns 0 or the ngtcp2 error (NGTCP2_ERR_DRAINING,
+    // NGTCP2_ERR_CRYPTO, ...); on error the state has changed and write_datagrams() sends the
+    // CONNECTION_CLOSE if one is due.
+    int feed(const ngtcp2_path& path, const uint8_t* pkt, size_t len, uint64_t now_ns);
+
+    // Sends what the connection has to send, up to the congestion controller's send quantum.
+    // Returns the number of datagrams passed to `sink`.
+    size_t write_datagrams(uint64_t now_ns, const DatagramSink& sink);
+
+    // Absolute time (ns, same clock as now_ns) at which on_expiry() must run; UINT64_MAX: none.
+    uint64_t expiry() const;
+    // Runs the transport timers (loss detection, ACK delay, idle timeout) and the end of the
+    // closing/draining period and of the GOAWAY grace. Call write_datagrams() after it.
+    void on_expiry(uint64_t now_ns);
+
+    // Response for a request stream. fields: regular header fields (lower-case names, as
+    // HTTP/3 requires). has_body=false: the response is complete with its head. Otherwise
+    // the body follows through append_body(). Returns 0 or a negative nghttp3 error
+    // (NGHTTP3_ERR_STREAM_NOT_FOUND: the stream is gone).
+    int submit_response(int64_t stream_id, int status, const std::vector<HeaderField>& fields, bool has_body);
+    // Appends body bytes (copied; the copy lives until the client acknowledges it, as nghttp3
+    // requires). end: this is the last part. Returns 0 or NGHTTP3_ERR_STREAM_NOT_FOUND.
+    int append_body(int64_t stream_id, const uint8_t* data, size_t len, bool end);
+    // Bytes appended to the stream's body but not yet acknowledged by the client: what this
+    // stream's response holds in memory (the owner's backpressure signal).
+    size_t unacked_body_bytes(int64_t stream_id) const;
+    // Abandons a stream both ways (RESET_STREAM + STOP_SENDING with `app_error_code`).
+    int reset_stream(int64_t stream_id, uint64_t app_error_code);
+
+    // Graceful shutdown: GOAWAY announcing that no new request will be accepted, then after a
+    // grace period (2 x PTO) the final GOAWAY naming the last accepted stream; once every
+    // accepted request has finished, CONNECTION_CLOSE (H3_NO_ERROR). Before the handshake has
+    // finished there are no requests: the connection closes at once.
+    void shutdown(uint64_t now_ns);
+    // Immediate close with an HTTP/3 application error (e.g. NGHTTP3_H3_NO_ERROR when the
+    // server's shutdown timeout ran out). write_datagrams() sends the CONNECTION_CLOSE.
+    void close(uint64_t app_error_code);
+
+    State state() const { return state_; }
+    bool handshake_completed() const;
+    // The client's first DCID: the owner maps it to this connection until the handshake
+    // completes, because the client repeats it on every Initial until it learns our CID.
+    const ngtcp2_cid& original_dcid() const { return original_dcid_; }
+    // All CIDs currently issued for this connection (the first one and those from
+    // on_cid_issued).
+    std::vector<ngtcp2_cid> server_cids() const;
+    size_t open_streams() const { return streams_.size(); }
+
+    struct Stream;
+    struct Callbacks;
+
+private:
+    friend struct Callbacks;
+
+    QuicConnection(const QuicServerConfig& config, QuicObserver& observer, int reactor);
+
+    int setup_http3();
+    void fail(int liberr);
+    void set_app_error(uint64_t code);
+    void enter_closing_or_closed(uint64_t now_ns, const DatagramSink& sink, size_t* sent);
+    bool flush_pending(const DatagramSink& sink);
+    Stream* find(int64_t stream_id);
+    void report_reset(Stream& s, uint64_t code);
+    void ack_body(Stream& s, uint64_t n);
+    nghttp3_ssize read_body(Stream& s, nghttp3_vec* vec, size_t veccnt, uint32_t* flags);
+    void consume(int64_t stream_id, size_t n);
+    uint64_t period_end(uint64_t now_ns) const;
+
+    const QuicServerConfig& config_;
+    QuicObserver& observer_;
+    int reactor_;
+    ngtcp2_conn* conn_ = nullptr;
+    nghttp3_conn* h3_ = nullptr;
+    gnutls_session_t tls_ = nullptr;
+    ngtcp2_crypto_conn_ref conn_ref_{};
+    ngtcp2_cid original_dcid_{};
+    ngtcp2_connection_close_error ccerr_{};
+    State state_ = State::active;
+    bool ccerr_set_ = false;          // a callback chose the close reason; keep it over the liberr
+    bool close_due_ = false;          // ccerr_ is set; the CONNECTION_CLOSE is not written yet
+    uint64_t period_deadline_ = UINT64_MAX;  // end of the closing or draining period
+    uint64_t final_goaway_at_ = UINT64_MAX;  // when the final GOAWAY goes out (shutdown)
+    bool final_goaway_sent_ = false;
+    std::vector<uint8_t> close_pkt_;  // our CONNECTION_CLOSE, repeated while closing
+    bool resend_close_ = false;
+    ngtcp2_path_storage close_path_{};
+    std::vector<uint8_t> pending_;    // a datagram the sink could not take
+    ngtcp2_path_storage pending_path_{};
+    std::vector<uint8_t> buf_;        // one outgoing datagram
+    std::unordered_map<int64_t, std::unique_ptr<Stream>> streams_;
+};
+
+}  // namespace trident::http3

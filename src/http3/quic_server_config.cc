@@ -1,0 +1,152 @@
+#include "http3/quic_server_config.h"
+
+#include <gnutls/x509.h>
+#include <ngtcp2/ngtcp2_crypto_gnutls.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "http3/cid.h"
+
+namespace trident::http3 {
+
+namespace {
+
+constexpr char kAlpnH3[] = "h3";
+
+std::string quoted(const std::string& s) { return "\"" + s + "\""; }
+
+// Reads the whole file ourselves so that a missing or unreadable file is reported with errno's
+// text; GnuTLS's file loaders only say GNUTLS_E_FILE_ERROR.
+bool read_file(const std::string& path, std::string* out, std::string* why) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        *why = std::strerror(errno);
+        return false;
+    }
+    out->clear();
+    char buf[16384];
+    for (;;) {
+        ssize_t n = ::read(fd, buf, sizeof(buf));
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            *why = std::strerror(errno);  // EISDIR for a directory
+            ::close(fd);
+            return false;
+        }
+        if (n == 0) break;
+        out->append(buf, size_t(n));
+    }
+    ::close(fd);
+    return true;
+}
+
+gnutls_datum_t datum_of(const std::string& s) {
+    return gnutls_datum_t{reinterpret_cast<unsigned char*>(const_cast<char*>(s.data())), unsigned(s.size())};
+}
+
+// Tells which of the two files GnuTLS objected to: parse each alone.
+bool certificate_parses(const std::string& pem, std::string* why) {
+    gnutls_x509_crt_t* list = nullptr;
+    unsigned n = 0;
+    gnutls_datum_t d = datum_of(pem);
+    int rv = gnutls_x509_crt_list_import2(&list, &n, &d, GNUTLS_X509_FMT_PEM, 0);
+    if (rv < 0) {
+        *why = gnutls_strerror(rv);
+        return false;
+    }
+    for (unsigned i = 0; i < n; ++i) gnutls_x509_crt_deinit(list[i]);
+    gnutls_free(list);
+    return true;
+}
+
+// Runs after GnuTLS has processed the ClientHello and picked an ALPN protocol: QUIC without
+// "h3" is not something this server speaks (RFC 9114 §3.1), so the handshake fails here.
+int require_h3_alpn(gnutls_session_t session, unsigned, unsigned, unsigned, const gnutls_datum_t*) {
+    gnutls_datum_t alpn;
+    if (gnutls_alpn_get_selected_protocol(session, &alpn) != 0) return -1;
+    if (alpn.size != sizeof(kAlpnH3) - 1 || std::memcmp(alpn.data, kAlpnH3, alpn.size) != 0) return -1;
+    return 0;
+}
+
+}  // namespace
+
+const char* QuicServerConfig::priority() {
+    return "%DISABLE_TLS13_COMPAT_MODE:NORMAL:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+AES-128-GCM:+AES-256-GCM:"
+           "+CHACHA20-POLY1305:+AES-128-CCM:-GROUP-ALL:+GROUP-X25519:+GROUP-SECP256R1:+GROUP-SECP384R1:"
+           "+GROUP-SECP521R1";
+}
+
+std::unique_ptr<QuicServerConfig> QuicServerConfig::create(const std::string& cert_file, const std::string& key_file,
+                                                           const QuicLimits& limits, std::string* error) {
+    std::string cert_pem, key_pem, why;
+    if (!read_file(cert_file, &cert_pem, &why)) {
+        *error = "cannot load certificate " + quoted(cert_file) + ": " + why;
+        return nullptr;
+    }
+    if (!read_file(key_file, &key_pem, &why)) {
+        *error = "cannot load private key " + quoted(key_file) + ": " + why;
+        return nullptr;
+    }
+    if (!certificate_parses(cert_pem, &why)) {
+        *error = "cannot load certificate " + quoted(cert_file) + ": " + why;
+        return nullptr;
+    }
+
+    std::unique_ptr<QuicServerConfig> c(new QuicServerConfig());
+    c->limits_ = limits;
+    int rv = gnutls_certificate_allocate_credentials(&c->cred_);
+    if (rv == 0) rv = gnutls_priority_init(&c->priority_, priority(), nullptr);
+    if (rv == 0) rv = gnutls_session_ticket_key_generate(&c->ticket_key_);
+    if (rv < 0) {
+        *error = std::string("cannot create QUIC TLS state: ") + gnutls_strerror(rv);
+        return nullptr;
+    }
+    if (!fill_random(c->reset_secret_, sizeof(c->reset_secret_))) {
+        *error = std::string("cannot create QUIC TLS state: getrandom: ") + std::strerror(errno);
+        return nullptr;
+    }
+
+    gnutls_datum_t cert = datum_of(cert_pem);
+    gnutls_datum_t key = datum_of(key_pem);
+    rv = gnutls_certificate_set_x509_key_mem2(c->cred_, &cert, &key, GNUTLS_X509_FMT_PEM, nullptr, 0);
+    if (rv == GNUTLS_E_CERTIFICATE_KEY_MISMATCH) {
+        *error = "private key " + quoted(key_file) + " does not match certificate " + quoted(cert_file);
+        return nullptr;
+    }
+    if (rv < 0) {
+        // The certificate parsed on its own above, so the key is what GnuTLS refused.
+        *error = "cannot load private key " + quoted(key_file) + ": " + gnutls_strerror(rv);
+        return nullptr;
+    }
+    return c;
+}
+
+QuicServerConfig::~QuicServerConfig() {
+    if (ticket_key_.data != nullptr) {
+        gnutls_memset(ticket_key_.data, 0, ticket_key_.size);
+        gnutls_free(ticket_key_.data);
+    }
+    if (priority_ != nullptr) gnutls_priority_deinit(priority_);
+    if (cred_ != nullptr) gnutls_certificate_free_credentials(cred_);
+    gnutls_memset(reset_secret_, 0, sizeof(reset_secret_));
+}
+
+int QuicServerConfig::configure_session(gnutls_session_t session) const {
+    int rv = gnutls_priority_set(session, priority_);
+    if (rv < 0) return rv;
+    rv = gnutls_session_ticket_enable_server(session, &ticket_key_);
+    if (rv < 0) return rv;
+    gnutls_handshake_set_hook_function(session, GNUTLS_HANDSHAKE_CLIENT_HELLO, GNUTLS_HOOK_POST, require_h3_alpn);
+    rv = ngtcp2_crypto_gnutls_configure_server_session(session);
+    if (rv != 0) return GNUTLS_E_INTERNAL_ERROR;
+    rv = gnutls_credentials_set(session, GNUTLS_CRD_CERTIFICATE, cred_);
+    if (rv < 0) return rv;
+    gnutls_datum_t alpn{reinterpret_cast<unsigned char*>(const_cast<char*>(kAlpnH3)), sizeof(kAlpnH3) - 1};
+    return gnutls_alpn_set_protocols(session, &alpn, 1, GNUTLS_ALPN_MANDATORY | GNUTLS_ALPN_SERVER_PRECEDENCE);
+}
+
+}  // namespace trident::http3

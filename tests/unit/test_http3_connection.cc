@@ -1,0 +1,544 @@
+// QuicConnection end to end, in memory: a real ngtcp2 + nghttp3 client (GnuTLS, ALPN h3,
+// verifying the server's certificate chain) exchanges datagrams with the server connection
+// on a simulated clock.
+#include <catch2/catch.hpp>
+
+#include <arpa/inet.h>
+#include <gnutls/crypto.h>
+#include <gnutls/gnutls.h>
+#include <nghttp3/nghttp3.h>
+#include <ngtcp2/ngtcp2.h>
+#include <ngtcp2/ngtcp2_crypto.h>
+#include <ngtcp2/ngtcp2_crypto_gnutls.h>
+#include <netinet/in.h>
+
+#include <cstring>
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "http3/cid.h"
+#include "http3/quic_connection.h"
+#include "http3/quic_server_config.h"
+#include "tls_test_support.h"
+
+using namespace trident::http3;
+using trident::HeaderField;
+
+namespace {
+
+constexpr uint64_t kMs = 1000 * 1000;
+
+sockaddr_in loopback(uint16_t port) {
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    return a;
+}
+
+ngtcp2_path path_of(sockaddr_in& local, sockaddr_in& remote) {
+    return ngtcp2_path{{reinterpret_cast<ngtcp2_sockaddr*>(&local), sizeof(local)},
+                       {reinterpret_cast<ngtcp2_sockaddr*>(&remote), sizeof(remote)},
+                       nullptr};
+}
+
+// ---- the client -----------------------------------------------------------------------
+
+struct Response {
+    std::string status;
+    std::string body;
+    bool ended = false;
+    bool closed = false;
+};
+
+struct Client {
+    sockaddr_in local = loopback(50000);
+    sockaddr_in remote = loopback(443);
+    ngtcp2_conn* conn = nullptr;
+    nghttp3_conn* h3 = nullptr;
+    gnutls_session_t tls = nullptr;
+    gnutls_certificate_credentials_t cred = nullptr;
+    ngtcp2_crypto_conn_ref ref{};
+    std::map<int64_t, Response> responses;
+    std::map<int64_t, std::string> request_bodies;  // POST bodies, sent whole
+    bool handshake_done = false;
+    int last_read_error = 0;
+
+    static Client* self(void* ud) { return static_cast<Client*>(ud); }
+
+    explicit Client(uint64_t now, const char* alpn = "h3", uint64_t stream_window = 256 * 1024) {
+        ngtcp2_callbacks cb{};
+        cb.client_initial = ngtcp2_crypto_client_initial_cb;
+        cb.recv_crypto_data = ngtcp2_crypto_recv_crypto_data_cb;
+        cb.encrypt = ngtcp2_crypto_encrypt_cb;
+        cb.decrypt = ngtcp2_crypto_decrypt_cb;
+        cb.hp_mask = ngtcp2_crypto_hp_mask_cb;
+        cb.recv_retry = ngtcp2_crypto_recv_retry_cb;
+        cb.update_key = ngtcp2_crypto_update_key_cb;
+        cb.delete_crypto_aead_ctx = ngtcp2_crypto_delete_crypto_aead_ctx_cb;
+        cb.delete_crypto_cipher_ctx = ngtcp2_crypto_delete_crypto_cipher_ctx_cb;
+        cb.get_path_challenge_data = ngtcp2_crypto_get_path_challenge_data_cb;
+        cb.version_negotiation = ngtcp2_crypto_version_negotiation_cb;
+        cb.rand = [](uint8_t* d, size_t n, const ngtcp2_rand_ctx*) { gnutls_rnd(GNUTLS_RND_NONCE, d, n); };
+        cb.get_new_connection_id = [](ngtcp2_conn*, ngtcp2_cid* cid, uint8_t* token, size_t len, void*) {
+            gnutls_rnd(GNUTLS_RND_NONCE, cid->data, len);
+            cid->datalen = len;
+            gnutls_rnd(GNUTLS_RND_NONCE, token, NGTCP2_STATELESS_RESET_TOKENLEN);
+            return 0;
+        };
+        cb.handshake_completed = [](ngtcp2_conn*, void* ud) {
+            self(ud)->handshake_done = true;
+            return self(ud)->setup_h3();
+        };
+        cb.recv_stream_data = [](ngtcp2_conn* c, uint32_t flags, int64_t sid, uint64_t, const uint8_t* data,
+                                 size_t len, void* ud, void*) {
+            nghttp3_ssize n = nghttp3_conn_read_stream(self(ud)->h3, sid, data, len,
+                                                       (flags & NGTCP2_STREAM_DATA_FLAG_FIN) != 0);
+            if (n < 0) return NGTCP2_ERR_CALLBACK_FAILURE;
+            ngtcp2_conn_extend_max_stream_offset(c, sid, uint64_t(n));
+            ngtcp2_conn_extend_max_offset(c, uint64_t(n));
+            return 0;
+        };
+        cb.acked_stream_data_offset = [](ngtcp2_conn*, int64_t sid, uint64_t, uint64_t n, void* ud, void*) {
+            return nghttp3_conn_add_ack_offset(self(ud)->h3, sid, n) == 0 ? 0 : NGTCP2_ERR_CALLBACK_FAILURE;
+        };
+        cb.stream_close = [](ngtcp2_conn*, uint32_t flags, int64_t sid, uint64_t code, void* ud, void*) {
+            if (self(ud)->h3 == nullptr) return 0;
+            if ((flags & NGTCP2_STREAM_CLOSE_FLAG_APP_ERROR_CODE_SET) == 0) code = NGHTTP3_H3_NO_ERROR;
+            int rv = nghttp3_conn_close_stream(self(ud)->h3, sid, code);
+            return rv == 0 || rv == NGHTTP3_ERR_STREAM_NOT_FOUND ? 0 : NGTCP2_ERR_CALLBACK_FAILURE;
+        };
+        cb.extend_max_stream_data = [](ngtcp2_conn*, int64_t sid, uint64_t, void* ud, void*) {
+            return nghttp3_conn_unblock_stream(self(ud)->h3, sid) == 0 ? 0 : NGTCP2_ERR_CALLBACK_FAILURE;
+        };
+
+        ngtcp2_cid dcid, scid;
+        dcid.datalen = 16;
+        gnutls_rnd(GNUTLS_RND_NONCE, dcid.data, dcid.datalen);
+        scid.datalen = 8;
+        gnutls_rnd(GNUTLS_RND_NONCE, scid.data, scid.datalen);
+        ngtcp2_settings s;
+        ngtcp2_settings_default(&s);
+        s.initial_ts = now;
+        ngtcp2_transport_params p;
+        ngtcp2_transport_params_default(&p);
+        p.initial_max_streams_uni = 3;
+        p.initial_max_stream_data_bidi_local = stream_window;
+        p.initial_max_stream_data_uni = 256 * 1024;
+        p.initial_max_data = 4 * 1024 * 1024;
+        p.max_idle_timeout = 30 * 1000 * kMs;
+        ngtcp2_path path = path_of(local, remote);
+        REQUIRE(ngtcp2_conn_client_new(&conn, &dcid, &scid, &path, NGTCP2_PROTO_VER_V1, &cb, &s, &p, nullptr,
+                                       this) == 0);
+
+        REQUIRE(gnutls_certificate_allocate_credentials(&cred) == 0);
+        REQUIRE(gnutls_certificate_set_x509_trust_file(cred, tls_test::pki().ca_cert.c_str(), GNUTLS_X509_FMT_PEM) ==
+                1);
+        REQUIRE(gnutls_init(&tls, GNUTLS_CLIENT | GNUTLS_NO_END_OF_EARLY_DATA) == 0);
+        REQUIRE(gnutls_priority_set_direct(tls, QuicServerConfig::priority(), nullptr) == 0);
+        REQUIRE(ngtcp2_crypto_gnutls_configure_client_session(tls) == 0);
+        ref.get_conn = [](ngtcp2_crypto_conn_ref* r) { return self(r->user_data)->conn; };
+        ref.user_data = this;
+        gnutls_session_set_ptr(tls, &ref);
+        REQUIRE(gnutls_credentials_set(tls, GNUTLS_CRD_CERTIFICATE, cred) == 0);
+        gnutls_datum_t proto{reinterpret_cast<unsigned char*>(const_cast<char*>(alpn)), unsigned(strlen(alpn))};
+        REQUIRE(gnutls_alpn_set_protocols(tls, &proto, 1, GNUTLS_ALPN_MANDATORY) == 0);
+        REQUIRE(gnutls_server_name_set(tls, GNUTLS_NAME_DNS, "localhost", 9) == 0);
+        gnutls_session_set_verify_cert(tls, "localhost", 0);
+        ngtcp2_conn_set_tls_native_handle(conn, tls);
+    }
+
+    ~Client() {
+        if (h3 != nullptr) nghttp3_conn_del(h3);
+        ngtcp2_conn_del(conn);
+        gnutls_deinit(tls);
+        gnutls_certificate_free_credentials(cred);
+    }
+
+    int setup_h3() {
+        nghttp3_callbacks hcb{};
+        hcb.recv_header = [](nghttp3_conn*, int64_t sid, int32_t token, nghttp3_rcbuf*, nghttp3_rcbuf* value,
+                             uint8_t, void* ud, void*) {
+            if (token == NGHTTP3_QPACK_TOKEN__STATUS) {
+                nghttp3_vec v = nghttp3_rcbuf_get_buf(value);
+                self(ud)->responses[sid].status.assign(reinterpret_cast<char*>(v.base), v.len);
+            }
+            return 0;
+        };
+        hcb.recv_data = [](nghttp3_conn*, int64_t sid, const uint8_t* data, size_t len, void* ud, void*) {
+            self(ud)->responses[sid].body.append(reinterpret_cast<const char*>(data), len);
+            ngtcp2_conn_extend_max_stream_offset(self(ud)->conn, sid, len);
+            ngtcp2_conn_extend_max_offset(self(ud)->conn, len);
+            return 0;
+        };
+        hcb.deferred_consume = [](nghttp3_conn*, int64_t sid, size_t n, void* ud, void*) {
+            ngtcp2_conn_extend_max_stream_offset(self(ud)->conn, sid, n);
+            ngtcp2_conn_extend_max_offset(self(ud)->conn, n);
+            return 0;
+        };
+        hcb.end_stream = [](nghttp3_conn*, int64_t sid, void* ud, void*) {
+            self(ud)->responses[sid].ended = true;
+            return 0;
+        };
+        hcb.stream_close = [](nghttp3_conn*, int64_t sid, uint64_t, void* ud, void*) {
+            self(ud)->responses[sid].closed = true;
+            return 0;
+        };
+        nghttp3_settings hs;
+        nghttp3_settings_default(&hs);
+        hs.qpack_max_dtable_capacity = 4096;
+        hs.qpack_blocked_streams = 100;
+        if (nghttp3_conn_client_new(&h3, &hcb, &hs, nghttp3_mem_default(), this) != 0) return -1;
+        int64_t ctrl, qenc, qdec;
+        if (ngtcp2_conn_open_uni_stream(conn, &ctrl, nullptr) != 0) return -1;
+        if (nghttp3_conn_bind_control_stream(h3, ctrl) != 0) return -1;
+        if (ngtcp2_conn_open_uni_stream(conn, &qenc, nullptr) != 0) return -1;
+        if (ngtcp2_conn_open_uni_stream(conn, &qdec, nullptr) != 0) return -1;
+        return nghttp3_conn_bind_qpack_streams(h3, qenc, qdec);
+    }
+
+    static nghttp3_ssize read_request_body(nghttp3_conn*, int64_t sid, nghttp3_vec* vec, size_t, uint32_t* flags,
+                                           void* ud, void*) {
+        std::string& b = self(ud)->request_bodies[sid];
+        vec[0].base = reinterpret_cast<uint8_t*>(b.data());
+        vec[0].len = b.size();
+        *flags |= NGHTTP3_DATA_FLAG_EOF;
+        return 1;
+    }
+
+    int64_t request(const char* method, const char* path, std::string body = {}) {
+        int64_t sid = -1;
+        REQUIRE(ngtcp2_conn_open_bidi_stream(conn, &sid, nullptr) == 0);
+        auto nv = [](const char* n, const char* v) {
+            return nghttp3_nv{reinterpret_cast<uint8_t*>(const_cast<char*>(n)),
+                              reinterpret_cast<uint8_t*>(const_cast<char*>(v)), strlen(n), strlen(v),
+                              NGHTTP3_NV_FLAG_NONE};
+        };
+        nghttp3_nv nva[] = {nv(":method", method), nv(":scheme", "https"), nv(":authority", "localhost"),
+                            nv(":path", path), nv("user-agent", "trident-test")};
+        nghttp3_data_reader reader{read_request_body};
+        bool has_body = !body.empty();
+        if (has_body) request_bodies[sid] = std::move(body);
+        REQUIRE(nghttp3_conn_submit_request(h3, sid, nva, 5, has_body ? &reader : nullptr, nullptr) == 0);
+        return sid;
+    }
+
+    void read(const std::string& d, uint64_t now) {
+        ngtcp2_path path = path_of(local, remote);
+        ngtcp2_pkt_info pi{};
+        int rv = ngtcp2_conn_read_pkt(conn, &path, &pi, reinterpret_cast<const uint8_t*>(d.data()), d.size(), now);
+        if (rv != 0) last_read_error = rv;
+    }
+
+    std::vector<std::string> write(uint64_t now) {
+        std::vector<std::string> out;
+        if (last_read_error != 0) return out;
+        uint8_t buf[1500];
+        ngtcp2_path_storage ps;
+        ngtcp2_path_storage_zero(&ps);
+        for (;;) {
+            int64_t sid = -1;
+            int fin = 0;
+            nghttp3_vec vec[16];
+            nghttp3_ssize cnt = 0;
+            if (h3 != nullptr && ngtcp2_conn_get_max_data_left(conn) > 0) {
+                cnt = nghttp3_conn_writev_stream(h3, &sid, &fin, vec, 16);
+                REQUIRE(cnt >= 0);
+            }
+            ngtcp2_ssize ndatalen = -1;
+            ngtcp2_pkt_info pi{};
+            uint32_t flags = NGTCP2_WRITE_STREAM_FLAG_MORE | (fin ? NGTCP2_WRITE_STREAM_FLAG_FIN : 0);
+            ngtcp2_ssize nw = ngtcp2_conn_writev_stream(conn, &ps.path, &pi, buf, sizeof(buf), &ndatalen, flags, sid,
+                                                        reinterpret_cast<const ngtcp2_vec*>(vec), size_t(cnt), now);
+            if (nw == NGTCP2_ERR_STREAM_DATA_BLOCKED) {
+                nghttp3_conn_block_stream(h3, sid);
+                continue;
+            }
+            if (nw == NGTCP2_ERR_STREAM_SHUT_WR) {
+                nghttp3_conn_shutdown_stream_write(h3, sid);
+                continue;
+            }
+            if (nw == NGTCP2_ERR_WRITE_MORE) {
+                REQUIRE(nghttp3_conn_add_write_offset(h3, sid, size_t(ndatalen)) == 0);
+                continue;
+            }
+            REQUIRE(nw >= 0);
+            if (ndatalen >= 0) REQUIRE(nghttp3_conn_add_write_offset(h3, sid, size_t(ndatalen)) == 0);
+            if (nw == 0) break;
+            out.emplace_back(reinterpret_cast<char*>(buf), size_t(nw));
+        }
+        ngtcp2_conn_update_pkt_tx_time(conn, now);
+        return out;
+    }
+};
+
+// ---- the server side ------------------------------------------------------------------
+
+struct Request {
+    std::string method, scheme, authority, path, user_agent, body;
+    bool headers_end_stream = false;
+    bool ended = false;
+    uint64_t reset_code = UINT64_MAX;
+};
+
+struct Observer : QuicObserver {
+    QuicConnection* conn = nullptr;
+    std::map<int64_t, Request> requests;
+    std::vector<std::string> issued, retired;
+    std::string response_body = "hello over http/3\n";
+
+    void on_request_headers(int64_t sid, const RequestHead& h, bool end_stream) override {
+        Request& r = requests[sid];
+        r.method.assign(h.method);
+        r.scheme.assign(h.scheme);
+        r.authority.assign(h.authority);
+        r.path.assign(h.path);
+        for (const HeaderField& f : *h.fields) {
+            if (f.name == "user-agent") r.user_agent.assign(f.value);
+        }
+        r.headers_end_stream = end_stream;
+    }
+    void on_request_data(int64_t sid, const uint8_t* d, size_t n) override {
+        requests[sid].body.append(reinterpret_cast<const char*>(d), n);
+    }
+    void on_request_end(int64_t sid) override {
+        requests[sid].ended = true;
+        // Answer from inside the callback, as a reactor relaying a fast worker would.
+        std::vector<HeaderField> fields{{"content-type", "text/plain"}};
+        REQUIRE(conn->submit_response(sid, 200, fields, true) == 0);
+        // The body comes in two parts: the second one resumes a deferred stream.
+        size_t half = response_body.size() / 2;
+        REQUIRE(conn->append_body(sid, reinterpret_cast<const uint8_t*>(response_body.data()), half, false) == 0);
+        REQUIRE(conn->append_body(sid, reinterpret_cast<const uint8_t*>(response_body.data()) + half,
+                                  response_body.size() - half, true) == 0);
+    }
+    void on_stream_reset(int64_t sid, uint64_t code) override { requests[sid].reset_code = code; }
+    void on_cid_issued(const ngtcp2_cid& cid) override {
+        issued.emplace_back(reinterpret_cast<const char*>(cid.data), cid.datalen);
+    }
+    void on_cid_retired(const ngtcp2_cid& cid) override {
+        retired.emplace_back(reinterpret_cast<const char*>(cid.data), cid.datalen);
+    }
+};
+
+struct Harness {
+    static constexpr int kReactor = 3;
+    std::unique_ptr<QuicServerConfig> config;
+    Observer observer;
+    uint64_t now = 1000 * 1000 * kMs;
+    std::unique_ptr<Client> client;
+    std::unique_ptr<QuicConnection> server;
+    sockaddr_in server_addr = loopback(443);
+    sockaddr_in client_addr = loopback(50000);
+    std::deque<std::string> to_server, to_client;
+    int first_feed = 0;
+
+    explicit Harness(const char* alpn = "h3", uint64_t client_stream_window = 256 * 1024) {
+        std::string error;
+        config = QuicServerConfig::create(tls_test::pki().localhost_cert, tls_test::pki().localhost_key, QuicLimits{},
+                                          &error);
+        INFO(error);
+        REQUIRE(config);
+        client = std::make_unique<Client>(now, alpn, client_stream_window);
+    }
+
+    DatagramSink sink() {
+        return [this](const ngtcp2_path& p, const uint8_t* d, size_t n) {
+            // The reply leaves from the address the client sent to, towards the client.
+            CHECK(p.remote.addrlen == sizeof(sockaddr_in));
+            CHECK(std::memcmp(p.remote.addr, &client_addr, sizeof(sockaddr_in)) == 0);
+            to_client.emplace_back(reinterpret_cast<const char*>(d), n);
+            return true;
+        };
+    }
+
+    void deliver_to_server() {
+        ngtcp2_path path = path_of(server_addr, client_addr);
+        while (!to_server.empty()) {
+            std::string d = std::move(to_server.front());
+            to_server.pop_front();
+            const uint8_t* p = reinterpret_cast<const uint8_t*>(d.data());
+            if (!server) {
+                ngtcp2_pkt_hd hd;
+                REQUIRE(ngtcp2_accept(&hd, p, d.size()) == 0);
+                std::string error;
+                server = QuicConnection::accept(*config, observer, kReactor, hd, path, now, &error);
+                INFO(error);
+                REQUIRE(server);
+                observer.conn = server.get();
+                first_feed = server->feed(path, p, d.size(), now);
+                continue;
+            }
+            server->feed(path, p, d.size(), now);
+        }
+    }
+
+    // One round trip of the simulated network: every datagram in flight is delivered, timers
+    // run, and the clock moves on by a millisecond.
+    void step() {
+        for (std::string& d : client->write(now)) to_server.push_back(std::move(d));
+        deliver_to_server();
+        if (server) {
+            if (server->expiry() <= now) server->on_expiry(now);
+            server->write_datagrams(now, sink());
+        }
+        while (!to_client.empty()) {
+            client->read(to_client.front(), now);
+            to_client.pop_front();
+        }
+        if (ngtcp2_conn_get_expiry(client->conn) <= now) ngtcp2_conn_handle_expiry(client->conn, now);
+        now += kMs;
+    }
+
+    template <class Done>
+    bool run_until(Done done, int max_steps = 3000) {
+        for (int i = 0; i < max_steps; ++i) {
+            if (done()) return true;
+            step();
+        }
+        return done();
+    }
+};
+
+}  // namespace
+
+TEST_CASE("http3 connection: handshake, GET, response body", "[http3]") {
+    Harness h;
+    REQUIRE(h.run_until([&] { return h.client->handshake_done && h.server && h.server->handshake_completed(); }));
+    CHECK(h.first_feed == 0);
+
+    // Every CID the server gave out routes to its reactor.
+    for (const ngtcp2_cid& cid : h.server->server_cids()) {
+        CHECK(reactor_of(cid.data, cid.datalen) == Harness::kReactor);
+    }
+    CHECK_FALSE(h.observer.issued.empty());
+    for (const std::string& cid : h.observer.issued) {
+        CHECK(reactor_of(reinterpret_cast<const uint8_t*>(cid.data()), cid.size()) == Harness::kReactor);
+    }
+
+    int64_t sid = h.client->request("GET", "/hello?x=1");
+    REQUIRE(h.run_until([&] { return h.client->responses[sid].closed; }));
+
+    const Request& r = h.observer.requests[sid];
+    CHECK(r.method == "GET");
+    CHECK(r.scheme == "https");
+    CHECK(r.authority == "localhost");
+    CHECK(r.path == "/hello?x=1");
+    CHECK(r.user_agent == "trident-test");
+    CHECK(r.headers_end_stream);
+    CHECK(r.ended);
+    CHECK(r.reset_code == UINT64_MAX);
+
+    const Response& resp = h.client->responses[sid];
+    CHECK(resp.status == "200");
+    CHECK(resp.body == h.observer.response_body);
+    CHECK(resp.ended);
+
+    // Once the client has acknowledged everything the stream is gone on the server too.
+    REQUIRE(h.run_until([&] { return h.server->open_streams() == 0; }));
+    CHECK(h.server->state() == QuicConnection::State::active);
+}
+
+TEST_CASE("http3 connection: POST body and a large response under flow control", "[http3]") {
+    // The client's per-stream window (16 KiB) is far below the response: the server's stream
+    // blocks and resumes on MAX_STREAM_DATA, and its body memory is released as acks arrive.
+    Harness h("h3", 16 * 1024);
+    h.observer.response_body.clear();
+    for (int i = 0; h.observer.response_body.size() < 300 * 1024; ++i) {
+        h.observer.response_body += "line " + std::to_string(i) + " of a large body\n";
+    }
+    REQUIRE(h.run_until([&] { return h.client->handshake_done; }));
+
+    std::string upload(100 * 1024, 'u');
+    int64_t sid = h.client->request("POST", "/upload", upload);
+    REQUIRE(h.run_until([&] { return h.client->responses[sid].closed; }));
+
+    const Request& r = h.observer.requests[sid];
+    CHECK(r.method == "POST");
+    CHECK_FALSE(r.headers_end_stream);
+    CHECK(r.body == upload);
+    CHECK(r.ended);
+    CHECK(h.client->responses[sid].body == h.observer.response_body);
+    REQUIRE(h.run_until([&] { return h.server->open_streams() == 0; }));
+    CHECK(h.server->unacked_body_bytes(sid) == 0);
+}
+
+TEST_CASE("http3 connection: several requests at once", "[http3]") {
+    Harness h;
+    REQUIRE(h.run_until([&] { return h.client->handshake_done; }));
+    std::vector<int64_t> ids;
+    for (int i = 0; i < 10; ++i) ids.push_back(h.client->request("GET", ("/r" + std::to_string(i)).c_str()));
+    REQUIRE(h.run_until([&] {
+        for (int64_t id : ids) {
+            if (!h.client->responses[id].closed) return false;
+        }
+        return true;
+    }));
+    for (size_t i = 0; i < ids.size(); ++i) {
+        CHECK(h.observer.requests[ids[i]].path == "/r" + std::to_string(i));
+        CHECK(h.client->responses[ids[i]].body == h.observer.response_body);
+    }
+}
+
+TEST_CASE("http3 connection: a client without ALPN h3 is refused", "[http3]") {
+    Harness h("h2");
+    h.run_until([&] { return h.server && h.server->state() != QuicConnection::State::active; }, 50);
+    REQUIRE(h.server);
+    CHECK(h.server->state() == QuicConnection::State::closing);
+    CHECK(h.first_feed == NGTCP2_ERR_CRYPTO);  // the TLS handshake failed on the server
+    CHECK(h.observer.requests.empty());
+    // The client gets the CONNECTION_CLOSE and drains.
+    h.step();
+    CHECK(h.client->last_read_error == NGTCP2_ERR_DRAINING);
+    CHECK_FALSE(h.client->handshake_done);
+    // The closing period ends on the timer.
+    h.now = h.server->expiry();
+    h.server->on_expiry(h.now);
+    CHECK(h.server->state() == QuicConnection::State::closed);
+}
+
+TEST_CASE("http3 connection: graceful shutdown lets the request in flight finish", "[http3]") {
+    Harness h;
+    REQUIRE(h.run_until([&] { return h.client->handshake_done; }));
+    int64_t sid = h.client->request("GET", "/before-shutdown");
+    // The request reaches the server, then the server starts shutting down.
+    REQUIRE(h.run_until([&] { return h.observer.requests.count(sid) == 1; }));
+    h.server->shutdown(h.now);
+    REQUIRE(h.run_until([&] { return h.server->state() != QuicConnection::State::active; }));
+    CHECK(h.server->state() == QuicConnection::State::closing);
+    CHECK(h.client->responses[sid].body == h.observer.response_body);
+    h.step();
+    CHECK(h.client->last_read_error == NGTCP2_ERR_DRAINING);
+}
+
+TEST_CASE("http3 connection: a reset request is reported once and later calls fail", "[http3]") {
+    Harness h;
+    REQUIRE(h.run_until([&] { return h.client->handshake_done; }));
+    // A POST whose body never ends: the client abandons it.
+    int64_t sid = -1;
+    REQUIRE(ngtcp2_conn_open_bidi_stream(h.client->conn, &sid, nullptr) == 0);
+    auto nv = [](const char* n, const char* v) {
+        return nghttp3_nv{reinterpret_cast<uint8_t*>(const_cast<char*>(n)),
+                          reinterpret_cast<uint8_t*>(const_cast<char*>(v)), strlen(n), strlen(v),
+                          NGHTTP3_NV_FLAG_NONE};
+    };
+    nghttp3_nv nva[] = {nv(":method", "POST"), nv(":scheme", "https"), nv(":authority", "localhost"),
+                        nv(":path", "/slow")};
+    nghttp3_data_reader reader{[](nghttp3_conn*, int64_t, nghttp3_vec*, size_t, uint32_t*, void*, void*) {
+        return nghttp3_ssize(NGHTTP3_ERR_WOULDBLOCK);
+    }};
+    REQUIRE(nghttp3_conn_submit_request(h.client->h3, sid, nva, 4, &reader, nullptr) == 0);
+    REQUIRE(h.run_until([&] { return h.observer.requests.count(sid) == 1; }));
+    CHECK_FALSE(h.observer.requests[sid].ended);
+
+    nghttp3_conn_shutdown_stream_write(h.client->h3, sid);
+    REQUIRE(ngtcp2_conn_shutdown_stream(h.client->conn, sid, NGHTTP3_H3_REQUEST_CANCELLED) == 0);
+    REQUIRE(h.run_until([&] { return h.observer.requests[sid].reset_code != UINT64_MAX; }));
+    CHECK(h.observer.requests[sid].reset_code == NGHTTP3_H3_REQUEST_CANCELLED);
+    CHECK(h.server->submit_response(sid, 200, {}, false) == NGHTTP3_ERR_STREAM_NOT_FOUND);
+    REQUIRE(h.run_until([&] { return h.server->open_streams() == 0; }));
+    CHECK(h.server->state() == QuicConnection::State::active);
+}
