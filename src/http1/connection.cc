@@ -653,14 +653,7 @@ void Http1Connection::credit_front() {
     if (s.unacked < kCreditBatch || !s.counted || s.response_done) return;
     server::WorkerChannel* ch = reactor_.channel(s.channel);
     if (!ch) return;
-    uint8_t p[ipc::kCreditSize];
-    ipc::encode_credit(uint32_t(std::min<uint64_t>(s.unacked, UINT32_MAX)), p);
-    ipc::FrameHeader h;
-    h.type = ipc::FrameType::ResponseCredit;
-    h.length = sizeof p;
-    h.session_id = session_id;
-    h.stream_id = s.id;
-    ch->send(h, p, sizeof p);
+    ch->send_credit(session_id, s.id, s.unacked);
     s.unacked = 0;
 }
 

@@ -670,14 +670,7 @@ void Http2Connection::credit(Stream& s, size_t n) {
     if (s.taken < kCreditBatch || !s.counted || s.response_done) return;
     server::WorkerChannel* c = reactor_.channel(s.channel);
     if (!c) return;
-    uint8_t p[ipc::kCreditSize];
-    ipc::encode_credit(uint32_t(std::min<uint64_t>(s.taken, UINT32_MAX)), p);
-    ipc::FrameHeader h;
-    h.type = ipc::FrameType::ResponseCredit;
-    h.length = sizeof p;
-    h.session_id = session_id;
-    h.stream_id = s.id;
-    c->send(h, p, sizeof p);
+    c->send_credit(session_id, s.id, s.taken);
     s.taken = 0;
 }
 

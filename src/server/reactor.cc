@@ -545,6 +545,17 @@ bool WorkerChannel::send_reset(uint64_t session_id, int64_t stream_id, uint32_t 
     return send(h, p, sizeof p);
 }
 
+bool WorkerChannel::send_credit(uint64_t session_id, int64_t stream_id, uint64_t bytes) {
+    uint8_t p[ipc::kCreditSize];
+    ipc::encode_credit(uint32_t(bytes > UINT32_MAX ? UINT32_MAX : bytes), p);
+    ipc::FrameHeader h;
+    h.type = ipc::FrameType::ResponseCredit;
+    h.length = sizeof p;
+    h.session_id = session_id;
+    h.stream_id = stream_id;
+    return send(h, p, sizeof p);
+}
+
 void WorkerChannel::flush() {
     while (!queue_.empty()) {
         const std::string& f = queue_.front();

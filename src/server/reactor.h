@@ -57,6 +57,8 @@ public:
     bool send(const ipc::FrameHeader& h, const void* p1, size_t n1, const void* p2 = nullptr, size_t n2 = 0);
     // STREAM_RESET: the client of this stream is gone (or the reactor answered it itself).
     bool send_reset(uint64_t session_id, int64_t stream_id, uint32_t code);
+    // RESPONSE_CREDIT: the client took `bytes` more of this stream's response body.
+    bool send_credit(uint64_t session_id, int64_t stream_id, uint64_t bytes);
     bool congested() const { return queued_bytes_ > kHighWater; }
 
     int index() const { return index_; }
