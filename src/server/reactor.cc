@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -171,7 +172,9 @@ void Reactor::loop() {
                 if (Connection* c = sessions_.find(id)) c->on_event(EPOLLIN);
             }
         }
+        flush_channels();
         expire_timers(monotonic_ms());
+        flush_channels();
         free_closed();
     }
     // Stop: whatever is left is closed without ceremony (graceful draining happened before).
@@ -180,6 +183,7 @@ void Reactor::loop() {
     for (uint64_t id : ids) {
         if (Connection* c = sessions_.find(id)) close_connection(c);
     }
+    flush_channels();
     free_closed();
 }
 
@@ -305,6 +309,16 @@ void Reactor::hand_over(Connection* prev, Connection* next) {
     sessions_.replace(prev->session_id, next);
     prev->session_id = 0;
     closed_.push_back(prev);
+}
+
+void Reactor::flush_channels() {
+    // Channels stay allocated until free_closed(), so the pointers are valid here; a channel
+    // that died this turn has nothing left to flush.
+    while (!dirty_.empty()) {
+        std::vector<WorkerChannel*> d;
+        d.swap(dirty_);
+        for (WorkerChannel* ch : d) ch->flush_outbox();
+    }
 }
 
 void Reactor::free_closed() {
@@ -509,29 +523,64 @@ bool WorkerChannel::send(const ipc::FrameHeader& h, const void* p1, size_t n1, c
     if (dead_) return false;
     uint8_t hb[ipc::kHeaderSize];
     ipc::encode_header(h, hb);
-    if (queue_.empty()) {
-        iovec iov[3] = {{hb, sizeof hb}, {const_cast<void*>(p1), n1}, {const_cast<void*>(p2), n2}};
-        msghdr msg{};
-        msg.msg_iov = iov;
-        msg.msg_iovlen = n2 ? 3 : (n1 ? 2 : 1);
-        for (;;) {
-            ssize_t w = sendmsg(fd_, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
-            if (w >= 0) return true;
+    if (!queue_.empty()) {
+        // The socket is full: keep order behind what already waits.
+        std::string frame;
+        frame.reserve(sizeof hb + n1 + n2);
+        frame.append(reinterpret_cast<const char*>(hb), sizeof hb);
+        if (n1) frame.append(static_cast<const char*>(p1), n1);
+        if (n2) frame.append(static_cast<const char*>(p2), n2);
+        queued_bytes_ += frame.size();
+        queue_.push_back(std::move(frame));
+        return true;
+    }
+    // Frames of one loop turn go out together (Reactor::flush_channels -> sendmmsg): one
+    // wake-up of the worker per batch instead of one per request.
+    if (outbox_.empty()) reactor_.mark_dirty(this);
+    outbox_.append(reinterpret_cast<const char*>(hb), sizeof hb);
+    if (n1) outbox_.append(static_cast<const char*>(p1), n1);
+    if (n2) outbox_.append(static_cast<const char*>(p2), n2);
+    outbox_ends_.push_back(outbox_.size());
+    if (outbox_.size() >= kOutboxFlush) flush_outbox();
+    return !dead_;
+}
+
+void WorkerChannel::flush_outbox() {
+    if (dead_ || outbox_ends_.empty()) return;
+    size_t done = 0;  // frames sent
+    size_t total = outbox_ends_.size();
+    while (done < total) {
+        constexpr size_t kBatch = 64;
+        mmsghdr msgs[kBatch];
+        iovec iovs[kBatch];
+        size_t n = std::min(kBatch, total - done);
+        for (size_t i = 0; i < n; ++i) {
+            size_t begin = (done + i) == 0 ? 0 : outbox_ends_[done + i - 1];
+            size_t end = outbox_ends_[done + i];
+            iovs[i] = {&outbox_[begin], end - begin};
+            msgs[i] = {};
+            msgs[i].msg_hdr.msg_iov = &iovs[i];
+            msgs[i].msg_hdr.msg_iovlen = 1;
+        }
+        int sent = sendmmsg(fd_, msgs, unsigned(n), MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (sent < 0) {
             if (errno == EINTR) continue;
             if (errno == EAGAIN || errno == EWOULDBLOCK) break;
             die(strerror(errno));
-            return false;
+            return;
         }
+        done += size_t(sent);
+        if (size_t(sent) < n) break;
     }
-    std::string frame;
-    frame.reserve(sizeof hb + n1 + n2);
-    frame.append(reinterpret_cast<const char*>(hb), sizeof hb);
-    if (n1) frame.append(static_cast<const char*>(p1), n1);
-    if (n2) frame.append(static_cast<const char*>(p2), n2);
-    queued_bytes_ += frame.size();
-    queue_.push_back(std::move(frame));
-    update_poll();
-    return true;
+    // What the socket did not take waits in the queue, in order, for EPOLLOUT.
+    for (size_t i = done; i < total; ++i) {
+        size_t begin = i == 0 ? 0 : outbox_ends_[i - 1];
+        queue_.emplace_back(outbox_, begin, outbox_ends_[i] - begin);
+        queued_bytes_ += outbox_ends_[i] - begin;
+    }
+    outbox_.clear();
+    outbox_ends_.clear();
+    if (!queue_.empty()) update_poll();
 }
 
 bool WorkerChannel::send_reset(uint64_t session_id, int64_t stream_id, uint32_t code) {
@@ -594,6 +643,8 @@ void WorkerChannel::die(const char* why) {
     fd_ = -1;
     queue_.clear();
     queued_bytes_ = 0;
+    outbox_.clear();
+    outbox_ends_.clear();
     reactor_.channel_died(this);
 }
 

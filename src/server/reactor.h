@@ -59,7 +59,9 @@ public:
     bool send_reset(uint64_t session_id, int64_t stream_id, uint32_t code);
     // RESPONSE_CREDIT: the client took `bytes` more of this stream's response body.
     bool send_credit(uint64_t session_id, int64_t stream_id, uint64_t bytes);
-    bool congested() const { return queued_bytes_ > kHighWater; }
+    bool congested() const { return queued_bytes_ + outbox_.size() > kHighWater; }
+    // Sends the frames gathered this loop turn (called by the reactor at the end of a turn).
+    void flush_outbox();
 
     int index() const { return index_; }
     int worker_id() const { return worker_id_; }
@@ -92,6 +94,9 @@ private:
     bool want_write_ = false;
     std::deque<std::string> queue_;
     size_t queued_bytes_ = 0;
+    std::string outbox_;               // frames of this loop turn, back to back
+    std::vector<size_t> outbox_ends_;  // end offset of each frame in outbox_
+    static constexpr size_t kOutboxFlush = 256 * 1024;
 };
 
 // Base of every client connection kind (HTTP/1.1 now; HTTP/2 and QUIC later).
@@ -156,6 +161,8 @@ public:
     void channel_drained(WorkerChannel* ch);
     void channel_draining(WorkerChannel* ch);
     void route_frame(const ipc::FrameHeader& h, const uint8_t* payload, size_t len);
+    void mark_dirty(WorkerChannel* ch) { dirty_.push_back(ch); }
+    void flush_channels();
 
     bool epoll_add(int fd, uint32_t events, EventSource* src);
     bool epoll_mod(int fd, uint32_t events, EventSource* src);
@@ -218,6 +225,7 @@ private:
     IntrusiveList timers_[kTimerCount];
     std::vector<Connection*> closed_;
     std::vector<uint64_t> wakes_;
+    std::vector<WorkerChannel*> dirty_;  // channels with frames gathered this loop turn
     std::vector<uint8_t> scratch_;
     std::vector<uint8_t> recv_buf_;
     std::vector<char> read_buf_;
