@@ -89,148 +89,9 @@ NGINX_BIN=$(resolve_bin "$NGINX") || NGINX_BIN=""
 PHP_FPM_BIN=$(resolve_bin "$PHP_FPM") || PHP_FPM_BIN=""
 PHP_BIN=$(resolve_bin "$PHP") || PHP_BIN=""
 
-CLK_TCK=$(getconf CLK_TCK 2>/dev/null) || CLK_TCK=100
-[[ $CLK_TCK =~ ^[0-9]+$ ]] && ((CLK_TCK > 0)) || CLK_TCK=100
-
-BENCH_TMP=$(mktemp -d "${TMPDIR:-/tmp}/trident-bench.XXXXXX") || die "mktemp failed"
-printf 'Hello, World!\n' >"$BENCH_TMP/expected.body"
-
-# ---------------------------------------------------------------------------
-# Process bookkeeping and cleanup
-# ---------------------------------------------------------------------------
-
-declare -A STARTED=()   # root pids of servers this script started
-WRK_PID=""
-CLEANED=0
-
-# State letter of a process ("" when it does not exist).
-proc_state() {
-    local line
-    line=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
-    line=${line##*) }
-    printf '%s\n' "${line%% *}"
-}
-
-# True when at least one of the given pids is alive (zombies count as dead).
-any_alive() {
-    local p s
-    for p in "$@"; do
-        s=$(proc_state "$p")
-        [[ -n $s && $s != Z && $s != X ]] && return 0
-    done
-    return 1
-}
-
-# Every pid of the process tree rooted at $1 (the root first), one walk of pgrep -P.
-tree_pids() {
-    local -a queue=("$@") found=()
-    local p c
-    while ((${#queue[@]})); do
-        p=${queue[0]}
-        queue=("${queue[@]:1}")
-        [[ -e /proc/$p/stat ]] || continue
-        found+=("$p")
-        for c in $(pgrep -P "$p" 2>/dev/null); do
-            queue+=("$c")
-        done
-    done
-    ((${#found[@]})) && printf '%s\n' "${found[@]}"
-    return 0
-}
-
-# Sum of utime+stime+cutime+cstime (clock ticks) over the given pids.
-# utime/stime of /proc/PID/stat already include all threads of the process;
-# cutime/cstime add children that exited and were reaped by a process of the
-# tree, so a worker replaced during the run is not lost.
-cpu_ticks() {
-    local total=0 p line
-    local -a f
-    for p in "$@"; do
-        line=$(cat "/proc/$p/stat" 2>/dev/null) || continue
-        line=${line##*) }          # fields from 3 (state) on; comm may contain spaces
-        read -r -a f <<<"$line"
-        total=$((total + f[11] + f[12] + f[13] + f[14]))   # fields 14, 15, 16, 17
-    done
-    printf '%s\n' "$total"
-}
-
-# Stop the process tree rooted at $1: SIGTERM to the root, wait, then SIGKILL
-# whatever is left of the tree. Returns 1 when SIGKILL was needed.
-stop_tree() {
-    local root=$1 deadline rc=0
-    local -a pids
-    mapfile -t pids < <(tree_pids "$root")
-    if ((${#pids[@]})); then
-        kill -TERM "$root" 2>/dev/null
-        deadline=$((SECONDS + STOP_TIMEOUT))
-        while any_alive "${pids[@]}" && ((SECONDS < deadline)); do
-            sleep 0.1
-        done
-        if any_alive "${pids[@]}"; then
-            log "pid $root did not stop within ${STOP_TIMEOUT}s of SIGTERM, sending SIGKILL"
-            rc=1
-            kill -KILL "${pids[@]}" 2>/dev/null
-            deadline=$((SECONDS + 5))
-            while any_alive "${pids[@]}" && ((SECONDS < deadline)); do
-                sleep 0.1
-            done
-        fi
-    fi
-    wait "$root" 2>/dev/null
-    unset "STARTED[$root]"
-    return $rc
-}
-
-cleanup() {
-    ((CLEANED)) && return
-    CLEANED=1
-    trap '' INT TERM HUP
-    if [[ -n $WRK_PID ]]; then
-        kill -TERM "$WRK_PID" 2>/dev/null
-        wait "$WRK_PID" 2>/dev/null
-    fi
-    local pid
-    for pid in "${!STARTED[@]}"; do
-        stop_tree "$pid"
-    done
-    if [[ $BENCH_KEEP == 1 ]]; then
-        log "kept $BENCH_TMP"
-    else
-        rm -rf "$BENCH_TMP"
-    fi
-}
-trap cleanup EXIT
-trap 'log "interrupted"; exit 130' INT
-trap 'log "terminated"; exit 143' TERM HUP
-
-# ---------------------------------------------------------------------------
-# Ports
-# ---------------------------------------------------------------------------
-
-port_busy() {
-    local p=$1
-    if command -v ss >/dev/null; then
-        [[ -n $(ss -Hltn "sport = :$p" 2>/dev/null) ]]
-    else
-        (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null
-    fi
-}
-
-declare -A PORT=()
-declare -A PORT_TAKEN=()
-pick_port() {
-    local id=$1 p=$2 limit=$(($2 + 200))
-    while ((p < limit)); do
-        if [[ -z ${PORT_TAKEN[$p]:-} ]] && ! port_busy "$p"; then
-            PORT[$id]=$p
-            PORT_TAKEN[$p]=1
-            [[ $p != "$2" ]] && log "port $2 is busy, ${LABEL[$id]} uses $p"
-            return 0
-        fi
-        p=$((p + 1))
-    done
-    die "no free port in $2..$((limit - 1))"
-}
+BENCH_TMP_PREFIX=trident-bench
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 pick_port nginx "$PORT_NGINX"
 pick_port fpm "$PORT_FPM"
 pick_port trident "$PORT_TRIDENT"
@@ -415,10 +276,10 @@ run_wrk() {
     local out=$1 seconds=$2 port=$3 rc
     timeout -k 5 $((seconds + 30)) "$WRK_BIN" -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${seconds}s" \
         --latency "http://127.0.0.1:$port/" >"$out" 2>&1 </dev/null &
-    WRK_PID=$!
-    wait "$WRK_PID"
+    LOAD_PID=$!
+    wait "$LOAD_PID"
     rc=$?
-    WRK_PID=""
+    LOAD_PID=""
     return $rc
 }
 
