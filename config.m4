@@ -31,10 +31,47 @@ if test "$PHP_TRIDENT" != "no"; then
 
   TRIDENT_REQUIRE_PC([libnghttp2], [1.52.0], [libnghttp2-dev])
   TRIDENT_REQUIRE_PC([openssl], [3.0.0], [libssl-dev])
-  TRIDENT_REQUIRE_PC([libngtcp2], [0.12.0], [libngtcp2-dev])
-  TRIDENT_REQUIRE_PC([libngtcp2_crypto_gnutls], [0.12.0], [libngtcp2-crypto-gnutls-dev])
-  TRIDENT_REQUIRE_PC([libnghttp3], [0.8.0], [libnghttp3-dev])
-  TRIDENT_REQUIRE_PC([gnutls], [3.7.0], [libgnutls28-dev])
+
+  dnl HTTP/3 is optional: without ngtcp2 (GnuTLS backend), nghttp3 and GnuTLS the extension
+  dnl builds with HTTP/1.1 and HTTP/2 only, says so here and in `php --ri trident`, and
+  dnl open_http3_protocol makes start() fail with the packages to install.
+  TRIDENT_HTTP3=yes
+  TRIDENT_HTTP3_MISSING=""
+  for trident_pc in "libngtcp2 0.12.0 libngtcp2-dev" "libngtcp2_crypto_gnutls 0.12.0 libngtcp2-crypto-gnutls-dev" \
+                    "libnghttp3 0.8.0 libnghttp3-dev" "gnutls 3.7.0 libgnutls28-dev"; do
+    set -- $trident_pc
+    AC_MSG_CHECKING([for $[]1 >= $[]2 (HTTP/3)])
+    if $PKG_CONFIG --atleast-version=$[]2 $[]1 2>/dev/null; then
+      AC_MSG_RESULT([`$PKG_CONFIG --modversion $[]1`])
+    else
+      AC_MSG_RESULT([no])
+      TRIDENT_HTTP3=no
+      TRIDENT_HTTP3_MISSING="$TRIDENT_HTTP3_MISSING $[]3"
+    fi
+  done
+  TRIDENT_HTTP3_SOURCES=""
+  TRIDENT_HTTP3_FLAGS=""
+  if test "$TRIDENT_HTTP3" = "yes"; then
+    for trident_pc in libngtcp2 libngtcp2_crypto_gnutls libnghttp3 gnutls; do
+      PHP_EVAL_INCLINE(`$PKG_CONFIG --cflags $trident_pc`)
+      PHP_EVAL_LIBLINE(`$PKG_CONFIG --libs $trident_pc`, TRIDENT_SHARED_LIBADD)
+    done
+    dnl A compiler flag, not config.h: the core sources (src/) do not include PHP's config.h.
+    TRIDENT_HTTP3_FLAGS="-DTRIDENT_HAVE_HTTP3=1"
+    dnl RFC 9297 HTTP datagrams need nghttp3 >= 0.10 (Debian 12 has 0.8).
+    if $PKG_CONFIG --atleast-version=0.10.0 libnghttp3 2>/dev/null; then
+      TRIDENT_HTTP3_FLAGS="$TRIDENT_HTTP3_FLAGS -DTRIDENT_HAVE_HTTP_DATAGRAM=1"
+    fi
+    TRIDENT_HTTP3_SOURCES="
+      src/http3/cid.cc
+      src/http3/quic_server_config.cc
+      src/http3/quic_connection.cc
+      src/http3/endpoint.cc
+      src/http3/connection.cc
+    "
+  else
+    AC_MSG_NOTICE([HTTP/3 disabled: install$TRIDENT_HTTP3_MISSING and rebuild to enable it])
+  fi
 
   PHP_ADD_LIBRARY(pthread, 1, TRIDENT_SHARED_LIBADD)
 
@@ -78,7 +115,7 @@ if test "$PHP_TRIDENT" != "no"; then
     ext-src/timer.cc
   "
 
-  PHP_NEW_EXTENSION(trident, $TRIDENT_EXT_SOURCES $TRIDENT_CORE_SOURCES, $ext_shared,, [-std=c++17 -Wall -fvisibility=hidden -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1], cxx)
+  PHP_NEW_EXTENSION(trident, $TRIDENT_EXT_SOURCES $TRIDENT_CORE_SOURCES $TRIDENT_HTTP3_SOURCES, $ext_shared,, [-std=c++17 -Wall -fvisibility=hidden -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1 $TRIDENT_HTTP3_FLAGS], cxx)
   PHP_ADD_INCLUDE([$ext_srcdir/include])
   PHP_ADD_INCLUDE([$ext_srcdir/src])
   PHP_ADD_INCLUDE([$ext_srcdir/ext-src])
@@ -87,6 +124,7 @@ if test "$PHP_TRIDENT" != "no"; then
   PHP_ADD_BUILD_DIR([$ext_builddir/src/http1])
   PHP_ADD_BUILD_DIR([$ext_builddir/src/http])
   PHP_ADD_BUILD_DIR([$ext_builddir/src/http2])
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/http3])
   PHP_ADD_BUILD_DIR([$ext_builddir/src/server])
   PHP_ADD_BUILD_DIR([$ext_builddir/src/tls])
   PHP_ADD_BUILD_DIR([$ext_builddir/src/coroutine])

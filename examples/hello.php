@@ -1,6 +1,7 @@
 <?php
 // The quick-start server (`scripts/start-example` builds the extension and runs this file):
-// HTTP/1.1 and h2c on http://127.0.0.1:8080/, HTTPS with HTTP/2 (ALPN) on https://127.0.0.1:8443/.
+// HTTP/1.1 and h2c on http://127.0.0.1:8080/, HTTPS with HTTP/2 (ALPN) on https://127.0.0.1:8443/
+// and HTTP/3 (QUIC) on UDP 127.0.0.1:8443.
 $port = (int)($argv[1] ?? 8080);
 $tlsPort = (int)($argv[2] ?? 8443);
 $certDir = __DIR__ . '/certs';
@@ -11,6 +12,7 @@ if (is_file("$certDir/cert.pem")) {
     $server->listen('127.0.0.1', $tlsPort, [
         'ssl_cert_file' => "$certDir/cert.pem",
         'ssl_key_file' => "$certDir/key.pem",
+        'open_http3_protocol' => true,
     ]);
 }
 $server->on('Start', function (Trident\Http\Server $server) use ($port, $tlsPort, $certDir) {

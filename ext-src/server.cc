@@ -421,9 +421,15 @@ int apply_listener_setting(trident::server::ListenerConfig& l, zend_string* key,
         return 1;
     }
     if (zend_string_equals_literal(key, "open_http2_protocol")) {
-        bool b;
+        bool b = false;
         if (!setting_bool(v, k, b)) return 0;
         l.open_http2_protocol = b ? 1 : 0;
+        return 1;
+    }
+    if (zend_string_equals_literal(key, "open_http3_protocol")) {
+        bool b = false;
+        if (!setting_bool(v, k, b)) return 0;
+        l.open_http3_protocol = b ? 1 : 0;
         return 1;
     }
     return -1;
@@ -471,6 +477,12 @@ bool apply_setting(ServerConfig& c, zend_string* key, zval* v) {
         c.max_connections = size_t(l);
     } else if (zend_string_equals_literal(key, "open_http2_protocol")) {
         if (!setting_bool(v, k, c.open_http2_protocol)) return false;
+    } else if (zend_string_equals_literal(key, "open_http3_protocol")) {
+        if (!setting_bool(v, k, c.open_http3_protocol)) return false;
+    } else if (zend_string_equals_literal(key, "http3_retry")) {
+        if (!setting_bool(v, k, c.http3_retry)) return false;
+    } else if (zend_string_equals_literal(key, "open_http3_datagram")) {
+        if (!setting_bool(v, k, c.open_http3_datagram)) return false;
     } else if (zend_string_equals_literal(key, "ssl_cert_file") || zend_string_equals_literal(key, "ssl_key_file") ||
                zend_string_equals_literal(key, "ssl_sni_certs")) {
         // The constructor's listener takes the server-wide TLS settings.

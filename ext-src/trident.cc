@@ -10,11 +10,13 @@ extern "C" {
 #include "zend_exceptions.h"
 }
 
-#include <gnutls/gnutls.h>
 #include <nghttp2/nghttp2ver.h>
+#include <openssl/opensslv.h>
+#ifdef TRIDENT_HAVE_HTTP3
+#include <gnutls/gnutls.h>
 #include <nghttp3/version.h>
 #include <ngtcp2/version.h>
-#include <openssl/opensslv.h>
+#endif
 
 #include "trident_arginfo.h"
 
@@ -48,12 +50,25 @@ static PHP_MINFO_FUNCTION(trident) {
     php_info_print_table_start();
     php_info_print_table_header(2, "trident support", "enabled");
     php_info_print_table_row(2, "Version", PHP_TRIDENT_VERSION);
-    php_info_print_table_row(2, "Protocols", "HTTP/1.1");
+#ifdef TRIDENT_HAVE_HTTP3
+    php_info_print_table_row(2, "Protocols", "HTTP/1.1, HTTP/2, HTTP/3");
+    php_info_print_table_row(2, "HTTP/3", "enabled (QUIC: ngtcp2 + GnuTLS, HTTP/3: nghttp3)");
+#ifdef TRIDENT_HAVE_HTTP_DATAGRAM
+    php_info_print_table_row(2, "QUIC DATAGRAM / HTTP datagrams", "RFC 9221 / RFC 9297");
+#else
+    php_info_print_table_row(2, "QUIC DATAGRAM / HTTP datagrams", "RFC 9221 / no (RFC 9297 needs nghttp3 >= 0.10)");
+#endif
+#else
+    php_info_print_table_row(2, "Protocols", "HTTP/1.1, HTTP/2");
+    php_info_print_table_row(2, "HTTP/3", "disabled (built without ngtcp2/nghttp3/GnuTLS)");
+#endif
     php_info_print_table_row(2, "nghttp2 (built with)", NGHTTP2_VERSION);
+    php_info_print_table_row(2, "OpenSSL (built with)", OPENSSL_VERSION_TEXT);
+#ifdef TRIDENT_HAVE_HTTP3
     php_info_print_table_row(2, "ngtcp2 (built with)", NGTCP2_VERSION);
     php_info_print_table_row(2, "nghttp3 (built with)", NGHTTP3_VERSION);
-    php_info_print_table_row(2, "OpenSSL (built with)", OPENSSL_VERSION_TEXT);
     php_info_print_table_row(2, "GnuTLS (built with)", GNUTLS_VERSION);
+#endif
     php_info_print_table_end();
 }
 

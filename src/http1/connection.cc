@@ -538,6 +538,7 @@ void Http1Connection::response_head(Stream& s, const uint8_t* payload, size_t le
     }
     h.append("\r\n");
     std::string_view user_length;
+    bool user_alt_svc = false;
     auto cur = v.headers();
     HeaderField f;
     while (cur.next(f)) {
@@ -553,9 +554,14 @@ void Http1Connection::response_head(Stream& s, const uint8_t* payload, size_t le
             continue;
         }
         if (ieq(f.name, "date")) continue;
+        if (ieq(f.name, "alt-svc")) user_alt_svc = true;
         h.append(f.name).append(": ").append(f.value).append("\r\n");
     }
     h.append("Date: ").append(reactor_.http_date()).append("\r\n");
+    // HTTP/3 on this port: advertise it (unless the handler chose its own Alt-Svc).
+    if (listener && !listener->alt_svc.empty() && !user_alt_svc) {
+        h.append("Alt-Svc: ").append(listener->alt_svc).append("\r\n");
+    }
     bool bodyless_status = status < 200 || status == 204 || status == 304;
     if (end) {
         if (bodyless_status) {

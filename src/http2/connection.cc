@@ -569,6 +569,7 @@ void Http2Connection::response_head(Stream& s, const uint8_t* payload, size_t le
     std::vector<std::pair<size_t, size_t>> pos;
     std::vector<std::string_view> values;
     bool has_length = false;
+    bool user_alt_svc = false;
     auto cur = v.headers();
     HeaderField f;
     while (cur.next(f)) {
@@ -581,6 +582,7 @@ void Http2Connection::response_head(Stream& s, const uint8_t* payload, size_t le
             continue;
         }
         if (lname == "content-length") has_length = true;
+        if (lname == "alt-svc") user_alt_svc = true;
         pos.emplace_back(off, f.name.size());
         values.push_back(f.value);
     }
@@ -594,7 +596,7 @@ void Http2Connection::response_head(Stream& s, const uint8_t* payload, size_t le
         length_value = std::string_view(lenbuf, size_t(n));
     }
     std::vector<nghttp2_nv> nva;
-    nva.reserve(pos.size() + 2);
+    nva.reserve(pos.size() + 3);
     auto nv = [](std::string_view n, std::string_view val) {
         return nghttp2_nv{reinterpret_cast<uint8_t*>(const_cast<char*>(n.data())),
                           reinterpret_cast<uint8_t*>(const_cast<char*>(val.data())), n.size(), val.size(),
@@ -604,6 +606,8 @@ void Http2Connection::response_head(Stream& s, const uint8_t* payload, size_t le
     nva.push_back(nv("date", reactor_.http_date()));
     for (size_t i = 0; i < pos.size(); ++i) nva.push_back(nv(std::string_view(names.data() + pos[i].first, pos[i].second), values[i]));
     if (!length_value.empty()) nva.push_back(nv("content-length", length_value));
+    // HTTP/3 on this port: advertise it (unless the handler chose its own Alt-Svc).
+    if (listener && !listener->alt_svc.empty() && !user_alt_svc) nva.push_back(nv("alt-svc", listener->alt_svc));
 
     s.response_started = true;
     if (!no_body) s.out.assign(v.body.data(), v.body.size());

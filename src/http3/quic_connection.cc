@@ -52,6 +52,7 @@ struct QuicConnection::Stream {
     bool eof_sent = false;   // nghttp3 has been told the body ends (or there is none)
     bool deferred = false;   // read_data said WOULDBLOCK; append_body must resume the stream
     bool reset_reported = false;
+    bool has_trailers = false;  // submitted to nghttp3; the body's EOF must not end the stream
 
     bool response_complete() const { return response_submitted && eof_sent; }
 };
@@ -142,6 +143,11 @@ struct QuicConnection::Callbacks {
         return nghttp3_conn_unblock_stream(c->h3_, stream_id) == 0 ? 0 : NGTCP2_ERR_CALLBACK_FAILURE;
     }
 
+    static int recv_datagram(ngtcp2_conn*, uint32_t, const uint8_t* data, size_t len, void* ud) {
+        self(ud)->observer_.on_datagram(data, len);
+        return 0;
+    }
+
     static void rand(uint8_t* dest, size_t len, const ngtcp2_rand_ctx*) {
         // ngtcp2 uses this for non-secret values (e.g. packet number skipping); GnuTLS's nonce
         // generator is fast and already initialised for the handshake.
@@ -177,7 +183,10 @@ struct QuicConnection::Callbacks {
 
     static int h3_acked_stream_data(nghttp3_conn*, int64_t stream_id, uint64_t datalen, void* ud, void*) {
         QuicConnection* c = self(ud);
-        if (Stream* s = c->find(stream_id)) c->ack_body(*s, datalen);
+        if (Stream* s = c->find(stream_id)) {
+            c->ack_body(*s, datalen);
+            c->observer_.on_body_acked(stream_id, datalen);
+        }
         return 0;
     }
 
@@ -187,6 +196,7 @@ struct QuicConnection::Callbacks {
         if (it != c->streams_.end()) {
             if (!it->second->response_complete()) c->report_reset(*it->second, app_error_code);
             c->streams_.erase(it);
+            c->observer_.on_stream_close(stream_id);
         }
         // A finished request stream makes room for a new one (MAX_STREAMS).
         if (ngtcp2_is_bidi_stream(stream_id)) ngtcp2_conn_extend_max_streams_bidi(c->conn_, 1);
@@ -194,9 +204,8 @@ struct QuicConnection::Callbacks {
     }
 
     static int h3_recv_data(nghttp3_conn*, int64_t stream_id, const uint8_t* data, size_t len, void* ud, void*) {
-        QuicConnection* c = self(ud);
-        c->observer_.on_request_data(stream_id, data, len);
-        c->consume(stream_id, len);
+        // The window for these bytes reopens when the owner calls consume_body().
+        self(ud)->observer_.on_request_data(stream_id, data, len);
         return 0;
     }
 
@@ -289,7 +298,8 @@ QuicConnection::~QuicConnection() {
 
 std::unique_ptr<QuicConnection> QuicConnection::accept(const QuicServerConfig& config, QuicObserver& observer,
                                                        int reactor, const ngtcp2_pkt_hd& hd, const ngtcp2_path& path,
-                                                       uint64_t now_ns, std::string* error) {
+                                                       uint64_t now_ns, std::string* error,
+                                                       const ngtcp2_cid* retry_odcid) {
     std::unique_ptr<QuicConnection> c(new QuicConnection(config, observer, reactor));
     c->original_dcid_ = hd.dcid;
 
@@ -322,6 +332,7 @@ std::unique_ptr<QuicConnection> QuicConnection::accept(const QuicServerConfig& c
     cb.get_new_connection_id = Callbacks::get_new_connection_id;
     cb.remove_connection_id = Callbacks::remove_connection_id;
     cb.recv_tx_key = Callbacks::recv_tx_key;
+    cb.recv_datagram = Callbacks::recv_datagram;
 
     ngtcp2_settings settings;
     ngtcp2_settings_default(&settings);
@@ -339,7 +350,15 @@ std::unique_ptr<QuicConnection> QuicConnection::accept(const QuicServerConfig& c
     params.initial_max_streams_uni = kServerUniStreams;
     params.max_idle_timeout = lim.max_idle_timeout_ms * NGTCP2_MILLISECONDS;
     params.max_datagram_frame_size = lim.max_datagram_frame_size;
-    params.original_dcid = hd.dcid;
+    if (retry_odcid != nullptr) {
+        // RFC 9000 §7.3: after a Retry the client's first DCID is the original one and the
+        // DCID it uses now is the SCID of our Retry packet.
+        params.original_dcid = *retry_odcid;
+        params.retry_scid = hd.dcid;
+        params.retry_scid_present = 1;
+    } else {
+        params.original_dcid = hd.dcid;
+    }
     params.stateless_reset_token_present = 1;
     if (ngtcp2_crypto_generate_stateless_reset_token(params.stateless_reset_token, config.reset_secret(),
                                                      QuicServerConfig::kResetSecretLength, &scid) != 0) {
@@ -534,7 +553,39 @@ size_t QuicConnection::write_datagrams(uint64_t now_ns, const DatagramSink& sink
     ngtcp2_path_storage ps;
     ngtcp2_path_storage_zero(&ps);
 
-    while (sent < limit) {
+    while (sent < limit && !datagrams_.empty()) {
+        // DATAGRAM frames first: they are small and latency-sensitive. One per packet keeps
+        // the bookkeeping trivial (no WRITE_MORE coalescing with stream data).
+        const std::string& d = datagrams_.front();
+        ngtcp2_vec v{reinterpret_cast<uint8_t*>(const_cast<char*>(d.data())), d.size()};
+        int accepted = 0;
+        ngtcp2_pkt_info pi{};
+        ngtcp2_ssize nw = ngtcp2_conn_writev_datagram(conn_, &ps.path, &pi, buf_.data(), max_udp, &accepted,
+                                                      NGTCP2_WRITE_DATAGRAM_FLAG_NONE, next_dgram_id_, &v, 1, now_ns);
+        if (nw < 0) {
+            if (nw == NGTCP2_ERR_INVALID_ARGUMENT || nw == NGTCP2_ERR_INVALID_STATE) {
+                datagrams_.pop_front();  // too large for the peer, or not negotiated: drop it
+                continue;
+            }
+            fail(int(nw));
+            break;
+        }
+        if (accepted) {
+            ++next_dgram_id_;
+            datagrams_.pop_front();
+        }
+        if (nw == 0) break;  // congestion limited
+        if (!sink(ps.path, buf_.data(), size_t(nw))) {
+            pending_.assign(buf_.data(), buf_.data() + nw);
+            ngtcp2_path_storage_init(&pending_path_, ps.path.local.addr, ps.path.local.addrlen, ps.path.remote.addr,
+                                     ps.path.remote.addrlen, ps.path.user_data);
+            ngtcp2_conn_update_pkt_tx_time(conn_, now_ns);
+            return sent;
+        }
+        ++sent;
+    }
+
+    while (sent < limit && !close_due_) {
         int64_t stream_id = -1;
         int fin = 0;
         nghttp3_vec vec[16];
@@ -697,6 +748,42 @@ int QuicConnection::append_body(int64_t stream_id, const uint8_t* data, size_t l
     return 0;
 }
 
+int QuicConnection::submit_trailers(int64_t stream_id, const std::vector<HeaderField>& fields) {
+    Stream* s = find(stream_id);
+    if (s == nullptr || s->reset_reported) return NGHTTP3_ERR_STREAM_NOT_FOUND;
+    if (!s->response_submitted || !s->has_body || s->body_end) return NGHTTP3_ERR_INVALID_STATE;
+    std::vector<nghttp3_nv> nva;
+    nva.reserve(fields.size());
+    for (const HeaderField& f : fields) nva.push_back(make_nv(f.name, f.value));
+    // nghttp3 copies the fields; they go out after the last DATA frame.
+    int rv = nghttp3_conn_submit_trailers(h3_, stream_id, nva.data(), nva.size());
+    if (rv != 0) return rv;
+    s->has_trailers = true;
+    return append_body(stream_id, nullptr, 0, true);
+}
+
+void QuicConnection::consume_body(int64_t stream_id, size_t n) {
+    if (n > 0 && state_ == State::active) consume(stream_id, n);
+}
+
+bool QuicConnection::datagram_enabled() const {
+    const ngtcp2_transport_params* rp = ngtcp2_conn_get_remote_transport_params(conn_);
+    return config_.limits().max_datagram_frame_size > 0 && rp != nullptr && rp->max_datagram_frame_size > 0;
+}
+
+bool QuicConnection::send_datagram(const uint8_t* data, size_t len) {
+    static constexpr size_t kMaxQueued = 256;
+    if (state_ != State::active || !datagram_enabled() || datagrams_.size() >= kMaxQueued) return false;
+    const ngtcp2_transport_params* rp = ngtcp2_conn_get_remote_transport_params(conn_);
+    // The frame (type byte + payload; no length field when it is the last in the packet)
+    // must fit the peer's limit and one packet.
+    if (len + 1 > rp->max_datagram_frame_size || len + 64 > ngtcp2_conn_get_max_tx_udp_payload_size(conn_)) {
+        return false;
+    }
+    datagrams_.emplace_back(reinterpret_cast<const char*>(data), len);
+    return true;
+}
+
 nghttp3_ssize QuicConnection::read_body(Stream& s, nghttp3_vec* vec, size_t veccnt, uint32_t* flags) {
     size_t n = 0;
     while (n < veccnt && s.handed < s.body.size()) {
@@ -707,6 +794,8 @@ nghttp3_ssize QuicConnection::read_body(Stream& s, nghttp3_vec* vec, size_t vecc
     }
     if (s.handed == s.body.size() && s.body_end) {
         *flags |= NGHTTP3_DATA_FLAG_EOF;
+        // The trailers' HEADERS frame ends the stream instead.
+        if (s.has_trailers) *flags |= NGHTTP3_DATA_FLAG_NO_END_STREAM;
         s.eof_sent = true;
     } else if (n == 0) {
         s.deferred = true;

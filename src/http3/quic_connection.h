@@ -64,6 +64,20 @@ public:
     // them so that any datagram carrying one reaches this connection.
     virtual void on_cid_issued(const ngtcp2_cid& cid) = 0;
     virtual void on_cid_retired(const ngtcp2_cid& cid) = 0;
+    // The client acknowledged `n` more bytes of a stream's response body: memory the owner
+    // may hand back to the producer as credit.
+    virtual void on_body_acked(int64_t stream_id, uint64_t n) {
+        (void)stream_id;
+        (void)n;
+    }
+    // The request stream is gone from the connection (response complete, or reset): its
+    // stream id will not be reported again.
+    virtual void on_stream_close(int64_t stream_id) { (void)stream_id; }
+    // An RFC 9221 DATAGRAM frame arrived (only when the limits enable DATAGRAM).
+    virtual void on_datagram(const uint8_t* data, size_t len) {
+        (void)data;
+        (void)len;
+    }
 };
 
 // Sends one UDP datagram on `path` (path.local is the address the client sent to). Returns
@@ -79,10 +93,12 @@ public:
     // filled in for it (ngtcp2_accept returned 0); `path` is (local address, client address).
     // The new server CID encodes `reactor` (see cid.h). The owner then calls feed() with the
     // same packet. Returns null with `*error` set (a GnuTLS/ngtcp2 reason) if the libraries
-    // refuse (out of memory).
+    // refuse (out of memory). retry_odcid: the client's original DCID recovered from a valid
+    // Retry token (the packet answers our Retry); null when no Retry was sent.
     static std::unique_ptr<QuicConnection> accept(const QuicServerConfig& config, QuicObserver& observer,
                                                   int reactor, const ngtcp2_pkt_hd& hd, const ngtcp2_path& path,
-                                                  uint64_t now_ns, std::string* error);
+                                                  uint64_t now_ns, std::string* error,
+                                                  const ngtcp2_cid* retry_odcid = nullptr);
     ~QuicConnection();
     QuicConnection(const QuicConnection&) = delete;
     QuicConnection& operator=(const QuicConnection&) = delete;
@@ -110,6 +126,16 @@ public:
     // Appends body bytes (copied; the copy lives until the client acknowledges it, as nghttp3
     // requires). end: this is the last part. Returns 0 or NGHTTP3_ERR_STREAM_NOT_FOUND.
     int append_body(int64_t stream_id, const uint8_t* data, size_t len, bool end);
+    // Ends a response body with trailer fields (lower-case names) instead of a plain end.
+    int submit_trailers(int64_t stream_id, const std::vector<HeaderField>& fields);
+    // Returns `n` bytes of request body (delivered by on_request_data) to the client's
+    // flow-control windows. The owner calls it once the bytes left its hands, so a slow
+    // consumer slows the client instead of growing buffers.
+    void consume_body(int64_t stream_id, size_t n);
+    // Queues an RFC 9221 DATAGRAM for the client. False: DATAGRAM was not negotiated, the
+    // payload does not fit in one packet, or too many are queued already.
+    bool send_datagram(const uint8_t* data, size_t len);
+    bool datagram_enabled() const;
     // Bytes appended to the stream's body but not yet acknowledged by the client: what this
     // stream's response holds in memory (the owner's backpressure signal).
     size_t unacked_body_bytes(int64_t stream_id) const;
@@ -176,6 +202,8 @@ private:
     std::vector<uint8_t> pending_;    // a datagram the sink could not take
     ngtcp2_path_storage pending_path_{};
     std::vector<uint8_t> buf_;        // one outgoing datagram
+    std::deque<std::string> datagrams_;  // DATAGRAM payloads waiting to be sent
+    uint64_t next_dgram_id_ = 0;
     std::unordered_map<int64_t, std::unique_ptr<Stream>> streams_;
 };
 

@@ -15,6 +15,9 @@
 #include <memory>
 #include <vector>
 
+#ifdef TRIDENT_HAVE_HTTP3
+#include "http3/quic_server_config.h"
+#endif
 #include "server/manager.h"
 #include "server/reactor.h"
 #include "trident/tls/tls_context.h"
@@ -52,6 +55,77 @@ int clone_listener(int fd, int backlog, std::string* error) {
         return -1;
     }
     return s;
+}
+
+// A UDP socket for QUIC on the address (and port) of TCP listener `tcp_fd`. Every reactor gets
+// one (SO_REUSEPORT); the kernel spreads clients across them by their address and port.
+int open_quic_socket(int tcp_fd, std::string* error) {
+    sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    if (getsockname(tcp_fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0) {
+        *error = std::string("getsockname: ") + strerror(errno);
+        return -1;
+    }
+    int s = socket(ss.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (s < 0) {
+        *error = std::string("QUIC socket: ") + strerror(errno);
+        return -1;
+    }
+    int one = 1;
+    setsockopt(s, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+    if (ss.ss_family == AF_INET6) {
+        setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+        setsockopt(s, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one, sizeof one);
+    } else {
+        setsockopt(s, IPPROTO_IP, IP_PKTINFO, &one, sizeof one);
+    }
+    // Bursts of many connections' datagrams must not be dropped by a small default buffer.
+    int buf = 4 << 20;
+    setsockopt(s, SOL_SOCKET, SO_RCVBUF, &buf, sizeof buf);
+    setsockopt(s, SOL_SOCKET, SO_SNDBUF, &buf, sizeof buf);
+    if (bind(s, reinterpret_cast<sockaddr*>(&ss), len) != 0) {
+        char host[64] = "?";
+        int port = 0;
+        if (ss.ss_family == AF_INET6) {
+            inet_ntop(AF_INET6, &reinterpret_cast<sockaddr_in6*>(&ss)->sin6_addr, host, sizeof host);
+            port = ntohs(reinterpret_cast<sockaddr_in6*>(&ss)->sin6_port);
+        } else {
+            inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(&ss)->sin_addr, host, sizeof host);
+            port = ntohs(reinterpret_cast<sockaddr_in*>(&ss)->sin_port);
+        }
+        *error = std::string("cannot bind UDP ") + host + ":" + std::to_string(port) + " for HTTP/3: " + strerror(errno);
+        close(s);
+        return -1;
+    }
+    return s;
+}
+
+// Whether nothing else holds the UDP port: the reactors' sockets use SO_REUSEPORT, which would
+// let them share it silently with another server of the same user.
+bool udp_port_free(int tcp_fd, std::string* error) {
+    sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    if (getsockname(tcp_fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0) return true;
+    int s = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (s < 0) return true;
+    int one = 1;
+    if (ss.ss_family == AF_INET6) setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+    bool ok = bind(s, reinterpret_cast<sockaddr*>(&ss), len) == 0;
+    if (!ok) {
+        int port = ss.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6*>(&ss)->sin6_port)
+                                            : ntohs(reinterpret_cast<sockaddr_in*>(&ss)->sin_port);
+        *error = "cannot use UDP port " + std::to_string(port) + " for HTTP/3: " + strerror(errno);
+    }
+    close(s);
+    return ok;
+}
+
+int listener_port(int fd) {
+    sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0) return 0;
+    return ss.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6*>(&ss)->sin6_port)
+                                    : ntohs(reinterpret_cast<sockaddr_in*>(&ss)->sin_port);
 }
 }  // namespace
 
@@ -135,8 +209,44 @@ bool run(const ServerConfig& config_in, Hooks& hooks, std::string* error) {
         if (!tls_contexts[i]) return false;
     }
 
+    // HTTP/3 (QUIC) listeners: GnuTLS credentials from the same PEM files, one UDP socket per
+    // reactor on the TLS listener's port.
+    std::vector<bool> http3(config.listeners.size(), false);
+#ifdef TRIDENT_HAVE_HTTP3
+    std::vector<std::unique_ptr<http3::QuicServerConfig>> quic_configs(config.listeners.size());
+#endif
+    for (size_t i = 0; i < config.listeners.size(); ++i) {
+        const ListenerConfig& l = config.listeners[i];
+        bool want = l.open_http3_protocol == -1 ? config.open_http3_protocol : l.open_http3_protocol == 1;
+        if (!want) continue;
+        if (!l.tls()) {
+            // The server-wide setting applies to the TLS listeners; a listener of its own
+            // that asks for HTTP/3 without a certificate is a mistake worth stopping for.
+            if (l.open_http3_protocol == 1) {
+                *error = "open_http3_protocol needs ssl_cert_file and ssl_key_file on the same listener (QUIC always uses TLS)";
+                return false;
+            }
+            continue;
+        }
+#ifdef TRIDENT_HAVE_HTTP3
+        http3::QuicLimits lim;
+        lim.max_idle_timeout_ms = uint64_t(config.http_idle_timeout * 1000);
+        lim.max_concurrent_streams = config.max_concurrent_streams;
+        lim.max_datagram_frame_size = config.open_http3_datagram ? 65535 : 0;
+        quic_configs[i] = http3::QuicServerConfig::create(l.ssl_cert_file, l.ssl_key_file, lim, error);
+        if (!quic_configs[i]) return false;
+        if (!udp_port_free(l.fd, error)) return false;
+        http3[i] = true;
+#else
+        *error = "open_http3_protocol: this Trident was built without HTTP/3 (install libngtcp2-dev, "
+                 "libngtcp2-crypto-gnutls-dev, libnghttp3-dev and libgnutls28-dev, then rebuild)";
+        return false;
+#endif
+    }
+
     // Listening sockets: reactor 0 uses the ones bound in the constructor, others get clones.
     std::vector<std::vector<ListenSocket>> reactor_fds(size_t(config.reactor_num));
+    std::vector<std::vector<QuicListenSocket>> reactor_quic(size_t(config.reactor_num));
     std::vector<int> owned;
     for (size_t i = 0; i < config.listeners.size(); ++i) {
         const ListenerConfig& l = config.listeners[i];
@@ -144,6 +254,27 @@ bool run(const ServerConfig& config_in, Hooks& hooks, std::string* error) {
         ls.fd = l.fd;
         ls.tls = tls_contexts[i].get();
         ls.h2 = l.open_http2_protocol == -1 ? config.open_http2_protocol : l.open_http2_protocol == 1;
+        if (http3[i]) {
+            // RFC 7838: browsers learn from this header that the same origin speaks HTTP/3.
+            ls.alt_svc = "h3=\":" + std::to_string(listener_port(l.fd)) + "\"; ma=86400";
+#ifdef TRIDENT_HAVE_HTTP3
+            int qindex = int(reactor_quic[0].size());
+            for (int r = 0; r < config.reactor_num; ++r) {
+                int fd = open_quic_socket(l.fd, error);
+                if (fd < 0) {
+                    for (int o : owned) close(o);
+                    return false;
+                }
+                owned.push_back(fd);
+                QuicListenSocket q;
+                q.fd = fd;
+                q.index = qindex;
+                q.config = quic_configs[i].get();
+                q.retry = config.http3_retry;
+                reactor_quic[size_t(r)].push_back(q);
+            }
+#endif
+        }
         reactor_fds[0].push_back(ls);
         for (int r = 1; r < config.reactor_num; ++r) {
             int fd = clone_listener(l.fd, config.backlog, error);
@@ -197,9 +328,16 @@ bool run(const ServerConfig& config_in, Hooks& hooks, std::string* error) {
     // The config must outlive the reactors: they keep a reference.
     auto cfg = std::make_unique<ServerConfig>(config);
     std::vector<std::unique_ptr<Reactor>> reactors;
+    std::vector<Reactor*> peers;
     for (int r = 0; r < config.reactor_num; ++r) {
-        reactors.emplace_back(new Reactor(r, *cfg, st, reactor_fds[size_t(r)]));
-        if (!reactors.back()->start(error)) {
+        reactors.emplace_back(new Reactor(r, *cfg, st, reactor_fds[size_t(r)], reactor_quic[size_t(r)]));
+        peers.push_back(reactors.back().get());
+    }
+    // QUIC datagrams that reach the wrong reactor are posted to the owner: every reactor
+    // knows all the others before any of them runs.
+    for (auto& r : reactors) r->set_peers(&peers);
+    for (auto& r : reactors) {
+        if (!r->start(error)) {
             TRIDENT_LOG(Error, "%s", error->c_str());
             kill(manager, SIGKILL);
             break;

@@ -16,6 +16,9 @@
 #include <memory>
 
 #include "http1/connection.h"
+#ifdef TRIDENT_HAVE_HTTP3
+#include "http3/endpoint.h"
+#endif
 #include "server/tls_acceptor.h"
 #include "server/tls_transport.h"
 #include "server/transport.h"
@@ -40,8 +43,10 @@ public:
     Reactor& reactor;
 };
 
-Reactor::Reactor(int index, const ServerConfig& config, SharedState* shared, std::vector<ListenSocket> listen)
-    : index_(index), config_(config), shared_(shared), listen_(std::move(listen)), sessions_(uint8_t(index)),
+Reactor::Reactor(int index, const ServerConfig& config, SharedState* shared, std::vector<ListenSocket> listen,
+                 std::vector<QuicListenSocket> quic)
+    : index_(index), config_(config), shared_(shared), listen_(std::move(listen)), quic_listen_(std::move(quic)),
+      sessions_(uint8_t(index)),
       scratch_(ipc::kMaxFrameSize), recv_buf_(ipc::kMaxFrameSize * kRecvBatch), read_buf_(64 * 1024) {
     timeouts_ms_[kTimerHeader] = int64_t(config.http_header_timeout * 1000);
     timeouts_ms_[kTimerIdle] = int64_t(config.http_idle_timeout * 1000);
@@ -49,6 +54,9 @@ Reactor::Reactor(int index, const ServerConfig& config, SharedState* shared, std
 
 Reactor::~Reactor() {
     for (auto* l : listeners_) delete l;
+#ifdef TRIDENT_HAVE_HTTP3
+    for (auto* e : quic_endpoints_) delete e;
+#endif
     delete notifier_;
     for (auto* ch : channels_) delete ch;
     for (auto* ch : dead_channels_) delete ch;
@@ -73,6 +81,18 @@ bool Reactor::start(std::string* error) {
             return false;
         }
     }
+#ifdef TRIDENT_HAVE_HTTP3
+    for (const QuicListenSocket& q : quic_listen_) {
+        auto* e = new http3::QuicEndpoint(*this, q);
+        quic_endpoints_.push_back(e);
+        if (!e->start(error)) return false;
+    }
+#else
+    if (!quic_listen_.empty()) {
+        *error = "HTTP/3 is not available: Trident was built without ngtcp2/nghttp3";
+        return false;
+    }
+#endif
     thread_ = std::thread([this] { loop(); });
     return true;
 }
@@ -134,6 +154,10 @@ void Reactor::drain_commands() {
                     epoll_del(l->fd);
                     ::shutdown(l->fd, SHUT_RDWR);
                 }
+#ifdef TRIDENT_HAVE_HTTP3
+                // UDP sockets stay open for the connections that finish; no new ones start.
+                for (auto* e : quic_endpoints_) e->stop_accepting();
+#endif
                 // Connections may close themselves inside on_shutdown(): collect ids first.
                 std::vector<uint64_t> ids;
                 sessions_.for_each([&](uint64_t id, Connection*) { ids.push_back(id); });
@@ -145,6 +169,18 @@ void Reactor::drain_commands() {
             case Command::Stop:
                 running_ = false;
                 break;
+            case Command::Datagram: {
+#ifdef TRIDENT_HAVE_HTTP3
+                constexpr size_t kAddrs = 2 * sizeof(sockaddr_storage);
+                if (c.fd < 0 || size_t(c.fd) >= quic_endpoints_.size() || c.data.size() < kAddrs) break;
+                sockaddr_storage local, remote;
+                size_t n = c.data.size() - kAddrs;
+                memcpy(&local, c.data.data() + n, sizeof local);
+                memcpy(&remote, c.data.data() + n + sizeof local, sizeof remote);
+                quic_endpoints_[size_t(c.fd)]->on_forwarded(local, remote, reinterpret_cast<const uint8_t*>(c.data.data()), n);
+#endif
+                break;
+            }
         }
     }
 }
@@ -156,7 +192,23 @@ void Reactor::loop() {
     epoll_event events[256];
     while (running_) {
         int64_t now = monotonic_ms();
-        int n = epoll_wait(epfd_, events, 256, next_timeout_ms(now));
+        int timeout_ms = next_timeout_ms(now);
+        int n;
+        uint64_t next_deadline = deadlines_.next_deadline();
+        if (next_deadline != DeadlineNode::kNever) {
+            // QUIC timers (ACK delay, pacing, loss detection) need better than millisecond
+            // resolution: epoll_pwait2 takes a timespec.
+            uint64_t now_ns = monotonic_ns();
+            uint64_t wait_ns = next_deadline > now_ns ? next_deadline - now_ns : 0;
+            wait_ns = std::min<uint64_t>(wait_ns, uint64_t(timeout_ms) * 1000000u);
+            timespec ts{time_t(wait_ns / 1000000000u), long(wait_ns % 1000000000u)};
+            n = epoll_pwait2(epfd_, events, 256, &ts, nullptr);
+            if (n < 0 && errno == ENOSYS) {
+                n = epoll_wait(epfd_, events, 256, int((wait_ns + 999999) / 1000000));
+            }
+        } else {
+            n = epoll_wait(epfd_, events, 256, timeout_ms);
+        }
         if (n < 0) {
             if (errno == EINTR) continue;
             TRIDENT_LOG(Error, "epoll_wait: %s", strerror(errno));
@@ -174,6 +226,7 @@ void Reactor::loop() {
         }
         flush_channels();
         expire_timers(monotonic_ms());
+        if (!deadlines_.empty()) expire_deadlines(monotonic_ns());
         flush_channels();
         free_closed();
     }
@@ -219,6 +272,7 @@ void Reactor::on_accept(const ListenSocket& ls) {
             conn = new http1::Http1Connection(*this, std::make_unique<PlainTransport>(fd), peer, local, ls.h2);
         }
         conn->session_id = sessions_.add(conn);
+        conn->listener = &ls;
         conn_count_.fetch_add(1, std::memory_order_relaxed);
         shared_->connections_accepted.fetch_add(1, std::memory_order_relaxed);
         shared_->connections_active.fetch_add(1, std::memory_order_relaxed);
@@ -290,8 +344,43 @@ int Reactor::next_timeout_ms(int64_t now) {
     return best < 0 ? 0 : int(best);
 }
 
+uint64_t Reactor::add_connection(Connection* c) {
+    if (size_t(conn_count_.load(std::memory_order_relaxed)) >= config_.max_connections) return 0;
+    c->session_id = sessions_.add(c);
+    conn_count_.fetch_add(1, std::memory_order_relaxed);
+    shared_->connections_accepted.fetch_add(1, std::memory_order_relaxed);
+    shared_->connections_active.fetch_add(1, std::memory_order_relaxed);
+    return c->session_id;
+}
+
+void Reactor::set_deadline(Connection* c, uint64_t ns) { deadlines_.set(&c->deadline_link, ns); }
+
+void Reactor::expire_deadlines(uint64_t now_ns) {
+    // A connection may move its own deadline (or close) inside on_deadline(); each is taken
+    // out before the call, so the loop always ends.
+    while (DeadlineNode* top = deadlines_.top()) {
+        if (top->deadline > now_ns) break;
+        Connection* c = static_cast<Connection::DeadlineLink*>(top)->owner;
+        deadlines_.remove(top);
+        c->on_deadline(now_ns);
+    }
+}
+
+void Reactor::forward_datagram(int owner, int endpoint, const sockaddr_storage& local, const sockaddr_storage& remote,
+                               const uint8_t* data, size_t len) {
+    if (!peers_ || owner < 0 || owner >= int(peers_->size()) || owner == index_) return;
+    Command c{Command::Datagram};
+    c.fd = endpoint;
+    c.data.reserve(len + 2 * sizeof(sockaddr_storage));
+    c.data.append(reinterpret_cast<const char*>(data), len);
+    c.data.append(reinterpret_cast<const char*>(&local), sizeof local);
+    c.data.append(reinterpret_cast<const char*>(&remote), sizeof remote);
+    (*peers_)[size_t(owner)]->post(c);
+}
+
 void Reactor::close_connection(Connection* c) {
     if (c->session_id == 0) return;  // already closing
+    deadlines_.remove(&c->deadline_link);
     IntrusiveList::remove(&c->timer_link);
     c->timer_kind = kTimerNone;
     sessions_.remove(c->session_id);
@@ -303,6 +392,8 @@ void Reactor::close_connection(Connection* c) {
 }
 
 void Reactor::hand_over(Connection* prev, Connection* next) {
+    deadlines_.remove(&prev->deadline_link);
+    next->listener = prev->listener;
     IntrusiveList::remove(&prev->timer_link);
     prev->timer_kind = kTimerNone;
     next->session_id = prev->session_id;

@@ -4,6 +4,7 @@
 // command queue plus an eventfd) and the relaxed counters in SharedState.
 #pragma once
 
+#include <sys/socket.h>
 #include <sys/uio.h>
 
 #include <atomic>
@@ -15,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "trident/core/deadline_heap.h"
 #include "trident/core/intrusive_list.h"
 #include "trident/ipc/frame.h"
 #include "trident/server/config.h"
@@ -29,6 +31,10 @@ class Reactor;
 namespace trident::tls {
 class TlsContext;
 }
+namespace trident::http3 {
+class QuicServerConfig;
+class QuicEndpoint;
+}
 namespace trident::server {
 
 // One listening socket of a reactor and what connections accepted on it speak.
@@ -36,6 +42,17 @@ struct ListenSocket {
     int fd = -1;
     const tls::TlsContext* tls = nullptr;  // TLS listener when set
     bool h2 = false;                       // h2c prior knowledge (cleartext) / "h2" ALPN (TLS)
+    std::string alt_svc;                   // Alt-Svc value for responses (HTTP/3 on this port), or empty
+};
+
+// One UDP socket of a reactor for QUIC + HTTP/3, on the port of a TLS listener. Every reactor
+// has the same list in the same order (`index`), so a datagram can be handed to the endpoint
+// of the same listener on the reactor that owns its connection.
+struct QuicListenSocket {
+    int fd = -1;
+    int index = 0;
+    const http3::QuicServerConfig* config = nullptr;
+    bool retry = false;  // http3_retry: validate every client address with a Retry first
 };
 
 // Anything registered in the reactor's epoll set.
@@ -102,7 +119,10 @@ private:
 // Base of every client connection kind (HTTP/1.1 now; HTTP/2 and QUIC later).
 class Connection : public EventSource {
 public:
-    explicit Connection(Reactor& reactor) : reactor_(reactor) { timer_link.owner = this; }
+    explicit Connection(Reactor& reactor) : reactor_(reactor) {
+        timer_link.owner = this;
+        deadline_link.owner = this;
+    }
     ~Connection() override = default;
 
     uint64_t session_id = 0;
@@ -112,6 +132,11 @@ public:
     TimerLink timer_link;      // in one of the reactor's timer lists
     int64_t deadline_ms = 0;
     int timer_kind = 0;        // which list timer_link is in (0 = none)
+    struct DeadlineLink : DeadlineNode {
+        Connection* owner = nullptr;
+    };
+    DeadlineLink deadline_link;  // arbitrary-time deadline (QUIC), see Reactor::set_deadline
+    const ListenSocket* listener = nullptr;  // the TCP listener it came from (null for QUIC)
 
     // A frame from a worker for this connection.
     virtual void on_worker_frame(const ipc::FrameHeader& h, const uint8_t* payload, size_t len) = 0;
@@ -125,6 +150,8 @@ public:
     virtual void on_timeout(int kind) = 0;
     // Graceful shutdown: finish what is in flight, take nothing new.
     virtual void on_shutdown() = 0;
+    // The deadline set with Reactor::set_deadline() has passed (now_ns: monotonic_ns()).
+    virtual void on_deadline(uint64_t now_ns) { (void)now_ns; }
 
 protected:
     Reactor& reactor_;
@@ -134,7 +161,8 @@ enum TimerKind : int { kTimerNone = 0, kTimerHeader = 1, kTimerIdle = 2, kTimerC
 
 class Reactor {
 public:
-    Reactor(int index, const ServerConfig& config, SharedState* shared, std::vector<ListenSocket> listen);
+    Reactor(int index, const ServerConfig& config, SharedState* shared, std::vector<ListenSocket> listen,
+            std::vector<QuicListenSocket> quic = {});
     ~Reactor();
 
     bool start(std::string* error);
@@ -144,6 +172,8 @@ public:
     void post_attach_channel(int fd, int worker_id, int pid, uint32_t incarnation);
     void post_shutdown();
     void post_stop();
+    // Every reactor of the server, indexed by reactor index (set before start(), read-only).
+    void set_peers(const std::vector<Reactor*>* peers) { peers_ = peers; }
     int64_t connection_count() const { return conn_count_.load(std::memory_order_relaxed); }
 
     // --- Reactor-thread API used by connections and channels ---
@@ -173,6 +203,17 @@ public:
     void set_timer(Connection* c, int kind);
     void refresh_timer(Connection* c);
     void close_connection(Connection* c);      // unregisters and frees after this loop turn
+    // Registers a connection that has no socket of its own (QUIC) and returns its session id;
+    // 0 when max_connections is reached.
+    uint64_t add_connection(Connection* c);
+    // Calls c->on_deadline() once monotonic_ns() >= ns (UINT64_MAX: no deadline). Moving it
+    // costs O(log n), so a QUIC connection can follow its expiry after every packet.
+    void set_deadline(Connection* c, uint64_t ns);
+    // QUIC: hands a datagram to the same listener's endpoint on reactor `owner` (thread-safe
+    // towards the peer: it goes through its command queue).
+    void forward_datagram(int owner, int endpoint, const sockaddr_storage& local, const sockaddr_storage& remote,
+                          const uint8_t* data, size_t len);
+    int reactor_count() const { return peers_ ? int(peers_->size()) : 1; }
     // The connection changes protocol (h2c preface, ALPN): `next` takes over its session id
     // and timer slot; `prev` is freed after this loop turn without touching the socket.
     void hand_over(Connection* prev, Connection* next);
@@ -202,12 +243,17 @@ private:
     int next_timeout_ms(int64_t now);
     void free_closed();
     void dispatch_waiting();
+    void expire_deadlines(uint64_t now_ns);
 
     int index_;
     const ServerConfig& config_;
     SharedState* shared_;
     std::vector<ListenSocket> listen_;
     std::vector<Listener*> listeners_;
+    std::vector<QuicListenSocket> quic_listen_;
+    std::vector<http3::QuicEndpoint*> quic_endpoints_;
+    const std::vector<Reactor*>* peers_ = nullptr;
+    DeadlineHeap deadlines_;
     Notifier* notifier_ = nullptr;
     int epfd_ = -1;
     int evfd_ = -1;
@@ -231,11 +277,12 @@ private:
     std::vector<char> read_buf_;
 
     struct Command {
-        enum Kind { Attach, Shutdown, Stop } kind;
-        int fd = -1;
+        enum Kind { Attach, Shutdown, Stop, Datagram } kind;
+        int fd = -1;  // Datagram: the endpoint index
         int worker_id = 0;
         int pid = 0;
         uint32_t incarnation = 0;
+        std::string data;  // Datagram: the packet, then the two sockaddr_storage (local, remote)
     };
     void post(const Command& c);
     std::mutex cmd_mu_;

@@ -303,6 +303,7 @@ struct Observer : QuicObserver {
     }
     void on_request_data(int64_t sid, const uint8_t* d, size_t n) override {
         requests[sid].body.append(reinterpret_cast<const char*>(d), n);
+        conn->consume_body(sid, n);  // taken at once: the window reopens
     }
     void on_request_end(int64_t sid) override {
         requests[sid].ended = true;

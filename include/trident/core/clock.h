@@ -11,6 +11,12 @@ inline int64_t monotonic_ms() {
     return int64_t(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
 }
 
+inline uint64_t monotonic_ns() {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return uint64_t(ts.tv_sec) * 1000000000u + uint64_t(ts.tv_nsec);
+}
+
 inline double wall_time() {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);

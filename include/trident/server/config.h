@@ -32,6 +32,7 @@ struct ListenerConfig {
     std::string ssl_key_file;
     std::vector<SniCertConfig> ssl_sni_certs;
     int open_http2_protocol = -1;  // -1: the server's setting, 0/1: this listener's own
+    int open_http3_protocol = -1;  // -1: the server's setting, 0/1: this listener's own (TLS only)
     bool tls() const { return !ssl_cert_file.empty(); }
 };
 
@@ -47,8 +48,11 @@ struct ServerConfig {
     double http_idle_timeout = 60.0;    // seconds a keep-alive connection may sit idle
     double max_wait_time = 3.0;      // graceful shutdown/reload: seconds to let requests finish
     bool open_http2_protocol = false;   // h2c with prior knowledge on cleartext listeners (h2 via ALPN with TLS)
-    uint32_t max_concurrent_streams = 128;
-    uint32_t max_coroutine = 0;         // live coroutines per worker, 0 = trident.max_coroutine INI  // HTTP/2 (and HTTP/3) streams per connection
+    bool open_http3_protocol = false;   // HTTP/3 over QUIC on the UDP port of every TLS listener
+    bool http3_retry = false;           // QUIC Retry: validate client addresses before any handshake work
+    bool open_http3_datagram = false;   // negotiate RFC 9221 DATAGRAM frames
+    uint32_t max_concurrent_streams = 128;  // HTTP/2 and HTTP/3 request streams per connection
+    uint32_t max_coroutine = 0;         // live coroutines per worker, 0 = trident.max_coroutine INI
     int backlog = 511;
     size_t max_connections = 100000;
     LogLevel log_level = LogLevel::Warning;

@@ -43,6 +43,14 @@ struct SharedState {
     std::atomic<uint64_t> timeouts{0};               // header/idle/body timeouts
     std::atomic<uint64_t> worker_exits_abnormal{0};
     std::atomic<uint64_t> tls_handshake_failures{0};
+    std::atomic<uint64_t> requests_http3{0};
+    std::atomic<uint64_t> http3_connections{0};       // QUIC connections accepted
+    std::atomic<uint64_t> http3_streams_reset{0};     // request streams the client reset / stopped
+    std::atomic<uint64_t> quic_retries_sent{0};       // Retry packets (address validation)
+    std::atomic<uint64_t> quic_stateless_resets_sent{0};
+    std::atomic<uint64_t> quic_version_negotiations{0};
+    std::atomic<uint64_t> quic_datagrams_forwarded{0};  // handed to the reactor owning the CID
+    std::atomic<uint64_t> quic_packets_dropped{0};      // undecodable, unknown or refused
     int worker_num = 0;
     int reactor_num = 0;
     WorkerSlotStats workers[kMaxWorkers];

@@ -1,0 +1,561 @@
+#include "http3/connection.h"
+
+#include <nghttp3/nghttp3.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+
+#include "http3/endpoint.h"
+#include "http3/quic_server_config.h"
+#include "server/addresses.h"
+#include "trident/core/clock.h"
+#include "trident/core/log.h"
+
+namespace trident::http3 {
+
+namespace {
+
+// Response bytes the client acknowledged are credited back to the worker in batches of this
+// size (RESPONSE_CREDIT): fewer frames, same bound on memory.
+constexpr uint64_t kCreditBatch = 256 * 1024;
+
+socklen_t addr_len(const sockaddr_storage& ss) {
+    return ss.ss_family == AF_INET6 ? sizeof(sockaddr_in6) : sizeof(sockaddr_in);
+}
+
+bool is_connection_specific(std::string_view lname) {
+    // RFC 9114 §4.2: these make a message malformed in HTTP/3.
+    return lname == "connection" || lname == "keep-alive" || lname == "proxy-connection" ||
+           lname == "transfer-encoding" || lname == "upgrade";
+}
+
+}  // namespace
+
+struct Http3Connection::Stream {
+    int64_t id = 0;
+    int channel = -1;
+    bool head_method = false;
+    bool dispatched = false;
+    bool counted = false;        // in the channel's in_flight
+    bool end_seen = false;       // the client finished the request body
+    bool request_done = false;   // the worker got the end of the request
+    bool rejected = false;       // answered by the reactor; the body goes nowhere
+    bool response_started = false;
+    bool response_done = false;  // nothing more will come from the worker
+    std::string waiting_head;    // REQUEST_HEAD payload while no worker was free
+    std::string pending_body;    // request body the worker channel could not take yet
+    uint64_t body_total = 0;
+    uint64_t head_body = 0;      // body bytes that came with RESPONSE_HEAD (never credited)
+    uint64_t acked = 0;          // acknowledged RESPONSE_BODY bytes not yet credited
+};
+
+Http3Connection::Http3Connection(server::Reactor& reactor, QuicEndpoint& endpoint, const sockaddr_storage& local,
+                                 const sockaddr_storage& remote)
+    : Connection(reactor), endpoint_(endpoint), local_(local), remote_(remote) {}
+
+Http3Connection::~Http3Connection() = default;
+
+bool Http3Connection::start(const ngtcp2_pkt_hd& hd, const uint8_t* pkt, size_t len, const ngtcp2_cid* retry_odcid) {
+    ngtcp2_path path{};
+    path.local.addr = reinterpret_cast<sockaddr*>(&local_);
+    path.local.addrlen = addr_len(local_);
+    path.remote.addr = reinterpret_cast<sockaddr*>(&remote_);
+    path.remote.addrlen = addr_len(remote_);
+    std::string error;
+    quic_ = QuicConnection::accept(endpoint_.config(), *this, reactor_.index(), hd, path, monotonic_ns(), &error,
+                                   retry_odcid);
+    if (!quic_) {
+        TRIDENT_LOG(Warning, "cannot create a QUIC connection: %s", error.c_str());
+        closed_ = true;
+        reactor_.close_connection(this);
+        return false;
+    }
+    // The client repeats its own first DCID until it learns ours; both must reach us.
+    cids_.push_back(quic_->original_dcid());
+    for (const ngtcp2_cid& c : quic_->server_cids()) cids_.push_back(c);
+    for (const ngtcp2_cid& c : cids_) endpoint_.add_cid(c, this);
+    on_packet(local_, remote_, pkt, len);
+    return !closed_;
+}
+
+void Http3Connection::on_packet(const sockaddr_storage& local, const sockaddr_storage& remote, const uint8_t* data,
+                                size_t len) {
+    if (closed_) return;
+    // The path of this packet (it may differ from the first one after a NAT rebinding:
+    // ngtcp2 validates the new path and moves the connection).
+    sockaddr_storage l = local, r = remote;
+    ngtcp2_path path{};
+    path.local.addr = reinterpret_cast<sockaddr*>(&l);
+    path.local.addrlen = addr_len(l);
+    path.remote.addr = reinterpret_cast<sockaddr*>(&r);
+    path.remote.addrlen = addr_len(r);
+    int rv = quic_->feed(path, data, len, monotonic_ns());
+    if (rv != 0 && rv != NGTCP2_ERR_DRAINING) {
+        TRIDENT_LOG(Info, "QUIC connection error: %s", ngtcp2_strerror(rv));
+    }
+    after_io();
+}
+
+void Http3Connection::after_io() {
+    if (closed_ || in_io_) return;
+    in_io_ = true;
+    uint64_t now = monotonic_ns();
+    if (!blocked_) {
+        quic_->write_datagrams(now, [this](const ngtcp2_path& path, const uint8_t* data, size_t len) {
+            if (endpoint_.send(path, data, len)) return true;
+            blocked_ = true;
+            endpoint_.wait_writable(session_id);
+            return false;
+        });
+    }
+    in_io_ = false;
+    if (quic_->state() == QuicConnection::State::closed) {
+        close_now();
+        return;
+    }
+    reactor_.set_deadline(this, quic_->expiry());
+}
+
+void Http3Connection::on_event(uint32_t) {
+    // The UDP socket has room again.
+    blocked_ = false;
+    after_io();
+}
+
+void Http3Connection::on_deadline(uint64_t now_ns) {
+    if (closed_) return;
+    quic_->on_expiry(now_ns);
+    after_io();
+}
+
+void Http3Connection::on_timeout(int) {}
+
+void Http3Connection::on_shutdown() {
+    if (closed_) return;
+    // GOAWAY now, the final GOAWAY after a grace period, CONNECTION_CLOSE once the requests
+    // in flight are answered (QuicConnection::shutdown).
+    quic_->shutdown(monotonic_ns());
+    after_io();
+}
+
+void Http3Connection::close_now() {
+    if (closed_) return;
+    closed_ = true;
+    for (auto& [id, s] : streams_) {
+        if (s->counted) {
+            reactor_.shared().client_aborts.fetch_add(1, std::memory_order_relaxed);
+            reset_to_worker(*s, NGHTTP3_H3_REQUEST_CANCELLED);
+        }
+    }
+    for (const ngtcp2_cid& c : cids_) endpoint_.remove_cid(c);
+    cids_.clear();
+    reactor_.close_connection(this);
+}
+
+// --- requests ------------------------------------------------------------------------------
+
+Http3Connection::Stream* Http3Connection::find(int64_t stream_id) {
+    auto it = streams_.find(stream_id);
+    return it == streams_.end() ? nullptr : it->second.get();
+}
+
+void Http3Connection::on_request_headers(int64_t stream_id, const RequestHead& head, bool end_stream) {
+    auto owned = std::make_unique<Stream>();
+    Stream& s = *owned;
+    s.id = stream_id;
+    s.end_seen = end_stream;
+    streams_[stream_id] = std::move(owned);
+    reactor_.shared().requests_total.fetch_add(1, std::memory_order_relaxed);
+    reactor_.shared().requests_http3.fetch_add(1, std::memory_order_relaxed);
+    s.head_method = head.method == "HEAD";
+    if (reactor_.shutting_down()) {
+        s.rejected = true;
+        quic_->reset_stream(stream_id, NGHTTP3_H3_REQUEST_REJECTED);
+        return;
+    }
+    // The same limit as HTTP/1.1 and HTTP/2 (RFC 9114 §4.2.2 counts 32 bytes per field).
+    size_t header_bytes = head.method.size() + head.scheme.size() + head.authority.size() + head.path.size() + 4 * 32;
+    for (const HeaderField& f : *head.fields) header_bytes += f.name.size() + f.value.size() + 32;
+    if (header_bytes > reactor_.config().http_max_header_size) {
+        s.rejected = true;
+        respond_local(s, 431, "Request header fields too large");
+        return;
+    }
+    ipc::RequestHeadIn in;
+    in.conn.protocol = ipc::Protocol::Http3;
+    in.conn.flags |= ipc::kRequestFlagTls;
+    server::fill_addresses(in.conn, remote_, local_);
+    in.method = head.method;
+    in.scheme = head.scheme;
+    in.authority = head.authority;
+    in.target = head.path;
+    in.headers = head.fields->data();
+    in.header_count = head.fields->size();
+    if (ipc::request_head_size(in) > ipc::kMaxPayload) {
+        s.rejected = true;
+        respond_local(s, 431, "Request header fields too large");
+        return;
+    }
+    uint8_t* payload = reactor_.scratch();
+    size_t plen = ipc::encode_request_head(in, payload, ipc::kMaxPayload);
+    dispatch(s, payload, plen);
+}
+
+void Http3Connection::dispatch(Stream& s, const uint8_t* head, size_t head_len) {
+    int ch = reactor_.pick_channel(session_id);
+    if (ch < 0) {
+        s.waiting_head.assign(reinterpret_cast<const char*>(head), head_len);
+        reactor_.wait_for_worker(session_id, s.id);
+        return;
+    }
+    server::WorkerChannel* c = reactor_.channel(ch);
+    bool end = s.end_seen && s.pending_body.empty();
+    ipc::FrameHeader h;
+    h.type = ipc::FrameType::RequestHead;
+    h.flags = end ? ipc::kFlagEndStream : 0;
+    h.length = uint32_t(head_len);
+    h.session_id = session_id;
+    h.stream_id = s.id;
+    s.channel = ch;
+    s.dispatched = true;
+    if (!c->send(h, head, head_len)) {
+        respond_local(s, 502, "Bad Gateway");
+        return;
+    }
+    c->in_flight++;
+    s.counted = true;
+    if (end) s.request_done = true;
+    else forward_pending_body(s);
+}
+
+void Http3Connection::on_dispatch_ready(int64_t stream_id) {
+    Stream* s = find(stream_id);
+    if (closed_ || !s || s->dispatched || s->rejected) return;
+    std::string head;
+    head.swap(s->waiting_head);
+    dispatch(*s, reinterpret_cast<const uint8_t*>(head.data()), head.size());
+    after_io();
+}
+
+void Http3Connection::on_request_data(int64_t stream_id, const uint8_t* data, size_t len) {
+    Stream* s = find(stream_id);
+    if (!s || s->rejected || s->response_done) {
+        quic_->consume_body(stream_id, len);  // nobody wants these bytes
+        return;
+    }
+    s->body_total += len;
+    if (s->body_total > reactor_.config().package_max_length) {
+        quic_->consume_body(stream_id, len);
+        reject_body(*s);
+        return;
+    }
+    s->pending_body.append(reinterpret_cast<const char*>(data), len);
+    forward_pending_body(*s);
+}
+
+void Http3Connection::reject_body(Stream& s) {
+    if (s.counted) reset_to_worker(s, 413);
+    s.rejected = true;
+    quic_->consume_body(s.id, s.pending_body.size());
+    std::string().swap(s.pending_body);
+    if (!s.response_started) {
+        respond_local(s, 413, "Request body larger than package_max_length");
+    } else {
+        s.response_done = true;
+        quic_->reset_stream(s.id, NGHTTP3_H3_REQUEST_CANCELLED);
+    }
+}
+
+void Http3Connection::on_request_end(int64_t stream_id) {
+    Stream* s = find(stream_id);
+    if (!s || s->rejected || s->request_done) return;
+    s->end_seen = true;
+    forward_pending_body(*s);
+}
+
+void Http3Connection::forward_pending_body(Stream& s) {
+    if (!s.dispatched || s.rejected) return;
+    if (s.pending_body.empty()) {
+        if (s.end_seen && !s.request_done) {
+            send_request_frame(s, ipc::FrameType::RequestEnd, nullptr, 0, true);
+            s.request_done = true;
+        }
+        return;
+    }
+    server::WorkerChannel* c = reactor_.channel(s.channel);
+    if (!c || c->dead()) return;  // on_channel_lost answers it
+    if (c->congested()) {
+        // The client's flow-control window is not reopened meanwhile, so it stops sending.
+        c->waiters.push_back(session_id);
+        return;
+    }
+    const char* p = s.pending_body.data();
+    size_t left = s.pending_body.size();
+    while (left > 0) {
+        size_t n = std::min(left, ipc::kMaxPayload);
+        bool end = n == left && s.end_seen;
+        send_request_frame(s, ipc::FrameType::RequestBody, reinterpret_cast<const uint8_t*>(p), n, end);
+        if (end) s.request_done = true;
+        p += n;
+        left -= n;
+    }
+    quic_->consume_body(s.id, s.pending_body.size());
+    s.pending_body.clear();
+}
+
+void Http3Connection::send_request_frame(Stream& s, ipc::FrameType type, const uint8_t* data, size_t len, bool end) {
+    server::WorkerChannel* c = reactor_.channel(s.channel);
+    if (!c) return;
+    ipc::FrameHeader h;
+    h.type = type;
+    h.flags = end ? ipc::kFlagEndStream : 0;
+    h.length = uint32_t(len);
+    h.session_id = session_id;
+    h.stream_id = s.id;
+    c->send(h, data, len);
+}
+
+std::vector<int64_t> Http3Connection::stream_ids() const {
+    // A snapshot: QUIC calls made per stream may close streams (and erase them) on the way.
+    std::vector<int64_t> ids;
+    ids.reserve(streams_.size());
+    for (const auto& [id, s] : streams_) ids.push_back(id);
+    return ids;
+}
+
+void Http3Connection::on_channel_drained() {
+    if (closed_) return;
+    for (int64_t id : stream_ids()) {
+        if (Stream* s = find(id)) forward_pending_body(*s);
+    }
+    after_io();
+}
+
+void Http3Connection::on_stream_reset(int64_t stream_id, uint64_t app_error_code) {
+    reactor_.shared().http3_streams_reset.fetch_add(1, std::memory_order_relaxed);
+    Stream* s = find(stream_id);
+    if (!s) return;
+    if (s->counted) {
+        reactor_.shared().client_aborts.fetch_add(1, std::memory_order_relaxed);
+        reset_to_worker(*s, uint32_t(app_error_code > UINT32_MAX ? UINT32_MAX : app_error_code));
+    }
+    s->response_done = true;
+    s->rejected = true;
+    quic_->consume_body(stream_id, s->pending_body.size());
+    std::string().swap(s->pending_body);
+}
+
+void Http3Connection::on_stream_close(int64_t stream_id) {
+    auto it = streams_.find(stream_id);
+    if (it == streams_.end()) return;
+    if (it->second->counted) {
+        reactor_.shared().client_aborts.fetch_add(1, std::memory_order_relaxed);
+        reset_to_worker(*it->second, NGHTTP3_H3_REQUEST_CANCELLED);
+    }
+    streams_.erase(it);
+}
+
+void Http3Connection::on_cid_issued(const ngtcp2_cid& cid) {
+    cids_.push_back(cid);
+    endpoint_.add_cid(cid, this);
+}
+
+void Http3Connection::on_cid_retired(const ngtcp2_cid& cid) {
+    for (size_t i = 0; i < cids_.size(); ++i) {
+        if (ngtcp2_cid_eq(&cids_[i], &cid)) {
+            cids_.erase(cids_.begin() + long(i));
+            break;
+        }
+    }
+    endpoint_.remove_cid(cid);
+}
+
+// --- responses -----------------------------------------------------------------------------
+
+void Http3Connection::on_worker_frame(const ipc::FrameHeader& h, const uint8_t* payload, size_t len) {
+    Stream* s = closed_ ? nullptr : find(h.stream_id);
+    if (!s || s->response_done) {
+        reactor_.shared().stale_frames_dropped.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
+    bool end = (h.flags & ipc::kFlagEndStream) != 0;
+    switch (h.type) {
+        case ipc::FrameType::ResponseHead:
+            if (!s->response_started) response_head(*s, payload, len, end);
+            break;
+        case ipc::FrameType::ResponseBody:
+        case ipc::FrameType::ResponseEnd: {
+            if (!s->response_started) break;
+            bool last = end || h.type == ipc::FrameType::ResponseEnd;
+            const uint8_t* body = h.type == ipc::FrameType::ResponseBody && !s->head_method ? payload : nullptr;
+            size_t n = body ? len : 0;
+            if (n > 0 || last) quic_->append_body(s->id, body, n, last);
+            if (last) response_done(*s);
+            break;
+        }
+        case ipc::FrameType::ResponseTrailers:
+            if (!s->response_started) break;
+            response_trailers(*s, payload, len);
+            break;
+        case ipc::FrameType::StreamReset:
+            uncount(*s);
+            if (!s->response_started) {
+                respond_local(*s, 500, "Internal Server Error");
+            } else {
+                s->response_done = true;
+                quic_->reset_stream(s->id, NGHTTP3_H3_INTERNAL_ERROR);
+            }
+            break;
+        default:
+            return;
+    }
+    after_io();
+}
+
+void Http3Connection::response_done(Stream& s) {
+    s.response_done = true;
+    uncount(s);
+    reactor_.shared().responses_total.fetch_add(1, std::memory_order_relaxed);
+}
+
+void Http3Connection::response_head(Stream& s, const uint8_t* payload, size_t len, bool end) {
+    ipc::ResponseHeadView v;
+    if (ipc::decode_response_head(payload, len, v) != ipc::DecodeError::None || v.status < 100 || v.status > 999) {
+        TRIDENT_LOG(Error, "worker sent a malformed RESPONSE_HEAD");
+        uncount(s);
+        respond_local(s, 502, "Bad Gateway");
+        return;
+    }
+    // HTTP/3 field names are lower case: they are lowered into one arena (reserved up front
+    // so the views below stay valid); nghttp3 copies the fields when the response is submitted.
+    std::string names;
+    names.reserve(v.headers_end - v.headers_begin);
+    std::vector<HeaderField> fields;
+    fields.reserve(v.header_count + 2);
+    fields.push_back(HeaderField{"date", reactor_.http_date()});
+    bool has_length = false;
+    auto cur = v.headers();
+    HeaderField f;
+    while (cur.next(f)) {
+        if (f.name.empty() || f.name[0] == ':') continue;
+        size_t off = names.size();
+        for (char c : f.name) names.push_back((c >= 'A' && c <= 'Z') ? char(c + 32) : c);
+        std::string_view lname(names.data() + off, f.name.size());
+        if (is_connection_specific(lname) || lname == "date") {
+            names.resize(off);
+            if (lname == "date") fields[0].value = f.value;  // the handler's own Date wins
+            continue;
+        }
+        if (lname == "content-length") has_length = true;
+        fields.push_back(HeaderField{lname, f.value});
+    }
+    bool bodyless_status = v.status == 204 || v.status == 304 || v.status < 200;
+    bool no_body = s.head_method || bodyless_status;
+    char lenbuf[24];
+    // HEAD gets the length GET would have (the handler's body is dropped, not its size).
+    if (end && !has_length && !bodyless_status) {
+        int n = snprintf(lenbuf, sizeof lenbuf, "%zu", v.body.size());
+        fields.push_back(HeaderField{"content-length", std::string_view(lenbuf, size_t(n))});
+    }
+    s.response_started = true;
+    // A streamed response (no END yet) keeps the stream open for RESPONSE_BODY frames even
+    // when its first part is empty.
+    bool has_body = !no_body && !(end && v.body.empty());
+    int rv = quic_->submit_response(s.id, v.status, fields, has_body);
+    if (rv != 0) {
+        TRIDENT_LOG(Info, "HTTP/3 response on stream %lld: %s", (long long)s.id, nghttp3_strerror(rv));
+        response_done(s);
+        return;
+    }
+    if (has_body) {
+        s.head_body = v.body.size();
+        if (!v.body.empty() || end) {
+            quic_->append_body(s.id, reinterpret_cast<const uint8_t*>(v.body.data()), v.body.size(), end);
+        }
+    }
+    if (end) response_done(s);
+}
+
+void Http3Connection::response_trailers(Stream& s, const uint8_t* payload, size_t len) {
+    ipc::ResponseHeadView v;
+    std::string names;
+    std::vector<HeaderField> fields;
+    if (ipc::decode_response_trailers(payload, len, v) == ipc::DecodeError::None) {
+        names.reserve(v.headers_end - v.headers_begin);
+        auto cur = v.headers();
+        HeaderField f;
+        while (cur.next(f)) {
+            size_t off = names.size();
+            for (char c : f.name) names.push_back((c >= 'A' && c <= 'Z') ? char(c + 32) : c);
+            fields.push_back(HeaderField{std::string_view(names.data() + off, f.name.size()), f.value});
+        }
+    }
+    if (fields.empty() || s.head_method || quic_->submit_trailers(s.id, fields) != 0) {
+        quic_->append_body(s.id, nullptr, 0, true);
+    }
+    response_done(s);
+}
+
+void Http3Connection::respond_local(Stream& s, int status, const char* message) {
+    reactor_.shared().bad_requests.fetch_add(status >= 500 ? 0 : 1, std::memory_order_relaxed);
+    s.response_started = true;
+    s.response_done = true;
+    std::string body = std::string(message) + "\n";
+    char lenbuf[24];
+    int ln = snprintf(lenbuf, sizeof lenbuf, "%zu", body.size());
+    std::vector<HeaderField> fields{
+        {"content-type", "text/plain"},
+        {"content-length", std::string_view(lenbuf, size_t(ln))},
+        {"date", reactor_.http_date()},
+    };
+    bool has_body = !s.head_method;
+    if (quic_->submit_response(s.id, status, fields, has_body) != 0) return;
+    if (has_body) quic_->append_body(s.id, reinterpret_cast<const uint8_t*>(body.data()), body.size(), true);
+}
+
+void Http3Connection::on_body_acked(int64_t stream_id, uint64_t n) {
+    Stream* s = find(stream_id);
+    if (!s) return;
+    uint64_t skip = std::min(s->head_body, n);
+    s->head_body -= skip;
+    s->acked += n - skip;
+    if (s->acked < kCreditBatch || !s->counted || s->response_done) return;
+    // Response backpressure: the worker may send as much again as the client acknowledged.
+    if (server::WorkerChannel* c = reactor_.channel(s->channel)) c->send_credit(session_id, s->id, s->acked);
+    s->acked = 0;
+}
+
+void Http3Connection::uncount(Stream& s) {
+    if (!s.counted) return;
+    s.counted = false;
+    if (server::WorkerChannel* c = reactor_.channel(s.channel)) c->in_flight--;
+}
+
+void Http3Connection::reset_to_worker(Stream& s, uint32_t code) {
+    if (!s.counted) return;
+    if (server::WorkerChannel* c = reactor_.channel(s.channel)) c->send_reset(session_id, s.id, code);
+    uncount(s);
+}
+
+void Http3Connection::on_channel_lost(int channel_index) {
+    if (closed_) return;
+    for (int64_t id : stream_ids()) {
+        Stream* sp = find(id);
+        if (!sp) continue;
+        Stream& s = *sp;
+        if (s.channel != channel_index || !s.counted) continue;
+        s.counted = false;
+        reactor_.shared().worker_lost_requests.fetch_add(1, std::memory_order_relaxed);
+        if (!s.response_started) {
+            s.rejected = true;
+            respond_local(s, 502, "Bad Gateway");
+        } else {
+            s.response_done = true;
+            quic_->reset_stream(s.id, NGHTTP3_H3_INTERNAL_ERROR);
+        }
+    }
+    after_io();
+}
+
+}  // namespace trident::http3

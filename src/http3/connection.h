@@ -1,0 +1,89 @@
+// An HTTP/3 connection in a reactor thread: a QuicConnection (ngtcp2 + nghttp3, I/O-free) fed
+// by the reactor's QuicEndpoint, with its expiry in the reactor's deadline heap. Each request
+// stream goes to a worker as REQUEST_* frames carrying the QUIC stream id, exactly like HTTP/2
+// streams; the session table entry of this connection plus `streams_` route the worker's
+// RESPONSE_* frames back to the right QUIC stream.
+#pragma once
+
+#include <netinet/in.h>
+#include <ngtcp2/ngtcp2.h>
+#include <sys/socket.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "http3/quic_connection.h"
+#include "server/reactor.h"
+
+namespace trident::http3 {
+
+class QuicEndpoint;
+
+class Http3Connection final : public server::Connection, public QuicObserver {
+public:
+    Http3Connection(server::Reactor& reactor, QuicEndpoint& endpoint, const sockaddr_storage& local,
+                    const sockaddr_storage& remote);
+    ~Http3Connection() override;
+
+    // Creates the QUIC state for a client's first Initial (`hd` from ngtcp2_accept) and feeds
+    // it the packet. retry_odcid: set when the packet carried our valid Retry token. False:
+    // the connection could not be created (it has closed itself).
+    bool start(const ngtcp2_pkt_hd& hd, const uint8_t* pkt, size_t len, const ngtcp2_cid* retry_odcid);
+    // A datagram for this connection (our socket, or forwarded by another reactor).
+    void on_packet(const sockaddr_storage& local, const sockaddr_storage& remote, const uint8_t* data, size_t len);
+
+    // server::Connection
+    void on_event(uint32_t events) override;  // EPOLLOUT: the UDP socket can take datagrams again
+    void on_worker_frame(const ipc::FrameHeader& h, const uint8_t* payload, size_t len) override;
+    void on_channel_lost(int channel_index) override;
+    void on_dispatch_ready(int64_t stream_id) override;
+    void on_channel_drained() override;
+    void on_timeout(int kind) override;
+    void on_shutdown() override;
+    void on_deadline(uint64_t now_ns) override;
+
+    // QuicObserver
+    void on_request_headers(int64_t stream_id, const RequestHead& head, bool end_stream) override;
+    void on_request_data(int64_t stream_id, const uint8_t* data, size_t len) override;
+    void on_request_end(int64_t stream_id) override;
+    void on_stream_reset(int64_t stream_id, uint64_t app_error_code) override;
+    void on_stream_close(int64_t stream_id) override;
+    void on_cid_issued(const ngtcp2_cid& cid) override;
+    void on_cid_retired(const ngtcp2_cid& cid) override;
+    void on_body_acked(int64_t stream_id, uint64_t n) override;
+
+    struct Stream;
+
+private:
+    Stream* find(int64_t stream_id);
+    std::vector<int64_t> stream_ids() const;
+    void dispatch(Stream& s, const uint8_t* head, size_t head_len);
+    void forward_pending_body(Stream& s);
+    void send_request_frame(Stream& s, ipc::FrameType type, const uint8_t* data, size_t len, bool end);
+    void respond_local(Stream& s, int status, const char* message);
+    void response_head(Stream& s, const uint8_t* payload, size_t len, bool end);
+    void response_trailers(Stream& s, const uint8_t* payload, size_t len);
+    void response_done(Stream& s);
+    void reset_to_worker(Stream& s, uint32_t code);
+    void uncount(Stream& s);
+    void reject_body(Stream& s);
+
+    // Sends what QUIC wants to send, then re-arms the deadline or closes when QUIC is done.
+    void after_io();
+    void close_now();
+
+    QuicEndpoint& endpoint_;
+    sockaddr_storage local_;
+    sockaddr_storage remote_;
+    std::unique_ptr<QuicConnection> quic_;
+    std::vector<ngtcp2_cid> cids_;  // every CID mapped to us in the endpoint
+    std::unordered_map<int64_t, std::unique_ptr<Stream>> streams_;
+    bool closed_ = false;
+    bool blocked_ = false;  // waiting for the UDP socket (EPOLLOUT)
+    bool in_io_ = false;    // inside after_io(): nested calls only mark more work
+};
+
+}  // namespace trident::http3

@@ -1,0 +1,101 @@
+// One reactor's UDP socket for QUIC on the port of a TLS listener. It reads datagrams in
+// batches and routes each one by its Destination Connection ID:
+//   - a CID of a connection of this reactor       -> that Http3Connection
+//   - a CID another reactor issued (cid.h)        -> forwarded to that reactor (NAT rebinding,
+//                                                    migration: the kernel's SO_REUSEPORT hash
+//                                                    follows the 4-tuple, not the connection)
+//   - an Initial packet for a new connection      -> Retry (http3_retry) or a new connection
+//   - an unsupported QUIC version                 -> Version Negotiation
+//   - a short-header packet for an unknown CID    -> Stateless Reset (rate-limited)
+// Everything runs on the reactor thread; nothing here blocks.
+#pragma once
+
+#include <netinet/in.h>
+#include <ngtcp2/ngtcp2.h>
+#include <sys/socket.h>
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "server/reactor.h"
+
+namespace trident::http3 {
+
+class Http3Connection;
+class QuicServerConfig;
+
+// A connection ID as a hash key without allocation (CIDs are at most 20 bytes).
+struct CidKey {
+    uint8_t len = 0;
+    uint8_t data[NGTCP2_MAX_CIDLEN] = {};
+    CidKey(const uint8_t* p, size_t n);
+    bool operator==(const CidKey& o) const;
+};
+struct CidKeyHash {
+    size_t operator()(const CidKey& k) const {
+        return std::hash<std::string_view>()(std::string_view(reinterpret_cast<const char*>(k.data), k.len));
+    }
+};
+
+class QuicEndpoint final : public server::EventSource {
+public:
+    QuicEndpoint(server::Reactor& reactor, const server::QuicListenSocket& socket);
+    ~QuicEndpoint() override;
+    QuicEndpoint(const QuicEndpoint&) = delete;
+    QuicEndpoint& operator=(const QuicEndpoint&) = delete;
+
+    bool start(std::string* error);
+    void on_event(uint32_t events) override;
+    // A datagram another reactor's socket received for one of our connections.
+    void on_forwarded(const sockaddr_storage& local, const sockaddr_storage& remote, const uint8_t* data, size_t len);
+    // Graceful shutdown: datagrams of existing connections are still served, new ones refused.
+    void stop_accepting() { accepting_ = false; }
+
+    // --- used by Http3Connection ---
+    server::Reactor& reactor() { return reactor_; }
+    const QuicServerConfig& config() const { return *socket_.config; }
+    int index() const { return socket_.index; }
+    // Sends one datagram on `path` (path.local: our address the client talks to). False when
+    // the socket buffer is full: the caller keeps it and is woken with on_event(EPOLLOUT).
+    bool send(const ngtcp2_path& path, const uint8_t* data, size_t len);
+    void wait_writable(uint64_t session_id);
+    void add_cid(const ngtcp2_cid& cid, Http3Connection* c);
+    void remove_cid(const ngtcp2_cid& cid);
+
+private:
+    void read_batch();
+    void handle(const sockaddr_storage& local, const sockaddr_storage& remote, const uint8_t* data, size_t len,
+                bool forwarded);
+    void accept_initial(const sockaddr_storage& local, const sockaddr_storage& remote, const uint8_t* data,
+                        size_t len);
+    void send_raw(const sockaddr_storage& local, const sockaddr_storage& remote, const uint8_t* data, size_t len);
+    void send_version_negotiation(const ngtcp2_version_cid& vc, const sockaddr_storage& local,
+                                  const sockaddr_storage& remote);
+    void send_retry(const ngtcp2_pkt_hd& hd, const sockaddr_storage& local, const sockaddr_storage& remote);
+    void send_invalid_token_close(const ngtcp2_pkt_hd& hd, const sockaddr_storage& local,
+                                  const sockaddr_storage& remote);
+    void send_stateless_reset(const uint8_t* dcid, size_t dcidlen, size_t pktlen, const sockaddr_storage& local,
+                              const sockaddr_storage& remote);
+    bool reset_budget();
+    Http3Connection* find(const uint8_t* dcid, size_t len);
+    void update_poll();
+
+    server::Reactor& reactor_;
+    server::QuicListenSocket socket_;
+    int fd_;
+    uint16_t port_ = 0;  // our UDP port (network order), for local addresses from IP_PKTINFO
+    int family_ = AF_INET;
+    bool accepting_ = true;
+    bool want_write_ = false;
+    std::unordered_map<CidKey, Http3Connection*, CidKeyHash> cids_;  // every CID of every connection (+ original DCIDs)
+    std::vector<uint64_t> blocked_;  // connections waiting for the socket to take datagrams
+    std::vector<uint8_t> rbuf_;
+    uint64_t reset_window_start_ = 0;
+    unsigned resets_in_window_ = 0;
+};
+
+}  // namespace trident::http3
