@@ -787,6 +787,14 @@ ZEND_METHOD(Trident_Http_Server, stats) {
     u("http2_request_count", s->requests_http2.load());
     u("http2_connection_count", s->http2_connections.load());
     u("http2_stream_reset_count", s->http2_streams_reset.load());
+    u("http3_request_count", s->requests_http3.load());
+    u("http3_connection_count", s->http3_connections.load());
+    u("http3_stream_reset_count", s->http3_streams_reset.load());
+    u("quic_retry_count", s->quic_retries_sent.load());
+    u("quic_stateless_reset_count", s->quic_stateless_resets_sent.load());
+    u("quic_version_negotiation_count", s->quic_version_negotiations.load());
+    u("quic_forwarded_count", s->quic_datagrams_forwarded.load());
+    u("quic_dropped_count", s->quic_packets_dropped.load());
     u("tls_connection_count", s->tls_connections.load());
     u("tls_handshake_failures", s->tls_handshake_failures.load());
     u("bad_request_count", s->bad_requests.load());
