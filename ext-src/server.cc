@@ -32,10 +32,13 @@ using trident::server::ServerConfig;
 
 namespace {
 
-enum Event { EvStart, EvShutdown, EvManagerStart, EvWorkerStart, EvWorkerStop, EvWorkerError, EvRequest, EvCount };
+enum Event { EvStart, EvShutdown, EvManagerStart, EvWorkerStart, EvWorkerStop, EvWorkerError, EvRequest, EvDatagram, EvCount };
 const char* const kEventNames[EvCount] = {"start",       "shutdown",   "managerstart", "workerstart",
-                                          "workerstop",  "workererror", "request"};
-const char* const kEventDisplay = "Start, Shutdown, ManagerStart, WorkerStart, WorkerStop, WorkerError, Request";
+                                          "workerstop",  "workererror", "request",      "datagram"};
+const char* const kEventDisplay = "Start, Shutdown, ManagerStart, WorkerStart, WorkerStop, WorkerError, Request, Datagram";
+
+// The worker of this process (null outside a worker): sendDatagram() sends through it.
+trident::server::Worker* g_worker = nullptr;
 
 struct ServerState {
     ServerConfig config;
@@ -214,6 +217,7 @@ public:
         return code;
     }
     void on_worker_start(trident::server::Worker& w) override {
+        g_worker = &w;
         update_pids();
         set_long_prop(server_, "workerId", w.id());
         set_long_prop(server_, "workerPid", getpid());
@@ -288,6 +292,25 @@ public:
         }
         zval_ptr_dtor(&args[0]);
         zval_ptr_dtor(&args[1]);
+    }
+    // One datagram, one coroutine (the callback may sleep or use channels like a handler).
+    void on_datagram(trident::server::Worker&, uint64_t session_id, std::string_view data) override {
+        if (Z_TYPE(st_->callbacks[EvDatagram]) == IS_UNDEF) return;
+        zval args[3];
+        ZVAL_OBJ(&args[0], server_);
+        ZVAL_LONG(&args[1], zend_long(session_id));
+        ZVAL_STRINGL(&args[2], data.data(), data.size());
+        bool fatal = false;
+        EG(exit_status) = 0;
+        zend_try { trident_coroutine_spawn(&st_->fcc[EvDatagram], 3, args); }
+        zend_catch { fatal = true; }
+        zend_end_try();
+        zval_ptr_dtor(&args[2]);
+        if (fatal || (EG(exception) && zend_is_unwind_exit(EG(exception)) && unwound_by_fatal_error())) fatal_exit();
+        if (EG(exception)) {
+            zend_exception_error(EG(exception), E_WARNING);
+            zend_clear_exception();
+        }
     }
     bool wait_writable(trident::server::Worker&, int channel) override {
         if (!trident_coroutine_can_suspend()) return false;
@@ -762,6 +785,17 @@ ZEND_METHOD(Trident_Http_Server, start) {
 ZEND_METHOD(Trident_Http_Server, shutdown) {
     ZEND_PARSE_PARAMETERS_NONE();
     RETURN_BOOL(trident::server::request_shutdown());
+}
+
+ZEND_METHOD(Trident_Http_Server, sendDatagram) {
+    zend_long fd;
+    zend_string* data;
+    ZEND_PARSE_PARAMETERS_START(2, 2)
+        Z_PARAM_LONG(fd)
+        Z_PARAM_STR(data)
+    ZEND_PARSE_PARAMETERS_END();
+    if (g_worker == nullptr || ZSTR_LEN(data) > 65535) RETURN_FALSE;
+    RETURN_BOOL(g_worker->send_datagram(uint64_t(fd), std::string_view(ZSTR_VAL(data), ZSTR_LEN(data))));
 }
 
 ZEND_METHOD(Trident_Http_Server, reload) {

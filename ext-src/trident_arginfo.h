@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: a9ba9abeda5dafeab652e5b75adb699bc999510e */
+ * Stub hash: 89fd42e61ed1f14b8a4a45e6a21abf562d4841ef */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Trident_Http_Server___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, host, IS_STRING, 0, "\"0.0.0.0\"")
@@ -27,6 +27,11 @@ ZEND_END_ARG_INFO()
 #define arginfo_class_Trident_Http_Server_shutdown arginfo_class_Trident_Http_Server_start
 
 #define arginfo_class_Trident_Http_Server_reload arginfo_class_Trident_Http_Server_start
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Trident_Http_Server_sendDatagram, 0, 2, _IS_BOOL, 0)
+	ZEND_ARG_TYPE_INFO(0, fd, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, data, IS_STRING, 0)
+ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Trident_Http_Server_stats, 0, 0, IS_ARRAY, 0)
 ZEND_END_ARG_INFO()
@@ -104,6 +109,7 @@ ZEND_METHOD(Trident_Http_Server, listen);
 ZEND_METHOD(Trident_Http_Server, start);
 ZEND_METHOD(Trident_Http_Server, shutdown);
 ZEND_METHOD(Trident_Http_Server, reload);
+ZEND_METHOD(Trident_Http_Server, sendDatagram);
 ZEND_METHOD(Trident_Http_Server, stats);
 ZEND_METHOD(Trident_Http_Request, __construct);
 ZEND_METHOD(Trident_Http_Request, getMethod);
@@ -135,6 +141,7 @@ static const zend_function_entry class_Trident_Http_Server_methods[] = {
 	ZEND_ME(Trident_Http_Server, start, arginfo_class_Trident_Http_Server_start, ZEND_ACC_PUBLIC)
 	ZEND_ME(Trident_Http_Server, shutdown, arginfo_class_Trident_Http_Server_shutdown, ZEND_ACC_PUBLIC)
 	ZEND_ME(Trident_Http_Server, reload, arginfo_class_Trident_Http_Server_reload, ZEND_ACC_PUBLIC)
+	ZEND_ME(Trident_Http_Server, sendDatagram, arginfo_class_Trident_Http_Server_sendDatagram, ZEND_ACC_PUBLIC)
 	ZEND_ME(Trident_Http_Server, stats, arginfo_class_Trident_Http_Server_stats, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };

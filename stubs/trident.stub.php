@@ -168,8 +168,18 @@ final class Server
      * - log_level (int): one of the LOG_* constants. Default: LOG_WARNING.
      * - log_file (?string): log destination; null logs to stderr.
      *
-     * TLS, HTTP/2 and HTTP/3 settings (ssl_cert_file, open_http2_protocol, ...) come with
-     * those protocols; until then they are reported as unknown.
+     * - max_coroutine (int): live coroutines per worker; past it requests get 503.
+     * - ssl_cert_file, ssl_key_file (string): PEM certificate (chain) and key: the constructor's
+     *   listener speaks TLS. ssl_sni_certs (array): host name => ['ssl_cert_file' =>, 'ssl_key_file' =>].
+     * - open_http2_protocol (bool): HTTP/2 (h2c prior knowledge on cleartext, ALPN "h2" with TLS).
+     * - max_concurrent_streams (int): HTTP/2 and HTTP/3 requests in flight per connection. Default 128.
+     * - open_http3_protocol (bool): HTTP/3 over QUIC on the UDP port of every TLS listener (same
+     *   certificate); HTTP/1.1 and HTTP/2 responses of those listeners then carry
+     *   Alt-Svc: h3=":PORT". Needs a build with ngtcp2/nghttp3 (see php --ri trident).
+     * - http3_retry (bool): answer every new QUIC connection with a Retry first (address
+     *   validation against spoofed sources; costs one round trip). Default false.
+     * - open_http3_datagram (bool): negotiate QUIC DATAGRAM frames (RFC 9221), delivered to the
+     *   Datagram event; send them with sendDatagram(). Default false.
      *
      * An unknown key or a value of the wrong type raises a warning naming the key.
      *
@@ -189,6 +199,8 @@ final class Server
      * - WorkerError(Server $server, int $workerId, int $workerPid, int $exitCode, int $signal):
      *   a worker died abnormally (reported in the manager).
      * - Request(Request $request, Response $response): one HTTP request, in its own coroutine.
+     * - Datagram(Server $server, int $fd, string $data): a QUIC DATAGRAM from HTTP/3
+     *   connection $fd (open_http3_datagram), in its own coroutine in some worker.
      *
      * @param string $event event name from the list above.
      * @param callable $callback the handler; replaces any earlier one for the same event.
@@ -200,7 +212,8 @@ final class Server
     /**
      * Adds another listening address, e.g. a cleartext port beside a TLS one. The socket is
      * bound here, before start(). Per-listener settings: ssl_cert_file, ssl_key_file,
-     * ssl_sni_certs, open_http2_protocol (the server's set() values apply where not given).
+     * ssl_sni_certs, open_http2_protocol, open_http3_protocol (the server's set() values apply
+     * where not given).
      *
      * @param string $host IPv4 or IPv6 address to bind.
      * @param int $port TCP port.
@@ -233,6 +246,18 @@ final class Server
      * @return bool true when the request was delivered to the manager process.
      */
     public function reload(): bool {}
+
+    /**
+     * Sends a QUIC DATAGRAM (RFC 9221) to HTTP/3 connection $fd (the $fd of the Datagram
+     * event, or $request->fd of an HTTP/3 request), from any worker. Datagrams are
+     * unreliable: one for a connection that is gone, did not negotiate DATAGRAM, or is
+     * congested is dropped (counted in stats() as quic_dropped_count).
+     *
+     * @param int $fd the connection's id.
+     * @param string $data payload; at most about 1,100 bytes fit in one QUIC packet.
+     * @return bool false when called outside a worker or the payload is over 65,535 bytes.
+     */
+    public function sendDatagram(int $fd, string $data): bool {}
 
     /**
      * Returns server counters: connections, requests, requests in flight per

@@ -371,6 +371,31 @@ void Http3Connection::on_cid_retired(const ngtcp2_cid& cid) {
     endpoint_.remove_cid(cid);
 }
 
+// --- QUIC DATAGRAM (RFC 9221) ----------------------------------------------------------------
+
+void Http3Connection::on_datagram(const uint8_t* data, size_t len) {
+    if (closed_ || !reactor_.config().open_http3_datagram) return;
+    // A worker is picked like for a request (dispatch_mode decides); the worker's
+    // on('Datagram') callback gets the connection's session id as $fd.
+    int ch = reactor_.pick_channel(session_id);
+    server::WorkerChannel* c = ch < 0 ? nullptr : reactor_.channel(ch);
+    if (c == nullptr || c->congested()) {
+        reactor_.shared().quic_packets_dropped.fetch_add(1, std::memory_order_relaxed);
+        return;  // unreliable: dropped rather than queued without bound
+    }
+    ipc::FrameHeader h;
+    h.type = ipc::FrameType::Datagram;
+    h.session_id = session_id;
+    h.length = uint32_t(len);
+    c->send(h, data, len);
+}
+
+bool Http3Connection::on_worker_datagram(const uint8_t* data, size_t len) {
+    if (closed_ || !quic_->send_datagram(data, len)) return false;
+    after_io();
+    return true;
+}
+
 // --- responses -----------------------------------------------------------------------------
 
 void Http3Connection::on_worker_frame(const ipc::FrameHeader& h, const uint8_t* payload, size_t len) {

@@ -44,6 +44,7 @@ public:
     void on_timeout(int kind) override;
     void on_shutdown() override;
     void on_deadline(uint64_t now_ns) override;
+    bool on_worker_datagram(const uint8_t* data, size_t len) override;
 
     // QuicObserver
     void on_request_headers(int64_t stream_id, const RequestHead& head, bool end_stream) override;
@@ -54,6 +55,7 @@ public:
     void on_cid_issued(const ngtcp2_cid& cid) override;
     void on_cid_retired(const ngtcp2_cid& cid) override;
     void on_body_acked(int64_t stream_id, uint64_t n) override;
+    void on_datagram(const uint8_t* data, size_t len) override;
 
     struct Stream;
 

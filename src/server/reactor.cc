@@ -506,6 +506,14 @@ void Reactor::channel_draining(WorkerChannel*) { dispatch_waiting(); }
 
 void Reactor::route_frame(const ipc::FrameHeader& h, const uint8_t* payload, size_t len) {
     Connection* c = sessions_.find(h.session_id);
+    if (h.type == ipc::FrameType::Datagram) {
+        // Unreliable by definition: one for a connection that is gone (or is not HTTP/3 with
+        // DATAGRAM negotiated) is dropped and counted.
+        if (c == nullptr || !c->on_worker_datagram(payload, len)) {
+            shared_->quic_packets_dropped.fetch_add(1, std::memory_order_relaxed);
+        }
+        return;
+    }
     if (c == nullptr) {
         shared_->stale_frames_dropped.fetch_add(1, std::memory_order_relaxed);
         return;

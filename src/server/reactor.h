@@ -150,6 +150,12 @@ public:
     virtual void on_timeout(int kind) = 0;
     // Graceful shutdown: finish what is in flight, take nothing new.
     virtual void on_shutdown() = 0;
+    // A DATAGRAM frame from a worker (sendDatagram): only HTTP/3 connections send it on.
+    virtual bool on_worker_datagram(const uint8_t* data, size_t len) {
+        (void)data;
+        (void)len;
+        return false;
+    }
     // The deadline set with Reactor::set_deadline() has passed (now_ns: monotonic_ns()).
     virtual void on_deadline(uint64_t now_ns) { (void)now_ns; }
 

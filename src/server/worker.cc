@@ -18,6 +18,7 @@
 #include "trident/core/event_loop.h"
 #include "trident/core/log.h"
 #include "trident/server/runtime.h"
+#include "trident/server/session_table.h"
 #include "trident/server/shared_state.h"
 
 namespace trident::server {
@@ -181,7 +182,7 @@ void Worker::handle_frame(int index, const uint8_t* data, size_t len) {
     const uint8_t* payload = data + ipc::kHeaderSize;
     bool end = (h.flags & ipc::kFlagEndStream) != 0;
     if ((handler_depth_ > 0 || polling_) && (h.type == ipc::FrameType::RequestHead || h.type == ipc::FrameType::RequestBody ||
-                                             h.type == ipc::FrameType::RequestEnd)) {
+                                             h.type == ipc::FrameType::RequestEnd || h.type == ipc::FrameType::Datagram)) {
         // Read while a handler runs (to notice resets): requests wait for the main loop.
         deferred_.emplace_back(index, std::string(reinterpret_cast<const char*>(data), len));
         return;
@@ -233,6 +234,9 @@ void Worker::handle_frame(int index, const uint8_t* data, size_t len) {
         }
         case ipc::FrameType::ConnectionClosed:
             abort_requests(index, h.session_id, 0, true);
+            return;
+        case ipc::FrameType::Datagram:
+            hooks_.on_datagram(*this, h.session_id, std::string_view(reinterpret_cast<const char*>(payload), h.length));
             return;
         case ipc::FrameType::Control: {
             ipc::ControlMessage m;
@@ -421,6 +425,17 @@ bool Worker::send_body(WorkerRequest* r, std::string_view data, bool end) {
     } while (!data.empty());
     if (end) finish(r);
     return true;
+}
+
+bool Worker::send_datagram(uint64_t session_id, std::string_view data) {
+    // The session id names the reactor that owns the connection; channel i goes to reactor i.
+    int channel = session_id::reactor(session_id);
+    if (channel >= int(channels_.size()) || data.size() > ipc::kMaxPayload) return false;
+    ipc::FrameHeader h;
+    h.type = ipc::FrameType::Datagram;
+    h.session_id = session_id;
+    h.length = uint32_t(data.size());
+    return send_frame(channel, h, data.data(), data.size(), nullptr, 0);
 }
 
 bool Worker::send_trailers(WorkerRequest* r, const HeaderField* trailers, size_t count) {

@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include <string>
+#include <string_view>
 
 #include "trident/server/config.h"
 
@@ -34,6 +35,9 @@ public:
     // Worker process: a complete request (head and whole body) to handle. The request stays
     // valid until the binding calls Worker::release(); the handler may answer later.
     virtual void on_request(Worker& worker, WorkerRequest* request) = 0;
+    // Worker process: an RFC 9221 QUIC DATAGRAM from the HTTP/3 connection `session_id`
+    // (only with open_http3_datagram). `data` is valid during the call only.
+    virtual void on_datagram(Worker& /*worker*/, uint64_t /*session_id*/, std::string_view /*data*/) {}
     // Worker process: the client of a request went away (reset, connection closed).
     virtual void on_request_aborted(Worker& /*worker*/, WorkerRequest* /*request*/) {}
     // Worker process: runs the worker (the binding wraps it to catch fatal errors).

@@ -73,6 +73,11 @@ public:
     // Abandon the response (e.g. the handler failed after the head went out): the reactor
     // resets the stream or closes the connection.
     void send_reset(WorkerRequest* r, uint32_t code);
+    // Queues an RFC 9221 DATAGRAM for HTTP/3 connection `session_id` (any connection of any
+    // reactor). False when the payload is too large for a frame or the channel is broken;
+    // true does not mean delivery (datagrams are unreliable; the reactor drops those for
+    // connections that are gone or did not negotiate DATAGRAM).
+    bool send_datagram(uint64_t session_id, std::string_view data);
 
     // Reads what the reactor sent so far, so r->aborted is current even while a handler runs
     // without returning to the loop (a no-op from the loop itself).
