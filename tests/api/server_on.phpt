@@ -8,7 +8,7 @@ use Trident\Http\Server;
 
 $server = new Server('127.0.0.1', 0);
 $cb = function () {};
-foreach (['Start', 'Shutdown', 'ManagerStart', 'WorkerStart', 'WorkerStop', 'WorkerError', 'Request',
+foreach (['Start', 'Shutdown', 'ManagerStart', 'WorkerStart', 'WorkerStop', 'WorkerError', 'Request', 'Datagram',
           'request', 'REQUEST', 'workerstart', 'wOrKeRsToP'] as $ev) {
     echo "$ev: ", var_export($server->on($ev, $cb), true), "\n";
 }
@@ -42,13 +42,14 @@ WorkerStart: true
 WorkerStop: true
 WorkerError: true
 Request: true
+Datagram: true
 request: true
 REQUEST: true
 workerstart: true
 wOrKeRsToP: true
-"NoSuchEvent": ValueError: Trident\Http\Server::on(): Argument #1 ($event) must be one of Start, Shutdown, ManagerStart, WorkerStart, WorkerStop, WorkerError, Request, "NoSuchEvent" given
-"": ValueError: Trident\Http\Server::on(): Argument #1 ($event) must be one of Start, Shutdown, ManagerStart, WorkerStart, WorkerStop, WorkerError, Request, "" given
-"Request ": ValueError: Trident\Http\Server::on(): Argument #1 ($event) must be one of Start, Shutdown, ManagerStart, WorkerStart, WorkerStop, WorkerError, Request, "Request " given
-"Message": ValueError: Trident\Http\Server::on(): Argument #1 ($event) must be one of Start, Shutdown, ManagerStart, WorkerStart, WorkerStop, WorkerError, Request, "Message" given
+"NoSuchEvent": ValueError: Trident\Http\Server::on(): Argument #1 ($event) must be one of Start, Shutdown, ManagerStart, WorkerStart, WorkerStop, WorkerError, Request, Datagram, "NoSuchEvent" given
+"": ValueError: Trident\Http\Server::on(): Argument #1 ($event) must be one of Start, Shutdown, ManagerStart, WorkerStart, WorkerStop, WorkerError, Request, Datagram, "" given
+"Request ": ValueError: Trident\Http\Server::on(): Argument #1 ($event) must be one of Start, Shutdown, ManagerStart, WorkerStart, WorkerStop, WorkerError, Request, Datagram, "Request " given
+"Message": ValueError: Trident\Http\Server::on(): Argument #1 ($event) must be one of Start, Shutdown, ManagerStart, WorkerStart, WorkerStop, WorkerError, Request, Datagram, "Message" given
 TypeError: Trident\Http\Server::on(): Argument #2 ($callback) must be a valid callback, function "no_such_function" not found or invalid function name
 Trident\Exception: No "Request" callback registered: call $server->on('Request', ...) before start()
