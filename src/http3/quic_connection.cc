@@ -35,8 +35,18 @@ std::string_view view_of(nghttp3_rcbuf* rc) {
 struct QuicConnection::Stream {
     explicit Stream(int64_t id_) : id(id_) {}
     int64_t id;
-    std::string method, scheme, authority, path;
-    std::vector<std::pair<std::string, std::string>> headers;
+    // The request head as it arrives: every name and value back to back in one arena (no
+    // allocation per field), (offset, length) pairs for the pseudo-headers and the fields.
+    // Released once the observer has seen the head.
+    std::string arena;
+    std::vector<uint32_t> fields;  // name_off, name_len, value_off, value_len, ...
+    uint32_t pseudo[4][2] = {};    // :method, :scheme, :authority, :path
+    uint32_t add(std::string_view v) {
+        uint32_t off = uint32_t(arena.size());
+        arena.append(v);
+        return off;
+    }
+    std::string_view view(const uint32_t* f) const { return std::string_view(arena.data() + f[0], f[1]); }
     bool request_ended = false;
     bool response_submitted = false;
     bool has_body = false;
@@ -226,18 +236,25 @@ struct QuicConnection::Callbacks {
         Stream* s = self(ud)->find(stream_id);
         if (s == nullptr) return 0;
         std::string_view v = view_of(value);
+        int pseudo = -1;
         switch (token) {
-        case NGHTTP3_QPACK_TOKEN__METHOD: s->method.assign(v); break;
-        case NGHTTP3_QPACK_TOKEN__SCHEME: s->scheme.assign(v); break;
-        case NGHTTP3_QPACK_TOKEN__AUTHORITY: s->authority.assign(v); break;
-        case NGHTTP3_QPACK_TOKEN__PATH: s->path.assign(v); break;
-        default: {
-            std::string_view n = view_of(name);
-            // Other pseudo-headers (:protocol without extended CONNECT) carry nothing we use.
-            if (!n.empty() && n[0] == ':') break;
-            s->headers.emplace_back(std::string(n), std::string(v));
+        case NGHTTP3_QPACK_TOKEN__METHOD: pseudo = 0; break;
+        case NGHTTP3_QPACK_TOKEN__SCHEME: pseudo = 1; break;
+        case NGHTTP3_QPACK_TOKEN__AUTHORITY: pseudo = 2; break;
+        case NGHTTP3_QPACK_TOKEN__PATH: pseudo = 3; break;
+        default: break;
         }
+        if (pseudo >= 0) {
+            s->pseudo[pseudo][0] = s->add(v);
+            s->pseudo[pseudo][1] = uint32_t(v.size());
+            return 0;
         }
+        std::string_view n = view_of(name);
+        // Other pseudo-headers (:protocol without extended CONNECT) carry nothing we use.
+        if (!n.empty() && n[0] == ':') return 0;
+        uint32_t noff = s->add(n);
+        uint32_t voff = s->add(v);
+        s->fields.insert(s->fields.end(), {noff, uint32_t(n.size()), voff, uint32_t(v.size())});
         return 0;
     }
 
@@ -245,11 +262,18 @@ struct QuicConnection::Callbacks {
         QuicConnection* c = self(ud);
         Stream* s = c->find(stream_id);
         if (s == nullptr) return 0;
-        std::vector<HeaderField> fields;
-        fields.reserve(s->headers.size());
-        for (const auto& [n, v] : s->headers) fields.push_back(HeaderField{n, v});
-        RequestHead head{s->method, s->scheme, s->authority, s->path, &fields};
+        std::vector<HeaderField> fields(s->fields.size() / 4);
+        for (size_t i = 0; i < fields.size(); ++i) {
+            fields[i] = HeaderField{s->view(&s->fields[i * 4]), s->view(&s->fields[i * 4 + 2])};
+        }
+        RequestHead head{s->view(s->pseudo[0]), s->view(s->pseudo[1]), s->view(s->pseudo[2]), s->view(s->pseudo[3]),
+                         &fields};
         c->observer_.on_request_headers(stream_id, head, fin != 0);
+        // The observer may have closed the stream; otherwise the head is not needed any more.
+        if (Stream* again = c->find(stream_id)) {
+            std::string().swap(again->arena);
+            std::vector<uint32_t>().swap(again->fields);
+        }
         return 0;
     }
 

@@ -112,12 +112,26 @@ void Reactor::post(const Command& c) {
 }
 
 void Reactor::post_attach_channel(int fd, int worker_id, int pid, uint32_t incarnation) {
-    post(Command{Command::Attach, fd, worker_id, pid, incarnation});
+    Command c;
+    c.kind = Command::Attach;
+    c.fd = fd;
+    c.worker_id = worker_id;
+    c.pid = pid;
+    c.incarnation = incarnation;
+    post(c);
 }
 
-void Reactor::post_shutdown() { post(Command{Command::Shutdown}); }
+void Reactor::post_shutdown() {
+    Command c;
+    c.kind = Command::Shutdown;
+    post(c);
+}
 
-void Reactor::post_stop() { post(Command{Command::Stop}); }
+void Reactor::post_stop() {
+    Command c;
+    c.kind = Command::Stop;
+    post(c);
+}
 
 void Reactor::drain_commands() {
     uint64_t v;
@@ -369,7 +383,8 @@ void Reactor::expire_deadlines(uint64_t now_ns) {
 void Reactor::forward_datagram(int owner, int endpoint, const sockaddr_storage& local, const sockaddr_storage& remote,
                                const uint8_t* data, size_t len) {
     if (!peers_ || owner < 0 || owner >= int(peers_->size()) || owner == index_) return;
-    Command c{Command::Datagram};
+    Command c;
+    c.kind = Command::Datagram;
     c.fd = endpoint;
     c.data.reserve(len + 2 * sizeof(sockaddr_storage));
     c.data.append(reinterpret_cast<const char*>(data), len);

@@ -283,7 +283,7 @@ private:
     std::vector<char> read_buf_;
 
     struct Command {
-        enum Kind { Attach, Shutdown, Stop, Datagram } kind;
+        enum Kind { Attach, Shutdown, Stop, Datagram } kind = Stop;
         int fd = -1;  // Datagram: the endpoint index
         int worker_id = 0;
         int pid = 0;
