@@ -50,6 +50,7 @@ ngtcp2_path path_of(sockaddr_in& local, sockaddr_in& remote) {
 struct Response {
     std::string status;
     std::string body;
+    std::string trailers;  // "name: value\n" per trailer field
     bool ended = false;
     bool closed = false;
 };
@@ -66,10 +67,13 @@ struct Client {
     std::map<int64_t, std::string> request_bodies;  // POST bodies, sent whole
     bool handshake_done = false;
     int last_read_error = 0;
+    std::deque<std::string> datagrams_out;  // DATAGRAM frames to send
+    std::vector<std::string> datagrams_in;  // DATAGRAM frames received
 
     static Client* self(void* ud) { return static_cast<Client*>(ud); }
 
-    explicit Client(uint64_t now, const char* alpn = "h3", uint64_t stream_window = 256 * 1024) {
+    explicit Client(uint64_t now, const char* alpn = "h3", uint64_t stream_window = 256 * 1024,
+                    uint64_t max_datagram_frame_size = 0) {
         ngtcp2_callbacks cb{};
         cb.client_initial = ngtcp2_crypto_client_initial_cb;
         cb.recv_crypto_data = ngtcp2_crypto_recv_crypto_data_cb;
@@ -114,6 +118,10 @@ struct Client {
         cb.extend_max_stream_data = [](ngtcp2_conn*, int64_t sid, uint64_t, void* ud, void*) {
             return nghttp3_conn_unblock_stream(self(ud)->h3, sid) == 0 ? 0 : NGTCP2_ERR_CALLBACK_FAILURE;
         };
+        cb.recv_datagram = [](ngtcp2_conn*, uint32_t, const uint8_t* data, size_t len, void* ud) {
+            self(ud)->datagrams_in.emplace_back(reinterpret_cast<const char*>(data), len);
+            return 0;
+        };
 
         ngtcp2_cid dcid, scid;
         dcid.datalen = 16;
@@ -130,6 +138,7 @@ struct Client {
         p.initial_max_stream_data_uni = 256 * 1024;
         p.initial_max_data = 4 * 1024 * 1024;
         p.max_idle_timeout = 30 * 1000 * kMs;
+        p.max_datagram_frame_size = max_datagram_frame_size;
         ngtcp2_path path = path_of(local, remote);
         REQUIRE(ngtcp2_conn_client_new(&conn, &dcid, &scid, &path, NGTCP2_PROTO_VER_V1, &cb, &s, &p, nullptr,
                                        this) == 0);
@@ -177,6 +186,15 @@ struct Client {
         hcb.deferred_consume = [](nghttp3_conn*, int64_t sid, size_t n, void* ud, void*) {
             ngtcp2_conn_extend_max_stream_offset(self(ud)->conn, sid, n);
             ngtcp2_conn_extend_max_offset(self(ud)->conn, n);
+            return 0;
+        };
+        hcb.recv_trailer = [](nghttp3_conn*, int64_t sid, int32_t, nghttp3_rcbuf* name, nghttp3_rcbuf* value,
+                              uint8_t, void* ud, void*) {
+            nghttp3_vec n = nghttp3_rcbuf_get_buf(name);
+            nghttp3_vec v = nghttp3_rcbuf_get_buf(value);
+            std::string& t = self(ud)->responses[sid].trailers;
+            t.append(reinterpret_cast<char*>(n.base), n.len).append(": ");
+            t.append(reinterpret_cast<char*>(v.base), v.len).append("\n");
             return 0;
         };
         hcb.end_stream = [](nghttp3_conn*, int64_t sid, void* ud, void*) {
@@ -239,6 +257,18 @@ struct Client {
         uint8_t buf[1500];
         ngtcp2_path_storage ps;
         ngtcp2_path_storage_zero(&ps);
+        while (handshake_done && !datagrams_out.empty()) {
+            std::string& d = datagrams_out.front();
+            ngtcp2_vec v{reinterpret_cast<uint8_t*>(d.data()), d.size()};
+            int accepted = 0;
+            ngtcp2_pkt_info pi{};
+            ngtcp2_ssize nw = ngtcp2_conn_writev_datagram(conn, &ps.path, &pi, buf, sizeof(buf), &accepted,
+                                                          NGTCP2_WRITE_DATAGRAM_FLAG_NONE, 0, &v, 1, now);
+            REQUIRE(nw >= 0);
+            if (accepted) datagrams_out.pop_front();
+            if (nw == 0) break;
+            out.emplace_back(reinterpret_cast<char*>(buf), size_t(nw));
+        }
         for (;;) {
             int64_t sid = -1;
             int fin = 0;
@@ -288,6 +318,10 @@ struct Observer : QuicObserver {
     QuicConnection* conn = nullptr;
     std::map<int64_t, Request> requests;
     std::vector<std::string> issued, retired;
+    std::vector<std::string> datagrams;
+    std::map<int64_t, uint64_t> acked;
+    bool echo_datagrams = false;
+    bool hold_body = false;  // do not return request body credit (see consume_body)
     std::string response_body = "hello over http/3\n";
 
     void on_request_headers(int64_t sid, const RequestHead& h, bool end_stream) override {
@@ -303,13 +337,21 @@ struct Observer : QuicObserver {
     }
     void on_request_data(int64_t sid, const uint8_t* d, size_t n) override {
         requests[sid].body.append(reinterpret_cast<const char*>(d), n);
-        conn->consume_body(sid, n);  // taken at once: the window reopens
+        if (!hold_body) conn->consume_body(sid, n);  // taken at once: the window reopens
     }
     void on_request_end(int64_t sid) override {
         requests[sid].ended = true;
         // Answer from inside the callback, as a reactor relaying a fast worker would.
         std::vector<HeaderField> fields{{"content-type", "text/plain"}};
         REQUIRE(conn->submit_response(sid, 200, fields, true) == 0);
+        if (requests[sid].path == "/trailers") {
+            REQUIRE(conn->append_body(sid, reinterpret_cast<const uint8_t*>("body"), 4, false) == 0);
+            std::vector<HeaderField> trailers{{"x-checksum", "abc123"}, {"x-count", "1"}};
+            REQUIRE(conn->submit_trailers(sid, trailers) == 0);
+            // The body has ended: nothing more may be appended.
+            CHECK(conn->append_body(sid, reinterpret_cast<const uint8_t*>("x"), 1, false) == NGHTTP3_ERR_INVALID_STATE);
+            return;
+        }
         // The body comes in two parts: the second one resumes a deferred stream.
         size_t half = response_body.size() / 2;
         REQUIRE(conn->append_body(sid, reinterpret_cast<const uint8_t*>(response_body.data()), half, false) == 0);
@@ -317,6 +359,11 @@ struct Observer : QuicObserver {
                                   response_body.size() - half, true) == 0);
     }
     void on_stream_reset(int64_t sid, uint64_t code) override { requests[sid].reset_code = code; }
+    void on_body_acked(int64_t sid, uint64_t n) override { acked[sid] += n; }
+    void on_datagram(const uint8_t* d, size_t n) override {
+        datagrams.emplace_back(reinterpret_cast<const char*>(d), n);
+        if (echo_datagrams) CHECK(conn->send_datagram(d, n));
+    }
     void on_cid_issued(const ngtcp2_cid& cid) override {
         issued.emplace_back(reinterpret_cast<const char*>(cid.data), cid.datalen);
     }
@@ -337,13 +384,16 @@ struct Harness {
     std::deque<std::string> to_server, to_client;
     int first_feed = 0;
 
-    explicit Harness(const char* alpn = "h3", uint64_t client_stream_window = 256 * 1024) {
+    explicit Harness(const char* alpn = "h3", uint64_t client_stream_window = 256 * 1024,
+                     uint64_t server_datagram = 0, uint64_t client_datagram = 0) {
         std::string error;
-        config = QuicServerConfig::create(tls_test::pki().localhost_cert, tls_test::pki().localhost_key, QuicLimits{},
+        QuicLimits limits;
+        limits.max_datagram_frame_size = server_datagram;
+        config = QuicServerConfig::create(tls_test::pki().localhost_cert, tls_test::pki().localhost_key, limits,
                                           &error);
         INFO(error);
         REQUIRE(config);
-        client = std::make_unique<Client>(now, alpn, client_stream_window);
+        client = std::make_unique<Client>(now, alpn, client_stream_window, client_datagram);
     }
 
     DatagramSink sink() {
@@ -542,4 +592,61 @@ TEST_CASE("http3 connection: a reset request is reported once and later calls fa
     CHECK(h.server->submit_response(sid, 200, {}, false) == NGHTTP3_ERR_STREAM_NOT_FOUND);
     REQUIRE(h.run_until([&] { return h.server->open_streams() == 0; }));
     CHECK(h.server->state() == QuicConnection::State::active);
+}
+
+TEST_CASE("http3 connection: response trailers end the stream after the body", "[http3]") {
+    Harness h;
+    REQUIRE(h.run_until([&] { return h.client->handshake_done; }));
+    int64_t sid = h.client->request("GET", "/trailers");
+    REQUIRE(h.run_until([&] { return h.client->responses[sid].closed; }));
+    const Response& resp = h.client->responses[sid];
+    CHECK(resp.status == "200");
+    CHECK(resp.body == "body");
+    CHECK(resp.trailers == "x-checksum: abc123\nx-count: 1\n");
+    CHECK(resp.ended);
+    // Every body byte the client acknowledged was reported (the owner's credit signal).
+    REQUIRE(h.run_until([&] { return h.server->open_streams() == 0; }));
+    CHECK(h.observer.acked[sid] == 4);
+}
+
+TEST_CASE("http3 connection: request body credit is returned only by consume_body", "[http3]") {
+    // An observer that holds the body (a congested worker channel): the client must stop at
+    // the server's stream window (256 KiB) instead of the server buffering the whole upload.
+    Harness h;
+    h.observer.hold_body = true;
+    REQUIRE(h.run_until([&] { return h.client->handshake_done; }));
+    std::string upload(600 * 1024, 'u');
+    int64_t sid = h.client->request("POST", "/upload", upload);
+    h.run_until([] { return false; }, 300);
+    const Request& r = h.observer.requests[sid];
+    CHECK(r.body.size() <= 256 * 1024);
+    CHECK(r.body.size() > 0);
+    CHECK_FALSE(r.ended);
+    // Handing the credit back lets the rest in.
+    h.observer.hold_body = false;
+    h.server->consume_body(sid, r.body.size());
+    REQUIRE(h.run_until([&] { return h.client->responses[sid].closed; }));
+    CHECK(h.observer.requests[sid].body == upload);
+}
+
+TEST_CASE("http3 connection: DATAGRAM frames both ways when both sides enable them", "[http3]") {
+    Harness h("h3", 256 * 1024, 65535, 65535);
+    h.observer.echo_datagrams = true;
+    REQUIRE(h.run_until([&] { return h.client->handshake_done && h.server && h.server->handshake_completed(); }));
+    CHECK(h.server->datagram_enabled());
+    h.client->datagrams_out.push_back("ping 1");
+    h.client->datagrams_out.push_back(std::string(1000, 'd'));
+    REQUIRE(h.run_until([&] { return h.client->datagrams_in.size() == 2; }));
+    CHECK(h.observer.datagrams == std::vector<std::string>{"ping 1", std::string(1000, 'd')});
+    CHECK(h.client->datagrams_in == h.observer.datagrams);
+    // Too large for one packet: refused, not truncated.
+    std::string huge(4000, 'x');
+    CHECK_FALSE(h.server->send_datagram(reinterpret_cast<const uint8_t*>(huge.data()), huge.size()));
+}
+
+TEST_CASE("http3 connection: no DATAGRAM unless the server enables it", "[http3]") {
+    Harness h("h3", 256 * 1024, 0, 65535);
+    REQUIRE(h.run_until([&] { return h.client->handshake_done && h.server && h.server->handshake_completed(); }));
+    CHECK_FALSE(h.server->datagram_enabled());
+    CHECK_FALSE(h.server->send_datagram(reinterpret_cast<const uint8_t*>("x"), 1));
 }
