@@ -2,6 +2,8 @@
 
 #include <nghttp3/nghttp3.h>
 
+#include <sys/epoll.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -94,7 +96,7 @@ void Http3Connection::on_packet(const sockaddr_storage& local, const sockaddr_st
     if (rv != 0 && rv != NGTCP2_ERR_DRAINING) {
         TRIDENT_LOG(Info, "QUIC connection error: %s", ngtcp2_strerror(rv));
     }
-    after_io();
+    flush_soon();
 }
 
 void Http3Connection::after_io() {
@@ -117,9 +119,18 @@ void Http3Connection::after_io() {
     reactor_.set_deadline(this, quic_->expiry());
 }
 
-void Http3Connection::on_event(uint32_t) {
-    // The UDP socket has room again.
-    blocked_ = false;
+void Http3Connection::flush_soon() {
+    // Packets and worker frames arrive in batches (recvmmsg on both): writing once per loop
+    // turn lets ngtcp2 coalesce the ACKs and the responses of a whole batch into few packets.
+    if (flush_pending_ || closed_) return;
+    flush_pending_ = true;
+    reactor_.wake(this);
+}
+
+void Http3Connection::on_event(uint32_t events) {
+    // EPOLLIN: the flush asked for by flush_soon(); EPOLLOUT: the UDP socket has room again.
+    if (events & EPOLLOUT) blocked_ = false;
+    else flush_pending_ = false;
     after_io();
 }
 
@@ -235,7 +246,7 @@ void Http3Connection::on_dispatch_ready(int64_t stream_id) {
     std::string head;
     head.swap(s->waiting_head);
     dispatch(*s, reinterpret_cast<const uint8_t*>(head.data()), head.size());
-    after_io();
+    flush_soon();
 }
 
 void Http3Connection::on_request_data(int64_t stream_id, const uint8_t* data, size_t len) {
@@ -329,7 +340,7 @@ void Http3Connection::on_channel_drained() {
     for (int64_t id : stream_ids()) {
         if (Stream* s = find(id)) forward_pending_body(*s);
     }
-    after_io();
+    flush_soon();
 }
 
 void Http3Connection::on_stream_reset(int64_t stream_id, uint64_t app_error_code) {
@@ -392,7 +403,7 @@ void Http3Connection::on_datagram(const uint8_t* data, size_t len) {
 
 bool Http3Connection::on_worker_datagram(const uint8_t* data, size_t len) {
     if (closed_ || !quic_->send_datagram(data, len)) return false;
-    after_io();
+    flush_soon();
     return true;
 }
 
@@ -435,7 +446,7 @@ void Http3Connection::on_worker_frame(const ipc::FrameHeader& h, const uint8_t* 
         default:
             return;
     }
-    after_io();
+    flush_soon();
 }
 
 void Http3Connection::response_done(Stream& s) {
@@ -580,7 +591,7 @@ void Http3Connection::on_channel_lost(int channel_index) {
             quic_->reset_stream(s.id, NGHTTP3_H3_INTERNAL_ERROR);
         }
     }
-    after_io();
+    flush_soon();
 }
 
 }  // namespace trident::http3

@@ -75,6 +75,7 @@ private:
 
     // Sends what QUIC wants to send, then re-arms the deadline or closes when QUIC is done.
     void after_io();
+    void flush_soon();  // after_io() at the end of this loop turn
     void close_now();
 
     QuicEndpoint& endpoint_;
@@ -86,6 +87,7 @@ private:
     bool closed_ = false;
     bool blocked_ = false;  // waiting for the UDP socket (EPOLLOUT)
     bool in_io_ = false;    // inside after_io(): nested calls only mark more work
+    bool flush_pending_ = false;  // flush_soon() asked the reactor for a wake-up
 };
 
 }  // namespace trident::http3

@@ -206,7 +206,9 @@ void Reactor::loop() {
     epoll_event events[256];
     while (running_) {
         int64_t now = monotonic_ms();
-        int timeout_ms = next_timeout_ms(now);
+        // Wake-ups asked for after this turn's wake-up pass (e.g. from flush_channels) must
+        // not wait for the next event.
+        int timeout_ms = wakes_.empty() ? next_timeout_ms(now) : 0;
         int n;
         uint64_t next_deadline = deadlines_.next_deadline();
         if (next_deadline != DeadlineNode::kNever) {
