@@ -70,6 +70,8 @@ bool Http3Connection::start(const ngtcp2_pkt_hd& hd, const uint8_t* pkt, size_t 
     if (!quic_) {
         TRIDENT_LOG(Warning, "cannot create a QUIC connection: %s", error.c_str());
         closed_ = true;
+        handshaking_ = false;
+        endpoint_.handshake_over();
         reactor_.close_connection(this);
         return false;
     }
@@ -112,6 +114,10 @@ void Http3Connection::after_io() {
         });
     }
     in_io_ = false;
+    if (handshaking_ && quic_->handshake_completed()) {
+        handshaking_ = false;
+        endpoint_.handshake_over();
+    }
     if (quic_->state() == QuicConnection::State::closed) {
         close_now();
         return;
@@ -153,6 +159,10 @@ void Http3Connection::on_shutdown() {
 void Http3Connection::close_now() {
     if (closed_) return;
     closed_ = true;
+    if (handshaking_) {
+        handshaking_ = false;
+        endpoint_.handshake_over();
+    }
     for (auto& [id, s] : streams_) {
         if (s->counted) {
             reactor_.shared().client_aborts.fetch_add(1, std::memory_order_relaxed);

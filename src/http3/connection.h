@@ -88,6 +88,7 @@ private:
     bool blocked_ = false;  // waiting for the UDP socket (EPOLLOUT)
     bool in_io_ = false;    // inside after_io(): nested calls only mark more work
     bool flush_pending_ = false;  // flush_soon() asked the reactor for a wake-up
+    bool handshaking_ = true;     // counted in the endpoint's handshakes in progress
 };
 
 }  // namespace trident::http3

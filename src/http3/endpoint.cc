@@ -210,7 +210,7 @@ void QuicEndpoint::accept_initial(const sockaddr_storage& local, const sockaddr_
     }
     ngtcp2_cid odcid;
     const ngtcp2_cid* retry_odcid = nullptr;
-    if (socket_.retry) {
+    if (socket_.retry || handshaking_ >= kRetryAbove) {
         if (hd.token.len == 0 || hd.token.base[0] != NGTCP2_CRYPTO_TOKEN_MAGIC_RETRY) {
             send_retry(hd, local, remote);
             return;
@@ -235,6 +235,7 @@ void QuicEndpoint::accept_initial(const sockaddr_storage& local, const sockaddr_
         return;
     }
     reactor_.shared().http3_connections.fetch_add(1, std::memory_order_relaxed);
+    ++handshaking_;
     c->start(hd, data, len, retry_odcid);
 }
 

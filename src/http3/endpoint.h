@@ -65,6 +65,14 @@ public:
     void wait_writable(uint64_t session_id);
     void add_cid(const ngtcp2_cid& cid, Http3Connection* c);
     void remove_cid(const ngtcp2_cid& cid);
+    // A connection of this endpoint finished (or abandoned) its handshake.
+    void handshake_over() {
+        if (handshaking_ > 0) --handshaking_;
+    }
+    // Handshakes in progress above which every new connection must first prove its address
+    // with a Retry (even without http3_retry): a flood of spoofed Initials then costs us one
+    // stateless packet each instead of a TLS handshake and connection state.
+    static constexpr size_t kRetryAbove = 512;
 
 private:
     void read_batch();
@@ -90,6 +98,7 @@ private:
     uint16_t port_ = 0;  // our UDP port (network order), for local addresses from IP_PKTINFO
     int family_ = AF_INET;
     bool accepting_ = true;
+    size_t handshaking_ = 0;  // connections created and not yet past their handshake
     bool want_write_ = false;
     std::unordered_map<CidKey, Http3Connection*, CidKeyHash> cids_;  // every CID of every connection (+ original DCIDs)
     std::vector<uint64_t> blocked_;  // connections waiting for the socket to take datagrams
