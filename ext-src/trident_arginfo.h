@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 89fd42e61ed1f14b8a4a45e6a21abf562d4841ef */
+ * Stub hash: be7efac9265f97c9710e1f451738f54cc08fd2ce */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Trident_Http_Server___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, host, IS_STRING, 0, "\"0.0.0.0\"")

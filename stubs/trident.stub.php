@@ -177,7 +177,8 @@ final class Server
      *   certificate); HTTP/1.1 and HTTP/2 responses of those listeners then carry
      *   Alt-Svc: h3=":PORT". Needs a build with ngtcp2/nghttp3 (see php --ri trident).
      * - http3_retry (bool): answer every new QUIC connection with a Retry first (address
-     *   validation against spoofed sources; costs one round trip). Default false.
+     *   validation against spoofed sources; costs one round trip). Default false: Retry is then
+     *   used only while more than 512 handshakes are in progress (a flood).
      * - open_http3_datagram (bool): negotiate QUIC DATAGRAM frames (RFC 9221), delivered to the
      *   Datagram event; send them with sendDatagram(). Default false.
      *
