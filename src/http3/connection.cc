@@ -54,7 +54,7 @@ struct Http3Connection::Stream {
 
 Http3Connection::Http3Connection(server::Reactor& reactor, QuicEndpoint& endpoint, const sockaddr_storage& local,
                                  const sockaddr_storage& remote)
-    : Connection(reactor), endpoint_(endpoint), local_(local), remote_(remote) {}
+    : Connection(reactor), endpoint_(endpoint), local_(local), remote_(remote), packet_local_(local), packet_remote_(remote) {}
 
 Http3Connection::~Http3Connection() = default;
 
@@ -89,6 +89,8 @@ void Http3Connection::on_packet(const sockaddr_storage& local, const sockaddr_st
     // The path of this packet (it may differ from the first one after a NAT rebinding:
     // ngtcp2 validates the new path and moves the connection).
     sockaddr_storage l = local, r = remote;
+    packet_local_ = local;
+    packet_remote_ = remote;
     ngtcp2_path path{};
     path.local.addr = reinterpret_cast<sockaddr*>(&l);
     path.local.addrlen = addr_len(l);
@@ -206,7 +208,9 @@ void Http3Connection::on_request_headers(int64_t stream_id, const RequestHead& h
     ipc::RequestHeadIn in;
     in.conn.protocol = ipc::Protocol::Http3;
     in.conn.flags |= ipc::kRequestFlagTls;
-    server::fill_addresses(in.conn, remote_, local_);
+    // The addresses of the packet that completed this request head: the client may have
+    // moved since the handshake (NAT rebinding, migration).
+    server::fill_addresses(in.conn, packet_remote_, packet_local_);
     in.method = head.method;
     in.scheme = head.scheme;
     in.authority = head.authority;

@@ -81,6 +81,8 @@ private:
     QuicEndpoint& endpoint_;
     sockaddr_storage local_;
     sockaddr_storage remote_;
+    sockaddr_storage packet_local_;   // addresses of the datagram being processed
+    sockaddr_storage packet_remote_;
     std::unique_ptr<QuicConnection> quic_;
     std::vector<ngtcp2_cid> cids_;  // every CID mapped to us in the endpoint
     std::unordered_map<int64_t, std::unique_ptr<Stream>> streams_;

@@ -188,6 +188,13 @@ void QuicEndpoint::handle(const sockaddr_storage& local, const sockaddr_storage&
         return;
     }
     bool long_header = (data[0] & 0x80) != 0;
+    if (long_header && vc.version != NGTCP2_PROTO_VER_V1) {
+        // ngtcp2 0.12 still knows drafts 29-32 and the v2 draft; this server offers QUIC v1
+        // only, and says so (a client's Version Negotiation packet, version 0, is dropped).
+        if (vc.version != 0 && !forwarded && len >= NGTCP2_MAX_UDP_PAYLOAD_SIZE) send_version_negotiation(vc, local, remote);
+        else reactor_.shared().quic_packets_dropped.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
     if (long_header) {
         accept_initial(local, remote, data, len);
         return;
