@@ -39,7 +39,7 @@ if [ $# -lt 2 ] || [ $# -gt 3 ]; then usage; fi
 url=$1
 cert=$2
 limit=${3:-20}
-case $limit in '' | *[!0-9]*) usage ;; esac
+case $limit in '' | *[!0-9]* | 0) usage ;; esac     # timeout 0 would mean "no limit"
 [ -r "$cert" ] || { echo "chromium_h3: cannot read $cert" >&2; exit 2; }
 
 # --- find Chromium --------------------------------------------------------------------------
@@ -85,7 +85,7 @@ spki=$(openssl x509 -in "$cert" -noout -pubkey | openssl pkey -pubin -outform de
 
 # --- host resolver rules ------------------------------------------------------------------
 # Every name other than ours resolves to NOTFOUND instantly, so Chromium's background requests
-# (clients2.google.com time query, accounts.google.com, update.googleapis.com, ...) fail in
+# (accounts.google.com, update.googleapis.com even with the flags below, ...) fail in
 # microseconds instead of waiting for DNS on a machine without internet, and nothing leaves
 # the host. Quirks: "MAP * ~NOTFOUND" applies to IP literals too, so an IP URL needs EXCLUDE
 # (else ERR_NAME_NOT_RESOLVED); and a name must be MAPped to the address the server listens on:
@@ -204,7 +204,8 @@ if [ -s "$nl" ]; then
     t2=$(evt HTTP_TRANSACTION_HTTP2_SEND_REQUEST_HEADERS)
     t1=$(evt HTTP_TRANSACTION_SEND_REQUEST_HEADERS)
     auth=$hostport; [ "$port" = 443 ] && auth=$host
-    lines=$(grep -iE "\"(:authority|host): $auth\"" "$nl" | grep -oE '"type":[0-9]+},?$' | tr -dc '0-9\n')
+    lines=$(grep -iF -e "\":authority: $auth\"" -e "\"host: $auth\"" "$nl" |
+            grep -oE '"type":[0-9]+},?$' | tr -dc '0-9\n')
     n3=0; n2=0; n1=0; first=none
     for t in $lines; do
         case $t in
