@@ -1,9 +1,10 @@
 <?php
-// Hello-world server used by bench/run-http1.sh and bench/run-http2.sh.
+// Hello-world server used by bench/run-http1.sh, bench/run-http2.sh and bench/run-http3.sh.
 // Usage: php -n -d extension=/path/to/trident.so bench/hello-server.php PORT [h1|h2 [CERT KEY]]
 //   h1 (default): HTTP/1.1 only (run-http1.sh)
 //   h2:           also HTTP/2 ('open_http2_protocol' => true): h2c with prior knowledge,
 //                 or h2 by ALPN when CERT and KEY (PEM files) put TLS on the listener
+// With TRIDENT_BENCH_H3=1 in the environment and TLS, HTTP/3 is on too (UDP, same port).
 
 $port = (int)($argv[1] ?? 0);
 $mode = $argv[2] ?? 'h1';
@@ -23,6 +24,7 @@ if ($mode === 'h2') {
 if ($argc === 5) {
     $settings['ssl_cert_file'] = $argv[3];
     $settings['ssl_key_file'] = $argv[4];
+    if (getenv('TRIDENT_BENCH_H3') === '1') $settings['open_http3_protocol'] = true;
 }
 
 $s = new Trident\Http\Server('127.0.0.1', $port);
