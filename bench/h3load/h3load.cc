@@ -96,6 +96,7 @@ struct Config {
     double warmup = 0;    // seconds, duration mode only
     double timeout = 60;  // overall timeout, seconds
     bool verbose = false;
+    int datagrams = 0;    // --datagrams: QUIC DATAGRAM frames each connection sends after its handshake
 
     std::string host;       // as written in the URL (without brackets)
     std::string authority;  // :authority
@@ -127,6 +128,9 @@ constexpr const char* kPriority =
     "+GROUP-SECP521R1";
 
 std::atomic<bool> g_interrupted{false};
+// --datagrams: totals over every connection (the payloads name their connection and index, so an
+// echo can be checked against what was sent).
+std::atomic<uint64_t> g_dgram_sent{0}, g_dgram_received{0}, g_dgram_echoed{0};
 
 // ---------------------------------------------------------------------------------------------
 // Statistics
@@ -268,6 +272,11 @@ struct Conn {
     uint64_t h3_error = 0;  // nghttp3 failure inside a callback: application error to close with
     std::string cb_error;   // description of a callback failure
     uint64_t expiry = UINT64_MAX;
+
+    // --datagrams: how many this connection sent; which of them came back unchanged.
+    int dgram_sent = 0;
+    std::vector<bool> dgram_seen;
+    int id = 0;
 
     // Datagrams sendmmsg could not take (EAGAIN): kept until the socket is writable.
     std::vector<uint8_t> pend;
@@ -506,6 +515,23 @@ int cb_handshake_completed(ngtcp2_conn*, void* ud) {
     return 0;
 }
 
+// The payload of this connection's i-th DATAGRAM frame.
+std::string dgram_payload(const Conn* c, int i) { return fmt("h3load datagram %d/%d", c->id, i); }
+
+int cb_recv_datagram(ngtcp2_conn*, uint32_t, const uint8_t* data, size_t len, void* ud) {
+    Conn* c = conn_of(ud);
+    g_dgram_received.fetch_add(1, std::memory_order_relaxed);
+    std::string got(reinterpret_cast<const char*>(data), len);
+    for (int i = 0; i < c->dgram_sent; ++i) {
+        if (!c->dgram_seen[size_t(i)] && got == dgram_payload(c, i)) {
+            c->dgram_seen[size_t(i)] = true;
+            g_dgram_echoed.fetch_add(1, std::memory_order_relaxed);
+            break;
+        }
+    }
+    return 0;
+}
+
 int cb_recv_stream_data(ngtcp2_conn* qc, uint32_t flags, int64_t sid, uint64_t, const uint8_t* data, size_t len,
                         void* ud, void*) {
     Conn* c = conn_of(ud);
@@ -581,6 +607,7 @@ ngtcp2_callbacks make_callbacks() {
     cb.get_new_connection_id = cb_get_new_connection_id;
     cb.recv_rx_key = cb_recv_rx_key;
     cb.handshake_completed = cb_handshake_completed;
+    cb.recv_datagram = cb_recv_datagram;
     cb.recv_stream_data = cb_recv_stream_data;
     cb.acked_stream_data_offset = cb_acked_stream_data_offset;
     cb.stream_close = cb_stream_close;
@@ -651,6 +678,7 @@ bool Conn::init(uint64_t now, std::string* err) {
     p.initial_max_streams_bidi = 0;
     p.initial_max_streams_uni = 100;
     p.max_idle_timeout = 30 * NGTCP2_SECONDS;
+    if (G.datagrams > 0) p.max_datagram_frame_size = 65535;
 
     int rv = ngtcp2_conn_client_new(&qc, &dcid, &scid, &path, NGTCP2_PROTO_VER_V1, &g_callbacks, &s, &p, nullptr,
                                     this);
@@ -802,6 +830,28 @@ void Conn::write() {
     ngtcp2_path_storage_zero(&ps);
     ngtcp2_pkt_info pi{};
     const uint64_t ts = w->now;
+    // --datagrams: once the handshake is done, the DATAGRAM frames go first, one per packet.
+    while (handshake_done && dgram_sent < G.datagrams && npkt < kTxBatch) {
+        if (dgram_seen.size() < size_t(G.datagrams)) dgram_seen.resize(size_t(G.datagrams));
+        std::string payload = dgram_payload(this, dgram_sent);
+        ngtcp2_vec v{reinterpret_cast<uint8_t*>(payload.data()), payload.size()};
+        int accepted = 0;
+        uint8_t* dest = base + size_t(npkt) * kPktStride;
+        ngtcp2_ssize nw = ngtcp2_conn_writev_datagram(qc, &ps.path, &pi, dest, kMaxTxUdpPayload, &accepted,
+                                                      NGTCP2_WRITE_DATAGRAM_FLAG_NONE, uint64_t(dgram_sent), &v, 1, ts);
+        if (nw < 0) {
+            note_error(fmt("ngtcp2_conn_writev_datagram: %s", ngtcp2_strerror(int(nw))));
+            dgram_sent = G.datagrams;  // the server did not negotiate DATAGRAM: give up on them
+            break;
+        }
+        if (accepted) {
+            ++dgram_sent;
+            g_dgram_sent.fetch_add(1, std::memory_order_relaxed);
+        }
+        if (nw == 0) break;
+        lens[npkt++] = uint16_t(nw);
+        ++total;
+    }
     for (;;) {
         int64_t sid = -1;
         int fin = 0;
@@ -1007,9 +1057,11 @@ void Conn::service() {
 // ---------------------------------------------------------------------------------------------
 
 Conn* Worker::connect(Slot* s) {
+    static std::atomic<int> next_id{0};
     auto c = std::make_unique<Conn>();
     c->w = this;
     c->slot = s;
+    c->id = next_id.fetch_add(1, std::memory_order_relaxed);
     std::string err;
     if (!c->init(now, &err)) {
         note_error(err);
@@ -1196,6 +1248,8 @@ void print_help() {
         "  -d, --data=FILE         send FILE as a POST body\n"
         "  -T, --timeout=SECONDS   overall timeout (default 60; with -D at least warm-up+duration+10)\n"
         "      --sni=NAME          TLS server name (default: the URL host unless it is an IP address)\n"
+        "      --datagrams=N       each connection sends N QUIC DATAGRAM frames (RFC 9221) after its\n"
+        "                          handshake and counts those echoed back unchanged (a test mode)\n"
         "  -v, --verbose           print connection and stream errors as they happen\n"
         "      --version           print the version and the library versions\n"
         "  -h, --help              this text\n"
@@ -1328,6 +1382,10 @@ int print_report(const Stats& st, double secs, bool duration_mode) {
     } else {
         printf("latency (ms): min 0.000, mean 0.000, p50 0.000, p90 0.000, p99 0.000, max 0.000\n");
     }
+    if (G.datagrams > 0) {
+        printf("datagrams: %" PRIu64 " sent, %" PRIu64 " received, %" PRIu64 " echoed back unchanged\n",
+               g_dgram_sent.load(), g_dgram_received.load(), g_dgram_echoed.load());
+    }
     fflush(stdout);
     {
         std::lock_guard<std::mutex> lk(g_err_mu);
@@ -1353,6 +1411,7 @@ int main(int argc, char** argv) {
         {"data", required_argument, nullptr, 'd'},
         {"timeout", required_argument, nullptr, 'T'},
         {"sni", required_argument, nullptr, 1000},
+        {"datagrams", required_argument, nullptr, 1002},
         {"verbose", no_argument, nullptr, 'v'},
         {"version", no_argument, nullptr, 1001},
         {"help", no_argument, nullptr, 'h'},
@@ -1379,6 +1438,7 @@ int main(int argc, char** argv) {
                 G.sni_set = true;
                 break;
             case 'v': G.verbose = true; break;
+            case 1002: G.datagrams = int(parse_int("--datagrams", optarg, 0, 1000)); break;
             case 1001:
                 printf("h3load (ngtcp2 %s, nghttp3 %s, GnuTLS %s)\n", ngtcp2_version(0)->version_str,
                        nghttp3_version(0)->version_str, gnutls_check_version(nullptr));
