@@ -42,7 +42,8 @@ if test "$PHP_TRIDENT" != "no"; then
     set -- $trident_pc
     AC_MSG_CHECKING([for $[]1 >= $[]2 (HTTP/3)])
     if $PKG_CONFIG --atleast-version=$[]2 $[]1 2>/dev/null; then
-      AC_MSG_RESULT([`$PKG_CONFIG --modversion $[]1`])
+      trident_version=`$PKG_CONFIG --modversion $[]1`
+      AC_MSG_RESULT([$trident_version])
     else
       AC_MSG_RESULT([no])
       TRIDENT_HTTP3=no
