@@ -1,0 +1,46 @@
+--TEST--
+HTTP/3 bad input: 3,000 random and malformed datagrams (random bytes, truncated and corrupted QUIC v1 Initials, short headers for our CID format, oversized) are dropped or answered statelessly; the server keeps serving a real client, no worker notices, nothing is logged above info; the 500 undecryptable Initials leave no connection behind (open=1: the real one)
+--SKIPIF--
+<?php require __DIR__ . '/h3.inc'; h3_skipif(); ?>
+--FILE--
+<?php
+require __DIR__ . '/h3.inc';
+$c = tls_certs();
+$srv = new TridentTestServer(h3_cert_vars($c) . <<<'PHP'
+$server = new Trident\Http\Server('127.0.0.1', $PORT);
+$server->set(['worker_num' => 1, 'reactor_num' => 2, 'log_level' => 3,
+              'ssl_cert_file' => $CERT, 'ssl_key_file' => $KEY, 'open_http3_protocol' => true]);
+$server->on('Request', function ($req, $res) use ($server) {
+    $s = $server->stats();
+    $res->end("requests={$s['http3_request_count']} dropped>0=" . var_export($s['quic_dropped_count'] > 0, true) . " conns={$s['http3_connection_count']} open={$s['connection_num']}");
+});
+$server->start();
+PHP);
+mt_srand(42);
+$rand = fn(int $n) => $n > 0 ? random_bytes($n) : '';
+$sock = stream_socket_client("udp://127.0.0.1:{$srv->port}", $errno, $errstr);
+$sent = 0;
+for ($i = 0; $i < 3000; $i++) {
+    switch ($i % 6) {
+        case 0: $d = $rand(mt_rand(1, 1500)); break;                                     // noise
+        case 1: $d = "\xc0\x00\x00\x00\x01" . $rand(mt_rand(0, 1300)); break;             // v1 long header, garbage after
+        case 2: $d = "\xc3\x00\x00\x00\x01\x12" . $rand(18) . "\x08" . $rand(8) . "\x00\x41\x00" . $rand(1180); break; // Initial-shaped, undecryptable
+        case 3: $d = chr(0x40 | mt_rand(0, 63)) . "\x01" . chr(mt_rand(0, 1)) . $rand(16) . $rand(mt_rand(0, 100)); break; // short header, our CID format
+        case 4: $d = chr(mt_rand(0, 255)); break;                                        // one byte
+        default: $d = "\x80" . $rand(4) . chr(255) . $rand(mt_rand(0, 40)); break;      // bad CID lengths
+    }
+    if (@fwrite($sock, $d) !== false) $sent++;
+    if ($i % 200 == 0) usleep(2000);  // no need to overflow the socket buffer
+}
+fclose($sock);
+echo "sent: $sent\n";
+$dl = tls_temp_dir();
+$r = h3_client($srv->port, ['/'], ["--download=$dl"]);
+echo "real client afterwards: ", h3_status_summary($r), ", ", file_get_contents("$dl/index.html"), "\n";
+$log = $srv->stop();
+echo preg_match('/Fatal|Warning|Error|error/', $log) ? "log:\n$log" : "log clean\n";
+?>
+--EXPECT--
+sent: 3000
+real client afterwards: 200 x1, requests=1 dropped>0=true conns=501 open=1
+log clean
