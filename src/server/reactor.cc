@@ -101,10 +101,10 @@ void Reactor::join() {
     if (thread_.joinable()) thread_.join();
 }
 
-void Reactor::post(const Command& c) {
+void Reactor::post(Command c) {
     {
         std::lock_guard<std::mutex> g(cmd_mu_);
-        commands_.push_back(c);
+        commands_.push_back(std::move(c));
     }
     uint64_t one = 1;
     ssize_t w = write(evfd_, &one, sizeof one);
@@ -385,6 +385,16 @@ void Reactor::expire_deadlines(uint64_t now_ns) {
 void Reactor::forward_datagram(int owner, int endpoint, const sockaddr_storage& local, const sockaddr_storage& remote,
                                const uint8_t* data, size_t len) {
     if (!peers_ || owner < 0 || owner >= int(peers_->size()) || owner == index_) return;
+    Reactor* peer = (*peers_)[size_t(owner)];
+    {
+        // A flood of packets naming another reactor's CIDs must not grow its queue without
+        // bound: past this many waiting commands they are dropped (QUIC treats it as loss).
+        std::lock_guard<std::mutex> g(peer->cmd_mu_);
+        if (peer->commands_.size() >= kMaxPendingCommands) {
+            shared_->quic_packets_dropped.fetch_add(1, std::memory_order_relaxed);
+            return;
+        }
+    }
     Command c;
     c.kind = Command::Datagram;
     c.fd = endpoint;
@@ -392,7 +402,7 @@ void Reactor::forward_datagram(int owner, int endpoint, const sockaddr_storage& 
     c.data.append(reinterpret_cast<const char*>(data), len);
     c.data.append(reinterpret_cast<const char*>(&local), sizeof local);
     c.data.append(reinterpret_cast<const char*>(&remote), sizeof remote);
-    (*peers_)[size_t(owner)]->post(c);
+    peer->post(std::move(c));
 }
 
 void Reactor::close_connection(Connection* c) {

@@ -290,7 +290,8 @@ private:
         uint32_t incarnation = 0;
         std::string data;  // Datagram: the packet, then the two sockaddr_storage (local, remote)
     };
-    void post(const Command& c);
+    void post(Command c);
+    static constexpr size_t kMaxPendingCommands = 8192;
     std::mutex cmd_mu_;
     std::vector<Command> commands_;
 
