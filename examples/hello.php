@@ -16,7 +16,7 @@ if (is_file("$certDir/cert.pem")) {
     ]);
 }
 $server->on('Start', function (Trident\Http\Server $server) use ($port, $tlsPort, $certDir) {
-    echo "Trident listening on http://127.0.0.1:$port/", is_file("$certDir/cert.pem") ? " and https://127.0.0.1:$tlsPort/" : '',
+    echo "Trident listening on http://127.0.0.1:$port/", is_file("$certDir/cert.pem") ? " and https://127.0.0.1:$tlsPort/ (HTTP/1.1, HTTP/2, HTTP/3)" : '',
         " (master pid {$server->masterPid})\n";
 });
 $server->on('Request', function ($req, $res) {
