@@ -114,6 +114,11 @@ void Http3Connection::after_io() {
             endpoint_.wait_writable(session_id);
             return false;
         });
+        // What was gathered leaves now, as one GSO send per run of equal-sized datagrams.
+        if (!blocked_ && !endpoint_.flush_tx()) {
+            blocked_ = true;
+            endpoint_.wait_writable(session_id);
+        }
     }
     in_io_ = false;
     if (handshaking_ && quic_->handshake_completed()) {

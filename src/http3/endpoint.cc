@@ -1,6 +1,7 @@
 #include "http3/endpoint.h"
 
 #include <netinet/in.h>
+#include <netinet/udp.h>
 #include <ngtcp2/ngtcp2_crypto.h>
 #include <sys/epoll.h>
 #include <unistd.h>
@@ -250,44 +251,115 @@ void QuicEndpoint::add_cid(const ngtcp2_cid& cid, Http3Connection* c) { cids_[Ci
 
 void QuicEndpoint::remove_cid(const ngtcp2_cid& cid) { cids_.erase(CidKey(cid.data, cid.datalen)); }
 
+namespace {
+// A GSO send carries at most 64 segments and 64 KiB (the kernel's UDP_MAX_SEGMENTS and the
+// IP datagram limit).
+constexpr size_t kMaxSegments = 64;
+constexpr size_t kMaxGsoBytes = 65000;
+}  // namespace
+
 bool QuicEndpoint::send(const ngtcp2_path& path, const uint8_t* data, size_t len) {
+    if (!gso_) return send_now(path, data, len, 0);
+    bool same = tx_count_ > 0 && path.remote.addrlen == tx_remote_len_ && path.local.addrlen == tx_local_len_ &&
+                memcmp(path.remote.addr, &tx_remote_, tx_remote_len_) == 0 &&
+                memcmp(path.local.addr, &tx_local_, tx_local_len_) == 0;
+    if (tx_count_ > 0 && (!same || tx_closed_ || len > tx_seg_ || tx_len_ + len > kMaxGsoBytes || tx_count_ >= kMaxSegments)) {
+        if (!flush_tx()) return false;
+    }
+    if (tx_count_ == 0) {
+        if (txbuf_.size() < kMaxGsoBytes) txbuf_.resize(kMaxGsoBytes);
+        tx_remote_len_ = path.remote.addrlen;
+        tx_local_len_ = path.local.addrlen;
+        memcpy(&tx_remote_, path.remote.addr, tx_remote_len_);
+        memcpy(&tx_local_, path.local.addr, tx_local_len_);
+        tx_seg_ = len;
+        tx_closed_ = false;
+    }
+    memcpy(txbuf_.data() + tx_len_, data, len);
+    tx_len_ += len;
+    ++tx_count_;
+    if (len < tx_seg_) tx_closed_ = true;
+    return true;
+}
+
+bool QuicEndpoint::flush_tx() {
+    if (tx_count_ == 0) return true;
+    ngtcp2_path p{};
+    p.local.addr = reinterpret_cast<sockaddr*>(&tx_local_);
+    p.local.addrlen = tx_local_len_;
+    p.remote.addr = reinterpret_cast<sockaddr*>(&tx_remote_);
+    p.remote.addrlen = tx_remote_len_;
+    size_t count = tx_count_, seg = tx_seg_, total = tx_len_;
+    tx_count_ = tx_len_ = 0;
+    if (count == 1) return send_now(p, txbuf_.data(), total, 0);
+    if (send_now(p, txbuf_.data(), total, uint16_t(seg))) {
+        if (gso_) return true;
+        // The kernel refused UDP_SEGMENT (gso_ is now off): the same datagrams one by one.
+        for (size_t off = 0; off < total; off += seg) {
+            if (!send_now(p, txbuf_.data() + off, std::min(seg, total - off), 0)) return false;
+        }
+        return true;
+    }
+    return false;
+}
+
+bool QuicEndpoint::send_now(const ngtcp2_path& path, const uint8_t* data, size_t len, uint16_t segment) {
     iovec iov{const_cast<uint8_t*>(data), len};
     msghdr mh{};
     mh.msg_name = path.remote.addr;
     mh.msg_namelen = path.remote.addrlen;
     mh.msg_iov = &iov;
     mh.msg_iovlen = 1;
-    alignas(cmsghdr) char ctrl[CMSG_SPACE(sizeof(in6_pktinfo))] = {};
+    alignas(cmsghdr) char ctrl[CMSG_SPACE(sizeof(in6_pktinfo)) + CMSG_SPACE(sizeof(uint16_t))] = {};
+    mh.msg_control = ctrl;
+    mh.msg_controllen = sizeof ctrl;
+    size_t used = 0;
+    cmsghdr* cm = CMSG_FIRSTHDR(&mh);
     const sockaddr* la = path.local.addr;
     // Answer from the address the client sent to (it matters on a wildcard-bound socket).
     if (la != nullptr && la->sa_family == AF_INET && family_ == AF_INET &&
         reinterpret_cast<const sockaddr_in*>(la)->sin_addr.s_addr != htonl(INADDR_ANY)) {
-        mh.msg_control = ctrl;
-        mh.msg_controllen = CMSG_SPACE(sizeof(in_pktinfo));
-        cmsghdr* cm = CMSG_FIRSTHDR(&mh);
         cm->cmsg_level = IPPROTO_IP;
         cm->cmsg_type = IP_PKTINFO;
         cm->cmsg_len = CMSG_LEN(sizeof(in_pktinfo));
         in_pktinfo pi{};
         pi.ipi_spec_dst = reinterpret_cast<const sockaddr_in*>(la)->sin_addr;
         memcpy(CMSG_DATA(cm), &pi, sizeof pi);
+        used += CMSG_SPACE(sizeof(in_pktinfo));
+        cm = CMSG_NXTHDR(&mh, cm);
     } else if (la != nullptr && la->sa_family == AF_INET6 && family_ == AF_INET6 &&
                !IN6_IS_ADDR_UNSPECIFIED(&reinterpret_cast<const sockaddr_in6*>(la)->sin6_addr)) {
-        mh.msg_control = ctrl;
-        mh.msg_controllen = CMSG_SPACE(sizeof(in6_pktinfo));
-        cmsghdr* cm = CMSG_FIRSTHDR(&mh);
         cm->cmsg_level = IPPROTO_IPV6;
         cm->cmsg_type = IPV6_PKTINFO;
         cm->cmsg_len = CMSG_LEN(sizeof(in6_pktinfo));
         in6_pktinfo pi{};
         pi.ipi6_addr = reinterpret_cast<const sockaddr_in6*>(la)->sin6_addr;
         memcpy(CMSG_DATA(cm), &pi, sizeof pi);
+        used += CMSG_SPACE(sizeof(in6_pktinfo));
+        cm = CMSG_NXTHDR(&mh, cm);
     }
+    if (segment > 0) {
+        // UDP GSO: the kernel cuts the buffer into `segment`-byte datagrams (the last may be
+        // shorter) after one trip through the stack.
+        cm->cmsg_level = SOL_UDP;
+        cm->cmsg_type = UDP_SEGMENT;
+        cm->cmsg_len = CMSG_LEN(sizeof(uint16_t));
+        memcpy(CMSG_DATA(cm), &segment, sizeof segment);
+        used += CMSG_SPACE(sizeof(uint16_t));
+    }
+    mh.msg_controllen = used;
+    if (used == 0) mh.msg_control = nullptr;
     for (;;) {
         ssize_t n = sendmsg(fd_, &mh, MSG_DONTWAIT);
         if (n >= 0) return true;
         if (errno == EINTR) continue;
         if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS) return false;
+        if (segment > 0 && (errno == EIO || errno == EINVAL || errno == EOPNOTSUPP)) {
+            // No GSO on this path/kernel: the caller resends one by one, and from now on.
+            TRIDENT_LOG(Info, "UDP GSO not available (%s); sending QUIC datagrams one by one", strerror(errno));
+            gso_ = false;
+            return true;
+        }
         // ECONNREFUSED (ICMP from an earlier datagram), EHOSTUNREACH, EMSGSIZE: the datagram
         // is lost as if on the wire; QUIC's loss recovery deals with it.
         TRIDENT_LOG(Debug, "QUIC sendmsg: %s", strerror(errno));
@@ -298,7 +370,8 @@ bool QuicEndpoint::send(const ngtcp2_path& path, const uint8_t* data, size_t len
 void QuicEndpoint::send_raw(const sockaddr_storage& local, const sockaddr_storage& remote, const uint8_t* data,
                             size_t len) {
     ngtcp2_path p = make_path(local, remote);
-    send(p, data, len);  // a stateless answer that does not fit is simply not sent
+    flush_tx();
+    send_now(p, data, len, 0);  // a stateless answer that does not fit is simply not sent
 }
 
 void QuicEndpoint::send_version_negotiation(const ngtcp2_version_cid& vc, const sockaddr_storage& local,

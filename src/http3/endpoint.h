@@ -59,9 +59,14 @@ public:
     server::Reactor& reactor() { return reactor_; }
     const QuicServerConfig& config() const { return *socket_.config; }
     int index() const { return socket_.index; }
-    // Sends one datagram on `path` (path.local: our address the client talks to). False when
-    // the socket buffer is full: the caller keeps it and is woken with on_event(EPOLLOUT).
+    // Queues one datagram for `path` (path.local: our address the client talks to).
+    // Consecutive datagrams of one path are gathered and leave as one UDP GSO send
+    // (UDP_SEGMENT) in flush_tx(); the owner calls flush_tx() after each write burst. False
+    // when the socket buffer is full: the caller keeps this datagram, calls wait_writable()
+    // and is woken with on_event(EPOLLOUT) (a gathered batch that hit the full buffer is lost,
+    // which QUIC's loss recovery repairs).
     bool send(const ngtcp2_path& path, const uint8_t* data, size_t len);
+    bool flush_tx();
     void wait_writable(uint64_t session_id);
     void add_cid(const ngtcp2_cid& cid, Http3Connection* c);
     void remove_cid(const ngtcp2_cid& cid);
@@ -91,6 +96,7 @@ private:
     bool reset_budget();
     Http3Connection* find(const uint8_t* dcid, size_t len);
     void update_poll();
+    bool send_now(const ngtcp2_path& path, const uint8_t* data, size_t len, uint16_t segment);
 
     server::Reactor& reactor_;
     server::QuicListenSocket socket_;
@@ -103,6 +109,13 @@ private:
     std::unordered_map<CidKey, Http3Connection*, CidKeyHash> cids_;  // every CID of every connection (+ original DCIDs)
     std::vector<uint64_t> blocked_;  // connections waiting for the socket to take datagrams
     std::vector<uint8_t> rbuf_;
+    // GSO batch: datagrams of one path, all tx_seg_ bytes except possibly the last.
+    std::vector<uint8_t> txbuf_;
+    size_t tx_len_ = 0, tx_count_ = 0, tx_seg_ = 0;
+    bool tx_closed_ = false;  // the last datagram was shorter than tx_seg_: nothing may follow
+    sockaddr_storage tx_local_{}, tx_remote_{};
+    socklen_t tx_local_len_ = 0, tx_remote_len_ = 0;
+    bool gso_ = true;  // cleared when the kernel refuses UDP_SEGMENT
     uint64_t reset_window_start_ = 0;
     unsigned resets_in_window_ = 0;
 };
