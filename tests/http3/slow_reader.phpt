@@ -16,6 +16,9 @@ $server->on('Request', function ($req, $res) use ($PROGRESS) {
     for ($i = 0; $i < 512; $i++) {          // 32 MiB in 64 KiB writes
         if (!$res->write($chunk)) break;
         file_put_contents($PROGRESS, (string)($i + 1));
+        // A pause after the first 4 chunks: the test freezes the client meanwhile (on loopback
+        // the whole 32 MiB would otherwise be gone before it could).
+        if ($i === 3) Trident\Coroutine::sleep(0.5);
     }
     $res->end();
 });
@@ -32,7 +35,7 @@ $cmd = ['gtlsclient', '-q', '--exit-on-all-streams-close', '--timeout=60s', "--d
         '127.0.0.1', (string)$srv->port, "https://127.0.0.1:{$srv->port}/big"];
 $p = proc_open($cmd, [0 => ['file', '/dev/null', 'r'], 1 => ['file', '/dev/null', 'w'], 2 => ['file', '/dev/null', 'w']], $pipes);
 $pid = proc_get_status($p)['pid'];
-// Let it start, then freeze it mid-download.
+// Let it start, then freeze it mid-download (during the handler's pause).
 for ($i = 0; $i < 100 && (int)@file_get_contents($progress) < 4; $i++) usleep(20000);
 trident_run(['kill', '-STOP', (string)$pid]);
 usleep(1500000);
