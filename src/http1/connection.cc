@@ -302,15 +302,9 @@ bool Http1Connection::start_request(const RequestHead& head, size_t head_len) {
 
 void Http1Connection::dispatch(Stream& s, int channel, const uint8_t* payload, size_t len, bool end_stream) {
     server::WorkerChannel* ch = reactor_.channel(channel);
-    ipc::FrameHeader h;
-    h.type = ipc::FrameType::RequestHead;
-    h.flags = end_stream ? ipc::kFlagEndStream : 0;
-    h.length = uint32_t(len);
-    h.session_id = session_id;
-    h.stream_id = s.id;
     s.channel = channel;
     s.dispatched = true;
-    if (!ch || !ch->send(h, payload, len)) {
+    if (!ch || !ch->send_stream(ipc::FrameType::RequestHead, session_id, s.id, payload, len, end_stream)) {
         local_response(s, 502, "Bad Gateway");
         s.keep_alive = false;
         no_new_requests_ = true;
@@ -375,12 +369,7 @@ bool Http1Connection::forward_body() {
         reactor_.refresh_timer(this);
     }
     if (st == ChunkedDecoder::Status::Done) {
-        ipc::FrameHeader h;
-        h.type = ipc::FrameType::RequestEnd;
-        h.flags = ipc::kFlagEndStream;
-        h.session_id = session_id;
-        h.stream_id = s.id;
-        ch->send(h, nullptr, 0);
+        ch->send_stream(ipc::FrameType::RequestEnd, session_id, s.id, nullptr, 0, true);
         s.request_done = true;
         read_state_ = ReadState::Head;
         return true;
@@ -390,20 +379,7 @@ bool Http1Connection::forward_body() {
 
 bool Http1Connection::send_body_piece(Stream& s, const char* data, size_t len, bool end) {
     server::WorkerChannel* ch = reactor_.channel(s.channel);
-    while (true) {
-        size_t n = len < ipc::kMaxPayload ? len : ipc::kMaxPayload;
-        bool last = n == len;
-        ipc::FrameHeader h;
-        h.type = ipc::FrameType::RequestBody;
-        h.flags = (last && end) ? ipc::kFlagEndStream : 0;
-        h.length = uint32_t(n);
-        h.session_id = session_id;
-        h.stream_id = s.id;
-        if (!ch || !ch->send(h, data, n)) return false;
-        data += n;
-        len -= n;
-        if (last) return true;
-    }
+    return ch != nullptr && ch->send_body(session_id, s.id, data, len, end);
 }
 
 void Http1Connection::reject(int status, const char* message) {

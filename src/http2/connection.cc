@@ -343,15 +343,9 @@ void Http2Connection::dispatch_request(Stream& s) {
         return;
     }
     server::WorkerChannel* c = reactor_.channel(ch);
-    ipc::FrameHeader h;
-    h.type = ipc::FrameType::RequestHead;
-    h.flags = end ? ipc::kFlagEndStream : 0;
-    h.length = uint32_t(plen);
-    h.session_id = session_id;
-    h.stream_id = s.id;
     s.channel = ch;
     s.dispatched = true;
-    if (!c->send(h, payload, plen)) {
+    if (!c->send_stream(ipc::FrameType::RequestHead, session_id, s.id, payload, plen, end)) {
         respond_local(s, 502, "Bad Gateway");
         return;
     }
@@ -371,15 +365,10 @@ void Http2Connection::on_dispatch_ready(int64_t stream_id) {
     server::WorkerChannel* c = reactor_.channel(ch);
     // The head is complete only if END_STREAM came with it and no body is pending.
     bool end = s->end_stream_seen && s->pending_body.empty();
-    ipc::FrameHeader h;
-    h.type = ipc::FrameType::RequestHead;
-    h.flags = end ? ipc::kFlagEndStream : 0;
-    h.length = uint32_t(s->waiting_head.size());
-    h.session_id = session_id;
-    h.stream_id = s->id;
     s->channel = ch;
     s->dispatched = true;
-    bool ok = c->send(h, s->waiting_head.data(), s->waiting_head.size());
+    bool ok = c->send_stream(ipc::FrameType::RequestHead, session_id, s->id, s->waiting_head.data(),
+                             s->waiting_head.size(), end);
     std::string().swap(s->waiting_head);
     if (!ok) {
         respond_local(*s, 502, "Bad Gateway");
@@ -436,16 +425,8 @@ void Http2Connection::forward_pending_body(Stream& s) {
         c->waiters.push_back(session_id);  // on_channel_drained() retries every stream
         return;
     }
-    const char* p = s.pending_body.data();
-    size_t left = s.pending_body.size();
-    while (left > 0) {
-        size_t n = std::min(left, ipc::kMaxPayload);
-        bool end = n == left && s.end_stream_seen;
-        send_request_frame(s, ipc::FrameType::RequestBody, reinterpret_cast<const uint8_t*>(p), n, end);
-        if (end) s.request_done = true;
-        p += n;
-        left -= n;
-    }
+    c->send_body(session_id, s.id, s.pending_body.data(), s.pending_body.size(), s.end_stream_seen);
+    if (s.end_stream_seen) s.request_done = true;
     s.pending_body.clear();
     nghttp2_session_consume(session_, s.id, s.unconsumed);
     s.unconsumed = 0;
@@ -457,15 +438,7 @@ void Http2Connection::finish_request(Stream& s) {
 }
 
 void Http2Connection::send_request_frame(Stream& s, ipc::FrameType type, const uint8_t* data, size_t len, bool end) {
-    server::WorkerChannel* c = reactor_.channel(s.channel);
-    if (!c) return;
-    ipc::FrameHeader h;
-    h.type = type;
-    h.flags = end ? ipc::kFlagEndStream : 0;
-    h.length = uint32_t(len);
-    h.session_id = session_id;
-    h.stream_id = s.id;
-    c->send(h, data, len);
+    if (server::WorkerChannel* c = reactor_.channel(s.channel)) c->send_stream(type, session_id, s.id, data, len, end);
 }
 
 void Http2Connection::on_channel_drained() {

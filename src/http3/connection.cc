@@ -241,15 +241,9 @@ void Http3Connection::dispatch(Stream& s, const uint8_t* head, size_t head_len) 
     }
     server::WorkerChannel* c = reactor_.channel(ch);
     bool end = s.end_seen && s.pending_body.empty();
-    ipc::FrameHeader h;
-    h.type = ipc::FrameType::RequestHead;
-    h.flags = end ? ipc::kFlagEndStream : 0;
-    h.length = uint32_t(head_len);
-    h.session_id = session_id;
-    h.stream_id = s.id;
     s.channel = ch;
     s.dispatched = true;
-    if (!c->send(h, head, head_len)) {
+    if (!c->send_stream(ipc::FrameType::RequestHead, session_id, s.id, head, head_len, end)) {
         respond_local(s, 502, "Bad Gateway");
         return;
     }
@@ -320,30 +314,14 @@ void Http3Connection::forward_pending_body(Stream& s) {
         c->waiters.push_back(session_id);
         return;
     }
-    const char* p = s.pending_body.data();
-    size_t left = s.pending_body.size();
-    while (left > 0) {
-        size_t n = std::min(left, ipc::kMaxPayload);
-        bool end = n == left && s.end_seen;
-        send_request_frame(s, ipc::FrameType::RequestBody, reinterpret_cast<const uint8_t*>(p), n, end);
-        if (end) s.request_done = true;
-        p += n;
-        left -= n;
-    }
+    c->send_body(session_id, s.id, s.pending_body.data(), s.pending_body.size(), s.end_seen);
+    if (s.end_seen) s.request_done = true;
     quic_->consume_body(s.id, s.pending_body.size());
     s.pending_body.clear();
 }
 
 void Http3Connection::send_request_frame(Stream& s, ipc::FrameType type, const uint8_t* data, size_t len, bool end) {
-    server::WorkerChannel* c = reactor_.channel(s.channel);
-    if (!c) return;
-    ipc::FrameHeader h;
-    h.type = type;
-    h.flags = end ? ipc::kFlagEndStream : 0;
-    h.length = uint32_t(len);
-    h.session_id = session_id;
-    h.stream_id = s.id;
-    c->send(h, data, len);
+    if (server::WorkerChannel* c = reactor_.channel(s.channel)) c->send_stream(type, session_id, s.id, data, len, end);
 }
 
 std::vector<int64_t> Http3Connection::stream_ids() const {
@@ -413,11 +391,7 @@ void Http3Connection::on_datagram(const uint8_t* data, size_t len) {
         reactor_.shared().quic_packets_dropped.fetch_add(1, std::memory_order_relaxed);
         return;  // unreliable: dropped rather than queued without bound
     }
-    ipc::FrameHeader h;
-    h.type = ipc::FrameType::Datagram;
-    h.session_id = session_id;
-    h.length = uint32_t(len);
-    c->send(h, data, len);
+    c->send_stream(ipc::FrameType::Datagram, session_id, 0, data, len, false);
 }
 
 bool Http3Connection::on_worker_datagram(const uint8_t* data, size_t len) {

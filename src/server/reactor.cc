@@ -709,6 +709,28 @@ void WorkerChannel::flush_outbox() {
     if (!queue_.empty()) update_poll();
 }
 
+bool WorkerChannel::send_stream(ipc::FrameType type, uint64_t session_id, int64_t stream_id, const void* data,
+                                size_t len, bool end) {
+    ipc::FrameHeader h;
+    h.type = type;
+    h.flags = end ? ipc::kFlagEndStream : 0;
+    h.length = uint32_t(len);
+    h.session_id = session_id;
+    h.stream_id = stream_id;
+    return send(h, data, len);
+}
+
+bool WorkerChannel::send_body(uint64_t session_id, int64_t stream_id, const char* data, size_t len, bool end) {
+    do {
+        size_t n = len < ipc::kMaxPayload ? len : ipc::kMaxPayload;
+        bool last = n == len;
+        if (!send_stream(ipc::FrameType::RequestBody, session_id, stream_id, data, n, last && end)) return false;
+        data += n;
+        len -= n;
+    } while (len > 0);
+    return true;
+}
+
 bool WorkerChannel::send_reset(uint64_t session_id, int64_t stream_id, uint32_t code) {
     uint8_t p[ipc::kStreamResetSize];
     ipc::encode_stream_reset(code, p);

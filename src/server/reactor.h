@@ -72,6 +72,12 @@ public:
     // Sends one frame (header + up to two payload pieces). Queues a copy when the socket is
     // full. False when the channel is dead.
     bool send(const ipc::FrameHeader& h, const void* p1, size_t n1, const void* p2 = nullptr, size_t n2 = 0);
+    // One frame of a request stream (REQUEST_HEAD, REQUEST_END, DATAGRAM, ...).
+    bool send_stream(ipc::FrameType type, uint64_t session_id, int64_t stream_id, const void* data, size_t len,
+                     bool end);
+    // Request body bytes as REQUEST_BODY frames of at most kMaxPayload bytes; END_STREAM on
+    // the last one when `end`.
+    bool send_body(uint64_t session_id, int64_t stream_id, const char* data, size_t len, bool end);
     // STREAM_RESET: the client of this stream is gone (or the reactor answered it itself).
     bool send_reset(uint64_t session_id, int64_t stream_id, uint32_t code);
     // RESPONSE_CREDIT: the client took `bytes` more of this stream's response body.
