@@ -143,3 +143,25 @@ pick_port() {
     done
     die "no free port in $2..$((limit - 1))"
 }
+
+# h2load durations ("812us", "1.23ms", "2.01s") -> milliseconds.
+to_ms() {
+    awk -v v="$1" 'BEGIN {
+        if (!match(v, /^[0-9.]+/)) exit 1
+        n = substr(v, 1, RLENGTH); u = substr(v, RLENGTH + 1)
+        if (u == "us") n /= 1000
+        else if (u == "ms") n += 0
+        else if (u == "s") n *= 1000
+        else if (u == "m") n *= 60000
+        else if (u == "h") n *= 3600000
+        else exit 1
+        printf "%.3f\n", n
+    }'
+}
+
+median() {
+    printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 }
+        END { if (NR == 0) exit 1
+              if (NR % 2) printf "%.6f\n", a[(NR + 1) / 2]
+              else printf "%.6f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
