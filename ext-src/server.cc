@@ -825,6 +825,7 @@ ZEND_METHOD(Trident_Http_Server, stats) {
     u("http3_connection_count", s->http3_connections.load());
     u("http3_stream_reset_count", s->http3_streams_reset.load());
     u("quic_retry_count", s->quic_retries_sent.load());
+    u("quic_token_count", s->quic_tokens_accepted.load());
     u("quic_stateless_reset_count", s->quic_stateless_resets_sent.load());
     u("quic_version_negotiation_count", s->quic_version_negotiations.load());
     u("quic_forwarded_count", s->quic_datagrams_forwarded.load());

@@ -97,6 +97,8 @@ struct Config {
     double timeout = 60;  // overall timeout, seconds
     bool verbose = false;
     int datagrams = 0;    // --datagrams: QUIC DATAGRAM frames each connection sends after its handshake
+    std::string token_file;  // --token-file: NEW_TOKEN token to present, and where to keep a new one
+    std::string token;       // its content (raw bytes) at start
 
     std::string host;       // as written in the URL (without brackets)
     std::string authority;  // :authority
@@ -131,6 +133,10 @@ std::atomic<bool> g_interrupted{false};
 // --datagrams: totals over every connection (the payloads name their connection and index, so an
 // echo can be checked against what was sent).
 std::atomic<uint64_t> g_dgram_sent{0}, g_dgram_received{0}, g_dgram_echoed{0};
+// --token-file: Retry packets received, and the last NEW_TOKEN token the server gave.
+std::atomic<uint64_t> g_retries{0};
+std::mutex g_token_mu;
+std::string g_new_token;
 
 // ---------------------------------------------------------------------------------------------
 // Statistics
@@ -518,6 +524,17 @@ int cb_handshake_completed(ngtcp2_conn*, void* ud) {
 // The payload of this connection's i-th DATAGRAM frame.
 std::string dgram_payload(const Conn* c, int i) { return fmt("h3load datagram %d/%d", c->id, i); }
 
+int cb_recv_retry(ngtcp2_conn* qc, const ngtcp2_pkt_hd* hd, void* ud) {
+    g_retries.fetch_add(1, std::memory_order_relaxed);
+    return ngtcp2_crypto_recv_retry_cb(qc, hd, ud);
+}
+
+int cb_recv_new_token(ngtcp2_conn*, const ngtcp2_vec* token, void*) {
+    std::lock_guard<std::mutex> lk(g_token_mu);
+    g_new_token.assign(reinterpret_cast<const char*>(token->base), token->len);
+    return 0;
+}
+
 int cb_recv_datagram(ngtcp2_conn*, uint32_t, const uint8_t* data, size_t len, void* ud) {
     Conn* c = conn_of(ud);
     g_dgram_received.fetch_add(1, std::memory_order_relaxed);
@@ -597,7 +614,8 @@ ngtcp2_callbacks make_callbacks() {
     cb.encrypt = ngtcp2_crypto_encrypt_cb;
     cb.decrypt = ngtcp2_crypto_decrypt_cb;
     cb.hp_mask = ngtcp2_crypto_hp_mask_cb;
-    cb.recv_retry = ngtcp2_crypto_recv_retry_cb;
+    cb.recv_retry = cb_recv_retry;
+    cb.recv_new_token = cb_recv_new_token;
     cb.update_key = ngtcp2_crypto_update_key_cb;
     cb.delete_crypto_aead_ctx = ngtcp2_crypto_delete_crypto_aead_ctx_cb;
     cb.delete_crypto_cipher_ctx = ngtcp2_crypto_delete_crypto_cipher_ctx_cb;
@@ -669,6 +687,10 @@ bool Conn::init(uint64_t now, std::string* err) {
     s.handshake_timeout = 10 * NGTCP2_SECONDS;
     s.max_window = 64ull << 20;
     s.max_stream_window = 16ull << 20;
+    if (!G.token.empty()) {  // ngtcp2 copies it
+        s.token.base = reinterpret_cast<uint8_t*>(G.token.data());
+        s.token.len = G.token.size();
+    }
 
     ngtcp2_transport_params p;
     ngtcp2_transport_params_default(&p);
@@ -1248,6 +1270,8 @@ void print_help() {
         "  -d, --data=FILE         send FILE as a POST body\n"
         "  -T, --timeout=SECONDS   overall timeout (default 60; with -D at least warm-up+duration+10)\n"
         "      --sni=NAME          TLS server name (default: the URL host unless it is an IP address)\n"
+        "      --token-file=FILE   present the NEW_TOKEN token kept in FILE (if any) in the first\n"
+        "                          Initial, keep the one the server sends there, report Retries\n"
         "      --datagrams=N       each connection sends N QUIC DATAGRAM frames (RFC 9221) after its\n"
         "                          handshake and counts those echoed back unchanged (a test mode)\n"
         "  -v, --verbose           print connection and stream errors as they happen\n"
@@ -1382,6 +1406,18 @@ int print_report(const Stats& st, double secs, bool duration_mode) {
     } else {
         printf("latency (ms): min 0.000, mean 0.000, p50 0.000, p90 0.000, p99 0.000, max 0.000\n");
     }
+    if (!G.token_file.empty()) {
+        std::lock_guard<std::mutex> lk(g_token_mu);
+        printf("address validation: %" PRIu64 " Retry received, token %s, NEW_TOKEN %s\n", g_retries.load(),
+               G.token.empty() ? "none presented" : "presented", g_new_token.empty() ? "not received" : "received");
+        if (!g_new_token.empty()) {
+            FILE* f = fopen(G.token_file.c_str(), "wb");
+            if (f == nullptr || fwrite(g_new_token.data(), 1, g_new_token.size(), f) != g_new_token.size()) {
+                fprintf(stderr, "h3load: cannot write %s: %s\n", G.token_file.c_str(), strerror(errno));
+            }
+            if (f != nullptr) fclose(f);
+        }
+    }
     if (G.datagrams > 0) {
         printf("datagrams: %" PRIu64 " sent, %" PRIu64 " received, %" PRIu64 " echoed back unchanged\n",
                g_dgram_sent.load(), g_dgram_received.load(), g_dgram_echoed.load());
@@ -1412,6 +1448,7 @@ int main(int argc, char** argv) {
         {"timeout", required_argument, nullptr, 'T'},
         {"sni", required_argument, nullptr, 1000},
         {"datagrams", required_argument, nullptr, 1002},
+        {"token-file", required_argument, nullptr, 1003},
         {"verbose", no_argument, nullptr, 'v'},
         {"version", no_argument, nullptr, 1001},
         {"help", no_argument, nullptr, 'h'},
@@ -1439,6 +1476,17 @@ int main(int argc, char** argv) {
                 break;
             case 'v': G.verbose = true; break;
             case 1002: G.datagrams = int(parse_int("--datagrams", optarg, 0, 1000)); break;
+            case 1003: {
+                G.token_file = optarg;
+                // A missing or empty file: no token yet (this run may get one).
+                if (FILE* f = fopen(optarg, "rb")) {
+                    char buf[512];
+                    size_t n = fread(buf, 1, sizeof buf, f);
+                    fclose(f);
+                    G.token.assign(buf, n);
+                }
+                break;
+            }
             case 1001:
                 printf("h3load (ngtcp2 %s, nghttp3 %s, GnuTLS %s)\n", ngtcp2_version(0)->version_str,
                        nghttp3_version(0)->version_str, gnutls_check_version(nullptr));

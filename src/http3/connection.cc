@@ -58,7 +58,8 @@ Http3Connection::Http3Connection(server::Reactor& reactor, QuicEndpoint& endpoin
 
 Http3Connection::~Http3Connection() = default;
 
-bool Http3Connection::start(const ngtcp2_pkt_hd& hd, const uint8_t* pkt, size_t len, const ngtcp2_cid* retry_odcid) {
+bool Http3Connection::start(const ngtcp2_pkt_hd& hd, const uint8_t* pkt, size_t len, const ngtcp2_cid* retry_odcid,
+                            bool address_validated) {
     ngtcp2_path path{};
     path.local.addr = reinterpret_cast<sockaddr*>(&local_);
     path.local.addrlen = addr_len(local_);
@@ -66,7 +67,7 @@ bool Http3Connection::start(const ngtcp2_pkt_hd& hd, const uint8_t* pkt, size_t 
     path.remote.addrlen = addr_len(remote_);
     std::string error;
     quic_ = QuicConnection::accept(endpoint_.config(), *this, reactor_.index(), hd, path, monotonic_ns(), &error,
-                                   retry_odcid);
+                                   retry_odcid, address_validated);
     if (!quic_) {
         TRIDENT_LOG(Warning, "cannot create a QUIC connection: %s", error.c_str());
         closed_ = true;
@@ -124,6 +125,12 @@ void Http3Connection::after_io() {
     if (handshaking_ && quic_->handshake_completed()) {
         handshaking_ = false;
         endpoint_.handshake_over();
+        // A NEW_TOKEN for next time: a returning client skips the Retry (when one is due).
+        uint8_t token[NGTCP2_CRYPTO_MAX_REGULAR_TOKENLEN];
+        if (size_t n = endpoint_.make_regular_token(packet_remote_, token)) {
+            quic_->submit_new_token(token, n);
+            flush_soon();
+        }
     }
     if (quic_->state() == QuicConnection::State::closed) {
         close_now();

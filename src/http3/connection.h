@@ -31,7 +31,8 @@ public:
     // Creates the QUIC state for a client's first Initial (`hd` from ngtcp2_accept) and feeds
     // it the packet. retry_odcid: set when the packet carried our valid Retry token. False:
     // the connection could not be created (it has closed itself).
-    bool start(const ngtcp2_pkt_hd& hd, const uint8_t* pkt, size_t len, const ngtcp2_cid* retry_odcid);
+    bool start(const ngtcp2_pkt_hd& hd, const uint8_t* pkt, size_t len, const ngtcp2_cid* retry_odcid,
+               bool address_validated);
     // A datagram for this connection (our socket, or forwarded by another reactor).
     void on_packet(const sockaddr_storage& local, const sockaddr_storage& remote, const uint8_t* data, size_t len);
 

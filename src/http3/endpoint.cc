@@ -218,21 +218,32 @@ void QuicEndpoint::accept_initial(const sockaddr_storage& local, const sockaddr_
     }
     ngtcp2_cid odcid;
     const ngtcp2_cid* retry_odcid = nullptr;
+    bool validated = false;
     if (socket_.retry || handshaking_ >= kRetryAbove) {
-        if (hd.token.len == 0 || hd.token.base[0] != NGTCP2_CRYPTO_TOKEN_MAGIC_RETRY) {
-            send_retry(hd, local, remote);
-            return;
-        }
         uint64_t now = monotonic_ns();
-        if (ngtcp2_crypto_verify_retry_token(&odcid, hd.token.base, hd.token.len, config().reset_secret(),
-                                             QuicServerConfig::kResetSecretLength, hd.version,
-                                             reinterpret_cast<const sockaddr*>(&remote), addr_len(remote), &hd.dcid,
-                                             kRetryTokenLifetime, now) != 0) {
+        const ngtcp2_vec& tok = hd.token;
+        if (tok.len > 0 && tok.base[0] == NGTCP2_CRYPTO_TOKEN_MAGIC_REGULAR &&
+            ngtcp2_crypto_verify_regular_token(tok.base, tok.len, config().reset_secret(),
+                                               QuicServerConfig::kResetSecretLength,
+                                               reinterpret_cast<const sockaddr*>(&remote), addr_len(remote),
+                                               kRegularTokenLifetime, now) == 0) {
+            // A token from our NEW_TOKEN frame: this address was validated before, no Retry.
+            reactor_.shared().quic_tokens_accepted.fetch_add(1, std::memory_order_relaxed);
+            validated = true;
+        } else if (tok.len == 0 || tok.base[0] != NGTCP2_CRYPTO_TOKEN_MAGIC_RETRY) {
+            send_retry(hd, local, remote);  // no token, or an expired or foreign NEW_TOKEN one
+            return;
+        } else if (ngtcp2_crypto_verify_retry_token(&odcid, tok.base, tok.len, config().reset_secret(),
+                                                    QuicServerConfig::kResetSecretLength, hd.version,
+                                                    reinterpret_cast<const sockaddr*>(&remote), addr_len(remote),
+                                                    &hd.dcid, kRetryTokenLifetime, now) != 0) {
             // RFC 9000 §8.1.3: a Retry token that does not validate closes with INVALID_TOKEN.
             send_invalid_token_close(hd, local, remote);
             return;
+        } else {
+            retry_odcid = &odcid;
+            validated = true;
         }
-        retry_odcid = &odcid;
     }
     auto* c = new Http3Connection(reactor_, *this, local, remote);
     if (reactor_.add_connection(c) == 0) {
@@ -244,7 +255,15 @@ void QuicEndpoint::accept_initial(const sockaddr_storage& local, const sockaddr_
     }
     reactor_.shared().http3_connections.fetch_add(1, std::memory_order_relaxed);
     ++handshaking_;
-    c->start(hd, data, len, retry_odcid);
+    c->start(hd, data, len, retry_odcid, validated);
+}
+
+size_t QuicEndpoint::make_regular_token(const sockaddr_storage& remote, uint8_t* out) {
+    ngtcp2_ssize n = ngtcp2_crypto_generate_regular_token(out, config().reset_secret(),
+                                                          QuicServerConfig::kResetSecretLength,
+                                                          reinterpret_cast<const sockaddr*>(&remote), addr_len(remote),
+                                                          monotonic_ns());
+    return n < 0 ? 0 : size_t(n);
 }
 
 void QuicEndpoint::add_cid(const ngtcp2_cid& cid, Http3Connection* c) { cids_[CidKey(cid.data, cid.datalen)] = c; }

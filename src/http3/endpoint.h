@@ -74,6 +74,12 @@ public:
     void handshake_over() {
         if (handshaking_ > 0) --handshaking_;
     }
+    // A NEW_TOKEN token for a client at `remote` (its IP, not its port: the next connection
+    // comes from another port). Returns its length, 0 on failure; `out` holds
+    // NGTCP2_CRYPTO_MAX_REGULAR_TOKENLEN bytes.
+    size_t make_regular_token(const sockaddr_storage& remote, uint8_t* out);
+    // How long a NEW_TOKEN token lets its client skip the Retry.
+    static constexpr uint64_t kRegularTokenLifetime = 3600ull * NGTCP2_SECONDS;
     // Handshakes in progress above which every new connection must first prove its address
     // with a Retry (even without http3_retry): a flood of spoofed Initials then costs us one
     // stateless packet each instead of a TLS handshake and connection state.

@@ -323,7 +323,7 @@ QuicConnection::~QuicConnection() {
 std::unique_ptr<QuicConnection> QuicConnection::accept(const QuicServerConfig& config, QuicObserver& observer,
                                                        int reactor, const ngtcp2_pkt_hd& hd, const ngtcp2_path& path,
                                                        uint64_t now_ns, std::string* error,
-                                                       const ngtcp2_cid* retry_odcid) {
+                                                       const ngtcp2_cid* retry_odcid, bool address_validated) {
     std::unique_ptr<QuicConnection> c(new QuicConnection(config, observer, reactor));
     c->original_dcid_ = hd.dcid;
 
@@ -361,7 +361,10 @@ std::unique_ptr<QuicConnection> QuicConnection::accept(const QuicServerConfig& c
     ngtcp2_settings settings;
     ngtcp2_settings_default(&settings);
     settings.initial_ts = now_ns;
-    settings.token = hd.token;
+    // RFC 9000 §8.1: only a token we checked (Retry or NEW_TOKEN) validates the client's
+    // address; ngtcp2 then lifts the 3x anti-amplification limit, so an unchecked one must
+    // not be passed on.
+    if (address_validated) settings.token = hd.token;
 
     const QuicLimits& lim = config.limits();
     ngtcp2_transport_params params;
@@ -788,6 +791,11 @@ int QuicConnection::submit_trailers(int64_t stream_id, const std::vector<HeaderF
 
 void QuicConnection::consume_body(int64_t stream_id, size_t n) {
     if (n > 0 && state_ == State::active) consume(stream_id, n);
+}
+
+int QuicConnection::submit_new_token(const uint8_t* token, size_t len) {
+    if (state_ != State::active || len == 0) return NGTCP2_ERR_INVALID_STATE;
+    return ngtcp2_conn_submit_new_token(conn_, token, len);
 }
 
 bool QuicConnection::datagram_enabled() const {

@@ -95,10 +95,12 @@ public:
     // same packet. Returns null with `*error` set (a GnuTLS/ngtcp2 reason) if the libraries
     // refuse (out of memory). retry_odcid: the client's original DCID recovered from a valid
     // Retry token (the packet answers our Retry); null when no Retry was sent.
+    // address_validated: hd.token was checked (a valid Retry or NEW_TOKEN token).
     static std::unique_ptr<QuicConnection> accept(const QuicServerConfig& config, QuicObserver& observer,
                                                   int reactor, const ngtcp2_pkt_hd& hd, const ngtcp2_path& path,
                                                   uint64_t now_ns, std::string* error,
-                                                  const ngtcp2_cid* retry_odcid = nullptr);
+                                                  const ngtcp2_cid* retry_odcid = nullptr,
+                                                  bool address_validated = false);
     ~QuicConnection();
     QuicConnection(const QuicConnection&) = delete;
     QuicConnection& operator=(const QuicConnection&) = delete;
@@ -136,6 +138,9 @@ public:
     // payload does not fit in one packet, or too many are queued already.
     bool send_datagram(const uint8_t* data, size_t len);
     bool datagram_enabled() const;
+    // Sends a NEW_TOKEN frame (RFC 9000 §8.1.3): an address-validation token the client may
+    // present in a later connection's Initial instead of going through a Retry.
+    int submit_new_token(const uint8_t* token, size_t len);
     // Bytes appended to the stream's body but not yet acknowledged by the client: what this
     // stream's response holds in memory (the owner's backpressure signal).
     size_t unacked_body_bytes(int64_t stream_id) const;

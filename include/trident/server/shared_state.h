@@ -47,6 +47,7 @@ struct SharedState {
     std::atomic<uint64_t> http3_connections{0};       // QUIC connections accepted
     std::atomic<uint64_t> http3_streams_reset{0};     // request streams the client reset / stopped
     std::atomic<uint64_t> quic_retries_sent{0};       // Retry packets (address validation)
+    std::atomic<uint64_t> quic_tokens_accepted{0};    // NEW_TOKEN tokens that spared a Retry
     std::atomic<uint64_t> quic_stateless_resets_sent{0};
     std::atomic<uint64_t> quic_version_negotiations{0};
     std::atomic<uint64_t> quic_datagrams_forwarded{0};  // handed to the reactor owning the CID
