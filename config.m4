@@ -89,6 +89,7 @@ if test "$PHP_TRIDENT" != "no"; then
     src/http1/connection.cc
     src/http2/connection.cc
     src/http/multipart.cc
+    src/http/response_fields.cc
     src/server/reactor.cc
     src/server/transport.cc
     src/server/tls_transport.cc

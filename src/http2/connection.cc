@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "server/addresses.h"
+#include "trident/http/response_fields.h"
 #include "trident/core/log.h"
 
 namespace trident::http2 {
@@ -26,11 +27,6 @@ constexpr size_t kSendBatch = 64 * 1024;
 constexpr int32_t kStreamWindow = 1 << 20;
 constexpr int32_t kConnectionWindow = 16 << 20;
 
-
-bool is_connection_specific(std::string_view lname) {
-    return lname == "connection" || lname == "keep-alive" || lname == "proxy-connection" ||
-           lname == "transfer-encoding" || lname == "upgrade";
-}
 
 }  // namespace
 
@@ -535,52 +531,21 @@ void Http2Connection::response_head(Stream& s, const uint8_t* payload, size_t le
         return;
     }
     char status[4];
-    snprintf(status, sizeof status, "%03u", unsigned(v.status));
-    // Lower-cased names (HTTP/2 requires them) go to one arena; nghttp2 copies the pairs.
-    std::string names;
-    names.reserve(256);
-    std::vector<std::pair<size_t, size_t>> pos;
-    std::vector<std::string_view> values;
-    bool has_length = false;
-    bool user_alt_svc = false;
-    auto cur = v.headers();
-    HeaderField f;
-    while (cur.next(f)) {
-        if (f.name.empty() || f.name[0] == ':') continue;
-        size_t off = names.size();
-        for (char c : f.name) names.push_back((c >= 'A' && c <= 'Z') ? char(c + 32) : c);
-        std::string_view lname(names.data() + off, f.name.size());
-        if (is_connection_specific(lname)) {
-            names.resize(off);
-            continue;
-        }
-        if (lname == "content-length") has_length = true;
-        if (lname == "alt-svc") user_alt_svc = true;
-        pos.emplace_back(off, f.name.size());
-        values.push_back(f.value);
-    }
-    char lenbuf[24];
-    std::string_view length_value;
-    bool bodyless_status = v.status == 204 || v.status == 304 || v.status < 200;
-    bool no_body = s.head_method || bodyless_status;
-    // HEAD gets the length GET would have (the handler's body is dropped, not its size).
-    if (end && !has_length && !bodyless_status) {
-        int n = snprintf(lenbuf, sizeof lenbuf, "%zu", v.body.size());
-        length_value = std::string_view(lenbuf, size_t(n));
-    }
+    snprintf(status, sizeof status, "%03u", unsigned(v.status) % 1000);
+    // HTTP/3 on this port: advertise it (unless the handler chose its own Alt-Svc).
+    static thread_local http::ResponseFields rf;
+    rf.build(v, end, reactor_.http_date(), listener ? std::string_view(listener->alt_svc) : std::string_view());
+    bool no_body = s.head_method || http::ResponseFields::bodyless_status(v.status);
     std::vector<nghttp2_nv> nva;
-    nva.reserve(pos.size() + 3);
+    nva.reserve(rf.fields().size() + 1);
     auto nv = [](std::string_view n, std::string_view val) {
         return nghttp2_nv{reinterpret_cast<uint8_t*>(const_cast<char*>(n.data())),
                           reinterpret_cast<uint8_t*>(const_cast<char*>(val.data())), n.size(), val.size(),
                           NGHTTP2_NV_FLAG_NONE};
     };
     nva.push_back(nv(":status", std::string_view(status, 3)));
-    nva.push_back(nv("date", reactor_.http_date()));
-    for (size_t i = 0; i < pos.size(); ++i) nva.push_back(nv(std::string_view(names.data() + pos[i].first, pos[i].second), values[i]));
-    if (!length_value.empty()) nva.push_back(nv("content-length", length_value));
-    // HTTP/3 on this port: advertise it (unless the handler chose its own Alt-Svc).
-    if (listener && !listener->alt_svc.empty() && !user_alt_svc) nva.push_back(nv("alt-svc", listener->alt_svc));
+    // nghttp2 copies the pairs when the response is submitted.
+    for (const HeaderField& f : rf.fields()) nva.push_back(nv(f.name, f.value));
 
     s.response_started = true;
     if (!no_body) s.out.assign(v.body.data(), v.body.size());

@@ -11,6 +11,7 @@
 #include "http3/endpoint.h"
 #include "http3/quic_server_config.h"
 #include "server/addresses.h"
+#include "trident/http/response_fields.h"
 #include "trident/core/clock.h"
 #include "trident/core/log.h"
 
@@ -24,12 +25,6 @@ constexpr uint64_t kCreditBatch = 256 * 1024;
 
 socklen_t addr_len(const sockaddr_storage& ss) {
     return ss.ss_family == AF_INET6 ? sizeof(sockaddr_in6) : sizeof(sockaddr_in);
-}
-
-bool is_connection_specific(std::string_view lname) {
-    // RFC 9114 §4.2: these make a message malformed in HTTP/3.
-    return lname == "connection" || lname == "keep-alive" || lname == "proxy-connection" ||
-           lname == "transfer-encoding" || lname == "upgrade";
 }
 
 }  // namespace
@@ -463,42 +458,14 @@ void Http3Connection::response_head(Stream& s, const uint8_t* payload, size_t le
         respond_local(s, 502, "Bad Gateway");
         return;
     }
-    // HTTP/3 field names are lower case: they are lowered into one arena (reserved up front
-    // so the views below stay valid); nghttp3 copies the fields when the response is submitted.
-    std::string names;
-    names.reserve(v.headers_end - v.headers_begin);
-    std::vector<HeaderField> fields;
-    fields.reserve(v.header_count + 2);
-    fields.push_back(HeaderField{"date", reactor_.http_date()});
-    bool has_length = false;
-    auto cur = v.headers();
-    HeaderField f;
-    while (cur.next(f)) {
-        if (f.name.empty() || f.name[0] == ':') continue;
-        size_t off = names.size();
-        for (char c : f.name) names.push_back((c >= 'A' && c <= 'Z') ? char(c + 32) : c);
-        std::string_view lname(names.data() + off, f.name.size());
-        if (is_connection_specific(lname) || lname == "date") {
-            names.resize(off);
-            if (lname == "date") fields[0].value = f.value;  // the handler's own Date wins
-            continue;
-        }
-        if (lname == "content-length") has_length = true;
-        fields.push_back(HeaderField{lname, f.value});
-    }
-    bool bodyless_status = v.status == 204 || v.status == 304 || v.status < 200;
-    bool no_body = s.head_method || bodyless_status;
-    char lenbuf[24];
-    // HEAD gets the length GET would have (the handler's body is dropped, not its size).
-    if (end && !has_length && !bodyless_status) {
-        int n = snprintf(lenbuf, sizeof lenbuf, "%zu", v.body.size());
-        fields.push_back(HeaderField{"content-length", std::string_view(lenbuf, size_t(n))});
-    }
+    static thread_local http::ResponseFields rf;
+    rf.build(v, end, reactor_.http_date(), std::string_view());
+    bool no_body = s.head_method || http::ResponseFields::bodyless_status(v.status);
     s.response_started = true;
     // A streamed response (no END yet) keeps the stream open for RESPONSE_BODY frames even
     // when its first part is empty.
     bool has_body = !no_body && !(end && v.body.empty());
-    int rv = quic_->submit_response(s.id, v.status, fields, has_body);
+    int rv = quic_->submit_response(s.id, v.status, rf.fields(), has_body);
     if (rv != 0) {
         TRIDENT_LOG(Info, "HTTP/3 response on stream %lld: %s", (long long)s.id, nghttp3_strerror(rv));
         response_done(s);
@@ -515,19 +482,11 @@ void Http3Connection::response_head(Stream& s, const uint8_t* payload, size_t le
 
 void Http3Connection::response_trailers(Stream& s, const uint8_t* payload, size_t len) {
     ipc::ResponseHeadView v;
-    std::string names;
-    std::vector<HeaderField> fields;
-    if (ipc::decode_response_trailers(payload, len, v) == ipc::DecodeError::None) {
-        names.reserve(v.headers_end - v.headers_begin);
-        auto cur = v.headers();
-        HeaderField f;
-        while (cur.next(f)) {
-            size_t off = names.size();
-            for (char c : f.name) names.push_back((c >= 'A' && c <= 'Z') ? char(c + 32) : c);
-            fields.push_back(HeaderField{std::string_view(names.data() + off, f.name.size()), f.value});
-        }
-    }
-    if (fields.empty() || s.head_method || quic_->submit_trailers(s.id, fields) != 0) {
+    static thread_local http::ResponseFields rf;
+    bool ok = ipc::decode_response_trailers(payload, len, v) == ipc::DecodeError::None;
+    if (ok) rf.build_trailers(v);
+    // nghttp3 copies the trailer fields; without any the body just ends.
+    if (!ok || rf.fields().empty() || s.head_method || quic_->submit_trailers(s.id, rf.fields()) != 0) {
         quic_->append_body(s.id, nullptr, 0, true);
     }
     response_done(s);
