@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <memory>
@@ -242,6 +243,12 @@ bool run(const ServerConfig& config_in, Hooks& hooks, std::string* error) {
                  "libngtcp2-crypto-gnutls-dev, libnghttp3-dev and libgnutls28-dev, then rebuild)";
         return false;
 #endif
+    }
+
+    if (config.open_http3_protocol && std::find(http3.begin(), http3.end(), true) == http3.end()) {
+        // Otherwise the setting would do nothing, silently.
+        *error = "open_http3_protocol needs a TLS listener: set ssl_cert_file and ssl_key_file (QUIC always uses TLS)";
+        return false;
     }
 
     // Listening sockets: reactor 0 uses the ones bound in the constructor, others get clones.
