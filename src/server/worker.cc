@@ -301,6 +301,10 @@ void Worker::complete_request(WorkerRequest* r) {
     ++handler_depth_;
     hooks_.on_request(*this, r);
     --handler_depth_;
+    // The reference a request is born with belongs to the worker until the handler has it:
+    // the binding's Request/Response objects hold their own, so this is the last one once
+    // they are gone (and the request is freed at once when the handler already finished).
+    release(r);
 }
 
 void Worker::abort_requests(int channel, uint64_t session_id, int64_t stream_id, bool whole_session) {

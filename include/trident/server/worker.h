@@ -29,7 +29,7 @@ class Worker;
 
 struct WorkerRequest {
     ListLink live_link;               // in Worker::live_ (every request not yet released)
-    uint32_t refs = 1;
+    uint32_t refs = 1;                // the worker's own until on_request() returns; the binding adds its own
     int channel = -1;                 // reactor index the request came from
     uint64_t session_id = 0;
     int64_t stream_id = 0;

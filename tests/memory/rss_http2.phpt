@@ -1,0 +1,23 @@
+--TEST--
+Memory: 10^5 HTTP/2 (h2c) requests on multiplexed streams leave the RSS of the master, the manager and the worker flat
+--SKIPIF--
+<?php require __DIR__ . '/rss.inc'; trident_test_skipif(['h2load', 'curl', 'pgrep']); ?>
+--FILE--
+<?php
+require __DIR__ . '/rss.inc';
+$srv = new TridentTestServer(rss_server_code("['worker_num' => 1, 'reactor_num' => 1, 'open_http2_protocol' => true]"));
+$roles = rss_roles($srv, rss_worker_pids($srv));
+$load = fn(int $n) => rss_h2load_summary(trident_run(['h2load', '-n', (string)$n, '-c', '10', '-m', '10', $srv->url('/')], null, 120)[1]);
+echo "warm-up: ", $load(20000), "\n";
+$before = rss_snapshot($srv);
+echo "measured: ", $load(100000), "\n";
+$after = rss_snapshot($srv);
+echo rss_report($roles, $before, $after, 3072);
+$srv->stop();
+?>
+--EXPECT--
+warm-up: 20000 of 20000 succeeded, failed 0, errored 0, timeout 0
+measured: 100000 of 100000 succeeded, failed 0, errored 0, timeout 0
+manager: flat
+master: flat
+worker: flat
