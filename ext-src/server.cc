@@ -489,6 +489,12 @@ bool apply_setting(ServerConfig& c, zend_string* key, zval* v) {
     } else if (zend_string_equals_literal(key, "http_idle_timeout")) {
         if (!setting_double(v, k, 0.01, d)) return false;
         c.http_idle_timeout = d;
+    } else if (zend_string_equals_literal(key, "http_send_timeout")) {
+        if (!setting_double(v, k, 0.01, d)) return false;
+        c.http_send_timeout = d;
+    } else if (zend_string_equals_literal(key, "http_body_min_rate")) {
+        if (!setting_long(v, k, 0, ZEND_LONG_MAX, l)) return false;
+        c.http_body_min_rate = uint64_t(l);
     } else if (zend_string_equals_literal(key, "max_wait_time")) {
         if (!setting_double(v, k, 0, d)) return false;
         c.max_wait_time = d;
@@ -837,6 +843,7 @@ ZEND_METHOD(Trident_Http_Server, stats) {
     u("client_abort_count", s->client_aborts.load());
     u("worker_lost_request_count", s->worker_lost_requests.load());
     u("timeout_count", s->timeouts.load());
+    u("send_timeout_count", s->send_timeouts.load());
     u("worker_abnormal_exit_count", s->worker_exits_abnormal.load());
     zval workers;
     array_init(&workers);

@@ -89,6 +89,14 @@ private:
     void flush_out();
     void update_events();
     void update_timer();
+    // Response bytes the client has not taken yet (ours and the TLS session's).
+    bool output_pending() const { return out_pos_ < out_.size() || transport_->has_pending(); }
+    // Too much output waits for the client: parse no new request (and stop reading) until it
+    // drains, so a client that pipelines without reading cannot make us buffer its responses.
+    bool output_full() const { return out_.size() - out_pos_ > kMaxUnsent || transport_->has_pending(); }
+    // http_body_min_rate: false (after answering 408) when the body arrives too slowly.
+    bool body_rate_ok(size_t bytes);
+    static constexpr size_t kMaxUnsent = 64 * 1024;
     void abort(const char* why);
     void begin_close();
 
@@ -111,6 +119,8 @@ private:
     uint64_t body_remaining_ = 0;
     uint64_t body_total_ = 0;
     ChunkedDecoder chunked_;
+    int64_t body_window_start_ms_ = 0;  // http_body_min_rate window: when it began
+    uint64_t body_window_bytes_ = 0;    // and the body bytes received in it
     uint32_t events_ = 0;
     bool no_new_requests_ = false;  // after an error, Connection: close, or shutdown
     bool closing_ = false;          // close once out_ is flushed and streams are done

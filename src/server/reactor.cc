@@ -50,6 +50,7 @@ Reactor::Reactor(int index, const ServerConfig& config, SharedState* shared, std
       scratch_(ipc::kMaxFrameSize), recv_buf_(ipc::kMaxFrameSize * kRecvBatch), read_buf_(64 * 1024) {
     timeouts_ms_[kTimerHeader] = int64_t(config.http_header_timeout * 1000);
     timeouts_ms_[kTimerIdle] = int64_t(config.http_idle_timeout * 1000);
+    timeouts_ms_[kTimerSend] = int64_t(config.http_send_timeout * 1000);
 }
 
 Reactor::~Reactor() {

@@ -169,7 +169,9 @@ protected:
     Reactor& reactor_;
 };
 
-enum TimerKind : int { kTimerNone = 0, kTimerHeader = 1, kTimerIdle = 2, kTimerCount = 3 };
+// Fixed-timeout timer lists (one per kind, FIFO = deadline order): a connection is in one at most.
+// kTimerSend: output is waiting for a client that takes none of it (http_send_timeout).
+enum TimerKind : int { kTimerNone = 0, kTimerHeader = 1, kTimerIdle = 2, kTimerSend = 3, kTimerCount = 4 };
 
 class Reactor {
 public:
@@ -279,7 +281,7 @@ private:
     std::vector<WorkerChannel*> dead_channels_;
     std::deque<std::pair<uint64_t, int64_t>> waiting_;  // streams waiting for any worker
     unsigned rr_next_ = 0;
-    int64_t timeouts_ms_[kTimerCount] = {0, 0, 0};
+    int64_t timeouts_ms_[kTimerCount] = {};
     IntrusiveList timers_[kTimerCount];
     std::vector<Connection*> closed_;
     std::vector<uint64_t> wakes_;

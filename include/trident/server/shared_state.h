@@ -40,7 +40,8 @@ struct SharedState {
     std::atomic<uint64_t> stale_frames_dropped{0};   // responses for closed connections/streams
     std::atomic<uint64_t> client_aborts{0};          // client went away with a request in flight
     std::atomic<uint64_t> worker_lost_requests{0};   // requests lost to a dying worker (502/close)
-    std::atomic<uint64_t> timeouts{0};               // header/idle/body timeouts
+    std::atomic<uint64_t> timeouts{0};               // header/idle/body/send timeouts
+    std::atomic<uint64_t> send_timeouts{0};          // connections closed by http_send_timeout
     std::atomic<uint64_t> worker_exits_abnormal{0};
     std::atomic<uint64_t> tls_handshake_failures{0};
     std::atomic<uint64_t> requests_http3{0};
