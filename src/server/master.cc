@@ -14,6 +14,8 @@
 #include <cerrno>
 #include <cstring>
 #include <memory>
+#include <string>
+#include <system_error>
 #include <vector>
 
 #ifdef TRIDENT_HAVE_HTTP3
@@ -343,12 +345,35 @@ bool run(const ServerConfig& config_in, Hooks& hooks, std::string* error) {
     // QUIC datagrams that reach the wrong reactor are posted to the owner: every reactor
     // knows all the others before any of them runs.
     for (auto& r : reactors) r->set_peers(&peers);
-    for (auto& r : reactors) {
-        if (!r->start(error)) {
-            TRIDENT_LOG(Error, "%s", error->c_str());
-            kill(manager, SIGKILL);
-            break;
+    size_t started = 0;
+    for (; started < reactors.size(); ++started) {
+        bool ok;
+        try {
+            ok = reactors[started]->start(error);
+        } catch (const std::system_error& e) {  // std::thread could not be created
+            *error = std::string("reactor thread: ") + e.what();
+            ok = false;
         }
+        if (!ok) break;
+    }
+    if (started < reactors.size()) {
+        // A server missing a reactor would leave its share of the listeners unserved: start()
+        // fails with the reason instead, and nothing of the server is left running (the
+        // workers exit on their own once the manager's end of their channels is gone).
+        TRIDENT_LOG(Error, "reactor #%zu failed to start: %s", started, error->c_str());
+        *error = "reactor #" + std::to_string(started) + " failed to start: " + *error;
+        kill(manager, SIGKILL);
+        waitpid(manager, nullptr, 0);
+        for (size_t i = 0; i < started; ++i) reactors[i]->post_stop();
+        for (auto& r : reactors) r->join();
+        reactors.clear();
+        for (int o : owned) close(o);
+        close(msock);
+        if (sigfd >= 0) close(sigfd);
+        sigprocmask(SIG_SETMASK, &old, nullptr);
+        st->manager_pid.store(0);
+        st->master_pid.store(0);
+        return false;
     }
     TRIDENT_LOG(Info, "server started: %d reactor(s), %d worker(s), master pid %d, manager pid %d", config.reactor_num,
                 config.worker_num, int(getpid()), int(manager));
