@@ -56,7 +56,7 @@ int parse_request_target(std::string_view method, std::string_view target, Reque
 
 // The target to hand on to the application, always in origin-form (or "*"): for an
 // absolute-form request the path and query after its authority, with "/" for an empty path
-// (RFC 9112 §3.3). A view into the head when those bytes are there as they are; composed in
+// (RFC 9112 §3.2.1). A view into the head when those bytes are there as they are; composed in
 // `scratch` (and valid while it is) only for "http://h?q", whose "/" is not in the bytes.
 std::string_view origin_form(const RequestHead& head, std::string& scratch);
 
