@@ -85,6 +85,7 @@ if test "$PHP_TRIDENT" != "no"; then
     src/ipc/frame.cc
     src/http1/parser.cc
     src/http1/chunked.cc
+    src/http1/request_target.cc
     src/http1/status.cc
     src/http1/connection.cc
     src/http2/connection.cc

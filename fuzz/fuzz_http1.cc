@@ -1,7 +1,9 @@
-// libFuzzer target for the HTTP/1.1 request-head parser and the chunked body decoder.
+// libFuzzer target for the HTTP/1.1 request-head parser, its request-target and Host checks,
+// and the chunked body decoder.
 //
 //   clang++ -std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude \
-//       src/http1/parser.cc src/http1/chunked.cc fuzz/fuzz_http1.cc -o /tmp/fz
+//       src/http1/parser.cc src/http1/chunked.cc src/http1/request_target.cc \
+//       fuzz/fuzz_http1.cc -o /tmp/fz
 //
 // Besides memory errors, it checks the contracts callers rely on: results stay inside the
 // input, and the outcome does not depend on how the bytes were split across reads (a
@@ -16,6 +18,7 @@
 
 #include "trident/http1/chunked.h"
 #include "trident/http1/parser.h"
+#include "trident/http1/request_target.h"
 
 using trident::http1::ChunkedDecoder;
 using trident::http1::kMaxHeaders;
@@ -23,6 +26,12 @@ using trident::http1::Limits;
 using trident::http1::parse_request_head;
 using trident::http1::ParseError;
 using trident::http1::RequestHead;
+using trident::http1::RequestTarget;
+using trident::http1::TargetForm;
+using trident::http1::origin_form;
+using trident::http1::parse_request_target;
+using trident::http1::valid_authority;
+using trident::http1::valid_host;
 
 namespace {
 
@@ -38,6 +47,83 @@ namespace {
 bool inside(std::string_view v, const char* data, size_t len) {
     if (v.empty()) return true;
     return v.data() >= data && v.data() + v.size() <= data + len;
+}
+
+bool ends_inside(std::string_view part, std::string_view whole) {
+    return part.data() + part.size() == whole.data() + whole.size();
+}
+
+// What the parser says about the target and host holds together with the method, and what
+// the application is handed is in origin-form.
+void check_target(const RequestHead& h, const char* data, size_t n) {
+    FUZZ_CHECK(inside(h.origin, data, n) && inside(h.path, data, n) && inside(h.query, data, n));
+    switch (h.form) {
+        case TargetForm::Origin:
+            FUZZ_CHECK(h.target[0] == '/' && h.origin == h.target && h.method != "CONNECT");
+            break;
+        case TargetForm::Asterisk:
+            FUZZ_CHECK(h.target == "*" && h.method == "OPTIONS" && h.origin == "*");
+            break;
+        case TargetForm::Authority:
+            FUZZ_CHECK(h.method == "CONNECT" && h.host == h.target && valid_authority(h.host, true));
+            FUZZ_CHECK(h.origin.empty());
+            break;
+        case TargetForm::Absolute:
+            FUZZ_CHECK(h.method != "CONNECT" && valid_authority(h.host, false));
+            FUZZ_CHECK(h.host.data() > h.target.data() && ends_inside(h.origin, h.target));
+            FUZZ_CHECK(h.host.data() + h.host.size() == h.origin.data());
+            FUZZ_CHECK(h.origin.empty() || h.origin[0] == '/' || h.origin[0] == '?');
+            break;
+    }
+    if (h.form != TargetForm::Authority) {
+        // path ["?" query] is the origin, split at its first '?'.
+        FUZZ_CHECK(h.origin.substr(0, h.path.size()) == h.path);
+        if (h.path.size() < h.origin.size()) {
+            FUZZ_CHECK(h.origin[h.path.size()] == '?' && h.path.find('?') == std::string_view::npos);
+            FUZZ_CHECK(ends_inside(h.query, h.origin) && h.query.size() == h.origin.size() - h.path.size() - 1);
+        } else {
+            FUZZ_CHECK(h.query.empty());
+        }
+        std::string scratch;
+        std::string_view o = origin_form(h, scratch);
+        FUZZ_CHECK(!o.empty() && (o[0] == '/' || o == "*"));
+    }
+    // The Host field, if any, says what host says.
+    for (size_t i = 0; i < h.header_count; ++i) {
+        std::string_view name = h.headers[i].name;
+        if (name.size() == 4 && (name[0] | 0x20) == 'h' && (name[1] | 0x20) == 'o' &&
+            (name[2] | 0x20) == 's' && (name[3] | 0x20) == 't') {
+            FUZZ_CHECK(h.headers[i].value == h.host);
+        }
+    }
+}
+
+// The target and authority checks on raw bytes, beyond what reaches them through a head.
+void fuzz_target(const char* data, size_t len) {
+    std::string_view s(data, len);
+    bool any = valid_authority(s, false);
+    bool with_port = valid_authority(s, true);
+    FUZZ_CHECK(!with_port || any);
+    FUZZ_CHECK(valid_host(s) == (any || s.empty()));
+    if (any) {
+        // Nothing that could start a path, query, fragment or userinfo, or end a field.
+        FUZZ_CHECK(s.find_first_of("/?#@ \t\r\n\\") == std::string_view::npos);
+        FUZZ_CHECK(s[0] != ':');
+    }
+    for (std::string_view method : {"GET", "OPTIONS", "CONNECT"}) {
+        RequestTarget t;
+        const char* message = nullptr;
+        int status = parse_request_target(method, s, t, &message);
+        FUZZ_CHECK(status == 0 || status == 400);
+        if (status != 0) {
+            FUZZ_CHECK(message != nullptr && message[0] != '\0');
+            continue;
+        }
+        FUZZ_CHECK(inside(t.authority, data, len) && inside(t.origin, data, len));
+        FUZZ_CHECK((t.form == TargetForm::Authority) == (method == "CONNECT"));
+        if (t.form == TargetForm::Authority) FUZZ_CHECK(with_port && t.authority == s);
+        if (t.form == TargetForm::Absolute) FUZZ_CHECK(valid_authority(t.authority, false));
+    }
 }
 
 // RequestHead is a few KiB: static rather than on the fuzzer's stack for every input.
@@ -61,17 +147,10 @@ void check_head(const char* data, size_t len, long rc, const RequestHead& h,
     FUZZ_CHECK(h.header_count <= kMaxHeaders);
     FUZZ_CHECK(!h.method.empty() && inside(h.method, data, n));
     FUZZ_CHECK(!h.target.empty() && inside(h.target, data, n));
-    FUZZ_CHECK(inside(h.path, data, n) && inside(h.query, data, n));
-    FUZZ_CHECK(h.path.data() == h.target.data());
-    FUZZ_CHECK(h.path.size() <= h.target.size());
-    if (h.path.size() < h.target.size()) {
-        FUZZ_CHECK(h.target[h.path.size()] == '?');
-        FUZZ_CHECK(h.query.size() == h.target.size() - h.path.size() - 1);
-    } else {
-        FUZZ_CHECK(h.query.empty());
-    }
+    check_target(h, data, n);
     FUZZ_CHECK(h.version_minor == 0 || h.version_minor == 1);
     FUZZ_CHECK(inside(h.host, data, n));
+    FUZZ_CHECK(valid_host(h.host));
     for (size_t i = 0; i < h.header_count; ++i) {
         const auto& f = h.headers[i];
         FUZZ_CHECK(!f.name.empty() && inside(f.name, data, n) && inside(f.value, data, n));
@@ -193,7 +272,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size) {
         fuzz_chunked(data + rc, size - size_t(rc));
     }
     // Reaching a chunked body through a valid head is rare for the fuzzer; the decoder also
-    // gets the raw input.
+    // gets the raw input, and so do the target and Host checks.
     fuzz_chunked(data, size);
+    fuzz_target(data, size);
     return 0;
 }

@@ -14,6 +14,18 @@ inline int hex_value(unsigned char c) {
 // a NUL or stray CR is where another parser would disagree with us about the framing.
 inline bool is_ctl_except_tab(unsigned char c) { return (c < 0x20 && c != '\t') || c == 0x7F; }
 
+// RFC 9110 §5.6.2 tchar: what a field name is made of.
+inline bool is_tchar(unsigned char c) {
+    if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
+    switch (c) {
+        case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
+        case '-': case '.': case '^': case '_': case '`': case '|': case '~':
+            return true;
+        default:
+            return false;
+    }
+}
+
 }  // namespace
 
 ChunkedDecoder::Status ChunkedDecoder::fail(const char* message) {
@@ -38,7 +50,7 @@ ChunkedDecoder::Status ChunkedDecoder::decode(const char* data, size_t len, size
                 return fail("chunk-size line too long");
             }
         } else if (state_ >= State::TrailerStart && state_ <= State::EndLf) {
-            if (++trailer_bytes_ > kMaxTrailerBytes) return fail("trailer section too large");
+            if (++trailer_bytes_ > max_trailer_bytes_) return fail("trailer section too large");
         }
         switch (state_) {
             case State::Size: {
@@ -106,18 +118,31 @@ ChunkedDecoder::Status ChunkedDecoder::decode(const char* data, size_t len, size
                 if (c != '\n') return fail("missing CRLF after chunk data");
                 state_ = State::Size;
                 break;
+            // field-line = field-name ":" OWS field-value OWS (RFC 9112 §5), as in the head.
             case State::TrailerStart:
                 if (c == '\r') {
                     state_ = State::EndLf;
                 } else if (c == '\n') {
                     return fail("bare LF in trailer section");
-                } else if (is_ctl_except_tab(c)) {
-                    return fail("invalid character in trailer section");
+                } else if (c == ' ' || c == '\t') {
+                    // RFC 9112 §5.2: obs-fold is rejected in trailers as in the head.
+                    return fail("obsolete line folding in trailer section");
+                } else if (is_tchar(c)) {
+                    state_ = State::TrailerName;
                 } else {
-                    state_ = State::Trailer;
+                    return fail("invalid trailer field name");
                 }
                 break;
-            case State::Trailer:
+            case State::TrailerName:
+                // Whitespace before ':' (RFC 9112 §5.1) and a line without ':' - a request
+                // line, say - end here.
+                if (c == ':') {
+                    state_ = State::TrailerValue;
+                } else if (!is_tchar(c)) {
+                    return fail("invalid trailer field name");
+                }
+                break;
+            case State::TrailerValue:
                 if (c == '\r') {
                     state_ = State::TrailerLf;
                 } else if (c == '\n') {

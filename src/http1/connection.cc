@@ -257,6 +257,14 @@ void Http1Connection::process_input() {
 
 bool Http1Connection::start_request(const RequestHead& head, size_t head_len) {
     const server::ServerConfig& cfg = reactor_.config();
+    if (head.form == TargetForm::Authority) {
+        // CONNECT (the only method the parser lets have this form) asks for a tunnel, which
+        // this server does not open. Bytes after the head are tunnel data, not requests, so
+        // the connection closes after the answer.
+        in_pos_ += head_len;
+        reject(501, "CONNECT is not supported");
+        return false;
+    }
     streams_.emplace_back();
     Stream& s = streams_.back();
     s.id = next_stream_id_++;
@@ -270,7 +278,7 @@ bool Http1Connection::start_request(const RequestHead& head, size_t head_len) {
     body_window_start_ms_ = 0;
     if (head.chunked) {
         body_mode_ = BodyMode::Chunked;
-        chunked_ = ChunkedDecoder();
+        chunked_ = ChunkedDecoder(cfg.http_max_header_size);
     } else if (head.content_length > 0) {
         if (uint64_t(head.content_length) > cfg.package_max_length) {
             streams_.pop_back();
@@ -290,8 +298,12 @@ bool Http1Connection::start_request(const RequestHead& head, size_t head_len) {
     in.method = head.method;
     in.scheme = transport_->is_tls() ? "https" : "http";
     if (transport_->is_tls()) in.conn.flags |= ipc::kRequestFlagTls;
+    // The application sees the request as if it came in origin-form, whatever form it had:
+    // the path of an absolute-form target, its authority as the host (the parser put it in
+    // the Host field too).
+    static thread_local std::string origin_scratch;
     in.authority = head.host;
-    in.target = head.target;
+    in.target = origin_form(head, origin_scratch);
     in.headers = head.headers;
     in.header_count = head.header_count;
     if (ipc::request_head_size(in) > ipc::kMaxPayload) {

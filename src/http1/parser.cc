@@ -1,7 +1,6 @@
 #include "trident/http1/parser.h"
 
 #include <array>
-#include <cstring>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -130,6 +129,7 @@ long fail(ParseError& err, int status, const char* message) {
 // Transfer-Encoding is acceptable depends on fields that may come after it.
 struct Semantics {
     int host_count = 0;
+    size_t host_index = 0;  // of the Host field in out.headers, if host_count > 0
     bool te_present = false;
     bool te_chunked_seen = false;
     bool te_chunked_not_last = false;
@@ -210,6 +210,13 @@ int apply_field(const HeaderField& f, Semantics& s, RequestHead& out, const char
                     *message = "more than one Host field";
                     return 400;
                 }
+                // RFC 9112 §3.2: an invalid Host value is a 400 like a missing one; an
+                // application reading "a/b@c" as its host would be steered by the client.
+                if (!valid_host(f.value)) {
+                    *message = "invalid Host";
+                    return 400;
+                }
+                s.host_index = size_t(&f - out.headers);
                 out.host = f.value;
             }
             break;
@@ -268,7 +275,6 @@ long parse_request_head(const char* data, size_t len, const Limits& limits, Requ
     out.expect_continue = false;
     out.connection_upgrade = false;
     out.host = {};
-    out.query = {};
 
     for (int i = 0; i < kMaxLeadingEmptyLines; ++i) {
         if (p == end) return incomplete();
@@ -296,19 +302,21 @@ long parse_request_head(const char* data, size_t len, const Limits& limits, Requ
     int v = match_version(p, end);
     if (v < 0) return fail(err, 400, "invalid HTTP version");
     if (v == 0) return incomplete();
-    if (p[5] != '1' || (p[7] != '0' && p[7] != '1')) {
-        return fail(err, 505, "HTTP version not supported");
-    }
-    out.version_minor = p[7] - '0';
+    // RFC 9110 §2.5: a later minor version of HTTP/1 is to be understood as the highest one
+    // we implement, and answered as such; another major version is a different protocol.
+    if (p[5] != '1') return fail(err, 505, "HTTP version not supported");
+    out.version_minor = p[7] == '0' ? 0 : 1;
     p += 10;
 
-    if (const void* q = std::memchr(out.target.data(), '?', out.target.size())) {
-        size_t at = size_t(static_cast<const char*>(q) - out.target.data());
-        out.path = out.target.substr(0, at);
-        out.query = out.target.substr(at + 1);
-    } else {
-        out.path = out.target;
+    RequestTarget target;
+    const char* message = "";
+    if (int status = parse_request_target(out.method, out.target, target, &message)) {
+        return fail(err, status, message);
     }
+    out.form = target.form;
+    out.origin = target.origin;
+    out.path = target.path;
+    out.query = target.query;
 
     Semantics sem;
     for (;;) {
@@ -352,7 +360,6 @@ long parse_request_head(const char* data, size_t len, const Limits& limits, Requ
         HeaderField& f = out.headers[out.header_count++];
         f.name = name;
         f.value = std::string_view(start, size_t(vend - start));
-        const char* message = "";
         if (int status = apply_field(f, sem, out, &message)) return fail(err, status, message);
     }
 
@@ -374,6 +381,12 @@ long parse_request_head(const char* data, size_t len, const Limits& limits, Requ
         out.chunked = true;
     }
     if (out.version_minor == 1 && sem.host_count == 0) return fail(err, 400, "missing Host");
+    // RFC 9112 §3.2.2: with the authority in the target, Host is ignored and replaced, so that
+    // the application cannot see a host other than the one the request was routed by.
+    if (!target.authority.empty()) {
+        out.host = target.authority;
+        if (sem.host_count > 0) out.headers[sem.host_index].value = target.authority;
+    }
     out.keep_alive = !sem.conn_close && (out.version_minor == 1 || sem.conn_keep_alive);
     return long(p - data);
 }

@@ -20,8 +20,9 @@ struct Outcome {
 
 // Feeds `input` in pieces that end at the given cut offsets, the way a connection would:
 // bytes not consumed stay in the connection's buffer and are passed again with the next read.
-Outcome run(const std::string& input, const std::vector<size_t>& cuts) {
-    ChunkedDecoder dec;
+Outcome run(const std::string& input, const std::vector<size_t>& cuts,
+            size_t max_trailer_bytes = trident::http1::kMaxTrailerBytes) {
+    ChunkedDecoder dec(max_trailer_bytes);
     Outcome out;
     std::string pending;  // unconsumed bytes, as the caller's buffer would hold them
     size_t fed = 0;
@@ -273,6 +274,50 @@ TEST_CASE("chunked: trailer section limit 8 KiB", "[http1][chunked]") {
     Outcome bad = run_whole("0\r\n" + trailers(8 * 1024 - 1) + "\r\n");
     CHECK(bad.error == "trailer section too large");
     CHECK(run_whole("0\r\n" + std::string(9000, 'x')).error == "trailer section too large");
+
+    // The connection passes its request head limit instead.
+    CHECK(run("0\r\n" + trailers(1022) + "\r\n", {}, 1024).status == Status::Done);
+    CHECK(run("0\r\n" + trailers(1023) + "\r\n", {}, 1024).error == "trailer section too large");
+    CHECK(run("0\r\n" + trailers(20000) + "\r\n", {}, 32 * 1024).status == Status::Done);
+}
+
+TEST_CASE("chunked: trailer lines must be field lines", "[http1][chunked]") {
+    auto err = [](const std::string& trailers) {
+        std::string in = "5\r\nhello\r\n0\r\n" + trailers;
+        Outcome o = run_whole(in);
+        INFO(trailers);
+        CHECK(o.status == Status::Error);
+        CHECK(o.body == "hello");
+        check_all_splits(in, o);
+        return o.error;
+    };
+    // A pipelined request after a body that lacks its final CRLF is not swallowed as trailers:
+    // its request line is no field line.
+    CHECK(err("GET /smug HTTP/1.1\r\nHost: x\r\n\r\n") == "invalid trailer field name");
+    CHECK(err("X: v\r\nGET /smug HTTP/1.1\r\n\r\n") == "invalid trailer field name");
+    CHECK(err("X: a\r\n b\r\n\r\n") == "obsolete line folding in trailer section");
+    CHECK(err("X: a\r\n\tb\r\n\r\n") == "obsolete line folding in trailer section");
+    CHECK(err(" X: a\r\n\r\n") == "obsolete line folding in trailer section");
+    CHECK(err(": v\r\n\r\n") == "invalid trailer field name");
+    CHECK(err("X : v\r\n\r\n") == "invalid trailer field name");
+    CHECK(err("X\t: v\r\n\r\n") == "invalid trailer field name");
+    CHECK(err("X\r\n\r\n") == "invalid trailer field name");
+    CHECK(err("X\n\r\n") == "invalid trailer field name");
+    CHECK(err("X(y): v\r\n\r\n") == "invalid trailer field name");
+    CHECK(err("X\xc3\xa9: v\r\n\r\n") == "invalid trailer field name");
+    CHECK(err("\x7f: v\r\n\r\n") == "invalid trailer field name");
+    CHECK(err("X: a\x7f" "b\r\n\r\n") == "invalid character in trailer section");
+    CHECK(err(std::string("X: a\0b\r\n\r\n", 10)) == "invalid character in trailer section");
+    // Detected at the first byte that proves it, without waiting for the line's end.
+    Outcome early = run_whole("0\r\nGET ");
+    CHECK(early.status == Status::Error);
+
+    // Valid field lines: empty values, OWS, obs-text, ':' in the value, any tchar name.
+    std::string ok = "0\r\nX-A:\r\nx-b: \t\r\nC:v:w\r\nD: caf\xc3\xa9 \r\n!#$%&'*+-.^_`|~09az:1\r\n\r\n";
+    Outcome o = run_whole(ok);
+    CHECK(o.status == Status::Done);
+    CHECK(o.consumed == ok.size());
+    check_all_splits(ok, o);
 }
 
 TEST_CASE("chunked: errors are sticky", "[http1][chunked]") {

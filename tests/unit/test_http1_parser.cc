@@ -11,6 +11,7 @@ using trident::http1::Limits;
 using trident::http1::parse_request_head;
 using trident::http1::ParseError;
 using trident::http1::RequestHead;
+using trident::http1::TargetForm;
 
 namespace {
 
@@ -99,16 +100,69 @@ TEST_CASE("parser: path and query", "[http1][parser]") {
     r = parse(with_host("OPTIONS * HTTP/1.1"));
     REQUIRE(r.rc > 0);
     CHECK(r.head->target == "*");
+    CHECK(r.head->form == TargetForm::Asterisk);
+    CHECK(r.head->origin == "*");
 
     r = parse(with_host("CONNECT example.com:443 HTTP/1.1"));
     REQUIRE(r.rc > 0);
     CHECK(r.head->method == "CONNECT");
     CHECK(r.head->target == "example.com:443");
+    CHECK(r.head->form == TargetForm::Authority);
+    CHECK(r.head->host == "example.com:443");
 
+    // The path and query of an absolute-form target are those after its authority.
     r = parse(with_host("GET http://example.com/x?y HTTP/1.1"));
     REQUIRE(r.rc > 0);
-    CHECK(r.head->path == "http://example.com/x");
+    CHECK(r.head->target == "http://example.com/x?y");
+    CHECK(r.head->form == TargetForm::Absolute);
+    CHECK(r.head->origin == "/x?y");
+    CHECK(r.head->path == "/x");
     CHECK(r.head->query == "y");
+}
+
+TEST_CASE("parser: absolute-form's authority replaces Host (RFC 9112 §3.2.2)", "[http1][parser]") {
+    std::string req = "GET http://evil:8080/x HTTP/1.1\r\nA: 1\r\nHost: good\r\n\r\n";
+    Result r = parse(req);
+    REQUIRE(r.rc == long(req.size()));
+    CHECK(r.head->host == "evil:8080");
+    REQUIRE(r.head->header_count == 2);
+    CHECK(r.head->headers[1].name == "Host");
+    CHECK(r.head->headers[1].value == "evil:8080");
+    CHECK(r.head->headers[1].value.data() == r.head->target.data() + 7);
+    CHECK(r.head->headers[0].value == "1");
+
+    // HTTP/1.0 without Host: the target's authority is still the request's host.
+    r = parse("GET HTTPS://Evil/ HTTP/1.0\r\n\r\n");
+    REQUIRE(r.rc > 0);
+    CHECK(r.head->host == "Evil");
+    CHECK(r.head->header_count == 0);
+
+    // Host is still required in HTTP/1.1, still checked, and still only once.
+    CHECK(parse("GET http://evil/ HTTP/1.1\r\n\r\n").err.message == std::string("missing Host"));
+    CHECK(parse("GET http://evil/ HTTP/1.1\r\nHost: a b\r\n\r\n").err.message == std::string("invalid Host"));
+    CHECK(status_of("GET http://evil/ HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n") == 400);
+    CHECK(status_of("GET http://evil/ HTTP/1.1\r\nHost:\r\n\r\n") == 0);
+}
+
+TEST_CASE("parser: request-target forms against the method", "[http1][parser]") {
+    auto message = [](const std::string& line) {
+        Result r = parse(with_host(line));
+        return r.rc == -1 && r.err.status == 400 ? std::string(r.err.message) : "status " + std::to_string(r.rc);
+    };
+    CHECK(message("GET * HTTP/1.1") == "'*' target is only for OPTIONS");
+    CHECK(message("options * HTTP/1.1") == "'*' target is only for OPTIONS");
+    CHECK(message("GET x/y HTTP/1.1") == "invalid request-target");
+    CHECK(message("GET ?x HTTP/1.1") == "invalid request-target");
+    CHECK(message("GET ftp://h/ HTTP/1.1") == "invalid request-target");
+    CHECK(message("GET http:/h/ HTTP/1.1") == "invalid request-target");
+    CHECK(message("GET h:80 HTTP/1.1") == "host:port target is only for CONNECT");
+    CHECK(message("GET http://u@h/ HTTP/1.1") == "invalid authority in request-target");
+    CHECK(message("GET http:///x HTTP/1.1") == "invalid authority in request-target");
+    CHECK(message("CONNECT /x HTTP/1.1") == "CONNECT needs a host:port target");
+    CHECK(message("CONNECT h HTTP/1.1") == "CONNECT needs a host:port target");
+    // The request line is judged as soon as it is complete.
+    CHECK(status_of("GET x/y HTTP/1.1\r\n") == 400);
+    CHECK(status_of("GET x/y HTTP/1.1\r") == kIncomplete);
 }
 
 TEST_CASE("parser: a long target and value cross the vector loop's edges", "[http1][parser]") {
@@ -263,8 +317,17 @@ TEST_CASE("parser: request line errors", "[http1][parser]") {
 }
 
 TEST_CASE("parser: HTTP version", "[http1][parser]") {
-    CHECK(status_of(with_host("GET / HTTP/1.2")) == 505);
+    // RFC 9110 §2.5: a later HTTP/1 minor version is served as HTTP/1.1.
+    for (const char* v : {"HTTP/1.2", "HTTP/1.9"}) {
+        Result r = parse(with_host(std::string("GET / ") + v));
+        REQUIRE(r.rc > 0);
+        CHECK(r.head->version_minor == 1);
+        CHECK(r.head->keep_alive);
+        CHECK(status_of(std::string("GET / ") + v + "\r\n\r\n") == 400);  // Host required
+        CHECK(status_of(with_host(std::string("POST / ") + v, "Transfer-Encoding: chunked\r\n")) == 0);
+    }
     CHECK(status_of(with_host("GET / HTTP/2.0")) == 505);
+    CHECK(status_of(with_host("GET / HTTP/3.0")) == 505);
     CHECK(status_of(with_host("GET / HTTP/0.9")) == 505);
     CHECK(status_of(with_host("GET / HTTP/9.9")) == 505);
     CHECK(status_of(with_host("GET / HTTP/1.1x")) == 400);
@@ -320,6 +383,15 @@ TEST_CASE("parser: Host", "[http1][parser]") {
     CHECK(status_of("GET / HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n") == 400);
     CHECK(status_of("GET / HTTP/1.0\r\n\r\n") == 0);
     CHECK(status_of("GET / HTTP/1.1\r\nHosts: a\r\n\r\n") == 400);
+    // The value must be an authority (RFC 9112 §3.2); the check is made when the field ends.
+    Result r = parse("GET / HTTP/1.1\r\nHost: evil.com/x@good\r\n\r\n");
+    CHECK(r.rc == -1);
+    CHECK(r.err.status == 400);
+    CHECK(std::string(r.err.message) == "invalid Host");
+    CHECK(status_of("GET / HTTP/1.1\r\nHost: a b\r\n") == 400);
+    CHECK(status_of("GET / HTTP/1.0\r\nHost: a:99999x\r\n\r\n") == 400);
+    CHECK(status_of("GET / HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n") == 0);
+    CHECK(status_of("GET / HTTP/1.1\r\nHost:  a:1  \r\n\r\n") == 0);
 }
 
 TEST_CASE("parser: Content-Length", "[http1][parser]") {
@@ -474,6 +546,10 @@ TEST_CASE("parser: every split gives 0 then the same result", "[http1][parser]")
         "GET / HTTP/1.1\r\nHost: h\r\nX: a\nb\r\n\r\n",
         "GET / HTTP/1.1\r\nHost: h\r\nX: a\rb\r\n\r\n",
         "GET /x\x01y HTTP/1.1\r\nHost: h\r\n\r\n",
+        "GET http://a:1/b?c HTTP/1.1\r\nHost: h\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: a@b\r\n\r\n",
+        "GET x/y HTTP/1.1\r\nHost: h\r\n\r\n",
+        "CONNECT h HTTP/1.1\r\nHost: h\r\n\r\n",
     };
     for (const std::string& in : inputs) {
         INFO("input: " << in);

@@ -4,11 +4,16 @@
 // reads) lives in the decoder, so the caller never has to keep bytes it passed in. Decoded
 // body bytes are handed out as views into the caller's buffer; nothing is copied.
 //
+// Trailer fields are not handed on, but each line must still be a field line (token ":"
+// value, no obs-fold, no CTLs): a parser that skipped any line up to an empty one would take
+// a pipelined request after a body's "0\r\n" for trailers, and answer one request where the
+// client - or a proxy in front of us - sent two.
+//
 // Limits, each an Error when exceeded:
 //   chunk-size line  1024 bytes (hex digits and extensions, without the CRLF)
 //   chunk size       2^62 (keeps every sum of sizes far from overflow)
-//   trailer section  8 KiB with its final CRLF (trailer fields are ignored, but their bytes
-//                    still cost us)
+//   trailer section  the constructor's max_trailer_bytes (by default 8 KiB), with its final
+//                    CRLF: the fields are ignored, but their bytes still cost us
 #pragma once
 
 #include <cstddef>
@@ -23,6 +28,11 @@ constexpr size_t kMaxTrailerBytes = 8 * 1024;
 
 class ChunkedDecoder {
 public:
+    // The connection passes its request head limit: a trailer section is a field section
+    // like the head's, and gets no more room.
+    explicit ChunkedDecoder(size_t max_trailer_bytes = kMaxTrailerBytes)
+        : max_trailer_bytes_(max_trailer_bytes) {}
+
     enum class Status {
         NeedMore,  // not finished; see decode() for when to call again
         Done,      // last-chunk, trailers and final CRLF consumed
@@ -54,7 +64,8 @@ private:
         DataCr,        // CR after chunk data
         DataLf,        // LF after chunk data
         TrailerStart,  // start of a trailer line, or the final CRLF
-        Trailer,       // inside a trailer line
+        TrailerName,   // field name of a trailer line, up to ':'
+        TrailerValue,  // field value, up to CR
         TrailerLf,     // LF ending a trailer line
         EndLf,         // LF of the final CRLF
         Done,
@@ -66,7 +77,8 @@ private:
     State state_ = State::Size;
     bool have_digit_ = false;
     uint32_t line_bytes_ = 0;     // chunk-size line so far
-    uint32_t trailer_bytes_ = 0;  // trailer section so far
+    size_t trailer_bytes_ = 0;    // trailer section so far
+    size_t max_trailer_bytes_;
     uint64_t remaining_ = 0;      // the size being read, then the data left in the chunk
     uint64_t body_bytes_ = 0;
     const char* error_ = "";

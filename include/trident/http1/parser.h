@@ -20,6 +20,7 @@
 #include <string_view>
 
 #include "trident/core/header_field.h"
+#include "trident/http1/request_target.h"
 
 namespace trident::http1 {
 
@@ -40,10 +41,14 @@ struct Limits {
 struct RequestHead {
     std::string_view method;   // a token, case-sensitive as sent
     std::string_view target;   // request-target as sent
-    std::string_view path;     // target up to the first '?'
+    TargetForm form = TargetForm::Origin;  // checked against the method, see request_target.h
+    std::string_view origin;   // path ["?" query] as sent; origin_form() gives what to hand on
+    std::string_view path;     // of the target, up to the first '?' ("" in "http://h")
     std::string_view query;    // after the first '?' (without it); empty if none
-    int version_minor = 1;     // 0 (HTTP/1.0) or 1 (HTTP/1.1)
-    HeaderField headers[kMaxHeaders];  // names as sent; values without surrounding SP/HTAB
+    int version_minor = 1;     // 0 (HTTP/1.0) or 1 (HTTP/1.1 and any later HTTP/1.x)
+    // Names as sent; values without surrounding SP/HTAB. For an absolute-form target the Host
+    // field's value is the target's authority (RFC 9112 §3.2.2: the target wins).
+    HeaderField headers[kMaxHeaders];
     size_t header_count = 0;
 
     // Semantics, computed while parsing (field names matched case-insensitively):
@@ -52,7 +57,9 @@ struct RequestHead {
     bool keep_alive = true;           // 1.1 yes, 1.0 no, then Connection: close / keep-alive
     bool expect_continue = false;     // Expect: 100-continue on an HTTP/1.1 request
     bool connection_upgrade = false;  // Connection has the token "upgrade"
-    std::string_view host;            // Host value, empty if absent (or sent empty)
+    // The request's authority: the target's for absolute- and authority-form, else the Host
+    // value; empty if neither has one (HTTP/1.0 without Host, or Host sent empty).
+    std::string_view host;
 };
 
 struct ParseError {
@@ -69,10 +76,13 @@ struct ParseError {
 //   -1  bad request; err.status is
 //       400  malformed head, framing conflict (Content-Length with Transfer-Encoding,
 //            differing Content-Length values, chunked not the final coding,
-//            Transfer-Encoding in HTTP/1.0), missing or repeated Host in HTTP/1.1
+//            Transfer-Encoding in HTTP/1.0), missing Host in HTTP/1.1, repeated Host,
+//            a Host value that is not an authority, a request-target that is none of the
+//            forms its method allows (parse_request_target())
 //       431  head longer than limits.max_header_bytes, or more than kMaxHeaders fields
 //       501  a transfer coding other than chunked (with chunked last or absent)
-//       505  "HTTP/x.y" other than 1.0 and 1.1
+//       505  "HTTP/x.y" with a major version other than 1 (RFC 9110 §2.5: a higher minor
+//            version is accepted and served as HTTP/1.1)
 //
 // On -1 and 0 the contents of `out` are unspecified.
 long parse_request_head(const char* data, size_t len, const Limits& limits, RequestHead& out,
