@@ -40,6 +40,7 @@ struct Http2Connection::Stream {
     bool request_done = false;   // END went to the worker
     bool rejected = false;       // answered locally; the request goes nowhere
     bool headers_too_large = false;
+    bool has_authority = false;  // :authority was sent (then Host is not used, RFC 9113 8.3.1)
     bool response_started = false;
     bool response_done = false;  // nothing more will come from the worker
     bool body_eof = false;
@@ -299,7 +300,10 @@ int Http2Connection::on_header(int32_t stream_id, std::string_view name, std::st
         if (name == ":method") slot = s->method;
         else if (name == ":path") slot = s->path;
         else if (name == ":scheme") slot = s->scheme;
-        else if (name == ":authority") slot = s->authority;
+        else if (name == ":authority") {
+            slot = s->authority;
+            s->has_authority = true;
+        }
         if (!slot) return 0;
         voff = uint32_t(s->arena.size());
         s->arena.append(value);
@@ -307,6 +311,10 @@ int Http2Connection::on_header(int32_t stream_id, std::string_view name, std::st
         slot[1] = uint32_t(value.size());
         return 0;
     }
+    // The target's authority is :authority when present; a differing Host must not override
+    // it (RFC 9113 8.3.1), so it is not forwarded and the worker's Host is :authority.
+    // (Pseudo-header fields precede all others: nghttp2 rejects a request otherwise.)
+    if (s->has_authority && name == "host") return 0;
     uint32_t noff = uint32_t(s->arena.size());
     s->arena.append(name);
     voff = uint32_t(s->arena.size());
