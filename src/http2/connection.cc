@@ -352,6 +352,14 @@ void Http2Connection::dispatch_request(Stream& s) {
         nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, s.id, NGHTTP2_REFUSED_STREAM);
         return;
     }
+    // Plain CONNECT (nghttp2 made sure it has :authority and neither :scheme nor :path; with
+    // :protocol it is refused, SETTINGS_ENABLE_CONNECT_PROTOCOL being off) asks for a tunnel,
+    // which this server does not provide: RFC 9110 9.3.6 / 15.6.2, 501, as on HTTP/1.1.
+    if (s.view(s.method) == "CONNECT") {
+        s.rejected = true;
+        respond_local(s, 501, "Not Implemented");
+        return;
+    }
     HeaderField stack_fields[64];
     std::vector<HeaderField> heap;
     size_t n = s.fields.size() / 4;
