@@ -185,11 +185,16 @@ void Http1Connection::do_read() {
 
 // h2c with prior knowledge (RFC 9113 3.3): the connection starts with the HTTP/2 preface.
 // 1: it is HTTP/2, -1: it is not, 0: too few bytes to tell.
+// Its first 18 bytes, "PRI * HTTP/2.0\r\n\r\n", are a whole HTTP/1 request head no HTTP/1
+// client sends (RFC 9113 11.6): a client that sent them speaks HTTP/2, so a wrong tail is an
+// invalid preface, which the HTTP/2 session answers with GOAWAY(PROTOCOL_ERROR) (3.4).
 int Http1Connection::check_h2_preface() const {
     static constexpr std::string_view kPreface("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+    static constexpr size_t kHttp2Head = 18;
     size_t n = std::min(avail(), kPreface.size());
-    if (memcmp(in_data_ + in_pos_, kPreface.data(), n) != 0) return -1;
-    return n == kPreface.size() ? 1 : 0;
+    const char* in = in_data_ + in_pos_;
+    if (memcmp(in, kPreface.data(), std::min(n, kHttp2Head)) != 0) return -1;
+    return n == kPreface.size() || memcmp(in, kPreface.data(), n) != 0 ? 1 : 0;
 }
 
 void Http1Connection::upgrade_to_h2() {

@@ -40,6 +40,7 @@ struct Http2Connection::Stream {
     bool request_done = false;   // END went to the worker
     bool rejected = false;       // answered locally; the request goes nowhere
     bool headers_too_large = false;
+    bool has_authority = false;  // :authority was sent (then Host is not used, RFC 9113 8.3.1)
     bool response_started = false;
     bool response_done = false;  // nothing more will come from the worker
     bool body_eof = false;
@@ -66,6 +67,9 @@ struct Http2Connection::Stream {
 // nghttp2 -> Http2Connection trampolines.
 struct Callbacks {
     static Http2Connection* self(void* p) { return static_cast<Http2Connection*>(p); }
+    static int begin_frame(nghttp2_session*, const nghttp2_frame_hd* hd, void* ud) {
+        return self(ud)->on_begin_frame(*hd);
+    }
     static int begin_headers(nghttp2_session*, const nghttp2_frame* f, void* ud) {
         if (f->hd.type != NGHTTP2_HEADERS || f->headers.cat != NGHTTP2_HCAT_REQUEST) return 0;
         return self(ud)->on_begin_headers(f->hd.stream_id);
@@ -77,6 +81,7 @@ struct Callbacks {
                                    std::string_view(reinterpret_cast<const char*>(value), valuelen));
     }
     static int frame_recv(nghttp2_session*, const nghttp2_frame* f, void* ud) { return self(ud)->on_frame_recv(f); }
+    static int frame_send(nghttp2_session*, const nghttp2_frame* f, void* ud) { return self(ud)->on_frame_send(f); }
     static int data_chunk(nghttp2_session*, uint8_t, int32_t sid, const uint8_t* data, size_t len, void* ud) {
         return self(ud)->on_data_chunk(sid, data, len);
     }
@@ -90,9 +95,11 @@ struct Callbacks {
     static nghttp2_session_callbacks* make() {
         nghttp2_session_callbacks* cb;
         nghttp2_session_callbacks_new(&cb);
+        nghttp2_session_callbacks_set_on_begin_frame_callback(cb, begin_frame);
         nghttp2_session_callbacks_set_on_begin_headers_callback(cb, begin_headers);
         nghttp2_session_callbacks_set_on_header_callback(cb, header);
         nghttp2_session_callbacks_set_on_frame_recv_callback(cb, frame_recv);
+        nghttp2_session_callbacks_set_on_frame_send_callback(cb, frame_send);
         nghttp2_session_callbacks_set_on_data_chunk_recv_callback(cb, data_chunk);
         nghttp2_session_callbacks_set_on_stream_close_callback(cb, stream_close);
         return cb;
@@ -152,7 +159,7 @@ void Http2Connection::fail_connection(int error) {
     // For fatal errors (floods, a bad preface) nghttp2 queues no GOAWAY of its own: say why
     // before closing (RFC 9113 5.4.1), then linger so unread input does not turn into a RST
     // that destroys the GOAWAY.
-    TRIDENT_LOG(Info, "HTTP/2 connection error: %s", nghttp2_strerror(error));
+    TRIDENT_LOG(Info, "HTTP/2 connection error: %s", error_reason_ ? error_reason_ : nghttp2_strerror(error));
     reactor_.shared().bad_requests.fetch_add(1, std::memory_order_relaxed);
     uint32_t code = (error == NGHTTP2_ERR_FLOODED || error == NGHTTP2_ERR_TOO_MANY_CONTINUATIONS)
                         ? NGHTTP2_ENHANCE_YOUR_CALM
@@ -228,6 +235,46 @@ void Http2Connection::do_read() {
     if (peer_closed_) close_now(nullptr);  // close_now() tells the workers of streams in flight
 }
 
+// RFC 9113 5.1.1: a new stream's id must be greater than every id the client used before;
+// HEADERS on a lower id is a connection error PROTOCOL_ERROR. nghttp2 checks this only against
+// the streams it still holds and silently ignores a HEADERS on an id it does not know (the
+// client then waits forever), because that may be a late frame: trailers the client sent on
+// a stream before it saw our RST_STREAM for it (RFC 9113 5.1, "closed"). So the lower ids
+// allowed are those of the streams nghttp2 still holds open and of the streams we reset.
+int Http2Connection::on_begin_frame(const nghttp2_frame_hd& hd) {
+    // Even ids and stream 0 are refused by nghttp2 itself.
+    if (hd.type != NGHTTP2_HEADERS || hd.stream_id <= 0 || (hd.stream_id & 1) == 0) return 0;
+    if (hd.stream_id > last_client_stream_) {
+        last_client_stream_ = hd.stream_id;
+        return 0;
+    }
+    if (late_frame_allowed(hd.stream_id)) return 0;
+    error_reason_ = "HEADERS on a stream id not greater than one the client already used";
+    return NGHTTP2_ERR_CALLBACK_FAILURE;  // mem_recv fails; fail_connection sends the GOAWAY
+}
+
+bool Http2Connection::late_frame_allowed(int32_t id) const {
+    // After our GOAWAY nghttp2 ignores new streams, and their late frames with them.
+    if (going_away_) return true;
+    if (nghttp2_stream* st = nghttp2_session_find_stream(session_, id)) {
+        nghttp2_stream_proto_state state = nghttp2_stream_get_state(st);
+        if (state != NGHTTP2_STREAM_STATE_IDLE && state != NGHTTP2_STREAM_STATE_CLOSED) return true;
+    }
+    return std::find(resets_.begin(), resets_.end(), id) != resets_.end();
+}
+
+int Http2Connection::on_frame_send(const nghttp2_frame* f) {
+    if (f->hd.type != NGHTTP2_RST_STREAM) return 0;
+    // How many to remember: a client sending a late frame on stream X has not read our
+    // RST_STREAM for X yet, nor any sent after it, so every stream reset since is still open
+    // for it; there are at most max_concurrent_streams of those once it knows our SETTINGS.
+    // Twice that (at least 128) covers streams it opened before.
+    if (resets_.empty()) resets_.assign(2 * size_t(std::max(reactor_.config().max_concurrent_streams, 64u)), 0);
+    resets_[reset_next_] = f->hd.stream_id;
+    reset_next_ = (reset_next_ + 1) % resets_.size();
+    return 0;
+}
+
 int Http2Connection::on_begin_headers(int32_t stream_id) {
     auto* s = new Stream();
     s->id = stream_id;
@@ -253,7 +300,10 @@ int Http2Connection::on_header(int32_t stream_id, std::string_view name, std::st
         if (name == ":method") slot = s->method;
         else if (name == ":path") slot = s->path;
         else if (name == ":scheme") slot = s->scheme;
-        else if (name == ":authority") slot = s->authority;
+        else if (name == ":authority") {
+            slot = s->authority;
+            s->has_authority = true;
+        }
         if (!slot) return 0;
         voff = uint32_t(s->arena.size());
         s->arena.append(value);
@@ -261,6 +311,10 @@ int Http2Connection::on_header(int32_t stream_id, std::string_view name, std::st
         slot[1] = uint32_t(value.size());
         return 0;
     }
+    // The target's authority is :authority when present; a differing Host must not override
+    // it (RFC 9113 8.3.1), so it is not forwarded and the worker's Host is :authority.
+    // (Pseudo-header fields precede all others: nghttp2 rejects a request otherwise.)
+    if (s->has_authority && name == "host") return 0;
     uint32_t noff = uint32_t(s->arena.size());
     s->arena.append(name);
     voff = uint32_t(s->arena.size());
@@ -296,6 +350,14 @@ void Http2Connection::dispatch_request(Stream& s) {
     if (going_away_ || reactor_.shutting_down()) {
         s.rejected = true;
         nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, s.id, NGHTTP2_REFUSED_STREAM);
+        return;
+    }
+    // Plain CONNECT (nghttp2 made sure it has :authority and neither :scheme nor :path; with
+    // :protocol it is refused, SETTINGS_ENABLE_CONNECT_PROTOCOL being off) asks for a tunnel,
+    // which this server does not provide: RFC 9110 9.3.6 / 15.6.2, 501, as on HTTP/1.1.
+    if (s.view(s.method) == "CONNECT") {
+        s.rejected = true;
+        respond_local(s, 501, "Not Implemented");
         return;
     }
     HeaderField stack_fields[64];

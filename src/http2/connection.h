@@ -42,6 +42,8 @@ private:
     friend struct Callbacks;
 
     // nghttp2 callbacks (static trampolines live in connection.cc).
+    int on_begin_frame(const nghttp2_frame_hd& hd);
+    int on_frame_send(const nghttp2_frame* frame);
     int on_begin_headers(int32_t stream_id);
     int on_header(int32_t stream_id, std::string_view name, std::string_view value);
     int on_frame_recv(const nghttp2_frame* frame);
@@ -60,6 +62,7 @@ private:
     void credit(Stream& s, size_t n);
     Stream* find(int64_t stream_id);
 
+    bool late_frame_allowed(int32_t stream_id) const;
     bool pump();      // mem_recv what was read, mem_send what nghttp2 wants to send
     bool send_out();  // nghttp2 -> transport; false when the connection is gone
     void do_read();
@@ -86,6 +89,10 @@ private:
     bool closed_ = false;
     bool peer_closed_ = false;
     std::vector<Stream*> streams_;  // every open stream (at most max_concurrent_streams)
+    int32_t last_client_stream_ = 0;  // the highest stream id a client HEADERS used
+    std::vector<int32_t> resets_;     // ids of the streams we reset last (a ring, lazily sized)
+    size_t reset_next_ = 0;
+    const char* error_reason_ = nullptr;  // why a callback failed the connection, for the log
 };
 
 }  // namespace trident::http2
