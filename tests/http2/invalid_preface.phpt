@@ -61,11 +61,13 @@ foreach (['HTTP/1.1 request' => "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n", 'ga
 }
 
 // On the cleartext port, bytes that part from the preface before "PRI * HTTP/2.0\r\n\r\n" is
-// complete are HTTP/1.1: an HTTP/2.0 request line is 505, garbage 400, PRI/1.1 a request.
+// complete are HTTP/1.1: an HTTP/2.0 request line is 505, garbage 400, PRI/1.1 a request
+// (with "*" a 400: the asterisk-form is for OPTIONS only, RFC 9112 3.2.4).
 foreach ([
     'HTTP/2.0 request line with a header' => "PRI * HTTP/2.0\r\nHost: x\r\n\r\n",
     'garbage' => "hello garbage\r\n\r\n",
-    'PRI over HTTP/1.1' => "PRI * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    'PRI * over HTTP/1.1' => "PRI * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    'PRI over HTTP/1.1' => "PRI / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
 ] as $name => $bytes) {
     $out = trident_raw($srv->port, $bytes, 5);
     echo "h2c port, $name: ", strstr($out, "\r\n", true) ?: json_encode($out), "\n";
@@ -98,6 +100,7 @@ TLS HTTP/1.1 request: first frame SETTINGS, GOAWAY PROTOCOL_ERROR last=0, closed
 TLS garbage: first frame SETTINGS, GOAWAY PROTOCOL_ERROR last=0, closed
 h2c port, HTTP/2.0 request line with a header: HTTP/1.1 505 HTTP Version Not Supported
 h2c port, garbage: HTTP/1.1 400 Bad Request
+h2c port, PRI * over HTTP/1.1: HTTP/1.1 400 Bad Request
 h2c port, PRI over HTTP/1.1: HTTP/1.1 200 OK
 after, h2c: 200 ok HTTP/2
 after, HTTP/1.1: ok HTTP/1.1
