@@ -1265,9 +1265,11 @@ void print_help() {
         "                          with -D: unmeasured warm-up before the measured period\n"
         "  -t, --threads=N         threads; connections are split across them (default 1)\n"
         "  -H, --header='name: value'\n"
-        "                          extra request header (repeatable); 'host'/':authority' override\n"
-        "                          the authority, 'user-agent' the default one\n"
+        "                          extra request header (repeatable); ':authority' overrides the\n"
+        "                          authority, 'user-agent' the default one; 'host' is sent as a field\n"
         "  -d, --data=FILE         send FILE as a POST body\n"
+        "      --method=METHOD     request method (default GET, POST with -d); CONNECT sends no\n"
+        "                          :scheme and :path (RFC 9114 4.4)\n"
         "  -T, --timeout=SECONDS   overall timeout (default 60; with -D at least warm-up+duration+10)\n"
         "      --sni=NAME          TLS server name (default: the URL host unless it is an IP address)\n"
         "      --token-file=FILE   present the NEW_TOKEN token kept in FILE (if any) in the first\n"
@@ -1364,10 +1366,11 @@ void build_nva() {
     static const std::string k_method = ":method", k_scheme = ":scheme", k_https = "https", k_authority = ":authority",
                              k_path = ":path", k_ua = "user-agent", k_cl = "content-length";
     G.nva.clear();
+    bool connect = G.method == "CONNECT";
     G.nva.push_back(nv(k_method, G.method));
-    G.nva.push_back(nv(k_scheme, k_https));
+    if (!connect) G.nva.push_back(nv(k_scheme, k_https));
     G.nva.push_back(nv(k_authority, G.authority));
-    G.nva.push_back(nv(k_path, G.path));
+    if (!connect) G.nva.push_back(nv(k_path, G.path));
     G.nva.push_back(nv(k_ua, G.user_agent));
     if (G.has_body) G.nva.push_back(nv(k_cl, G.content_length));
     for (auto& h : G.headers) G.nva.push_back(nv(h.first, h.second));
@@ -1449,6 +1452,7 @@ int main(int argc, char** argv) {
         {"sni", required_argument, nullptr, 1000},
         {"datagrams", required_argument, nullptr, 1002},
         {"token-file", required_argument, nullptr, 1003},
+        {"method", required_argument, nullptr, 1004},
         {"verbose", no_argument, nullptr, 'v'},
         {"version", no_argument, nullptr, 1001},
         {"help", no_argument, nullptr, 'h'},
@@ -1456,6 +1460,7 @@ int main(int argc, char** argv) {
     };
     std::vector<std::string> raw_headers;
     std::string data_file;
+    std::string method_option;
     int opt;
     while ((opt = getopt_long(argc, argv, "n:c:m:D:W:t:H:d:T:vh", longopts, nullptr)) != -1) {
         switch (opt) {
@@ -1487,6 +1492,7 @@ int main(int argc, char** argv) {
                 }
                 break;
             }
+            case 1004: method_option = optarg; break;
             case 1001:
                 printf("h3load (ngtcp2 %s, nghttp3 %s, GnuTLS %s)\n", ngtcp2_version(0)->version_str,
                        nghttp3_version(0)->version_str, gnutls_check_version(nullptr));
@@ -1508,7 +1514,7 @@ int main(int argc, char** argv) {
         while (!value.empty() && (value[0] == ' ' || value[0] == '\t')) value.erase(0, 1);
         while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.pop_back();
         for (char& ch : name) ch = char(tolower((unsigned char)ch));
-        if (name == "host" || name == ":authority") {
+        if (name == ":authority") {
             G.authority = value;
         } else if (name == "user-agent") {
             G.user_agent = value;
@@ -1529,6 +1535,7 @@ int main(int argc, char** argv) {
         G.has_body = true;
         G.method = "POST";
     }
+    if (!method_option.empty()) G.method = method_option;
     build_nva();
 
     // One descriptor per connection.

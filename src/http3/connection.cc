@@ -204,6 +204,12 @@ void Http3Connection::on_request_headers(int64_t stream_id, const RequestHead& h
         quic_->reset_stream(stream_id, NGHTTP3_H3_REQUEST_REJECTED);
         return;
     }
+    if (head.method == "CONNECT") {
+        // Not a proxy (extended CONNECT is not offered): the same answer as HTTP/1.1 and HTTP/2.
+        s.rejected = true;
+        respond_local(s, 501, "Not Implemented");
+        return;
+    }
     // The same limit as HTTP/1.1 and HTTP/2 (RFC 9114 §4.2.2 counts 32 bytes per field).
     size_t header_bytes = head.method.size() + head.scheme.size() + head.authority.size() + head.path.size() + 4 * 32;
     for (const HeaderField& f : *head.fields) header_bytes += f.name.size() + f.value.size() + 32;

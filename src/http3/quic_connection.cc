@@ -252,6 +252,9 @@ struct QuicConnection::Callbacks {
         std::string_view n = view_of(name);
         // Other pseudo-headers (:protocol without extended CONNECT) carry nothing we use.
         if (!n.empty() && n[0] == ':') return 0;
+        // :authority wins over a Host field that differs (RFC 9114 4.3.1, as HTTP/2 does);
+        // pseudo-headers come first, so it has been seen by now if it was sent.
+        if (token == NGHTTP3_QPACK_TOKEN_HOST && s->pseudo[2][1] > 0) return 0;
         uint32_t noff = s->add(n);
         uint32_t voff = s->add(v);
         s->fields.insert(s->fields.end(), {noff, uint32_t(n.size()), voff, uint32_t(v.size())});
