@@ -573,20 +573,22 @@ TEST_CASE("parse_multipart: max_parts", "[multipart]") {
 }
 
 TEST_CASE("parse_multipart: keep_parts_before_limit", "[multipart]") {
-    std::string body;
+    std::string parts4;
     for (int i = 0; i < 4; ++i) {
-        body += "--XyZ\r\nContent-Disposition: form-data; name=\"p" + std::to_string(i) + "\"\r\n\r\nv" +
-                std::to_string(i) + "\r\n";
+        parts4 += "--XyZ\r\nContent-Disposition: form-data; name=\"p" + std::to_string(i) + "\"\r\n\r\nv" +
+                  std::to_string(i) + "\r\n";
     }
-    // Past the limit the body may be anything: it is never read.
-    const std::string tail = "--XyZ\r\nno colon here\r\n\r\n";
+    // Past the limit the body may be anything: it is never read. (The parts point into the body,
+    // so each body lives as long as they are looked at.)
+    const std::string bad_tail = parts4 + "--XyZ\r\nno colon here\r\n\r\n";
+    const std::string closed = parts4 + "--XyZ--";
     MultipartLimits limits;
     limits.keep_parts_before_limit = true;
     std::vector<MultipartPart> parts;
     const char* err = nullptr;
 
     limits.max_parts = 2;
-    CHECK_FALSE(parse_multipart(body + tail, "XyZ", limits, parts, &err));
+    CHECK_FALSE(parse_multipart(bad_tail, "XyZ", limits, parts, &err));
     CHECK(std::string(err) == "too many parts");
     REQUIRE(parts.size() == 2);
     CHECK(parts[0].name == "p0");
@@ -596,20 +598,20 @@ TEST_CASE("parse_multipart: keep_parts_before_limit", "[multipart]") {
     // Exactly max_parts parts and a close delimiter is no error at all.
     limits.max_parts = 4;
     err = nullptr;
-    CHECK(parse_multipart(body + "--XyZ--", "XyZ", limits, parts, &err));
+    CHECK(parse_multipart(closed, "XyZ", limits, parts, &err));
     CHECK(err == nullptr);
     CHECK(parts.size() == 4);
 
     // Other errors still fail the whole body and keep nothing.
     limits.max_parts = 10;
-    CHECK_FALSE(parse_multipart(body + tail, "XyZ", limits, parts, &err));
+    CHECK_FALSE(parse_multipart(bad_tail, "XyZ", limits, parts, &err));
     CHECK(std::string(err) == "malformed part header");
     CHECK(parts.empty());
 
     // Without the flag the limit fails the body as before.
     limits.max_parts = 2;
     limits.keep_parts_before_limit = false;
-    CHECK_FALSE(parse_multipart(body + tail, "XyZ", limits, parts, &err));
+    CHECK_FALSE(parse_multipart(bad_tail, "XyZ", limits, parts, &err));
     CHECK(std::string(err) == "too many parts");
     CHECK(parts.empty());
 }
