@@ -8,7 +8,6 @@
 
 extern "C" {
 #include "SAPI.h"
-#include "ext/standard/php_string.h"
 #include "ext/standard/url.h"
 #include "main/php_open_temporary_file.h"
 #include "main/php_variables.h"
@@ -17,8 +16,13 @@ extern "C" {
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstdlib>
 
 #include <string>
 #include <string_view>
@@ -376,7 +380,7 @@ bool file_field_name_ok(std::string_view name) {
 }
 
 // PHP checks both limits as it copies the data, upload_max_filesize first, so the limit crossed
-// first decides (an empty file crosses none; MAX_FILE_SIZE <= 0 other than 0 rejects any data).
+// first decides. An empty file crosses none; a negative MAX_FILE_SIZE refuses any other file.
 int upload_size_error(size_t size, zend_long ini_max, int64_t form_max) {
     if (size == 0) return 0;
     bool over_ini = ini_max > 0 && int64_t(size) > ini_max;
