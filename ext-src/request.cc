@@ -8,7 +8,6 @@
 
 extern "C" {
 #include "SAPI.h"
-#include "ext/standard/php_string.h"
 #include "ext/standard/url.h"
 #include "main/php_open_temporary_file.h"
 #include "main/php_variables.h"
@@ -17,8 +16,13 @@ extern "C" {
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstdlib>
 
 #include <string>
 #include <string_view>
@@ -187,30 +191,141 @@ std::string_view format_addr(uint8_t family, const uint8_t* addr, char* buf) {
     return {};
 }
 
-// "a=1; b=2" -> array, values url-decoded, the first occurrence of a name wins (as PHP does).
-void parse_cookies(std::string_view header, zval* out) {
+// PHP's request-variable limits, read from php.ini for each request that needs them, so
+// settings given with -d or php.ini apply as they do under PHP-FPM.
+struct InputLimits {
+    zend_long max_input_vars;
+    zend_long max_file_uploads;
+    zend_long max_body_parts;  // max_multipart_body_parts; < 0: max_input_vars + max_file_uploads
+    zend_long upload_max_filesize;
+    bool file_uploads;
+    const char* upload_tmp_dir;  // may be null or empty: PHP's temporary directory then
+};
+
+// INI_INT answers 0 for a directive this PHP lacks (max_multipart_body_parts is new in 8.1.17 and
+// 8.2.4), which would mean "no parts at all"; such a directive gets PHP's default instead.
+zend_long ini_long_or(const char* name, size_t len, zend_long fallback) {
+    if (!zend_hash_str_exists(EG(ini_directives), name, len)) return fallback;
+    return zend_ini_long(name, len, 0);
+}
+
+InputLimits input_limits() {
+    InputLimits l;
+    l.max_input_vars = PG(max_input_vars);
+    l.max_file_uploads = ini_long_or(ZEND_STRL("max_file_uploads"), 20);
+    l.max_body_parts = ini_long_or(ZEND_STRL("max_multipart_body_parts"), -1);
+    l.upload_max_filesize = PG(upload_max_filesize);
+    l.file_uploads = PG(file_uploads);
+    l.upload_tmp_dir = PG(upload_tmp_dir);
+    return l;
+}
+
+// PHP's own wording, so log watchers written for PHP-FPM keep working.
+void warn_input_vars(zend_long max) {
+    php_error_docref(nullptr, E_WARNING,
+                     "Input variables exceeded " ZEND_LONG_FMT ". To increase the limit change max_input_vars in php.ini.", max);
+}
+
+// One request variable, registered the way PHP's own parsers do it: through the SAPI input filter
+// (ext/filter's filter.default), then php_register_variable_safe (name mangling, arrays,
+// max_input_nesting_level). The filter is asked with PARSE_STRING: for PARSE_GET, _POST and
+// _COOKIE ext/filter writes into PHP's own $_GET/$_POST/$_COOKIE instead of returning the value.
+void register_filtered(const char* name, const char* value, size_t len, zval* arr) {
+    char* v = estrndup(value, len);
+    size_t new_len = len;
+    if (sapi_module.input_filter(PARSE_STRING, name, &v, len, &new_len)) {
+        php_register_variable_safe(name, v, new_len, arr);
+    }
+    efree(v);
+}
+
+bool c_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }  // isspace() in the C locale
+
+// The key php_register_variable_ex stores a plain (non-array) variable under: leading spaces
+// dropped, ' ' and '.' turned into '_', and a '[' with no ']' after it (so not an index) turned
+// into '_' together with every ' ', '.' and '[' after it. False when the name is an array element
+// ("a[x]"): PHP then never skips the cookie as a duplicate.
+bool plain_variable_key(std::string_view name, std::string& key) {
+    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+    key.clear();
+    size_t i = 0;
+    for (; i < name.size() && name[i] != '['; ++i) key.push_back(name[i] == ' ' || name[i] == '.' ? '_' : name[i]);
+    if (i == name.size()) return true;
+    if (name.find(']', i + 1) != std::string_view::npos) return false;
+    key.push_back('_');
+    for (++i; i < name.size(); ++i) {
+        char c = name[i];
+        key.push_back(c == ' ' || c == '.' || c == '[' ? '_' : c);
+    }
+    return true;
+}
+
+// Cookie header -> array exactly as php_default_treat_data builds $_COOKIE: pairs split on ';'
+// (empty ones skipped), white space before a name dropped, a pair without a name skipped, values
+// (not names) raw-url-decoded and kept as sent otherwise (no trimming), at most max_input_vars
+// pairs (then PHP's warning, and the rest is dropped), and a plain name that is already set is not
+// overwritten: the first cookie, the most specific one (RFC 6265 5.4), wins.
+void parse_cookies(std::string_view header, zend_long max_vars, zval* out) {
+    std::string name, value, key;
+    zend_long count = 0;
     size_t i = 0;
     while (i < header.size()) {
         size_t j = header.find(';', i);
         if (j == std::string_view::npos) j = header.size();
         std::string_view pair = header.substr(i, j - i);
         i = j + 1;
-        while (!pair.empty() && (pair.front() == ' ' || pair.front() == '\t')) pair.remove_prefix(1);
-        while (!pair.empty() && (pair.back() == ' ' || pair.back() == '\t')) pair.remove_suffix(1);
-        if (pair.empty()) continue;
         size_t eq = pair.find('=');
-        std::string name(pair.substr(0, eq));
-        std::string value(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
-        if (name.empty() || zend_symtable_str_exists(Z_ARRVAL_P(out), name.data(), name.size())) continue;
-        size_t vlen = php_raw_url_decode(value.data(), value.size());
-        php_register_variable_safe(name.c_str(), value.data(), vlen, out);
+        size_t start = 0;
+        while (start < pair.size() && c_space(pair[start])) ++start;
+        if (start == pair.size() || start == eq) continue;
+        if (++count > max_vars) {
+            warn_input_vars(max_vars);
+            break;
+        }
+        name.assign(pair.substr(start, eq == std::string_view::npos ? std::string_view::npos : eq - start));
+        if (eq == std::string_view::npos) value.clear();
+        else value.assign(pair.substr(eq + 1));
+        value.resize(php_raw_url_decode(value.data(), value.size()));
+        if (plain_variable_key(name, key) && zend_symtable_str_exists(Z_ARRVAL_P(out), key.data(), key.size())) continue;
+        register_filtered(name.c_str(), value.data(), value.size(), out);
     }
 }
 
-void parse_urlencoded(std::string_view s, zval* out) {
+// Query string -> array through PHP's own treat_data (arg_separator.input, max_input_vars and its
+// warning included), which is what PHP does for $_GET.
+void parse_query(std::string_view s, zval* out) {
     // treat_data takes ownership of an emalloc'd, NUL-terminated copy.
     char* copy = estrndup(s.data(), s.size());
     sapi_module.treat_data(PARSE_STRING, copy, out);
+}
+
+// application/x-www-form-urlencoded body -> array as PHP's php_std_post_handler builds $_POST,
+// which is not treat_data: pairs split on '&' only (not arg_separator.input), an empty pair
+// ("a&&b") registers nothing but counts, and the limit is checked after registering a pair, so
+// PHP keeps max_input_vars + 1 pairs before it warns and stops. Same here, so $post matches.
+void parse_post_urlencoded(std::string_view body, zend_long max_vars, zval* out) {
+    const uint64_t max = uint64_t(max_vars);  // PHP compares unsigned: a negative limit is none
+    std::string name, value;
+    uint64_t count = 0;
+    size_t p = 0;
+    while (p < body.size()) {
+        size_t amp = body.find('&', p);
+        if (amp == std::string_view::npos) amp = body.size();
+        std::string_view pair = body.substr(p, amp - p);
+        p = amp + 1;
+        size_t eq = pair.find('=');
+        name.assign(pair.substr(0, eq));
+        name.resize(php_url_decode(name.data(), name.size()));
+        if (eq == std::string_view::npos) value.clear();
+        else value.assign(pair.substr(eq + 1));
+        value.resize(php_url_decode(value.data(), value.size()));
+        // c_str(): a decoded %00 ends the name, as it does in PHP.
+        register_filtered(name.c_str(), value.data(), value.size(), out);
+        if (++count > max) {
+            warn_input_vars(max_vars);
+            return;
+        }
+    }
 }
 
 // Adds one uploaded file's fields to $files the way PHP lays out $_FILES: "f" holds the
@@ -247,72 +362,153 @@ void unregister_upload(const std::string& path) {
     if (SG(rfc1867_uploaded_files)) zend_hash_str_del(SG(rfc1867_uploaded_files), path.data(), path.size());
 }
 
+// PHP refuses, rather than repairs, a file field whose name has unbalanced brackets or anything
+// but '[' after a ']' ("a[b", "a]b", "a[b]c", "a[]]"): rfc1867.c's "never repair potential
+// malicious user input" rule.
+bool file_field_name_ok(std::string_view name) {
+    long depth = 0;
+    for (size_t i = 0; i < name.size(); ++i) {
+        if (name[i] == '[') {
+            ++depth;
+        } else if (name[i] == ']') {
+            --depth;
+            if (i + 1 < name.size() && name[i + 1] != '[') return false;
+        }
+        if (depth < 0) return false;
+    }
+    return depth == 0;
+}
+
+// PHP checks both limits as it copies the data, upload_max_filesize first, so the limit crossed
+// first decides. An empty file crosses none; a negative MAX_FILE_SIZE refuses any other file.
+int upload_size_error(size_t size, zend_long ini_max, int64_t form_max) {
+    if (size == 0) return 0;
+    bool over_ini = ini_max > 0 && int64_t(size) > ini_max;
+    bool over_form = form_max != 0 && int64_t(size) > form_max;
+    if (over_ini && over_form) return form_max < ini_max ? 2 : 1;  // UPLOAD_ERR_FORM_SIZE : _INI_SIZE
+    return over_ini ? 1 : over_form ? 2 : 0;
+}
+
+bool write_all(int fd, std::string_view data) {
+    while (!data.empty()) {
+        ssize_t w = write(fd, data.data(), data.size());
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            return false;
+        }
+        data.remove_prefix(size_t(w));
+    }
+    return true;
+}
+
+// Stores one file part the way rfc1867.c does: a temporary file in upload_tmp_dir (PHP's
+// temporary directory when unset), removed again when a size limit is exceeded or the write
+// fails. Returns the UPLOAD_ERR_* code; on 0, *path is the file, registered for
+// is_uploaded_file()/move_uploaded_file() and removed with the request.
+int store_upload(RequestObject* ro, const InputLimits& lim, int64_t max_file_size, std::string_view data, zend_string** path) {
+    *path = nullptr;
+    int fd = php_open_temporary_fd_ex(lim.upload_tmp_dir, "trident_upload_", path, PHP_TMP_FILE_OPEN_BASEDIR_CHECK_ON_FALLBACK);
+    if (fd < 0) {
+        php_error_docref(nullptr, E_WARNING, "File upload error - unable to create a temporary file");
+        if (*path) zend_string_release(*path);
+        *path = nullptr;
+        return 6;  // UPLOAD_ERR_NO_TMP_DIR
+    }
+    int error = upload_size_error(data.size(), lim.upload_max_filesize, max_file_size);
+    if (error == 0 && !write_all(fd, data)) error = 7;  // UPLOAD_ERR_CANT_WRITE
+    close(fd);
+    if (error != 0) {
+        unlink(ZSTR_VAL(*path));
+        zend_string_release(*path);
+        *path = nullptr;
+        return error;
+    }
+    if (!ro->temp_files) ro->temp_files = new std::vector<std::string>();
+    ro->temp_files->emplace_back(ZSTR_VAL(*path), ZSTR_LEN(*path));
+    register_upload(*path);
+    return 0;
+}
+
+// multipart/form-data -> $post and $files, following PHP's rfc1867.c step by step so that the
+// same body gives the same arrays, temporary files and warnings as under PHP-FPM:
+// - at most max_multipart_body_parts parts are read (-1: max_input_vars + max_file_uploads); the
+//   ones before the limit are kept, then a warning;
+// - fields count against max_input_vars (past it: one warning, dropped); a MAX_FILE_SIZE field
+//   sets the form size limit for the files after it;
+// - files: at most max_file_uploads temporary files (past it: one warning, the parts are skipped
+//   without a trace in $files), none with file_uploads off, none for a bracket-broken field name;
+//   as in PHP, once a file part is skipped every later one is skipped too;
+// - an empty filename is UPLOAD_ERR_NO_FILE whatever the part holds; name is the filename after
+//   its last '/' or '\', full_path the filename as sent; type stops at ';' and is empty on error.
 void parse_multipart_body(RequestObject* ro, std::string_view body, std::string_view boundary, zval* post, zval* files) {
+    const InputLimits lim = input_limits();
+    const zend_long body_parts = lim.max_body_parts < 0 ? lim.max_input_vars + lim.max_file_uploads : lim.max_body_parts;
+    trident::http::MultipartLimits limits;
+    limits.max_parts = body_parts < 0 ? 0 : size_t(body_parts);
+    limits.keep_parts_before_limit = true;
     std::vector<trident::http::MultipartPart> parts;
     const char* err = nullptr;
-    trident::http::MultipartLimits limits;
+    bool over_parts = false;
     if (!trident::http::parse_multipart(body, boundary, limits, parts, &err)) {
-        php_error_docref(nullptr, E_WARNING, "Malformed multipart/form-data body: %s", err ? err : "unknown error");
-        return;
+        over_parts = err && strcmp(err, "too many parts") == 0;
+        if (!over_parts) {
+            php_error_docref(nullptr, E_WARNING, "Malformed multipart/form-data body: %s", err ? err : "unknown error");
+            return;
+        }
     }
+    zend_long fields = 0;
+    zend_long uploads_left = lim.max_file_uploads;
+    int64_t max_file_size = 0;
+    bool skip_files = false;  // PHP's skip_upload: never reset within a body
     for (const auto& p : parts) {
         std::string name = p.name_escaped ? trident::http::unquote_param(p.name) : std::string(p.name);
-        if (name.empty()) continue;
         if (!p.has_filename) {
-            php_register_variable_safe(name.c_str(), p.data.data(), p.data.size(), post);
+            if (++fields <= lim.max_input_vars) register_filtered(name.c_str(), p.data.data(), p.data.size(), post);
+            else if (fields == lim.max_input_vars + 1) warn_input_vars(lim.max_input_vars);
+            if (strcasecmp(name.c_str(), "MAX_FILE_SIZE") == 0) max_file_size = strtoll(std::string(p.data).c_str(), nullptr, 10);
             continue;
         }
+        if (!lim.file_uploads) {
+            skip_files = true;
+        } else if (uploads_left <= 0) {
+            skip_files = true;
+            if (uploads_left == 0) {
+                --uploads_left;
+                php_error_docref(nullptr, E_WARNING, "Maximum number of allowable file uploads has been exceeded");
+            }
+        }
+        if (!skip_files && !file_field_name_ok(name)) skip_files = true;
+        if (skip_files) continue;
         std::string filename = p.filename_escaped ? trident::http::unquote_param(p.filename) : std::string(p.filename);
-        zval entry;
-        array_init(&entry);
-        zend_string* base = php_basename(filename.data(), filename.size(), nullptr, 0);
-        add_assoc_str(&entry, "name", base);
-        add_assoc_stringl(&entry, "full_path", filename.data(), filename.size());
-        bool no_file = filename.empty() && p.data.empty();
-        // An empty file input has no type, whatever the client put in the part.
-        add_assoc_stringl(&entry, "type", no_file ? "" : p.content_type.data(), no_file ? 0 : p.content_type.size());
-        if (no_file) {
-            add_assoc_string(&entry, "tmp_name", "");
-            add_assoc_long(&entry, "error", 4);  // UPLOAD_ERR_NO_FILE
-            add_assoc_long(&entry, "size", 0);
-            add_file(files, name, &entry);
+        if (name.empty()) {
+            // PHP stores the file and then drops its $_FILES entry (no name to register it
+            // under); only its place in max_file_uploads is observable.
+            if (!filename.empty()) --uploads_left;
             continue;
         }
         zend_string* path = nullptr;
-        int fd = php_open_temporary_fd_ex(nullptr, "trident_upload_", &path, PHP_TMP_FILE_SILENT);
-        bool ok = fd >= 0;
-        if (ok) {
-            const char* d = p.data.data();
-            size_t left = p.data.size();
-            while (left > 0) {
-                ssize_t w = write(fd, d, left);
-                if (w < 0) {
-                    if (errno == EINTR) continue;
-                    ok = false;
-                    break;
-                }
-                d += w;
-                left -= size_t(w);
-            }
-            close(fd);
+        int error = 4;  // UPLOAD_ERR_NO_FILE: an empty filename, whatever the part holds
+        if (!filename.empty()) {
+            --uploads_left;
+            error = store_upload(ro, lim, max_file_size, p.data, &path);
         }
-        if (!ok) {
-            if (path) {
-                unlink(ZSTR_VAL(path));
-                zend_string_release(path);
-            }
-            add_assoc_string(&entry, "tmp_name", "");
-            add_assoc_long(&entry, "error", 7);  // UPLOAD_ERR_CANT_WRITE
-            add_assoc_long(&entry, "size", 0);
-        } else {
-            if (!ro->temp_files) ro->temp_files = new std::vector<std::string>();
-            ro->temp_files->emplace_back(ZSTR_VAL(path), ZSTR_LEN(path));
-            register_upload(path);
-            add_assoc_str(&entry, "tmp_name", path);
-            add_assoc_long(&entry, "error", 0);
-            add_assoc_long(&entry, "size", zend_long(p.data.size()));
-        }
+        std::string_view type = error ? std::string_view() : p.content_type.substr(0, p.content_type.find(';'));
+        zval entry;
+        array_init(&entry);
+        std::string_view base = trident::http::upload_basename(filename);
+        add_assoc_stringl(&entry, "name", base.data(), base.size());
+        add_assoc_stringl(&entry, "full_path", filename.data(), filename.size());
+        add_assoc_stringl(&entry, "type", type.data(), type.size());
+        if (path) add_assoc_str(&entry, "tmp_name", path);
+        else add_assoc_string(&entry, "tmp_name", "");
+        add_assoc_long(&entry, "error", error);
+        add_assoc_long(&entry, "size", error ? 0 : zend_long(p.data.size()));
         add_file(files, name, &entry);
+    }
+    if (over_parts) {
+        php_error_docref(nullptr, E_WARNING,
+                         "Multipart body parts limit exceeded %d. To increase the limit change max_multipart_body_parts in php.ini.",
+                         int(body_parts));
     }
 }
 
@@ -410,13 +606,13 @@ void make_request_object(zval* out, Worker& worker, WorkerRequest* r) {
     if (!query.empty()) {
         zval get;
         array_init(&get);
-        parse_urlencoded(query, &get);
+        parse_query(query, &get);
         ZVAL_COPY_VALUE(OBJ_PROP_NUM(obj, PropGet), &get);
     }
     if (!cookie_header.empty()) {
         zval cookie;
         array_init(&cookie);
-        parse_cookies(cookie_header, &cookie);
+        parse_cookies(cookie_header, PG(max_input_vars), &cookie);
         ZVAL_COPY_VALUE(OBJ_PROP_NUM(obj, PropCookie), &cookie);
     }
     if (!r->body.empty() && !content_type.empty()) {
@@ -428,7 +624,7 @@ void make_request_object(zval* out, Worker& worker, WorkerRequest* r) {
         if (ieq(media, "application/x-www-form-urlencoded")) {
             zval post;
             array_init(&post);
-            parse_urlencoded(r->body, &post);
+            parse_post_urlencoded(r->body, PG(max_input_vars), &post);
             ZVAL_COPY_VALUE(OBJ_PROP_NUM(obj, PropPost), &post);
         } else if (trident::http::multipart_boundary(ct, boundary)) {
             zval post, files;

@@ -7,6 +7,9 @@
 namespace trident::http {
 namespace {
 
+// Compared by address in parse_multipart: only this error may keep the parts read so far.
+const char kTooManyParts[] = "too many parts";
+
 bool is_ows(char c) { return c == ' ' || c == '\t'; }
 
 bool is_tchar(char c) {
@@ -249,7 +252,7 @@ const char* parse_body(std::string_view body, std::string_view boundary,
         return "missing boundary line";
     }
     while (!close) {
-        if (parts.size() >= limits.max_parts) return "too many parts";
+        if (parts.size() >= limits.max_parts) return kTooManyParts;
         MultipartPart part;
         size_t data_start = next;
         if (const char* err = parse_part_headers(body, data_start, limits.max_part_header_bytes, part)) {
@@ -295,7 +298,9 @@ bool parse_multipart(std::string_view body, std::string_view boundary,
     parts.clear();
     const char* err = parse_body(body, boundary, limits, parts);
     if (err == nullptr) return true;
-    parts.clear();
+    // parse_body stops with kTooManyParts before reading the part past the limit, so what it
+    // collected are exactly the first max_parts parts, each complete.
+    if (!(limits.keep_parts_before_limit && err == kTooManyParts)) parts.clear();
     if (error != nullptr) *error = err;
     return false;
 }
@@ -308,6 +313,11 @@ std::string unquote_param(std::string_view raw) {
         out.push_back(raw[i]);
     }
     return out;
+}
+
+std::string_view upload_basename(std::string_view filename) {
+    size_t sep = filename.find_last_of("/\\");
+    return sep == std::string_view::npos ? filename : filename.substr(sep + 1);
 }
 
 }  // namespace trident::http

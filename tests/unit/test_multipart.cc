@@ -12,6 +12,7 @@ using trident::http::MultipartLimits;
 using trident::http::MultipartPart;
 using trident::http::parse_multipart;
 using trident::http::unquote_param;
+using trident::http::upload_basename;
 
 namespace {
 
@@ -569,6 +570,74 @@ TEST_CASE("parse_multipart: max_parts", "[multipart]") {
     for (int i = 0; i < 1001; ++i) flood += "--XyZ\r\nContent-Disposition: form-data; name=a\r\n\r\n\r\n";
     flood += "--XyZ--";
     CHECK(error_of(flood) == "too many parts");
+}
+
+TEST_CASE("parse_multipart: keep_parts_before_limit", "[multipart]") {
+    std::string parts4;
+    for (int i = 0; i < 4; ++i) {
+        parts4 += "--XyZ\r\nContent-Disposition: form-data; name=\"p" + std::to_string(i) + "\"\r\n\r\nv" +
+                  std::to_string(i) + "\r\n";
+    }
+    // Past the limit the body may be anything: it is never read. (The parts point into the body,
+    // so each body lives as long as they are looked at.)
+    const std::string bad_tail = parts4 + "--XyZ\r\nno colon here\r\n\r\n";
+    const std::string closed = parts4 + "--XyZ--";
+    MultipartLimits limits;
+    limits.keep_parts_before_limit = true;
+    std::vector<MultipartPart> parts;
+    const char* err = nullptr;
+
+    limits.max_parts = 2;
+    CHECK_FALSE(parse_multipart(bad_tail, "XyZ", limits, parts, &err));
+    CHECK(std::string(err) == "too many parts");
+    REQUIRE(parts.size() == 2);
+    CHECK(parts[0].name == "p0");
+    CHECK(parts[1].name == "p1");
+    CHECK(parts[1].data == "v1");
+
+    // Exactly max_parts parts and a close delimiter is no error at all.
+    limits.max_parts = 4;
+    err = nullptr;
+    CHECK(parse_multipart(closed, "XyZ", limits, parts, &err));
+    CHECK(err == nullptr);
+    CHECK(parts.size() == 4);
+
+    // Other errors still fail the whole body and keep nothing.
+    limits.max_parts = 10;
+    CHECK_FALSE(parse_multipart(bad_tail, "XyZ", limits, parts, &err));
+    CHECK(std::string(err) == "malformed part header");
+    CHECK(parts.empty());
+
+    // Without the flag the limit fails the body as before.
+    limits.max_parts = 2;
+    limits.keep_parts_before_limit = false;
+    CHECK_FALSE(parse_multipart(bad_tail, "XyZ", limits, parts, &err));
+    CHECK(std::string(err) == "too many parts");
+    CHECK(parts.empty());
+}
+
+TEST_CASE("upload_basename: last '/' or '\\' wins, as PHP's php_ap_basename", "[multipart]") {
+    CHECK(upload_basename("a.txt") == "a.txt");
+    CHECK(upload_basename("") == "");
+    CHECK(upload_basename("../../etc/passwd") == "passwd");
+    CHECK(upload_basename("..\\..\\win.ini") == "win.ini");
+    CHECK(upload_basename("C:\\Users\\me\\a.txt") == "a.txt");
+    CHECK(upload_basename("\\\\server\\share\\f.txt") == "f.txt");
+    CHECK(upload_basename("a/b\\c") == "c");
+    CHECK(upload_basename("a\\b/c") == "c");
+    // A trailing separator leaves nothing (PHP's basename() would say "dir"; uploads do not).
+    CHECK(upload_basename("dir/") == "");
+    CHECK(upload_basename("x\\") == "");
+    CHECK(upload_basename("/") == "");
+    // Nothing else is touched: spaces, quotes, dots, UTF-8.
+    CHECK(upload_basename("  spaced name.txt  ") == "  spaced name.txt  ");
+    CHECK(upload_basename("a\\'b.txt") == "'b.txt");
+    CHECK(upload_basename("q\"uo.txt") == "q\"uo.txt");
+    CHECK(upload_basename("..") == "..");
+    CHECK(upload_basename("r\xc3\xa9sum\xc3\xa9.pdf") == "r\xc3\xa9sum\xc3\xa9.pdf");
+    // The result is a view into the argument.
+    const std::string path = "dir\\file";
+    CHECK(upload_basename(path).data() == path.data() + 4);
 }
 
 TEST_CASE("parse_multipart: 10 MiB file part with many CRs and near-delimiters", "[multipart]") {

@@ -56,11 +56,16 @@ struct MultipartLimits {
     size_t max_parts = 1000;
     // Bytes of one part's header block, counting each line's CRLF and the empty line ending it.
     size_t max_part_header_bytes = 8192;
+    // What a part past max_parts does: by default it fails the whole body; when true, parsing
+    // stops there and the max_parts parts before it are kept (PHP's max_multipart_body_parts
+    // keeps what it read before the limit, and a server that mirrors PHP must too).
+    bool keep_parts_before_limit = false;
 };
 
 // Parses the whole body. Returns true and replaces the contents of parts on success (zero parts
 // is valid: a body that is only a close delimiter). On malformed input returns false, leaves
-// parts empty and sets *error (if error is not null) to a static message:
+// parts empty (except "too many parts" with keep_parts_before_limit: then parts holds the first
+// max_parts parts) and sets *error (if error is not null) to a static message:
 //   "invalid boundary"               boundary argument fails the multipart_boundary rules
 //   "missing boundary line"          no delimiter line anywhere in the body
 //   "unterminated body"              the body ends before the close delimiter
@@ -78,5 +83,12 @@ bool parse_multipart(std::string_view body, std::string_view boundary,
 
 // Undoes the \" and \\ escapes of a raw quoted parameter value; any other backslash is kept.
 std::string unquote_param(std::string_view raw);
+
+// The name to give an uploaded file: what follows the last '/' or '\' of the (unquoted)
+// filename, possibly empty ("dir/" -> ""). RFC 7578 section 4.2 says directory information in
+// a filename is not to be used; '\' counts on every OS because old IE sends whole Windows paths
+// ("C:\Users\me\a.txt"), and a '\' kept in the name would be a path separator again on
+// Windows or in a share. This is PHP's php_ap_basename rule, so $_FILES names match PHP's.
+std::string_view upload_basename(std::string_view filename);
 
 }  // namespace trident::http
