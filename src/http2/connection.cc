@@ -202,6 +202,8 @@ void Http2Connection::on_event(uint32_t events) {
         return;
     }
     if (events & EPOLLOUT) {
+        // Writable again: the client took bytes, so http_send_timeout starts over.
+        if (timer_kind == server::kTimerSend) reactor_.refresh_timer(this);
         if (!send_out()) return;
     }
     if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) do_read();
@@ -808,14 +810,26 @@ void Http2Connection::update_events() {
 
 void Http2Connection::update_timer() {
     if (closed_) return;
+    if (out_pos_ < out_.size() || transport_->has_pending()) {
+        // Output waits for the socket: the client must take some of it within http_send_timeout.
+        reactor_.set_timer(this, server::kTimerSend);
+        return;
+    }
     // Before its first request the connection gets the header timeout, like HTTP/1.1.
     int idle = got_request_ ? kTimerIdle : server::kTimerHeader;
     reactor_.set_timer(this, open_streams_ == 0 ? idle : kTimerNone);
 }
 
-void Http2Connection::on_timeout(int) {
+void Http2Connection::on_timeout(int kind) {
     if (closed_) return;
     if (lingering_) {
+        close_now(nullptr);
+        return;
+    }
+    if (kind == server::kTimerSend) {
+        // A GOAWAY could not reach a client that reads nothing.
+        TRIDENT_LOG(Info, "HTTP/2 client took no bytes for http_send_timeout, closing connection");
+        reactor_.shared().send_timeouts.fetch_add(1, std::memory_order_relaxed);
         close_now(nullptr);
         return;
     }
