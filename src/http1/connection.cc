@@ -26,8 +26,6 @@ using server::kTimerSend;
 namespace {
 
 constexpr size_t kReadChunk = 64 * 1024;
-// http_body_min_rate is averaged over windows of this length.
-constexpr int64_t kBodyRateWindowMs = 5000;
 // Decoded chunk data at least this long goes to the worker as it is; shorter pieces (a
 // client sending many small chunks) are gathered into one frame per read.
 constexpr size_t kDirectPiece = 4096;
@@ -280,7 +278,7 @@ bool Http1Connection::start_request(const RequestHead& head, size_t head_len) {
     if (!s.keep_alive) no_new_requests_ = true;
 
     body_total_ = 0;
-    body_window_start_ms_ = 0;
+    body_rate_.restart();
     if (head.chunked) {
         body_mode_ = BodyMode::Chunked;
         chunked_ = ChunkedDecoder(cfg.http_max_header_size);
@@ -360,8 +358,8 @@ void Http1Connection::dispatch(Stream& s, int channel, const uint8_t* payload, s
 bool Http1Connection::forward_body() {
     Stream& s = streams_.back();
     if (!s.dispatched) {
-        body_window_start_ms_ = 0;  // waiting for a worker is not the client's slowness
-        return false;               // on_dispatch_ready() resumes
+        body_rate_.restart();  // waiting for a worker is not the client's slowness
+        return false;          // on_dispatch_ready() resumes
     }
     if (s.response_done) {
         // The stream failed (worker lost, rejected): the body cannot be trusted to end where
@@ -373,7 +371,7 @@ bool Http1Connection::forward_body() {
     server::WorkerChannel* ch = reactor_.channel(s.channel);
     if (ch == nullptr || ch->dead()) return false;
     if (ch->congested()) {
-        body_window_start_ms_ = 0;
+        body_rate_.restart();
         ch->waiters.push_back(session_id);
         return false;
     }
@@ -440,30 +438,15 @@ bool Http1Connection::forward_body() {
     return false;  // everything buffered is consumed: wait for more input
 }
 
-// Slowloris for bodies: the header timeout alone lets a client keep a request open forever
-// by sending a byte every few seconds. Each window of kBodyRateWindowMs must average
-// http_body_min_rate; checking on arrival is enough, since a client that sends nothing at
-// all meets the header timeout instead.
 bool Http1Connection::body_rate_ok(size_t bytes) {
     uint64_t rate = reactor_.config().http_body_min_rate;
-    if (rate == 0) return true;
     int64_t now = monotonic_ms();
-    if (body_window_start_ms_ == 0) {
-        body_window_start_ms_ = now;
-        body_window_bytes_ = 0;
-    }
-    body_window_bytes_ += bytes;
-    int64_t elapsed = now - body_window_start_ms_;
-    if (elapsed < kBodyRateWindowMs) return true;
-    if (body_window_bytes_ * 1000 < rate * uint64_t(elapsed)) {
-        TRIDENT_LOG(Info, "request body at %llu bytes in %lld ms, below http_body_min_rate (%llu/s)",
-                    (unsigned long long)body_window_bytes_, (long long)elapsed, (unsigned long long)rate);
-        reject(408, "Request body too slow");
-        return false;
-    }
-    body_window_start_ms_ = now;
-    body_window_bytes_ = 0;
-    return true;
+    if (body_rate_.arrived(bytes, now, rate)) return true;
+    TRIDENT_LOG(Info, "request body at %llu bytes in %lld ms, below http_body_min_rate (%llu/s)",
+                (unsigned long long)body_rate_.window_bytes(), (long long)body_rate_.window_ms(now),
+                (unsigned long long)rate);
+    reject(408, "Request body too slow");
+    return false;
 }
 
 bool Http1Connection::send_body_piece(Stream& s, const char* data, size_t len, bool end) {

@@ -14,6 +14,7 @@
 
 #include "server/reactor.h"
 #include "server/transport.h"
+#include "trident/http/body_rate.h"
 #include "trident/http1/chunked.h"
 #include "trident/http1/parser.h"
 
@@ -119,8 +120,7 @@ private:
     uint64_t body_remaining_ = 0;
     uint64_t body_total_ = 0;
     ChunkedDecoder chunked_;
-    int64_t body_window_start_ms_ = 0;  // http_body_min_rate window: when it began
-    uint64_t body_window_bytes_ = 0;    // and the body bytes received in it
+    http::BodyRate body_rate_;  // http_body_min_rate of the body being read
     uint32_t events_ = 0;
     bool no_new_requests_ = false;  // after an error, Connection: close, or shutdown
     bool closing_ = false;          // close once out_ is flushed and streams are done

@@ -9,6 +9,8 @@
 #include <cstring>
 
 #include "server/addresses.h"
+#include "trident/core/clock.h"
+#include "trident/http/body_rate.h"
 #include "trident/http/response_fields.h"
 #include "trident/core/log.h"
 
@@ -54,6 +56,7 @@ struct Http2Connection::Stream {
     std::string pending_body;  // request body not yet handed to the worker
     size_t unconsumed = 0;     // DATA bytes whose flow-control credit is not returned yet
     uint64_t body_total = 0;
+    http::BodyRate body_rate;  // http_body_min_rate of the request body
     std::string out;           // response body waiting for nghttp2 to pull it
     size_t out_pos = 0;
     uint64_t head_body = 0;    // body bytes that came with RESPONSE_HEAD (never credited)
@@ -62,6 +65,10 @@ struct Http2Connection::Stream {
     std::vector<uint32_t> trailer_fields;  // name_off, name_len, value_off, value_len, ...
 
     std::string_view view(const uint32_t* f) const { return std::string_view(arena.data() + f[0], f[1]); }
+    // The client owes us body bytes and nothing of ours holds them back: its DATA must keep
+    // coming (http_header_timeout between arrivals, http_body_min_rate on average). Bytes we
+    // have not returned flow-control credit for (no worker yet, congested channel) are ours.
+    bool awaiting_body() const { return !end_stream_seen && !rejected && !response_done && unconsumed == 0; }
 };
 
 // nghttp2 -> Http2Connection trampolines.
@@ -284,6 +291,9 @@ int Http2Connection::on_begin_headers(int32_t stream_id) {
     got_request_ = true;
     streams_.push_back(s);
     ++open_streams_;
+    // A new request: the header/body timer (still running from before it, or from another
+    // stream's body) starts over once update_timer() picks it.
+    if (timer_kind == server::kTimerHeader) reactor_.refresh_timer(this);
     return 0;
 }
 
@@ -453,16 +463,19 @@ int Http2Connection::on_data_chunk(int32_t stream_id, const uint8_t* data, size_
     s->body_total += len;
     if (s->body_total > reactor_.config().package_max_length) {
         nghttp2_session_consume(session_, stream_id, len);
-        if (s->counted) reset_to_worker(*s, 413);
-        s->rejected = true;
-        std::string().swap(s->pending_body);
-        if (s->unconsumed) nghttp2_session_consume(session_, stream_id, s->unconsumed);
-        s->unconsumed = 0;
-        if (!s->response_started) {
-            respond_local(*s, 413, "Request body larger than package_max_length");
-        } else {
-            nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, stream_id, NGHTTP2_CANCEL);
-        }
+        abort_body(*s, 413, "Request body larger than package_max_length");
+        return 0;
+    }
+    // Body bytes are arriving: the connection's body timeout starts over.
+    if (timer_kind == server::kTimerHeader) reactor_.refresh_timer(this);
+    uint64_t rate = reactor_.config().http_body_min_rate;
+    int64_t now = monotonic_ms();
+    if (!s->body_rate.arrived(len, now, rate)) {
+        TRIDENT_LOG(Info, "HTTP/2 stream %d: request body at %llu bytes in %lld ms, below http_body_min_rate (%llu/s)",
+                    int(stream_id), (unsigned long long)s->body_rate.window_bytes(),
+                    (long long)s->body_rate.window_ms(now), (unsigned long long)rate);
+        nghttp2_session_consume(session_, stream_id, len);
+        abort_body(*s, 408, "Request body too slow");
         return 0;
     }
     s->pending_body.append(reinterpret_cast<const char*>(data), len);
@@ -477,11 +490,13 @@ void Http2Connection::forward_pending_body(Stream& s) {
             send_request_frame(s, ipc::FrameType::RequestEnd, nullptr, 0, true);
             s.request_done = true;
         }
+        if (!s.dispatched) s.body_rate.restart();  // waiting for a worker: not the client's slowness
         return;
     }
     server::WorkerChannel* c = reactor_.channel(s.channel);
     if (!c || c->dead()) return;  // on_channel_lost answers it
     if (c->congested()) {
+        s.body_rate.restart();
         c->waiters.push_back(session_id);  // on_channel_drained() retries every stream
         return;
     }
@@ -704,6 +719,21 @@ void Http2Connection::respond_local(Stream& s, int status, const char* message) 
     nghttp2_submit_response(session_, s.id, nva, 4, s.out.empty() ? nullptr : &prd);
 }
 
+// The request body cannot be taken (too large, too slow): the worker forgets the request, the
+// client gets `status` (or a reset once the response started), and its further DATA is dropped.
+void Http2Connection::abort_body(Stream& s, int status, const char* message) {
+    if (s.counted) reset_to_worker(s, uint32_t(status));
+    s.rejected = true;
+    std::string().swap(s.pending_body);
+    if (s.unconsumed) nghttp2_session_consume(session_, s.id, s.unconsumed);
+    s.unconsumed = 0;
+    if (!s.response_started) {
+        respond_local(s, status, message);
+    } else {
+        nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, s.id, NGHTTP2_CANCEL);
+    }
+}
+
 void Http2Connection::uncount(Stream& s) {
     if (!s.counted) return;
     s.counted = false;
@@ -815,9 +845,15 @@ void Http2Connection::update_timer() {
         reactor_.set_timer(this, server::kTimerSend);
         return;
     }
-    // Before its first request the connection gets the header timeout, like HTTP/1.1.
-    int idle = got_request_ ? kTimerIdle : server::kTimerHeader;
-    reactor_.set_timer(this, open_streams_ == 0 ? idle : kTimerNone);
+    if (open_streams_ == 0) {
+        // Before its first request the connection gets the header timeout, like HTTP/1.1.
+        reactor_.set_timer(this, got_request_ ? kTimerIdle : server::kTimerHeader);
+        return;
+    }
+    // A request body that stops arriving is timed like an HTTP/1.1 one (refreshed by DATA).
+    bool awaiting = false;
+    for (const Stream* st : streams_) awaiting |= st->awaiting_body();
+    reactor_.set_timer(this, awaiting ? server::kTimerHeader : kTimerNone);
 }
 
 void Http2Connection::on_timeout(int kind) {
@@ -831,6 +867,19 @@ void Http2Connection::on_timeout(int kind) {
         TRIDENT_LOG(Info, "HTTP/2 client took no bytes for http_send_timeout, closing connection");
         reactor_.shared().send_timeouts.fetch_add(1, std::memory_order_relaxed);
         close_now(nullptr);
+        return;
+    }
+    if (open_streams_ > 0) {
+        // Request bodies stalled for http_header_timeout: those requests get 408, the
+        // connection and its other streams carry on.
+        TRIDENT_LOG(Info, "HTTP/2 request body timeout");
+        std::vector<Stream*> live = streams_;
+        for (Stream* st : live) {
+            if (st->awaiting_body()) abort_body(*st, 408, "Request Timeout");
+        }
+        if (!send_out()) return;
+        update_events();
+        update_timer();
         return;
     }
     nghttp2_submit_goaway(session_, NGHTTP2_FLAG_NONE, nghttp2_session_get_last_proc_stream_id(session_),

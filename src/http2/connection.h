@@ -56,6 +56,7 @@ private:
     void forward_pending_body(Stream& s);
     void finish_request(Stream& s);
     void respond_local(Stream& s, int status, const char* message);
+    void abort_body(Stream& s, int status, const char* message);
     void response_head(Stream& s, const uint8_t* payload, size_t len, bool end);
     void reset_to_worker(Stream& s, uint32_t code);
     void uncount(Stream& s);

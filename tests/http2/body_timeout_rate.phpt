@@ -1,0 +1,60 @@
+--TEST--
+HTTP/2 request bodies are timed like HTTP/1.1 ones: a stream whose DATA stops for http_header_timeout gets 408, one trickling below http_body_min_rate gets 408 after a 5 s window; the connection and its other streams carry on
+--SKIPIF--
+<?php require __DIR__ . '/../support/server.inc'; trident_test_skipif(['nghttp']); ?>
+--FILE--
+<?php
+require __DIR__ . '/h2raw.inc';
+$srv = new TridentTestServer(<<<'PHP'
+$server = new Trident\Http\Server('127.0.0.1', $PORT);
+$server->set(['worker_num' => 1, 'reactor_num' => 1, 'log_level' => 4, 'open_http2_protocol' => true,
+              'http_header_timeout' => 1, 'http_body_min_rate' => 1000]);
+$server->on('Request', function ($req, $res) {
+    $res->end($req->server['request_uri'] . ' ' . strlen((string)$req->rawContent()));
+});
+$server->start();
+PHP);
+$show = fn(array $r) => "{$r[0]} " . json_encode($r[2]) . " {$r[3]}";
+
+// Stalled: a POST's HEADERS, a first DATA frame, then nothing.
+$c = new H2Raw($srv->port);
+$c->handshake();
+$t0 = microtime(true);
+$c->send(h2_headers_frame(1, h2_request_block('POST', '/stalled'), false));
+$c->send(h2_frame(H2_DATA, 0, 1, 'abc'));
+$r = $c->response(1, 5);
+$t = microtime(true) - $t0;
+echo 'stalled: ', $show($r), ', after 0.8..3 s: ', $t >= 0.8 && $t < 3 ? 'yes' : "no ($t)", "\n";
+$c->request(3, '/after-stall');
+echo 'same connection: ', $show($c->response(3)), "\n";
+
+// Trickling: 10 bytes every 0.5 s (20 B/s), always inside the 1 s timeout.
+$t0 = microtime(true);
+$c->send(h2_headers_frame(5, h2_request_block('POST', '/trickle'), false));
+while (microtime(true) - $t0 < 12 && ($c->streams[5][3] ?? null) === null) {
+    $c->send(h2_frame(H2_DATA, 0, 5, str_repeat('t', 10)));
+    $c->collect(0.5, fn($f) => $f[2] === 5);
+}
+$r = $c->response(5, 2);
+$t = microtime(true) - $t0;
+echo 'trickle: ', $show($r), ', after 4.5..8 s: ', $t >= 4.5 && $t < 8 ? 'yes' : "no ($t)", "\n";
+$c->request(7, '/after-trickle');
+echo 'same connection: ', $show($c->response(7)), "\n";
+echo 'no GOAWAY: ', $c->goaway === null ? 'yes' : 'no', "\n";
+$c->close();
+
+// A real client's upload is not affected.
+$f = tempnam(sys_get_temp_dir(), 'trident_h2rate_');
+file_put_contents($f, str_repeat('u', 3000000));
+[, $out] = trident_run(['nghttp', '-d', $f, "http://127.0.0.1:{$srv->port}/upload"]);
+@unlink($f);
+echo "nghttp upload: $out\n";
+$srv->stop();
+?>
+--EXPECT--
+stalled: 408 "Request Timeout\n" end, after 0.8..3 s: yes
+same connection: 200 "\/after-stall 0" end
+trickle: 408 "Request body too slow\n" end, after 4.5..8 s: yes
+same connection: 200 "\/after-trickle 0" end
+no GOAWAY: yes
+nghttp upload: /upload 3000000
