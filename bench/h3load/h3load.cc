@@ -112,6 +112,10 @@ struct Config {
     std::string method = "GET";
     std::string body;
     bool has_body = false;
+    // --body-pace=BYTES:MS: each request body goes out BYTES at a time, MS apart (a slow
+    // uploader; a large MS after the first piece is a stalled one). 0: all at once.
+    size_t pace_bytes = 0;
+    uint64_t pace_ns = 0;
     std::string user_agent = "h3load";
     std::vector<std::pair<std::string, std::string>> headers;  // extra, names lower-cased
 
@@ -245,6 +249,9 @@ struct Req {
     uint64_t start = 0;
     int status = 0;
     bool active = false;
+    size_t body_sent = 0;     // --body-pace: body bytes handed to nghttp3
+    uint64_t next_piece = 0;  // --body-pace: when the next piece may go
+    bool paced_out = false;   // --body-pace: read_body said WOULDBLOCK, resume at next_piece
 };
 
 struct Slot {  // one of the -c client connections; reconnects after a close
@@ -278,6 +285,7 @@ struct Conn {
     uint64_t h3_error = 0;  // nghttp3 failure inside a callback: application error to close with
     std::string cb_error;   // description of a callback failure
     uint64_t expiry = UINT64_MAX;
+    uint64_t pace_wake = UINT64_MAX;  // --body-pace: earliest next_piece of a waiting body
 
     // --datagrams: how many this connection sent; which of them came back unchanged.
     int dgram_sent = 0;
@@ -290,6 +298,8 @@ struct Conn {
 
     ~Conn();
     bool init(uint64_t now, std::string* err);
+    uint64_t w_now() const;
+    void resume_paced_bodies();
     Req* alloc_req();
     void release(Req* r);
     bool setup_h3();
@@ -329,7 +339,7 @@ struct Worker {
     Conn* connect(Slot* s);
     void reap();
     void note_expiry(Conn* c) {
-        c->expiry = ngtcp2_conn_get_expiry(c->qc);
+        c->expiry = std::min(ngtcp2_conn_get_expiry(c->qc), c->pace_wake);
         if (c->expiry < next_timer) next_timer = c->expiry;
     }
     void run_timers();
@@ -355,6 +365,9 @@ Req* Conn::alloc_req() {
     free_reqs.pop_back();
     r->active = true;
     r->status = 0;
+    r->body_sent = 0;
+    r->next_piece = 0;
+    r->paced_out = false;
     ++inflight;
     return r;
 }
@@ -453,12 +466,30 @@ int h3_shutdown(nghttp3_conn*, int64_t id, void* ud) {  // GOAWAY from the serve
     return 0;
 }
 
-nghttp3_ssize h3_read_body(nghttp3_conn*, int64_t, nghttp3_vec* vec, size_t veccnt, uint32_t* flags, void*,
-                           void*) {
+nghttp3_ssize h3_read_body(nghttp3_conn*, int64_t, nghttp3_vec* vec, size_t veccnt, uint32_t* flags, void* ud,
+                           void* sud) {
     if (veccnt == 0) return 0;
-    vec[0].base = reinterpret_cast<uint8_t*>(G.body.data());
-    vec[0].len = G.body.size();
-    *flags |= NGHTTP3_DATA_FLAG_EOF;
+    if (G.pace_bytes == 0) {
+        vec[0].base = reinterpret_cast<uint8_t*>(G.body.data());
+        vec[0].len = G.body.size();
+        *flags |= NGHTTP3_DATA_FLAG_EOF;
+        return 1;
+    }
+    // --body-pace: one piece per interval; until then the stream waits (resumed by the timer).
+    Conn* c = conn_of(ud);
+    auto* r = static_cast<Req*>(sud);
+    if (r == nullptr) return NGHTTP3_ERR_CALLBACK_FAILURE;
+    if (c->w_now() < r->next_piece) {
+        r->paced_out = true;
+        c->pace_wake = std::min(c->pace_wake, r->next_piece);
+        return NGHTTP3_ERR_WOULDBLOCK;
+    }
+    size_t n = std::min(G.pace_bytes, G.body.size() - r->body_sent);
+    vec[0].base = reinterpret_cast<uint8_t*>(G.body.data() + r->body_sent);
+    vec[0].len = n;
+    r->body_sent += n;
+    r->next_piece = c->w_now() + G.pace_ns;
+    if (r->body_sent == G.body.size()) *flags |= NGHTTP3_DATA_FLAG_EOF;
     return 1;
 }
 
@@ -1028,7 +1059,25 @@ void Conn::on_readable() {
     service();
 }
 
+uint64_t Conn::w_now() const { return w->now; }
+
+// --body-pace: bodies whose next piece is due go on.
+void Conn::resume_paced_bodies() {
+    if (pace_wake > w->now) return;
+    pace_wake = UINT64_MAX;
+    for (Req& r : reqs) {
+        if (!r.active || !r.paced_out) continue;
+        if (r.next_piece <= w->now) {
+            r.paced_out = false;
+            nghttp3_conn_resume_stream(h3, r.sid);
+        } else {
+            pace_wake = std::min(pace_wake, r.next_piece);
+        }
+    }
+}
+
 void Conn::handle_expiry() {
+    resume_paced_bodies();
     int rv = ngtcp2_conn_handle_expiry(qc, w->now);
     if (rv != 0) {
         if (rv == NGTCP2_ERR_IDLE_CLOSE) {
@@ -1268,6 +1317,8 @@ void print_help() {
         "                          extra request header (repeatable); ':authority' overrides the\n"
         "                          authority, 'user-agent' the default one; 'host' is sent as a field\n"
         "  -d, --data=FILE         send FILE as a POST body\n"
+        "      --body-pace=BYTES:MS\n"
+        "                          with -d: send each body BYTES at a time, MS milliseconds apart\n"
         "      --method=METHOD     request method (default GET, POST with -d); CONNECT sends no\n"
         "                          :scheme and :path (RFC 9114 4.4)\n"
         "  -T, --timeout=SECONDS   overall timeout (default 60; with -D at least warm-up+duration+10)\n"
@@ -1453,6 +1504,7 @@ int main(int argc, char** argv) {
         {"datagrams", required_argument, nullptr, 1002},
         {"token-file", required_argument, nullptr, 1003},
         {"method", required_argument, nullptr, 1004},
+        {"body-pace", required_argument, nullptr, 1005},
         {"verbose", no_argument, nullptr, 'v'},
         {"version", no_argument, nullptr, 1001},
         {"help", no_argument, nullptr, 'h'},
@@ -1493,6 +1545,13 @@ int main(int argc, char** argv) {
                 break;
             }
             case 1004: method_option = optarg; break;
+            case 1005: {
+                const char* colon = strchr(optarg, ':');
+                if (colon == nullptr) usage_error("--body-pace needs BYTES:MS");
+                G.pace_bytes = size_t(parse_int("--body-pace", std::string(optarg, size_t(colon - optarg)).c_str(), 1, int64_t(1) << 30));
+                G.pace_ns = uint64_t(parse_int("--body-pace", colon + 1, 1, 3600000)) * 1000000u;
+                break;
+            }
             case 1001:
                 printf("h3load (ngtcp2 %s, nghttp3 %s, GnuTLS %s)\n", ngtcp2_version(0)->version_str,
                        nghttp3_version(0)->version_str, gnutls_check_version(nullptr));

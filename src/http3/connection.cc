@@ -11,6 +11,7 @@
 #include "http3/endpoint.h"
 #include "http3/quic_server_config.h"
 #include "server/addresses.h"
+#include "trident/http/body_rate.h"
 #include "trident/http/response_fields.h"
 #include "trident/core/clock.h"
 #include "trident/core/log.h"
@@ -45,6 +46,10 @@ struct Http3Connection::Stream {
     uint64_t body_total = 0;
     uint64_t head_body = 0;      // body bytes that came with RESPONSE_HEAD (never credited)
     uint64_t acked = 0;          // acknowledged RESPONSE_BODY bytes not yet credited
+    http::BodyRate body_rate;    // http_body_min_rate of the request body
+    // The client owes us body bytes and nothing of ours holds them back (bytes in
+    // pending_body have no flow-control credit back yet: their wait is ours), as on HTTP/2.
+    bool awaiting_body() const { return !end_seen && !rejected && !response_done && pending_body.empty(); }
 };
 
 Http3Connection::Http3Connection(server::Reactor& reactor, QuicEndpoint& endpoint, const sockaddr_storage& local,
@@ -132,6 +137,15 @@ void Http3Connection::after_io() {
         return;
     }
     reactor_.set_deadline(this, quic_->expiry());
+    update_timer();
+}
+
+void Http3Connection::update_timer() {
+    // A request body that stops arriving is timed as on HTTP/1.1 and HTTP/2 (refreshed by
+    // its data); QUIC's own idle timeout covers the rest.
+    bool awaiting = false;
+    for (const auto& [id, s] : streams_) awaiting |= s->awaiting_body();
+    reactor_.set_timer(this, awaiting ? server::kTimerHeader : server::kTimerNone);
 }
 
 void Http3Connection::flush_soon() {
@@ -155,7 +169,17 @@ void Http3Connection::on_deadline(uint64_t now_ns) {
     after_io();
 }
 
-void Http3Connection::on_timeout(int) {}
+void Http3Connection::on_timeout(int kind) {
+    if (closed_ || kind != server::kTimerHeader) return;
+    // Request bodies stalled for http_header_timeout: those requests get 408, the connection
+    // and its other streams carry on.
+    TRIDENT_LOG(Info, "HTTP/3 request body timeout");
+    for (int64_t id : stream_ids()) {
+        Stream* s = find(id);
+        if (s && s->awaiting_body()) abort_body(*s, 408, "Request Timeout");
+    }
+    after_io();
+}
 
 void Http3Connection::on_shutdown() {
     if (closed_) return;
@@ -196,6 +220,8 @@ void Http3Connection::on_request_headers(int64_t stream_id, const RequestHead& h
     s.id = stream_id;
     s.end_seen = end_stream;
     streams_[stream_id] = std::move(owned);
+    // A new request: the body timer (maybe running for another stream) starts over.
+    if (timer_kind == server::kTimerHeader) reactor_.refresh_timer(this);
     reactor_.shared().requests_total.fetch_add(1, std::memory_order_relaxed);
     reactor_.shared().requests_http3.fetch_add(1, std::memory_order_relaxed);
     s.head_method = head.method == "HEAD";
@@ -279,20 +305,33 @@ void Http3Connection::on_request_data(int64_t stream_id, const uint8_t* data, si
     s->body_total += len;
     if (s->body_total > reactor_.config().package_max_length) {
         quic_->consume_body(stream_id, len);
-        reject_body(*s);
+        abort_body(*s, 413, "Request body larger than package_max_length");
+        return;
+    }
+    if (timer_kind == server::kTimerHeader) reactor_.refresh_timer(this);
+    uint64_t rate = reactor_.config().http_body_min_rate;
+    int64_t now = monotonic_ms();
+    if (!s->body_rate.arrived(len, now, rate)) {
+        TRIDENT_LOG(Info, "HTTP/3 stream %lld: request body at %llu bytes in %lld ms, below http_body_min_rate (%llu/s)",
+                    (long long)stream_id, (unsigned long long)s->body_rate.window_bytes(),
+                    (long long)s->body_rate.window_ms(now), (unsigned long long)rate);
+        quic_->consume_body(stream_id, len);
+        abort_body(*s, 408, "Request body too slow");
         return;
     }
     s->pending_body.append(reinterpret_cast<const char*>(data), len);
     forward_pending_body(*s);
 }
 
-void Http3Connection::reject_body(Stream& s) {
-    if (s.counted) reset_to_worker(s, 413);
+// The request body cannot be taken (too large, too slow): the worker forgets the request, the
+// client gets `status` (or a reset once the response started), and its further data is dropped.
+void Http3Connection::abort_body(Stream& s, int status, const char* message) {
+    if (s.counted) reset_to_worker(s, uint32_t(status));
     s.rejected = true;
     quic_->consume_body(s.id, s.pending_body.size());
     std::string().swap(s.pending_body);
     if (!s.response_started) {
-        respond_local(s, 413, "Request body larger than package_max_length");
+        respond_local(s, status, message);
     } else {
         s.response_done = true;
         quic_->reset_stream(s.id, NGHTTP3_H3_REQUEST_CANCELLED);
@@ -307,7 +346,11 @@ void Http3Connection::on_request_end(int64_t stream_id) {
 }
 
 void Http3Connection::forward_pending_body(Stream& s) {
-    if (!s.dispatched || s.rejected) return;
+    if (s.rejected) return;
+    if (!s.dispatched) {
+        s.body_rate.restart();  // waiting for a worker: not the client's slowness
+        return;
+    }
     if (s.pending_body.empty()) {
         if (s.end_seen && !s.request_done) {
             send_request_frame(s, ipc::FrameType::RequestEnd, nullptr, 0, true);
@@ -319,6 +362,7 @@ void Http3Connection::forward_pending_body(Stream& s) {
     if (!c || c->dead()) return;  // on_channel_lost answers it
     if (c->congested()) {
         // The client's flow-control window is not reopened meanwhile, so it stops sending.
+        s.body_rate.restart();
         c->waiters.push_back(session_id);
         return;
     }

@@ -72,7 +72,9 @@ private:
     void response_done(Stream& s);
     void reset_to_worker(Stream& s, uint32_t code);
     void uncount(Stream& s);
-    void reject_body(Stream& s);
+    // Answers `status` (or resets) a request whose body cannot be taken (413, 408).
+    void abort_body(Stream& s, int status, const char* message);
+    void update_timer();
 
     // Sends what QUIC wants to send, then re-arms the deadline or closes when QUIC is done.
     void after_io();
