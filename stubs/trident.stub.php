@@ -164,8 +164,9 @@ final class Server
      * - http_idle_timeout (float): seconds an idle keep-alive connection is kept. Default 60.
      * - http_send_timeout (float): seconds a response may wait for a client that takes none of
      *   its bytes; then the connection is closed. Default 60.
-     * - http_body_min_rate (int): bytes per second an HTTP/1.1 request body must average over
-     *   each 5-second window; a slower upload gets 408. 0 turns it off. Default 1024.
+     * - http_body_min_rate (int): bytes per second a request body (HTTP/1.1, HTTP/2, HTTP/3)
+     *   must average over each 5-second window; a slower upload gets 408. 0 turns it off.
+     *   Default 1024.
      * - max_wait_time (float): seconds requests in flight may take on shutdown/reload. Default 3.
      * - max_connections (int): connections open at once. Default 100000.
      * - backlog (int): listen backlog. Default 511.
