@@ -1,4 +1,5 @@
 #include "trident/http/multipart.h"
+#include "trident/http/token.h"
 
 #include <string.h>  // memmem is POSIX-2024/GNU, not in <cstring>'s std namespace
 
@@ -12,16 +13,7 @@ const char kTooManyParts[] = "too many parts";
 
 bool is_ows(char c) { return c == ' ' || c == '\t'; }
 
-bool is_tchar(char c) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
-    switch (c) {
-        case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
-        case '-': case '.': case '^': case '_': case '`': case '|': case '~':
-            return true;
-        default:
-            return false;
-    }
-}
+bool is_tchar(char c) { return http::is_tchar(static_cast<unsigned char>(c)); }
 
 char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
 

@@ -1,5 +1,7 @@
 #include "trident/http1/chunked.h"
 
+#include "trident/http/token.h"
+
 namespace trident::http1 {
 namespace {
 
@@ -14,17 +16,7 @@ inline int hex_value(unsigned char c) {
 // a NUL or stray CR is where another parser would disagree with us about the framing.
 inline bool is_ctl_except_tab(unsigned char c) { return (c < 0x20 && c != '\t') || c == 0x7F; }
 
-// RFC 9110 §5.6.2 tchar: what a field name is made of.
-inline bool is_tchar(unsigned char c) {
-    if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
-    switch (c) {
-        case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
-        case '-': case '.': case '^': case '_': case '`': case '|': case '~':
-            return true;
-        default:
-            return false;
-    }
-}
+using http::is_tchar;  // what a field name is made of
 
 }  // namespace
 

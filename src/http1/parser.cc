@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "trident/http/token.h"
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -15,22 +17,11 @@ enum : uint8_t {
     kValueChar = 4,   // field-vchar / SP / HTAB / obs-text
 };
 
-constexpr bool is_tchar_punct(int c) {
-    switch (c) {
-        case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
-        case '-': case '.': case '^': case '_': case '`': case '|': case '~':
-            return true;
-        default:
-            return false;
-    }
-}
-
 constexpr std::array<uint8_t, 256> make_classes() {
     std::array<uint8_t, 256> t{};
     for (int c = 0; c < 256; ++c) {
         uint8_t f = 0;
-        bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-        if (alnum || is_tchar_punct(c)) f |= kTchar;
+        if (http::is_tchar(static_cast<unsigned char>(c))) f |= kTchar;
         if (c >= 0x21 && c <= 0x7E) f |= kTargetChar;
         if (c == '\t' || (c >= 0x20 && c != 0x7F)) f |= kValueChar;
         t[c] = f;
