@@ -69,8 +69,9 @@ $cases = [
 foreach ($cases as $what => [$bytes, $min, $max]) {
     $before = $stats()['tls_handshake_failures'];
     [$reply, $t, $closed] = bad_client($port, $bytes);
-    usleep(50000);
-    $after = $stats()['tls_handshake_failures'];
+    // Counted as the server drops the connection; poll briefly in case the stats read races it.
+    $deadline = microtime(true) + 3;
+    while (($after = $stats()['tls_handshake_failures']) === $before && microtime(true) < $deadline) usleep(50000);
     printf("%s: %s, reply %s, after %s, handshake failures +%d\n", $what, $closed ? 'closed' : 'NOT closed',
            describe($reply), $t >= $min && $t < $max ? "$min..$max s" : sprintf('%.2f s', $t), $after - $before);
     echo '  good clients: ', good($port), "\n";
