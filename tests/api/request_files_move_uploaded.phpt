@@ -23,7 +23,11 @@ $server->start();
 PHP);
 $upload = tempnam(sys_get_temp_dir(), 'trident_api_up_');
 file_put_contents($upload, "moved content\n");
-$dest = sys_get_temp_dir() . '/trident_api_moved_' . getmypid();
+// A fresh directory of our own: nothing left there by an earlier run can pass for the result.
+$destDir = tempnam(sys_get_temp_dir(), 'trident_api_moved_');
+unlink($destDir);
+mkdir($destDir, 0700);
+$dest = "$destDir/moved";
 echo api_curl(['-F', "f=@$upload;filename=m.txt", $srv->url('/?' . http_build_query(['dest' => $dest]))]), "\n";
 api_curl([$srv->url('/?dest=x')]);   // a later request: the first one is complete
 clearstatcache();
@@ -31,6 +35,7 @@ echo "moved file after the request: ", is_file($dest) ? json_encode(file_get_con
 echo "non-upload moved: ", var_export(is_file("$dest.other"), true), "\n";
 @unlink($dest);
 @unlink("$dest.other");
+rmdir($destDir);
 unlink($upload);
 $srv->stop();
 ?>

@@ -27,7 +27,7 @@ Trident\Coroutine\run(function () {
     $t = microtime(true);
     var_dump($ch->pop(0.05));
     $waited = microtime(true) - $t;
-    var_dump($ch->errCode === Channel::TIMEOUT, $waited >= 0.05 && $waited < 0.3);
+    var_dump($ch->errCode === Channel::TIMEOUT, $waited >= 0.05 && $waited < 1.0);
     $ch->push('full');
     var_dump($ch->push('more', 0.02), $ch->errCode);
     var_dump($ch->pop(), $ch->errCode);

@@ -19,7 +19,7 @@ Trident\Coroutine\run(function () {
         Coroutine::sleep(0.001);
         echo "body done\n";
     });
-    Coroutine::sleep(0.01);
+    Coroutine::sleep(0.05);
     echo "-- on an uncaught exception, before it is reported\n";
     go(function () {
         Coroutine::defer(function () {
@@ -29,7 +29,7 @@ Trident\Coroutine\run(function () {
         });
         throw new RuntimeException('body failed');
     });
-    Coroutine::sleep(0.01);
+    Coroutine::sleep(0.05);
     echo "-- a throwing defer chains the earlier exception as previous\n";
     set_exception_handler(function (Throwable $e) {
         echo "handler: ", $e->getMessage(), " <- ", $e->getPrevious()?->getMessage(), "\n";

@@ -11,11 +11,11 @@ Trident\Coroutine\run(function () {
     go(function () {
         try {
             try {
-                Coroutine::sleep(0.01);
+                Coroutine::sleep(0.1);
                 throw new RuntimeException('inner');
             } finally {
                 echo "finally 1 (cid ", Coroutine::getCid(), ")\n";
-                Coroutine::sleep(0.01);  // a finally block may suspend too
+                Coroutine::sleep(0.1);  // a finally block may suspend too
                 echo "finally 1 resumed\n";
             }
         } catch (RuntimeException $e) {
@@ -23,11 +23,11 @@ Trident\Coroutine\run(function () {
         }
     });
     go(function () {
-        Coroutine::sleep(0.005);
+        Coroutine::sleep(0.05);   // before the first one's 0.1 s
         throw new LogicException('uncaught in coroutine');
     });
     go(function () {
-        Coroutine::sleep(0.1);
+        Coroutine::sleep(0.4);   // after the first one's 0.2 s
         echo "third coroutine still runs\n";
     });
     // Exceptions thrown by a child's first run stay in the child: create() returns.

@@ -15,22 +15,22 @@ try {
 
 $start = microtime(true);
 Trident\Coroutine\run(function () use ($start) {
-    // Events 25 ms apart or more, so that a loaded machine does not reorder them.
-    Timer::after(175, function ($a, $b) use ($start) {
-        echo "after 175: $a $b, in coroutine: ", Coroutine::getCid() > 0 ? 'yes' : 'no', "\n";
-        var_dump(microtime(true) - $start >= 0.175);
+    // Events 90 ms apart or more, so that a loaded machine does not reorder them.
+    Timer::after(700, function ($a, $b) use ($start) {
+        echo "after 700: $a $b, in coroutine: ", Coroutine::getCid() > 0 ? 'yes' : 'no', "\n";
+        var_dump(microtime(true) - $start >= 0.7);
     }, 'x', 'y');
-    Timer::after(75, function () {
-        echo "after 75\n";
+    Timer::after(300, function () {
+        echo "after 300\n";
         Coroutine::sleep(0.01);  // callbacks may suspend
-        echo "after 75 woke\n";
+        echo "after 300 woke\n";
     });
     $cancelled = Timer::after(20, function () {
         echo "never\n";
     });
     var_dump(Timer::clear($cancelled), Timer::clear($cancelled), Timer::clear(999999));
     $n = 0;
-    $tick = Timer::tick(50, function ($id, $tag) use (&$n) {
+    $tick = Timer::tick(200, function ($id, $tag) use (&$n) {
         $n++;
         echo "tick $n $tag\n";
         if ($n === 3) var_dump(Timer::clear($id));
@@ -60,11 +60,11 @@ int(3)
 Trident\Timer::tick(): Argument #1 ($ms) must be greater than or equal to 1
 Trident\Timer::after(): Argument #1 ($ms) must be greater than or equal to 0
 tick 1 T
-after 75
-after 75 woke
+after 300
+after 300 woke
 tick 2 T
 tick 3 T
 bool(true)
-after 175: x y, in coroutine: yes
+after 700: x y, in coroutine: yes
 bool(true)
 int(0)

@@ -17,14 +17,14 @@ $server->on('Request', function ($req, $res) use ($server) {
     switch ($req->server['path_info']) {
         case '/sleep-end':
             rec("$tag started writable=" . var_export($res->isWritable(), true));
-            Trident\Coroutine::sleep(0.4);
+            Trident\Coroutine::sleep(1.0);   // time for the reactor to see the client go
             $w = $res->isWritable();
             $e = $res->end('too late');
             rec("$tag after isWritable=" . var_export($w, true) . ' end=' . var_export($e, true));
             return;
         case '/sleep-write':
             rec("$tag started writable=" . var_export($res->isWritable(), true));
-            Trident\Coroutine::sleep(0.4);
+            Trident\Coroutine::sleep(1.0);   // time for the reactor to see the client go
             $w = $res->isWritable();
             $wr = $res->write('too late');
             $e = $res->end();

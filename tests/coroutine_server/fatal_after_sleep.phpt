@@ -18,7 +18,7 @@ $server->on('Request', function ($req, $res) use ($server) {
     switch ($req->server['path_info']) {
         case '/slow':
             rec("slow {$req->get['i']} $me");
-            Coroutine::sleep(0.6);
+            Coroutine::sleep(2.0);   // still sleeping when /fatal ends its worker
             $res->end("slow {$req->get['i']} $me");
             return;
         case '/fatal':

@@ -17,7 +17,7 @@ $server->on('Request', function ($req, $res) {
 $server->start();
 PHP);
 
-$sleeps = [0.3, 0, 0.1, 0.2, 0];
+$sleeps = [0.6, 0, 0.2, 0.4, 0];
 $raw = '';
 foreach ($sleeps as $i => $t) {
     $raw .= "GET /r$i?t=$t HTTP/1.1\r\nHost: 127.0.0.1\r\n" . ($i === count($sleeps) - 1 ? "Connection: close\r\n" : '') . "\r\n";
@@ -32,16 +32,16 @@ while ($out !== '') {
     echo "response ", $n++, ": $st ", substr($rest, 0, (int)$h['content-length']), "\n";
     $out = (string)substr($rest, (int)$h['content-length']);
 }
-// In sequence the sleeps add up to 0.6 s; overlapped, the longest (0.3 s) decides.
-echo "wall time 0.3 to 0.5 s: ", var_export($wall >= 0.3 && $wall < 0.5, true), sprintf(" (%.3f s)", $wall), "\n";
+// In sequence the sleeps add up to 1.2 s; overlapped, the longest (0.6 s) decides.
+echo "wall time 0.6 to 1.0 s: ", var_export($wall >= 0.6 && $wall < 1.0, true), sprintf(" (%.3f s)", $wall), "\n";
 $log = $srv->stop();
 echo "log: ", json_encode(trim($log)), "\n";
 ?>
 --EXPECTF--
-response 0: 200 /r0 slept 0.3
+response 0: 200 /r0 slept 0.6
 response 1: 200 /r1 slept 0
-response 2: 200 /r2 slept 0.1
-response 3: 200 /r3 slept 0.2
+response 2: 200 /r2 slept 0.2
+response 3: 200 /r3 slept 0.4
 response 4: 200 /r4 slept 0
-wall time 0.3 to 0.5 s: true (%f s)
+wall time 0.6 to 1.0 s: true (%f s)
 log: ""

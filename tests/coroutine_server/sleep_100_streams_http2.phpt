@@ -1,5 +1,5 @@
 --TEST--
-Coroutine server: one worker, a handler that does Coroutine::sleep(0.2): 100 concurrent HTTP/2 streams on one connection (h2load -c 1 -m 100) all succeed within 0.5 s
+Coroutine server: one worker, a handler that does Coroutine::sleep(0.2): 100 concurrent HTTP/2 streams on one connection (h2load -c 1 -m 100) all succeed within 1.5 s (serially: 20 s)
 --SKIPIF--
 <?php require __DIR__ . '/../support/server.inc'; trident_test_skipif(['curl', 'h2load', 'pgrep']); ?>
 --FILE--
@@ -35,9 +35,10 @@ echo "data bytes: ", preg_match('/\((\d+)\) data/', $m[0] ?? '', $d) ? $d[1] : '
 // h2load's own clock: "finished in 210.12ms, ..." (or "1.23s").
 preg_match('/^finished in ([\d.]+)(ms|s|us),/m', $out, $m);
 $secs = isset($m[1]) ? (float)$m[1] / ['s' => 1, 'ms' => 1e3, 'us' => 1e6][$m[2]] : INF;
-echo "h2load time < 0.5 s: ", var_export($secs < 0.5, true), sprintf(" (%.3f s)", $secs), "\n";
+// Serially 100 x 0.2 s = 20 s (10 at a time, 2 s); concurrently about 0.2 s.
+echo "h2load time < 1.5 s: ", var_export($secs < 1.5, true), sprintf(" (%.3f s)", $secs), "\n";
 echo "at least the sleep: ", var_export($secs >= 0.2, true), "\n";
-echo "whole h2load run < 2 s: ", var_export($wall < 2, true), sprintf(" (%.3f s)", $wall), "\n";
+echo "whole h2load run < 5 s: ", var_export($wall < 5, true), sprintf(" (%.3f s)", $wall), "\n";
 $log = $srv->stop();
 echo "log: ", json_encode(trim($log)), "\n";
 ?>
@@ -47,7 +48,7 @@ h2load exit: 0
 requests: 100 total, 100 started, 100 done, 100 succeeded, 0 failed, 0 errored, 0 timeout
 status codes: 100 2xx, 0 3xx, 0 4xx, 0 5xx
 data bytes: 400
-h2load time < 0.5 s: true (%f s)
+h2load time < 1.5 s: true (%f s)
 at least the sleep: true
-whole h2load run < 2 s: true (%f s)
+whole h2load run < 5 s: true (%f s)
 log: ""

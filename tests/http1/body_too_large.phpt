@@ -12,9 +12,9 @@ echo h1_show($r);
 $c = new H1Client($srv->port);
 $t0 = microtime(true);
 $c->send("POST /big HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\n\r\n");
-$r = $c->readResponse(false, 3);
-[$closed] = $c->waitClose(3);
-echo h1_line($r), ' ', $closed ? 'closed' : 'open', ' fast: ', microtime(true) - $t0 < 1.5 ? 'yes' : 'no', "\n";
+$r = $c->readResponse(false, 5);
+[$closed] = $c->waitClose(5);
+echo h1_line($r), ' ', $closed ? 'closed' : 'open', ' fast: ', microtime(true) - $t0 < 3 ? 'yes' : 'no', "\n";
 $c->close();
 // With Expect: 100-continue the final 413 comes instead of 100 Continue (RFC 9110 §10.1.1).
 $c = new H1Client($srv->port);

@@ -6,7 +6,9 @@ HTTP/1.1 client disconnects mid-request-body, while the handler runs, and mid-re
 <?php
 require __DIR__ . '/helpers.inc';
 $mark = tempnam(sys_get_temp_dir(), 'h1abort');
-$srv = new TridentTestServer(<<<'PHP'
+$sleeping = tempnam(sys_get_temp_dir(), 'h1sleep');
+register_shutdown_function(fn() => @unlink($sleeping));
+$srv = new TridentTestServer('$SLEEPING = ' . var_export($sleeping, true) . ";\n" . <<<'PHP'
 $server = new Trident\Http\Server('127.0.0.1', $PORT);
 $server->set(['worker_num' => 2, 'reactor_num' => 1, 'log_level' => 4]);
 $server->on('Request', function ($req, $res) use ($server) {
@@ -19,6 +21,7 @@ $server->on('Request', function ($req, $res) use ($server) {
         return;
     }
     if ($path === '/sleep') {
+        file_put_contents($GLOBALS['SLEEPING'], 'sleeping');
         usleep(300000);
         $res->end('slept');
         return;
@@ -44,10 +47,11 @@ $c->send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n" . st
 usleep(100000);
 $c->close();
 
-// 2. The handler sleeps 300 ms; the client closes right away.
+// 2. The handler sleeps 300 ms; the client closes as soon as it runs.
 $c = new H1Client($srv->port);
 $c->send(h1_get('/sleep'));
-usleep(20000);
+$deadline = microtime(true) + 5;
+while (@file_get_contents($sleeping) === '' && microtime(true) < $deadline) usleep(10000);
 $c->close();
 
 // 3. Mid-response: read the first bytes of a long streamed response, then close.
@@ -57,8 +61,7 @@ $c->fill(microtime(true) + 3);
 echo 'stream started: ', str_starts_with($c->buf, "HTTP/1.1 200 OK\r\n") ? 'yes' : 'no', "\n";
 $c->close();
 
-usleep(600000);   // the sleeping handler finishes; its response has nowhere to go
-// Served as before, on fresh connections, by both workers.
+// Served as before, on fresh connections (the sleeping handler's response has nowhere to go).
 for ($i = 0; $i < 4; $i++) {
     $r = h1_exchange($srv->port, "POST /after$i HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 3\r\n\r\nabc");
     echo h1_line($r), "\n";
@@ -67,13 +70,19 @@ $deadline = microtime(true) + 5;
 while (@file_get_contents($mark) === '' && microtime(true) < $deadline) usleep(50000);
 echo 'streaming handler: ', file_get_contents($mark), "\n";
 @unlink($mark);
-$c = new H1Client($srv->port);
-$c->send(h1_get('/stats'));
-$s = json_decode($c->readResponse()['body'], true);
+// The aborts are counted as the server notices them: poll until both are.
+$deadline = microtime(true) + 5;
+while (true) {
+    $c = new H1Client($srv->port);
+    $c->send(h1_get('/stats'));
+    $s = json_decode($c->readResponse()['body'], true);
+    $c->close();
+    if ($s['client_abort_count'] >= 2 || microtime(true) >= $deadline) break;
+    usleep(50000);
+}
 echo 'client_abort_count >= 2: ', $s['client_abort_count'] >= 2 ? 'yes' : 'no (' . $s['client_abort_count'] . ')', "\n";
 echo 'worker_abnormal_exit_count: ', $s['worker_abnormal_exit_count'], "\n";
 echo 'worker_lost_request_count: ', $s['worker_lost_request_count'], "\n";
-$c->close();
 $srv->stop();
 ?>
 --EXPECT--

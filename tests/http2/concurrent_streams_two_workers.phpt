@@ -55,7 +55,7 @@ echo "workers: ", implode(',', array_keys($perWorker)), "\n";
 echo "each worker served 30..70: ", var_export(count($perWorker) === 2 && min($perWorker) >= 30 && max($perWorker) <= 70, true), " (", json_encode($perWorker), ")\n";
 // One worker handles one request at a time: 100 x 100 ms over 2 workers is about 5 s;
 // serially it would be 10 s.
-echo "wall time < 8 s: ", var_export($wall < 8.0, true), sprintf(" (%.2f s)", $wall), "\n";
+echo "wall time < 9 s: ", var_export($wall < 9.0, true), sprintf(" (%.2f s)", $wall), "\n";
 echo "wall time >= 4.9 s (really 2 workers, 100 ms each): ", var_export($wall >= 4.9, true), "\n";
 $srv->stop();
 ?>
@@ -67,5 +67,5 @@ every path answered exactly once: true
 distinct stream ids: 100
 workers: 0,1
 each worker served 30..70: true (%s)
-wall time < 8 s: true (%f s)
+wall time < 9 s: true (%f s)
 wall time >= 4.9 s (really 2 workers, 100 ms each): true

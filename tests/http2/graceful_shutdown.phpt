@@ -5,11 +5,17 @@ HTTP/2 graceful shutdown (SIGTERM to the master) with a slow stream in flight: t
 --FILE--
 <?php
 require __DIR__ . '/h2raw.inc';
-$code = <<<'PHP'
+require __DIR__ . '/../server/lifecycle.inc';
+// The /slow handler records that it runs: the signal is sent while it is in flight.
+$mark = lc_tempfile('h2gs');
+$code = lc_define('MARK', $mark) . <<<'PHP'
 $server = new Trident\Http\Server('127.0.0.1', $PORT);
 $server->set(['worker_num' => 2, 'reactor_num' => 2, 'log_level' => 4, 'open_http2_protocol' => true, 'max_wait_time' => 5]);
 $server->on('Request', function ($req, $res) use ($server) {
-    if ($req->server['path_info'] === '/slow') usleep(1500000);
+    if ($req->server['path_info'] === '/slow') {
+        file_put_contents($GLOBALS['MARK'], "slow started\n", FILE_APPEND | LOCK_EX);
+        usleep(1500000);
+    }
     $res->end($req->server['path_info'] . " done\n");
 });
 $server->start();
@@ -28,7 +34,7 @@ function all_gone(TridentTestServer $srv, float $timeout): bool {
 $srv = new TridentTestServer($code);
 $out = tempnam(sys_get_temp_dir(), 'h2gs');
 $p = proc_open(['nghttp', '-v', '-t', '10', $srv->url('/slow')], [0 => ['file', '/dev/null', 'r'], 1 => ['file', $out, 'w'], 2 => ['file', $out, 'a']], $pipes);
-usleep(400000);
+lc_wait_lines($mark, '/^slow started$/', 1);
 exec('kill -TERM ' . $srv->pid());
 $deadline = microtime(true) + 10;
 while (($ps = proc_get_status($p))['running'] && microtime(true) < $deadline) usleep(20000);
@@ -50,7 +56,7 @@ $srv = new TridentTestServer($code);
 $c = new H2Raw($srv->port);
 $c->handshake();
 $c->request(1, '/slow');
-usleep(400000);
+lc_wait_lines($mark, '/^slow started$/', 2);
 $t0 = microtime(true);
 exec('kill -TERM ' . $srv->pid());
 $c->collect(3, fn($f) => $f[0] === H2_GOAWAY);

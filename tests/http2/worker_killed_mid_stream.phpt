@@ -5,13 +5,20 @@ HTTP/2: a worker killed (SIGKILL) while it handles one stream: that stream gets 
 --FILE--
 <?php
 require __DIR__ . '/h2raw.inc';
-$srv = new TridentTestServer(<<<'PHP'
+require __DIR__ . '/../server/lifecycle.inc';
+// $MARK: handlers say where they are; $GO: the test creates it once it has the first DATA of
+// /die-mid, and only then does that handler kill its worker.
+$mark = lc_tempfile('h2kill');
+$go = lc_tempfile('h2go');
+unlink($go);
+$srv = new TridentTestServer(lc_define('MARK', $mark) . lc_define('GO', $go) . <<<'PHP'
 $server = new Trident\Http\Server('127.0.0.1', $PORT);
 // One reactor: least-loaded dispatch sends /die to the worker that is not busy with /slow.
 $server->set(['worker_num' => 2, 'reactor_num' => 1, 'open_http2_protocol' => true]);
 $server->on('Request', function ($req, $res) use ($server) {
     switch ($req->server['path_info']) {
         case '/slow':
+            file_put_contents($GLOBALS['MARK'], "slow started\n", FILE_APPEND | LOCK_EX);
             usleep(1200000);
             $res->end("slow done by {$server->workerId}");
             return;
@@ -22,7 +29,8 @@ $server->on('Request', function ($req, $res) use ($server) {
             return;
         case '/die-mid':
             $res->write('partial;');
-            usleep(200000);   // the reactor forwards the head and the first DATA
+            // Until the client has the head and the first DATA (at most 10 s).
+            for ($i = 0; $i < 1000 && !file_exists($GLOBALS['GO']); $i++) usleep(10000);
             exec('kill -9 ' . getmypid());
             usleep(5000000);
             $res->end('still alive?');
@@ -53,7 +61,7 @@ $c = new H2Raw($srv->port);
 $c->handshake();
 $t0 = microtime(true);
 $c->request(1, '/slow');
-usleep(300000);                       // /slow runs on one worker now
+lc_wait_lines($mark, '/^slow started$/');   // /slow runs on one worker now
 $c->request(3, '/die');
 [$st, , $body, $how] = $c->response(3);
 echo "/die (stream 3): ", $how === 'end' ? "$st " . trim($body) : $how, "\n";
@@ -64,6 +72,8 @@ echo "worker respawned: ", var_export(respawned($srv, 1), true), "\n";
 
 // Killed after the response started: the head and the first DATA arrived; the stream is reset.
 $c->request(5, '/die-mid');
+$c->collect(10, fn($f) => $f[0] === H2_DATA && $f[2] === 5 && $f[3] !== '');
+touch($go);
 [$st, , $body, $how] = $c->response(5);
 echo "/die-mid (stream 5): $st ", json_encode($body), " $how\n";
 echo "worker respawned again: ", var_export(respawned($srv, 2), true), "\n";

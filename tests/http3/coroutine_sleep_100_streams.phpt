@@ -32,8 +32,9 @@ echo "statuses: ", h3_status_summary($r), "\n";
 $bodies = array_count_values(array_map('strval', array_column($r['streams'], 'body')));
 $closes = array_count_values(array_map('strval', array_column($r['streams'], 'close')));
 echo "body bytes per stream: ", json_encode($bodies), ", close codes: ", json_encode($closes), "\n";
-// Serially that would be 20 s; gtlsclient's start-up and handshake are in this wall time too.
-echo "whole gtlsclient run < 2 s: ", var_export($wall < 2, true), sprintf(" (%.3f s)", $wall), "\n";
+// Serially that would be 20 s (10 at a time, 2 s); gtlsclient's start-up and handshake are in
+// this wall time too.
+echo "whole gtlsclient run < 5 s: ", var_export($wall < 5, true), sprintf(" (%.3f s)", $wall), "\n";
 echo "at least the sleep: ", var_export($wall >= 0.2, true), "\n";
 
 $r = h3_client($srv->port, ['/stats'], ["--download=$dl"], 10);
@@ -49,7 +50,7 @@ handshake: yes
 streams: 100, one connection: true
 statuses: 200 x100
 body bytes per stream: {"4":100}, close codes: {"256":100}
-whole gtlsclient run < 2 s: true (%f s)
+whole gtlsclient run < 5 s: true (%f s)
 at least the sleep: true
 worker 0 request_count: 101, response_count: 101
 log: ""

@@ -14,10 +14,10 @@ $server->on('Request', function ($req, $res) use ($server) {
     $path = $req->server['path_info'];
     if ($path === '/stats') { $res->end(json_encode($server->stats())); return; }
     if ($path === '/drip') {
-        // A response that is still streaming while the client moves: 10 parts over 0.6 s.
+        // A response that is still streaming while the client moves: 10 parts over 1.5 s.
         for ($i = 0; $i < 10; $i++) {
             $res->write("part $i from port {$req->server['remote_port']}\n");
-            Trident\Coroutine::sleep(0.06);
+            Trident\Coroutine::sleep(0.15);
         }
         $res->end();
         return;
@@ -72,9 +72,9 @@ function streams_of(string $log): array {
 }
 
 $modes = [
-    // The client validates the new path itself; /now is answered before the move, /drip is
-    // streaming across it.
-    'active migration' => ['--change-local-addr=150ms'],
+    // The client validates the new path itself 500 ms after the handshake; /now is answered
+    // before the move, /drip (its first part right away, the last 1.5 s later) streams across it.
+    'active migration' => ['--change-local-addr=500ms'],
     // The client's address changes under it (no path validation by the client); the requests
     // leave from the new port 300 ms after the handshake, the server must validate the path.
     'NAT rebinding' => ['--change-local-addr=100ms', '--nat-rebinding', '--delay-stream=300ms'],

@@ -18,7 +18,7 @@ $server->on('Request', function ($req, $res) use ($PROGRESS) {
         file_put_contents($PROGRESS, (string)($i + 1));
         // A pause after the first 4 chunks: the test freezes the client meanwhile (on loopback
         // the whole 32 MiB would otherwise be gone before it could).
-        if ($i === 3) Trident\Coroutine::sleep(0.5);
+        if ($i === 3) Trident\Coroutine::sleep(1.0);
     }
     $res->end();
 });
@@ -36,9 +36,10 @@ $cmd = ['gtlsclient', '-q', '--exit-on-all-streams-close', '--timeout=60s', "--d
 $p = proc_open($cmd, [0 => ['file', '/dev/null', 'r'], 1 => ['file', '/dev/null', 'w'], 2 => ['file', '/dev/null', 'w']], $pipes);
 $pid = proc_get_status($p)['pid'];
 // Let it start, then freeze it mid-download (during the handler's pause).
-for ($i = 0; $i < 100 && (int)@file_get_contents($progress) < 4; $i++) usleep(20000);
+for ($i = 0; $i < 500 && (int)@file_get_contents($progress) < 4; $i++) usleep(20000);
 trident_run(['kill', '-STOP', (string)$pid]);
-usleep(1500000);
+// The pause ends within 1 s; by 2.5 s the writes it let go have run into flow control.
+usleep(2500000);
 $p1 = (int)@file_get_contents($progress);
 usleep(1000000);
 $p2 = (int)@file_get_contents($progress);

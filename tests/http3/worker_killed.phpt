@@ -6,10 +6,13 @@ HTTP/3: a worker killed (SIGKILL) before answering gives its stream 502 while an
 <?php
 require __DIR__ . '/h3.inc';
 $c = tls_certs();
+// $GO: the test creates it once the client has the first DATA of /die-mid; only then does
+// that handler kill its worker.
+$go = "{$c['dir']}/go";
 // One reactor: least-loaded dispatch sends /die to the worker that is not busy with /slow.
 // max_concurrent_streams 2: gtlsclient can only open the third stream (/after) once one of
 // the first two has closed, so /after is a new request made after the 502 / the reset.
-$srv = new TridentTestServer(h3_cert_vars($c) . <<<'PHP'
+$srv = new TridentTestServer(h3_cert_vars($c) . tls_php_var('GO', $go) . <<<'PHP'
 $server = new Trident\Http\Server('127.0.0.1', $PORT);
 $server->set(['worker_num' => 2, 'reactor_num' => 1, 'max_concurrent_streams' => 2,
               'ssl_cert_file' => $CERT, 'ssl_key_file' => $KEY, 'open_http3_protocol' => true]);
@@ -26,7 +29,8 @@ $server->on('Request', function ($req, $res) use ($server) {
             return;
         case '/die-mid':
             $res->write('partial;');
-            usleep(200000);   // the reactor forwards the head and the first DATA
+            // Until the client has the head and the first DATA (at most 10 s).
+            for ($i = 0; $i < 1000 && !file_exists($GLOBALS['GO']); $i++) usleep(10000);
             exec('kill -9 ' . getmypid());
             usleep(5000000);
             $res->end('still alive?');
@@ -58,10 +62,33 @@ function respawned(int $port, int $restarts): ?array {
     return null;
 }
 
-function run(int $port, string $victim): void {
+/**
+ * h3_client() in the background: once the client log shows the first DATA of the victim's
+ * stream (stream 4), $go is created.
+ */
+function h3_client_go(int $port, array $paths, array $opts, string $go): array {
+    $out = tls_temp_dir() . '.log';
+    register_shutdown_function(static fn() => @unlink($out));
+    $urls = array_map(fn($p) => "https://127.0.0.1:$port$p", $paths);
+    $p = proc_open(array_merge(['gtlsclient', '--no-quic-dump', '--exit-on-all-streams-close', '--timeout=10s'], $opts,
+        ['127.0.0.1', (string)$port], $urls), [0 => ['file', '/dev/null', 'r'], 1 => ['file', $out, 'w'], 2 => ['file', $out, 'a']], $pipes);
+    $deadline = microtime(true) + 20;
+    while (proc_get_status($p)['running'] && microtime(true) < $deadline) {
+        if (!file_exists($go) && preg_match('/^http: stream 0x4 body \d+ bytes$/m', (string)@file_get_contents($out))) touch($go);
+        usleep(10000);
+    }
+    if (proc_get_status($p)['running']) proc_terminate($p, 9);
+    proc_close($p);
+    $log = (string)file_get_contents($out);
+    return ['streams' => h3_parse($log), 'handshake' => str_contains($log, 'QUIC handshake has completed'), 'log' => $log];
+}
+
+function run(int $port, string $victim, string $go): void {
     $dl = tls_temp_dir();
     $t0 = microtime(true);
-    $r = h3_client($port, ['/slow', $victim, '/after'], ["--download=$dl"], 10);
+    $r = $victim === '/die-mid'
+        ? h3_client_go($port, ['/slow', $victim, '/after'], ["--download=$dl"], $go)
+        : h3_client($port, ['/slow', $victim, '/after'], ["--download=$dl"], 10);
     $wall = microtime(true) - $t0;
     foreach ($r['streams'] as $id => $s) {
         echo "stream $id: status ", $s['status'] ?? '-', ", body {$s['body']} bytes, close {$s['close']}\n";
@@ -83,11 +110,11 @@ function run(int $port, string $victim): void {
 }
 
 echo "=== killed before answering\n";
-run($srv->port, '/die');
+run($srv->port, '/die', $go);
 $s = respawned($srv->port, 1);
 echo "worker respawned: ", var_export($s !== null, true), "\n";
 echo "=== killed after the response started\n";
-run($srv->port, '/die-mid');
+run($srv->port, '/die-mid', $go);
 $s = respawned($srv->port, 2);
 echo "worker respawned again: ", var_export($s !== null, true), "\n";
 echo "worker_lost_request_count: ", $s['worker_lost_request_count'] ?? '?', ", worker_abnormal_exit_count: ", $s['worker_abnormal_exit_count'] ?? '?', "\n";

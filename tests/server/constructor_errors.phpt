@@ -4,6 +4,7 @@ Constructor and start() errors, in the calling process before any fork: port in 
 <?php if (!extension_loaded('trident')) die('skip trident extension not loaded'); ?>
 --FILE--
 <?php
+require __DIR__ . '/../support/server.inc';
 use Trident\Http\Server;
 
 function attempt(string $label, callable $fn): void {
@@ -28,12 +29,12 @@ try {
 }
 fclose($holder);
 
-// Port held by another Trident server (constructed, so bound and listening).
-$free = stream_socket_server('tcp://127.0.0.1:0');
-$name = stream_socket_get_name($free, false);
-$port2 = (int)substr($name, strrpos($name, ':') + 1);
-fclose($free);
-$first = new Server('127.0.0.1', $port2);
+// Port held by another Trident server (constructed, so bound and listening). The port is
+// free when picked, but another process may take it before the constructor binds it.
+for ($try = 0, $first = null; $first === null && $try < 5; $try++) {
+    $port2 = trident_free_port();
+    try { $first = new Server('127.0.0.1', $port2); } catch (Trident\Exception $e) { }
+}
 try {
     $second = new Server('127.0.0.1', $port2);
     echo "Trident holder: no exception (two servers share the port)\n";
@@ -50,7 +51,8 @@ $s = new Server('127.0.0.1', 0);
 $s->on('WorkerStart', function () { echo "a worker started!\n"; });
 $t = microtime(true);
 attempt('start() without Request', fn() => $s->start());
-echo "returned at once: ", var_export(microtime(true) - $t < 1.0, true), "\n";
+// (A start() that went on would not return at all.)
+echo "returned at once: ", var_export(microtime(true) - $t < 3.0, true), "\n";
 echo "masterPid/managerPid still 0: ", $s->masterPid, "/", $s->managerPid, "\n";
 $children = trim((string)@file_get_contents('/proc/' . getmypid() . '/task/' . getmypid() . '/children'));
 echo "child processes: [", $children, "]\n";

@@ -6,11 +6,15 @@ dispatch_mode round_robin (worker_num 2, one reactor): requests alternate betwee
 <?php
 require __DIR__ . '/lifecycle.inc';
 
-$srv = new TridentTestServer(<<<'PHP'
+$mark = lc_tempfile('rrslow');
+$srv = new TridentTestServer(lc_define('MARK', $mark) . <<<'PHP'
 $server = new Trident\Http\Server('127.0.0.1', $PORT);
 $server->set(['worker_num' => 2, 'reactor_num' => 1, 'dispatch_mode' => Trident\Http\Server::DISPATCH_ROUND_ROBIN]);
 $server->on('Request', function ($req, $res) use ($server) {
-    if ($req->server['path_info'] === '/slow') usleep(800000);
+    if ($req->server['path_info'] === '/slow') {
+        file_put_contents($GLOBALS['MARK'], "slow started\n");
+        usleep(800000);
+    }
     $res->end((string)$server->workerId);
 });
 $server->start();
@@ -34,7 +38,7 @@ echo "new connections: ", implode(',', array_unique($ids)) === '0,1' || implode(
 
 // Unlike least_loaded, round robin also hands requests to a busy worker (they wait their turn).
 $slow = lc_bg_get($srv->url('/slow'));
-usleep(200000);
+lc_wait_lines($mark, '/^slow started$/');   // dispatched before the fast ones
 $res = lc_get_many(array_fill(0, 4, $srv->url('/fast')));
 [$st, $slowId] = lc_wait($slow);
 $ids = array_column($res, 1);

@@ -15,8 +15,12 @@ $server->on('Request', function ($req, $res) use ($server) {
 $server->start();
 PHP);
 
-[$st, $body] = lc_get($srv->url('/'));
-$info = json_decode($body, true);
+// Both workers' pids, once both are up.
+$info = lc_until(function () use ($srv) {
+    [$st, $body] = lc_get($srv->url('/'));
+    $i = json_decode($body, true);
+    return ($st === 200 && count($i['workers'] ?? []) === 2 && min($i['workers']) > 0) ? $i : null;
+}, 10);
 $manager = $info['manager'] ?? 0;
 $workers = $info['workers'] ?? [];
 echo "pids known: ", var_export($manager > 0 && count($workers) === 2 && min($workers) > 0, true), "\n";

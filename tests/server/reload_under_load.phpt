@@ -1,22 +1,29 @@
 --TEST--
-Reload (SIGUSR1 to the master) under load: in-flight slow requests complete with 200, worker pids change, a 200-request burst across the reload gets 200 for every request
+Reload (SIGUSR1 to the master) under load: in-flight slow requests complete with 200, worker pids change, a 400-request burst across the reload gets 200 for every request
 --SKIPIF--
 <?php require __DIR__ . '/../support/server.inc'; trident_test_skipif(['curl', 'pgrep', 'kill']); ?>
 --FILE--
 <?php
 require __DIR__ . '/lifecycle.inc';
 
-$srv = new TridentTestServer(<<<'PHP'
+// Two slow requests keep two of the three workers busy across the reload; the third serves
+// the start of the burst. Handlers record when they run, so that the test signals the reload
+// once both slow ones are in flight and the burst is being served by an old worker.
+$mark = lc_tempfile('reload');
+$srv = new TridentTestServer(lc_define('MARK', $mark) . <<<'PHP'
+function rec(string $l): void { file_put_contents($GLOBALS['MARK'], "$l\n", FILE_APPEND | LOCK_EX); }
 $server = new Trident\Http\Server('127.0.0.1', $PORT);
-$server->set(['worker_num' => 2, 'reactor_num' => 2]);
+$server->set(['worker_num' => 3, 'reactor_num' => 2]);
 $server->on('Request', function ($req, $res) use ($server) {
     switch ($req->server['path_info']) {
         case '/slow':
-            usleep(1000000);
+            rec("slow " . getmypid());
+            usleep(2000000);
             $res->end("slow " . getmypid());
             return;
         case '/burst':
-            usleep(2000);
+            rec("burst " . getmypid());
+            usleep(5000);
             $res->end("b" . getmypid());
             return;
         case '/stats':
@@ -29,15 +36,15 @@ $server->on('Request', function ($req, $res) use ($server) {
 $server->start();
 PHP);
 
-$old = array_column(lc_stats($srv)['workers'], 'pid');
+$old = array_column(lc_workers_up($srv, 3)['workers'] ?? [], 'pid');
 sort($old);
 
 $slow = [lc_bg_get($srv->url('/slow')), lc_bg_get($srv->url('/slow'))];
-usleep(150000);
-// 200 requests, 4 connections at a time, new connections and keep-alive mixed.
+lc_wait_lines($mark, '/^slow /', 2);
+// 400 requests, 4 connections at a time, new connections and keep-alive mixed.
 $burst = lc_bg_curl(['-Z', '--parallel-max', '4', '-w', "|%{http_code}\n",
-    $srv->url('/burst?n=[1-200]')], 30);
-usleep(100000);
+    $srv->url('/burst?n=[1-400]')], 60);
+lc_wait_lines($mark, '/^burst /', 3);
 echo "SIGUSR1: ", var_export(lc_kill($srv->pid(), 'USR1'), true), "\n";
 
 foreach ($slow as $i => $h) {
@@ -45,7 +52,7 @@ foreach ($slow as $i => $h) {
     echo "slow $i: $st ", var_export(preg_match('/^slow (\d+)$/', $body, $m) && in_array((int)$m[1], $old, true), true)
         ? "served by an old worker" : "[$body]", "\n";
 }
-[$code, $out, $err] = lc_wait_raw($burst, 30);
+[$code, $out, $err] = lc_wait_raw($burst, 60);
 $lines = explode("\n", rtrim($out, "\n"));
 $statuses = [];
 $burstPids = [];
@@ -58,7 +65,7 @@ echo "burst: curl exit $code, ", json_encode($statuses), "\n";
 
 $new = lc_until(function () use ($srv, $old) {
     $p = array_column(lc_stats($srv)['workers'] ?? [], 'pid');
-    return (count($p) === 2 && !array_intersect($p, $old) && min($p) > 0) ? $p : null;
+    return (count($p) === 3 && !array_intersect($p, $old) && min($p) > 0) ? $p : null;
 }, 5);
 echo "all worker pids changed: ", var_export((bool)$new, true), "\n";
 echo "burst served by old and new workers: ", var_export($new && array_intersect(array_keys($burstPids), $old)
@@ -78,7 +85,7 @@ $srv->stop();
 SIGUSR1: true
 slow 0: 200 served by an old worker
 slow 1: 200 served by an old worker
-burst: curl exit 0, {"200":200}
+burst: curl exit 0, {"200":400}
 all worker pids changed: true
 burst served by old and new workers: true
 old workers exited: true

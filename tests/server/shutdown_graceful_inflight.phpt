@@ -6,10 +6,12 @@ Graceful shutdown (SIGTERM to the master) with 5 requests in flight: all complet
 <?php
 require __DIR__ . '/lifecycle.inc';
 
-$srv = new TridentTestServer(<<<'PHP'
+$mark = lc_tempfile('inflight');
+$srv = new TridentTestServer(lc_define('MARK', $mark) . <<<'PHP'
 $server = new Trident\Http\Server('127.0.0.1', $PORT);
 $server->set(['worker_num' => 5, 'reactor_num' => 2]);
 $server->on('Request', function ($req, $res) {
+    file_put_contents($GLOBALS['MARK'], "in handler {$req->get['i']}\n", FILE_APPEND | LOCK_EX);
     usleep(500000);
     $res->end("done " . ($req->get['i'] ?? '?'));
 });
@@ -18,27 +20,20 @@ echo "start() returned ", var_export($r, true), "\n";
 PHP);
 
 $master = $srv->pid();
-$before = lc_pgrep(basename($srv->script));
-echo "processes before: ", count($before), "\n";   // master + manager + 5 workers
+// master + manager + 5 workers, once all are forked.
+$before = lc_until(fn() => count($p = lc_pgrep(basename($srv->script))) >= 7 ? $p : null, 10) ?: lc_pgrep(basename($srv->script));
+echo "processes before: ", count($before), "\n";
 
 $reqs = [];
 for ($i = 1; $i <= 5; $i++) $reqs[$i] = lc_bg_get($srv->url("/slow?i=$i"));
-usleep(200000);                                   // all five are in their handlers now
+echo "all five in their handlers: ", count(lc_wait_lines($mark, '/^in handler \d$/', 5)), "\n";
 $t0 = microtime(true);
 echo "SIGTERM: ", var_export(lc_kill($master, 'TERM'), true), "\n";
-usleep(100000);
 
-// After the signal: a new connection must be refused, not accepted and left hanging.
-$c = @stream_socket_client("tcp://127.0.0.1:{$srv->port}", $errno, $errstr, 2);
-if ($c) {
-    stream_set_timeout($c, 2);
-    fwrite($c, "GET /late HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-    $got = (string)fread($c, 1000);
-    fclose($c);
-    echo "new connection after SIGTERM: accepted, got ", $got === '' ? 'nothing' : strtok($got, "\r\n"), "\n";
-} else {
-    echo "new connection after SIGTERM: refused (", $errstr, ")\n";
-}
+// After the signal: new connections are refused (as soon as the master has handled it), not
+// accepted and left hanging.
+[$refused, $why] = lc_wait_refused($srv->port, 2);
+echo "new connection after SIGTERM: ", $refused ? "refused ($why)" : $why, "\n";
 
 foreach ($reqs as $i => $h) {
     [$st, $body] = lc_wait($h);
@@ -54,6 +49,7 @@ echo "no forced kill: ", var_export(!str_contains($log, 'killing') && !str_conta
 ?>
 --EXPECT--
 processes before: 7
+all five in their handlers: 5
 SIGTERM: true
 new connection after SIGTERM: refused (Connection refused)
 request 1: 200 done 1

@@ -6,12 +6,14 @@ stats(): a client that disconnects while its handler sleeps is counted (client_a
 <?php
 require __DIR__ . '/lifecycle.inc';
 
-$srv = new TridentTestServer(<<<'PHP'
+$mark = lc_tempfile('stale');
+$srv = new TridentTestServer(lc_define('MARK', $mark) . <<<'PHP'
 $server = new Trident\Http\Server('127.0.0.1', $PORT);
 $server->set(['worker_num' => 1, 'reactor_num' => 1]);
 $server->on('Request', function ($req, $res) use ($server) {
     switch ($req->server['path_info']) {
         case '/slow':
+            file_put_contents($GLOBALS['MARK'], "started {$req->get['who']}\n", FILE_APPEND | LOCK_EX);
             usleep(500000);
             $res->end('late response for ' . $req->get['who']);
             return;
@@ -26,19 +28,24 @@ $server->start();
 PHP);
 
 $before = lc_stats($srv);
-// Three clients send /slow and hang up after 100 ms.
+// Three clients send /slow and hang up once its handler runs.
 for ($i = 0; $i < 3; $i++) {
     $c = stream_socket_client("tcp://127.0.0.1:{$srv->port}", $errno, $errstr, 2);
     fwrite($c, "GET /slow?who=gone$i HTTP/1.1\r\nHost: x\r\n\r\n");
-    usleep(100000);
+    lc_wait_lines($mark, "/^started gone$i\$/");
     fclose($c);
     // A new client right away: it must get its own answer, never the abandoned one.
     $got = trident_raw($srv->port, "GET /fresh?who=new$i HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 5);
     [$st, , $body] = trident_parse_response($got);
     echo "new client $i: $st $body\n";
 }
-usleep(300000);
-$after = lc_stats($srv);
+// The counters and the connection count settle once the server has seen every close and
+// dropped every late response; wait for that (they only grow, so the final values are shown).
+$after = lc_until(function () use ($srv, $before) {
+    $s = lc_stats($srv);
+    return ($s && $s['client_abort_count'] - $before['client_abort_count'] >= 3
+        && $s['stale_response_dropped'] - $before['stale_response_dropped'] >= 3 && $s['connection_num'] === 1) ? $s : null;
+}, 5) ?: lc_stats($srv);
 $d = fn($k) => $after[$k] - $before[$k];
 echo "client_abort_count +", $d('client_abort_count'), "\n";
 echo "stale_response_dropped >= 3: ", var_export($d('stale_response_dropped') >= 3, true), "\n";

@@ -18,6 +18,7 @@ $server->on('WorkerError', function ($s, int $id, int $pid, int $code, int $sig)
 $server->on('Request', function ($req, $res) use ($server) {
     switch ($req->server['path_info']) {
         case '/slow':
+            rec("slow started");
             usleep(1200000);
             $res->end("slow done by {$server->workerId}:" . getmypid());
             return;
@@ -37,11 +38,11 @@ $server->on('Request', function ($req, $res) use ($server) {
 $server->start();
 PHP);
 
-$before = lc_stats($srv);
-$pidsBefore = array_column($before['workers'], 'pid');
+$before = lc_workers_up($srv, 2);
+$pidsBefore = array_column($before['workers'] ?? [], 'pid');
 
 $slow = lc_bg_get($srv->url('/slow'));
-usleep(300000);                        // /slow is now running on one worker
+lc_wait_lines($ev, '/^slow started$/');   // /slow is now running on one worker
 [$st, $body] = lc_get($srv->url('/die'));
 echo "/die: $st ", trim($body), "\n";
 [$sst, $sbody, $secs] = lc_wait($slow);

@@ -23,7 +23,8 @@ function idle_s_client(int $port, string $alpn, ?string $request, float $max = 5
     $p = proc_open(['openssl', 's_client', '-connect', "127.0.0.1:$port", '-alpn', $alpn, '-quiet'],
                    [0 => ['pipe', 'r'], 1 => ['file', $out, 'w'], 2 => ['file', '/dev/null', 'w']], $pipes);
     $t0 = microtime(true);
-    if ($request !== null) { usleep(200000); fwrite($pipes[0], $request); fflush($pipes[0]); }
+    // (s_client sends what it reads on stdin once the handshake is done.)
+    if ($request !== null) { fwrite($pipes[0], $request); fflush($pipes[0]); }
     while (proc_get_status($p)['running'] && microtime(true) - $t0 < $max) usleep(20000);
     $t = microtime(true) - $t0;
     $running = proc_get_status($p)['running'];
@@ -41,12 +42,13 @@ $s = stream_socket_client("tcp://127.0.0.1:$plain_port", $errno, $errstr, 5);
 $t0 = microtime(true);
 $r = [$s]; $w = $e = null;
 $closed = stream_select($r, $w, $e, 5) > 0 && fread($s, 10) === '' && feof($s);
-echo 'cleartext, silent: ', $verdict($closed ? microtime(true) - $t0 : null, 0.4, 2.0), "\n";
+// (http_header_timeout 0.5 s; without it the connection would stay open: http_idle_timeout 30 s.)
+echo 'cleartext, silent: ', $verdict($closed ? microtime(true) - $t0 : null, 0.4, 3.0), "\n";
 fclose($s);
 
 foreach (['http/1.1', 'h2'] as $alpn) {
-    [$t] = idle_s_client($port, $alpn, null, 2.2);
-    echo "TLS $alpn, handshake then silent: ", $verdict($t, 0.4, 2.0), "\n";
+    [$t] = idle_s_client($port, $alpn, null, 3.5);
+    echo "TLS $alpn, handshake then silent: ", $verdict($t, 0.4, 3.0), "\n";
 }
 // After a complete request the connection is kept alive (http_idle_timeout is 30 s).
 [$t, $got] = idle_s_client($port, 'http/1.1', "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n", 1.5);
@@ -56,8 +58,8 @@ echo "afterwards: $out\n";
 $srv->stop();
 ?>
 --EXPECT--
-cleartext, silent: closed within 0.4..2 s
-TLS http/1.1, handshake then silent: closed within 0.4..2 s
-TLS h2, handshake then silent: closed within 0.4..2 s
+cleartext, silent: closed within 0.4..3 s
+TLS http/1.1, handshake then silent: closed within 0.4..3 s
+TLS h2, handshake then silent: closed within 0.4..3 s
 TLS http/1.1 after one request: still open, response: ok
 afterwards: ok HTTP/2
