@@ -730,6 +730,8 @@ void Http2Connection::abort_body(Stream& s, int status, const char* message) {
     if (!s.response_started) {
         respond_local(s, status, message);
     } else {
+        // What the worker still sends for it is dropped as stale (as on HTTP/3).
+        s.response_done = true;
         nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, s.id, NGHTTP2_CANCEL);
     }
 }
