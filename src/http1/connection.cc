@@ -701,10 +701,9 @@ void Http1Connection::emit(Stream& s, std::string_view a, std::string_view b) {
 // flight; once the front stream's bytes have all reached the socket they are credited back,
 // in batches, so a client that stops reading stops its handler instead of growing our buffers.
 void Http1Connection::credit_front() {
-    static constexpr uint64_t kCreditBatch = 256 * 1024;
     if (streams_.empty() || out_pos_ < out_.size() || transport_->has_pending()) return;
     Stream& s = streams_.front();
-    if (s.unacked < kCreditBatch || !s.counted || s.response_done) return;
+    if (s.unacked < ipc::kCreditBatch || !s.counted || s.response_done) return;
     server::WorkerChannel* ch = reactor_.channel(s.channel);
     if (!ch) return;
     ch->send_credit(session_id, s.id, s.unacked);

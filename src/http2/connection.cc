@@ -684,11 +684,10 @@ ssize_t Http2Connection::read_body(int32_t stream_id, uint8_t* buf, size_t len, 
 // Response backpressure: bytes nghttp2 pulled (as the client's flow-control window allows)
 // are credited back to the worker in batches; a client that stops reading stops the handler.
 void Http2Connection::credit(Stream& s, size_t n) {
-    static constexpr uint64_t kCreditBatch = 256 * 1024;
     size_t skip = std::min<uint64_t>(s.head_body, n);
     s.head_body -= skip;
     s.taken += n - skip;
-    if (s.taken < kCreditBatch || !s.counted || s.response_done) return;
+    if (s.taken < ipc::kCreditBatch || !s.counted || s.response_done) return;
     server::WorkerChannel* c = reactor_.channel(s.channel);
     if (!c) return;
     c->send_credit(session_id, s.id, s.taken);

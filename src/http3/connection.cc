@@ -20,10 +20,6 @@ namespace trident::http3 {
 
 namespace {
 
-// Response bytes the client acknowledged are credited back to the worker in batches of this
-// size (RESPONSE_CREDIT): fewer frames, same bound on memory.
-constexpr uint64_t kCreditBatch = 256 * 1024;
-
 socklen_t addr_len(const sockaddr_storage& ss) {
     return ss.ss_family == AF_INET6 ? sizeof(sockaddr_in6) : sizeof(sockaddr_in);
 }
@@ -565,7 +561,7 @@ void Http3Connection::on_body_acked(int64_t stream_id, uint64_t n) {
     uint64_t skip = std::min(s->head_body, n);
     s->head_body -= skip;
     s->acked += n - skip;
-    if (s->acked < kCreditBatch || !s->counted || s->response_done) return;
+    if (s->acked < ipc::kCreditBatch || !s->counted || s->response_done) return;
     // Response backpressure: the worker may send as much again as the client acknowledged.
     if (server::WorkerChannel* c = reactor_.channel(s->channel)) c->send_credit(session_id, s->id, s->acked);
     s->acked = 0;

@@ -188,6 +188,9 @@ DecodeError decode_response_trailers(const uint8_t* payload, size_t len, Respons
 
 // RESPONSE_CREDIT payload: u32 bytes (same layout as STREAM_RESET's code).
 constexpr size_t kCreditSize = 4;
+// Reactors return credit in batches of at least this many bytes (one frame per 256 KiB the
+// client took, not one per write), well inside the worker's 1 MiB response window.
+constexpr uint64_t kCreditBatch = 256 * 1024;
 inline void encode_credit(uint32_t bytes, uint8_t* out) {
     for (int i = 0; i < 4; ++i) out[i] = uint8_t(bytes >> (8 * i));
 }
