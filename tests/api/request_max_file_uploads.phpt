@@ -1,7 +1,7 @@
 --TEST--
 Request: max_file_uploads as in PHP: 30 file parts store 20 files (default) in upload_tmp_dir, the other 10 leave no temp file and no $files entry, one warning; all removed after the request; max_file_uploads=3 stores 3; same as php -S
 --SKIPIF--
-<?php require __DIR__.'/../support/server.inc'; trident_test_skipif(['curl']); if (!function_exists('pcntl_exec')) die('skip pcntl_exec needed to pass php.ini settings to the server');
+<?php require __DIR__.'/../support/server.inc'; trident_test_skipif(['curl']);
 --FILE--
 <?php
 require __DIR__ . '/api.inc';

@@ -1,7 +1,7 @@
 --TEST--
 Request: upload_max_filesize (UPLOAD_ERR_INI_SIZE), a MAX_FILE_SIZE field (UPLOAD_ERR_FORM_SIZE, for the files after it) and file_uploads=0 as in PHP: no temp file kept for a refused upload; same as php -S
 --SKIPIF--
-<?php require __DIR__.'/../support/server.inc'; trident_test_skipif(['curl']); if (!function_exists('pcntl_exec')) die('skip pcntl_exec needed to pass php.ini settings to the server');
+<?php require __DIR__.'/../support/server.inc'; trident_test_skipif(['curl']);
 --FILE--
 <?php
 require __DIR__ . '/api.inc';
