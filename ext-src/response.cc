@@ -332,7 +332,7 @@ void response_finish_abandoned(zval* response, int status) {
     ResponseObject* ro = response_from(Z_OBJ_P(response));
     if (!writable(ro)) return;
     if (ro->req->head_sent) {
-        if (status >= 500) ro->worker->send_reset(ro->req, uint32_t(status));
+        if (status >= 500) ro->worker->send_reset(ro->req);
         else ro->worker->send_body(ro->req, "", true);
     } else {
         if (status >= 500 || !ro->status_set) {
@@ -586,7 +586,7 @@ ZEND_METHOD(Trident_Http_Response, sendfile) {
     close(fd);
     if (!ok && !ro->req->finished) {
         // The file shrank under us or the client went away: the response cannot be completed.
-        ro->worker->send_reset(ro->req, 500);
+        ro->worker->send_reset(ro->req);
     }
     RETURN_BOOL(ok);
 }

@@ -109,7 +109,7 @@ void check_response_head(const uint8_t* p, size_t len) {
 }
 
 void check_stream_reset(const uint8_t* p, size_t len) {
-    uint32_t code = 0;
+    ResetCode code{};
     if (decode_stream_reset(p, len, code) != DecodeError::None) return;
     uint8_t buf[kStreamResetSize];
     encode_stream_reset(code, buf);

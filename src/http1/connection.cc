@@ -463,7 +463,7 @@ void Http1Connection::reject(int status, const char* message) {
     if (read_state_ == ReadState::Body && !streams_.empty()) {
         s = &streams_.back();
         if (s->counted) {
-            if (server::WorkerChannel* ch = reactor_.channel(s->channel)) ch->send_reset(session_id, s->id, uint32_t(status));
+            if (server::WorkerChannel* ch = reactor_.channel(s->channel)) ch->send_reset(session_id, s->id, status == 413 ? ipc::ResetCode::BodyTooLarge : status == 408 ? ipc::ResetCode::BodyTimeout : ipc::ResetCode::BadBody);
         }
         if (s->response_started) {
             abort("request body error after the response started");
@@ -736,7 +736,7 @@ void Http1Connection::advance() {
             // Later pipelined requests are never answered: the client sees the close.
             for (auto& later : streams_) {
                 if (later.counted) {
-                    if (server::WorkerChannel* ch = reactor_.channel(later.channel)) ch->send_reset(session_id, later.id, 0);
+                    if (server::WorkerChannel* ch = reactor_.channel(later.channel)) ch->send_reset(session_id, later.id, ipc::ResetCode::Refused);
                     uncount(later);
                 }
             }
@@ -982,7 +982,7 @@ void Http1Connection::abort(const char* why) {
     if (why) TRIDENT_LOG(Debug, "closing connection: %s", why);
     for (auto& s : streams_) {
         if (!s.counted) continue;
-        if (server::WorkerChannel* ch = reactor_.channel(s.channel)) ch->send_reset(session_id, s.id, 0);
+        if (server::WorkerChannel* ch = reactor_.channel(s.channel)) ch->send_reset(session_id, s.id, ipc::ResetCode::Cancel);
         uncount(s);
     }
     streams_.clear();

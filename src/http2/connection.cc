@@ -174,7 +174,7 @@ void Http2Connection::fail_connection(int error) {
     nghttp2_session_terminate_session(session_, code);
     if (!send_out()) return;
     for (Stream* st : streams_) {
-        if (st->counted) reset_to_worker(*st, NGHTTP2_CANCEL);
+        if (st->counted) reset_to_worker(*st, ipc::ResetCode::Cancel);
     }
     lingering_ = true;
     if (out_pos_ >= out_.size() && !transport_->has_pending()) transport_->shutdown_write();
@@ -721,7 +721,7 @@ void Http2Connection::respond_local(Stream& s, int status, const char* message) 
 // The request body cannot be taken (too large, too slow): the worker forgets the request, the
 // client gets `status` (or a reset once the response started), and its further DATA is dropped.
 void Http2Connection::abort_body(Stream& s, int status, const char* message) {
-    if (s.counted) reset_to_worker(s, uint32_t(status));
+    if (s.counted) reset_to_worker(s, status == 413 ? ipc::ResetCode::BodyTooLarge : ipc::ResetCode::BodyTimeout);
     s.rejected = true;
     std::string().swap(s.pending_body);
     if (s.unconsumed) nghttp2_session_consume(session_, s.id, s.unconsumed);
@@ -741,7 +741,7 @@ void Http2Connection::uncount(Stream& s) {
     if (server::WorkerChannel* c = reactor_.channel(s.channel)) c->in_flight--;
 }
 
-void Http2Connection::reset_to_worker(Stream& s, uint32_t code) {
+void Http2Connection::reset_to_worker(Stream& s, ipc::ResetCode code) {
     if (!s.counted) return;
     if (server::WorkerChannel* c = reactor_.channel(s.channel)) c->send_reset(session_id, s.id, code);
     uncount(s);
@@ -754,7 +754,7 @@ int Http2Connection::on_stream_close(int32_t stream_id, uint32_t error_code) {
     if (s->counted) {
         // The client reset the stream (or the connection died) while a worker had it.
         reactor_.shared().client_aborts.fetch_add(1, std::memory_order_relaxed);
-        reset_to_worker(*s, error_code);
+        reset_to_worker(*s, ipc::ResetCode::Cancel);
     }
     streams_.erase(std::remove(streams_.begin(), streams_.end(), s), streams_.end());
     nghttp2_session_set_stream_user_data(session_, stream_id, nullptr);
@@ -911,7 +911,7 @@ void Http2Connection::close_now(const char* why) {
     for (Stream* s : streams_) {
         if (s->counted) {
             reactor_.shared().client_aborts.fetch_add(1, std::memory_order_relaxed);
-            reset_to_worker(*s, NGHTTP2_CANCEL);
+            reset_to_worker(*s, ipc::ResetCode::Cancel);
         }
     }
     reactor_.epoll_del(fd_);

@@ -58,7 +58,7 @@ private:
     void respond_local(Stream& s, int status, const char* message);
     void abort_body(Stream& s, int status, const char* message);
     void response_head(Stream& s, const uint8_t* payload, size_t len, bool end);
-    void reset_to_worker(Stream& s, uint32_t code);
+    void reset_to_worker(Stream& s, ipc::ResetCode code);
     void uncount(Stream& s);
     void credit(Stream& s, size_t n);
     Stream* find(int64_t stream_id);

@@ -195,7 +195,7 @@ void Http3Connection::close_now() {
     for (auto& [id, s] : streams_) {
         if (s->counted) {
             reactor_.shared().client_aborts.fetch_add(1, std::memory_order_relaxed);
-            reset_to_worker(*s, NGHTTP3_H3_REQUEST_CANCELLED);
+            reset_to_worker(*s, ipc::ResetCode::Cancel);
         }
     }
     for (const ngtcp2_cid& c : cids_) endpoint_.remove_cid(c);
@@ -322,7 +322,7 @@ void Http3Connection::on_request_data(int64_t stream_id, const uint8_t* data, si
 // The request body cannot be taken (too large, too slow): the worker forgets the request, the
 // client gets `status` (or a reset once the response started), and its further data is dropped.
 void Http3Connection::abort_body(Stream& s, int status, const char* message) {
-    if (s.counted) reset_to_worker(s, uint32_t(status));
+    if (s.counted) reset_to_worker(s, status == 413 ? ipc::ResetCode::BodyTooLarge : ipc::ResetCode::BodyTimeout);
     s.rejected = true;
     quic_->consume_body(s.id, s.pending_body.size());
     std::string().swap(s.pending_body);
@@ -394,7 +394,8 @@ void Http3Connection::on_stream_reset(int64_t stream_id, uint64_t app_error_code
     if (!s) return;
     if (s->counted) {
         reactor_.shared().client_aborts.fetch_add(1, std::memory_order_relaxed);
-        reset_to_worker(*s, uint32_t(app_error_code > UINT32_MAX ? UINT32_MAX : app_error_code));
+        reset_to_worker(*s, ipc::ResetCode::Cancel);
+        (void)app_error_code;
     }
     s->response_done = true;
     s->rejected = true;
@@ -407,7 +408,7 @@ void Http3Connection::on_stream_close(int64_t stream_id) {
     if (it == streams_.end()) return;
     if (it->second->counted) {
         reactor_.shared().client_aborts.fetch_add(1, std::memory_order_relaxed);
-        reset_to_worker(*it->second, NGHTTP3_H3_REQUEST_CANCELLED);
+        reset_to_worker(*it->second, ipc::ResetCode::Cancel);
     }
     streams_.erase(it);
 }
@@ -573,7 +574,7 @@ void Http3Connection::uncount(Stream& s) {
     if (server::WorkerChannel* c = reactor_.channel(s.channel)) c->in_flight--;
 }
 
-void Http3Connection::reset_to_worker(Stream& s, uint32_t code) {
+void Http3Connection::reset_to_worker(Stream& s, ipc::ResetCode code) {
     if (!s.counted) return;
     if (server::WorkerChannel* c = reactor_.channel(s.channel)) c->send_reset(session_id, s.id, code);
     uncount(s);

@@ -70,7 +70,7 @@ private:
     void response_head(Stream& s, const uint8_t* payload, size_t len, bool end);
     void response_trailers(Stream& s, const uint8_t* payload, size_t len);
     void response_done(Stream& s);
-    void reset_to_worker(Stream& s, uint32_t code);
+    void reset_to_worker(Stream& s, ipc::ResetCode code);
     void uncount(Stream& s);
     // Answers `status` (or resets) a request whose body cannot be taken (413, 408).
     void abort_body(Stream& s, int status, const char* message);

@@ -298,11 +298,25 @@ DecodeError decode_response_head(const uint8_t* payload, size_t len, ResponseHea
     return DecodeError::None;
 }
 
-void encode_stream_reset(uint32_t error_code, uint8_t* out) { store_u32(out, error_code); }
+const char* reset_code_name(ResetCode c) {
+    switch (c) {
+        case ResetCode::Cancel: return "cancel";
+        case ResetCode::BodyTooLarge: return "body too large";
+        case ResetCode::BodyTimeout: return "body timeout";
+        case ResetCode::BadBody: return "bad body";
+        case ResetCode::Refused: return "refused";
+        case ResetCode::Internal: return "internal error";
+    }
+    return "unknown";
+}
 
-DecodeError decode_stream_reset(const uint8_t* payload, size_t len, uint32_t& error_code) {
+void encode_stream_reset(ResetCode code, uint8_t* out) { store_u32(out, uint32_t(code)); }
+
+// The value is kept as sent (an unknown one included): readers treat what they do not know
+// as the default of their direction, and a frame re-encodes to the same bytes.
+DecodeError decode_stream_reset(const uint8_t* payload, size_t len, ResetCode& code) {
     if (len != kStreamResetSize) return DecodeError::BadPayload;
-    error_code = load_u32(payload);
+    code = ResetCode(load_u32(payload));
     return DecodeError::None;
 }
 

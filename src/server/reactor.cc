@@ -732,7 +732,7 @@ bool WorkerChannel::send_body(uint64_t session_id, int64_t stream_id, const char
     return true;
 }
 
-bool WorkerChannel::send_reset(uint64_t session_id, int64_t stream_id, uint32_t code) {
+bool WorkerChannel::send_reset(uint64_t session_id, int64_t stream_id, ipc::ResetCode code) {
     uint8_t p[ipc::kStreamResetSize];
     ipc::encode_stream_reset(code, p);
     ipc::FrameHeader h;

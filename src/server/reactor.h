@@ -79,7 +79,7 @@ public:
     // the last one when `end`.
     bool send_body(uint64_t session_id, int64_t stream_id, const char* data, size_t len, bool end);
     // STREAM_RESET: the client of this stream is gone (or the reactor answered it itself).
-    bool send_reset(uint64_t session_id, int64_t stream_id, uint32_t code);
+    bool send_reset(uint64_t session_id, int64_t stream_id, ipc::ResetCode code);
     // RESPONSE_CREDIT: the client took `bytes` more of this stream's response body.
     bool send_credit(uint64_t session_id, int64_t stream_id, uint64_t bytes);
     bool congested() const { return queued_bytes_ + outbox_.size() > kHighWater; }

@@ -348,7 +348,7 @@ void Worker::release(WorkerRequest* r) {
     if (--r->refs > 0) return;
     if (!r->finished) {
         // Nobody answered and nobody can any more: the binding should have ended the response.
-        send_reset(r, 500);
+        send_reset(r);
         finish(r);
     }
     IntrusiveList::remove(&r->live_link);
@@ -459,11 +459,11 @@ bool Worker::send_trailers(WorkerRequest* r, const HeaderField* trailers, size_t
     return true;
 }
 
-void Worker::send_reset(WorkerRequest* r, uint32_t code) {
+void Worker::send_reset(WorkerRequest* r) {
     if (r->finished) return;
     if (!r->aborted) {
         uint8_t p[ipc::kStreamResetSize];
-        ipc::encode_stream_reset(code, p);
+        ipc::encode_stream_reset(ipc::ResetCode::Internal, p);
         ipc::FrameHeader h;
         h.type = ipc::FrameType::StreamReset;
         h.length = sizeof p;

@@ -742,22 +742,34 @@ TEST_CASE("response head decode validation", "[ipc][response]") {
 // STREAM_RESET and CONTROL
 
 TEST_CASE("stream reset round trip and sizes", "[ipc][reset]") {
-    for (uint32_t code : {0u, 1u, 0x0102u, 0xFFFFFFFFu}) {
+    for (uint32_t raw : {0u, 1u, 6u, 0x0102u, 0xFFFFFFFFu}) {
         uint8_t buf[1 + kStreamResetSize];
-        encode_stream_reset(code, buf + 1);
-        uint32_t got = 0;
+        encode_stream_reset(ResetCode(raw), buf + 1);
+        ResetCode got{};
         REQUIRE(decode_stream_reset(buf + 1, kStreamResetSize, got) == DecodeError::None);
-        CHECK(got == code);
+        CHECK(uint32_t(got) == raw);  // unknown values survive a round trip unchanged
     }
     uint8_t le[4];
-    encode_stream_reset(0x0A0B0C0D, le);
+    encode_stream_reset(ResetCode(0x0A0B0C0D), le);
     CHECK((le[0] == 0x0D && le[1] == 0x0C && le[2] == 0x0B && le[3] == 0x0A));
     uint8_t buf[8] = {};
-    uint32_t got = 0;
+    ResetCode got{};
     for (size_t len : {size_t(0), size_t(3), size_t(5), size_t(8)}) {
         Bytes b(buf, buf + len);
         CHECK(decode_stream_reset(b.data(), b.size(), got) == DecodeError::BadPayload);
     }
+}
+
+TEST_CASE("reset codes have stable wire values and names", "[ipc][reset]") {
+    // The values are the contract between reactor and worker builds: never renumber.
+    CHECK(uint32_t(ResetCode::Cancel) == 1);
+    CHECK(uint32_t(ResetCode::BodyTooLarge) == 2);
+    CHECK(uint32_t(ResetCode::BodyTimeout) == 3);
+    CHECK(uint32_t(ResetCode::BadBody) == 4);
+    CHECK(uint32_t(ResetCode::Refused) == 5);
+    CHECK(uint32_t(ResetCode::Internal) == 6);
+    CHECK(std::string(reset_code_name(ResetCode::Internal)) == "internal error");
+    CHECK(std::string(reset_code_name(ResetCode(77))) == "unknown");
 }
 
 TEST_CASE("control round trip and validation", "[ipc][control]") {

@@ -200,10 +200,24 @@ inline bool decode_credit(const uint8_t* payload, size_t len, uint32_t& bytes) {
     return true;
 }
 
+// Why a stream is reset: STREAM_RESET's u32, one vocabulary in both directions and on every
+// protocol (include/trident/http/reset_codes.h maps it to and from HTTP/2 and HTTP/3 codes).
+enum class ResetCode : uint32_t {
+    Cancel = 1,        // reactor -> worker: the client cancelled the stream or went away
+    BodyTooLarge = 2,  // reactor -> worker: the body passed package_max_length (413 answered)
+    BodyTimeout = 3,   // reactor -> worker: the body stalled or came too slowly (408 answered)
+    BadBody = 4,       // reactor -> worker: the body's framing was invalid (400 answered)
+    Refused = 5,       // reactor -> worker: the stream will not be answered (closing connection)
+    Internal = 6,      // worker -> reactor: the handler failed: 500, or a reset once started
+};
+// A code from an older or newer peer is not an error: it reads as Cancel (reactor -> worker)
+// or Internal (worker -> reactor), which is what every unknown reason amounts to.
+const char* reset_code_name(ResetCode c);
+
 // STREAM_RESET payload.
 constexpr size_t kStreamResetSize = 4;
-void encode_stream_reset(uint32_t error_code, uint8_t* out);
-DecodeError decode_stream_reset(const uint8_t* payload, size_t len, uint32_t& error_code);
+void encode_stream_reset(ResetCode code, uint8_t* out);
+DecodeError decode_stream_reset(const uint8_t* payload, size_t len, ResetCode& code);
 
 // CONTROL frames (session_id and stream_id are 0).
 enum class ControlCode : uint8_t {

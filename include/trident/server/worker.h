@@ -70,9 +70,10 @@ public:
     bool send_body(WorkerRequest* r, std::string_view data, bool end);
     // Ends the response with trailer fields (HTTP/2, HTTP/3; chunked HTTP/1.1).
     bool send_trailers(WorkerRequest* r, const HeaderField* trailers, size_t count);
-    // Abandon the response (e.g. the handler failed after the head went out): the reactor
-    // resets the stream or closes the connection.
-    void send_reset(WorkerRequest* r, uint32_t code);
+    // Abandon the response (e.g. the handler failed after the head went out): STREAM_RESET
+    // with ResetCode::Internal; the reactor answers 500 if nothing was sent, else resets the
+    // stream (HTTP/1.1: closes the connection).
+    void send_reset(WorkerRequest* r);
     // Queues an RFC 9221 DATAGRAM for HTTP/3 connection `session_id` (any connection of any
     // reactor). False when the payload is too large for a frame or the channel is broken;
     // true does not mean delivery (datagrams are unreliable; the reactor drops those for
