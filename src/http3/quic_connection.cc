@@ -4,10 +4,12 @@
 #include <ngtcp2/ngtcp2_crypto_gnutls.h>
 
 #include <algorithm>
+#include <cassert>
 #include <cstring>
 
 #include "http3/cid.h"
 #include "http3/quic_server_config.h"
+#include "trident/core/log.h"
 
 namespace trident::http3 {
 
@@ -30,11 +32,32 @@ std::string_view view_of(nghttp3_rcbuf* rc) {
     return std::string_view(reinterpret_cast<const char*>(v.base), v.len);
 }
 
+// A CID in hex for log lines (2 * NGTCP2_MAX_CIDLEN + 1 bytes).
+const char* cid_hex(const ngtcp2_cid& cid, char* out) {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    for (size_t i = 0; i < cid.datalen; ++i) {
+        out[2 * i] = kDigits[cid.data[i] >> 4];
+        out[2 * i + 1] = kDigits[cid.data[i] & 0xf];
+    }
+    out[2 * cid.datalen] = '\0';
+    return out;
+}
+
 }  // namespace
 
 struct QuicConnection::Stream {
+    // Request direction: the head arrives (collected in the arena below), then the body, then
+    // the client's FIN.
+    enum class Request { head, body, ended };
+    // Response direction: none yet; head submitted and body parts being appended; the last
+    // part appended (nghttp3 has not read the end of it yet); nghttp3 has been told the
+    // response ends (at once for a response without body).
+    enum class Response { none, streaming, ending, complete };
+
     explicit Stream(int64_t id_) : id(id_) {}
     int64_t id;
+    Request request = Request::head;
+    Response response = Response::none;
     // The request head as it arrives: every name and value back to back in one arena (no
     // allocation per field), (offset, length) pairs for the pseudo-headers and the fields.
     // Released once the observer has seen the head.
@@ -47,9 +70,6 @@ struct QuicConnection::Stream {
         return off;
     }
     std::string_view view(const uint32_t* f) const { return std::string_view(arena.data() + f[0], f[1]); }
-    bool request_ended = false;
-    bool response_submitted = false;
-    bool has_body = false;
     // Response body: chunks appended and not yet acknowledged. The first `handed` chunks have
     // been given to nghttp3 (which points into them until they are acked); front_acked bytes of
     // the first chunk are acknowledged already. std::deque keeps the other chunks in place when
@@ -58,13 +78,59 @@ struct QuicConnection::Stream {
     size_t handed = 0;
     size_t front_acked = 0;
     size_t unacked = 0;
-    bool body_end = false;   // the last part has been appended
-    bool eof_sent = false;   // nghttp3 has been told the body ends (or there is none)
-    bool deferred = false;   // read_data said WOULDBLOCK; append_body must resume the stream
-    bool reset_reported = false;
-    bool has_trailers = false;  // submitted to nghttp3; the body's EOF must not end the stream
+    // streaming: read_data said WOULDBLOCK (every appended byte is handed over); append_body
+    // must resume the stream. Flow within one state, not a step of the response.
+    bool deferred = false;
+    // How the response ends, not how far it is: trailers were submitted to nghttp3, so the
+    // body's EOF must not end the stream.
+    bool has_trailers = false;
+    // The stream is given up and the owner knows (it was told through on_stream_reset, or it
+    // asked with reset_stream): submit_response/append_body/submit_trailers refuse it. Not a
+    // step of either direction: either side may abandon the stream at any point of both, and
+    // the libraries may still finish a direction afterwards (the request body after a
+    // STOP_SENDING, a body already handed to nghttp3 after a RESET_STREAM).
+    bool abandoned = false;
 
-    bool response_complete() const { return response_submitted && eof_sent; }
+    bool request_ended() const { return request == Request::ended; }
+    bool response_complete() const { return response == Response::complete; }
+
+    void set_request(Request next) {
+        // head -> body -> ended: nghttp3 reports end_headers before end_stream, once each.
+        assert(int(next) == int(request) + 1);
+        TRIDENT_LOG(Debug, "HTTP/3 stream %lld: request %s -> %s", (long long)id, name(request), name(next));
+        request = next;
+    }
+    void set_response(Response next) {
+        assert(response_allowed(response, next));
+        TRIDENT_LOG(Debug, "HTTP/3 stream %lld: response %s -> %s", (long long)id, name(response), name(next));
+        response = next;
+    }
+    static bool response_allowed(Response from, Response to) {
+        switch (from) {
+        case Response::none: return to == Response::streaming || to == Response::complete;
+        case Response::streaming: return to == Response::ending;
+        case Response::ending: return to == Response::complete;
+        case Response::complete: return false;
+        }
+        return false;
+    }
+    static const char* name(Request r) {
+        switch (r) {
+        case Request::head: return "head";
+        case Request::body: return "body";
+        case Request::ended: return "ended";
+        }
+        return "?";
+    }
+    static const char* name(Response r) {
+        switch (r) {
+        case Response::none: return "none";
+        case Response::streaming: return "streaming";
+        case Response::ending: return "ending";
+        case Response::complete: return "complete";
+        }
+        return "?";
+    }
 };
 
 // Static trampolines: the libraries call plain C functions with our pointer as user data.
@@ -128,7 +194,7 @@ struct QuicConnection::Callbacks {
         if (c->h3_ == nullptr) return 0;
         if (nghttp3_conn_shutdown_stream_read(c->h3_, stream_id) != 0) return NGTCP2_ERR_CALLBACK_FAILURE;
         // A reset after the request ended only stops a direction that was finished anyway.
-        if (Stream* s = c->find(stream_id); s != nullptr && !s->request_ended) c->report_reset(*s, app_error_code);
+        if (Stream* s = c->find(stream_id); s != nullptr && !s->request_ended()) c->report_reset(*s, app_error_code);
         return 0;
     }
 
@@ -276,6 +342,7 @@ struct QuicConnection::Callbacks {
         if (Stream* again = c->find(stream_id)) {
             std::string().swap(again->arena);
             std::vector<uint32_t>().swap(again->fields);
+            again->set_request(Stream::Request::body);
         }
         return 0;
     }
@@ -284,7 +351,7 @@ struct QuicConnection::Callbacks {
         QuicConnection* c = self(ud);
         Stream* s = c->find(stream_id);
         if (s == nullptr) return 0;
-        s->request_ended = true;
+        s->set_request(Stream::Request::ended);
         c->observer_.on_request_end(stream_id);
         return 0;
     }
@@ -457,9 +524,58 @@ int QuicConnection::setup_http3() {
     return 0;
 }
 
+bool QuicConnection::transition_allowed(State from, State to) {
+    switch (from) {
+    case State::active:
+        return to == State::shutting_down || to == State::close_pending || to == State::draining ||
+               to == State::closed;
+    case State::shutting_down:
+        return to == State::final_goaway || to == State::close_pending || to == State::draining ||
+               to == State::closed;
+    case State::final_goaway: return to == State::close_pending || to == State::draining || to == State::closed;
+    // draining: the packet that made us close (a callback failed) also carried the peer's
+    // CONNECTION_CLOSE; a draining endpoint sends nothing, ours included.
+    case State::close_pending: return to == State::closing || to == State::draining || to == State::closed;
+    case State::closing:
+    case State::draining: return to == State::closed;
+    case State::closed: return false;
+    }
+    return false;
+}
+
+const char* QuicConnection::state_name(State s) {
+    switch (s) {
+    case State::active: return "active";
+    case State::shutting_down: return "shutting_down";
+    case State::final_goaway: return "final_goaway";
+    case State::close_pending: return "close_pending";
+    case State::closing: return "closing";
+    case State::draining: return "draining";
+    case State::closed: return "closed";
+    }
+    return "?";
+}
+
+void QuicConnection::set_state(State next) {
+    assert(transition_allowed(state_, next));
+    char hex[2 * NGTCP2_MAX_CIDLEN + 1];
+    TRIDENT_LOG(Debug, "QUIC connection %s: %s -> %s", cid_hex(original_dcid_, hex), state_name(state_),
+                state_name(next));
+    state_ = next;
+}
+
+bool QuicConnection::open() const {
+    return state_ == State::active || state_ == State::shutting_down || state_ == State::final_goaway;
+}
+
 void QuicConnection::set_app_error(uint64_t code) {
     ngtcp2_connection_close_error_set_application_error(&ccerr_, code, nullptr, 0);
     ccerr_set_ = true;
+}
+
+void QuicConnection::begin_close() {
+    // Once the close is chosen (or under way) the first reason stands.
+    if (open()) set_state(State::close_pending);
 }
 
 void QuicConnection::fail(int liberr) {
@@ -467,7 +583,7 @@ void QuicConnection::fail(int liberr) {
         ngtcp2_connection_close_error_set_transport_error_liberr(&ccerr_, liberr, nullptr, 0);
         ccerr_set_ = true;
     }
-    close_due_ = true;
+    begin_close();
 }
 
 uint64_t QuicConnection::period_end(uint64_t now_ns) const { return now_ns + 3 * ngtcp2_conn_get_pto(conn_); }
@@ -491,8 +607,8 @@ void QuicConnection::consume(int64_t stream_id, size_t n) {
 }
 
 void QuicConnection::report_reset(Stream& s, uint64_t code) {
-    if (s.reset_reported) return;
-    s.reset_reported = true;
+    if (s.abandoned) return;
+    s.abandoned = true;
     observer_.on_stream_reset(s.id, code);
 }
 
@@ -504,16 +620,18 @@ int QuicConnection::feed(const ngtcp2_path& path, const uint8_t* pkt, size_t len
         // RFC 9000 §10.2.1: answer a peer that keeps sending with our CONNECTION_CLOSE again.
         resend_close_ = true;
         return 0;
-    case State::active: break;
+    case State::close_pending: return 0;  // the close goes out on the next write; nothing more to learn
+    case State::active:
+    case State::shutting_down:
+    case State::final_goaway: break;
     }
-    if (close_due_) return 0;  // the close goes out on the next write; nothing more to learn
 
     ngtcp2_pkt_info pi{};
     int rv = ngtcp2_conn_read_pkt(conn_, &path, &pi, pkt, len, now_ns);
     switch (rv) {
     case 0: break;
     case NGTCP2_ERR_DRAINING:
-        state_ = State::draining;
+        set_state(State::draining);
         period_deadline_ = period_end(now_ns);
         break;
     case NGTCP2_ERR_DROP_CONN:
@@ -521,7 +639,7 @@ int QuicConnection::feed(const ngtcp2_path& path, const uint8_t* pkt, size_t len
         // DROP_CONN: ngtcp2 wants the connection gone without a word (e.g. a stateless reset
         // was received). RETRY: address validation was asked for; this connection never
         // requires it, so the packet cannot be served by it.
-        state_ = State::closed;
+        set_state(State::closed);
         break;
     case NGTCP2_ERR_CRYPTO:
         if (!ccerr_set_) {
@@ -529,7 +647,7 @@ int QuicConnection::feed(const ngtcp2_path& path, const uint8_t* pkt, size_t len
                                                                         nullptr, 0);
             ccerr_set_ = true;
         }
-        close_due_ = true;
+        begin_close();
         break;
     default: fail(rv); break;
     }
@@ -544,7 +662,6 @@ bool QuicConnection::flush_pending(const DatagramSink& sink) {
 }
 
 void QuicConnection::enter_closing_or_closed(uint64_t now_ns, const DatagramSink& sink, size_t* sent) {
-    close_due_ = false;
     buf_.resize(std::max<size_t>(ngtcp2_conn_get_max_tx_udp_payload_size(conn_), NGTCP2_MAX_UDP_PAYLOAD_SIZE));
     ngtcp2_pkt_info pi{};
     ngtcp2_path_storage_zero(&close_path_);
@@ -552,11 +669,11 @@ void QuicConnection::enter_closing_or_closed(uint64_t now_ns, const DatagramSink
                                                          &ccerr_, now_ns);
     if (nw <= 0) {
         // Nothing can be sent (no keys yet, or ngtcp2 is already closing): just forget it.
-        state_ = State::closed;
+        set_state(State::closed);
         return;
     }
     close_pkt_.assign(buf_.data(), buf_.data() + nw);
-    state_ = State::closing;
+    set_state(State::closing);
     period_deadline_ = period_end(now_ns);
     if (sink(close_path_.path, close_pkt_.data(), close_pkt_.size())) ++*sent;
 }
@@ -570,7 +687,7 @@ size_t QuicConnection::write_datagrams(uint64_t now_ns, const DatagramSink& sink
         resend_close_ = false;
         return sent;
     }
-    if (close_due_) {
+    if (state_ == State::close_pending) {
         enter_closing_or_closed(now_ns, sink, &sent);
         return sent;
     }
@@ -615,7 +732,7 @@ size_t QuicConnection::write_datagrams(uint64_t now_ns, const DatagramSink& sink
         ++sent;
     }
 
-    while (sent < limit && !close_due_) {
+    while (sent < limit && state_ != State::close_pending) {
         int64_t stream_id = -1;
         int fin = 0;
         nghttp3_vec vec[16];
@@ -624,7 +741,7 @@ size_t QuicConnection::write_datagrams(uint64_t now_ns, const DatagramSink& sink
             cnt = nghttp3_conn_writev_stream(h3_, &stream_id, &fin, vec, sizeof(vec) / sizeof(vec[0]));
             if (cnt < 0) {
                 set_app_error(nghttp3_err_infer_quic_app_error_code(int(cnt)));
-                close_due_ = true;
+                begin_close();
                 break;
             }
         }
@@ -649,7 +766,7 @@ size_t QuicConnection::write_datagrams(uint64_t now_ns, const DatagramSink& sink
                 int rv = nghttp3_conn_add_write_offset(h3_, stream_id, size_t(ndatalen));
                 if (rv != 0) {
                     set_app_error(nghttp3_err_infer_quic_app_error_code(rv));
-                    close_due_ = true;
+                    begin_close();
                     break;
                 }
                 continue;
@@ -661,7 +778,7 @@ size_t QuicConnection::write_datagrams(uint64_t now_ns, const DatagramSink& sink
             int rv = nghttp3_conn_add_write_offset(h3_, stream_id, size_t(ndatalen));
             if (rv != 0) {
                 set_app_error(nghttp3_err_infer_quic_app_error_code(rv));
-                close_due_ = true;
+                begin_close();
                 break;
             }
         }
@@ -678,8 +795,8 @@ size_t QuicConnection::write_datagrams(uint64_t now_ns, const DatagramSink& sink
     ngtcp2_conn_update_pkt_tx_time(conn_, now_ns);
 
     // Graceful shutdown ends when the final GOAWAY is out and every accepted request is done.
-    if (!close_due_ && final_goaway_sent_ && streams_.empty()) close(NGHTTP3_H3_NO_ERROR);
-    if (close_due_ && pending_.empty()) enter_closing_or_closed(now_ns, sink, &sent);
+    if (state_ == State::final_goaway && streams_.empty()) close(NGHTTP3_H3_NO_ERROR);
+    if (state_ == State::close_pending && pending_.empty()) enter_closing_or_closed(now_ns, sink, &sent);
     return sent;
 }
 
@@ -688,30 +805,34 @@ uint64_t QuicConnection::expiry() const {
     case State::closed: return UINT64_MAX;
     case State::closing:
     case State::draining: return period_deadline_;
-    case State::active: break;
+    case State::shutting_down: return std::min<uint64_t>(ngtcp2_conn_get_expiry(conn_), final_goaway_at_);
+    case State::active:
+    case State::final_goaway:
+    case State::close_pending: break;
     }
-    return std::min<uint64_t>(ngtcp2_conn_get_expiry(conn_), final_goaway_at_);
+    return ngtcp2_conn_get_expiry(conn_);
 }
 
 void QuicConnection::on_expiry(uint64_t now_ns) {
     if (state_ == State::closed) return;
     if (state_ == State::closing || state_ == State::draining) {
-        if (now_ns >= period_deadline_) state_ = State::closed;
+        if (now_ns >= period_deadline_) set_state(State::closed);
         return;
     }
-    if (now_ns >= final_goaway_at_) {
+    if (state_ == State::shutting_down && now_ns >= final_goaway_at_) {
         final_goaway_at_ = UINT64_MAX;
-        final_goaway_sent_ = true;
         int rv = nghttp3_conn_shutdown(h3_);
-        if (rv != 0) {
+        if (rv == 0) {
+            set_state(State::final_goaway);
+        } else {
             set_app_error(nghttp3_err_infer_quic_app_error_code(rv));
-            close_due_ = true;
+            begin_close();
         }
     }
     if (now_ns >= ngtcp2_conn_get_expiry(conn_)) {
         int rv = ngtcp2_conn_handle_expiry(conn_, now_ns);
         if (rv == NGTCP2_ERR_IDLE_CLOSE) {
-            state_ = State::closed;  // RFC 9000 §10.1: an idle connection is dropped silently
+            set_state(State::closed);  // RFC 9000 §10.1: an idle connection is dropped silently
         } else if (rv != 0) {
             fail(rv);
         }
@@ -719,7 +840,7 @@ void QuicConnection::on_expiry(uint64_t now_ns) {
 }
 
 void QuicConnection::shutdown(uint64_t now_ns) {
-    if (state_ != State::active || close_due_ || final_goaway_sent_ || final_goaway_at_ != UINT64_MAX) return;
+    if (state_ != State::active) return;  // already shutting down or closing
     if (h3_ == nullptr || !handshake_completed()) {
         close(NGHTTP3_H3_NO_ERROR);
         return;
@@ -727,25 +848,26 @@ void QuicConnection::shutdown(uint64_t now_ns) {
     int rv = nghttp3_conn_submit_shutdown_notice(h3_);
     if (rv != 0) {
         set_app_error(nghttp3_err_infer_quic_app_error_code(rv));
-        close_due_ = true;
+        begin_close();
         return;
     }
     // Requests the client sent before it saw the notice are still accepted; the final GOAWAY
     // (with the real last stream id) waits about a round trip for them to arrive.
     final_goaway_at_ = now_ns + 2 * ngtcp2_conn_get_pto(conn_);
+    set_state(State::shutting_down);
 }
 
 void QuicConnection::close(uint64_t app_error_code) {
-    if (state_ != State::active) return;
+    if (!open()) return;  // a close is chosen or under way already: its reason stands
     set_app_error(app_error_code);
-    close_due_ = true;
+    set_state(State::close_pending);
 }
 
 int QuicConnection::submit_response(int64_t stream_id, int status, const std::vector<HeaderField>& fields,
                                     bool has_body) {
     Stream* s = find(stream_id);
-    if (s == nullptr || s->reset_reported || h3_ == nullptr) return NGHTTP3_ERR_STREAM_NOT_FOUND;
-    if (s->response_submitted) return NGHTTP3_ERR_INVALID_STATE;
+    if (s == nullptr || s->abandoned || h3_ == nullptr) return NGHTTP3_ERR_STREAM_NOT_FOUND;
+    if (s->response != Stream::Response::none) return NGHTTP3_ERR_INVALID_STATE;
     std::string status_text = std::to_string(status);
     std::vector<nghttp3_nv> nva;
     nva.reserve(fields.size() + 1);
@@ -755,21 +877,19 @@ int QuicConnection::submit_response(int64_t stream_id, int status, const std::ve
     // nghttp3 copies the name/value pairs, so the strings above may go away after the call.
     int rv = nghttp3_conn_submit_response(h3_, stream_id, nva.data(), nva.size(), has_body ? &reader : nullptr);
     if (rv != 0) return rv;
-    s->response_submitted = true;
-    s->has_body = has_body;
-    s->eof_sent = !has_body;
+    s->set_response(has_body ? Stream::Response::streaming : Stream::Response::complete);
     return 0;
 }
 
 int QuicConnection::append_body(int64_t stream_id, const uint8_t* data, size_t len, bool end) {
     Stream* s = find(stream_id);
-    if (s == nullptr || s->reset_reported) return NGHTTP3_ERR_STREAM_NOT_FOUND;
-    if (!s->response_submitted || !s->has_body || s->body_end) return NGHTTP3_ERR_INVALID_STATE;
+    if (s == nullptr || s->abandoned) return NGHTTP3_ERR_STREAM_NOT_FOUND;
+    if (s->response != Stream::Response::streaming) return NGHTTP3_ERR_INVALID_STATE;
     if (len > 0) {
         s->body.emplace_back(reinterpret_cast<const char*>(data), len);
         s->unacked += len;
     }
-    if (end) s->body_end = true;
+    if (end) s->set_response(Stream::Response::ending);
     if (s->deferred) {
         s->deferred = false;
         int rv = nghttp3_conn_resume_stream(h3_, stream_id);
@@ -780,8 +900,8 @@ int QuicConnection::append_body(int64_t stream_id, const uint8_t* data, size_t l
 
 int QuicConnection::submit_trailers(int64_t stream_id, const std::vector<HeaderField>& fields) {
     Stream* s = find(stream_id);
-    if (s == nullptr || s->reset_reported) return NGHTTP3_ERR_STREAM_NOT_FOUND;
-    if (!s->response_submitted || !s->has_body || s->body_end) return NGHTTP3_ERR_INVALID_STATE;
+    if (s == nullptr || s->abandoned) return NGHTTP3_ERR_STREAM_NOT_FOUND;
+    if (s->response != Stream::Response::streaming) return NGHTTP3_ERR_INVALID_STATE;
     std::vector<nghttp3_nv> nva;
     nva.reserve(fields.size());
     for (const HeaderField& f : fields) nva.push_back(make_nv(f.name, f.value));
@@ -793,11 +913,11 @@ int QuicConnection::submit_trailers(int64_t stream_id, const std::vector<HeaderF
 }
 
 void QuicConnection::consume_body(int64_t stream_id, size_t n) {
-    if (n > 0 && state_ == State::active) consume(stream_id, n);
+    if (n > 0 && open()) consume(stream_id, n);
 }
 
 int QuicConnection::submit_new_token(const uint8_t* token, size_t len) {
-    if (state_ != State::active || len == 0) return NGTCP2_ERR_INVALID_STATE;
+    if (!open() || len == 0) return NGTCP2_ERR_INVALID_STATE;
     return ngtcp2_conn_submit_new_token(conn_, token, len);
 }
 
@@ -808,7 +928,7 @@ bool QuicConnection::datagram_enabled() const {
 
 bool QuicConnection::send_datagram(const uint8_t* data, size_t len) {
     static constexpr size_t kMaxQueued = 256;
-    if (state_ != State::active || !datagram_enabled() || datagrams_.size() >= kMaxQueued) return false;
+    if (!open() || !datagram_enabled() || datagrams_.size() >= kMaxQueued) return false;
     const ngtcp2_transport_params* rp = ngtcp2_conn_get_remote_transport_params(conn_);
     // The frame (type byte + payload; no length field when it is the last in the packet)
     // must fit the peer's limit and one packet.
@@ -827,11 +947,11 @@ nghttp3_ssize QuicConnection::read_body(Stream& s, nghttp3_vec* vec, size_t vecc
         vec[n].len = chunk.size();
         ++n;
     }
-    if (s.handed == s.body.size() && s.body_end) {
+    if (s.handed == s.body.size() && s.response != Stream::Response::streaming) {
         *flags |= NGHTTP3_DATA_FLAG_EOF;
         // The trailers' HEADERS frame ends the stream instead.
         if (s.has_trailers) *flags |= NGHTTP3_DATA_FLAG_NO_END_STREAM;
-        s.eof_sent = true;
+        if (s.response == Stream::Response::ending) s.set_response(Stream::Response::complete);
     } else if (n == 0) {
         s.deferred = true;
         return NGHTTP3_ERR_WOULDBLOCK;
@@ -863,7 +983,7 @@ int QuicConnection::reset_stream(int64_t stream_id, uint64_t app_error_code) {
     Stream* s = find(stream_id);
     if (s == nullptr || h3_ == nullptr) return NGHTTP3_ERR_STREAM_NOT_FOUND;
     // The owner asked for it: no on_stream_reset back to it.
-    s->reset_reported = true;
+    s->abandoned = true;
     nghttp3_conn_shutdown_stream_write(h3_, stream_id);
     int rv = ngtcp2_conn_shutdown_stream(conn_, stream_id, app_error_code);
     return rv == NGTCP2_ERR_STREAM_NOT_FOUND ? NGHTTP3_ERR_STREAM_NOT_FOUND : rv;

@@ -4,14 +4,26 @@
 // calls on_expiry() when expiry() has passed. Requests surface through QuicObserver; responses
 // go in through submit_response() / append_body(). Stream ids are QUIC stream ids.
 //
-// Lifecycle (state()):
-//   active    handshake and requests
-//   closing   we sent CONNECTION_CLOSE; it is repeated when the peer keeps sending, until the
-//             closing period (3 x PTO) ends
-//   draining  the peer closed; nothing is sent until the draining period ends
-//   closed    the owner destroys the object (and forgets its connection ids)
-// Every transition out of active happens inside feed(), write_datagrams(), on_expiry(),
-// shutdown() or close(); the owner checks state() after each call.
+// Lifecycle (state(); set_state() is the only place it changes, and asserts the transition):
+//   active          handshake and requests
+//   shutting_down   shutdown(): the GOAWAY notice is out; requests the client sent before it
+//                   saw it are still accepted until the grace period (2 x PTO) ends
+//   final_goaway    the final GOAWAY (last accepted stream id) is out; the accepted requests
+//                   finish, then the connection closes with H3_NO_ERROR
+//   close_pending   the close reason is chosen; the CONNECTION_CLOSE is not written yet (it
+//                   goes out on the next write_datagrams() that finds the socket writable)
+//   closing         we sent CONNECTION_CLOSE; it is repeated when the peer keeps sending, until
+//                   the closing period (3 x PTO) ends
+//   draining        the peer closed; nothing is sent until the draining period (3 x PTO) ends
+//   closed          the owner destroys the object (and forgets its connection ids)
+//
+//   active -> shutting_down -> final_goaway -> close_pending -> closing -> closed
+//   any of the first three -> close_pending (error, close()), draining (the peer's
+//   CONNECTION_CLOSE) or closed (idle timeout, stateless reset); close_pending -> closed when
+//   nothing can be written (no keys yet), -> draining when the peer's CONNECTION_CLOSE came in
+//   the same packet that made us close; draining -> closed.
+// Every transition happens inside feed(), write_datagrams(), on_expiry(), shutdown() or
+// close(); the owner checks state() after each call.
 //
 // Not thread-safe: the owning reactor thread is the only caller.
 #pragma once
@@ -87,7 +99,10 @@ using DatagramSink = std::function<bool(const ngtcp2_path& path, const uint8_t* 
 
 class QuicConnection {
 public:
-    enum class State { active, closing, draining, closed };
+    enum class State { active, shutting_down, final_goaway, close_pending, closing, draining, closed };
+    // The lifecycle table above: whether `from` may move to `to` (never to itself).
+    static bool transition_allowed(State from, State to);
+    static const char* state_name(State s);
 
     // Creates the connection for a client's first Initial packet. `hd` is what ngtcp2_accept
     // filled in for it (ngtcp2_accept returned 0); `path` is (local address, client address).
@@ -147,16 +162,20 @@ public:
     // Abandons a stream both ways (RESET_STREAM + STOP_SENDING with `app_error_code`).
     int reset_stream(int64_t stream_id, uint64_t app_error_code);
 
-    // Graceful shutdown: GOAWAY announcing that no new request will be accepted, then after a
-    // grace period (2 x PTO) the final GOAWAY naming the last accepted stream; once every
-    // accepted request has finished, CONNECTION_CLOSE (H3_NO_ERROR). Before the handshake has
-    // finished there are no requests: the connection closes at once.
+    // Graceful shutdown (active only): GOAWAY announcing that no new request will be accepted
+    // (shutting_down), then after a grace period (2 x PTO) the final GOAWAY naming the last
+    // accepted stream (final_goaway); once every accepted request has finished,
+    // CONNECTION_CLOSE (H3_NO_ERROR). Before the handshake has finished there are no requests:
+    // the connection closes at once.
     void shutdown(uint64_t now_ns);
     // Immediate close with an HTTP/3 application error (e.g. NGHTTP3_H3_NO_ERROR when the
-    // server's shutdown timeout ran out). write_datagrams() sends the CONNECTION_CLOSE.
+    // server's shutdown timeout ran out): close_pending, and write_datagrams() sends the
+    // CONNECTION_CLOSE. Does nothing once a close is chosen (its reason stands) or under way.
     void close(uint64_t app_error_code);
 
     State state() const { return state_; }
+    // Requests are still carried: active, shutting_down or final_goaway.
+    bool open() const;
     bool handshake_completed() const;
     // The client's first DCID: the owner maps it to this connection until the handshake
     // completes, because the client repeats it on every Initial until it learns our CID.
@@ -175,8 +194,10 @@ private:
     QuicConnection(const QuicServerConfig& config, QuicObserver& observer, int reactor);
 
     int setup_http3();
+    void set_state(State next);
     void fail(int liberr);
     void set_app_error(uint64_t code);
+    void begin_close();
     void enter_closing_or_closed(uint64_t now_ns, const DatagramSink& sink, size_t* sent);
     bool flush_pending(const DatagramSink& sink);
     Stream* find(int64_t stream_id);
@@ -196,14 +217,18 @@ private:
     ngtcp2_cid original_dcid_{};
     ngtcp2_connection_close_error ccerr_{};
     State state_ = State::active;
-    bool ccerr_set_ = false;          // a callback chose the close reason; keep it over the liberr
-    bool close_due_ = false;          // ccerr_ is set; the CONNECTION_CLOSE is not written yet
-    uint64_t period_deadline_ = UINT64_MAX;  // end of the closing or draining period
-    uint64_t final_goaway_at_ = UINT64_MAX;  // when the final GOAWAY goes out (shutdown)
-    bool final_goaway_sent_ = false;
-    std::vector<uint8_t> close_pkt_;  // our CONNECTION_CLOSE, repeated while closing
-    bool resend_close_ = false;
+    // Not a lifecycle step: the reason is chosen inside a library callback (the library then
+    // returns an error, and only then does the state move), so it is remembered apart and
+    // kept over the library's generic error.
+    bool ccerr_set_ = false;
+    uint64_t final_goaway_at_ = UINT64_MAX;  // shutting_down: when the final GOAWAY goes out
+    uint64_t period_deadline_ = UINT64_MAX;  // closing, draining: end of the period
+    std::vector<uint8_t> close_pkt_;  // closing: our CONNECTION_CLOSE, repeated
     ngtcp2_path_storage close_path_{};
+    // closing: a packet arrived since the CONNECTION_CLOSE last went out, so the next write
+    // repeats it (RFC 9000 §10.2.1; one repeat per write however many arrived). Data of the
+    // closing state, not a state of its own: the connection is closing either way.
+    bool resend_close_ = false;
     std::vector<uint8_t> pending_;    // a datagram the sink could not take
     ngtcp2_path_storage pending_path_{};
     std::vector<uint8_t> buf_;        // one outgoing datagram

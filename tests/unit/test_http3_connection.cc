@@ -12,6 +12,7 @@
 #include <ngtcp2/ngtcp2_crypto_gnutls.h>
 #include <netinet/in.h>
 
+#include <algorithm>
 #include <cstring>
 #include <deque>
 #include <map>
@@ -26,6 +27,13 @@
 
 using namespace trident::http3;
 using trident::HeaderField;
+
+namespace Catch {
+template <>
+struct StringMaker<QuicConnection::State> {
+    static std::string convert(QuicConnection::State s) { return QuicConnection::state_name(s); }
+};
+}  // namespace Catch
 
 namespace {
 
@@ -69,6 +77,7 @@ struct Client {
     int last_read_error = 0;
     std::deque<std::string> datagrams_out;  // DATAGRAM frames to send
     std::vector<std::string> datagrams_in;  // DATAGRAM frames received
+    std::vector<int64_t> goaways;           // GOAWAY stream ids, in arrival order
 
     static Client* self(void* ud) { return static_cast<Client*>(ud); }
 
@@ -205,6 +214,10 @@ struct Client {
             self(ud)->responses[sid].closed = true;
             return 0;
         };
+        hcb.shutdown = [](nghttp3_conn*, int64_t id, void* ud) {
+            self(ud)->goaways.push_back(id);
+            return 0;
+        };
         nghttp3_settings hs;
         nghttp3_settings_default(&hs);
         hs.qpack_max_dtable_capacity = 4096;
@@ -242,6 +255,20 @@ struct Client {
         if (has_body) request_bodies[sid] = std::move(body);
         REQUIRE(nghttp3_conn_submit_request(h3, sid, nva, 5, has_body ? &reader : nullptr, nullptr) == 0);
         return sid;
+    }
+
+    // A CONNECTION_CLOSE with an HTTP/3 application error code.
+    std::string close_connection(uint64_t app_error_code, uint64_t now) {
+        ngtcp2_connection_close_error e;
+        ngtcp2_connection_close_error_default(&e);
+        ngtcp2_connection_close_error_set_application_error(&e, app_error_code, nullptr, 0);
+        uint8_t buf[1500];
+        ngtcp2_path_storage ps;
+        ngtcp2_path_storage_zero(&ps);
+        ngtcp2_pkt_info pi{};
+        ngtcp2_ssize nw = ngtcp2_conn_write_connection_close(conn, &ps.path, &pi, buf, sizeof(buf), &e, now);
+        REQUIRE(nw > 0);
+        return std::string(reinterpret_cast<char*>(buf), size_t(nw));
     }
 
     void read(const std::string& d, uint64_t now) {
@@ -322,6 +349,7 @@ struct Observer : QuicObserver {
     std::map<int64_t, uint64_t> acked;
     bool echo_datagrams = false;
     bool hold_body = false;  // do not return request body credit (see consume_body)
+    bool defer_response = false;  // the test answers with respond() instead of on_request_end
     std::string response_body = "hello over http/3\n";
 
     void on_request_headers(int64_t sid, const RequestHead& h, bool end_stream) override {
@@ -342,6 +370,9 @@ struct Observer : QuicObserver {
     void on_request_end(int64_t sid) override {
         requests[sid].ended = true;
         // Answer from inside the callback, as a reactor relaying a fast worker would.
+        if (!defer_response) respond(sid);
+    }
+    void respond(int64_t sid) {
         std::vector<HeaderField> fields{{"content-type", "text/plain"}};
         REQUIRE(conn->submit_response(sid, 200, fields, true) == 0);
         if (requests[sid].path == "/trailers") {
@@ -383,6 +414,7 @@ struct Harness {
     sockaddr_in client_addr = loopback(50000);
     std::deque<std::string> to_server, to_client;
     int first_feed = 0;
+    size_t datagrams_to_client = 0;  // every datagram the server sent, from the start
 
     explicit Harness(const char* alpn = "h3", uint64_t client_stream_window = 256 * 1024,
                      uint64_t server_datagram = 0, uint64_t client_datagram = 0) {
@@ -402,8 +434,14 @@ struct Harness {
             CHECK(p.remote.addrlen == sizeof(sockaddr_in));
             CHECK(std::memcmp(p.remote.addr, &client_addr, sizeof(sockaddr_in)) == 0);
             to_client.emplace_back(reinterpret_cast<const char*>(d), n);
+            ++datagrams_to_client;
             return true;
         };
+    }
+
+    int feed(const std::string& d) {
+        ngtcp2_path path = path_of(server_addr, client_addr);
+        return server->feed(path, reinterpret_cast<const uint8_t*>(d.data()), d.size(), now);
     }
 
     void deliver_to_server() {
@@ -551,18 +589,202 @@ TEST_CASE("http3 connection: a client without ALPN h3 is refused", "[http3]") {
     CHECK(h.server->state() == QuicConnection::State::closed);
 }
 
-TEST_CASE("http3 connection: graceful shutdown lets the request in flight finish", "[http3]") {
+TEST_CASE("http3 connection: graceful shutdown lets the requests in flight finish", "[http3]") {
+    using State = QuicConnection::State;
     Harness h;
+    h.observer.defer_response = true;  // two requests stay in flight while the server shuts down
     REQUIRE(h.run_until([&] { return h.client->handshake_done; }));
-    int64_t sid = h.client->request("GET", "/before-shutdown");
-    // The request reaches the server, then the server starts shutting down.
-    REQUIRE(h.run_until([&] { return h.observer.requests.count(sid) == 1; }));
+    int64_t a = h.client->request("GET", "/a");
+    int64_t b = h.client->request("GET", "/b");
+    REQUIRE(h.run_until([&] { return h.observer.requests[a].ended && h.observer.requests[b].ended; }));
+    CHECK(h.server->state() == State::active);
+
+    // The GOAWAY notice: no new request, those on their way are still welcome.
     h.server->shutdown(h.now);
-    REQUIRE(h.run_until([&] { return h.server->state() != QuicConnection::State::active; }));
-    CHECK(h.server->state() == QuicConnection::State::closing);
-    CHECK(h.client->responses[sid].body == h.observer.response_body);
+    CHECK(h.server->state() == State::shutting_down);
+    REQUIRE(h.run_until([&] { return !h.client->goaways.empty(); }));
+    CHECK(h.client->goaways[0] == int64_t(NGHTTP3_SHUTDOWN_NOTICE_STREAM_ID));
+    CHECK(h.server->state() == State::shutting_down);
+    h.server->shutdown(h.now);  // a second call changes nothing
+    CHECK(h.server->state() == State::shutting_down);
+
+    // After the grace period, the final GOAWAY names the first stream that will not be served.
+    REQUIRE(h.run_until([&] { return h.server->state() != State::shutting_down; }));
+    CHECK(h.server->state() == State::final_goaway);
+    REQUIRE(h.run_until([&] { return h.client->goaways.size() == 2; }));
+    CHECK(h.client->goaways[1] == b + 4);
+
+    // The connection stays up while a request is unanswered.
+    h.observer.respond(a);
+    REQUIRE(h.run_until([&] { return h.server->open_streams() == 1; }));
+    CHECK(h.client->responses[a].body == h.observer.response_body);
+    h.run_until([] { return false; }, 20);
+    CHECK(h.server->state() == State::final_goaway);
+
+    // A response without body completes with its head: nothing may be appended, nor a second head.
+    REQUIRE(h.server->submit_response(b, 204, {}, false) == 0);
+    CHECK(h.server->append_body(b, reinterpret_cast<const uint8_t*>("x"), 1, true) == NGHTTP3_ERR_INVALID_STATE);
+    CHECK(h.server->submit_response(b, 200, {}, false) == NGHTTP3_ERR_INVALID_STATE);
+    // The last response acknowledged: CONNECTION_CLOSE (H3_NO_ERROR), and the client drains.
+    REQUIRE(h.run_until([&] { return h.server->state() != State::final_goaway; }));
+    CHECK(h.server->state() == State::closing);
+    CHECK(h.client->responses[b].status == "204");
+    CHECK(h.client->responses[b].closed);
     h.step();
     CHECK(h.client->last_read_error == NGTCP2_ERR_DRAINING);
+
+    // The closing period ends on the timer.
+    uint64_t end = h.server->expiry();
+    REQUIRE(end != UINT64_MAX);
+    h.server->on_expiry(end - 1);
+    CHECK(h.server->state() == State::closing);
+    h.server->on_expiry(end);
+    CHECK(h.server->state() == State::closed);
+    CHECK(h.server->expiry() == UINT64_MAX);
+}
+
+TEST_CASE("http3 connection: shutdown before the handshake closes at once", "[http3]") {
+    using State = QuicConnection::State;
+    Harness h;
+    // The client's Initial only: the handshake is not complete.
+    for (std::string& d : h.client->write(h.now)) h.to_server.push_back(std::move(d));
+    h.deliver_to_server();
+    REQUIRE(h.server);
+    REQUIRE_FALSE(h.server->handshake_completed());
+    h.server->shutdown(h.now);
+    CHECK(h.server->state() == State::close_pending);
+    h.server->write_datagrams(h.now, h.sink());
+    CHECK(h.server->state() == State::closing);
+}
+
+TEST_CASE("http3 connection: an idle connection is dropped without a word", "[http3]") {
+    using State = QuicConnection::State;
+    Harness h;
+    REQUIRE(h.run_until([&] { return h.client->handshake_done && h.server && h.server->handshake_completed(); }));
+    h.run_until([] { return false; }, 50);  // every handshake packet acknowledged
+    REQUIRE(h.server->state() == State::active);
+
+    // The client goes silent: only the server's timers run (PTO probes may go out unanswered).
+    const uint64_t silent_since = h.now;
+    for (int i = 0; i < 100 && h.server->state() == State::active; ++i) {
+        h.now = std::max(h.now, h.server->expiry());
+        h.server->on_expiry(h.now);
+        if (h.server->state() == State::active) h.server->write_datagrams(h.now, h.sink());
+    }
+    CHECK(h.server->state() == State::closed);
+    // Both sides asked for 30 s; the clock started before the last packets.
+    CHECK(h.now - silent_since >= 29 * 1000 * kMs);
+    // RFC 9000 §10.1: no CONNECTION_CLOSE.
+    const size_t before = h.datagrams_to_client;
+    CHECK(h.server->write_datagrams(h.now, h.sink()) == 0);
+    CHECK(h.datagrams_to_client == before);
+    CHECK(h.server->expiry() == UINT64_MAX);
+}
+
+TEST_CASE("http3 connection: the peer's CONNECTION_CLOSE drains the connection", "[http3]") {
+    using State = QuicConnection::State;
+    Harness h;
+    REQUIRE(h.run_until([&] { return h.client->handshake_done && h.server && h.server->handshake_completed(); }));
+    h.run_until([] { return false; }, 10);
+    std::string cc = h.client->close_connection(NGHTTP3_H3_NO_ERROR, h.now);
+
+    CHECK(h.feed(cc) == NGTCP2_ERR_DRAINING);
+    CHECK(h.server->state() == State::draining);
+    // A draining endpoint sends nothing, not even when the peer repeats itself.
+    const size_t before = h.datagrams_to_client;
+    CHECK(h.server->write_datagrams(h.now, h.sink()) == 0);
+    CHECK(h.feed(cc) == 0);
+    CHECK(h.server->state() == State::draining);
+    CHECK(h.server->write_datagrams(h.now, h.sink()) == 0);
+    CHECK(h.datagrams_to_client == before);
+    h.server->close(NGHTTP3_H3_INTERNAL_ERROR);  // too late: nothing changes
+    h.server->shutdown(h.now);
+    CHECK(h.server->state() == State::draining);
+
+    // The draining period (3 x PTO) ends on the timer.
+    uint64_t end = h.server->expiry();
+    REQUIRE(end != UINT64_MAX);
+    CHECK(end > h.now);
+    h.server->on_expiry(end - 1);
+    CHECK(h.server->state() == State::draining);
+    h.server->on_expiry(end);
+    CHECK(h.server->state() == State::closed);
+    CHECK(h.server->write_datagrams(h.now, h.sink()) == 0);
+    CHECK(h.datagrams_to_client == before);
+}
+
+TEST_CASE("http3 connection: a packet arriving while closing gets the CONNECTION_CLOSE again", "[http3]") {
+    using State = QuicConnection::State;
+    Harness h;
+    REQUIRE(h.run_until([&] { return h.client->handshake_done && h.server && h.server->handshake_completed(); }));
+    h.run_until([] { return false; }, 10);
+    h.to_client.clear();
+
+    // The close is chosen; the CONNECTION_CLOSE leaves with the next write.
+    h.server->close(NGHTTP3_H3_INTERNAL_ERROR);
+    CHECK(h.server->state() == State::close_pending);
+    h.server->close(NGHTTP3_H3_NO_ERROR);  // the first reason stands
+    h.server->shutdown(h.now);
+    CHECK(h.server->state() == State::close_pending);
+    CHECK(h.server->write_datagrams(h.now, h.sink()) == 1);
+    CHECK(h.server->state() == State::closing);
+    REQUIRE(h.to_client.size() == 1);
+    const std::string close_pkt = h.to_client.front();
+    h.to_client.clear();
+    CHECK(h.server->write_datagrams(h.now, h.sink()) == 0);  // nothing arrived: nothing to repeat
+
+    // The client has not seen it yet and sends a request: the server answers with the same
+    // CONNECTION_CLOSE, once per write however many packets came in.
+    int64_t sid = h.client->request("GET", "/late");
+    std::vector<std::string> pkts = h.client->write(h.now);
+    REQUIRE_FALSE(pkts.empty());
+    for (const std::string& p : pkts) CHECK(h.feed(p) == 0);
+    CHECK(h.feed(pkts.front()) == 0);
+    CHECK(h.server->state() == State::closing);
+    CHECK(h.server->write_datagrams(h.now, h.sink()) == 1);
+    REQUIRE(h.to_client.size() == 1);
+    CHECK(h.to_client.front() == close_pkt);
+    CHECK(h.server->write_datagrams(h.now, h.sink()) == 0);
+    CHECK(h.observer.requests.count(sid) == 0);  // the request was never read
+
+    // It reaches the client this time.
+    h.client->read(h.to_client.front(), h.now);
+    h.to_client.clear();
+    CHECK(h.client->last_read_error == NGTCP2_ERR_DRAINING);
+
+    h.now = h.server->expiry();
+    h.server->on_expiry(h.now);
+    CHECK(h.server->state() == State::closed);
+    CHECK(h.feed(pkts.front()) == 0);
+    CHECK(h.server->write_datagrams(h.now, h.sink()) == 0);
+}
+
+TEST_CASE("http3 connection: lifecycle transitions", "[http3]") {
+    using State = QuicConnection::State;
+    const State all[] = {State::active,  State::shutting_down, State::final_goaway, State::close_pending,
+                         State::closing, State::draining,      State::closed};
+    for (State s : all) {
+        INFO(QuicConnection::state_name(s));
+        CHECK_FALSE(QuicConnection::transition_allowed(s, s));
+        CHECK_FALSE(QuicConnection::transition_allowed(s, State::active));     // no way back
+        CHECK_FALSE(QuicConnection::transition_allowed(State::closed, s));     // the end
+        CHECK(QuicConnection::transition_allowed(s, State::closed) == (s != State::closed));
+    }
+    // Graceful shutdown, step by step.
+    CHECK(QuicConnection::transition_allowed(State::active, State::shutting_down));
+    CHECK(QuicConnection::transition_allowed(State::shutting_down, State::final_goaway));
+    CHECK(QuicConnection::transition_allowed(State::final_goaway, State::close_pending));
+    CHECK(QuicConnection::transition_allowed(State::close_pending, State::closing));
+    CHECK_FALSE(QuicConnection::transition_allowed(State::active, State::final_goaway));
+    CHECK_FALSE(QuicConnection::transition_allowed(State::final_goaway, State::shutting_down));
+    // CONNECTION_CLOSE is only written once its reason is chosen.
+    for (State s : {State::active, State::shutting_down, State::final_goaway, State::draining}) {
+        CHECK_FALSE(QuicConnection::transition_allowed(s, State::closing));
+    }
+    // Closing and draining only end.
+    CHECK_FALSE(QuicConnection::transition_allowed(State::closing, State::draining));
+    CHECK_FALSE(QuicConnection::transition_allowed(State::draining, State::closing));
+    CHECK_FALSE(QuicConnection::transition_allowed(State::closing, State::close_pending));
 }
 
 TEST_CASE("http3 connection: a reset request is reported once and later calls fail", "[http3]") {
