@@ -92,6 +92,10 @@ if test "$PHP_TRIDENT" != "no"; then
     src/http/multipart.cc
     src/http/response_fields.cc
     src/server/reactor.cc
+    src/server/worker_channel.cc
+    src/server/protocol_select.cc
+    src/stream/worker_link.cc
+    src/stream/multiplexer.cc
     src/server/transport.cc
     src/server/tls_transport.cc
     src/server/tls_acceptor.cc
@@ -127,6 +131,7 @@ if test "$PHP_TRIDENT" != "no"; then
   PHP_ADD_BUILD_DIR([$ext_builddir/src/http1])
   PHP_ADD_BUILD_DIR([$ext_builddir/src/http])
   PHP_ADD_BUILD_DIR([$ext_builddir/src/http2])
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/stream])
   PHP_ADD_BUILD_DIR([$ext_builddir/src/http3])
   PHP_ADD_BUILD_DIR([$ext_builddir/src/server])
   PHP_ADD_BUILD_DIR([$ext_builddir/src/tls])

@@ -11,8 +11,8 @@
 #include <cstring>
 
 #include "http1/status.h"
-#include "http2/connection.h"
 #include "server/addresses.h"
+#include "server/protocol_select.h"
 #include "trident/core/clock.h"
 #include "trident/core/log.h"
 
@@ -63,9 +63,10 @@ thread_local std::string t_body;
 
 }  // namespace
 
-Http1Connection::Http1Connection(server::Reactor& reactor, std::unique_ptr<server::Transport> transport,
-                                 const sockaddr_storage& peer, const sockaddr_storage& local, bool h2c)
-    : Connection(reactor), transport_(std::move(transport)), fd_(transport_->fd()), peer_(peer), local_(local), h2c_(h2c) {
+Http1Connection::Http1Connection(server::Loop& loop, server::WorkerPort& port,
+                                 std::unique_ptr<server::Transport> transport, const sockaddr_storage& peer,
+                                 const sockaddr_storage& local, bool h2c)
+    : loop_(loop), port_(port), transport_(std::move(transport)), fd_(transport_->fd()), peer_(peer), local_(local), h2c_(h2c) {
     events_ = EPOLLIN | EPOLLRDHUP;
 }
 
@@ -90,7 +91,7 @@ void Http1Connection::on_event(uint32_t events) {
     if (closed_) return;
     if (events & EPOLLOUT) {
         // Writable again: the client took bytes, so http_send_timeout starts over.
-        if (timer_kind == kTimerSend) reactor_.refresh_timer(this);
+        if (timer_kind == kTimerSend) loop_.refresh_timer(this);
         flush_out();
         if (closed_) return;
         // Requests read before the output filled up are parsed once the client took it.
@@ -118,12 +119,12 @@ void Http1Connection::do_read() {
         if (avail() == 0) reset_input();
         // Never buffer more than one head plus one read chunk: the parser answers 431 past
         // the head limit, and bodies are forwarded as they come.
-        if (avail() >= reactor_.config().http_max_header_size + kReadChunk) break;
+        if (avail() >= loop_.config().http_max_header_size + kReadChunk) break;
         bool shared = avail() == 0;
         size_t old = own_.size();
         char* dst;
         if (shared) {
-            dst = reactor_.read_buffer();
+            dst = loop_.read_buffer();
         } else {
             own_.resize(old + kReadChunk);
             dst = &own_[old];
@@ -166,8 +167,8 @@ void Http1Connection::do_read() {
     if (lingering_) {
         if (peer_closed_) {
             closed_ = true;
-            reactor_.epoll_del(fd_);
-            reactor_.close_connection(this);
+            loop_.unwatch(fd_);
+            loop_.close(this);
         }
         return;
     }
@@ -176,32 +177,17 @@ void Http1Connection::do_read() {
         // flight are cancelled and their workers told, responses would go nowhere.
         bool busy = false;
         for (auto& s : streams_) busy |= !s.response_done;
-        if (busy) reactor_.shared().client_aborts.fetch_add(1, std::memory_order_relaxed);
+        if (busy) loop_.counters().client_aborts.fetch_add(1, std::memory_order_relaxed);
         abort(nullptr);
     }
 }
 
 // h2c with prior knowledge (RFC 9113 3.3): the connection starts with the HTTP/2 preface.
-// 1: it is HTTP/2, -1: it is not, 0: too few bytes to tell.
-// Its first 18 bytes, "PRI * HTTP/2.0\r\n\r\n", are a whole HTTP/1 request head no HTTP/1
-// client sends (RFC 9113 11.6): a client that sent them speaks HTTP/2, so a wrong tail is an
-// invalid preface, which the HTTP/2 session answers with GOAWAY(PROTOCOL_ERROR) (3.4).
-int Http1Connection::check_h2_preface() const {
-    static constexpr std::string_view kPreface("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
-    static constexpr size_t kHttp2Head = 18;
-    size_t n = std::min(avail(), kPreface.size());
-    const char* in = in_data_ + in_pos_;
-    if (memcmp(in, kPreface.data(), std::min(n, kHttp2Head)) != 0) return -1;
-    return n == kPreface.size() || memcmp(in, kPreface.data(), n) != 0 ? 1 : 0;
-}
-
 void Http1Connection::upgrade_to_h2() {
-    auto* h2 = new http2::Http2Connection(reactor_, std::move(transport_), peer_, local_,
-                                          std::string_view(in_data_ + in_pos_, avail()));
+    closed_ = true;  // this object is done; the socket now belongs to HTTP/2
+    server::switch_to_http2(loop_, port_, this, std::move(transport_), peer_, local_,
+                            std::string_view(in_data_ + in_pos_, avail()));
     reset_input();
-    closed_ = true;  // this object is done; the socket now belongs to h2
-    reactor_.hand_over(this, h2);
-    h2->start();
 }
 
 void Http1Connection::reset_input() {
@@ -230,11 +216,11 @@ void Http1Connection::process_input() {
     while (!closed_) {
         if (read_state_ == ReadState::Head) {
             if (no_new_requests_ || closing_) break;
-            if (streams_.size() >= size_t(reactor_.config().http_max_pipeline)) break;
+            if (streams_.size() >= size_t(loop_.config().http_max_pipeline)) break;
             if (output_full()) break;
             if (avail() == 0) break;
             if (next_stream_id_ == 1 && h2c_) {
-                int h2 = check_h2_preface();
+                int h2 = server::http2_preface(in_data_ + in_pos_, avail());
                 if (h2 == 0) break;  // could still be the preface: wait for more bytes
                 if (h2 > 0) {
                     upgrade_to_h2();
@@ -242,7 +228,7 @@ void Http1Connection::process_input() {
                 }
             }
             Limits limits;
-            limits.max_header_bytes = reactor_.config().http_max_header_size;
+            limits.max_header_bytes = loop_.config().http_max_header_size;
             RequestHead head;
             ParseError err;
             long r = parse_request_head(in_data_ + in_pos_, avail(), limits, head, err);
@@ -259,7 +245,7 @@ void Http1Connection::process_input() {
 }
 
 bool Http1Connection::start_request(const RequestHead& head, size_t head_len) {
-    const server::ServerConfig& cfg = reactor_.config();
+    const server::ServerConfig& cfg = loop_.config();
     if (head.form == TargetForm::Authority) {
         // CONNECT (the only method the parser lets have this form) asks for a tunnel, which
         // this server does not open. Bytes after the head are tunnel data, not requests, so
@@ -273,7 +259,7 @@ bool Http1Connection::start_request(const RequestHead& head, size_t head_len) {
     s.id = next_stream_id_++;
     s.minor = uint8_t(head.version_minor);
     s.head_method = head.method == "HEAD";
-    s.keep_alive = head.keep_alive && !reactor_.shutting_down();
+    s.keep_alive = head.keep_alive && !loop_.shutting_down();
     s.expect_continue = head.expect_continue && head.version_minor == 1;
     if (!s.keep_alive) no_new_requests_ = true;
 
@@ -315,7 +301,7 @@ bool Http1Connection::start_request(const RequestHead& head, size_t head_len) {
         reject(431, "Request header fields too large");
         return false;
     }
-    uint8_t* payload = reactor_.scratch();
+    uint8_t* payload = loop_.scratch();
     size_t plen = ipc::encode_request_head(in, payload, ipc::kMaxPayload);
     // The head's views point into in_: consume it only after encoding.
     in_pos_ += head_len;
@@ -323,32 +309,22 @@ bool Http1Connection::start_request(const RequestHead& head, size_t head_len) {
     bool end = body_mode_ == BodyMode::None;
     s.request_done = end;
     read_state_ = end ? ReadState::Head : ReadState::Body;
-    reactor_.shared().requests_total.fetch_add(1, std::memory_order_relaxed);
-    reactor_.shared().requests_http1.fetch_add(1, std::memory_order_relaxed);
+    loop_.counters().requests_total.fetch_add(1, std::memory_order_relaxed);
+    loop_.counters().requests_http1.fetch_add(1, std::memory_order_relaxed);
 
-    int ch = reactor_.pick_channel(session_id);
-    if (ch < 0) {
-        s.waiting_head.assign(reinterpret_cast<const char*>(payload), plen);
-        reactor_.wait_for_worker(session_id, s.id);
-        return true;
-    }
-    dispatch(s, ch, payload, plen, end);
+    opened(s, s.link.open(port_, session_id, s.id, payload, plen, end));
     return true;
 }
 
-void Http1Connection::dispatch(Stream& s, int channel, const uint8_t* payload, size_t len, bool end_stream) {
-    server::WorkerChannel* ch = reactor_.channel(channel);
-    s.channel = channel;
-    s.dispatched = true;
-    if (!ch || !ch->send_stream(ipc::FrameType::RequestHead, session_id, s.id, payload, len, end_stream)) {
+void Http1Connection::opened(Stream& s, stream::WorkerLink::Opened r) {
+    if (r == stream::WorkerLink::Opened::Waiting) return;  // on_dispatch_ready() resumes
+    if (r == stream::WorkerLink::Opened::Failed) {
         local_response(s, 502, "Bad Gateway");
         s.keep_alive = false;
         no_new_requests_ = true;
         advance();
         return;
     }
-    ch->in_flight++;
-    s.counted = true;
     if (s.expect_continue && &s == &streams_.front() && !s.response_started) {
         static const char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
         write_out(std::string_view(kContinue, sizeof kContinue - 1), {});
@@ -357,7 +333,7 @@ void Http1Connection::dispatch(Stream& s, int channel, const uint8_t* payload, s
 
 bool Http1Connection::forward_body() {
     Stream& s = streams_.back();
-    if (!s.dispatched) {
+    if (!s.link.dispatched()) {
         body_rate_.restart();  // waiting for a worker is not the client's slowness
         return false;          // on_dispatch_ready() resumes
     }
@@ -368,11 +344,11 @@ bool Http1Connection::forward_body() {
         read_state_ = ReadState::Head;
         return false;
     }
-    server::WorkerChannel* ch = reactor_.channel(s.channel);
-    if (ch == nullptr || ch->dead()) return false;
-    if (ch->congested()) {
+    server::WorkerPort::Binding b = s.link.binding();
+    if (!port_.alive(b)) return false;  // on_channel_lost() answers it
+    if (port_.congested(b)) {
         body_rate_.restart();
-        ch->waiters.push_back(session_id);
+        port_.wait_for_drain(b, session_id);
         return false;
     }
     size_t avail = this->avail();
@@ -384,7 +360,7 @@ bool Http1Connection::forward_body() {
         if (!send_body_piece(s, in_data_ + in_pos_, n, end)) return false;
         in_pos_ += n;
         body_remaining_ -= n;
-        reactor_.refresh_timer(this);
+        loop_.refresh_timer(this);
         if (end) {
             s.request_done = true;
             read_state_ = ReadState::Head;
@@ -410,7 +386,7 @@ bool Http1Connection::forward_body() {
         }
         if (!piece.empty()) {
             body_total_ += piece.size();
-            if (body_total_ > reactor_.config().package_max_length) {
+            if (body_total_ > loop_.config().package_max_length) {
                 reject(413, "Request body larger than package_max_length");
                 return false;
             }
@@ -427,10 +403,10 @@ bool Http1Connection::forward_body() {
     if (!gathered.empty() && !send_body_piece(s, gathered.data(), gathered.size(), false)) return false;
     if (consumed_total > 0) {
         if (!body_rate_ok(consumed_total)) return false;
-        reactor_.refresh_timer(this);
+        loop_.refresh_timer(this);
     }
     if (st == ChunkedDecoder::Status::Done) {
-        ch->send_stream(ipc::FrameType::RequestEnd, session_id, s.id, nullptr, 0, true);
+        port_.send_end(b, session_id, s.id);
         s.request_done = true;
         read_state_ = ReadState::Head;
         return true;
@@ -439,7 +415,7 @@ bool Http1Connection::forward_body() {
 }
 
 bool Http1Connection::body_rate_ok(size_t bytes) {
-    uint64_t rate = reactor_.config().http_body_min_rate;
+    uint64_t rate = loop_.config().http_body_min_rate;
     int64_t now = monotonic_ms();
     if (body_rate_.arrived(bytes, now, rate)) return true;
     TRIDENT_LOG(Info, "request body at %llu bytes in %lld ms, below http_body_min_rate (%llu/s)",
@@ -450,21 +426,21 @@ bool Http1Connection::body_rate_ok(size_t bytes) {
 }
 
 bool Http1Connection::send_body_piece(Stream& s, const char* data, size_t len, bool end) {
-    server::WorkerChannel* ch = reactor_.channel(s.channel);
-    return ch != nullptr && ch->send_body(session_id, s.id, data, len, end);
+    return port_.send_body(s.link.binding(), session_id, s.id, data, len, end);
 }
 
 void Http1Connection::reject(int status, const char* message) {
-    reactor_.shared().bad_requests.fetch_add(1, std::memory_order_relaxed);
+    loop_.counters().bad_requests.fetch_add(1, std::memory_order_relaxed);
     TRIDENT_LOG(Info, "rejecting request with %d: %s", status, message);
     // A request whose body we were reading gets the error in its own place; otherwise the
     // error answers a new (unparseable) request after the ones before it.
     Stream* s = nullptr;
     if (read_state_ == ReadState::Body && !streams_.empty()) {
         s = &streams_.back();
-        if (s->counted) {
-            if (server::WorkerChannel* ch = reactor_.channel(s->channel)) ch->send_reset(session_id, s->id, status == 413 ? ipc::ResetCode::BodyTooLarge : status == 408 ? ipc::ResetCode::BodyTimeout : ipc::ResetCode::BadBody);
-        }
+        ipc::ResetCode why = status == 413   ? ipc::ResetCode::BodyTooLarge
+                             : status == 408 ? ipc::ResetCode::BodyTimeout
+                                             : ipc::ResetCode::BadBody;
+        s->link.reset(port_, session_id, s->id, why);
         if (s->response_started) {
             abort("request body error after the response started");
             return;
@@ -482,7 +458,7 @@ void Http1Connection::reject(int status, const char* message) {
 }
 
 void Http1Connection::local_response(Stream& s, int status, const char* message) {
-    uncount(s);
+    let_go(s);
     char body[256];
     int blen = snprintf(body, sizeof body, "%s\n", message);
     if (blen < 0) blen = 0;
@@ -494,7 +470,7 @@ void Http1Connection::local_response(Stream& s, int status, const char* message)
     h.append("\r\nContent-Type: text/plain\r\nContent-Length: ");
     h.append(std::to_string(blen));
     h.append("\r\nDate: ");
-    h.append(reactor_.http_date());
+    h.append(loop_.http_date());
     if (!s.keep_alive || (status >= 500 && !s.request_done)) {
         s.keep_alive = false;
         h.append("\r\nConnection: close");
@@ -505,7 +481,7 @@ void Http1Connection::local_response(Stream& s, int status, const char* message)
     s.response_started = true;
     emit(s, h, s.head_method ? std::string_view() : std::string_view(body, size_t(blen)));
     s.response_done = true;
-    reactor_.shared().responses_total.fetch_add(1, std::memory_order_relaxed);
+    loop_.counters().responses_total.fetch_add(1, std::memory_order_relaxed);
 }
 
 Http1Connection::Stream* Http1Connection::find_stream(int64_t id) {
@@ -518,7 +494,7 @@ Http1Connection::Stream* Http1Connection::find_stream(int64_t id) {
 void Http1Connection::on_worker_frame(const ipc::FrameHeader& h, const uint8_t* payload, size_t len) {
     Stream* s = find_stream(h.stream_id);
     if (s == nullptr || s->response_done) {
-        reactor_.shared().stale_frames_dropped.fetch_add(1, std::memory_order_relaxed);
+        loop_.counters().stale_frames_dropped.fetch_add(1, std::memory_order_relaxed);
         return;
     }
     bool end = (h.flags & ipc::kFlagEndStream) != 0;
@@ -605,7 +581,7 @@ void Http1Connection::response_head(Stream& s, const uint8_t* payload, size_t le
         if (ieq(f.name, "alt-svc")) user_alt_svc = true;
         h.append(f.name).append(": ").append(f.value).append("\r\n");
     }
-    h.append("Date: ").append(reactor_.http_date()).append("\r\n");
+    h.append("Date: ").append(loop_.http_date()).append("\r\n");
     // HTTP/3 on this port: advertise it (unless the handler chose its own Alt-Svc).
     if (listener && !listener->alt_svc.empty() && !user_alt_svc) {
         h.append("Alt-Svc: ").append(listener->alt_svc).append("\r\n");
@@ -629,7 +605,7 @@ void Http1Connection::response_head(Stream& s, const uint8_t* payload, size_t le
             s.keep_alive = false;
         }
     }
-    if (reactor_.shutting_down()) s.keep_alive = false;
+    if (loop_.shutting_down()) s.keep_alive = false;
     if (!s.keep_alive) {
         no_new_requests_ = true;
         h.append("Connection: close\r\n");
@@ -703,23 +679,22 @@ void Http1Connection::emit(Stream& s, std::string_view a, std::string_view b) {
 void Http1Connection::credit_front() {
     if (streams_.empty() || out_pos_ < out_.size() || transport_->has_pending()) return;
     Stream& s = streams_.front();
-    if (s.unacked < ipc::kCreditBatch || !s.counted || s.response_done) return;
-    server::WorkerChannel* ch = reactor_.channel(s.channel);
-    if (!ch) return;
-    ch->send_credit(session_id, s.id, s.unacked);
+    if (s.unacked == 0) return;
+    s.link.taken(port_, session_id, s.id, s.unacked);
     s.unacked = 0;
 }
 
-void Http1Connection::uncount(Stream& s) {
-    if (!s.counted) return;
-    s.counted = false;
-    if (server::WorkerChannel* ch = reactor_.channel(s.channel)) ch->in_flight--;
+// The stream needs no worker any more: it stops counting in a worker's load, or stops waiting
+// for one.
+void Http1Connection::let_go(Stream& s) {
+    if (s.link.active()) s.link.release(port_);
+    else s.link.forget();
 }
 
 void Http1Connection::complete(Stream& s) {
     s.response_done = true;
-    uncount(s);
-    reactor_.shared().responses_total.fetch_add(1, std::memory_order_relaxed);
+    let_go(s);
+    loop_.counters().responses_total.fetch_add(1, std::memory_order_relaxed);
 }
 
 void Http1Connection::advance() {
@@ -735,10 +710,8 @@ void Http1Connection::advance() {
         if (!keep) {
             // Later pipelined requests are never answered: the client sees the close.
             for (auto& later : streams_) {
-                if (later.counted) {
-                    if (server::WorkerChannel* ch = reactor_.channel(later.channel)) ch->send_reset(session_id, later.id, ipc::ResetCode::Refused);
-                    uncount(later);
-                }
+                later.link.reset(port_, session_id, later.id, ipc::ResetCode::Refused);
+                later.link.forget();
             }
             streams_.clear();
             begin_close();
@@ -750,7 +723,7 @@ void Http1Connection::advance() {
                 std::string pending;
                 pending.swap(next.out);
                 write_out(pending, {});
-            } else if (next.expect_continue && next.dispatched && !next.response_started) {
+            } else if (next.expect_continue && next.link.dispatched() && !next.response_started) {
                 static const char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
                 write_out(std::string_view(kContinue, sizeof kContinue - 1), {});
             }
@@ -774,7 +747,7 @@ void Http1Connection::write_out(std::string_view a, std::string_view b) {
     ssize_t n = transport_->has_pending() ? server::Transport::kAgain : transport_->writev(iov, cnt);
     if (n < 0) {
         if (n == server::Transport::kError) {
-            reactor_.shared().client_aborts.fetch_add(1, std::memory_order_relaxed);
+            loop_.counters().client_aborts.fetch_add(1, std::memory_order_relaxed);
             abort(transport_->error().c_str());
             return;
         }
@@ -834,8 +807,8 @@ void Http1Connection::begin_close() {
     lingering_ = true;
     transport_->shutdown_write();
     reset_input();
-    reactor_.set_timer(this, kTimerNone);
-    reactor_.set_timer(this, kTimerHeader);
+    loop_.set_timer(this, kTimerNone);
+    loop_.set_timer(this, kTimerHeader);
     update_events();
 }
 
@@ -845,16 +818,16 @@ void Http1Connection::update_events() {
     // Stop reading while the pipeline is full: TCP flow control then pushes back on the client.
     // So does output the client leaves unread.
     if (!lingering_ && read_state_ == ReadState::Head &&
-        (no_new_requests_ || streams_.size() >= size_t(reactor_.config().http_max_pipeline) || output_full())) {
+        (no_new_requests_ || streams_.size() >= size_t(loop_.config().http_max_pipeline) || output_full())) {
         want_read = false;
     }
     bool want_write = output_pending();
     uint32_t ev = (want_read ? (EPOLLIN | EPOLLRDHUP) : 0) | (want_write ? EPOLLOUT : 0);
     // Reading resumes: what a TLS session decrypted while we were paused raises no epoll event.
-    if (want_read && !(events_ & EPOLLIN) && events_ != ~0u && transport_->is_tls()) reactor_.wake(this);
+    if (want_read && !(events_ & EPOLLIN) && events_ != ~0u && transport_->is_tls()) loop_.wake(this);
     if (ev != events_) {
         events_ = ev;
-        reactor_.epoll_mod(fd_, ev, this);
+        loop_.modify(fd_, ev, this);
     }
 }
 
@@ -862,30 +835,30 @@ void Http1Connection::update_timer() {
     if (closed_ || lingering_) return;
     if (read_state_ == ReadState::Body) {
         // Between body reads (a client still uploading may not be reading its response yet).
-        reactor_.set_timer(this, kTimerHeader);
+        loop_.set_timer(this, kTimerHeader);
     } else if (output_pending()) {
         // The client must take our output: re-armed by every write that makes progress.
-        reactor_.set_timer(this, kTimerSend);
+        loop_.set_timer(this, kTimerSend);
     } else if (!streams_.empty()) {
         // A response is being computed. A partial pipelined head behind it is timed only once
         // it is that request's turn: the client may reasonably wait for the answer first.
-        reactor_.set_timer(this, kTimerNone);
+        loop_.set_timer(this, kTimerNone);
     } else if (avail() > 0 && !no_new_requests_) {
-        reactor_.set_timer(this, kTimerHeader);
+        loop_.set_timer(this, kTimerHeader);
     } else {
         // Until its first request a connection gets the header timeout, not the idle one
         // (also after a TLS handshake): connecting costs a client nothing.
         bool first = next_stream_id_ == 1;
-        reactor_.set_timer(this, (no_new_requests_ || first) ? kTimerHeader : kTimerIdle);
+        loop_.set_timer(this, (no_new_requests_ || first) ? kTimerHeader : kTimerIdle);
     }
 }
 
-void Http1Connection::on_channel_lost(int channel_index) {
+void Http1Connection::on_channel_lost(server::WorkerPort::Binding b) {
+    if (closed_) return;
     bool lost_started = false;
     for (auto& s : streams_) {
-        if (s.channel != channel_index || s.response_done || !s.dispatched) continue;
-        s.counted = false;
-        reactor_.shared().worker_lost_requests.fetch_add(1, std::memory_order_relaxed);
+        if (s.response_done || !s.link.lost(b)) continue;
+        loop_.counters().worker_lost_requests.fetch_add(1, std::memory_order_relaxed);
         if (s.response_started) {
             lost_started = true;
             continue;
@@ -908,16 +881,8 @@ void Http1Connection::on_channel_lost(int channel_index) {
 
 void Http1Connection::on_dispatch_ready(int64_t stream_id) {
     Stream* s = find_stream(stream_id);
-    if (s == nullptr || s->dispatched || s->response_done) return;
-    int ch = reactor_.pick_channel(session_id);
-    if (ch < 0) {
-        reactor_.wait_for_worker(session_id, stream_id);
-        return;
-    }
-    std::string payload;
-    payload.swap(s->waiting_head);
-    bool end = s->request_done;
-    dispatch(*s, ch, reinterpret_cast<const uint8_t*>(payload.data()), payload.size(), end);
+    if (closed_ || s == nullptr || !s->link.waiting() || s->response_done) return;
+    opened(*s, s->link.retry(port_, session_id, stream_id, s->request_done));
     if (closed_) return;
     process_input();
     if (closed_) return;
@@ -942,7 +907,7 @@ void Http1Connection::on_timeout(int kind) {
     if (kind == kTimerSend) {
         TRIDENT_LOG(Info, "client took no response bytes for http_send_timeout (%zu bytes waiting), closing connection",
                     out_.size() - out_pos_);
-        reactor_.shared().send_timeouts.fetch_add(1, std::memory_order_relaxed);
+        loop_.counters().send_timeouts.fetch_add(1, std::memory_order_relaxed);
         abort(nullptr);
         return;
     }
@@ -981,14 +946,13 @@ void Http1Connection::abort(const char* why) {
     if (closed_) return;
     if (why) TRIDENT_LOG(Debug, "closing connection: %s", why);
     for (auto& s : streams_) {
-        if (!s.counted) continue;
-        if (server::WorkerChannel* ch = reactor_.channel(s.channel)) ch->send_reset(session_id, s.id, ipc::ResetCode::Cancel);
-        uncount(s);
+        s.link.reset(port_, session_id, s.id, ipc::ResetCode::Cancel);
+        s.link.forget();
     }
     streams_.clear();
     closed_ = true;
-    reactor_.epoll_del(fd_);
-    reactor_.close_connection(this);
+    loop_.unwatch(fd_);
+    loop_.close(this);
 }
 
 }  // namespace trident::http1

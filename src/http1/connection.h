@@ -12,18 +12,21 @@
 
 #include <memory>
 
-#include "server/reactor.h"
+#include "server/connection.h"
+#include "server/loop.h"
 #include "server/transport.h"
+#include "server/worker_port.h"
+#include "stream/worker_link.h"
 #include "trident/http/body_rate.h"
 #include "trident/http1/chunked.h"
 #include "trident/http1/parser.h"
 
 namespace trident::http1 {
 
-class Http1Connection final : public server::Connection {
+class Http1Connection final : public server::Connection, public server::WorkerClient {
 public:
     // h2c: recognise the HTTP/2 preface (prior knowledge) on this cleartext connection.
-    Http1Connection(server::Reactor& reactor, std::unique_ptr<server::Transport> transport,
+    Http1Connection(server::Loop& loop, server::WorkerPort& port, std::unique_ptr<server::Transport> transport,
                     const sockaddr_storage& peer, const sockaddr_storage& local, bool h2c);
 
     // For a connection taken over from another object (TLS handshake): registers itself with
@@ -31,33 +34,34 @@ public:
     void start(std::string_view initial);
     ~Http1Connection() override;
 
+    // server::Connection
     void on_event(uint32_t events) override;
-    void on_worker_frame(const ipc::FrameHeader& h, const uint8_t* payload, size_t len) override;
-    void on_channel_lost(int channel_index) override;
-    void on_dispatch_ready(int64_t stream_id) override;
-    void on_channel_drained() override;
     void on_timeout(int kind) override;
     void on_shutdown() override;
+    server::WorkerClient* worker_client() override { return this; }
+
+    // server::WorkerClient
+    void on_worker_frame(const ipc::FrameHeader& h, const uint8_t* payload, size_t len) override;
+    void on_channel_lost(server::WorkerPort::Binding b) override;
+    void on_dispatch_ready(int64_t stream_id) override;
+    void on_channel_drained() override;
 
 private:
     // One request/response exchange. Streams are kept in request order; only the front one
     // may write to the socket, later ones buffer their bytes in `out`.
     struct Stream {
         int64_t id = 0;
-        int channel = -1;            // worker channel carrying it, -1 if none (yet)
+        stream::WorkerLink link;     // the worker that has it (shared with HTTP/2 and HTTP/3)
         uint8_t minor = 1;           // HTTP/1.minor of the request
         bool head_method = false;
         bool keep_alive = true;
         bool expect_continue = false;
-        bool dispatched = false;     // REQUEST_HEAD went to a worker
-        bool counted = false;        // counted in the channel's in_flight
         bool request_done = false;   // the whole request went to the worker
         bool response_started = false;
         bool response_done = false;
         bool chunked = false;        // response framing: chunked
         bool no_body = false;        // HEAD, 1xx, 204, 304: body bytes are not sent
-        uint64_t unacked = 0;        // RESPONSE_BODY bytes not yet credited back to the worker
-        std::string waiting_head;    // REQUEST_HEAD payload while no worker was free
+        uint64_t unacked = 0;        // RESPONSE_BODY bytes not yet handed to WorkerLink::taken()
         std::string out;             // response bytes waiting for earlier responses
     };
     enum class ReadState { Head, Body };
@@ -66,7 +70,6 @@ private:
     void do_read();
     size_t avail() const { return in_len_ - in_pos_; }
     void reset_input();
-    int check_h2_preface() const;
     void upgrade_to_h2();
     void stash_input();
     void process_input();
@@ -74,7 +77,7 @@ private:
     // Returns false when body forwarding must wait (no worker yet, channel congested).
     bool forward_body();
     bool send_body_piece(Stream& s, const char* data, size_t len, bool end);
-    void dispatch(Stream& s, int channel, const uint8_t* payload, size_t len, bool end_stream);
+    void opened(Stream& s, stream::WorkerLink::Opened r);
     void reject(int status, const char* message);
     void local_response(Stream& s, int status, const char* message);
     void response_head(Stream& s, const uint8_t* payload, size_t len, bool end);
@@ -82,7 +85,7 @@ private:
     void response_trailers(Stream& s, const uint8_t* payload, size_t len);
     void emit(Stream& s, std::string_view a, std::string_view b = {});
     void complete(Stream& s);
-    void uncount(Stream& s);
+    void let_go(Stream& s);
     void credit_front();
     void advance();
     Stream* find_stream(int64_t id);
@@ -101,6 +104,8 @@ private:
     void abort(const char* why);
     void begin_close();
 
+    server::Loop& loop_;
+    server::WorkerPort& port_;
     std::unique_ptr<server::Transport> transport_;
     int fd_;
     sockaddr_storage peer_;

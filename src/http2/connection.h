@@ -1,7 +1,8 @@
 // An HTTP/2 connection in a reactor thread: a full nghttp2 server session (framing, HPACK,
 // flow control, limits) fed from and drained to the connection's transport. Each stream is
-// one request, sent to a worker as REQUEST_* frames carrying the HTTP/2 stream id; streams of
-// one connection run on different workers at once and answer in any order.
+// one request; the shared stream core (stream::Multiplexer) carries it to a worker and back,
+// and this class supplies only HTTP/2's final actions (StreamActions). Streams of one
+// connection run on different workers at once and answer in any order.
 #pragma once
 
 #include <nghttp2/nghttp2.h>
@@ -13,28 +14,35 @@
 #include <string_view>
 #include <vector>
 
-#include "server/reactor.h"
+#include "server/connection.h"
+#include "server/loop.h"
 #include "server/transport.h"
+#include "server/worker_port.h"
+#include "stream/multiplexer.h"
 
 namespace trident::http2 {
 
-class Http2Connection final : public server::Connection {
+class Http2Connection final : public server::Connection, public server::WorkerClient, private stream::StreamActions {
 public:
     // initial: bytes already read from the transport (the client preface for h2c).
-    Http2Connection(server::Reactor& reactor, std::unique_ptr<server::Transport> transport,
+    Http2Connection(server::Loop& loop, server::WorkerPort& port, std::unique_ptr<server::Transport> transport,
                     const sockaddr_storage& peer, const sockaddr_storage& local, std::string_view initial);
     ~Http2Connection() override;
 
     // Sends the server SETTINGS and processes `initial`. False: the connection is closed.
     bool start();
 
+    // server::Connection
     void on_event(uint32_t events) override;
-    void on_worker_frame(const ipc::FrameHeader& h, const uint8_t* payload, size_t len) override;
-    void on_channel_lost(int channel_index) override;
-    void on_dispatch_ready(int64_t stream_id) override;
-    void on_channel_drained() override;
     void on_timeout(int kind) override;
     void on_shutdown() override;
+    server::WorkerClient* worker_client() override { return this; }
+
+    // server::WorkerClient
+    void on_worker_frame(const ipc::FrameHeader& h, const uint8_t* payload, size_t len) override;
+    void on_channel_lost(server::WorkerPort::Binding b) override;
+    void on_dispatch_ready(int64_t stream_id) override;
+    void on_channel_drained() override;
 
     struct Stream;
 
@@ -51,17 +59,17 @@ private:
     int on_stream_close(int32_t stream_id, uint32_t error_code);
     ssize_t read_body(int32_t stream_id, uint8_t* buf, size_t len, uint32_t* flags);
 
-    void dispatch_request(Stream& s);
-    void send_request_frame(Stream& s, ipc::FrameType type, const uint8_t* data, size_t len, bool end);
-    void forward_pending_body(Stream& s);
-    void finish_request(Stream& s);
-    void respond_local(Stream& s, int status, const char* message);
-    void abort_body(Stream& s, int status, const char* message);
-    void response_head(Stream& s, const uint8_t* payload, size_t len, bool end);
-    void reset_to_worker(Stream& s, ipc::ResetCode code);
-    void uncount(Stream& s);
-    void credit(Stream& s, size_t n);
+    void dispatch_request(Stream& s, bool end_stream);
     Stream* find(int64_t stream_id);
+
+    // stream::StreamActions
+    bool submit_head(stream::MuxStream& s, unsigned status, const std::vector<HeaderField>& fields,
+                     bool has_body) override;
+    void append_body(stream::MuxStream& s, const uint8_t* data, size_t len, bool end) override;
+    bool submit_trailers(stream::MuxStream& s, const std::vector<HeaderField>& fields) override;
+    void reset_stream(stream::MuxStream& s, ipc::ResetCode why) override;
+    void consume(stream::MuxStream& s, size_t n) override;
+    void flush() override;
 
     bool late_frame_allowed(int32_t stream_id) const;
     bool pump();      // mem_recv what was read, mem_send what nghttp2 wants to send
@@ -74,6 +82,8 @@ private:
     void linger_read();
     void maybe_close();
 
+    server::Loop& loop_;
+    stream::Multiplexer mux_;
     std::unique_ptr<server::Transport> transport_;
     int fd_;
     sockaddr_storage peer_;
@@ -83,13 +93,11 @@ private:
     std::string out_;          // bytes nghttp2 produced that the transport has not taken
     size_t out_pos_ = 0;
     uint32_t events_ = 0;
-    size_t open_streams_ = 0;
     bool going_away_ = false;
     bool got_request_ = false;
     bool lingering_ = false;   // GOAWAY sent after a connection error; waiting for EOF
     bool closed_ = false;
     bool peer_closed_ = false;
-    std::vector<Stream*> streams_;  // every open stream (at most max_concurrent_streams)
     int32_t last_client_stream_ = 0;  // the highest stream id a client HEADERS used
     std::vector<int32_t> resets_;     // ids of the streams we reset last (a ring, lazily sized)
     size_t reset_next_ = 0;

@@ -1,8 +1,7 @@
 // An HTTP/3 connection in a reactor thread: a QuicConnection (ngtcp2 + nghttp3, I/O-free) fed
-// by the reactor's QuicEndpoint, with its expiry in the reactor's deadline heap. Each request
-// stream goes to a worker as REQUEST_* frames carrying the QUIC stream id, exactly like HTTP/2
-// streams; the session table entry of this connection plus `streams_` route the worker's
-// RESPONSE_* frames back to the right QUIC stream.
+// by the reactor's QuicEndpoint, with its expiry in the loop's deadline heap. Each request
+// stream is carried to a worker and back by the shared stream core (stream::Multiplexer),
+// exactly like HTTP/2 streams; this class supplies HTTP/3's final actions (StreamActions).
 #pragma once
 
 #include <netinet/in.h>
@@ -16,16 +15,22 @@
 #include <vector>
 
 #include "http3/quic_connection.h"
-#include "server/reactor.h"
+#include "server/connection.h"
+#include "server/loop.h"
+#include "server/worker_port.h"
+#include "stream/multiplexer.h"
 
 namespace trident::http3 {
 
 class QuicEndpoint;
 
-class Http3Connection final : public server::Connection, public QuicObserver {
+class Http3Connection final : public server::Connection,
+                              public server::WorkerClient,
+                              public QuicObserver,
+                              private stream::StreamActions {
 public:
-    Http3Connection(server::Reactor& reactor, QuicEndpoint& endpoint, const sockaddr_storage& local,
-                    const sockaddr_storage& remote);
+    Http3Connection(server::Loop& loop, server::WorkerPort& port, QuicEndpoint& endpoint,
+                    const sockaddr_storage& local, const sockaddr_storage& remote);
     ~Http3Connection() override;
 
     // Creates the QUIC state for a client's first Initial (`hd` from ngtcp2_accept) and feeds
@@ -38,13 +43,16 @@ public:
 
     // server::Connection
     void on_event(uint32_t events) override;  // EPOLLOUT: the UDP socket can take datagrams again
-    void on_worker_frame(const ipc::FrameHeader& h, const uint8_t* payload, size_t len) override;
-    void on_channel_lost(int channel_index) override;
-    void on_dispatch_ready(int64_t stream_id) override;
-    void on_channel_drained() override;
     void on_timeout(int kind) override;
     void on_shutdown() override;
     void on_deadline(uint64_t now_ns) override;
+    server::WorkerClient* worker_client() override { return this; }
+
+    // server::WorkerClient
+    void on_worker_frame(const ipc::FrameHeader& h, const uint8_t* payload, size_t len) override;
+    void on_channel_lost(server::WorkerPort::Binding b) override;
+    void on_dispatch_ready(int64_t stream_id) override;
+    void on_channel_drained() override;
     bool on_worker_datagram(const uint8_t* data, size_t len) override;
 
     // QuicObserver
@@ -58,29 +66,25 @@ public:
     void on_body_acked(int64_t stream_id, uint64_t n) override;
     void on_datagram(const uint8_t* data, size_t len) override;
 
-    struct Stream;
-
 private:
-    Stream* find(int64_t stream_id);
-    std::vector<int64_t> stream_ids() const;
-    void dispatch(Stream& s, const uint8_t* head, size_t head_len);
-    void forward_pending_body(Stream& s);
-    void send_request_frame(Stream& s, ipc::FrameType type, const uint8_t* data, size_t len, bool end);
-    void respond_local(Stream& s, int status, const char* message);
-    void response_head(Stream& s, const uint8_t* payload, size_t len, bool end);
-    void response_trailers(Stream& s, const uint8_t* payload, size_t len);
-    void response_done(Stream& s);
-    void reset_to_worker(Stream& s, ipc::ResetCode code);
-    void uncount(Stream& s);
-    // Answers `status` (or resets) a request whose body cannot be taken (413, 408).
-    void abort_body(Stream& s, int status, const char* message);
-    void update_timer();
+    // stream::StreamActions
+    bool submit_head(stream::MuxStream& s, unsigned status, const std::vector<HeaderField>& fields,
+                     bool has_body) override;
+    void append_body(stream::MuxStream& s, const uint8_t* data, size_t len, bool end) override;
+    bool submit_trailers(stream::MuxStream& s, const std::vector<HeaderField>& fields) override;
+    void reset_stream(stream::MuxStream& s, ipc::ResetCode why) override;
+    void consume(stream::MuxStream& s, size_t n) override;
+    void flush() override { flush_soon(); }
 
+    void update_timer();
     // Sends what QUIC wants to send, then re-arms the deadline or closes when QUIC is done.
     void after_io();
     void flush_soon();  // after_io() at the end of this loop turn
     void close_now();
 
+    server::Loop& loop_;
+    server::WorkerPort& port_;
+    stream::Multiplexer mux_;
     QuicEndpoint& endpoint_;
     sockaddr_storage local_;
     sockaddr_storage remote_;
@@ -88,7 +92,6 @@ private:
     sockaddr_storage packet_remote_;
     std::unique_ptr<QuicConnection> quic_;
     std::vector<ngtcp2_cid> cids_;  // every CID mapped to us in the endpoint
-    std::unordered_map<int64_t, std::unique_ptr<Stream>> streams_;
     bool closed_ = false;
     bool blocked_ = false;  // waiting for the UDP socket (EPOLLOUT)
     bool in_io_ = false;    // inside after_io(): nested calls only mark more work

@@ -51,8 +51,8 @@ CidKey::CidKey(const uint8_t* p, size_t n) {
 
 bool CidKey::operator==(const CidKey& o) const { return len == o.len && memcmp(data, o.data, len) == 0; }
 
-QuicEndpoint::QuicEndpoint(server::Reactor& reactor, const server::QuicListenSocket& socket)
-    : reactor_(reactor), socket_(socket), fd_(socket.fd), rbuf_(kRecvBatch * kMaxDatagram) {}
+QuicEndpoint::QuicEndpoint(server::Loop& loop, server::WorkerPort& port, const server::QuicListenSocket& socket)
+    : loop_(loop), worker_port_(port), socket_(socket), fd_(socket.fd), rbuf_(kRecvBatch * kMaxDatagram) {}
 
 QuicEndpoint::~QuicEndpoint() {
     // Connections are owned by the reactor's session table and freed by it; fd_ by the master.
@@ -68,7 +68,7 @@ bool QuicEndpoint::start(std::string* error) {
     family_ = ss.ss_family;
     port_ = family_ == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&ss)->sin6_port
                                 : reinterpret_cast<sockaddr_in*>(&ss)->sin_port;
-    if (!reactor_.epoll_add(fd_, EPOLLIN, this)) {
+    if (!loop_.watch(fd_, EPOLLIN, this)) {
         *error = std::string("QUIC socket: epoll_ctl: ") + strerror(errno);
         return false;
     }
@@ -80,7 +80,7 @@ void QuicEndpoint::on_event(uint32_t events) {
         std::vector<uint64_t> waiting;
         waiting.swap(blocked_);
         for (uint64_t id : waiting) {
-            if (server::Connection* c = reactor_.find(id)) c->on_event(EPOLLOUT);
+            if (server::Connection* c = loop_.find(id)) c->on_event(EPOLLOUT);
         }
         update_poll();
     }
@@ -91,7 +91,7 @@ void QuicEndpoint::update_poll() {
     bool want = !blocked_.empty();
     if (want == want_write_) return;
     want_write_ = want;
-    reactor_.epoll_mod(fd_, EPOLLIN | (want ? EPOLLOUT : 0), this);
+    loop_.modify(fd_, EPOLLIN | (want ? EPOLLOUT : 0), this);
 }
 
 void QuicEndpoint::wait_writable(uint64_t session_id) {
@@ -126,7 +126,7 @@ void QuicEndpoint::read_batch() {
         for (int i = 0; i < got; ++i) {
             const msghdr& mh = msgs[i].msg_hdr;
             if (mh.msg_flags & MSG_TRUNC) {
-                reactor_.shared().quic_packets_dropped.fetch_add(1, std::memory_order_relaxed);
+                loop_.counters().quic_packets_dropped.fetch_add(1, std::memory_order_relaxed);
                 continue;
             }
             sockaddr_storage local{};
@@ -175,7 +175,7 @@ void QuicEndpoint::handle(const sockaddr_storage& local, const sockaddr_storage&
         return;
     }
     if (rv != 0) {
-        reactor_.shared().quic_packets_dropped.fetch_add(1, std::memory_order_relaxed);
+        loop_.counters().quic_packets_dropped.fetch_add(1, std::memory_order_relaxed);
         return;
     }
     if (Http3Connection* c = find(vc.dcid, vc.dcidlen)) {
@@ -183,9 +183,9 @@ void QuicEndpoint::handle(const sockaddr_storage& local, const sockaddr_storage&
         return;
     }
     int owner = reactor_of(vc.dcid, vc.dcidlen);
-    if (!forwarded && owner >= 0 && owner != reactor_.index() && owner < reactor_.reactor_count()) {
-        reactor_.shared().quic_datagrams_forwarded.fetch_add(1, std::memory_order_relaxed);
-        reactor_.forward_datagram(owner, socket_.index, local, remote, data, len);
+    if (!forwarded && owner >= 0 && owner != loop_.index() && owner < loop_.loop_count()) {
+        loop_.counters().quic_datagrams_forwarded.fetch_add(1, std::memory_order_relaxed);
+        loop_.forward_datagram(owner, socket_.index, local, remote, data, len);
         return;
     }
     bool long_header = (data[0] & 0x80) != 0;
@@ -193,7 +193,7 @@ void QuicEndpoint::handle(const sockaddr_storage& local, const sockaddr_storage&
         // ngtcp2 0.12 still knows drafts 29-32 and the v2 draft; this server offers QUIC v1
         // only, and says so (a client's Version Negotiation packet, version 0, is dropped).
         if (vc.version != 0 && !forwarded && len >= NGTCP2_MAX_UDP_PAYLOAD_SIZE) send_version_negotiation(vc, local, remote);
-        else reactor_.shared().quic_packets_dropped.fetch_add(1, std::memory_order_relaxed);
+        else loop_.counters().quic_packets_dropped.fetch_add(1, std::memory_order_relaxed);
         return;
     }
     if (long_header) {
@@ -203,7 +203,7 @@ void QuicEndpoint::handle(const sockaddr_storage& local, const sockaddr_storage&
     // A short-header packet for a connection we do not know (it closed, or the server
     // restarted): a Stateless Reset tells the client at once instead of letting it time out.
     if (owner >= 0) send_stateless_reset(vc.dcid, vc.dcidlen, len, local, remote);
-    else reactor_.shared().quic_packets_dropped.fetch_add(1, std::memory_order_relaxed);
+    else loop_.counters().quic_packets_dropped.fetch_add(1, std::memory_order_relaxed);
 }
 
 void QuicEndpoint::accept_initial(const sockaddr_storage& local, const sockaddr_storage& remote, const uint8_t* data,
@@ -213,7 +213,7 @@ void QuicEndpoint::accept_initial(const sockaddr_storage& local, const sockaddr_
     if (rv != 0 || !accepting_) {
         // 0-RTT or Handshake packets of an unknown connection, garbage, or we are shutting
         // down: nothing sensible to answer.
-        reactor_.shared().quic_packets_dropped.fetch_add(1, std::memory_order_relaxed);
+        loop_.counters().quic_packets_dropped.fetch_add(1, std::memory_order_relaxed);
         return;
     }
     ngtcp2_cid odcid;
@@ -228,7 +228,7 @@ void QuicEndpoint::accept_initial(const sockaddr_storage& local, const sockaddr_
                                                reinterpret_cast<const sockaddr*>(&remote), addr_len(remote),
                                                kRegularTokenLifetime, now) == 0) {
             // A token from our NEW_TOKEN frame: this address was validated before, no Retry.
-            reactor_.shared().quic_tokens_accepted.fetch_add(1, std::memory_order_relaxed);
+            loop_.counters().quic_tokens_accepted.fetch_add(1, std::memory_order_relaxed);
             validated = true;
         } else if (tok.len == 0 || tok.base[0] != NGTCP2_CRYPTO_TOKEN_MAGIC_RETRY) {
             send_retry(hd, local, remote);  // no token, or an expired or foreign NEW_TOKEN one
@@ -245,15 +245,15 @@ void QuicEndpoint::accept_initial(const sockaddr_storage& local, const sockaddr_
             validated = true;
         }
     }
-    auto* c = new Http3Connection(reactor_, *this, local, remote);
-    if (reactor_.add_connection(c) == 0) {
+    auto* c = new Http3Connection(loop_, worker_port_, *this, local, remote);
+    if (loop_.add_connection(c) == 0) {
         TRIDENT_LOG(Warning, "max_connections (%zu) reached, refusing a QUIC connection",
-                    reactor_.config().max_connections);
+                    loop_.config().max_connections);
         delete c;
-        reactor_.shared().quic_packets_dropped.fetch_add(1, std::memory_order_relaxed);
+        loop_.counters().quic_packets_dropped.fetch_add(1, std::memory_order_relaxed);
         return;
     }
-    reactor_.shared().http3_connections.fetch_add(1, std::memory_order_relaxed);
+    loop_.counters().http3_connections.fetch_add(1, std::memory_order_relaxed);
     ++handshaking_;
     c->start(hd, data, len, retry_odcid, validated);
 }
@@ -403,14 +403,14 @@ void QuicEndpoint::send_version_negotiation(const ngtcp2_version_cid& vc, const 
     ngtcp2_ssize n = ngtcp2_pkt_write_version_negotiation(buf, sizeof buf, unused, vc.scid, vc.scidlen, vc.dcid,
                                                           vc.dcidlen, versions, 1);
     if (n <= 0) return;
-    reactor_.shared().quic_version_negotiations.fetch_add(1, std::memory_order_relaxed);
+    loop_.counters().quic_version_negotiations.fetch_add(1, std::memory_order_relaxed);
     send_raw(local, remote, buf, size_t(n));
 }
 
 void QuicEndpoint::send_retry(const ngtcp2_pkt_hd& hd, const sockaddr_storage& local, const sockaddr_storage& remote) {
     ngtcp2_cid scid;
     scid.datalen = kCidLength;
-    if (!make_server_cid(reactor_.index(), scid.data)) return;
+    if (!make_server_cid(loop_.index(), scid.data)) return;
     uint8_t token[NGTCP2_CRYPTO_MAX_RETRY_TOKENLEN];
     ngtcp2_ssize tl = ngtcp2_crypto_generate_retry_token(token, config().reset_secret(),
                                                          QuicServerConfig::kResetSecretLength, hd.version,
@@ -420,7 +420,7 @@ void QuicEndpoint::send_retry(const ngtcp2_pkt_hd& hd, const sockaddr_storage& l
     uint8_t buf[256];
     ngtcp2_ssize n = ngtcp2_crypto_write_retry(buf, sizeof buf, hd.version, &hd.scid, &scid, &hd.dcid, token, size_t(tl));
     if (n <= 0) return;
-    reactor_.shared().quic_retries_sent.fetch_add(1, std::memory_order_relaxed);
+    loop_.counters().quic_retries_sent.fetch_add(1, std::memory_order_relaxed);
     send_raw(local, remote, buf, size_t(n));
 }
 
@@ -429,7 +429,7 @@ void QuicEndpoint::send_invalid_token_close(const ngtcp2_pkt_hd& hd, const socka
     uint8_t buf[256];
     ngtcp2_ssize n = ngtcp2_crypto_write_connection_close(buf, sizeof buf, hd.version, &hd.scid, &hd.dcid,
                                                           NGTCP2_INVALID_TOKEN, nullptr, 0);
-    reactor_.shared().quic_packets_dropped.fetch_add(1, std::memory_order_relaxed);
+    loop_.counters().quic_packets_dropped.fetch_add(1, std::memory_order_relaxed);
     if (n > 0) send_raw(local, remote, buf, size_t(n));
 }
 
@@ -448,7 +448,7 @@ void QuicEndpoint::send_stateless_reset(const uint8_t* dcid, size_t dcidlen, siz
     // endpoints cannot loop), and at least 21 bytes to look like a short-header packet.
     constexpr size_t kMinReset = NGTCP2_MIN_STATELESS_RESET_RANDLEN + NGTCP2_STATELESS_RESET_TOKENLEN + 1;
     if (pktlen <= kMinReset || !reset_budget()) {
-        reactor_.shared().quic_packets_dropped.fetch_add(1, std::memory_order_relaxed);
+        loop_.counters().quic_packets_dropped.fetch_add(1, std::memory_order_relaxed);
         return;
     }
     ngtcp2_cid cid;
@@ -464,7 +464,7 @@ void QuicEndpoint::send_stateless_reset(const uint8_t* dcid, size_t dcidlen, siz
     uint8_t buf[128];
     ngtcp2_ssize n = ngtcp2_pkt_write_stateless_reset(buf, sizeof buf, token, rnd, randlen);
     if (n <= 0) return;
-    reactor_.shared().quic_stateless_resets_sent.fetch_add(1, std::memory_order_relaxed);
+    loop_.counters().quic_stateless_resets_sent.fetch_add(1, std::memory_order_relaxed);
     send_raw(local, remote, buf, size_t(n));
 }
 

@@ -21,7 +21,10 @@
 #include <unordered_map>
 #include <vector>
 
-#include "server/reactor.h"
+#include "server/connection.h"
+#include "server/listen_sockets.h"
+#include "server/loop.h"
+#include "server/worker_port.h"
 
 namespace trident::http3 {
 
@@ -43,7 +46,7 @@ struct CidKeyHash {
 
 class QuicEndpoint final : public server::EventSource {
 public:
-    QuicEndpoint(server::Reactor& reactor, const server::QuicListenSocket& socket);
+    QuicEndpoint(server::Loop& loop, server::WorkerPort& port, const server::QuicListenSocket& socket);
     ~QuicEndpoint() override;
     QuicEndpoint(const QuicEndpoint&) = delete;
     QuicEndpoint& operator=(const QuicEndpoint&) = delete;
@@ -56,7 +59,8 @@ public:
     void stop_accepting() { accepting_ = false; }
 
     // --- used by Http3Connection ---
-    server::Reactor& reactor() { return reactor_; }
+    server::Loop& loop() { return loop_; }
+    server::WorkerPort& port() { return worker_port_; }
     const QuicServerConfig& config() const { return *socket_.config; }
     int index() const { return socket_.index; }
     // Queues one datagram for `path` (path.local: our address the client talks to).
@@ -104,7 +108,8 @@ private:
     void update_poll();
     bool send_now(const ngtcp2_path& path, const uint8_t* data, size_t len, uint16_t segment);
 
-    server::Reactor& reactor_;
+    server::Loop& loop_;
+    server::WorkerPort& worker_port_;
     server::QuicListenSocket socket_;
     int fd_;
     uint16_t port_ = 0;  // our UDP port (network order), for local addresses from IP_PKTINFO

@@ -4,11 +4,11 @@
 #include <ngtcp2/ngtcp2_crypto_gnutls.h>
 
 #include <algorithm>
-#include <cassert>
 #include <cstring>
 
 #include "http3/cid.h"
 #include "http3/quic_server_config.h"
+#include "stream/transition.h"
 #include "trident/core/log.h"
 
 namespace trident::http3 {
@@ -96,14 +96,13 @@ struct QuicConnection::Stream {
 
     void set_request(Request next) {
         // head -> body -> ended: nghttp3 reports end_headers before end_stream, once each.
-        assert(int(next) == int(request) + 1);
         TRIDENT_LOG(Debug, "HTTP/3 stream %lld: request %s -> %s", (long long)id, name(request), name(next));
-        request = next;
+        request = stream::transition("QUIC stream request", request, next,
+                                     [](Request from, Request to) { return int(to) == int(from) + 1; });
     }
     void set_response(Response next) {
-        assert(response_allowed(response, next));
         TRIDENT_LOG(Debug, "HTTP/3 stream %lld: response %s -> %s", (long long)id, name(response), name(next));
-        response = next;
+        response = stream::transition("QUIC stream response", response, next, response_allowed);
     }
     static bool response_allowed(Response from, Response to) {
         switch (from) {
@@ -557,11 +556,10 @@ const char* QuicConnection::state_name(State s) {
 }
 
 void QuicConnection::set_state(State next) {
-    assert(transition_allowed(state_, next));
     char hex[2 * NGTCP2_MAX_CIDLEN + 1];
     TRIDENT_LOG(Debug, "QUIC connection %s: %s -> %s", cid_hex(original_dcid_, hex), state_name(state_),
                 state_name(next));
-    state_ = next;
+    state_ = stream::transition("QUIC connection", state_, next, transition_allowed);
 }
 
 bool QuicConnection::open() const {

@@ -15,13 +15,10 @@
 #include <ctime>
 #include <memory>
 
-#include "http1/connection.h"
 #ifdef TRIDENT_HAVE_HTTP3
 #include "http3/endpoint.h"
 #endif
-#include "server/tls_acceptor.h"
-#include "server/tls_transport.h"
-#include "server/transport.h"
+#include "server/protocol_select.h"
 #include "trident/core/clock.h"
 #include "trident/core/log.h"
 
@@ -46,11 +43,11 @@ public:
 Reactor::Reactor(int index, const ServerConfig& config, SharedState* shared, std::vector<ListenSocket> listen,
                  std::vector<QuicListenSocket> quic)
     : index_(index), config_(config), shared_(shared), listen_(std::move(listen)), quic_listen_(std::move(quic)),
-      sessions_(uint8_t(index)),
-      scratch_(ipc::kMaxFrameSize), recv_buf_(ipc::kMaxFrameSize * kRecvBatch), read_buf_(64 * 1024) {
-    timeouts_ms_[kTimerHeader] = int64_t(config.http_header_timeout * 1000);
-    timeouts_ms_[kTimerIdle] = int64_t(config.http_idle_timeout * 1000);
-    timeouts_ms_[kTimerSend] = int64_t(config.http_send_timeout * 1000);
+      dispatcher_(config.dispatch_mode, config.worker_num), sessions_(uint8_t(index)),
+      scratch_(ipc::kMaxFrameSize), recv_buf_(ipc::kMaxFrameSize * kRecvBatch), read_buf_(kReadBufferSize) {
+    timers_.set_timeout_ms(kTimerHeader, int64_t(config.http_header_timeout * 1000));
+    timers_.set_timeout_ms(kTimerIdle, int64_t(config.http_idle_timeout * 1000));
+    timers_.set_timeout_ms(kTimerSend, int64_t(config.http_send_timeout * 1000));
 }
 
 Reactor::~Reactor() {
@@ -61,8 +58,8 @@ Reactor::~Reactor() {
     delete notifier_;
     for (auto* ch : channels_) delete ch;
     for (auto* ch : dead_channels_) delete ch;
-    if (epfd_ >= 0) close(epfd_);
-    if (evfd_ >= 0) close(evfd_);
+    if (epfd_ >= 0) ::close(epfd_);
+    if (evfd_ >= 0) ::close(evfd_);
 }
 
 bool Reactor::start(std::string* error) {
@@ -73,18 +70,18 @@ bool Reactor::start(std::string* error) {
         return false;
     }
     notifier_ = new Notifier(*this);
-    epoll_add(evfd_, EPOLLIN, notifier_);
+    watch(evfd_, EPOLLIN, notifier_);
     for (const ListenSocket& ls : listen_) {
         auto* l = new Listener(*this, ls);
         listeners_.push_back(l);
-        if (!epoll_add(ls.fd, EPOLLIN, l)) {
+        if (!watch(ls.fd, EPOLLIN, l)) {
             *error = std::string("reactor: epoll_ctl listener: ") + strerror(errno);
             return false;
         }
     }
 #ifdef TRIDENT_HAVE_HTTP3
     for (const QuicListenSocket& q : quic_listen_) {
-        auto* e = new http3::QuicEndpoint(*this, q);
+        auto* e = new http3::QuicEndpoint(*this, *this, q);
         quic_endpoints_.push_back(e);
         if (!e->start(error)) return false;
     }
@@ -145,45 +142,9 @@ void Reactor::drain_commands() {
     }
     for (const Command& c : cmds) {
         switch (c.kind) {
-            case Command::Attach: {
-                int idx = int(channels_.size());
-                // Reuse the index of a channel that died, so the table stays small across restarts.
-                for (size_t i = 0; i < channels_.size(); ++i) {
-                    if (channels_[i] == nullptr) {
-                        idx = int(i);
-                        break;
-                    }
-                }
-                auto* ch = new WorkerChannel(*this, idx, c.fd, c.worker_id, c.pid, c.incarnation);
-                if (idx == int(channels_.size())) channels_.push_back(ch);
-                else channels_[idx] = ch;
-                TRIDENT_LOG(Debug, "attached worker #%d pid %d as channel %d", c.worker_id, c.pid, idx);
-                dispatch_waiting();
-                break;
-            }
-            case Command::Shutdown: {
-                shutting_down_ = true;
-                // Stop listening for real, not just stop accepting: otherwise the kernel keeps
-                // completing handshakes that nobody will ever serve.
-                for (auto* l : listeners_) {
-                    epoll_del(l->fd);
-                    ::shutdown(l->fd, SHUT_RDWR);
-                }
-#ifdef TRIDENT_HAVE_HTTP3
-                // UDP sockets stay open for the connections that finish; no new ones start.
-                for (auto* e : quic_endpoints_) e->stop_accepting();
-#endif
-                // Connections may close themselves inside on_shutdown(): collect ids first.
-                std::vector<uint64_t> ids;
-                sessions_.for_each([&](uint64_t id, Connection*) { ids.push_back(id); });
-                for (uint64_t id : ids) {
-                    if (Connection* conn = sessions_.find(id)) conn->on_shutdown();
-                }
-                break;
-            }
-            case Command::Stop:
-                running_ = false;
-                break;
+            case Command::Attach: attach_channel(c); break;
+            case Command::Shutdown: begin_shutdown(); break;
+            case Command::Stop: running_ = false; break;
             case Command::Datagram: {
 #ifdef TRIDENT_HAVE_HTTP3
                 constexpr size_t kAddrs = 2 * sizeof(sockaddr_storage);
@@ -200,32 +161,78 @@ void Reactor::drain_commands() {
     }
 }
 
+void Reactor::attach_channel(const Command& c) {
+    int idx = int(channels_.size());
+    // Reuse the index of a channel that died, so the table stays small across restarts.
+    // (No stream still names a dead channel: channel_died() made each of them let go.)
+    for (size_t i = 0; i < channels_.size(); ++i) {
+        if (channels_[i] == nullptr) {
+            idx = int(i);
+            break;
+        }
+    }
+    auto* ch = new WorkerChannel(*this, idx, c.fd, c.worker_id, c.pid, c.incarnation);
+    if (idx == int(channels_.size())) channels_.push_back(ch);
+    else channels_[size_t(idx)] = ch;
+    TRIDENT_LOG(Debug, "attached worker #%d pid %d as channel %d", c.worker_id, c.pid, idx);
+    dispatch_waiting();
+}
+
+void Reactor::begin_shutdown() {
+    shutting_down_ = true;
+    // Stop listening for real, not just stop accepting: otherwise the kernel keeps completing
+    // handshakes that nobody will ever serve.
+    for (auto* l : listeners_) {
+        unwatch(l->fd);
+        ::shutdown(l->fd, SHUT_RDWR);
+    }
+#ifdef TRIDENT_HAVE_HTTP3
+    // UDP sockets stay open for the connections that finish; no new ones start.
+    for (auto* e : quic_endpoints_) e->stop_accepting();
+#endif
+    // Connections may close themselves inside on_shutdown(): collect ids first.
+    std::vector<uint64_t> ids;
+    sessions_.for_each([&](uint64_t id, Connection*) { ids.push_back(id); });
+    for (uint64_t id : ids) {
+        if (Connection* conn = sessions_.find(id)) conn->on_shutdown();
+    }
+}
+
+int Reactor::wait_events(epoll_event* events, int max) {
+    int64_t now = monotonic_ms();
+    // Wake-ups asked for after this turn's wake-up pass (e.g. from flush_channels) must not
+    // wait for the next event.
+    int timeout_ms = wakes_.empty() ? int(timers_.next_timeout_ms(now, 1000)) : 0;
+    uint64_t next_deadline = deadlines_.next_deadline();
+    if (next_deadline == DeadlineNode::kNever) return epoll_wait(epfd_, events, max, timeout_ms);
+    // QUIC timers (ACK delay, pacing, loss detection) need better than millisecond resolution:
+    // epoll_pwait2 takes a timespec.
+    uint64_t now_ns = monotonic_ns();
+    uint64_t wait_ns = next_deadline > now_ns ? next_deadline - now_ns : 0;
+    wait_ns = std::min<uint64_t>(wait_ns, uint64_t(timeout_ms) * 1000000u);
+    timespec ts{time_t(wait_ns / 1000000000u), long(wait_ns % 1000000000u)};
+    int n = epoll_pwait2(epfd_, events, max, &ts, nullptr);
+    if (n < 0 && errno == ENOSYS) n = epoll_wait(epfd_, events, max, int((wait_ns + 999999) / 1000000));
+    return n;
+}
+
+void Reactor::run_wakes() {
+    while (!wakes_.empty()) {
+        std::vector<uint64_t> w;
+        w.swap(wakes_);
+        for (uint64_t id : w) {
+            if (Connection* c = sessions_.find(id)) c->on_event(EPOLLIN);
+        }
+    }
+}
+
 void Reactor::loop() {
     char role[24];
     snprintf(role, sizeof role, "reactor#%d", index_);
     log::set_role(role);
     epoll_event events[256];
     while (running_) {
-        int64_t now = monotonic_ms();
-        // Wake-ups asked for after this turn's wake-up pass (e.g. from flush_channels) must
-        // not wait for the next event.
-        int timeout_ms = wakes_.empty() ? next_timeout_ms(now) : 0;
-        int n;
-        uint64_t next_deadline = deadlines_.next_deadline();
-        if (next_deadline != DeadlineNode::kNever) {
-            // QUIC timers (ACK delay, pacing, loss detection) need better than millisecond
-            // resolution: epoll_pwait2 takes a timespec.
-            uint64_t now_ns = monotonic_ns();
-            uint64_t wait_ns = next_deadline > now_ns ? next_deadline - now_ns : 0;
-            wait_ns = std::min<uint64_t>(wait_ns, uint64_t(timeout_ms) * 1000000u);
-            timespec ts{time_t(wait_ns / 1000000000u), long(wait_ns % 1000000000u)};
-            n = epoll_pwait2(epfd_, events, 256, &ts, nullptr);
-            if (n < 0 && errno == ENOSYS) {
-                n = epoll_wait(epfd_, events, 256, int((wait_ns + 999999) / 1000000));
-            }
-        } else {
-            n = epoll_wait(epfd_, events, 256, timeout_ms);
-        }
+        int n = wait_events(events, 256);
         if (n < 0) {
             if (errno == EINTR) continue;
             TRIDENT_LOG(Error, "epoll_wait: %s", strerror(errno));
@@ -234,15 +241,10 @@ void Reactor::loop() {
         for (int i = 0; i < n; ++i) {
             static_cast<EventSource*>(events[i].data.ptr)->on_event(events[i].events);
         }
-        while (!wakes_.empty()) {
-            std::vector<uint64_t> w;
-            w.swap(wakes_);
-            for (uint64_t id : w) {
-                if (Connection* c = sessions_.find(id)) c->on_event(EPOLLIN);
-            }
-        }
+        run_wakes();
         flush_channels();
-        expire_timers(monotonic_ms());
+        unsigned expired = timers_.expire(monotonic_ms(), [](Connection* c, int kind) { c->on_timeout(kind); });
+        if (expired) shared_->timeouts.fetch_add(expired, std::memory_order_relaxed);
         if (!deadlines_.empty()) expire_deadlines(monotonic_ns());
         flush_channels();
         free_closed();
@@ -251,7 +253,7 @@ void Reactor::loop() {
     std::vector<uint64_t> ids;
     sessions_.for_each([&](uint64_t id, Connection*) { ids.push_back(id); });
     for (uint64_t id : ids) {
-        if (Connection* c = sessions_.find(id)) close_connection(c);
+        if (Connection* c = sessions_.find(id)) close(c);
     }
     flush_channels();
     free_closed();
@@ -274,7 +276,7 @@ void Reactor::on_accept(const ListenSocket& ls) {
         }
         if (size_t(conn_count_.load(std::memory_order_relaxed)) >= config_.max_connections) {
             TRIDENT_LOG(Warning, "max_connections (%zu) reached, refusing a connection", config_.max_connections);
-            close(fd);
+            ::close(fd);
             continue;
         }
         int one = 1;
@@ -282,84 +284,39 @@ void Reactor::on_accept(const ListenSocket& ls) {
         sockaddr_storage local;
         socklen_t llen = sizeof local;
         getsockname(fd, reinterpret_cast<sockaddr*>(&local), &llen);
-        Connection* conn;
-        if (ls.tls) {
-            conn = new TlsAcceptor(*this, std::make_unique<TlsTransport>(fd, *ls.tls), peer, local);
-        } else {
-            conn = new http1::Http1Connection(*this, std::make_unique<PlainTransport>(fd), peer, local, ls.h2);
-        }
+        Connection* conn = accept_connection(*this, *this, ls, fd, peer, local);
         conn->session_id = sessions_.add(conn);
         conn->listener = &ls;
         conn_count_.fetch_add(1, std::memory_order_relaxed);
         shared_->connections_accepted.fetch_add(1, std::memory_order_relaxed);
         shared_->connections_active.fetch_add(1, std::memory_order_relaxed);
-        if (!epoll_add(fd, EPOLLIN | EPOLLRDHUP, conn)) {
-            close_connection(conn);
+        if (!watch(fd, EPOLLIN | EPOLLRDHUP, conn)) {
+            close(conn);
             continue;
         }
         set_timer(conn, kTimerHeader);
     }
 }
 
-bool Reactor::epoll_add(int fd, uint32_t events, EventSource* src) {
+bool Reactor::watch(int fd, uint32_t events, EventSource* src) {
     epoll_event ev{};
     ev.events = events;
     ev.data.ptr = src;
     return epoll_ctl(epfd_, EPOLL_CTL_ADD, fd, &ev) == 0;
 }
 
-bool Reactor::epoll_mod(int fd, uint32_t events, EventSource* src) {
+bool Reactor::modify(int fd, uint32_t events, EventSource* src) {
     epoll_event ev{};
     ev.events = events;
     ev.data.ptr = src;
     return epoll_ctl(epfd_, EPOLL_CTL_MOD, fd, &ev) == 0;
 }
 
-void Reactor::epoll_del(int fd) { epoll_ctl(epfd_, EPOLL_CTL_DEL, fd, nullptr); }
+void Reactor::unwatch(int fd) { epoll_ctl(epfd_, EPOLL_CTL_DEL, fd, nullptr); }
 
-void Reactor::set_timer(Connection* c, int kind) {
-    if (c->timer_kind == kind) return;
-    IntrusiveList::remove(&c->timer_link);
-    c->timer_kind = kind;
-    if (kind == kTimerNone) return;
-    c->deadline_ms = monotonic_ms() + timeouts_ms_[kind];
-    timers_[kind].push_back(&c->timer_link);
-}
+void Reactor::set_timer(Connection* c, int kind) { timers_.set(c, kind, monotonic_ms()); }
 
-void Reactor::refresh_timer(Connection* c) {
-    int kind = c->timer_kind;
-    if (kind == kTimerNone) return;
-    c->timer_kind = kTimerNone;
-    set_timer(c, kind);
-}
-
-static Connection* from_timer_link(ListLink* l) {
-    return static_cast<Connection::TimerLink*>(l)->owner;
-}
-
-void Reactor::expire_timers(int64_t now) {
-    for (int k = 1; k < kTimerCount; ++k) {
-        while (ListLink* l = timers_[k].front()) {
-            Connection* c = from_timer_link(l);
-            if (c->deadline_ms > now) break;
-            IntrusiveList::remove(l);
-            c->timer_kind = kTimerNone;
-            shared_->timeouts.fetch_add(1, std::memory_order_relaxed);
-            c->on_timeout(k);
-        }
-    }
-}
-
-int Reactor::next_timeout_ms(int64_t now) {
-    int64_t best = 1000;
-    for (int k = 1; k < kTimerCount; ++k) {
-        if (ListLink* l = timers_[k].front()) {
-            int64_t d = from_timer_link(l)->deadline_ms - now;
-            if (d < best) best = d;
-        }
-    }
-    return best < 0 ? 0 : int(best);
-}
+void Reactor::refresh_timer(Connection* c) { timers_.refresh(c, monotonic_ms()); }
 
 uint64_t Reactor::add_connection(Connection* c) {
     if (size_t(conn_count_.load(std::memory_order_relaxed)) >= config_.max_connections) return 0;
@@ -406,11 +363,10 @@ void Reactor::forward_datagram(int owner, int endpoint, const sockaddr_storage& 
     peer->post(std::move(c));
 }
 
-void Reactor::close_connection(Connection* c) {
+void Reactor::close(Connection* c) {
     if (c->session_id == 0) return;  // already closing
     deadlines_.remove(&c->deadline_link);
-    IntrusiveList::remove(&c->timer_link);
-    c->timer_kind = kTimerNone;
+    timers_.remove(c);
     sessions_.remove(c->session_id);
     c->session_id = 0;
     conn_count_.fetch_sub(1, std::memory_order_relaxed);
@@ -422,8 +378,7 @@ void Reactor::close_connection(Connection* c) {
 void Reactor::hand_over(Connection* prev, Connection* next) {
     deadlines_.remove(&prev->deadline_link);
     next->listener = prev->listener;
-    IntrusiveList::remove(&prev->timer_link);
-    prev->timer_kind = kTimerNone;
+    timers_.remove(prev);
     next->session_id = prev->session_id;
     sessions_.replace(prev->session_id, next);
     prev->session_id = 0;
@@ -447,75 +402,81 @@ void Reactor::free_closed() {
     dead_channels_.clear();
 }
 
-int Reactor::pick_channel(uint64_t session_id) {
-    int n = int(channels_.size());
-    if (n == 0) return -1;
-    switch (config_.dispatch_mode) {
-        case DispatchMode::RoundRobin:
-            for (int i = 0; i < n; ++i) {
-                int idx = int((rr_next_ + unsigned(i)) % unsigned(n));
-                WorkerChannel* ch = channels_[idx];
-                if (ch && ch->dispatchable()) {
-                    rr_next_ = unsigned(idx + 1);
-                    return idx;
-                }
-            }
-            return -1;
-        case DispatchMode::SessionAffinity: {
-            // Same connection -> same worker slot, while that slot has a live incarnation.
-            int want = int(session_id::slot(session_id) % uint32_t(config_.worker_num > 0 ? config_.worker_num : 1));
-            for (int i = 0; i < n; ++i) {
-                WorkerChannel* ch = channels_[i];
-                if (ch && ch->dispatchable() && ch->worker_id() == want) return i;
-            }
-            [[fallthrough]];
-        }
-        case DispatchMode::LeastLoaded:
-        default: {
-            int best = -1;
-            int64_t best_load = INT64_MAX;
-            // Start after the last pick so equal loads rotate instead of piling on channel 0.
-            for (int i = 0; i < n; ++i) {
-                int idx = int((rr_next_ + unsigned(i)) % unsigned(n));
-                WorkerChannel* ch = channels_[idx];
-                if (!ch || !ch->dispatchable()) continue;
-                int64_t load = ch->in_flight + (ch->congested() ? 1 << 20 : 0);
-                if (load < best_load) {
-                    best_load = load;
-                    best = idx;
-                }
-            }
-            if (best >= 0) rr_next_ = unsigned(best + 1);
-            return best;
-        }
+// --- WorkerPort ---------------------------------------------------------------------------
+
+WorkerPort::Binding Reactor::open(uint64_t session_id, int64_t stream_id, const uint8_t* head, size_t len, bool end) {
+    int idx = dispatcher_.pick(session_id, channels_);
+    if (idx < 0) return kNoWorker;
+    WorkerChannel* ch = channels_[size_t(idx)];
+    if (!ch->send_stream(ipc::FrameType::RequestHead, session_id, stream_id, head, len, end)) return kFailed;
+    ch->in_flight++;
+    return idx;
+}
+
+bool Reactor::send_body(Binding b, uint64_t session_id, int64_t stream_id, const char* data, size_t len, bool end) {
+    WorkerChannel* ch = channel(b);
+    return ch && ch->send_body(session_id, stream_id, data, len, end);
+}
+
+bool Reactor::send_end(Binding b, uint64_t session_id, int64_t stream_id) {
+    WorkerChannel* ch = channel(b);
+    return ch && ch->send_stream(ipc::FrameType::RequestEnd, session_id, stream_id, nullptr, 0, true);
+}
+
+bool Reactor::congested(Binding b) const {
+    WorkerChannel* ch = channel(b);
+    return ch && ch->congested();
+}
+
+void Reactor::wait_for_drain(Binding b, uint64_t session_id) {
+    if (WorkerChannel* ch = channel(b)) ch->waiters.push_back(session_id);
+}
+
+bool Reactor::alive(Binding b) const {
+    WorkerChannel* ch = channel(b);
+    return ch && !ch->dead();
+}
+
+void Reactor::credit(Binding b, uint64_t session_id, int64_t stream_id, uint64_t bytes) {
+    if (WorkerChannel* ch = channel(b)) ch->send_credit(session_id, stream_id, bytes);
+}
+
+void Reactor::release(Binding b) {
+    if (WorkerChannel* ch = channel(b)) ch->in_flight--;
+}
+
+void Reactor::reset(Binding b, uint64_t session_id, int64_t stream_id, ipc::ResetCode why) {
+    if (WorkerChannel* ch = channel(b)) {
+        ch->send_reset(session_id, stream_id, why);
+        ch->in_flight--;
     }
 }
 
-void Reactor::wait_for_worker(uint64_t session_id, int64_t stream_id) { waiting_.emplace_back(session_id, stream_id); }
+bool Reactor::send_datagram(uint64_t session_id, const uint8_t* data, size_t len) {
+    int idx = dispatcher_.pick(session_id, channels_);
+    WorkerChannel* ch = channel(idx);
+    if (ch == nullptr || ch->congested()) return false;
+    return ch->send_stream(ipc::FrameType::Datagram, session_id, 0, data, len, false);
+}
 
 void Reactor::dispatch_waiting() {
-    while (!waiting_.empty()) {
-        auto [sid, stream] = waiting_.front();
-        Connection* c = sessions_.find(sid);
-        if (c == nullptr) {
-            waiting_.pop_front();
-            continue;
-        }
-        if (pick_channel(sid) < 0) return;
-        waiting_.pop_front();
-        c->on_dispatch_ready(stream);
-    }
+    dispatcher_.drain_waiting([this](uint64_t sid) { return dispatcher_.pick(sid, channels_) >= 0; },
+                              [this](uint64_t sid, int64_t stream) {
+                                  Connection* c = sessions_.find(sid);
+                                  if (WorkerClient* w = c ? c->worker_client() : nullptr) w->on_dispatch_ready(stream);
+                              });
 }
 
 void Reactor::channel_died(WorkerChannel* ch) {
     int idx = ch->index();
-    channels_[idx] = nullptr;
+    channels_[size_t(idx)] = nullptr;
     dead_channels_.push_back(ch);
     if (ch->in_flight > 0) {
         std::vector<uint64_t> ids;
         sessions_.for_each([&](uint64_t id, Connection*) { ids.push_back(id); });
         for (uint64_t id : ids) {
-            if (Connection* c = sessions_.find(id)) c->on_channel_lost(idx);
+            Connection* c = sessions_.find(id);
+            if (WorkerClient* w = c ? c->worker_client() : nullptr) w->on_channel_lost(idx);
         }
     }
     // Resume anyone waiting for this channel to drain: their next send fails over to 502.
@@ -526,7 +487,8 @@ void Reactor::channel_drained(WorkerChannel* ch) {
     std::vector<uint64_t> w;
     w.swap(ch->waiters);
     for (uint64_t id : w) {
-        if (Connection* c = sessions_.find(id)) c->on_channel_drained();
+        Connection* c = sessions_.find(id);
+        if (WorkerClient* wc = c ? c->worker_client() : nullptr) wc->on_channel_drained();
     }
 }
 
@@ -534,19 +496,20 @@ void Reactor::channel_draining(WorkerChannel*) { dispatch_waiting(); }
 
 void Reactor::route_frame(const ipc::FrameHeader& h, const uint8_t* payload, size_t len) {
     Connection* c = sessions_.find(h.session_id);
+    WorkerClient* w = c ? c->worker_client() : nullptr;
     if (h.type == ipc::FrameType::Datagram) {
         // Unreliable by definition: one for a connection that is gone (or is not HTTP/3 with
         // DATAGRAM negotiated) is dropped and counted.
-        if (c == nullptr || !c->on_worker_datagram(payload, len)) {
+        if (w == nullptr || !w->on_worker_datagram(payload, len)) {
             shared_->quic_packets_dropped.fetch_add(1, std::memory_order_relaxed);
         }
         return;
     }
-    if (c == nullptr) {
+    if (w == nullptr) {
         shared_->stale_frames_dropped.fetch_add(1, std::memory_order_relaxed);
         return;
     }
-    c->on_worker_frame(h, payload, len);
+    w->on_worker_frame(h, payload, len);
 }
 
 std::string_view Reactor::http_date() {
@@ -558,243 +521,6 @@ std::string_view Reactor::http_date() {
         date_len_ = strftime(date_buf_, sizeof date_buf_, "%a, %d %b %Y %H:%M:%S GMT", &tm);
     }
     return std::string_view(date_buf_, date_len_);
-}
-
-// ---------------------------------------------------------------------------------------
-// WorkerChannel
-
-WorkerChannel::WorkerChannel(Reactor& reactor, int index, int fd, int worker_id, int pid, uint32_t incarnation)
-    : reactor_(reactor), index_(index), fd_(fd), worker_id_(worker_id), pid_(pid), incarnation_(incarnation) {
-    reactor_.epoll_add(fd_, EPOLLIN, this);
-}
-
-WorkerChannel::~WorkerChannel() {
-    if (fd_ >= 0) close(fd_);
-}
-
-void WorkerChannel::on_event(uint32_t events) {
-    if (dead_) return;
-    if (events & EPOLLOUT) flush();
-    if (dead_) return;
-    if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) read_frames();
-}
-
-void WorkerChannel::read_frames() {
-    // One SOCK_SEQPACKET message is one whole frame; recvmmsg takes a batch per syscall, and
-    // a short batch means the socket is empty, so there is no extra recv just to see EAGAIN.
-    uint8_t* base = reactor_.recv_buffer();
-    constexpr unsigned kBatch = Reactor::kRecvBatch;
-    mmsghdr msgs[kBatch];
-    iovec iovs[kBatch];
-    for (int round = 0; round < 16 && !dead_; ++round) {
-        for (unsigned i = 0; i < kBatch; ++i) {
-            iovs[i] = {base + i * ipc::kMaxFrameSize, ipc::kMaxFrameSize};
-            msgs[i] = {};
-            msgs[i].msg_hdr.msg_iov = &iovs[i];
-            msgs[i].msg_hdr.msg_iovlen = 1;
-        }
-        int got = recvmmsg(fd_, msgs, kBatch, MSG_DONTWAIT, nullptr);
-        if (got < 0) {
-            if (errno == EAGAIN || errno == EWOULDBLOCK) return;
-            if (errno == EINTR) continue;
-            die(strerror(errno));
-            return;
-        }
-        for (int i = 0; i < got && !dead_; ++i) {
-            size_t n = msgs[i].msg_len;
-            if (n == 0) {
-                die("worker exited");
-                return;
-            }
-            handle_frame(base + size_t(i) * ipc::kMaxFrameSize, n);
-        }
-        if (got == 0) {
-            die("worker exited");
-            return;
-        }
-        if (unsigned(got) < kBatch) return;
-    }
-}
-
-void WorkerChannel::handle_frame(const uint8_t* buf, size_t n) {
-    ipc::FrameHeader h;
-    ipc::DecodeError e = ipc::decode_header(buf, n, h);
-    if (e != ipc::DecodeError::None || ipc::kHeaderSize + h.length != n) {
-        TRIDENT_LOG(Error, "worker #%d sent a bad frame (%s); dropping the channel", worker_id_,
-                    ipc::decode_error_name(e == ipc::DecodeError::None ? ipc::DecodeError::Truncated : e));
-        die("protocol error");
-        return;
-    }
-    const uint8_t* payload = buf + ipc::kHeaderSize;
-    if (h.type == ipc::FrameType::Control) {
-        ipc::ControlMessage m;
-        if (ipc::decode_control(payload, h.length, m) == ipc::DecodeError::None && m.code == ipc::ControlCode::Draining) {
-            draining_ = true;
-            ipc::ControlMessage ack;
-            ack.code = ipc::ControlCode::DrainAck;
-            uint8_t p[ipc::kControlSize];
-            ipc::encode_control(ack, p);
-            ipc::FrameHeader ah;
-            ah.type = ipc::FrameType::Control;
-            ah.length = ipc::kControlSize;
-            send(ah, p, sizeof p);
-            TRIDENT_LOG(Debug, "worker #%d pid %d is draining", worker_id_, pid_);
-            reactor_.channel_draining(this);
-        }
-        return;
-    }
-    reactor_.route_frame(h, payload, h.length);
-}
-
-bool WorkerChannel::send(const ipc::FrameHeader& h, const void* p1, size_t n1, const void* p2, size_t n2) {
-    if (dead_) return false;
-    uint8_t hb[ipc::kHeaderSize];
-    ipc::encode_header(h, hb);
-    if (!queue_.empty()) {
-        // The socket is full: keep order behind what already waits.
-        std::string frame;
-        frame.reserve(sizeof hb + n1 + n2);
-        frame.append(reinterpret_cast<const char*>(hb), sizeof hb);
-        if (n1) frame.append(static_cast<const char*>(p1), n1);
-        if (n2) frame.append(static_cast<const char*>(p2), n2);
-        queued_bytes_ += frame.size();
-        queue_.push_back(std::move(frame));
-        return true;
-    }
-    // Frames of one loop turn go out together (Reactor::flush_channels -> sendmmsg): one
-    // wake-up of the worker per batch instead of one per request.
-    if (outbox_.empty()) reactor_.mark_dirty(this);
-    outbox_.append(reinterpret_cast<const char*>(hb), sizeof hb);
-    if (n1) outbox_.append(static_cast<const char*>(p1), n1);
-    if (n2) outbox_.append(static_cast<const char*>(p2), n2);
-    outbox_ends_.push_back(outbox_.size());
-    if (outbox_.size() >= kOutboxFlush) flush_outbox();
-    return !dead_;
-}
-
-void WorkerChannel::flush_outbox() {
-    if (dead_ || outbox_ends_.empty()) return;
-    size_t done = 0;  // frames sent
-    size_t total = outbox_ends_.size();
-    while (done < total) {
-        constexpr size_t kBatch = 64;
-        mmsghdr msgs[kBatch];
-        iovec iovs[kBatch];
-        size_t n = std::min(kBatch, total - done);
-        for (size_t i = 0; i < n; ++i) {
-            size_t begin = (done + i) == 0 ? 0 : outbox_ends_[done + i - 1];
-            size_t end = outbox_ends_[done + i];
-            iovs[i] = {&outbox_[begin], end - begin};
-            msgs[i] = {};
-            msgs[i].msg_hdr.msg_iov = &iovs[i];
-            msgs[i].msg_hdr.msg_iovlen = 1;
-        }
-        int sent = sendmmsg(fd_, msgs, unsigned(n), MSG_DONTWAIT | MSG_NOSIGNAL);
-        if (sent < 0) {
-            if (errno == EINTR) continue;
-            if (errno == EAGAIN || errno == EWOULDBLOCK) break;
-            die(strerror(errno));
-            return;
-        }
-        done += size_t(sent);
-        if (size_t(sent) < n) break;
-    }
-    // What the socket did not take waits in the queue, in order, for EPOLLOUT.
-    for (size_t i = done; i < total; ++i) {
-        size_t begin = i == 0 ? 0 : outbox_ends_[i - 1];
-        queue_.emplace_back(outbox_, begin, outbox_ends_[i] - begin);
-        queued_bytes_ += outbox_ends_[i] - begin;
-    }
-    outbox_.clear();
-    outbox_ends_.clear();
-    if (!queue_.empty()) update_poll();
-}
-
-bool WorkerChannel::send_stream(ipc::FrameType type, uint64_t session_id, int64_t stream_id, const void* data,
-                                size_t len, bool end) {
-    ipc::FrameHeader h;
-    h.type = type;
-    h.flags = end ? ipc::kFlagEndStream : 0;
-    h.length = uint32_t(len);
-    h.session_id = session_id;
-    h.stream_id = stream_id;
-    return send(h, data, len);
-}
-
-bool WorkerChannel::send_body(uint64_t session_id, int64_t stream_id, const char* data, size_t len, bool end) {
-    do {
-        size_t n = len < ipc::kMaxPayload ? len : ipc::kMaxPayload;
-        bool last = n == len;
-        if (!send_stream(ipc::FrameType::RequestBody, session_id, stream_id, data, n, last && end)) return false;
-        data += n;
-        len -= n;
-    } while (len > 0);
-    return true;
-}
-
-bool WorkerChannel::send_reset(uint64_t session_id, int64_t stream_id, ipc::ResetCode code) {
-    uint8_t p[ipc::kStreamResetSize];
-    ipc::encode_stream_reset(code, p);
-    ipc::FrameHeader h;
-    h.type = ipc::FrameType::StreamReset;
-    h.length = sizeof p;
-    h.session_id = session_id;
-    h.stream_id = stream_id;
-    return send(h, p, sizeof p);
-}
-
-bool WorkerChannel::send_credit(uint64_t session_id, int64_t stream_id, uint64_t bytes) {
-    uint8_t p[ipc::kCreditSize];
-    ipc::encode_credit(uint32_t(bytes > UINT32_MAX ? UINT32_MAX : bytes), p);
-    ipc::FrameHeader h;
-    h.type = ipc::FrameType::ResponseCredit;
-    h.length = sizeof p;
-    h.session_id = session_id;
-    h.stream_id = stream_id;
-    return send(h, p, sizeof p);
-}
-
-void WorkerChannel::flush() {
-    while (!queue_.empty()) {
-        const std::string& f = queue_.front();
-        ssize_t w = ::send(fd_, f.data(), f.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            if (errno == EAGAIN || errno == EWOULDBLOCK) break;
-            die(strerror(errno));
-            return;
-        }
-        queued_bytes_ -= f.size();
-        queue_.pop_front();
-    }
-    update_poll();
-    if (!congested() && !waiters.empty()) reactor_.channel_drained(this);
-}
-
-void WorkerChannel::update_poll() {
-    bool want = !queue_.empty();
-    if (want == want_write_) return;
-    want_write_ = want;
-    reactor_.epoll_mod(fd_, EPOLLIN | (want ? EPOLLOUT : 0), this);
-}
-
-void WorkerChannel::die(const char* why) {
-    if (dead_) return;
-    dead_ = true;
-    if (in_flight > 0) {
-        TRIDENT_LOG(Warning, "lost worker #%d (pid %d) with %lld request(s) in flight: %s", worker_id_, pid_,
-                    (long long)in_flight, why);
-    } else {
-        TRIDENT_LOG(Debug, "channel to worker #%d (pid %d) closed: %s", worker_id_, pid_, why);
-    }
-    reactor_.epoll_del(fd_);
-    close(fd_);
-    fd_ = -1;
-    queue_.clear();
-    queued_bytes_ = 0;
-    outbox_.clear();
-    outbox_ends_.clear();
-    reactor_.channel_died(this);
 }
 
 }  // namespace trident::server

@@ -2,15 +2,14 @@
 
 #include <sys/epoll.h>
 
-#include "http1/connection.h"
-#include "http2/connection.h"
+#include "server/protocol_select.h"
 #include "trident/core/log.h"
 
 namespace trident::server {
 
-TlsAcceptor::TlsAcceptor(Reactor& reactor, std::unique_ptr<TlsTransport> transport, const sockaddr_storage& peer,
-                         const sockaddr_storage& local)
-    : Connection(reactor), transport_(std::move(transport)), fd_(transport_->fd()), peer_(peer), local_(local) {
+TlsAcceptor::TlsAcceptor(Loop& loop, WorkerPort& port, std::unique_ptr<TlsTransport> transport,
+                         const sockaddr_storage& peer, const sockaddr_storage& local)
+    : loop_(loop), port_(port), transport_(std::move(transport)), fd_(transport_->fd()), peer_(peer), local_(local) {
     events_ = EPOLLIN | EPOLLRDHUP;
 }
 
@@ -19,7 +18,7 @@ void TlsAcceptor::on_event(uint32_t events) {
     if (events & EPOLLOUT) {
         if (transport_->flush() == Transport::kError) return fail(transport_->error().c_str());
     }
-    char* buf = reactor_.read_buffer();
+    char* buf = loop_.read_buffer();
     ssize_t n = transport_->read(buf, 64 * 1024);
     // Handshake records (ServerHello, tickets, alerts) go out whatever happened.
     if (transport_->flush() == Transport::kError && n != Transport::kError) return fail(transport_->error().c_str());
@@ -30,34 +29,27 @@ void TlsAcceptor::on_event(uint32_t events) {
     uint32_t ev = EPOLLIN | EPOLLRDHUP | (transport_->has_pending() ? EPOLLOUT : 0);
     if (ev != events_) {
         events_ = ev;
-        reactor_.epoll_mod(fd_, ev, this);
+        loop_.modify(fd_, ev, this);
     }
 }
 
 void TlsAcceptor::switch_protocol(std::string_view initial) {
     done_ = true;
-    reactor_.shared().tls_connections.fetch_add(1, std::memory_order_relaxed);
-    std::string_view alpn = transport_->session().alpn();
+    loop_.counters().tls_connections.fetch_add(1, std::memory_order_relaxed);
+    // A view into the TLS session, which moves on with the transport: copied first.
+    std::string alpn(transport_->session().alpn());
     TRIDENT_LOG(Debug, "TLS handshake done: %.*s, ALPN \"%.*s\"", int(transport_->session().version().size()),
                 transport_->session().version().data(), int(alpn.size()), alpn.data());
-    if (alpn == "h2") {
-        auto* h2 = new http2::Http2Connection(reactor_, std::move(transport_), peer_, local_, initial);
-        reactor_.hand_over(this, h2);
-        h2->start();
-    } else {
-        auto* h1 = new http1::Http1Connection(reactor_, std::move(transport_), peer_, local_, false);
-        reactor_.hand_over(this, h1);
-        h1->start(initial);
-    }
+    after_tls_handshake(loop_, port_, this, std::move(transport_), peer_, local_, alpn, initial);
 }
 
 void TlsAcceptor::fail(const char* why) {
     if (done_) return;
     done_ = true;
     TRIDENT_LOG(Info, "TLS handshake failed: %s", why);
-    reactor_.shared().tls_handshake_failures.fetch_add(1, std::memory_order_relaxed);
-    reactor_.epoll_del(fd_);
-    reactor_.close_connection(this);
+    loop_.counters().tls_handshake_failures.fetch_add(1, std::memory_order_relaxed);
+    loop_.unwatch(fd_);
+    loop_.close(this);
 }
 
 void TlsAcceptor::on_timeout(int) { fail("handshake timeout"); }

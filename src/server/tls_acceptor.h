@@ -1,26 +1,25 @@
-// A TLS connection during its handshake. Once ALPN has chosen, it hands the transport to an
-// Http2Connection ("h2") or an Http1Connection (anything else) and is freed.
+// A TLS connection during its handshake. Once it is done, protocol_select.cc hands the
+// transport to the protocol ALPN chose, and this object is freed. It carries no requests, so
+// it is a plain Connection (no WorkerClient).
 #pragma once
 
 #include <sys/socket.h>
 
 #include <memory>
 
-#include "server/reactor.h"
+#include "server/connection.h"
+#include "server/loop.h"
 #include "server/tls_transport.h"
+#include "server/worker_port.h"
 
 namespace trident::server {
 
 class TlsAcceptor final : public Connection {
 public:
-    TlsAcceptor(Reactor& reactor, std::unique_ptr<TlsTransport> transport, const sockaddr_storage& peer,
+    TlsAcceptor(Loop& loop, WorkerPort& port, std::unique_ptr<TlsTransport> transport, const sockaddr_storage& peer,
                 const sockaddr_storage& local);
 
     void on_event(uint32_t events) override;
-    void on_worker_frame(const ipc::FrameHeader&, const uint8_t*, size_t) override {}
-    void on_channel_lost(int) override {}
-    void on_dispatch_ready(int64_t) override {}
-    void on_channel_drained() override {}
     void on_timeout(int kind) override;
     void on_shutdown() override;
 
@@ -28,6 +27,8 @@ private:
     void switch_protocol(std::string_view initial);
     void fail(const char* why);
 
+    Loop& loop_;
+    WorkerPort& port_;  // for the connection that takes over
     std::unique_ptr<TlsTransport> transport_;
     int fd_;
     sockaddr_storage peer_;

@@ -1,0 +1,34 @@
+// The sockets a reactor listens on, as the master made them: what a connection accepted on
+// each one speaks.
+#pragma once
+
+#include <string>
+
+namespace trident::tls {
+class TlsContext;
+}
+namespace trident::http3 {
+class QuicServerConfig;
+}
+
+namespace trident::server {
+
+// One listening TCP socket of a reactor.
+struct ListenSocket {
+    int fd = -1;
+    const tls::TlsContext* tls = nullptr;  // TLS listener when set
+    bool h2 = false;                       // h2c prior knowledge (cleartext) / "h2" ALPN (TLS)
+    std::string alt_svc;                   // Alt-Svc value for responses (HTTP/3 on this port), or empty
+};
+
+// One UDP socket of a reactor for QUIC + HTTP/3, on the port of a TLS listener. Every reactor
+// has the same list in the same order (`index`), so a datagram can be handed to the endpoint
+// of the same listener on the reactor that owns its connection.
+struct QuicListenSocket {
+    int fd = -1;
+    int index = 0;
+    const http3::QuicServerConfig* config = nullptr;
+    bool retry = false;  // http3_retry: validate every client address with a Retry first
+};
+
+}  // namespace trident::server

@@ -1,0 +1,78 @@
+// The worker side of request streams, as a protocol connection sees it.
+//
+// WorkerPort (implemented by the reactor over its worker channels, by a fake in unit tests)
+// picks a worker for a new stream, carries the request to it and returns credit; it keeps
+// each worker's in-flight count: a stream counts from a successful open() until release() or
+// reset(), and nowhere else, so dispatch_mode=least_loaded sees the true load.
+//
+// WorkerClient (implemented by every connection that carries requests) is called back with
+// what the workers send and with changes in their availability.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "trident/ipc/frame.h"
+
+namespace trident::server {
+
+class WorkerPort {
+public:
+    virtual ~WorkerPort() = default;
+
+    // A worker channel, as open() names it. Stable for the life of the channel.
+    using Binding = int;
+    static constexpr Binding kNoWorker = -1;  // none can take a stream now: wait_for_worker()
+    static constexpr Binding kFailed = -2;    // the chosen worker's channel broke while sending
+
+    // Picks a worker for a new request stream (dispatch_mode) and sends its REQUEST_HEAD,
+    // END_STREAM when `end`. On success the stream counts in that worker's load.
+    virtual Binding open(uint64_t session_id, int64_t stream_id, const uint8_t* head, size_t len, bool end) = 0;
+    // After kNoWorker: calls client->on_dispatch_ready(stream_id) once a worker may take it.
+    virtual void wait_for_worker(uint64_t session_id, int64_t stream_id) = 0;
+
+    // REQUEST_BODY frames (at most kMaxPayload each), END_STREAM on the last when `end`.
+    virtual bool send_body(Binding b, uint64_t session_id, int64_t stream_id, const char* data, size_t len,
+                           bool end) = 0;
+    // REQUEST_END: the body (chunked) ended with no bytes of its own.
+    virtual bool send_end(Binding b, uint64_t session_id, int64_t stream_id) = 0;
+    // The channel is alive but has too much queued: hold body bytes back (the client's flow
+    // control or TCP then pushes back) and call wait_for_drain().
+    virtual bool congested(Binding b) const = 0;
+    // After congested(): calls the session's on_channel_drained() once b drained (or died).
+    virtual void wait_for_drain(Binding b, uint64_t session_id) = 0;
+    // False once the channel died (its streams get on_channel_lost).
+    virtual bool alive(Binding b) const = 0;
+
+    // RESPONSE_CREDIT: the client took `bytes` more of this stream's response.
+    virtual void credit(Binding b, uint64_t session_id, int64_t stream_id, uint64_t bytes) = 0;
+    // The stream stops counting in b's load (its response is complete, or b is gone).
+    virtual void release(Binding b) = 0;
+    // STREAM_RESET with `why` (the worker abandons the request), and release().
+    virtual void reset(Binding b, uint64_t session_id, int64_t stream_id, ipc::ResetCode why) = 0;
+
+    // A QUIC DATAGRAM for a worker picked as for a request; false when dropped (none free,
+    // congested): datagrams are unreliable and never queued without bound.
+    virtual bool send_datagram(uint64_t session_id, const uint8_t* data, size_t len) = 0;
+};
+
+class WorkerClient {
+public:
+    virtual ~WorkerClient() = default;
+    // A RESPONSE_* or STREAM_RESET frame from a worker for one of this connection's streams.
+    virtual void on_worker_frame(const ipc::FrameHeader& h, const uint8_t* payload, size_t len) = 0;
+    // Channel b died: every stream it carried has failed (none of them counts any more).
+    virtual void on_channel_lost(WorkerPort::Binding b) = 0;
+    // A stream that waited (wait_for_worker) may be opened now.
+    virtual void on_dispatch_ready(int64_t stream_id) = 0;
+    // A congested channel drained (wait_for_drain).
+    virtual void on_channel_drained() = 0;
+    // A DATAGRAM from a worker (sendDatagram): only HTTP/3 connections take it.
+    virtual bool on_worker_datagram(const uint8_t* data, size_t len) {
+        (void)data;
+        (void)len;
+        return false;
+    }
+};
+
+}  // namespace trident::server

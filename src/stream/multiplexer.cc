@@ -1,0 +1,390 @@
+#include "stream/multiplexer.h"
+
+#include "stream/local_response.h"
+#include "stream/transition.h"
+#include "trident/core/clock.h"
+#include "trident/core/log.h"
+#include "trident/http/response_fields.h"
+
+namespace trident::stream {
+
+using Request = MuxStream::Request;
+using Response = MuxStream::Response;
+
+namespace {
+
+bool legal_request(Request from, Request to) {
+    switch (from) {
+        case Request::Receiving: return to == Request::Received || to == Request::Forwarded || to == Request::Discarded;
+        case Request::Received: return to == Request::Forwarded || to == Request::Discarded;
+        case Request::Forwarded: return false;
+        case Request::Discarded: return false;
+    }
+    return false;
+}
+
+bool legal_response(Response from, Response to) {
+    switch (from) {
+        case Response::None: return to == Response::Started || to == Response::Complete;
+        case Response::Started: return to == Response::Complete;
+        case Response::Complete: return false;
+    }
+    return false;
+}
+
+}  // namespace
+
+void MuxStream::set_request(Request next) { request_ = transition("request", request_, next, legal_request); }
+void MuxStream::set_response(Response next) { response_ = transition("response", response_, next, legal_response); }
+
+Multiplexer::Multiplexer(server::Loop& loop, server::WorkerPort& port, server::Connection& owner,
+                         StreamActions& actions, const char* protocol_name)
+    : loop_(loop), port_(port), owner_(owner), actions_(actions), protocol_(protocol_name) {}
+
+MuxStream& Multiplexer::add(std::unique_ptr<MuxStream> s) {
+    MuxStream& ref = *s;
+    streams_[ref.id] = std::move(s);
+    // A new request: the body timer (maybe running for another stream) starts over.
+    if (owner_.timer_kind == server::kTimerHeader) loop_.refresh_timer(&owner_);
+    return ref;
+}
+
+MuxStream* Multiplexer::find(int64_t id) const {
+    auto it = streams_.find(id);
+    return it == streams_.end() ? nullptr : it->second.get();
+}
+
+std::vector<int64_t> Multiplexer::ids() const {
+    std::vector<int64_t> v;
+    v.reserve(streams_.size());
+    for (const auto& [id, s] : streams_) v.push_back(id);
+    return v;
+}
+
+// --- requests ------------------------------------------------------------------------------
+
+void Multiplexer::request_head(MuxStream& s, const ipc::RequestHeadIn& in, size_t header_bytes, bool end_stream) {
+    server::SharedState& c = loop_.counters();
+    c.requests_total.fetch_add(1, std::memory_order_relaxed);
+    (in.conn.protocol == ipc::Protocol::Http3 ? c.requests_http3 : c.requests_http2)
+        .fetch_add(1, std::memory_order_relaxed);
+    s.head_method = in.method == "HEAD";
+    if (end_stream) s.set_request(Request::Received);
+    if (going_away_ || loop_.shutting_down()) {
+        // Never processed: the client may retry it elsewhere (RFC 9113 8.7, RFC 9114 4.1.1).
+        s.set_request(Request::Discarded);
+        s.set_response(Response::Complete);
+        s.link.forget();
+        actions_.reset_stream(s, ipc::ResetCode::Refused);
+        return;
+    }
+    // Plain CONNECT asks for a tunnel, which this server does not provide (extended CONNECT
+    // is not offered): RFC 9110 9.3.6 / 15.6.2, 501, as on HTTP/1.1.
+    if (in.method == "CONNECT") {
+        reject(s, 501, "Not Implemented");
+        return;
+    }
+    if (header_bytes > loop_.config().http_max_header_size || ipc::request_head_size(in) > ipc::kMaxPayload) {
+        reject(s, 431, "Request header fields too large");
+        return;
+    }
+    uint8_t* payload = loop_.scratch();
+    size_t plen = ipc::encode_request_head(in, payload, ipc::kMaxPayload);
+    dispatch(s, payload, plen);
+}
+
+void Multiplexer::reject(MuxStream& s, int status, const char* message) {
+    if (s.link.active()) s.link.reset(port_, session(), s.id, ipc::ResetCode::Cancel);
+    if (s.request() != Request::Discarded && s.request() != Request::Forwarded) s.set_request(Request::Discarded);
+    s.link.forget();
+    drop_pending(s);
+    respond_local(s, status, message);
+}
+
+void Multiplexer::dispatch(MuxStream& s, const uint8_t* head, size_t len) {
+    bool end = s.request() == Request::Received && s.pending_body.empty();
+    opened(s, s.link.open(port_, session(), s.id, head, len, end));
+}
+
+void Multiplexer::opened(MuxStream& s, WorkerLink::Opened r) {
+    switch (r) {
+        case WorkerLink::Opened::Waiting:
+            s.body_rate.restart();  // waiting for a worker is not the client's slowness
+            return;
+        case WorkerLink::Opened::Failed:
+            reject(s, 502, "Bad Gateway");
+            return;
+        case WorkerLink::Opened::Active:
+            if (s.request() == Request::Received && s.pending_body.empty()) s.set_request(Request::Forwarded);
+            else forward(s);
+            return;
+    }
+}
+
+void Multiplexer::on_dispatch_ready(int64_t id) {
+    MuxStream* s = find(id);
+    if (!s || !s->link.waiting() || s->request() == Request::Discarded) return;
+    bool end = s->request() == Request::Received && s->pending_body.empty();
+    opened(*s, s->link.retry(port_, session(), s->id, end));
+    actions_.flush();
+}
+
+void Multiplexer::request_data(MuxStream& s, const uint8_t* data, size_t len) {
+    if (s.request() != Request::Receiving || s.response() == Response::Complete) {
+        actions_.consume(s, len);  // nobody wants these bytes
+        return;
+    }
+    s.body_total += len;
+    if (s.body_total > loop_.config().package_max_length) {
+        actions_.consume(s, len);
+        abort_body(s, 413, "Request body larger than package_max_length");
+        return;
+    }
+    // Body bytes are arriving: the connection's body timeout starts over.
+    if (owner_.timer_kind == server::kTimerHeader) loop_.refresh_timer(&owner_);
+    uint64_t rate = loop_.config().http_body_min_rate;
+    int64_t now = monotonic_ms();
+    if (!s.body_rate.arrived(len, now, rate)) {
+        TRIDENT_LOG(Info, "%s stream %lld: request body at %llu bytes in %lld ms, below http_body_min_rate (%llu/s)",
+                    protocol_, (long long)s.id, (unsigned long long)s.body_rate.window_bytes(),
+                    (long long)s.body_rate.window_ms(now), (unsigned long long)rate);
+        actions_.consume(s, len);
+        abort_body(s, 408, "Request body too slow");
+        return;
+    }
+    s.pending_body.append(reinterpret_cast<const char*>(data), len);
+    forward(s);
+}
+
+void Multiplexer::request_end(MuxStream& s) {
+    if (s.request() != Request::Receiving) return;
+    s.set_request(Request::Received);
+    forward(s);
+}
+
+// Moves what the client sent on to the worker, as far as the worker's channel allows. Bytes
+// held back keep their flow-control credit, so the client stops sending until they move.
+void Multiplexer::forward(MuxStream& s) {
+    if (s.request() == Request::Discarded || s.request() == Request::Forwarded) return;
+    if (!s.link.active()) {
+        if (s.link.state() == WorkerLink::State::Done) drop_pending(s);  // the worker is done with it
+        else s.body_rate.restart();  // waiting for a worker: not the client's slowness
+        return;
+    }
+    server::WorkerPort::Binding b = s.link.binding();
+    bool end = s.request() == Request::Received;
+    if (s.pending_body.empty()) {
+        if (end) {
+            port_.send_end(b, session(), s.id);
+            s.set_request(Request::Forwarded);
+        }
+        return;
+    }
+    if (!port_.alive(b)) return;  // on_channel_lost() answers it
+    if (port_.congested(b)) {
+        s.body_rate.restart();
+        port_.wait_for_drain(b, session());  // on_channel_drained() retries every stream
+        return;
+    }
+    port_.send_body(b, session(), s.id, s.pending_body.data(), s.pending_body.size(), end);
+    if (end) s.set_request(Request::Forwarded);
+    actions_.consume(s, s.pending_body.size());
+    s.pending_body.clear();
+}
+
+void Multiplexer::on_channel_drained() {
+    for (int64_t id : ids()) {
+        if (MuxStream* s = find(id)) forward(*s);
+    }
+    actions_.flush();
+}
+
+void Multiplexer::drop_pending(MuxStream& s) {
+    if (s.pending_body.empty()) return;
+    actions_.consume(s, s.pending_body.size());
+    std::string().swap(s.pending_body);
+}
+
+// The request body cannot be taken (too large, too slow): the worker forgets the request, the
+// client gets `status` (or a reset once the response started), and its further data is dropped.
+void Multiplexer::abort_body(MuxStream& s, int status, const char* message) {
+    ipc::ResetCode why = status == 413 ? ipc::ResetCode::BodyTooLarge : ipc::ResetCode::BodyTimeout;
+    s.link.reset(port_, session(), s.id, why);
+    if (s.response() == Response::None) {
+        reject(s, status, message);
+        return;
+    }
+    s.set_request(Request::Discarded);
+    drop_pending(s);
+    // What the worker still sends for it is dropped as stale.
+    if (s.response() != Response::Complete) s.set_response(Response::Complete);
+    actions_.reset_stream(s, why);
+}
+
+void Multiplexer::client_reset(MuxStream& s) {
+    if (s.link.active()) {
+        loop_.counters().client_aborts.fetch_add(1, std::memory_order_relaxed);
+        s.link.reset(port_, session(), s.id, ipc::ResetCode::Cancel);
+    }
+    s.link.forget();
+    if (s.request() == Request::Receiving || s.request() == Request::Received) s.set_request(Request::Discarded);
+    if (s.response() != Response::Complete) s.set_response(Response::Complete);
+    drop_pending(s);
+}
+
+void Multiplexer::stream_closed(int64_t id) {
+    auto it = streams_.find(id);
+    if (it == streams_.end()) return;
+    MuxStream& s = *it->second;
+    if (s.link.active()) {
+        // The client reset the stream or the connection died while a worker had it. (A
+        // response the client already has completely — HEAD, a bodyless status — is not an
+        // abort: the worker is just told to stop.)
+        if (s.response() != Response::Complete) loop_.counters().client_aborts.fetch_add(1, std::memory_order_relaxed);
+        s.link.reset(port_, session(), s.id, ipc::ResetCode::Cancel);
+    }
+    streams_.erase(it);
+}
+
+void Multiplexer::close_all(bool client_gone) {
+    for (auto& [id, sp] : streams_) {
+        MuxStream& s = *sp;
+        if (!s.link.active()) continue;
+        if (client_gone) loop_.counters().client_aborts.fetch_add(1, std::memory_order_relaxed);
+        s.link.reset(port_, session(), s.id, ipc::ResetCode::Cancel);
+    }
+}
+
+bool Multiplexer::awaiting_body() const {
+    for (const auto& [id, s] : streams_) {
+        if (s->awaiting_body()) return true;
+    }
+    return false;
+}
+
+void Multiplexer::body_timeout() {
+    TRIDENT_LOG(Info, "%s request body timeout", protocol_);
+    for (int64_t id : ids()) {
+        MuxStream* s = find(id);
+        if (s && s->awaiting_body()) abort_body(*s, 408, "Request Timeout");
+    }
+}
+
+void Multiplexer::on_channel_lost(server::WorkerPort::Binding b) {
+    for (int64_t id : ids()) {
+        MuxStream* s = find(id);
+        if (!s || !s->link.lost(b)) continue;
+        loop_.counters().worker_lost_requests.fetch_add(1, std::memory_order_relaxed);
+        if (s->response() == Response::None) {
+            reject(*s, 502, "Bad Gateway");
+        } else if (s->response() == Response::Started) {
+            s->set_response(Response::Complete);
+            actions_.reset_stream(*s, ipc::ResetCode::Internal);
+        }
+    }
+    actions_.flush();
+}
+
+// --- responses -----------------------------------------------------------------------------
+
+void Multiplexer::on_worker_frame(const ipc::FrameHeader& h, const uint8_t* payload, size_t len) {
+    MuxStream* s = find(h.stream_id);
+    if (!s || s->response() == Response::Complete) {
+        loop_.counters().stale_frames_dropped.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
+    bool end = (h.flags & ipc::kFlagEndStream) != 0;
+    switch (h.type) {
+        case ipc::FrameType::ResponseHead:
+            if (s->response() == Response::None) response_head(*s, payload, len, end);
+            break;
+        case ipc::FrameType::ResponseBody:
+        case ipc::FrameType::ResponseEnd: {
+            if (s->response() != Response::Started) break;
+            bool last = end || h.type == ipc::FrameType::ResponseEnd;
+            size_t n = h.type == ipc::FrameType::ResponseBody ? len : 0;
+            if (s->has_body && (n > 0 || last)) actions_.append_body(*s, n ? payload : nullptr, n, last);
+            if (last) complete(*s);
+            break;
+        }
+        case ipc::FrameType::ResponseTrailers:
+            if (s->response() == Response::Started) response_trailers(*s, payload, len);
+            break;
+        case ipc::FrameType::StreamReset:
+            // The handler abandoned the request: 500 if nothing went out, else a reset.
+            s->link.release(port_);
+            if (s->response() == Response::None) {
+                reject(*s, 500, "Internal Server Error");
+            } else {
+                s->set_response(Response::Complete);
+                actions_.reset_stream(*s, ipc::ResetCode::Internal);
+            }
+            break;
+        default:
+            return;
+    }
+    actions_.flush();
+}
+
+void Multiplexer::response_head(MuxStream& s, const uint8_t* payload, size_t len, bool end) {
+    ipc::ResponseHeadView v;
+    if (ipc::decode_response_head(payload, len, v) != ipc::DecodeError::None || v.status < 100 || v.status > 999) {
+        TRIDENT_LOG(Error, "worker sent a malformed RESPONSE_HEAD");
+        s.link.release(port_);
+        reject(s, 502, "Bad Gateway");
+        return;
+    }
+    static thread_local http::ResponseFields rf;
+    std::string_view alt_svc = owner_.listener ? std::string_view(owner_.listener->alt_svc) : std::string_view();
+    rf.build(v, end, loop_.http_date(), alt_svc);
+    bool no_body = s.head_method || http::ResponseFields::bodyless_status(v.status);
+    // A streamed response (no END yet) keeps the stream open for RESPONSE_BODY frames even
+    // when its first part is empty.
+    s.has_body = !no_body && !(end && v.body.empty());
+    s.set_response(Response::Started);
+    if (!actions_.submit_head(s, v.status, rf.fields(), s.has_body)) {
+        TRIDENT_LOG(Info, "%s stream %lld: the response head was refused", protocol_, (long long)s.id);
+        s.set_response(Response::Complete);
+        s.link.release(port_);
+        actions_.reset_stream(s, ipc::ResetCode::Internal);
+        return;
+    }
+    if (s.has_body) {
+        s.link.set_head_body(v.body.size());
+        if (!v.body.empty() || end) {
+            actions_.append_body(s, reinterpret_cast<const uint8_t*>(v.body.data()), v.body.size(), end);
+        }
+    }
+    if (end) complete(s);
+}
+
+void Multiplexer::response_trailers(MuxStream& s, const uint8_t* payload, size_t len) {
+    ipc::ResponseHeadView v;
+    static thread_local http::ResponseFields rf;
+    bool ok = ipc::decode_response_trailers(payload, len, v) == ipc::DecodeError::None;
+    if (ok) rf.build_trailers(v);
+    if (s.has_body && (!ok || rf.fields().empty() || !actions_.submit_trailers(s, rf.fields()))) {
+        actions_.append_body(s, nullptr, 0, true);  // without trailers the body just ends
+    }
+    complete(s);
+}
+
+void Multiplexer::complete(MuxStream& s) {
+    s.set_response(Response::Complete);
+    s.link.release(port_);
+    loop_.counters().responses_total.fetch_add(1, std::memory_order_relaxed);
+}
+
+void Multiplexer::respond_local(MuxStream& s, int status, const char* message) {
+    loop_.counters().bad_requests.fetch_add(status >= 500 ? 0 : 1, std::memory_order_relaxed);
+    LocalResponse r(status, message, loop_.http_date());
+    s.has_body = !s.head_method;
+    if (s.response() == Response::None) s.set_response(Response::Started);
+    if (s.response() == Response::Started) s.set_response(Response::Complete);
+    if (!actions_.submit_head(s, unsigned(status), r.fields(), s.has_body)) return;
+    if (s.has_body) actions_.append_body(s, reinterpret_cast<const uint8_t*>(r.body().data()), r.body().size(), true);
+}
+
+void Multiplexer::body_taken(MuxStream& s, uint64_t n) { s.link.taken(port_, session(), s.id, n); }
+
+}  // namespace trident::stream

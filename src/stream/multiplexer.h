@@ -1,0 +1,163 @@
+// The stream core shared by HTTP/2 and HTTP/3: everything about a request stream that does not
+// depend on the wire protocol. It turns the client's request (head, body, end, reset) into
+// worker traffic through WorkerPort — dispatch and retry, congestion, package_max_length (413),
+// http_body_min_rate and stalled bodies (408), shutdown refusal, CONNECT (501), header limits
+// (431) — and the worker's frames into the protocol's final actions (StreamActions) — response
+// head through one field policy, body, trailers, resets, 500/502 when a worker fails, credit.
+//
+// A protocol adapter (Http2Connection, Http3Connection) owns one Multiplexer, feeds it what its
+// library reports, and implements StreamActions with its library's calls. The adapters hold no
+// dispatch state of their own.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "server/connection.h"
+#include "server/loop.h"
+#include "server/worker_port.h"
+#include "stream/worker_link.h"
+#include "trident/core/header_field.h"
+#include "trident/http/body_rate.h"
+#include "trident/ipc/frame.h"
+
+namespace trident::stream {
+
+struct MuxStream {
+    // The request as the client sends it.
+    enum class Request : uint8_t {
+        Receiving,  // head or body still arriving
+        Received,   // the client finished; the worker may not have the end yet
+        Forwarded,  // the worker has the whole request
+        Discarded,  // what is left of it goes nowhere (answered by the reactor, reset, aborted)
+    };
+    // The response as the client receives it.
+    enum class Response : uint8_t {
+        None,      // nothing sent yet
+        Started,   // head sent, body may follow
+        Complete,  // finished, reset or abandoned: nothing more from a worker is used
+    };
+
+    explicit MuxStream(int64_t stream_id) : id(stream_id) {}
+    virtual ~MuxStream() = default;
+
+    Request request() const { return request_; }
+    Response response() const { return response_; }
+    void set_request(Request next);
+    void set_response(Response next);
+
+    // The client owes body bytes and nothing of ours holds them back (bytes in pending_body
+    // have their flow-control credit withheld: that wait is ours): its data must keep coming
+    // (http_header_timeout between arrivals, http_body_min_rate on average).
+    bool awaiting_body() const {
+        return request_ == Request::Receiving && response_ != Response::Complete && pending_body.empty();
+    }
+
+    const int64_t id;
+    WorkerLink link;
+    bool head_method = false;
+    bool has_body = false;     // the response head announced a body (DATA follows)
+    std::string pending_body;  // request body the worker has not taken yet
+    uint64_t body_total = 0;
+    http::BodyRate body_rate;
+
+private:
+    Request request_ = Request::Receiving;
+    Response response_ = Response::None;
+};
+
+// What the core asks of the wire protocol. Each call acts on the client's stream only.
+class StreamActions {
+public:
+    virtual ~StreamActions() = default;
+    // Response head: `fields` are lower-case and final (no :status). has_body: DATA follows
+    // through append_body()/submit_trailers(); otherwise the head ends the stream. False:
+    // the library refused it (the core then resets the stream).
+    virtual bool submit_head(MuxStream& s, unsigned status, const std::vector<HeaderField>& fields,
+                             bool has_body) = 0;
+    // Response body bytes (copied or queued by the protocol); `end` ends the stream.
+    virtual void append_body(MuxStream& s, const uint8_t* data, size_t len, bool end) = 0;
+    // Ends the body with trailer fields (lower-case). False: not possible (the core ends the
+    // body without them).
+    virtual bool submit_trailers(MuxStream& s, const std::vector<HeaderField>& fields) = 0;
+    virtual void reset_stream(MuxStream& s, ipc::ResetCode why) = 0;
+    // The request body's n bytes are taken: return their flow-control credit to the client.
+    virtual void consume(MuxStream& s, size_t n) = 0;
+    // After a batch of actions from a worker event: push output, re-arm timers.
+    virtual void flush() = 0;
+};
+
+class Multiplexer {
+public:
+    Multiplexer(server::Loop& loop, server::WorkerPort& port, server::Connection& owner, StreamActions& actions,
+                const char* protocol_name);
+    Multiplexer(const Multiplexer&) = delete;
+    Multiplexer& operator=(const Multiplexer&) = delete;
+
+    // --- streams ---
+    MuxStream& add(std::unique_ptr<MuxStream> s);
+    MuxStream* find(int64_t id) const;
+    size_t size() const { return streams_.size(); }
+    // Ids of every stream: a snapshot, as library calls made per stream may close streams.
+    std::vector<int64_t> ids() const;
+
+    // --- the client's side (the protocol reports what its library parsed) ---
+    // A complete request head (`header_bytes`: its size as the protocol's limit counts it).
+    // end_stream: no body follows.
+    void request_head(MuxStream& s, const ipc::RequestHeadIn& in, size_t header_bytes, bool end_stream);
+    // Answers the stream `status` without a worker (e.g. 431 found while decoding headers).
+    void reject(MuxStream& s, int status, const char* message);
+    void request_data(MuxStream& s, const uint8_t* data, size_t len);
+    void request_end(MuxStream& s);
+    // The client reset (or stopped) the stream.
+    void client_reset(MuxStream& s);
+    // The library forgot the stream: the worker is told if it still has it; s is freed.
+    void stream_closed(int64_t id);
+    // After our GOAWAY: new streams are refused.
+    void set_going_away() { going_away_ = true; }
+    // The protocol consumed n more bytes of s's response body (pulled under the client's
+    // flow-control window, or acknowledged): credit for the worker.
+    void body_taken(MuxStream& s, uint64_t n);
+
+    // --- the workers' side (WorkerClient callbacks, forwarded by the adapter) ---
+    void on_worker_frame(const ipc::FrameHeader& h, const uint8_t* payload, size_t len);
+    void on_channel_lost(server::WorkerPort::Binding b);
+    void on_dispatch_ready(int64_t id);
+    void on_channel_drained();
+
+    // --- the connection ---
+    // Whether any stream's body must keep arriving (the adapter then arms kTimerHeader).
+    bool awaiting_body() const;
+    // That timer expired: stalled bodies get 408; the other streams carry on.
+    void body_timeout();
+    // The connection is gone: workers are told about every stream they still have.
+    // client_gone: the client went away (counted in client_aborts), rather than being cut
+    // off by us for a protocol error.
+    void close_all(bool client_gone);
+
+private:
+    void dispatch(MuxStream& s, const uint8_t* head, size_t len);
+    void opened(MuxStream& s, WorkerLink::Opened r);
+    void forward(MuxStream& s);
+    void abort_body(MuxStream& s, int status, const char* message);
+    void respond_local(MuxStream& s, int status, const char* message);
+    void response_head(MuxStream& s, const uint8_t* payload, size_t len, bool end);
+    void response_trailers(MuxStream& s, const uint8_t* payload, size_t len);
+    void complete(MuxStream& s);
+    void drop_pending(MuxStream& s);
+    uint64_t session() const { return owner_.session_id; }
+
+    server::Loop& loop_;
+    server::WorkerPort& port_;
+    server::Connection& owner_;
+    StreamActions& actions_;
+    const char* protocol_;
+    bool going_away_ = false;
+    std::unordered_map<int64_t, std::unique_ptr<MuxStream>> streams_;
+};
+
+}  // namespace trident::stream
