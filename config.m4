@@ -102,6 +102,8 @@ if test "$PHP_TRIDENT" != "no"; then
     src/server/worker.cc
     src/server/manager.cc
     src/server/master.cc
+    src/server/settings.cc
+    src/server/listen_socket.cc
     src/tls/openssl_error.cc
     src/tls/alpn.cc
     src/tls/sni_names.cc

@@ -13,10 +13,6 @@ extern "C" {
 #include "zend_interfaces.h"
 }
 
-#include <arpa/inet.h>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -24,7 +20,9 @@ extern "C" {
 #include <string>
 
 #include "trident/core/log.h"
+#include "trident/server/listen_socket.h"
 #include "trident/server/runtime.h"
+#include "trident/server/settings.h"
 #include "trident/server/shared_state.h"
 #include "trident/server/worker.h"
 
@@ -364,238 +362,77 @@ private:
 };
 
 // --- settings ----------------------------------------------------------------------------
+// The rules (names, types, ranges, messages) are the core's (trident/server/settings.h): here
+// zvals become SettingValues and the core's error text becomes the warning.
 
-bool setting_long(zval* v, const char* key, zend_long min, zend_long max, zend_long& out) {
-    if (Z_TYPE_P(v) != IS_LONG) {
-        php_error_docref(nullptr, E_WARNING, "Setting \"%s\" must be of type int, %s given", key, zend_zval_type_name(v));
-        return false;
-    }
-    if (Z_LVAL_P(v) < min || Z_LVAL_P(v) > max) {
-        php_error_docref(nullptr, E_WARNING, "Setting \"%s\" must be between " ZEND_LONG_FMT " and " ZEND_LONG_FMT
-                         ", " ZEND_LONG_FMT " given", key, min, max, Z_LVAL_P(v));
-        return false;
-    }
-    out = Z_LVAL_P(v);
-    return true;
-}
-
-bool setting_double(zval* v, const char* key, double min, double& out) {
-    double d;
-    if (Z_TYPE_P(v) == IS_LONG) d = double(Z_LVAL_P(v));
-    else if (Z_TYPE_P(v) == IS_DOUBLE) d = Z_DVAL_P(v);
-    else {
-        php_error_docref(nullptr, E_WARNING, "Setting \"%s\" must be of type float, %s given", key, zend_zval_type_name(v));
-        return false;
-    }
-    if (!(d >= min) || d > 1e7) {
-        php_error_docref(nullptr, E_WARNING, "Setting \"%s\" must be a number of seconds >= %g, %g given", key, min, d);
-        return false;
-    }
-    out = d;
-    return true;
-}
-
-bool setting_string(zval* v, const char* key, std::string& out) {
-    if (Z_TYPE_P(v) != IS_STRING) {
-        php_error_docref(nullptr, E_WARNING, "Setting \"%s\" must be of type string, %s given", key, zend_zval_type_name(v));
-        return false;
-    }
-    out.assign(Z_STRVAL_P(v), Z_STRLEN_P(v));
-    return true;
-}
-
-bool setting_bool(zval* v, const char* key, bool& out) {
-    if (Z_TYPE_P(v) != IS_TRUE && Z_TYPE_P(v) != IS_FALSE) {
-        php_error_docref(nullptr, E_WARNING, "Setting \"%s\" must be of type bool, %s given", key, zend_zval_type_name(v));
-        return false;
-    }
-    out = Z_TYPE_P(v) == IS_TRUE;
-    return true;
-}
-
-// Settings that belong to one listener. 1: applied, 0: invalid (warned), -1: not a listener key.
-int apply_listener_setting(trident::server::ListenerConfig& l, zend_string* key, zval* v) {
-    const char* k = ZSTR_VAL(key);
-    if (zend_string_equals_literal(key, "ssl_cert_file")) return setting_string(v, k, l.ssl_cert_file) ? 1 : 0;
-    if (zend_string_equals_literal(key, "ssl_key_file")) return setting_string(v, k, l.ssl_key_file) ? 1 : 0;
-    if (zend_string_equals_literal(key, "ssl_sni_certs")) {
-        // ['host.example' => ['ssl_cert_file' => ..., 'ssl_key_file' => ...], ...]
-        if (Z_TYPE_P(v) != IS_ARRAY) {
-            php_error_docref(nullptr, E_WARNING, "Setting \"ssl_sni_certs\" must be of type array, %s given", zend_zval_type_name(v));
-            return 0;
+// An array as ssl_sni_certs wants it: host name => ['ssl_cert_file' => string, 'ssl_key_file' => string].
+trident::server::SettingArray sni_array(HashTable* ht) {
+    trident::server::SettingArray a;
+    zend_string* host;
+    zval* entry;
+    ZEND_HASH_FOREACH_STR_KEY_VAL(ht, host, entry) {
+        ZVAL_DEREF(entry);
+        zval* cert = Z_TYPE_P(entry) == IS_ARRAY ? zend_hash_str_find_deref(Z_ARRVAL_P(entry), "ssl_cert_file", 13) : nullptr;
+        zval* keyf = Z_TYPE_P(entry) == IS_ARRAY ? zend_hash_str_find_deref(Z_ARRVAL_P(entry), "ssl_key_file", 12) : nullptr;
+        if (!host || !cert || !keyf || Z_TYPE_P(cert) != IS_STRING || Z_TYPE_P(keyf) != IS_STRING) {
+            a.well_formed = false;
+            break;
         }
-        std::vector<trident::server::SniCertConfig> certs;
-        zend_string* host;
-        zval* entry;
-        ZEND_HASH_FOREACH_STR_KEY_VAL(Z_ARRVAL_P(v), host, entry) {
-            ZVAL_DEREF(entry);
-            zval* cert = Z_TYPE_P(entry) == IS_ARRAY ? zend_hash_str_find(Z_ARRVAL_P(entry), "ssl_cert_file", 13) : nullptr;
-            zval* keyf = Z_TYPE_P(entry) == IS_ARRAY ? zend_hash_str_find(Z_ARRVAL_P(entry), "ssl_key_file", 12) : nullptr;
-            if (!host || !cert || !keyf || Z_TYPE_P(cert) != IS_STRING || Z_TYPE_P(keyf) != IS_STRING) {
-                php_error_docref(nullptr, E_WARNING, "Setting \"ssl_sni_certs\" must map host names to "
-                                 "['ssl_cert_file' => string, 'ssl_key_file' => string]");
-                return 0;
-            }
-            certs.push_back({std::string(ZSTR_VAL(host), ZSTR_LEN(host)), std::string(Z_STRVAL_P(cert), Z_STRLEN_P(cert)),
-                             std::string(Z_STRVAL_P(keyf), Z_STRLEN_P(keyf))});
-        }
-        ZEND_HASH_FOREACH_END();
-        l.ssl_sni_certs = std::move(certs);
-        return 1;
+        a.sni_certs.push_back({std::string(ZSTR_VAL(host), ZSTR_LEN(host)), std::string(Z_STRVAL_P(cert), Z_STRLEN_P(cert)),
+                               std::string(Z_STRVAL_P(keyf), Z_STRLEN_P(keyf))});
     }
-    if (zend_string_equals_literal(key, "open_http2_protocol")) {
-        bool b = false;
-        if (!setting_bool(v, k, b)) return 0;
-        l.open_http2_protocol = b ? 1 : 0;
-        return 1;
+    ZEND_HASH_FOREACH_END();
+    return a;
+}
+
+trident::server::SettingValue setting_value(zval* v) {
+    ZVAL_DEREF(v);
+    switch (Z_TYPE_P(v)) {
+    case IS_NULL: return std::monostate{};
+    case IS_FALSE: return false;
+    case IS_TRUE: return true;
+    case IS_LONG: return int64_t(Z_LVAL_P(v));
+    case IS_DOUBLE: return Z_DVAL_P(v);
+    case IS_STRING: return std::string(Z_STRVAL_P(v), Z_STRLEN_P(v));
+    case IS_ARRAY: return sni_array(Z_ARRVAL_P(v));
+    default: return trident::server::OtherSettingValue{zend_zval_type_name(v)};
     }
-    if (zend_string_equals_literal(key, "open_http3_protocol")) {
-        bool b = false;
-        if (!setting_bool(v, k, b)) return 0;
-        l.open_http3_protocol = b ? 1 : 0;
-        return 1;
-    }
-    return -1;
+}
+
+// True when applied; otherwise warns with the core's message (wrong type, out of range, unknown key).
+bool warn_unless_applied(trident::server::SettingResult r, const std::string& error) {
+    if (r == trident::server::SettingResult::Applied) return true;
+    php_error_docref(nullptr, E_WARNING, "%s", error.c_str());
+    return false;
 }
 
 bool apply_setting(ServerConfig& c, zend_string* key, zval* v) {
-    const char* k = ZSTR_VAL(key);
-    zend_long l;
-    double d;
-    if (zend_string_equals_literal(key, "worker_num")) {
-        if (!setting_long(v, k, 1, trident::server::kMaxWorkers, l)) return false;
-        c.worker_num = int(l);
-    } else if (zend_string_equals_literal(key, "reactor_num")) {
-        if (!setting_long(v, k, 1, trident::server::kMaxReactors, l)) return false;
-        c.reactor_num = int(l);
-    } else if (zend_string_equals_literal(key, "dispatch_mode")) {
-        if (!setting_long(v, k, 1, 3, l)) return false;
-        c.dispatch_mode = trident::server::DispatchMode(l);
-    } else if (zend_string_equals_literal(key, "max_request")) {
-        if (!setting_long(v, k, 0, ZEND_LONG_MAX, l)) return false;
-        c.max_request = uint64_t(l);
-    } else if (zend_string_equals_literal(key, "package_max_length")) {
-        if (!setting_long(v, k, 1, ZEND_LONG_MAX, l)) return false;
-        c.package_max_length = size_t(l);
-    } else if (zend_string_equals_literal(key, "http_max_header_size")) {
-        if (!setting_long(v, k, 256, 1 << 20, l)) return false;
-        c.http_max_header_size = size_t(l);
-    } else if (zend_string_equals_literal(key, "http_max_pipeline")) {
-        if (!setting_long(v, k, 1, 1024, l)) return false;
-        c.http_max_pipeline = int(l);
-    } else if (zend_string_equals_literal(key, "http_header_timeout")) {
-        if (!setting_double(v, k, 0.01, d)) return false;
-        c.http_header_timeout = d;
-    } else if (zend_string_equals_literal(key, "http_idle_timeout")) {
-        if (!setting_double(v, k, 0.01, d)) return false;
-        c.http_idle_timeout = d;
-    } else if (zend_string_equals_literal(key, "http_send_timeout")) {
-        if (!setting_double(v, k, 0.01, d)) return false;
-        c.http_send_timeout = d;
-    } else if (zend_string_equals_literal(key, "http_body_min_rate")) {
-        if (!setting_long(v, k, 0, ZEND_LONG_MAX, l)) return false;
-        c.http_body_min_rate = uint64_t(l);
-    } else if (zend_string_equals_literal(key, "max_wait_time")) {
-        if (!setting_double(v, k, 0, d)) return false;
-        c.max_wait_time = d;
-    } else if (zend_string_equals_literal(key, "backlog")) {
-        if (!setting_long(v, k, 1, 65535, l)) return false;
-        c.backlog = int(l);
-    } else if (zend_string_equals_literal(key, "max_connections") || zend_string_equals_literal(key, "max_conn")) {
-        if (!setting_long(v, k, 1, 10000000, l)) return false;
-        c.max_connections = size_t(l);
-    } else if (zend_string_equals_literal(key, "open_http2_protocol")) {
-        if (!setting_bool(v, k, c.open_http2_protocol)) return false;
-    } else if (zend_string_equals_literal(key, "open_http3_protocol")) {
-        if (!setting_bool(v, k, c.open_http3_protocol)) return false;
-    } else if (zend_string_equals_literal(key, "http3_retry")) {
-        if (!setting_bool(v, k, c.http3_retry)) return false;
-    } else if (zend_string_equals_literal(key, "open_http3_datagram")) {
-        if (!setting_bool(v, k, c.open_http3_datagram)) return false;
-    } else if (zend_string_equals_literal(key, "ssl_cert_file") || zend_string_equals_literal(key, "ssl_key_file") ||
-               zend_string_equals_literal(key, "ssl_sni_certs")) {
-        // The constructor's listener takes the server-wide TLS settings.
-        if (c.listeners.empty()) return false;
-        return apply_listener_setting(c.listeners[0], key, v) == 1;
-    } else if (zend_string_equals_literal(key, "max_coroutine")) {
-        if (!setting_long(v, k, 1, 1000000, l)) return false;
-        c.max_coroutine = uint32_t(l);
-    } else if (zend_string_equals_literal(key, "max_concurrent_streams")) {
-        if (!setting_long(v, k, 1, 1 << 20, l)) return false;
-        c.max_concurrent_streams = uint32_t(l);
-    } else if (zend_string_equals_literal(key, "log_level")) {
-        if (!setting_long(v, k, 0, 5, l)) return false;
-        c.log_level = trident::LogLevel(l);
-    } else if (zend_string_equals_literal(key, "log_file")) {
-        if (Z_TYPE_P(v) == IS_NULL) c.log_file.clear();
-        else if (Z_TYPE_P(v) == IS_STRING) c.log_file.assign(Z_STRVAL_P(v), Z_STRLEN_P(v));
-        else {
-            php_error_docref(nullptr, E_WARNING, "Setting \"log_file\" must be of type ?string, %s given", zend_zval_type_name(v));
-            return false;
-        }
-    } else {
-        php_error_docref(nullptr, E_WARNING, "Unknown setting \"%s\"", k);
-        return false;
-    }
-    return true;
+    std::string error;
+    auto r = trident::server::apply_setting(c, std::string_view(ZSTR_VAL(key), ZSTR_LEN(key)), setting_value(v), &error);
+    return warn_unless_applied(r, error);
 }
 
-int open_listener(const char* host, int port, int backlog, std::string& err) {
-    addrinfo hints{};
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-    addrinfo* res = nullptr;
-    std::string portstr = std::to_string(port);
-    int rc = getaddrinfo(host, portstr.c_str(), &hints, &res);
-    if (rc != 0) {
-        err = std::string("cannot resolve \"") + host + "\": " + gai_strerror(rc);
-        return -1;
+bool apply_listener_setting(trident::server::ListenerConfig& l, zend_string* key, zval* v) {
+    if (!key) {
+        php_error_docref(nullptr, E_WARNING, "Unknown listener setting \"(int key)\"");
+        return false;
     }
-    int one = 1;
-    // Every reactor gets its own SO_REUSEPORT socket on this address (see master.cc), which
-    // would also let another server join the port silently. A probe bound without
-    // SO_REUSEPORT fails with EADDRINUSE if anything already listens there.
-    int probe = socket(res->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (probe >= 0) {
-        setsockopt(probe, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-        if (res->ai_family == AF_INET6) setsockopt(probe, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
-        if (bind(probe, res->ai_addr, res->ai_addrlen) != 0) {
-            err = std::string("cannot listen on ") + host + ":" + portstr + ": " + strerror(errno);
-            int e = errno;
-            close(probe);
-            freeaddrinfo(res);
-            errno = e;
-            return -1;
-        }
-        if (port == 0) {
-            // Keep the ephemeral port the probe got.
-            sockaddr_storage ss;
-            socklen_t len = sizeof ss;
-            getsockname(probe, reinterpret_cast<sockaddr*>(&ss), &len);
-            if (ss.ss_family == AF_INET) reinterpret_cast<sockaddr_in*>(res->ai_addr)->sin_port = reinterpret_cast<sockaddr_in*>(&ss)->sin_port;
-            else reinterpret_cast<sockaddr_in6*>(res->ai_addr)->sin6_port = reinterpret_cast<sockaddr_in6*>(&ss)->sin6_port;
-        }
-        close(probe);
-    }
-    int fd = socket(res->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    std::string error;
+    auto r = trident::server::apply_listener_setting(l, std::string_view(ZSTR_VAL(key), ZSTR_LEN(key)), setting_value(v), &error);
+    return warn_unless_applied(r, error);
+}
+
+// The constructor's and listen()'s socket, bound in the calling process so that a port in use
+// throws there. The exception's code is the errno of the failure.
+bool open_listener_or_throw(trident::server::ListenerConfig& l, int backlog) {
+    std::string err;
+    int fd = trident::server::open_listener(l.host, l.port, backlog, &err);
     if (fd < 0) {
-        err = std::string("socket: ") + strerror(errno);
-        freeaddrinfo(res);
-        return -1;
+        zend_throw_exception(trident_ce_exception, err.c_str(), errno);
+        return false;
     }
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    // Each reactor gets its own socket on this address (see master.cc).
-    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
-    if (res->ai_family == AF_INET6) setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
-    if (bind(fd, res->ai_addr, res->ai_addrlen) != 0 || listen(fd, backlog) != 0) {
-        err = std::string("cannot listen on ") + host + ":" + portstr + ": " + strerror(errno);
-        close(fd);
-        freeaddrinfo(res);
-        return -1;
-    }
-    freeaddrinfo(res);
-    return fd;
+    l.fd = fd;
+    return true;
 }
 
 }  // namespace
@@ -630,20 +467,13 @@ ZEND_METHOD(Trident_Http_Server, __construct) {
         zend_throw_exception(trident_ce_exception, "Server is already constructed", 0);
         RETURN_THROWS();
     }
-    const char* h = host ? ZSTR_VAL(host) : "0.0.0.0";
-    std::string err;
-    int fd = open_listener(h, int(port), st->config.backlog, err);
-    if (fd < 0) {
-        zend_throw_exception(trident_ce_exception, err.c_str(), errno);
-        RETURN_THROWS();
-    }
     trident::server::ListenerConfig l;
-    l.host = h;
+    l.host = host ? std::string(ZSTR_VAL(host), ZSTR_LEN(host)) : std::string("0.0.0.0");
     l.port = int(port);
-    l.fd = fd;
-    st->config.listeners.push_back(l);
-    st->host = h;
-    st->port = int(port);
+    if (!open_listener_or_throw(l, st->config.backlog)) RETURN_THROWS();
+    st->host = l.host;
+    st->port = l.port;
+    st->config.listeners.push_back(std::move(l));
 }
 
 ZEND_METHOD(Trident_Http_Server, listen) {
@@ -674,20 +504,11 @@ ZEND_METHOD(Trident_Http_Server, listen) {
         zend_string* key;
         zval* v;
         ZEND_HASH_FOREACH_STR_KEY_VAL(settings, key, v) {
-            ZVAL_DEREF(v);
-            int r = key ? apply_listener_setting(l, key, v) : -1;
-            if (r == -1) php_error_docref(nullptr, E_WARNING, "Unknown listener setting \"%s\"", key ? ZSTR_VAL(key) : "(int key)");
-            if (r != 1) ok = false;
+            if (!apply_listener_setting(l, key, v)) ok = false;
         }
         ZEND_HASH_FOREACH_END();
     }
-    std::string err;
-    int fd = open_listener(l.host.c_str(), l.port, st->config.backlog, err);
-    if (fd < 0) {
-        zend_throw_exception(trident_ce_exception, err.c_str(), errno);
-        RETURN_THROWS();
-    }
-    l.fd = fd;
+    if (!open_listener_or_throw(l, st->config.backlog)) RETURN_THROWS();
     st->config.listeners.push_back(std::move(l));
     RETURN_BOOL(ok);
 }
@@ -726,7 +547,7 @@ ZEND_METHOD(Trident_Http_Server, set) {
     update_prop(Z_OBJ_P(ZEND_THIS), "setting", &copy);
     zval_ptr_dtor(&copy);
     if (so->state->config.backlog != 511 && !so->state->config.listeners.empty()) {
-        listen(so->state->config.listeners[0].fd, so->state->config.backlog);
+        trident::server::set_listen_backlog(so->state->config.listeners[0].fd, so->state->config.backlog);
     }
     RETURN_BOOL(ok);
 }

@@ -1,0 +1,316 @@
+// Setting rules: one table row per key (its type, its range, where it goes in the config).
+#include "trident/server/settings.h"
+
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+#include "trident/core/log.h"
+#include "trident/server/shared_state.h"
+
+namespace trident::server {
+
+namespace {
+
+constexpr int64_t kInt64Max = std::numeric_limits<int64_t>::max();
+// Longer than any timeout means anything: a typo such as 1e9 is refused instead.
+constexpr double kMaxSeconds = 1e7;
+
+enum class Kind {
+    Int,             // int within [min, max]
+    Seconds,         // int or float within [min_seconds, kMaxSeconds]
+    Bool,            // true or false
+    String,          // string
+    NullableString,  // string, or null for "not set"
+    SniCerts,        // array of host name => ['ssl_cert_file' => ..., 'ssl_key_file' => ...]
+};
+
+// One key. `apply` runs only after the value passed the kind's check, so it may read the
+// value as that kind without looking again.
+template <class Target>
+struct Rule {
+    std::string_view key;
+    Kind kind;
+    int64_t min = 0;
+    int64_t max = 0;
+    double min_seconds = 0;
+    void (*apply)(Target&, const SettingValue&) = nullptr;
+};
+
+int64_t int_of(const SettingValue& v) { return std::get<int64_t>(v); }
+bool bool_of(const SettingValue& v) { return std::get<bool>(v); }
+double seconds_of(const SettingValue& v) {
+    if (const int64_t* i = std::get_if<int64_t>(&v)) return double(*i);
+    return std::get<double>(v);
+}
+std::string string_of(const SettingValue& v) {
+    const std::string* s = std::get_if<std::string>(&v);
+    return s ? *s : std::string();
+}
+
+template <class Target>
+Rule<Target> int_rule(std::string_view key, int64_t min, int64_t max, void (*apply)(Target&, const SettingValue&)) {
+    return {key, Kind::Int, min, max, 0, apply};
+}
+template <class Target>
+Rule<Target> seconds_rule(std::string_view key, double min, void (*apply)(Target&, const SettingValue&)) {
+    return {key, Kind::Seconds, 0, 0, min, apply};
+}
+template <class Target>
+Rule<Target> kind_rule(std::string_view key, Kind kind, void (*apply)(Target&, const SettingValue&)) {
+    return {key, kind, 0, 0, 0, apply};
+}
+
+using S = ServerConfig;
+using L = ListenerConfig;
+
+// The keys of one listener, given to listen() (and, for the constructor's listener, to set()).
+const Rule<L> kListenerRules[] = {
+    kind_rule<L>("ssl_cert_file", Kind::String, [](L& l, const SettingValue& v) { l.ssl_cert_file = string_of(v); }),
+    kind_rule<L>("ssl_key_file", Kind::String, [](L& l, const SettingValue& v) { l.ssl_key_file = string_of(v); }),
+    kind_rule<L>("ssl_sni_certs", Kind::SniCerts,
+                 [](L& l, const SettingValue& v) { l.ssl_sni_certs = std::get<SettingArray>(v).sni_certs; }),
+    kind_rule<L>("open_http2_protocol", Kind::Bool, [](L& l, const SettingValue& v) { l.open_http2_protocol = bool_of(v) ? 1 : 0; }),
+    kind_rule<L>("open_http3_protocol", Kind::Bool, [](L& l, const SettingValue& v) { l.open_http3_protocol = bool_of(v) ? 1 : 0; }),
+};
+
+void set_max_connections(S& c, const SettingValue& v) { c.max_connections = size_t(int_of(v)); }
+
+const Rule<S> kServerRules[] = {
+    int_rule<S>("worker_num", 1, kMaxWorkers, [](S& c, const SettingValue& v) { c.worker_num = int(int_of(v)); }),
+    int_rule<S>("reactor_num", 1, kMaxReactors, [](S& c, const SettingValue& v) { c.reactor_num = int(int_of(v)); }),
+    int_rule<S>("dispatch_mode", 1, 3, [](S& c, const SettingValue& v) { c.dispatch_mode = DispatchMode(int_of(v)); }),
+    int_rule<S>("max_request", 0, kInt64Max, [](S& c, const SettingValue& v) { c.max_request = uint64_t(int_of(v)); }),
+    int_rule<S>("package_max_length", 1, kInt64Max,
+                [](S& c, const SettingValue& v) { c.package_max_length = size_t(int_of(v)); }),
+    int_rule<S>("http_max_header_size", 256, 1 << 20,
+                [](S& c, const SettingValue& v) { c.http_max_header_size = size_t(int_of(v)); }),
+    int_rule<S>("http_max_pipeline", 1, 1024, [](S& c, const SettingValue& v) { c.http_max_pipeline = int(int_of(v)); }),
+    seconds_rule<S>("http_header_timeout", 0.01, [](S& c, const SettingValue& v) { c.http_header_timeout = seconds_of(v); }),
+    seconds_rule<S>("http_idle_timeout", 0.01, [](S& c, const SettingValue& v) { c.http_idle_timeout = seconds_of(v); }),
+    seconds_rule<S>("http_send_timeout", 0.01, [](S& c, const SettingValue& v) { c.http_send_timeout = seconds_of(v); }),
+    int_rule<S>("http_body_min_rate", 0, kInt64Max,
+                [](S& c, const SettingValue& v) { c.http_body_min_rate = uint64_t(int_of(v)); }),
+    seconds_rule<S>("max_wait_time", 0, [](S& c, const SettingValue& v) { c.max_wait_time = seconds_of(v); }),
+    int_rule<S>("backlog", 1, 65535, [](S& c, const SettingValue& v) { c.backlog = int(int_of(v)); }),
+    int_rule<S>("max_connections", 1, 10000000, set_max_connections),
+    int_rule<S>("max_conn", 1, 10000000, set_max_connections),  // Swoole's name for it
+    kind_rule<S>("open_http2_protocol", Kind::Bool, [](S& c, const SettingValue& v) { c.open_http2_protocol = bool_of(v); }),
+    kind_rule<S>("open_http3_protocol", Kind::Bool, [](S& c, const SettingValue& v) { c.open_http3_protocol = bool_of(v); }),
+    kind_rule<S>("http3_retry", Kind::Bool, [](S& c, const SettingValue& v) { c.http3_retry = bool_of(v); }),
+    kind_rule<S>("open_http3_datagram", Kind::Bool, [](S& c, const SettingValue& v) { c.open_http3_datagram = bool_of(v); }),
+    int_rule<S>("max_coroutine", 1, 1000000, [](S& c, const SettingValue& v) { c.max_coroutine = uint32_t(int_of(v)); }),
+    int_rule<S>("max_concurrent_streams", 1, 1 << 20,
+                [](S& c, const SettingValue& v) { c.max_concurrent_streams = uint32_t(int_of(v)); }),
+    int_rule<S>("log_level", int64_t(LogLevel::Debug), int64_t(LogLevel::None),
+                [](S& c, const SettingValue& v) { c.log_level = LogLevel(int_of(v)); }),
+    kind_rule<S>("log_file", Kind::NullableString, [](S& c, const SettingValue& v) { c.log_file = string_of(v); }),
+};
+
+// Whether `value` passes `rule`'s type and range; else *error is the message PHP users see.
+template <class Target>
+bool check(const Rule<Target>& rule, const SettingValue& value, std::string* error) {
+    std::string key(rule.key);
+    auto type_error = [&](const char* expected) {
+        *error = "Setting \"" + key + "\" must be of type " + expected + ", " + setting_type_name(value) + " given";
+        return false;
+    };
+    switch (rule.kind) {
+    case Kind::Int: {
+        const int64_t* i = std::get_if<int64_t>(&value);
+        if (!i) return type_error("int");
+        if (*i < rule.min || *i > rule.max) {
+            *error = "Setting \"" + key + "\" must be between " + std::to_string(rule.min) + " and " +
+                     std::to_string(rule.max) + ", " + std::to_string(*i) + " given";
+            return false;
+        }
+        return true;
+    }
+    case Kind::Seconds: {
+        if (!std::holds_alternative<int64_t>(value) && !std::holds_alternative<double>(value)) return type_error("float");
+        double d = seconds_of(value);
+        if (!(d >= rule.min_seconds) || d > kMaxSeconds) {  // written so that NAN fails too
+            *error = "Setting \"" + key + "\" must be a number of seconds >= " + php_format_g(rule.min_seconds) + ", " +
+                     php_format_g(d) + " given";
+            return false;
+        }
+        return true;
+    }
+    case Kind::Bool:
+        return std::holds_alternative<bool>(value) || type_error("bool");
+    case Kind::String:
+        return std::holds_alternative<std::string>(value) || type_error("string");
+    case Kind::NullableString:
+        return std::holds_alternative<std::string>(value) || std::holds_alternative<std::monostate>(value) ||
+               type_error("?string");
+    case Kind::SniCerts: {
+        const SettingArray* a = std::get_if<SettingArray>(&value);
+        if (!a) return type_error("array");
+        if (!a->well_formed) {
+            *error = "Setting \"" + key + "\" must map host names to ['ssl_cert_file' => string, 'ssl_key_file' => string]";
+            return false;
+        }
+        return true;
+    }
+    }
+    return false;
+}
+
+template <class Target, size_t N>
+const Rule<Target>* find_rule(const Rule<Target> (&rules)[N], std::string_view key) {
+    for (const Rule<Target>& r : rules) {
+        if (r.key == key) return &r;
+    }
+    return nullptr;
+}
+
+template <class Target>
+SettingResult apply_rule(const Rule<Target>& rule, Target& target, const SettingValue& value, std::string* error) {
+    if (!check(rule, value, error)) return SettingResult::Invalid;
+    rule.apply(target, value);
+    return SettingResult::Applied;
+}
+
+}  // namespace
+
+std::string setting_type_name(const SettingValue& value) {
+    struct Namer {
+        std::string operator()(std::monostate) const { return "null"; }
+        std::string operator()(bool) const { return "bool"; }
+        std::string operator()(int64_t) const { return "int"; }
+        std::string operator()(double) const { return "float"; }
+        std::string operator()(const std::string&) const { return "string"; }
+        std::string operator()(const SettingArray&) const { return "array"; }
+        std::string operator()(const OtherSettingValue& o) const { return o.type_name; }
+    };
+    return std::visit(Namer{}, value);
+}
+
+SettingResult apply_listener_setting(ListenerConfig& listener, std::string_view key, const SettingValue& value,
+                                     std::string* error) {
+    const Rule<L>* rule = find_rule(kListenerRules, key);
+    if (!rule) {
+        *error = "Unknown listener setting \"" + std::string(key) + "\"";
+        return SettingResult::Unknown;
+    }
+    return apply_rule(*rule, listener, value, error);
+}
+
+SettingResult apply_setting(ServerConfig& config, std::string_view key, const SettingValue& value, std::string* error) {
+    if (const Rule<S>* rule = find_rule(kServerRules, key)) return apply_rule(*rule, config, value, error);
+    // The server-wide TLS settings are those of the constructor's listener (the listener keys
+    // that are also server keys, open_http2/3_protocol, were matched above).
+    if (const Rule<L>* rule = find_rule(kListenerRules, key)) {
+        if (config.listeners.empty()) {
+            *error = "Setting \"" + std::string(key) + "\" is for the constructor's listener, and there is none";
+            return SettingResult::Invalid;
+        }
+        return apply_rule(*rule, config.listeners[0], value, error);
+    }
+    *error = "Unknown setting \"" + std::string(key) + "\"";
+    return SettingResult::Unknown;
+}
+
+void resolve_counts(ServerConfig& config, long online_cpus) {
+    int cpus = online_cpus < 1 ? 1 : int(online_cpus);
+    if (config.worker_num <= 0) config.worker_num = cpus;
+    if (config.reactor_num <= 0) config.reactor_num = cpus;
+    if (config.reactor_num > kMaxReactors) config.reactor_num = kMaxReactors;
+}
+
+bool listener_http2(const ServerConfig& config, const ListenerConfig& listener) {
+    return listener.open_http2_protocol == -1 ? config.open_http2_protocol : listener.open_http2_protocol == 1;
+}
+
+bool listener_wants_http3(const ServerConfig& config, const ListenerConfig& listener) {
+    return listener.open_http3_protocol == -1 ? config.open_http3_protocol : listener.open_http3_protocol == 1;
+}
+
+namespace {
+
+// A listener's certificate and key come as a pair; SNI certificates need a default one.
+bool validate_listener_tls(const ListenerConfig& l, std::string* error) {
+    if (!l.tls()) {
+        if (!l.ssl_key_file.empty()) {
+            *error = "ssl_cert_file is required with ssl_key_file \"" + l.ssl_key_file + "\"";
+            return false;
+        }
+        if (!l.ssl_sni_certs.empty()) {
+            *error = "ssl_sni_certs needs ssl_cert_file and ssl_key_file for the default certificate";
+            return false;
+        }
+        return true;
+    }
+    if (l.ssl_key_file.empty()) {
+        *error = "ssl_key_file is required with ssl_cert_file \"" + l.ssl_cert_file + "\"";
+        return false;
+    }
+    return true;
+}
+
+// HTTP/3 runs on the UDP port of TLS listeners only (QUIC always uses TLS). The server-wide
+// setting applies to the TLS listeners and is a mistake only when there is none; a listener
+// of its own asking for HTTP/3 without a certificate is a mistake at once.
+bool validate_http3(const ServerConfig& config, std::string* error) {
+    bool any = false;
+    for (const ListenerConfig& l : config.listeners) {
+        if (!listener_wants_http3(config, l)) continue;
+        if (!l.tls()) {
+            if (l.open_http3_protocol == 1) {
+                *error = "open_http3_protocol needs ssl_cert_file and ssl_key_file on the same listener (QUIC always uses TLS)";
+                return false;
+            }
+            continue;
+        }
+#ifndef TRIDENT_HAVE_HTTP3
+        *error = "open_http3_protocol: this Trident was built without HTTP/3 (install libngtcp2-dev, "
+                 "libngtcp2-crypto-gnutls-dev, libnghttp3-dev and libgnutls28-dev, then rebuild)";
+        return false;
+#endif
+        any = true;
+    }
+    if (config.open_http3_protocol && !any) {
+        // Otherwise the setting would do nothing, silently.
+        *error = "open_http3_protocol needs a TLS listener: set ssl_cert_file and ssl_key_file (QUIC always uses TLS)";
+        return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+bool validate(const ServerConfig& config, std::string* error) {
+    if (config.worker_num > kMaxWorkers) {
+        // set() refuses more; this is worker_num 0 on a machine with more CPUs than that.
+        *error = "worker_num must be at most " + std::to_string(kMaxWorkers);
+        return false;
+    }
+    if (config.listeners.empty()) {
+        *error = "no listener";
+        return false;
+    }
+    for (const ListenerConfig& l : config.listeners) {
+        if (!validate_listener_tls(l, error)) return false;
+    }
+    return validate_http3(config, error);
+}
+
+std::string php_format_g(double value) {
+    if (std::isnan(value)) return "NAN";
+    if (std::isinf(value)) return value > 0 ? "INF" : "-INF";
+    // C and PHP agree on the digits and on when to switch to an exponent (below 1e-4 and from
+    // 1e6 with 6 significant digits); PHP writes the exponent as "1.0e+8" where C has "1e+08".
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%g", value);
+    std::string s(buf);
+    size_t e = s.find('e');
+    if (e == std::string::npos) return s;
+    std::string mantissa = s.substr(0, e);
+    if (mantissa.find('.') == std::string::npos) mantissa += ".0";
+    char sign = s[e + 1];
+    size_t digits = s.find_first_not_of('0', e + 2);
+    std::string exponent = digits == std::string::npos ? "0" : s.substr(digits);
+    return mantissa + "e" + sign + exponent;
+}
+
+}  // namespace trident::server
