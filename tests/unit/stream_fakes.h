@@ -193,11 +193,10 @@ private:
 inline std::vector<uint8_t> response_head_payload(uint16_t status, std::vector<HeaderField> fields,
                                                   std::string_view body = {}) {
     std::vector<uint8_t> buf(ipc::kMaxPayload);
-    ipc::ResponseHeadWriter w(buf.data(), buf.size());
-    w.begin(status);
-    for (const HeaderField& f : fields) w.add(f.name, f.value);
-    size_t n = w.finish(body);
-    buf.resize(n);
+    ipc::ResponseHeadWriter w(buf.data(), buf.size(), status);
+    for (const HeaderField& f : fields) w.add_header(f.name, f.value);
+    w.set_body(body);
+    buf.resize(w.size());
     return buf;
 }
 
