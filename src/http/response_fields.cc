@@ -6,61 +6,97 @@ namespace trident::http {
 
 namespace {
 
-bool is_connection_specific(std::string_view lname) {
-    // RFC 9113 §8.2.2, RFC 9114 §4.2: these make an HTTP/2 or HTTP/3 message malformed.
-    return lname == "connection" || lname == "keep-alive" || lname == "proxy-connection" ||
-           lname == "transfer-encoding" || lname == "upgrade";
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? char(c + 32) : c; }
+
+bool ieq(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+        if (lower(a[i]) != lower(b[i])) return false;
+    }
+    return true;
+}
+
+bool is_connection_specific(std::string_view name) {
+    return ieq(name, "connection") || ieq(name, "keep-alive") || ieq(name, "proxy-connection") ||
+           ieq(name, "transfer-encoding") || ieq(name, "upgrade");
+}
+
+// Whether a comma-separated field value lists `token` (case-insensitive).
+bool has_token(std::string_view value, std::string_view token) {
+    size_t i = 0;
+    while (i <= value.size()) {
+        size_t j = value.find(',', i);
+        if (j == std::string_view::npos) j = value.size();
+        std::string_view t = value.substr(i, j - i);
+        while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
+        while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
+        if (ieq(t, token)) return true;
+        i = j + 1;
+    }
+    return false;
 }
 
 }  // namespace
 
-std::string_view ResponseFields::add_lowered(const HeaderField& f) {
+std::string_view ResponseFields::add_name(std::string_view name, NameCase nc) {
+    if (nc == NameCase::AsGiven) return name;  // a view into the frame, which outlives us
     size_t off = arena_.size();
-    for (char c : f.name) arena_.push_back((c >= 'A' && c <= 'Z') ? char(c + 32) : c);
-    std::string_view lname(arena_.data() + off, f.name.size());
-    fields_.push_back(HeaderField{lname, f.value});
-    return lname;
+    for (char c : name) arena_.push_back(lower(c));
+    return std::string_view(arena_.data() + off, name.size());
 }
 
-void ResponseFields::build(const ipc::ResponseHeadView& v, bool complete, std::string_view date,
-                           std::string_view alt_svc) {
+void ResponseFields::build(const ipc::ResponseHeadView& v, const Head& h) {
     arena_.clear();
     fields_.clear();
+    content_length_ = {};
+    close_requested_ = false;
     // Every name fits in the frame's header block: reserving that much keeps the views
     // handed out above valid while the arena grows.
     arena_.reserve(size_t(v.headers_end - v.headers_begin));
     fields_.reserve(v.header_count + 3);
-    fields_.push_back(HeaderField{"date", date});
-    bool has_length = false, has_alt_svc = false;
+    bool lower_case = h.names == NameCase::Lower;
+    std::string_view user_length;
+    bool has_alt_svc = false;
     auto cur = v.headers();
     HeaderField f;
     while (cur.next(f)) {
         if (f.name.empty() || f.name[0] == ':') continue;  // pseudo-headers (":reason") are ours
-        std::string_view lname = add_lowered(f);
-        if (is_connection_specific(lname) || lname == "date") {
-            fields_.pop_back();
-            arena_.resize(size_t(lname.data() - arena_.data()));
+        if (is_connection_specific(f.name)) {
+            if (ieq(f.name, "connection") && has_token(f.value, "close")) close_requested_ = true;
             continue;
         }
-        if (lname == "content-length") has_length = true;
-        if (lname == "alt-svc") has_alt_svc = true;
+        if (ieq(f.name, "date")) continue;
+        if (ieq(f.name, "content-length")) {
+            user_length = f.value;
+            continue;
+        }
+        if (ieq(f.name, "alt-svc")) has_alt_svc = true;
+        fields_.push_back(HeaderField{add_name(f.name, h.names), f.value});
     }
-    // HEAD gets the length GET would have (the handler's body is dropped, not its size).
-    if (complete && !has_length && !bodyless_status(v.status)) {
+    fields_.push_back(HeaderField{lower_case ? "date" : "Date", h.date});
+    if (!h.alt_svc.empty() && !has_alt_svc) fields_.push_back(HeaderField{lower_case ? "alt-svc" : "Alt-Svc", h.alt_svc});
+    if (bodyless_status(v.status)) return;
+    if (h.complete && !(h.head_method && !user_length.empty())) {
         int n = snprintf(length_, sizeof length_, "%zu", v.body.size());
-        fields_.push_back(HeaderField{"content-length", std::string_view(length_, size_t(n))});
+        content_length_ = std::string_view(length_, size_t(n));
+    } else {
+        content_length_ = user_length;  // streamed (or HEAD): the handler's, if any
     }
-    if (!alt_svc.empty() && !has_alt_svc) fields_.push_back(HeaderField{"alt-svc", alt_svc});
+    if (!content_length_.empty()) {
+        fields_.push_back(HeaderField{lower_case ? "content-length" : "Content-Length", content_length_});
+    }
 }
 
 void ResponseFields::build_trailers(const ipc::ResponseHeadView& v) {
     arena_.clear();
     fields_.clear();
+    content_length_ = {};
+    close_requested_ = false;
     arena_.reserve(size_t(v.headers_end - v.headers_begin));
     fields_.reserve(v.header_count);
     auto cur = v.headers();
     HeaderField f;
-    while (cur.next(f)) add_lowered(f);
+    while (cur.next(f)) fields_.push_back(HeaderField{add_name(f.name, NameCase::Lower), f.value});
 }
 
 }  // namespace trident::http

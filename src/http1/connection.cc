@@ -11,8 +11,10 @@
 #include <cstring>
 
 #include "http1/status.h"
+#include "trident/http/response_fields.h"
 #include "server/addresses.h"
 #include "server/protocol_select.h"
+#include "stream/local_response.h"
 #include "trident/core/clock.h"
 #include "trident/core/log.h"
 
@@ -29,32 +31,6 @@ constexpr size_t kReadChunk = 64 * 1024;
 // Decoded chunk data at least this long goes to the worker as it is; shorter pieces (a
 // client sending many small chunks) are gathered into one frame per read.
 constexpr size_t kDirectPiece = 4096;
-
-bool ieq(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z') x = char(x + 32);
-        if (y >= 'A' && y <= 'Z') y = char(y + 32);
-        if (x != y) return false;
-    }
-    return true;
-}
-
-bool has_token(std::string_view value, std::string_view token) {
-    size_t i = 0;
-    while (i < value.size()) {
-        size_t j = value.find(',', i);
-        if (j == std::string_view::npos) j = value.size();
-        std::string_view t = value.substr(i, j - i);
-        while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
-        while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
-        if (ieq(t, token)) return true;
-        i = j + 1;
-    }
-    return false;
-}
-
 
 // Response head under construction; reused by every connection of the thread.
 thread_local std::string t_head;
@@ -459,27 +435,22 @@ void Http1Connection::reject(int status, const char* message) {
 
 void Http1Connection::local_response(Stream& s, int status, const char* message) {
     let_go(s);
-    char body[256];
-    int blen = snprintf(body, sizeof body, "%s\n", message);
-    if (blen < 0) blen = 0;
-    if (size_t(blen) >= sizeof body) blen = sizeof body - 1;
+    stream::LocalResponse r(status, message, loop_.http_date(), /*lower_case=*/false);
     std::string& h = t_head;
     h.clear();
     h.append(s.minor == 0 ? "HTTP/1.0 " : "HTTP/1.1 ");
     h.append(status_line(status));
-    h.append("\r\nContent-Type: text/plain\r\nContent-Length: ");
-    h.append(std::to_string(blen));
-    h.append("\r\nDate: ");
-    h.append(loop_.http_date());
+    h.append("\r\n");
+    for (const HeaderField& f : r.fields()) h.append(f.name).append(": ").append(f.value).append("\r\n");
     if (!s.keep_alive || (status >= 500 && !s.request_done)) {
         s.keep_alive = false;
-        h.append("\r\nConnection: close");
+        h.append("Connection: close\r\n");
     }
-    h.append("\r\n\r\n");
+    h.append("\r\n");
     // A previous partial response cannot be followed by another head: drop what is buffered.
     s.out.clear();
     s.response_started = true;
-    emit(s, h, s.head_method ? std::string_view() : std::string_view(body, size_t(blen)));
+    emit(s, h, s.head_method ? std::string_view() : r.body());
     s.response_done = true;
     loop_.counters().responses_total.fetch_add(1, std::memory_order_relaxed);
 }
@@ -561,45 +532,24 @@ void Http1Connection::response_head(Stream& s, const uint8_t* payload, size_t le
         h.append(std::to_string(status)).append(" ").append(reason);
     }
     h.append("\r\n");
-    std::string_view user_length;
-    bool user_alt_svc = false;
-    auto cur = v.headers();
-    HeaderField f;
-    while (cur.next(f)) {
-        if (!f.name.empty() && f.name[0] == ':') continue;  // pseudo-headers (":reason") are ours
-        // Framing and connection management are ours to decide.
-        if (ieq(f.name, "content-length")) {
-            user_length = f.value;
-            continue;
-        }
-        if (ieq(f.name, "transfer-encoding") || ieq(f.name, "keep-alive")) continue;
-        if (ieq(f.name, "connection")) {
-            if (has_token(f.value, "close")) s.keep_alive = false;
-            continue;
-        }
-        if (ieq(f.name, "date")) continue;
-        if (ieq(f.name, "alt-svc")) user_alt_svc = true;
-        h.append(f.name).append(": ").append(f.value).append("\r\n");
-    }
-    h.append("Date: ").append(loop_.http_date()).append("\r\n");
-    // HTTP/3 on this port: advertise it (unless the handler chose its own Alt-Svc).
-    if (listener && !listener->alt_svc.empty() && !user_alt_svc) {
-        h.append("Alt-Svc: ").append(listener->alt_svc).append("\r\n");
-    }
-    bool bodyless_status = status < 200 || status == 204 || status == 304;
-    if (end) {
-        if (bodyless_status) {
-        } else if (s.head_method && !user_length.empty()) {
-            h.append("Content-Length: ").append(user_length).append("\r\n");
-        } else {
-            h.append("Content-Length: ").append(std::to_string(v.body.size())).append("\r\n");
-        }
-    } else if (!bodyless_status) {
-        if (!user_length.empty()) {
-            h.append("Content-Length: ").append(user_length).append("\r\n");
-        } else if (s.minor >= 1) {
-            if (!s.head_method) s.chunked = true;
-            if (!s.head_method) h.append("Transfer-Encoding: chunked\r\n");
+    // The field policy shared with HTTP/2 and HTTP/3 (names as the handler spelled them);
+    // framing and connection management on top of it are HTTP/1.1's.
+    static thread_local http::ResponseFields rf;
+    http::ResponseFields::Head policy;
+    policy.complete = end;
+    policy.head_method = s.head_method;
+    policy.date = loop_.http_date();
+    policy.alt_svc = listener ? std::string_view(listener->alt_svc) : std::string_view();
+    policy.names = http::ResponseFields::NameCase::AsGiven;
+    rf.build(v, policy);
+    for (const HeaderField& f : rf.fields()) h.append(f.name).append(": ").append(f.value).append("\r\n");
+    if (rf.close_requested()) s.keep_alive = false;
+    if (!end && !http::ResponseFields::bodyless_status(status) && rf.content_length().empty()) {
+        if (s.minor >= 1) {
+            if (!s.head_method) {
+                s.chunked = true;
+                h.append("Transfer-Encoding: chunked\r\n");
+            }
         } else {
             // HTTP/1.0 has no chunked coding: the end of the body is the end of the connection.
             s.keep_alive = false;

@@ -14,19 +14,20 @@ namespace trident::stream {
 
 class LocalResponse {
 public:
-    LocalResponse(int status, std::string_view message, std::string_view date) : status_(status) {
+    // lower_case: HTTP/2 and HTTP/3 names; otherwise HTTP/1.1's customary capitals.
+    LocalResponse(int status, std::string_view message, std::string_view date, bool lower_case = true)
+        : status_(status) {
         body_.assign(message.data(), message.size());
         body_.push_back('\n');
         int n = snprintf(length_, sizeof length_, "%zu", body_.size());
-        fields_ = {{"content-type", "text/plain"},
-                   {"content-length", std::string_view(length_, size_t(n))},
-                   {"date", date}};
+        fields_ = {{lower_case ? "content-type" : "Content-Type", "text/plain"},
+                   {lower_case ? "content-length" : "Content-Length", std::string_view(length_, size_t(n))},
+                   {lower_case ? "date" : "Date", date}};
     }
     LocalResponse(const LocalResponse&) = delete;
     LocalResponse& operator=(const LocalResponse&) = delete;
 
     int status() const { return status_; }
-    // Lower-case names (HTTP/2 and HTTP/3 require them; HTTP/1.1 capitalises them).
     const std::vector<HeaderField>& fields() const { return fields_; }
     std::string_view body() const { return body_; }
 

@@ -336,7 +336,12 @@ void Multiplexer::response_head(MuxStream& s, const uint8_t* payload, size_t len
     }
     static thread_local http::ResponseFields rf;
     std::string_view alt_svc = owner_.listener ? std::string_view(owner_.listener->alt_svc) : std::string_view();
-    rf.build(v, end, loop_.http_date(), alt_svc);
+    http::ResponseFields::Head head;
+    head.complete = end;
+    head.head_method = s.head_method;
+    head.date = loop_.http_date();
+    head.alt_svc = alt_svc;
+    rf.build(v, head);
     bool no_body = s.head_method || http::ResponseFields::bodyless_status(v.status);
     // A streamed response (no END yet) keeps the stream open for RESPONSE_BODY frames even
     // when its first part is empty.

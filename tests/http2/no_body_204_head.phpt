@@ -65,7 +65,7 @@ GET /304: content bytes 0, END_STREAM on HEADERS
     :status: 304, x-method: GET
 HEAD /plain: content bytes 0, END_STREAM on HEADERS
     :status: 200, x-method: HEAD, content-type: text/html, content-length: 12
-HEAD /stream: content bytes 0, END_STREAM on DATA
+HEAD /stream: content bytes 0, END_STREAM on HEADERS
     :status: 200, x-method: HEAD, content-type: text/html
 GET /plain: content bytes 12, END_STREAM on DATA
     :status: 200, x-method: GET, content-type: text/html, content-length: 12

@@ -34,30 +34,65 @@ std::string dump(const ResponseFields& rf) {
 
 }  // namespace
 
+ResponseFields::Head head(bool complete, std::string_view date = "D", std::string_view alt_svc = {},
+                          bool head_method = false, bool lower = true) {
+    ResponseFields::Head h;
+    h.complete = complete;
+    h.head_method = head_method;
+    h.date = date;
+    h.alt_svc = alt_svc;
+    h.names = lower ? ResponseFields::NameCase::Lower : ResponseFields::NameCase::AsGiven;
+    return h;
+}
+
 TEST_CASE("response fields: names lowered, connection-specific fields and the handler's Date dropped", "[response_fields]") {
     Head h(200, {{"Content-Type", "text/plain"}, {"Connection", "close"}, {"Transfer-Encoding", "chunked"},
                  {"Keep-Alive", "5"}, {"Upgrade", "h2c"}, {"Proxy-Connection", "x"}, {"Date", "yesterday"},
                  {"X-Custom-HEADER", "Value Kept"}, {":reason", "Fine"}},
            "hello");
     ResponseFields rf;
-    rf.build(h.view, true, "Sun, 22 Nov 2026 08:00:00 GMT", "");
-    CHECK(dump(rf) == "date: Sun, 22 Nov 2026 08:00:00 GMT\ncontent-type: text/plain\nx-custom-header: Value Kept\n"
+    rf.build(h.view, head(true, "Sun, 22 Nov 2026 08:00:00 GMT"));
+    CHECK(dump(rf) == "content-type: text/plain\nx-custom-header: Value Kept\ndate: Sun, 22 Nov 2026 08:00:00 GMT\n"
                       "content-length: 5\n");
+    CHECK(rf.close_requested());
+    CHECK(rf.content_length() == "5");
 }
 
-TEST_CASE("response fields: Content-Length only for a complete response with a body status and none of its own", "[response_fields]") {
+TEST_CASE("response fields: HTTP/1.1 keeps the handler's spelling and the same policy", "[response_fields]") {
+    Head h(200, {{"X-Custom-HEADER", "v"}, {"connection", "Keep-Alive, Close"}, {"CONTENT-LENGTH", "3"}}, "hello");
+    ResponseFields rf;
+    rf.build(h.view, head(true, "D", "h3=\":443\"", false, /*lower=*/false));
+    // A complete body's length is the server's, whatever the handler claimed.
+    CHECK(dump(rf) == "X-Custom-HEADER: v\nDate: D\nAlt-Svc: h3=\":443\"\nContent-Length: 5\n");
+    CHECK(rf.close_requested());
+    Head keep(200, {{"Connection", "keep-alive"}}, "");
+    rf.build(keep.view, head(false, "D", {}, false, false));
+    CHECK(dump(rf) == "Date: D\n");
+    CHECK_FALSE(rf.close_requested());
+    CHECK(rf.content_length().empty());
+}
+
+TEST_CASE("response fields: Content-Length by status, completeness and method", "[response_fields]") {
     ResponseFields rf;
     Head streamed(200, {}, "part");
-    rf.build(streamed.view, false, "D", "");
+    rf.build(streamed.view, head(false));
     CHECK(dump(rf) == "date: D\n");
+    Head streamed_own(200, {{"Content-Length", "10"}}, "part");
+    rf.build(streamed_own.view, head(false));
+    CHECK(dump(rf) == "date: D\ncontent-length: 10\n");
     Head own(200, {{"Content-Length", "99"}}, "");
-    rf.build(own.view, true, "D", "");
-    CHECK(dump(rf) == "date: D\ncontent-length: 99\n");
-    Head nocontent(204, {}, "");
-    rf.build(nocontent.view, true, "D", "");
+    rf.build(own.view, head(true));
+    CHECK(dump(rf) == "date: D\ncontent-length: 0\n");
+    rf.build(own.view, head(true, "D", {}, /*head_method=*/true));
+    CHECK(dump(rf) == "date: D\ncontent-length: 99\n");  // HEAD: the length GET would have
+    Head nocontent(204, {{"Content-Length", "0"}}, "");
+    rf.build(nocontent.view, head(true));
+    CHECK(dump(rf) == "date: D\n");
+    Head notmodified(304, {{"Content-Length", "12"}}, "");
+    rf.build(notmodified.view, head(true));
     CHECK(dump(rf) == "date: D\n");
     Head empty(200, {}, "");
-    rf.build(empty.view, true, "D", "");
+    rf.build(empty.view, head(true));
     CHECK(dump(rf) == "date: D\ncontent-length: 0\n");
     CHECK(ResponseFields::bodyless_status(304));
     CHECK(ResponseFields::bodyless_status(101));
@@ -67,16 +102,16 @@ TEST_CASE("response fields: Content-Length only for a complete response with a b
 TEST_CASE("response fields: Alt-Svc added unless the handler set one", "[response_fields]") {
     ResponseFields rf;
     Head plain(200, {}, "x");
-    rf.build(plain.view, true, "D", "h3=\":443\"; ma=86400");
-    CHECK(dump(rf) == "date: D\ncontent-length: 1\nalt-svc: h3=\":443\"; ma=86400\n");
+    rf.build(plain.view, head(true, "D", "h3=\":443\"; ma=86400"));
+    CHECK(dump(rf) == "date: D\nalt-svc: h3=\":443\"; ma=86400\ncontent-length: 1\n");
     Head own(200, {{"Alt-Svc", "clear"}}, "x");
-    rf.build(own.view, true, "D", "h3=\":443\"; ma=86400");
-    CHECK(dump(rf) == "date: D\nalt-svc: clear\ncontent-length: 1\n");
+    rf.build(own.view, head(true, "D", "h3=\":443\"; ma=86400"));
+    CHECK(dump(rf) == "alt-svc: clear\ndate: D\ncontent-length: 1\n");
 }
 
 TEST_CASE("response fields: many long names keep every view valid (one arena, reserved)", "[response_fields]") {
     std::vector<std::pair<std::string, std::string>> headers;
-    std::string want = "date: D\n";
+    std::string want;
     for (int i = 0; i < 40; ++i) {
         std::string n = "X-Header-Number-" + std::to_string(i) + std::string(20, 'A');
         headers.emplace_back(n, "v" + std::to_string(i));
@@ -84,9 +119,10 @@ TEST_CASE("response fields: many long names keep every view valid (one arena, re
         for (char c : n) lower.push_back((c >= 'A' && c <= 'Z') ? char(c + 32) : c);
         want += lower + ": v" + std::to_string(i) + "\n";
     }
+    want += "date: D\n";
     Head h(200, headers, "");
     ResponseFields rf;
-    rf.build(h.view, false, "D", "");
+    rf.build(h.view, head(false));
     CHECK(dump(rf) == want);
 }
 

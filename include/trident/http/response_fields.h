@@ -1,9 +1,16 @@
-// The header section of an HTTP/2 or HTTP/3 response, built from a worker's RESPONSE_HEAD (or
-// RESPONSE_TRAILERS) frame. Both protocols want lower-case names and forbid the HTTP/1.1
-// connection-specific fields, so the rules live here once: names are lowered into one arena,
-// connection-specific fields and the handler's Date are dropped (the reactor's Date is used,
-// as on HTTP/1.1), Content-Length is added to a complete response that has none, and Alt-Svc
-// is added when given and the handler set none.
+// The header section of a response, built from a worker's RESPONSE_HEAD (or RESPONSE_TRAILERS)
+// frame: one policy for HTTP/1.1, HTTP/2 and HTTP/3.
+//   - pseudo-headers (":reason") and connection-specific fields (Connection, Keep-Alive,
+//     Proxy-Connection, Transfer-Encoding, Upgrade: RFC 9113 8.2.2, RFC 9114 4.2; framing and
+//     connection management are the server's to decide on HTTP/1.1 too) are dropped; a
+//     "close" token in the handler's Connection is reported (close_requested());
+//   - the handler's Date is replaced by the server's;
+//   - Content-Length is the server's: none for 1xx/204/304; the body's length for a complete
+//     response (HEAD keeps the handler's value when it set one: the body GET would have); the
+//     handler's value for a streamed response, else none (HTTP/1.1 then chunks);
+//   - Alt-Svc is added when given and the handler set none.
+// Order: the handler's fields, then Date, Alt-Svc, Content-Length. HTTP/2 and HTTP/3 want
+// lower-case names (NameCase::Lower, into one arena); HTTP/1.1 keeps the handler's spelling.
 #pragma once
 
 #include <string>
@@ -17,22 +24,35 @@ namespace trident::http {
 
 class ResponseFields {
 public:
-    // v: the decoded RESPONSE_HEAD; complete: it carries END_STREAM (v.body is the whole body).
-    void build(const ipc::ResponseHeadView& v, bool complete, std::string_view date, std::string_view alt_svc);
+    enum class NameCase { Lower, AsGiven };
+    struct Head {
+        bool complete = false;     // END_STREAM: v.body is the whole body
+        bool head_method = false;  // a HEAD request: no body goes out, its length may
+        std::string_view date;
+        std::string_view alt_svc;  // empty: none
+        NameCase names = NameCase::Lower;
+    };
+
+    void build(const ipc::ResponseHeadView& v, const Head& h);
     // Trailer fields: names lowered, nothing added or dropped.
     void build_trailers(const ipc::ResponseHeadView& v);
 
-    // Regular fields (no :status). Views into this object: valid until the next build.
+    // The fields, in order. Views into this object and the frame: valid until the next build.
     const std::vector<HeaderField>& fields() const { return fields_; }
+    // The Content-Length among fields() (empty: none).
+    std::string_view content_length() const { return content_length_; }
+    // The handler's Connection field had "close".
+    bool close_requested() const { return close_requested_; }
     // 1xx, 204 and 304 responses have no body whatever the handler wrote.
     static bool bodyless_status(unsigned status) { return status < 200 || status == 204 || status == 304; }
 
 private:
-    // Appends f with its name lowered; returns that name.
-    std::string_view add_lowered(const HeaderField& f);
+    std::string_view add_name(std::string_view name, NameCase nc);
 
     std::string arena_;
     std::vector<HeaderField> fields_;
+    std::string_view content_length_;
+    bool close_requested_ = false;
     char length_[24] = {};
 };
 
