@@ -560,10 +560,14 @@ void Http2Connection::update_timer() {
     if (mux_.size() == 0) {
         // Before its first request the connection gets the header timeout, like HTTP/1.1.
         loop_.set_timer(this, got_request_ ? kTimerIdle : server::kTimerHeader);
+        loop_.set_deadline(this, UINT64_MAX);
         return;
     }
-    // A request body that stops arriving is timed like an HTTP/1.1 one (refreshed by DATA).
-    loop_.set_timer(this, mux_.awaiting_body() ? server::kTimerHeader : kTimerNone);
+    // Open streams: no connection timer; each request body that stops arriving is timed on
+    // its own (the earliest of their deadlines is this connection's loop deadline).
+    loop_.set_timer(this, kTimerNone);
+    int64_t body_deadline = mux_.body_deadline_ms();
+    loop_.set_deadline(this, body_deadline == INT64_MAX ? UINT64_MAX : uint64_t(body_deadline) * 1000000u);
 }
 
 void Http2Connection::on_timeout(int kind) {
@@ -579,19 +583,18 @@ void Http2Connection::on_timeout(int kind) {
         close_now(nullptr);
         return;
     }
-    if (mux_.size() > 0) {
-        // Request bodies stalled for http_header_timeout: those requests get 408, the
-        // connection and its other streams carry on.
-        mux_.body_timeout();
-        if (!send_out()) return;
-        update_events();
-        update_timer();
-        return;
-    }
     nghttp2_submit_goaway(session_, NGHTTP2_FLAG_NONE, nghttp2_session_get_last_proc_stream_id(session_),
                           NGHTTP2_NO_ERROR, nullptr, 0);
     send_out();
     close_now(nullptr);
+}
+
+void Http2Connection::on_deadline(uint64_t now_ns) {
+    if (closed_ || lingering_) return;
+    // Request bodies stalled for http_header_timeout: those streams get 408, the connection
+    // and its other streams carry on.
+    mux_.expire_bodies(int64_t(now_ns / 1000000u));
+    flush();
 }
 
 void Http2Connection::on_shutdown() {

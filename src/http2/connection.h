@@ -36,6 +36,7 @@ public:
     void on_event(uint32_t events) override;
     void on_timeout(int kind) override;
     void on_shutdown() override;
+    void on_deadline(uint64_t now_ns) override;  // per-stream request body timeouts
     server::WorkerClient* worker_client() override { return this; }
 
     // server::WorkerClient

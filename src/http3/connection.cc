@@ -109,14 +109,12 @@ void Http3Connection::after_io() {
         close_now();
         return;
     }
-    loop_.set_deadline(this, quic_->expiry());
-    update_timer();
-}
-
-void Http3Connection::update_timer() {
-    // A request body that stops arriving is timed as on HTTP/1.1 and HTTP/2 (refreshed by
-    // its data); QUIC's own idle timeout covers the rest.
-    loop_.set_timer(this, mux_.awaiting_body() ? server::kTimerHeader : server::kTimerNone);
+    // QUIC's own timers, or a request body that stopped arriving (timed per stream as on
+    // HTTP/2); QUIC's idle timeout covers the rest.
+    int64_t body_deadline = mux_.body_deadline_ms();
+    uint64_t deadline = quic_->expiry();
+    if (body_deadline != INT64_MAX) deadline = std::min(deadline, uint64_t(body_deadline) * 1000000u);
+    loop_.set_deadline(this, deadline);
 }
 
 void Http3Connection::flush_soon() {
@@ -136,17 +134,14 @@ void Http3Connection::on_event(uint32_t events) {
 
 void Http3Connection::on_deadline(uint64_t now_ns) {
     if (closed_) return;
-    quic_->on_expiry(now_ns);
+    // Request bodies stalled for http_header_timeout get 408 on their stream alone.
+    mux_.expire_bodies(int64_t(now_ns / 1000000u));
+    if (now_ns >= quic_->expiry()) quic_->on_expiry(now_ns);
     after_io();
 }
 
-void Http3Connection::on_timeout(int kind) {
-    if (closed_ || kind != server::kTimerHeader) return;
-    // Request bodies stalled for http_header_timeout: those requests get 408, the connection
-    // and its other streams carry on.
-    mux_.body_timeout();
-    after_io();
-}
+// HTTP/3 arms no fixed-timeout timer: QUIC's timers and the body deadlines are deadlines.
+void Http3Connection::on_timeout(int) {}
 
 void Http3Connection::on_shutdown() {
     if (closed_) return;

@@ -34,8 +34,15 @@ bool legal_response(Response from, Response to) {
 
 }  // namespace
 
-void MuxStream::set_request(Request next) { request_ = transition("request", request_, next, legal_request); }
-void MuxStream::set_response(Response next) { response_ = transition("response", response_, next, legal_response); }
+void MuxStream::set_request(Request next) {
+    request_ = transition("request", request_, next, legal_request);
+    if (request_ != Request::Receiving) IntrusiveList::remove(&body_link);  // no body timer any more
+}
+
+void MuxStream::set_response(Response next) {
+    response_ = transition("response", response_, next, legal_response);
+    if (response_ == Response::Complete) IntrusiveList::remove(&body_link);
+}
 
 Multiplexer::Multiplexer(server::Loop& loop, server::WorkerPort& port, server::Connection& owner,
                          StreamActions& actions, const char* protocol_name)
@@ -44,8 +51,8 @@ Multiplexer::Multiplexer(server::Loop& loop, server::WorkerPort& port, server::C
 MuxStream& Multiplexer::add(std::unique_ptr<MuxStream> s) {
     MuxStream& ref = *s;
     streams_[ref.id] = std::move(s);
-    // A new request: the body timer (maybe running for another stream) starts over.
-    if (owner_.timer_kind == server::kTimerHeader) loop_.refresh_timer(&owner_);
+    ref.body_clock_ms = monotonic_ms();
+    receiving_.push_back(&ref.body_link);
     return ref;
 }
 
@@ -115,6 +122,7 @@ void Multiplexer::opened(MuxStream& s, WorkerLink::Opened r) {
             reject(s, 502, "Bad Gateway");
             return;
         case WorkerLink::Opened::Active:
+            touch(s);  // the wait for a worker was ours: the body timer starts now
             if (s.request() == Request::Received && s.pending_body.empty()) s.set_request(Request::Forwarded);
             else forward(s);
             return;
@@ -140,8 +148,7 @@ void Multiplexer::request_data(MuxStream& s, const uint8_t* data, size_t len) {
         abort_body(s, 413, "Request body larger than package_max_length");
         return;
     }
-    // Body bytes are arriving: the connection's body timeout starts over.
-    if (owner_.timer_kind == server::kTimerHeader) loop_.refresh_timer(&owner_);
+    touch(s);  // this stream's body timeout starts over
     uint64_t rate = loop_.config().http_body_min_rate;
     int64_t now = monotonic_ms();
     if (!s.body_rate.arrived(len, now, rate)) {
@@ -187,6 +194,7 @@ void Multiplexer::forward(MuxStream& s) {
         return;
     }
     port_.send_body(b, session(), s.id, s.pending_body.data(), s.pending_body.size(), end);
+    touch(s);  // what we held back has moved on: the client's clock starts again
     if (end) s.set_request(Request::Forwarded);
     actions_.consume(s, s.pending_body.size());
     s.pending_body.clear();
@@ -255,18 +263,37 @@ void Multiplexer::close_all(bool client_gone) {
     }
 }
 
-bool Multiplexer::awaiting_body() const {
-    for (const auto& [id, s] : streams_) {
-        if (s->awaiting_body()) return true;
-    }
-    return false;
+void Multiplexer::touch(MuxStream& s) {
+    s.body_clock_ms = monotonic_ms();
+    if (!s.body_link.linked()) return;
+    IntrusiveList::remove(&s.body_link);
+    receiving_.push_back(&s.body_link);
 }
 
-void Multiplexer::body_timeout() {
-    TRIDENT_LOG(Info, "%s request body timeout", protocol_);
-    for (int64_t id : ids()) {
-        MuxStream* s = find(id);
-        if (s && s->awaiting_body()) abort_body(*s, 408, "Request Timeout");
+int64_t Multiplexer::body_timeout_ms() const { return int64_t(loop_.config().http_header_timeout * 1000); }
+
+static MuxStream* body_owner(ListLink* l) { return static_cast<MuxStream::BodyLink*>(l)->owner; }
+
+int64_t Multiplexer::body_deadline_ms() const {
+    // Oldest first; streams whose bytes we hold back (their clock restarts when they move)
+    // are skipped. Without uploads the list is empty.
+    for (ListLink* l = receiving_.first(); l != receiving_.end(); l = l->next) {
+        MuxStream* s = body_owner(l);
+        if (s->awaiting_body()) return s->body_clock_ms + body_timeout_ms();
+    }
+    return INT64_MAX;
+}
+
+void Multiplexer::expire_bodies(int64_t now_ms) {
+    std::vector<int64_t> due;
+    for (ListLink* l = receiving_.first(); l != receiving_.end(); l = l->next) {
+        MuxStream* s = body_owner(l);
+        if (s->body_clock_ms + body_timeout_ms() > now_ms) break;  // the rest are younger
+        if (s->awaiting_body()) due.push_back(s->id);
+    }
+    if (!due.empty()) TRIDENT_LOG(Info, "%s request body timeout (%zu stream(s))", protocol_, due.size());
+    for (int64_t id : due) {
+        if (MuxStream* s = find(id)) abort_body(*s, 408, "Request Timeout");
     }
 }
 

@@ -22,6 +22,7 @@
 #include "server/worker_port.h"
 #include "stream/worker_link.h"
 #include "trident/core/header_field.h"
+#include "trident/core/intrusive_list.h"
 #include "trident/http/body_rate.h"
 #include "trident/ipc/frame.h"
 
@@ -42,8 +43,10 @@ struct MuxStream {
         Complete,  // finished, reset or abandoned: nothing more from a worker is used
     };
 
-    explicit MuxStream(int64_t stream_id) : id(stream_id) {}
-    virtual ~MuxStream() = default;
+    explicit MuxStream(int64_t stream_id) : id(stream_id) { body_link.owner = this; }
+    virtual ~MuxStream() { IntrusiveList::remove(&body_link); }
+    MuxStream(const MuxStream&) = delete;
+    MuxStream& operator=(const MuxStream&) = delete;
 
     Request request() const { return request_; }
     Response response() const { return response_; }
@@ -64,6 +67,14 @@ struct MuxStream {
     std::string pending_body;  // request body the worker has not taken yet
     uint64_t body_total = 0;
     http::BodyRate body_rate;
+    // Per-stream body timer: when the body last moved (bytes arrived, or our hold on them
+    // ended). The stream sits in its Multiplexer's `receiving_` list, oldest first, while its
+    // request is Receiving.
+    int64_t body_clock_ms = 0;
+    struct BodyLink : ListLink {
+        MuxStream* owner = nullptr;
+    };
+    BodyLink body_link;
 
 private:
     Request request_ = Request::Receiving;
@@ -130,10 +141,12 @@ public:
     void on_channel_drained();
 
     // --- the connection ---
-    // Whether any stream's body must keep arriving (the adapter then arms kTimerHeader).
-    bool awaiting_body() const;
-    // That timer expired: stalled bodies get 408; the other streams carry on.
-    void body_timeout();
+    // Per-stream body timeouts: a stream whose body the client owes stops moving for
+    // http_header_timeout gets 408 on that stream alone, whatever the others do. The earliest
+    // such deadline (monotonic ms, INT64_MAX: none) is for the adapter's loop deadline;
+    // expire_bodies() answers the streams whose deadline has passed.
+    int64_t body_deadline_ms() const;
+    void expire_bodies(int64_t now_ms);
     // The connection is gone: workers are told about every stream they still have.
     // client_gone: the client went away (counted in client_aborts), rather than being cut
     // off by us for a protocol error.
@@ -149,6 +162,9 @@ private:
     void response_trailers(MuxStream& s, const uint8_t* payload, size_t len);
     void complete(MuxStream& s);
     void drop_pending(MuxStream& s);
+    // The body of s moved now: its deadline starts over (it goes to the back of receiving_).
+    void touch(MuxStream& s);
+    int64_t body_timeout_ms() const;
     uint64_t session() const { return owner_.session_id; }
 
     server::Loop& loop_;
@@ -158,6 +174,7 @@ private:
     const char* protocol_;
     bool going_away_ = false;
     std::unordered_map<int64_t, std::unique_ptr<MuxStream>> streams_;
+    IntrusiveList receiving_;  // streams whose request is Receiving, by body_clock_ms
 };
 
 }  // namespace trident::stream

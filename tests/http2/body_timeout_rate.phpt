@@ -40,6 +40,26 @@ $t = microtime(true) - $t0;
 echo 'trickle: ', $show($r), ', after 4.5..8 s: ', $t >= 4.5 && $t < 8 ? 'yes' : "no ($t)", "\n";
 $c->request(7, '/after-trickle');
 echo 'same connection: ', $show($c->response(7)), "\n";
+
+// Timers are per stream: one stalls while a sibling keeps sending (its DATA must not keep the
+// stalled stream alive); the stalled one gets 408 alone, the sibling completes.
+$t0 = microtime(true);
+$c->send(h2_headers_frame(9, h2_request_block('POST', '/stalled-beside'), false));
+$c->send(h2_frame(H2_DATA, 0, 9, 'abc'));
+$c->send(h2_headers_frame(11, h2_request_block('POST', '/busy-sibling'), false));
+$sent = 0;
+while (microtime(true) - $t0 < 4) {
+    $c->send(h2_frame(H2_DATA, 0, 11, str_repeat('b', 500)));
+    $sent += 500;
+    $c->collect(0.3, fn($f) => false);
+    if (($c->streams[9][3] ?? null) !== null && !isset($t9)) $t9 = microtime(true) - $t0;
+}
+$c->send(h2_frame(H2_DATA, H2_END_STREAM, 11, 'z'));
+$r9 = $c->response(9, 1);
+$r11 = $c->response(11, 5);
+$t9 ??= microtime(true) - $t0;
+echo "stalled beside a busy sibling: ", $show($r9), ', after 0.8..3 s: ', $t9 >= 0.8 && $t9 < 3 ? 'yes' : "no ($t9)", "\n";
+echo 'busy sibling: ', $r11[0], ' ', $r11[2] === '/busy-sibling ' . ($sent + 1) ? 'whole body' : json_encode($r11[2]), "\n";
 echo 'no GOAWAY: ', $c->goaway === null ? 'yes' : 'no', "\n";
 $c->close();
 
@@ -56,5 +76,7 @@ stalled: 408 "Request Timeout\n" end, after 0.8..3 s: yes
 same connection: 200 "\/after-stall 0" end
 trickle: 408 "Request body too slow\n" end, after 4.5..8 s: yes
 same connection: 200 "\/after-trickle 0" end
+stalled beside a busy sibling: 408 "Request Timeout\n" end, after 0.8..3 s: yes
+busy sibling: 200 whole body
 no GOAWAY: yes
 nghttp upload: /upload 3000000

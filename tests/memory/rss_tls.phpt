@@ -13,11 +13,19 @@ $srv = new TridentTestServer(tls_php_var('CERT', $c['cert']) . tls_php_var('KEY'
         rss_server_code("['worker_num' => 1, 'reactor_num' => 1, 'open_http2_protocol' => true]")));
 $roles = rss_roles($srv, rss_worker_pids($srv));
 // wrk opens a new connection (and TLS handshake) for every request with Connection: close.
+// Runs of a few seconds are repeated until `$min` connections were made (at most 90 s): the
+// count is what matters for memory, and a loaded machine makes fewer handshakes per second.
 $handshakes = function (int $seconds, int $min) use ($tls_port) {
-    [, $out] = trident_run(['wrk', '-t1', '-c4', "-d{$seconds}s", '-H', 'Connection: close', "https://127.0.0.1:$tls_port/"], null, $seconds + 30);
-    if (!preg_match('/(\d+) requests in/', $out, $m)) return "no summary:\n$out";
-    $errors = preg_match('/Socket errors: (.*)$/m', $out, $e) ? $e[1] : 'none';
-    return ((int)$m[1] >= $min ? "at least $min connections" : "only {$m[1]} connections") . ", socket errors: $errors";
+    $total = 0;
+    $errors = 'none';
+    $deadline = microtime(true) + 90;
+    while ($total < $min && microtime(true) < $deadline) {
+        [, $out] = trident_run(['wrk', '-t1', '-c4', "-d{$seconds}s", '-H', 'Connection: close', "https://127.0.0.1:$tls_port/"], null, $seconds + 30);
+        if (!preg_match('/(\d+) requests in/', $out, $m)) return "no summary:\n$out";
+        $total += (int)$m[1];
+        if (preg_match('/Socket errors: (.*)$/m', $out, $e)) $errors = $e[1];
+    }
+    return ($total >= $min ? "at least $min connections" : "only $total connections") . ", socket errors: $errors";
 };
 $h2 = fn(int $n) => rss_h2load_summary(trident_run(['h2load', '-n', (string)$n, '-c', '10', '-m', '10', "https://127.0.0.1:$tls_port/"], null, 120)[1]);
 echo "warm-up: ", $handshakes(2, 200), "; ", $h2(20000), "\n";
