@@ -109,7 +109,13 @@ public:
     bool fail_open = false;
 
     void set_congested(int b, bool v) { congested_[size_t(b)] = v; }
-    void kill(int b) { dead_[size_t(b)] = true; }
+    // The channel to worker b dies. As in Reactor::channel_died, its in-flight count goes with
+    // it, and release()/reset() naming it afterwards change nothing (the reactor no longer
+    // has that channel). The test then calls the connections' on_channel_lost(b).
+    void kill(int b) {
+        dead_[size_t(b)] = true;
+        load[size_t(b)] = 0;
+    }
     int64_t total_load() const {
         int64_t t = 0;
         for (int64_t l : load) t += l;
@@ -171,8 +177,11 @@ public:
         s.binding = b;
         sent.push_back(s);
     }
-    void release(Binding b) override { load[size_t(b)]--; }
+    void release(Binding b) override {
+        if (!dead_[size_t(b)]) load[size_t(b)]--;
+    }
     void reset(Binding b, uint64_t session, int64_t stream, ipc::ResetCode why) override {
+        if (dead_[size_t(b)]) return;
         Sent s{ipc::FrameType::StreamReset, session, stream, {}, false};
         s.reset = why;
         s.binding = b;
