@@ -772,7 +772,7 @@ void Http1Connection::update_events() {
         want_read = false;
     }
     bool want_write = output_pending();
-    uint32_t ev = (want_read ? (EPOLLIN | EPOLLRDHUP) : 0) | (want_write ? EPOLLOUT : 0);
+    uint32_t ev = (want_read ? uint32_t(EPOLLIN | EPOLLRDHUP) : 0u) | (want_write ? uint32_t(EPOLLOUT) : 0u);
     // Reading resumes: what a TLS session decrypted while we were paused raises no epoll event.
     if (want_read && !(events_ & EPOLLIN) && events_ != ~0u && transport_->is_tls()) loop_.wake(this);
     if (ev != events_) {
