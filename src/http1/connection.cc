@@ -15,6 +15,7 @@
 #include "server/addresses.h"
 #include "server/protocol_select.h"
 #include "stream/local_response.h"
+#include "stream/transition.h"
 #include "trident/core/clock.h"
 #include "trident/core/log.h"
 
@@ -54,7 +55,7 @@ void Http1Connection::start(std::string_view initial) {
         in_len_ = own_.size();
         in_pos_ = 0;
         process_input();
-        if (closed_) return;
+        if (closed()) return;
         stash_input();
     }
     update_events();
@@ -63,22 +64,50 @@ void Http1Connection::start(std::string_view initial) {
 
 Http1Connection::~Http1Connection() = default;
 
+namespace {
+// The lifecycle only moves forward: Open -> Draining -> Closing -> Lingering -> Closed, any step
+// may be skipped (an abort goes straight to Closed).
+bool phase_allowed(Http1Connection::Phase from, Http1Connection::Phase to) { return int(to) > int(from); }
+}  // namespace
+
+namespace {
+bool request_allowed(Http1Connection::Stream::Request from, Http1Connection::Stream::Request to) {
+    return from == Http1Connection::Stream::Request::Receiving && to == Http1Connection::Stream::Request::Forwarded;
+}
+bool response_allowed(Http1Connection::Stream::Response from, Http1Connection::Stream::Response to) {
+    return int(to) > int(from);  // None -> Started -> Complete (a local answer: None -> Complete)
+}
+}  // namespace
+
+void Http1Connection::Stream::set_request(Request next) {
+    request = stream::transition("HTTP/1.1 request", request, next, request_allowed);
+}
+
+void Http1Connection::Stream::set_response(Response next) {
+    response = stream::transition("HTTP/1.1 response", response, next, response_allowed);
+}
+
+void Http1Connection::enter(Phase next) {
+    if (int(next) <= int(phase_)) return;  // already there or further
+    phase_ = stream::transition("HTTP/1.1 connection", phase_, next, phase_allowed);
+}
+
 void Http1Connection::on_event(uint32_t events) {
-    if (closed_) return;
+    if (closed()) return;
     if (events & EPOLLOUT) {
         // Writable again: the client took bytes, so http_send_timeout starts over.
         if (timer_kind == kTimerSend) loop_.refresh_timer(this);
         flush_out();
-        if (closed_) return;
+        if (closed()) return;
         // Requests read before the output filled up are parsed once the client took it.
         if (read_state_ == ReadState::Head && avail() > 0 && !output_full()) {
             process_input();
-            if (closed_) return;
+            if (closed()) return;
             stash_input();
         }
     }
     if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) do_read();
-    if (closed_) return;
+    if (closed()) return;
     if ((events & (EPOLLHUP | EPOLLERR)) && !(events & EPOLLIN)) {
         abort("connection error");
         return;
@@ -107,7 +136,7 @@ void Http1Connection::do_read() {
         }
         ssize_t n = transport_->read(dst, kReadChunk);
         if (n > 0) {
-            if (lingering_) {
+            if (lingering()) {
                 if (!shared) own_.resize(old);
                 reset_input();
                 continue;
@@ -122,7 +151,7 @@ void Http1Connection::do_read() {
                 in_len_ = own_.size();
             }
             process_input();
-            if (closed_) return;
+            if (closed()) return;
             stash_input();
             // A short read drains a plain socket; TLS may still hold decrypted records.
             if (size_t(n) < kReadChunk && !transport_->is_tls()) break;
@@ -139,10 +168,10 @@ void Http1Connection::do_read() {
     }
     // A TLS transport may have produced records (handshake, alerts) while reading.
     if (transport_->has_pending()) flush_out();
-    if (closed_) return;
-    if (lingering_) {
+    if (closed()) return;
+    if (lingering()) {
         if (peer_closed_) {
-            closed_ = true;
+            enter(Phase::Closed);
             loop_.unwatch(fd_);
             loop_.close(this);
         }
@@ -152,7 +181,7 @@ void Http1Connection::do_read() {
         // The client is gone (or half-closed, which HTTP/1.1 clients do not do): requests in
         // flight are cancelled and their workers told, responses would go nowhere.
         bool busy = false;
-        for (auto& s : streams_) busy |= !s.response_done;
+        for (auto& s : streams_) busy |= !s.response_done();
         if (busy) loop_.counters().client_aborts.fetch_add(1, std::memory_order_relaxed);
         abort(nullptr);
     }
@@ -160,7 +189,7 @@ void Http1Connection::do_read() {
 
 // h2c with prior knowledge (RFC 9113 3.3): the connection starts with the HTTP/2 preface.
 void Http1Connection::upgrade_to_h2() {
-    closed_ = true;  // this object is done; the socket now belongs to HTTP/2
+    enter(Phase::Closed);  // this object is done; the socket now belongs to HTTP/2
     server::switch_to_http2(loop_, port_, this, std::move(transport_), peer_, local_,
                             std::string_view(in_data_ + in_pos_, avail()));
     reset_input();
@@ -189,9 +218,9 @@ void Http1Connection::stash_input() {
 }
 
 void Http1Connection::process_input() {
-    while (!closed_) {
+    while (!closed()) {
         if (read_state_ == ReadState::Head) {
-            if (no_new_requests_ || closing_) break;
+            if (draining() || closing()) break;
             if (streams_.size() >= size_t(loop_.config().http_max_pipeline)) break;
             if (output_full()) break;
             if (avail() == 0) break;
@@ -237,7 +266,7 @@ bool Http1Connection::start_request(const RequestHead& head, size_t head_len) {
     s.head_method = head.method == "HEAD";
     s.keep_alive = head.keep_alive && !loop_.shutting_down();
     s.expect_continue = head.expect_continue && head.version_minor == 1;
-    if (!s.keep_alive) no_new_requests_ = true;
+    if (!s.keep_alive) enter(Phase::Draining);
 
     body_total_ = 0;
     body_rate_.restart();
@@ -283,7 +312,7 @@ bool Http1Connection::start_request(const RequestHead& head, size_t head_len) {
     in_pos_ += head_len;
 
     bool end = body_mode_ == BodyMode::None;
-    s.request_done = end;
+    if (end) s.set_request(Stream::Request::Forwarded);
     read_state_ = end ? ReadState::Head : ReadState::Body;
     loop_.counters().requests_total.fetch_add(1, std::memory_order_relaxed);
     loop_.counters().requests_http1.fetch_add(1, std::memory_order_relaxed);
@@ -297,11 +326,11 @@ void Http1Connection::opened(Stream& s, stream::WorkerLink::Opened r) {
     if (r == stream::WorkerLink::Opened::Failed) {
         local_response(s, 502, "Bad Gateway");
         s.keep_alive = false;
-        no_new_requests_ = true;
+        enter(Phase::Draining);
         advance();
         return;
     }
-    if (s.expect_continue && &s == &streams_.front() && !s.response_started) {
+    if (s.expect_continue && &s == &streams_.front() && !s.response_started()) {
         static const char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
         write_out(std::string_view(kContinue, sizeof kContinue - 1), {});
     }
@@ -313,10 +342,10 @@ bool Http1Connection::forward_body() {
         body_rate_.restart();  // waiting for a worker is not the client's slowness
         return false;          // on_dispatch_ready() resumes
     }
-    if (s.response_done) {
+    if (s.response_done()) {
         // The stream failed (worker lost, rejected): the body cannot be trusted to end where
         // we think, so this connection takes no more requests.
-        no_new_requests_ = true;
+        enter(Phase::Draining);
         read_state_ = ReadState::Head;
         return false;
     }
@@ -338,7 +367,7 @@ bool Http1Connection::forward_body() {
         body_remaining_ -= n;
         loop_.refresh_timer(this);
         if (end) {
-            s.request_done = true;
+            s.set_request(Stream::Request::Forwarded);
             read_state_ = ReadState::Head;
         }
         return true;
@@ -383,7 +412,7 @@ bool Http1Connection::forward_body() {
     }
     if (st == ChunkedDecoder::Status::Done) {
         port_.send_end(b, session_id, s.id);
-        s.request_done = true;
+        s.set_request(Stream::Request::Forwarded);
         read_state_ = ReadState::Head;
         return true;
     }
@@ -417,7 +446,7 @@ void Http1Connection::reject(int status, const char* message) {
                              : status == 408 ? ipc::ResetCode::BodyTimeout
                                              : ipc::ResetCode::BadBody;
         s->link.reset(port_, session_id, s->id, why);
-        if (s->response_started) {
+        if (s->response_started()) {
             abort("request body error after the response started");
             return;
         }
@@ -427,7 +456,7 @@ void Http1Connection::reject(int status, const char* message) {
         s->id = next_stream_id_++;
     }
     read_state_ = ReadState::Head;
-    no_new_requests_ = true;
+    enter(Phase::Draining);
     s->keep_alive = false;
     local_response(*s, status, message);
     advance();
@@ -442,16 +471,15 @@ void Http1Connection::local_response(Stream& s, int status, const char* message)
     h.append(status_line(status));
     h.append("\r\n");
     for (const HeaderField& f : r.fields()) h.append(f.name).append(": ").append(f.value).append("\r\n");
-    if (!s.keep_alive || (status >= 500 && !s.request_done)) {
+    if (!s.keep_alive || (status >= 500 && !s.request_done())) {
         s.keep_alive = false;
         h.append("Connection: close\r\n");
     }
     h.append("\r\n");
     // A previous partial response cannot be followed by another head: drop what is buffered.
     s.out.clear();
-    s.response_started = true;
     emit(s, h, s.head_method ? std::string_view() : r.body());
-    s.response_done = true;
+    s.set_response(Stream::Response::Complete);
     loop_.counters().responses_total.fetch_add(1, std::memory_order_relaxed);
 }
 
@@ -464,31 +492,31 @@ Http1Connection::Stream* Http1Connection::find_stream(int64_t id) {
 
 void Http1Connection::on_worker_frame(const ipc::FrameHeader& h, const uint8_t* payload, size_t len) {
     Stream* s = find_stream(h.stream_id);
-    if (s == nullptr || s->response_done) {
+    if (s == nullptr || s->response_done()) {
         loop_.counters().stale_frames_dropped.fetch_add(1, std::memory_order_relaxed);
         return;
     }
     bool end = (h.flags & ipc::kFlagEndStream) != 0;
     switch (h.type) {
         case ipc::FrameType::ResponseHead:
-            if (s->response_started) break;
+            if (s->response_started()) break;
             response_head(*s, payload, len, end);
             break;
         case ipc::FrameType::ResponseBody:
-            if (!s->response_started) break;
+            if (!s->response_started()) break;
             if (!end) s->unacked += len;
             response_body(*s, payload, len, end);
             break;
         case ipc::FrameType::ResponseEnd:
-            if (!s->response_started) break;
+            if (!s->response_started()) break;
             response_body(*s, nullptr, 0, true);
             break;
         case ipc::FrameType::ResponseTrailers:
-            if (!s->response_started) break;
+            if (!s->response_started()) break;
             response_trailers(*s, payload, len);
             break;
         case ipc::FrameType::StreamReset:
-            if (!s->response_started) {
+            if (!s->response_started()) {
                 local_response(*s, 500, "Internal Server Error");
             } else {
                 abort("worker reset a started response");
@@ -499,9 +527,9 @@ void Http1Connection::on_worker_frame(const ipc::FrameHeader& h, const uint8_t* 
             TRIDENT_LOG(Warning, "unexpected frame type %d from a worker", int(h.type));
             return;
     }
-    if (closed_) return;
+    if (closed()) return;
     advance();
-    if (closed_) return;
+    if (closed()) return;
     update_events();
     update_timer();
 }
@@ -557,13 +585,13 @@ void Http1Connection::response_head(Stream& s, const uint8_t* payload, size_t le
     }
     if (loop_.shutting_down()) s.keep_alive = false;
     if (!s.keep_alive) {
-        no_new_requests_ = true;
+        enter(Phase::Draining);
         h.append("Connection: close\r\n");
     } else if (s.minor == 0) {
         h.append("Connection: keep-alive\r\n");
     }
     h.append("\r\n");
-    s.response_started = true;
+    s.set_response(Stream::Response::Started);
     std::string_view body = s.no_body ? std::string_view() : v.body;
     if (s.chunked && !body.empty()) {
         char sz[24];
@@ -642,15 +670,15 @@ void Http1Connection::let_go(Stream& s) {
 }
 
 void Http1Connection::complete(Stream& s) {
-    s.response_done = true;
+    s.set_response(Stream::Response::Complete);
     let_go(s);
     loop_.counters().responses_total.fetch_add(1, std::memory_order_relaxed);
 }
 
 void Http1Connection::advance() {
-    while (!closed_ && !streams_.empty() && streams_.front().response_done) {
+    while (!closed() && !streams_.empty() && streams_.front().response_done()) {
         Stream& s = streams_.front();
-        if (!s.request_done && read_state_ == ReadState::Body && streams_.size() == 1) {
+        if (!s.request_done() && read_state_ == ReadState::Body && streams_.size() == 1) {
             // Answered before its body arrived (e.g. 413): the rest of the body cannot be
             // skipped safely, so the connection closes after this response.
             s.keep_alive = false;
@@ -673,17 +701,17 @@ void Http1Connection::advance() {
                 std::string pending;
                 pending.swap(next.out);
                 write_out(pending, {});
-            } else if (next.expect_continue && next.link.dispatched() && !next.response_started) {
+            } else if (next.expect_continue && next.link.dispatched() && !next.response_started()) {
                 static const char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
                 write_out(std::string_view(kContinue, sizeof kContinue - 1), {});
             }
         }
     }
-    if (!closed_ && !closing_ && !no_new_requests_) process_input();
+    if (!closed() && !closing() && !draining()) process_input();
 }
 
 void Http1Connection::write_out(std::string_view a, std::string_view b) {
-    if (closed_ || lingering_) return;
+    if (closed() || lingering()) return;
     if (out_pos_ < out_.size()) {
         out_.append(a.data(), a.size());
         out_.append(b.data(), b.size());
@@ -742,19 +770,18 @@ void Http1Connection::flush_out() {
     out_.clear();
     out_pos_ = 0;
     credit_front();
-    if (closing_ && streams_.empty()) begin_close();
+    if (closing() && streams_.empty()) begin_close();
 }
 
 void Http1Connection::begin_close() {
-    closing_ = true;
-    no_new_requests_ = true;
+    enter(Phase::Closing);
     if (out_pos_ < out_.size() || transport_->has_pending()) {
         update_events();
         return;
     }
     // Lingering close: shut our side, read and drop what the client still sends, so unread
     // input does not turn into a RST that destroys the response before the client reads it.
-    lingering_ = true;
+    enter(Phase::Lingering);
     transport_->shutdown_write();
     reset_input();
     loop_.set_timer(this, kTimerNone);
@@ -763,12 +790,12 @@ void Http1Connection::begin_close() {
 }
 
 void Http1Connection::update_events() {
-    if (closed_) return;
-    bool want_read = lingering_ || (!closing_ && !peer_closed_);
+    if (closed()) return;
+    bool want_read = lingering() || (!closing() && !peer_closed_);
     // Stop reading while the pipeline is full: TCP flow control then pushes back on the client.
     // So does output the client leaves unread.
-    if (!lingering_ && read_state_ == ReadState::Head &&
-        (no_new_requests_ || streams_.size() >= size_t(loop_.config().http_max_pipeline) || output_full())) {
+    if (!lingering() && read_state_ == ReadState::Head &&
+        (draining() || streams_.size() >= size_t(loop_.config().http_max_pipeline) || output_full())) {
         want_read = false;
     }
     bool want_write = output_pending();
@@ -782,7 +809,7 @@ void Http1Connection::update_events() {
 }
 
 void Http1Connection::update_timer() {
-    if (closed_ || lingering_) return;
+    if (closed() || lingering()) return;
     if (read_state_ == ReadState::Body) {
         // Between body reads (a client still uploading may not be reading its response yet).
         loop_.set_timer(this, kTimerHeader);
@@ -793,29 +820,29 @@ void Http1Connection::update_timer() {
         // A response is being computed. A partial pipelined head behind it is timed only once
         // it is that request's turn: the client may reasonably wait for the answer first.
         loop_.set_timer(this, kTimerNone);
-    } else if (avail() > 0 && !no_new_requests_) {
+    } else if (avail() > 0 && !draining()) {
         loop_.set_timer(this, kTimerHeader);
     } else {
         // Until its first request a connection gets the header timeout, not the idle one
         // (also after a TLS handshake): connecting costs a client nothing.
         bool first = next_stream_id_ == 1;
-        loop_.set_timer(this, (no_new_requests_ || first) ? kTimerHeader : kTimerIdle);
+        loop_.set_timer(this, (draining() || first) ? kTimerHeader : kTimerIdle);
     }
 }
 
 void Http1Connection::on_channel_lost(server::WorkerPort::Binding b) {
-    if (closed_) return;
+    if (closed()) return;
     bool lost_started = false;
     for (auto& s : streams_) {
-        if (s.response_done || !s.link.lost(b)) continue;
+        if (s.response_done() || !s.link.lost(b)) continue;
         loop_.counters().worker_lost_requests.fetch_add(1, std::memory_order_relaxed);
-        if (s.response_started) {
+        if (s.response_started()) {
             lost_started = true;
             continue;
         }
-        if (!s.request_done) {
+        if (!s.request_done()) {
             s.keep_alive = false;
-            no_new_requests_ = true;
+            enter(Phase::Draining);
         }
         local_response(s, 502, "Bad Gateway");
     }
@@ -824,33 +851,33 @@ void Http1Connection::on_channel_lost(server::WorkerPort::Binding b) {
         return;
     }
     advance();
-    if (closed_) return;
+    if (closed()) return;
     update_events();
     update_timer();
 }
 
 void Http1Connection::on_dispatch_ready(int64_t stream_id) {
     Stream* s = find_stream(stream_id);
-    if (closed_ || s == nullptr || !s->link.waiting() || s->response_done) return;
-    opened(*s, s->link.retry(port_, session_id, stream_id, s->request_done));
-    if (closed_) return;
+    if (closed() || s == nullptr || !s->link.waiting() || s->response_done()) return;
+    opened(*s, s->link.retry(port_, session_id, stream_id, s->request_done()));
+    if (closed()) return;
     process_input();
-    if (closed_) return;
+    if (closed()) return;
     update_events();
     update_timer();
 }
 
 void Http1Connection::on_channel_drained() {
-    if (closed_) return;
+    if (closed()) return;
     process_input();
-    if (closed_) return;
+    if (closed()) return;
     update_events();
     update_timer();
 }
 
 void Http1Connection::on_timeout(int kind) {
-    if (closed_) return;
-    if (lingering_ || kind == kTimerIdle) {
+    if (closed()) return;
+    if (lingering() || kind == kTimerIdle) {
         abort(nullptr);
         return;
     }
@@ -865,24 +892,24 @@ void Http1Connection::on_timeout(int kind) {
     TRIDENT_LOG(Info, "request timeout, closing connection");
     if (read_state_ == ReadState::Head && streams_.empty() && avail() > 0) {
         reject(408, "Request Timeout");
-        if (!closed_) {
+        if (!closed()) {
             update_events();
         }
         return;
     }
     if (read_state_ == ReadState::Body) {
         reject(408, "Request Timeout");
-        if (!closed_) update_events();
+        if (!closed()) update_events();
         return;
     }
     abort(nullptr);
 }
 
 void Http1Connection::on_shutdown() {
-    if (closed_) return;
-    no_new_requests_ = true;
+    if (closed()) return;
+    enter(Phase::Draining);
     for (auto& s : streams_) {
-        if (!s.response_started) s.keep_alive = false;
+        if (!s.response_started()) s.keep_alive = false;
     }
     if (streams_.empty()) {
         abort(nullptr);
@@ -893,14 +920,14 @@ void Http1Connection::on_shutdown() {
 }
 
 void Http1Connection::abort(const char* why) {
-    if (closed_) return;
+    if (closed()) return;
     if (why) TRIDENT_LOG(Debug, "closing connection: %s", why);
     for (auto& s : streams_) {
         s.link.reset(port_, session_id, s.id, ipc::ResetCode::Cancel);
         s.link.forget();
     }
     streams_.clear();
-    closed_ = true;
+    enter(Phase::Closed);
     loop_.unwatch(fd_);
     loop_.close(this);
 }

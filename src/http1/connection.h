@@ -34,6 +34,15 @@ public:
     void start(std::string_view initial);
     ~Http1Connection() override;
 
+    // The connection's lifecycle; it only moves forward (enter()).
+    enum class Phase : uint8_t {
+        Open,       // parsing and serving requests
+        Draining,   // no new requests (an error, Connection: close, shutdown); in-flight ones finish
+        Closing,    // close once the output is flushed and every stream is done
+        Lingering,  // write side shut, input read and dropped until EOF (or the timer)
+        Closed,     // unregistered; freed after this loop turn
+    };
+
     // server::Connection
     void on_event(uint32_t events) override;
     void on_timeout(int kind) override;
@@ -46,7 +55,6 @@ public:
     void on_dispatch_ready(int64_t stream_id) override;
     void on_channel_drained() override;
 
-private:
     // One request/response exchange. Streams are kept in request order; only the front one
     // may write to the socket, later ones buffer their bytes in `out`.
     struct Stream {
@@ -56,14 +64,21 @@ private:
         bool head_method = false;
         bool keep_alive = true;
         bool expect_continue = false;
-        bool request_done = false;   // the whole request went to the worker
-        bool response_started = false;
-        bool response_done = false;
+        enum class Request : uint8_t { Receiving, Forwarded };      // Forwarded: the worker has all of it
+        enum class Response : uint8_t { None, Started, Complete };  // as the client receives it
+        Request request = Request::Receiving;
+        Response response = Response::None;
+        void set_request(Request next);    // checked transitions (stream/transition.h)
+        void set_response(Response next);
+        bool request_done() const { return request == Request::Forwarded; }
+        bool response_started() const { return response != Response::None; }
+        bool response_done() const { return response == Response::Complete; }
         bool chunked = false;        // response framing: chunked
         bool no_body = false;        // HEAD, 1xx, 204, 304: body bytes are not sent
         uint64_t unacked = 0;        // RESPONSE_BODY bytes not yet handed to WorkerLink::taken()
         std::string out;             // response bytes waiting for earlier responses
     };
+private:
     enum class ReadState { Head, Body };
     enum class BodyMode { None, Length, Chunked };
 
@@ -103,6 +118,11 @@ private:
     static constexpr size_t kMaxUnsent = 64 * 1024;
     void abort(const char* why);
     void begin_close();
+    void enter(Phase next);
+    bool draining() const { return phase_ >= Phase::Draining; }
+    bool closing() const { return phase_ >= Phase::Closing; }
+    bool lingering() const { return phase_ == Phase::Lingering; }
+    bool closed() const { return phase_ == Phase::Closed; }
 
     server::Loop& loop_;
     server::WorkerPort& port_;
@@ -127,11 +147,8 @@ private:
     ChunkedDecoder chunked_;
     http::BodyRate body_rate_;  // http_body_min_rate of the body being read
     uint32_t events_ = 0;
-    bool no_new_requests_ = false;  // after an error, Connection: close, or shutdown
-    bool closing_ = false;          // close once out_ is flushed and streams are done
-    bool lingering_ = false;        // write side shut, discarding input until EOF
-    bool peer_closed_ = false;
-    bool closed_ = false;
+    Phase phase_ = Phase::Open;
+    bool peer_closed_ = false;  // the client's side of the stream ended (orthogonal to phase_)
     bool h2c_ = false;
 };
 

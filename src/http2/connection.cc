@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "server/addresses.h"
+#include "stream/transition.h"
 #include "trident/core/log.h"
 #include "trident/http/reset_codes.h"
 
@@ -104,6 +105,16 @@ Http2Connection::~Http2Connection() {
     if (session_) nghttp2_session_del(session_);
 }
 
+namespace {
+// The lifecycle only moves forward: Open -> GoingAway -> Lingering -> Closed (steps may be skipped).
+bool phase_allowed(Http2Connection::Phase from, Http2Connection::Phase to) { return int(to) > int(from); }
+}  // namespace
+
+void Http2Connection::enter(Phase next) {
+    if (int(next) <= int(phase_)) return;  // already there or further
+    phase_ = stream::transition("HTTP/2 connection", phase_, next, phase_allowed);
+}
+
 bool Http2Connection::start() {
     // One callbacks table for every connection of the process (it is read-only).
     static nghttp2_session_callbacks* callbacks = Callbacks::make();
@@ -134,7 +145,7 @@ bool Http2Connection::start() {
     }
     if (!send_out()) return false;
     maybe_close();
-    if (closed_) return false;
+    if (closed()) return false;
     update_events();
     update_timer();
     return true;
@@ -154,7 +165,7 @@ void Http2Connection::fail_connection(int error) {
     nghttp2_session_terminate_session(session_, code);
     if (!send_out()) return;
     mux_.close_all(false);
-    lingering_ = true;
+    enter(Phase::Lingering);
     if (out_pos_ >= out_.size() && !transport_->has_pending()) transport_->shutdown_write();
     loop_.set_timer(this, kTimerNone);
     loop_.set_timer(this, server::kTimerHeader);
@@ -175,15 +186,15 @@ void Http2Connection::linger_read() {
 }
 
 void Http2Connection::on_event(uint32_t events) {
-    if (closed_) return;
-    if (lingering_) {
+    if (closed()) return;
+    if (lingering()) {
         if (events & EPOLLOUT) {
             send_out();
-            if (closed_) return;
+            if (closed()) return;
             if (out_pos_ >= out_.size() && !transport_->has_pending()) transport_->shutdown_write();
         }
         if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) linger_read();
-        if (!closed_) update_events();
+        if (!closed()) update_events();
         return;
     }
     if (events & EPOLLOUT) {
@@ -192,9 +203,9 @@ void Http2Connection::on_event(uint32_t events) {
         if (!send_out()) return;
     }
     if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) do_read();
-    if (closed_) return;
+    if (closed()) return;
     maybe_close();
-    if (closed_) return;
+    if (closed()) return;
     update_events();
     update_timer();
 }
@@ -210,7 +221,7 @@ void Http2Connection::do_read() {
             break;
         }
         ssize_t rv = nghttp2_session_mem_recv(session_, reinterpret_cast<const uint8_t*>(buf), size_t(n));
-        if (closed_) return;
+        if (closed()) return;
         if (rv < 0) {
             fail_connection(int(rv));
             return;
@@ -242,7 +253,7 @@ int Http2Connection::on_begin_frame(const nghttp2_frame_hd& hd) {
 
 bool Http2Connection::late_frame_allowed(int32_t id) const {
     // After our GOAWAY nghttp2 ignores new streams, and their late frames with them.
-    if (going_away_) return true;
+    if (going_away()) return true;
     if (nghttp2_stream* st = nghttp2_session_find_stream(session_, id)) {
         nghttp2_stream_proto_state state = nghttp2_stream_get_state(st);
         if (state != NGHTTP2_STREAM_STATE_IDLE && state != NGHTTP2_STREAM_STATE_CLOSED) return true;
@@ -366,7 +377,7 @@ int Http2Connection::on_data_chunk(int32_t stream_id, const uint8_t* data, size_
 }
 
 void Http2Connection::on_channel_drained() {
-    if (closed_) return;
+    if (closed()) return;
     mux_.on_channel_drained();
 }
 
@@ -377,7 +388,7 @@ Http2Connection::Stream* Http2Connection::find(int64_t stream_id) {
 }
 
 void Http2Connection::on_worker_frame(const ipc::FrameHeader& h, const uint8_t* payload, size_t len) {
-    if (closed_) return;
+    if (closed()) return;
     mux_.on_worker_frame(h, payload, len);
 }
 
@@ -488,14 +499,14 @@ int Http2Connection::on_stream_close(int32_t stream_id, uint32_t error_code) {
 }
 
 void Http2Connection::on_channel_lost(server::WorkerPort::Binding b) {
-    if (closed_) return;
+    if (closed()) return;
     mux_.on_channel_lost(b);
 }
 
 // --- writing and lifetime ---------------------------------------------------------------
 
 bool Http2Connection::send_out() {
-    if (closed_) return false;
+    if (closed()) return false;
     for (;;) {
         if (transport_->has_pending()) {
             if (transport_->flush() == server::Transport::kError) {
@@ -533,7 +544,7 @@ bool Http2Connection::send_out() {
 }
 
 void Http2Connection::maybe_close() {
-    if (closed_ || lingering_) return;
+    if (closed() || lingering()) return;
     if (!nghttp2_session_want_read(session_) && !nghttp2_session_want_write(session_) && out_pos_ >= out_.size() &&
         !transport_->has_pending()) {
         close_now(nullptr);
@@ -541,9 +552,9 @@ void Http2Connection::maybe_close() {
 }
 
 void Http2Connection::update_events() {
-    if (closed_) return;
+    if (closed()) return;
     bool want_write = out_pos_ < out_.size() || transport_->has_pending();
-    uint32_t ev = EPOLLIN | EPOLLRDHUP | (want_write ? EPOLLOUT : 0);
+    uint32_t ev = uint32_t(EPOLLIN | EPOLLRDHUP) | (want_write ? uint32_t(EPOLLOUT) : 0u);
     if (ev != events_) {
         events_ = ev;
         loop_.modify(fd_, ev, this);
@@ -551,7 +562,7 @@ void Http2Connection::update_events() {
 }
 
 void Http2Connection::update_timer() {
-    if (closed_) return;
+    if (closed()) return;
     if (out_pos_ < out_.size() || transport_->has_pending()) {
         // Output waits for the socket: the client must take some of it within http_send_timeout.
         loop_.set_timer(this, server::kTimerSend);
@@ -571,8 +582,8 @@ void Http2Connection::update_timer() {
 }
 
 void Http2Connection::on_timeout(int kind) {
-    if (closed_) return;
-    if (lingering_) {
+    if (closed()) return;
+    if (lingering()) {
         close_now(nullptr);
         return;
     }
@@ -590,7 +601,7 @@ void Http2Connection::on_timeout(int kind) {
 }
 
 void Http2Connection::on_deadline(uint64_t now_ns) {
-    if (closed_ || lingering_) return;
+    if (closed() || lingering()) return;
     // Request bodies stalled for http_header_timeout: those streams get 408, the connection
     // and its other streams carry on.
     mux_.expire_bodies(int64_t(now_ns / 1000000u));
@@ -598,8 +609,8 @@ void Http2Connection::on_deadline(uint64_t now_ns) {
 }
 
 void Http2Connection::on_shutdown() {
-    if (closed_) return;
-    going_away_ = true;
+    if (closed()) return;
+    enter(Phase::GoingAway);
     mux_.set_going_away();
     nghttp2_submit_goaway(session_, NGHTTP2_FLAG_NONE, nghttp2_session_get_last_proc_stream_id(session_),
                           NGHTTP2_NO_ERROR, nullptr, 0);
@@ -612,9 +623,9 @@ void Http2Connection::on_shutdown() {
 }
 
 void Http2Connection::close_now(const char* why) {
-    if (closed_) return;
+    if (closed()) return;
     if (why) TRIDENT_LOG(Debug, "closing HTTP/2 connection: %s", why);
-    closed_ = true;
+    enter(Phase::Closed);
     // Tell workers about every stream still in flight; nghttp2_session_del would call
     // on_stream_close too, but after this object stopped being reachable.
     mux_.close_all(true);

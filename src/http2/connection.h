@@ -47,6 +47,14 @@ public:
 
     struct Stream;
 
+    // The connection's lifecycle; it only moves forward (enter()).
+    enum class Phase : uint8_t {
+        Open,       // serving streams
+        GoingAway,  // our GOAWAY went out (shutdown): no new streams, open ones finish
+        Lingering,  // GOAWAY after a connection error: waiting for EOF, input dropped
+        Closed,     // unregistered; freed after this loop turn
+    };
+
 private:
     friend struct Callbacks;
 
@@ -79,12 +87,17 @@ private:
     void update_events();
     void update_timer();
     void close_now(const char* why);
+    void enter(Phase next);
+    bool going_away() const { return phase_ >= Phase::GoingAway; }
+    bool lingering() const { return phase_ == Phase::Lingering; }
+    bool closed() const { return phase_ == Phase::Closed; }
     void fail_connection(int nghttp2_error);
     void linger_read();
     void maybe_close();
 
     server::Loop& loop_;
     stream::Multiplexer mux_;
+    Phase phase_ = Phase::Open;
     std::unique_ptr<server::Transport> transport_;
     int fd_;
     sockaddr_storage peer_;
@@ -94,10 +107,7 @@ private:
     std::string out_;          // bytes nghttp2 produced that the transport has not taken
     size_t out_pos_ = 0;
     uint32_t events_ = 0;
-    bool going_away_ = false;
     bool got_request_ = false;
-    bool lingering_ = false;   // GOAWAY sent after a connection error; waiting for EOF
-    bool closed_ = false;
     bool peer_closed_ = false;
     int32_t last_client_stream_ = 0;  // the highest stream id a client HEADERS used
     std::vector<int32_t> resets_;     // ids of the streams we reset last (a ring, lazily sized)
