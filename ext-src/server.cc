@@ -665,6 +665,7 @@ ZEND_METHOD(Trident_Http_Server, stats) {
     u("worker_lost_request_count", s->worker_lost_requests.load());
     u("timeout_count", s->timeouts.load());
     u("send_timeout_count", s->send_timeouts.load());
+    u("dispatch_wait_count", s->dispatch_waits.load());
     u("worker_abnormal_exit_count", s->worker_exits_abnormal.load());
     zval workers;
     array_init(&workers);

@@ -78,7 +78,10 @@ public:
 
     // --- WorkerPort ---
     Binding open(uint64_t session_id, int64_t stream_id, const uint8_t* head, size_t len, bool end) override;
-    void wait_for_worker(uint64_t session_id, int64_t stream_id) override { dispatcher_.wait(session_id, stream_id); }
+    void wait_for_worker(uint64_t session_id, int64_t stream_id) override {
+        shared_->dispatch_waits.fetch_add(1, std::memory_order_relaxed);
+        dispatcher_.wait(session_id, stream_id);
+    }
     bool send_body(Binding b, uint64_t session_id, int64_t stream_id, const char* data, size_t len,
                    bool end) override;
     bool send_end(Binding b, uint64_t session_id, int64_t stream_id) override;

@@ -291,7 +291,9 @@ void Multiplexer::expire_bodies(int64_t now_ms) {
         if (s->body_clock_ms + body_timeout_ms() > now_ms) break;  // the rest are younger
         if (s->awaiting_body()) due.push_back(s->id);
     }
-    if (!due.empty()) TRIDENT_LOG(Info, "%s request body timeout (%zu stream(s))", protocol_, due.size());
+    if (due.empty()) return;
+    TRIDENT_LOG(Info, "%s request body timeout (%zu stream(s))", protocol_, due.size());
+    loop_.counters().timeouts.fetch_add(due.size(), std::memory_order_relaxed);
     for (int64_t id : due) {
         if (MuxStream* s = find(id)) abort_body(*s, 408, "Request Timeout");
     }

@@ -29,7 +29,7 @@ $s = lc_until(function () use ($srv) {
 }, 5) ?: lc_stats($srv);
 $required = ['start_time', 'connection_num', 'accept_count', 'close_count', 'request_count', 'response_count', 'worker_num',
     'reactor_num', 'http1_request_count', 'bad_request_count', 'stale_response_dropped', 'client_abort_count',
-    'worker_lost_request_count', 'timeout_count', 'worker_abnormal_exit_count', 'workers'];
+    'worker_lost_request_count', 'timeout_count', 'worker_abnormal_exit_count', 'dispatch_wait_count', 'workers'];
 echo "missing keys: [", implode(',', array_diff($required, array_keys($s))), "]\n";
 echo "all counters are ints: ", var_export(array_filter(array_diff_key($s, ['workers' => 1]), fn($v) => !is_int($v)) === [], true), "\n";
 echo "missing worker keys: [", implode(',', array_diff(['pid', 'request_count', 'in_flight', 'restart_count'], array_keys($s['workers'][0] ?? []))), "]\n";

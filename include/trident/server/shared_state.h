@@ -53,6 +53,7 @@ struct SharedState {
     std::atomic<uint64_t> quic_version_negotiations{0};
     std::atomic<uint64_t> quic_datagrams_forwarded{0};  // handed to the reactor owning the CID
     std::atomic<uint64_t> quic_packets_dropped{0};      // undecodable, unknown or refused
+    std::atomic<uint64_t> dispatch_waits{0};            // times a stream was queued: no worker could take it
     int worker_num = 0;
     int reactor_num = 0;
     WorkerSlotStats workers[kMaxWorkers];
