@@ -251,6 +251,16 @@ bool Http2Connection::late_frame_allowed(int32_t id) const {
 }
 
 int Http2Connection::on_frame_send(const nghttp2_frame* f) {
+    if ((f->hd.type == NGHTTP2_DATA || f->hd.type == NGHTTP2_HEADERS) && (f->hd.flags & NGHTTP2_FLAG_END_STREAM)) {
+        // The response is complete while the client is still sending its request (413, 408, a
+        // handler that answered early): nothing of the rest would be used, so ask the client
+        // to stop without error (RFC 9113 8.1). Otherwise a stalled upload would keep the
+        // stream, and with it the connection, open with no timer running.
+        if (nghttp2_session_get_stream_remote_close(session_, f->hd.stream_id) == 0) {
+            nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, f->hd.stream_id, NGHTTP2_NO_ERROR);
+        }
+        return 0;
+    }
     if (f->hd.type != NGHTTP2_RST_STREAM) return 0;
     // How many to remember: a client sending a late frame on stream X has not read our
     // RST_STREAM for X yet, nor any sent after it, so every stream reset since is still open
@@ -440,6 +450,10 @@ void Http2Connection::consume(stream::MuxStream& s, size_t n) {
 
 void Http2Connection::flush() {
     if (!send_out()) return;
+    // The worker's frame may have ended the last stream after our GOAWAY: the connection is
+    // done now, not when the client closes it or the idle timer fires.
+    maybe_close();
+    if (closed_) return;
     update_events();
     update_timer();
 }

@@ -240,7 +240,10 @@ void Multiplexer::stream_closed(int64_t id) {
         // The client reset the stream or the connection died while a worker had it. (A
         // response the client already has completely — HEAD, a bodyless status — is not an
         // abort: the worker is just told to stop.)
-        if (s.response() != Response::Complete) loop_.counters().client_aborts.fetch_add(1, std::memory_order_relaxed);
+        // A head without a body (HEAD, 204, 304) ended the client's stream although the worker
+        // may still stream a body for it.
+        bool client_has_all = s.response() == Response::Complete || (s.response() == Response::Started && !s.has_body);
+        if (!client_has_all) loop_.counters().client_aborts.fetch_add(1, std::memory_order_relaxed);
         s.link.reset(port_, session(), s.id, ipc::ResetCode::Cancel);
     }
     streams_.erase(it);
