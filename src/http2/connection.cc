@@ -37,6 +37,7 @@ struct Http2Connection::Stream final : stream::MuxStream {
     bool has_authority = false;  // :authority was sent (then Host is not used, RFC 9113 8.3.1)
     bool body_eof = false;       // the response body ends with what is in `out`
     bool deferred = false;       // the data provider is waiting for body bytes
+    bool upload_lingers = false; // our response is complete, the client still sends its request
     // Request head as received: names and values back to back in `arena`, offsets in `fields`.
     std::string arena;
     std::vector<uint32_t> fields;  // name_off, name_len, value_off, value_len, ...
@@ -252,12 +253,13 @@ bool Http2Connection::late_frame_allowed(int32_t id) const {
 
 int Http2Connection::on_frame_send(const nghttp2_frame* f) {
     if ((f->hd.type == NGHTTP2_DATA || f->hd.type == NGHTTP2_HEADERS) && (f->hd.flags & NGHTTP2_FLAG_END_STREAM)) {
-        // The response is complete while the client is still sending its request (413, 408, a
-        // handler that answered early): nothing of the rest would be used, so ask the client
-        // to stop without error (RFC 9113 8.1). Otherwise a stalled upload would keep the
-        // stream, and with it the connection, open with no timer running.
-        if (nghttp2_session_get_stream_remote_close(session_, f->hd.stream_id) == 0) {
-            nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, f->hd.stream_id, NGHTTP2_NO_ERROR);
+        // Answered while the client is still sending its request (413, 408, a handler that
+        // answered early): the rest is dropped, but it must keep coming like any body, else a
+        // stalled upload would hold the stream, and the connection, with no timer running.
+        auto* s = static_cast<Stream*>(nghttp2_session_get_stream_user_data(session_, f->hd.stream_id));
+        if (s && !s->upload_lingers && nghttp2_session_get_stream_remote_close(session_, f->hd.stream_id) == 0) {
+            s->upload_lingers = true;
+            ++lingering_uploads_;
         }
         return 0;
     }
@@ -371,6 +373,7 @@ int Http2Connection::on_data_chunk(int32_t stream_id, const uint8_t* data, size_
         nghttp2_session_consume(session_, stream_id, len);  // nobody wants these bytes
         return 0;
     }
+    if (s->upload_lingers && timer_kind == server::kTimerHeader) loop_.refresh_timer(this);
     mux_.request_data(*s, data, len);
     return 0;
 }
@@ -494,7 +497,9 @@ ssize_t Http2Connection::read_body(int32_t stream_id, uint8_t* buf, size_t len, 
 }
 
 int Http2Connection::on_stream_close(int32_t stream_id, uint32_t error_code) {
-    if (!nghttp2_session_get_stream_user_data(session_, stream_id)) return 0;
+    auto* s = static_cast<Stream*>(nghttp2_session_get_stream_user_data(session_, stream_id));
+    if (!s) return 0;
+    if (s->upload_lingers) --lingering_uploads_;
     if (error_code != NGHTTP2_NO_ERROR) loop_.counters().http2_streams_reset.fetch_add(1, std::memory_order_relaxed);
     nghttp2_session_set_stream_user_data(session_, stream_id, nullptr);
     mux_.stream_closed(stream_id);  // tells the worker if it still had it; frees the stream
@@ -576,8 +581,10 @@ void Http2Connection::update_timer() {
         loop_.set_timer(this, got_request_ ? kTimerIdle : server::kTimerHeader);
         return;
     }
-    // A request body that stops arriving is timed like an HTTP/1.1 one (refreshed by DATA).
-    loop_.set_timer(this, mux_.awaiting_body() ? server::kTimerHeader : kTimerNone);
+    // A request body that stops arriving is timed like an HTTP/1.1 one (refreshed by DATA),
+    // also one that goes nowhere after our response.
+    bool body_due = lingering_uploads_ > 0 || mux_.awaiting_body();
+    loop_.set_timer(this, body_due ? server::kTimerHeader : kTimerNone);
 }
 
 void Http2Connection::on_timeout(int kind) {
@@ -597,6 +604,7 @@ void Http2Connection::on_timeout(int kind) {
         // Request bodies stalled for http_header_timeout: those requests get 408, the
         // connection and its other streams carry on.
         mux_.body_timeout();
+        if (lingering_uploads_ > 0) reset_lingering_uploads();
         if (!send_out()) return;
         update_events();
         update_timer();
@@ -606,6 +614,15 @@ void Http2Connection::on_timeout(int kind) {
                           NGHTTP2_NO_ERROR, nullptr, 0);
     send_out();
     close_now(nullptr);
+}
+
+// An upload that stalled after its complete response: the client is asked to stop sending,
+// without error (RFC 9113 8.1).
+void Http2Connection::reset_lingering_uploads() {
+    for (int64_t id : mux_.ids()) {
+        Stream* s = find(id);
+        if (s && s->upload_lingers) nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, int32_t(id), NGHTTP2_NO_ERROR);
+    }
 }
 
 void Http2Connection::on_shutdown() {
