@@ -451,6 +451,10 @@ void Http2Connection::consume(stream::MuxStream& s, size_t n) {
 
 void Http2Connection::flush() {
     if (!send_out()) return;
+    // The worker's frame may have ended the last stream after our GOAWAY: the connection is
+    // done now, not when the client closes it or the idle timer fires.
+    maybe_close();
+    if (closed()) return;
     update_events();
     update_timer();
 }

@@ -94,6 +94,7 @@ private:
     void fail_connection(int nghttp2_error);
     void linger_read();
     void maybe_close();
+    void reset_lingering_uploads();
 
     server::Loop& loop_;
     stream::Multiplexer mux_;
@@ -110,6 +111,7 @@ private:
     bool got_request_ = false;
     bool peer_closed_ = false;
     int32_t last_client_stream_ = 0;  // the highest stream id a client HEADERS used
+    size_t lingering_uploads_ = 0;    // streams answered whose client still sends (Stream::upload_lingers)
     std::vector<int32_t> resets_;     // ids of the streams we reset last (a ring, lazily sized)
     size_t reset_next_ = 0;
     const char* error_reason_ = nullptr;  // why a callback failed the connection, for the log

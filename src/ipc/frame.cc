@@ -306,6 +306,7 @@ const char* reset_code_name(ResetCode c) {
         case ResetCode::BadBody: return "bad body";
         case ResetCode::Refused: return "refused";
         case ResetCode::Internal: return "internal error";
+        case ResetCode::NoError: return "no error";
     }
     return "unknown";
 }

@@ -34,15 +34,9 @@ bool legal_response(Response from, Response to) {
 
 }  // namespace
 
-void MuxStream::set_request(Request next) {
-    request_ = transition("request", request_, next, legal_request);
-    if (request_ != Request::Receiving) IntrusiveList::remove(&body_link);  // no body timer any more
-}
+void MuxStream::set_request(Request next) { request_ = transition("request", request_, next, legal_request); }
 
-void MuxStream::set_response(Response next) {
-    response_ = transition("response", response_, next, legal_response);
-    if (response_ == Response::Complete) IntrusiveList::remove(&body_link);
-}
+void MuxStream::set_response(Response next) { response_ = transition("response", response_, next, legal_response); }
 
 Multiplexer::Multiplexer(server::Loop& loop, server::WorkerPort& port, server::Connection& owner,
                          StreamActions& actions, const char* protocol_name)
@@ -76,7 +70,10 @@ void Multiplexer::request_head(MuxStream& s, const ipc::RequestHeadIn& in, size_
     (in.conn.protocol == ipc::Protocol::Http3 ? c.requests_http3 : c.requests_http2)
         .fetch_add(1, std::memory_order_relaxed);
     s.head_method = in.method == "HEAD";
-    if (end_stream) s.set_request(Request::Received);
+    if (end_stream) {
+        client_finished(s);
+        s.set_request(Request::Received);
+    }
     if (going_away_ || loop_.shutting_down()) {
         // Never processed: the client may retry it elsewhere (RFC 9113 8.7, RFC 9114 4.1.1).
         s.set_request(Request::Discarded);
@@ -139,7 +136,8 @@ void Multiplexer::on_dispatch_ready(int64_t id) {
 
 void Multiplexer::request_data(MuxStream& s, const uint8_t* data, size_t len) {
     if (s.request() != Request::Receiving || s.response() == Response::Complete) {
-        actions_.consume(s, len);  // nobody wants these bytes
+        actions_.consume(s, len);  // nobody wants these bytes, but they must keep coming
+        touch(s);
         return;
     }
     s.body_total += len;
@@ -164,6 +162,7 @@ void Multiplexer::request_data(MuxStream& s, const uint8_t* data, size_t len) {
 }
 
 void Multiplexer::request_end(MuxStream& s) {
+    client_finished(s);
     if (s.request() != Request::Receiving) return;
     s.set_request(Request::Received);
     forward(s);
@@ -235,6 +234,7 @@ void Multiplexer::client_reset(MuxStream& s) {
         s.link.reset(port_, session(), s.id, ipc::ResetCode::Cancel);
     }
     s.link.forget();
+    client_finished(s);
     if (s.request() == Request::Receiving || s.request() == Request::Received) s.set_request(Request::Discarded);
     if (s.response() != Response::Complete) s.set_response(Response::Complete);
     drop_pending(s);
@@ -248,7 +248,10 @@ void Multiplexer::stream_closed(int64_t id) {
         // The client reset the stream or the connection died while a worker had it. (A
         // response the client already has completely — HEAD, a bodyless status — is not an
         // abort: the worker is just told to stop.)
-        if (s.response() != Response::Complete) loop_.counters().client_aborts.fetch_add(1, std::memory_order_relaxed);
+        // A head without a body (HEAD, 204, 304) ended the client's stream although the worker
+        // may still stream a body for it.
+        bool client_has_all = s.response() == Response::Complete || (s.response() == Response::Started && !s.has_body);
+        if (!client_has_all) loop_.counters().client_aborts.fetch_add(1, std::memory_order_relaxed);
         s.link.reset(port_, session(), s.id, ipc::ResetCode::Cancel);
     }
     streams_.erase(it);
@@ -261,6 +264,11 @@ void Multiplexer::close_all(bool client_gone) {
         if (client_gone) loop_.counters().client_aborts.fetch_add(1, std::memory_order_relaxed);
         s.link.reset(port_, session(), s.id, ipc::ResetCode::Cancel);
     }
+}
+
+void Multiplexer::client_finished(MuxStream& s) {
+    s.client_done = true;
+    IntrusiveList::remove(&s.body_link);  // its body timer stops
 }
 
 void Multiplexer::touch(MuxStream& s) {
@@ -279,7 +287,7 @@ int64_t Multiplexer::body_deadline_ms() const {
     // are skipped. Without uploads the list is empty.
     for (ListLink* l = receiving_.first(); l != receiving_.end(); l = l->next) {
         MuxStream* s = body_owner(l);
-        if (s->awaiting_body()) return s->body_clock_ms + body_timeout_ms();
+        if (s->owes_body()) return s->body_clock_ms + body_timeout_ms();
     }
     return INT64_MAX;
 }
@@ -289,13 +297,22 @@ void Multiplexer::expire_bodies(int64_t now_ms) {
     for (ListLink* l = receiving_.first(); l != receiving_.end(); l = l->next) {
         MuxStream* s = body_owner(l);
         if (s->body_clock_ms + body_timeout_ms() > now_ms) break;  // the rest are younger
-        if (s->awaiting_body()) due.push_back(s->id);
+        if (s->owes_body()) due.push_back(s->id);
     }
     if (due.empty()) return;
     TRIDENT_LOG(Info, "%s request body timeout (%zu stream(s))", protocol_, due.size());
     loop_.counters().timeouts.fetch_add(due.size(), std::memory_order_relaxed);
     for (int64_t id : due) {
-        if (MuxStream* s = find(id)) abort_body(*s, 408, "Request Timeout");
+        MuxStream* s = find(id);
+        if (!s) continue;
+        if (s->awaiting_body()) {
+            abort_body(*s, 408, "Request Timeout");
+            continue;
+        }
+        // Answered already; the rest of the upload goes nowhere and has stalled: the client
+        // may stop sending, without error (RFC 9113 8.1, RFC 9114 4.1.2).
+        client_finished(*s);
+        actions_.reset_stream(*s, ipc::ResetCode::NoError);
     }
 }
 

@@ -59,6 +59,9 @@ struct MuxStream {
     bool awaiting_body() const {
         return request_ == Request::Receiving && response_ != Response::Complete && pending_body.empty();
     }
+    // The client has not finished sending (whether or not anyone still wants the bytes) and
+    // nothing of ours holds them back: its body timer runs.
+    bool owes_body() const { return !client_done && pending_body.empty(); }
 
     const int64_t id;
     WorkerLink link;
@@ -67,9 +70,11 @@ struct MuxStream {
     std::string pending_body;  // request body the worker has not taken yet
     uint64_t body_total = 0;
     http::BodyRate body_rate;
+    // The client ended its side of the stream (END_STREAM, or a reset).
+    bool client_done = false;
     // Per-stream body timer: when the body last moved (bytes arrived, or our hold on them
-    // ended). The stream sits in its Multiplexer's `receiving_` list, oldest first, while its
-    // request is Receiving.
+    // ended). The stream sits in its Multiplexer's `receiving_` list, oldest first, until the
+    // client is done sending.
     int64_t body_clock_ms = 0;
     struct BodyLink : ListLink {
         MuxStream* owner = nullptr;
@@ -142,9 +147,11 @@ public:
 
     // --- the connection ---
     // Per-stream body timeouts: a stream whose body the client owes stops moving for
-    // http_header_timeout gets 408 on that stream alone, whatever the others do. The earliest
-    // such deadline (monotonic ms, INT64_MAX: none) is for the adapter's loop deadline;
-    // expire_bodies() answers the streams whose deadline has passed.
+    // http_header_timeout gets 408 on that stream alone, whatever the others do; one we
+    // already answered completely (413, 408, a handler that answered early) is reset with
+    // NO_ERROR instead, so a stalled upload cannot hold it (and the connection) forever. The
+    // earliest deadline (monotonic ms, INT64_MAX: none) is for the adapter's loop deadline;
+    // expire_bodies() acts on the streams whose deadline has passed.
     int64_t body_deadline_ms() const;
     void expire_bodies(int64_t now_ms);
     // The connection is gone: workers are told about every stream they still have.
@@ -164,6 +171,7 @@ private:
     void drop_pending(MuxStream& s);
     // The body of s moved now: its deadline starts over (it goes to the back of receiving_).
     void touch(MuxStream& s);
+    void client_finished(MuxStream& s);
     int64_t body_timeout_ms() const;
     uint64_t session() const { return owner_.session_id; }
 

@@ -768,6 +768,7 @@ TEST_CASE("reset codes have stable wire values and names", "[ipc][reset]") {
     CHECK(uint32_t(ResetCode::BadBody) == 4);
     CHECK(uint32_t(ResetCode::Refused) == 5);
     CHECK(uint32_t(ResetCode::Internal) == 6);
+    CHECK(uint32_t(ResetCode::NoError) == 7);
     CHECK(std::string(reset_code_name(ResetCode::Internal)) == "internal error");
     CHECK(std::string(reset_code_name(ResetCode(77))) == "unknown");
 }

@@ -34,6 +34,7 @@ TEST_CASE("every reset reason maps to one code per protocol", "[reset]") {
         {ResetCode::BadBody, NGHTTP2_PROTOCOL_ERROR, NGHTTP3_H3_MESSAGE_ERROR},
         {ResetCode::Refused, NGHTTP2_REFUSED_STREAM, NGHTTP3_H3_REQUEST_REJECTED},
         {ResetCode::Internal, NGHTTP2_INTERNAL_ERROR, NGHTTP3_H3_INTERNAL_ERROR},
+        {ResetCode::NoError, NGHTTP2_NO_ERROR, NGHTTP3_H3_NO_ERROR},
     };
     for (const Row& r : rows) {
         INFO(trident::ipc::reset_code_name(r.code));

@@ -33,6 +33,7 @@ constexpr uint32_t to_http2(ipc::ResetCode c) {
         case ipc::ResetCode::Refused: return h2::kRefusedStream;
         case ipc::ResetCode::BadBody: return h2::kProtocolError;
         case ipc::ResetCode::Internal: return h2::kInternalError;
+        case ipc::ResetCode::NoError: return h2::kNoError;
         case ipc::ResetCode::Cancel:
         case ipc::ResetCode::BodyTooLarge:
         case ipc::ResetCode::BodyTimeout: return h2::kCancel;
@@ -46,6 +47,7 @@ constexpr uint64_t to_http3(ipc::ResetCode c) {
         case ipc::ResetCode::Refused: return h3::kRequestRejected;
         case ipc::ResetCode::BadBody: return h3::kMessageError;
         case ipc::ResetCode::Internal: return h3::kInternalError;
+        case ipc::ResetCode::NoError: return h3::kNoError;
         case ipc::ResetCode::Cancel:
         case ipc::ResetCode::BodyTooLarge:
         case ipc::ResetCode::BodyTimeout: return h3::kRequestCancelled;

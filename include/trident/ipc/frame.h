@@ -209,6 +209,8 @@ enum class ResetCode : uint32_t {
     BadBody = 4,       // reactor -> worker: the body's framing was invalid (400 answered)
     Refused = 5,       // reactor -> worker: the stream will not be answered (closing connection)
     Internal = 6,      // worker -> reactor: the handler failed: 500, or a reset once started
+    NoError = 7,       // reactor -> client only: the response is complete, the rest of the
+                       // request is not wanted (RFC 9113 8.1, RFC 9114 4.1.2)
 };
 // A code from an older or newer peer is not an error: it reads as Cancel (reactor -> worker)
 // or Internal (worker -> reactor), which is what every unknown reason amounts to.
