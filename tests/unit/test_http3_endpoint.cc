@@ -544,6 +544,14 @@ TEST_CASE("http3 endpoint: QUIC DATAGRAM frames go to the workers and back", "[h
     CHECK(c->on_worker_datagram(reinterpret_cast<const uint8_t*>("pong"), 4));
     REQUIRE(h.run_until([&] { return !h.client->datagrams_in.empty(); }));
     CHECK(h.client->datagrams_in == std::vector<std::string>{"pong"});
+
+    // Empty ones are datagrams too (RFC 9221 sets no minimum), both ways.
+    h.client->datagrams_out.push_back("");
+    REQUIRE(h.run_until([&] { return h.workers.of(FrameType::Datagram).size() == 2; }));
+    CHECK(h.workers.of(FrameType::Datagram)[1].data.empty());
+    CHECK(c->on_worker_datagram(reinterpret_cast<const uint8_t*>(""), 0));
+    REQUIRE(h.run_until([&] { return h.client->datagrams_in.size() == 2; }));
+    CHECK(h.client->datagrams_in[1].empty());
     CHECK(h.workers.load[0] == 0);  // a datagram is no request
 }
 
