@@ -166,6 +166,12 @@ Http3Connection* QuicEndpoint::find(const uint8_t* dcid, size_t len) {
 
 void QuicEndpoint::handle(const sockaddr_storage& local, const sockaddr_storage& remote, const uint8_t* data,
                           size_t len, bool forwarded) {
+    // An empty UDP datagram is legal on the wire, but ngtcp2's decoders assert a non-zero
+    // length (and Debian's libngtcp2 keeps its assertions): one would abort the server.
+    if (len == 0) {
+        loop_.counters().quic_packets_dropped.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
     ngtcp2_version_cid vc;
     int rv = ngtcp2_pkt_decode_version_cid(&vc, data, len, kCidLength);
     if (rv == NGTCP2_ERR_VERSION_NEGOTIATION) {

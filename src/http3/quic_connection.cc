@@ -705,8 +705,10 @@ size_t QuicConnection::write_datagrams(uint64_t now_ns, const DatagramSink& sink
         ngtcp2_vec v{reinterpret_cast<uint8_t*>(const_cast<char*>(d.data())), d.size()};
         int accepted = 0;
         ngtcp2_pkt_info pi{};
+        // An empty DATAGRAM is legal, but ngtcp2 asserts on an empty vector: it goes as none.
         ngtcp2_ssize nw = ngtcp2_conn_writev_datagram(conn_, &ps.path, &pi, buf_.data(), max_udp, &accepted,
-                                                      NGTCP2_WRITE_DATAGRAM_FLAG_NONE, next_dgram_id_, &v, 1, now_ns);
+                                                      NGTCP2_WRITE_DATAGRAM_FLAG_NONE, next_dgram_id_, &v,
+                                                      d.empty() ? 0 : 1, now_ns);
         if (nw < 0) {
             if (nw == NGTCP2_ERR_INVALID_ARGUMENT || nw == NGTCP2_ERR_INVALID_STATE) {
                 datagrams_.pop_front();  // too large for the peer, or not negotiated: drop it
