@@ -146,7 +146,9 @@ void Http3Connection::on_timeout(int) {}
 void Http3Connection::on_shutdown() {
     if (closed_) return;
     // GOAWAY now, the final GOAWAY after a grace period, CONNECTION_CLOSE once the requests
-    // in flight are answered (QuicConnection::shutdown).
+    // in flight are answered (QuicConnection::shutdown). Streams that still cross it on the
+    // wire are refused by the core, as on HTTP/2.
+    mux_.set_going_away();
     quic_->shutdown(monotonic_ns());
     after_io();
 }
