@@ -42,7 +42,9 @@ $c->request(7, '/after-trickle');
 echo 'same connection: ', $show($c->response(7)), "\n";
 
 // Timers are per stream: one stalls while a sibling keeps sending (its DATA must not keep the
-// stalled stream alive); the stalled one gets 408 alone, the sibling completes.
+// stalled stream alive); the stalled one gets 408 alone, the sibling completes. The 408 stream
+// still owes its body: when that stalls for another timeout it is reset with NO_ERROR (RFC 9113
+// 8.1), so it cannot hold the connection.
 $t0 = microtime(true);
 $c->send(h2_headers_frame(9, h2_request_block('POST', '/stalled-beside'), false));
 $c->send(h2_frame(H2_DATA, 0, 9, 'abc'));
@@ -76,7 +78,7 @@ stalled: 408 "Request Timeout\n" end, after 0.8..3 s: yes
 same connection: 200 "\/after-stall 0" end
 trickle: 408 "Request body too slow\n" end, after 4.5..8 s: yes
 same connection: 200 "\/after-trickle 0" end
-stalled beside a busy sibling: 408 "Request Timeout\n" end, after 0.8..3 s: yes
+stalled beside a busy sibling: 408 "Request Timeout\n" rst NO_ERROR, after 0.8..3 s: yes
 busy sibling: 200 whole body
 no GOAWAY: yes
 nghttp upload: /upload 3000000
