@@ -9,6 +9,7 @@
 // the reactor ends are closed so that run() returns.
 #include <catch2/catch.hpp>
 
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -18,10 +19,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <atomic>
 #include <exception>
 #include <fstream>
 #include <functional>
 #include <list>
+#include <thread>
 #include <string>
 #include <utility>
 #include <vector>
@@ -203,6 +206,7 @@ public:
     // Stands in for a coroutine suspending in Response::write() (default: cannot suspend).
     std::function<bool(Worker&, WorkerRequest*)> suspend;
     std::function<void(WorkerRequest*)> on_writable;
+    std::function<void()> on_wait_writable;
 
     std::vector<WorkerRequest*> requests;  // in on_request order; valid while held
     std::vector<WorkerRequest*> held;      // retained by the fake, released by Harness::release()
@@ -241,6 +245,7 @@ public:
     }
     bool wait_writable(Worker&, int) override {
         ++wait_writable_calls;
+        if (on_wait_writable) on_wait_writable();
         return false;
     }
     bool wait_request(Worker& w, WorkerRequest* r) override {
@@ -417,6 +422,7 @@ public:
         for (size_t i = 0; i < reactor_.size(); ++i) close_reactor(int(i));
     }
     bool reactor_open(int ch) const { return reactor_[size_t(ch)] >= 0; }
+    int reactor_fd(int ch) const { return reactor_[size_t(ch)]; }
 
     // Releases a request the fake holds (the binding's last reference going away).
     void release(WorkerRequest* r) {
@@ -1353,7 +1359,7 @@ TEST_CASE("worker: malformed frames are logged and dropped; the channel keeps wo
         h.send(0, {longer, truncated, std::string(10, 'x'), bad_reserved, type0, type99, oversized, bad_head,
                    bad_head_open, body_frame(kSessA, 4, "for the bad head", true),
                    frame(ipc::FrameType::ConnectionClosed, 0, kSessA, 0, "junk"),
-                   frame(ipc::FrameType::ResponseHead, 0, kSessA, 1, "\x00\x00\x00\x00\x00\x00\x00\x00"),
+                   frame(ipc::FrameType::ResponseHead, 0, kSessA, 1, std::string(8, '\0')),
                    frame(ipc::FrameType::ResponseCredit, 0, kSessA, 1, "abc"),
                    frame(ipc::FrameType::Control, 0, 0, 0, "short")});
         h.settle();
@@ -1447,5 +1453,188 @@ TEST_CASE("worker: inside a handler, poll_resets applies resets at once and keep
     // (#5 and #7, still held, are aborted when the harness closes the channel at the end.)
     CHECK(h.hooks.events == Strings{"request c0 s3 #1", "request c0 s3 #5", "aborted c0 s3 #1", "request c0 s3 #7",
                                     "aborted c0 s3 #5", "aborted c0 s3 #7", "stop"});
+    CHECK(h.log().empty());
+}
+
+TEST_CASE("worker: frames a handler's poll reads are neither lost nor duplicated when the loop's batch is not done",
+          "[worker]") {
+    // The loop reads frames in batches; the handler of the batch's first request polls the
+    // channel (as a long write does every 256 KiB) while the rest of the batch is unread.
+    Harness h(1);
+    h.close_after_script = false;
+    h.hooks.handler = [&](Worker& w, WorkerRequest* r) {
+        if (r->session_id != kSessA || r->stream_id != 1) return;
+        h.send(0, {head_frame(kSessA, 4, true), head_frame(kSessA, 5, true)});
+        w.poll_resets(r);
+    };
+    h.run([&](Worker&) {
+        h.send(0, {head_frame(kSessA, 1, true), head_frame(kSessA, 2, true), head_frame(kSessA, 3, true)});
+        h.settle();
+        h.after(20, [&] { h.close_all(); });
+    });
+    Strings order;
+    for (const Seen& s : h.hooks.seen) order.push_back(s.tag);
+    CHECK(order == Strings{"c0 s3 #1", "c0 s3 #2", "c0 s3 #3", "c0 s3 #4", "c0 s3 #5"});
+    CHECK(h.log().empty());
+}
+
+TEST_CASE("worker: a reset read by a handler's poll cancels the head it follows, even one not yet handled",
+          "[worker]") {
+    Harness h(1);
+    h.close_after_script = false;
+    int64_t in_flight_after = -1;
+    SECTION("the head was read by the same poll") {
+        h.hooks.handler = [&](Worker& w, WorkerRequest* r) {
+            if (r->session_id != kSessA || r->stream_id != 1) return;
+            h.send(0, {head_frame(kSessA, 3, false), body_frame(kSessA, 3, "abc", false), reset_frame(kSessA, 3)});
+            w.poll_resets(r);
+        };
+        h.run([&](Worker& w) {
+            WorkerRequest* r = take_request(h, 0, kSessA, 1);
+            CHECK(w.send_head(r, 200, nullptr, 0, {}, true));
+            h.after(20, [&] {
+                in_flight_after = in_flight();
+                h.close_all();
+            });
+        });
+    }
+    SECTION("the head was still in the loop's batch") {
+        h.hooks.handler = [&](Worker& w, WorkerRequest* r) {
+            if (r->session_id != kSessA || r->stream_id != 1) return;
+            h.send(0, reset_frame(kSessA, 3));
+            w.poll_resets(r);
+            CHECK(w.send_head(r, 200, nullptr, 0, {}, true));
+        };
+        h.run([&](Worker&) {
+            h.send(0, {head_frame(kSessA, 1, true), head_frame(kSessA, 3, false)});
+            h.settle();
+            h.after(20, [&] {
+                in_flight_after = in_flight();
+                h.close_all();
+            });
+        });
+    }
+    SECTION("a closed connection, the head complete") {
+        h.hooks.handler = [&](Worker& w, WorkerRequest* r) {
+            if (r->session_id != kSessA || r->stream_id != 1) return;
+            h.send(0, {head_frame(kSessB, 1, true), closed_frame(kSessB)});
+            w.poll_resets(r);
+            CHECK(w.send_head(r, 200, nullptr, 0, {}, true));
+        };
+        h.run([&](Worker&) {
+            take_request(h, 0, kSessA, 1);
+            h.after(20, [&] {
+                in_flight_after = in_flight();
+                h.close_all();
+            });
+        });
+    }
+    // Stream 3 (or session B) never becomes a request nobody will end: not counted in
+    // flight (a drain would wait for it), not handed to the handler.
+    CHECK(in_flight_after == 0);
+    CHECK(h.hooks.seen.size() == 1);
+    CHECK(h.log().empty());
+}
+
+TEST_CASE("worker: a channel closing during a handler's poll takes the frames kept for the loop with it", "[worker]") {
+    Harness h(1);
+    h.hooks.handler = [&](Worker& w, WorkerRequest* r) {
+        if (r->session_id != kSessA || r->stream_id != 1) return;
+        h.send(0, {head_frame(kSessA, 3, false), head_frame(kSessA, 5, true)});
+        h.close_reactor(0);
+        w.poll_resets(r);
+        CHECK(r->aborted);
+    };
+    h.run([&](Worker&) { take_request(h, 0, kSessA, 1); });
+    // Neither #3 (which would wait for a body forever) nor #5 became a request.
+    CHECK(in_flight() == 0);
+    REQUIRE(h.hooks.seen.size() == 1);
+    CHECK(h.hooks.seen[0].tag == "c0 s3 #1");
+    CHECK(h.log().empty());
+}
+
+TEST_CASE("worker: frames a handler's poll kept for the loop go before frames read after them", "[worker]") {
+    // A full batch (8 frames) whose first request's handler polls: the head of stream 3 is
+    // read (and kept) by the poll, its body arrives after the poll, in the loop's next read.
+    Harness h(1);
+    h.close_after_script = false;
+    h.hooks.handler = [&](Worker& w, WorkerRequest* r) {
+        if (r->session_id != kSessA || r->stream_id != 1) return;
+        w.poll_resets(r);
+        h.send(0, body_frame(kSessA, 3, "body", true));
+        CHECK(w.send_head(r, 200, nullptr, 0, {}, true));
+    };
+    h.run([&](Worker&) {
+        h.send(0, head_frame(kSessA, 1, true));
+        for (int i = 0; i < 7; ++i) h.send(0, credit_frame(kSessB, 100 + i, 1));  // no-ops, filling the batch
+        h.send(0, head_frame(kSessA, 3, false));
+        h.settle();
+        h.after(20, [&] { h.close_all(); });
+    });
+    REQUIRE(h.hooks.seen.size() == 2);
+    CHECK(h.hooks.seen[1].tag == "c0 s3 #3");
+    CHECK(h.hooks.seen[1].body == "body");
+    CHECK(h.log().empty());
+}
+
+TEST_CASE("worker: a write blocked on a full channel queue reads resets but leaves new requests for the loop",
+          "[worker]") {
+    Harness h(1);
+    h.close_after_script = false;
+    const std::string body = binary(10u << 20, 6);  // past the 8 MiB bound of the channel queue
+    const std::string next_head = head_frame(kSessA, 3, true);
+    // The reactor reads in a thread of its own, from the moment the worker blocks (the fake
+    // cannot suspend the writer), and sends the next request as soon as it reads.
+    std::atomic<bool> go{false}, done{false};
+    std::string got;
+    bool reactor_ok = true;
+    h.hooks.on_wait_writable = [&] { go = true; };
+    h.run([&](Worker& w) {
+        WorkerRequest* a = take_request(h, 0, kSessA, 1);
+        CHECK(w.send_head(a, 200, nullptr, 0, {}, false));
+        CHECK(response_head(h.recv(0)).status == 200);
+        int fd = h.reactor_fd(0);
+        std::thread reactor([&] {
+            std::vector<uint8_t> buf(ipc::kMaxFrameSize);
+            bool sent = false;
+            int64_t deadline = monotonic_ms() + 2 * kBoundMs;
+            while (!done && monotonic_ms() < deadline) {
+                pollfd p{fd, POLLIN, 0};
+                if (!go || poll(&p, 1, 10) <= 0) {
+                    if (!go) usleep(1000);
+                    continue;
+                }
+                ssize_t n = ::recv(fd, buf.data(), buf.size(), MSG_DONTWAIT);
+                if (n < 0) continue;
+                ipc::FrameHeader fh;
+                if (n == 0 || ipc::decode_header(buf.data(), size_t(n), fh) != ipc::DecodeError::None ||
+                    fh.type != ipc::FrameType::ResponseBody) {
+                    reactor_ok = false;
+                    break;
+                }
+                got.append(reinterpret_cast<char*>(buf.data()) + ipc::kHeaderSize, fh.length);
+                if (!sent) {
+                    sent = ::send(fd, next_head.data(), next_head.size(), MSG_NOSIGNAL) == ssize_t(next_head.size());
+                    reactor_ok &= sent;
+                }
+                if (fh.flags & ipc::kFlagEndStream) done = true;
+            }
+        });
+        bool sent = w.send_body(a, body, true);
+        h.hooks.events.push_back("send_body returned");
+        // The rest of the queue goes out from the loop.
+        int64_t deadline = monotonic_ms() + 2 * kBoundMs;
+        while (!done && monotonic_ms() < deadline) w.loop().run_once(5);
+        done = true;
+        reactor.join();
+        CHECK(sent);
+        CHECK(reactor_ok);
+        CHECK(got == body);
+        CHECK(h.hooks.wait_writable_calls > 0);
+        h.after(20, [&] { h.close_all(); });
+    });
+    REQUIRE(h.hooks.events.size() >= 3);
+    CHECK(Strings(h.hooks.events.begin(), h.hooks.events.begin() + 3) ==
+          Strings{"request c0 s3 #1", "send_body returned", "request c0 s3 #3"});
     CHECK(h.log().empty());
 }
