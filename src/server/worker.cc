@@ -35,7 +35,7 @@ WorkerRequest* from_live_link(ListLink* l) {
 Worker::Worker(int worker_id, uint32_t incarnation, std::vector<int> channel_fds, const ServerConfig& config,
                Hooks& hooks)
     : worker_id_(worker_id), incarnation_(incarnation), config_(config), hooks_(hooks), rbuf_(ipc::kMaxFrameSize * kRecvBatch),
-      wbuf_(ipc::kMaxFrameSize) {
+      pbuf_(ipc::kMaxFrameSize), wbuf_(ipc::kMaxFrameSize) {
     channels_.resize(channel_fds.size());
     for (size_t i = 0; i < channel_fds.size(); ++i) channels_[i].fd = channel_fds[i];
 }
@@ -138,12 +138,20 @@ bool Worker::drained() const {
 }
 
 void Worker::on_channel_readable(int index) {
+    if (dispatching_) {
+        read_nested(index);
+        return;
+    }
     Channel& c = channels_[index];
     // A batch per syscall; a short batch means the socket is drained.
     constexpr unsigned kBatch = kRecvBatch;
     mmsghdr msgs[kBatch];
     iovec iovs[kBatch];
-    for (int round = 0; round < 16 && !c.broken; ++round) {
+    for (int round = 0; round < 16; ++round) {
+        // Frames a handler's poll kept for the loop were read before anything still in the
+        // socket: they go first, or a body could overtake its own head.
+        run_deferred();
+        if (c.broken) return;
         for (unsigned i = 0; i < kBatch; ++i) {
             iovs[i] = {rbuf_.data() + i * ipc::kMaxFrameSize, ipc::kMaxFrameSize};
             msgs[i] = {};
@@ -161,15 +169,51 @@ void Worker::on_channel_readable(int index) {
             channel_lost(index);
             return;
         }
-        for (int i = 0; i < got && !c.broken; ++i) {
-            if (msgs[i].msg_len == 0) {
-                channel_lost(index);
-                return;
-            }
-            handle_frame(index, rbuf_.data() + size_t(i) * ipc::kMaxFrameSize, msgs[i].msg_len);
-        }
-        if (unsigned(got) < kBatch) return;
+        batch_channel_ = index;
+        batch_next_ = 0;
+        batch_count_ = unsigned(got);
+        for (int i = 0; i < got; ++i) batch_len_[i] = msgs[i].msg_len;
+        dispatching_ = true;
+        dispatch_batch();
+        dispatching_ = false;
+        if (c.broken || unsigned(got) < kBatch) return;
     }
+}
+
+void Worker::dispatch_batch() {
+    // The cursor is shared with reads nested in a frame's handling, which go on from it.
+    while (batch_next_ < batch_count_) {
+        unsigned i = batch_next_++;
+        if (channels_[batch_channel_].broken) break;
+        if (batch_len_[i] == 0) {  // the reactor closed its end
+            channel_lost(batch_channel_);
+            break;
+        }
+        handle_frame(batch_channel_, rbuf_.data() + size_t(i) * ipc::kMaxFrameSize, batch_len_[i]);
+    }
+    batch_next_ = batch_count_;
+}
+
+void Worker::read_nested(int index) {
+    // Read from inside a frame's handling: as a poll (resets and credit applied, requests and
+    // datagrams kept for the loop), after the rest of the loop's batch. One frame at a time
+    // into pbuf_: a frame's bytes are not used once its handling calls out, so a deeper
+    // nested read may reuse the buffer.
+    bool was = polling_;
+    polling_ = true;
+    dispatch_batch();
+    Channel& c = channels_[index];
+    for (unsigned n = 0; n < 16 * kRecvBatch && !c.broken; ++n) {
+        ssize_t got = recv(c.fd, pbuf_.data(), pbuf_.size(), MSG_DONTWAIT);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+        if (got <= 0) {
+            channel_lost(index);
+            break;
+        }
+        handle_frame(index, pbuf_.data(), size_t(got));
+    }
+    polling_ = was;
 }
 
 void Worker::handle_frame(int index, const uint8_t* data, size_t len) {
@@ -271,7 +315,7 @@ void Worker::wait_for_credit(WorkerRequest* r) {
 }
 
 void Worker::run_deferred() {
-    while (!deferred_.empty() && handler_depth_ == 0) {
+    while (!deferred_.empty() && handler_depth_ == 0 && !polling_) {
         auto [index, frame] = std::move(deferred_.front());
         deferred_.pop_front();
         handle_frame(index, reinterpret_cast<const uint8_t*>(frame.data()), frame.size());
@@ -307,7 +351,22 @@ void Worker::complete_request(WorkerRequest* r) {
     release(r);
 }
 
+void Worker::drop_deferred(int channel, uint64_t session_id, int64_t stream_id, bool whole_session) {
+    for (auto it = deferred_.begin(); it != deferred_.end();) {
+        ipc::FrameHeader h;
+        const auto* p = reinterpret_cast<const uint8_t*>(it->second.data());
+        bool drop = it->first == channel && ipc::decode_header(p, it->second.size(), h) == ipc::DecodeError::None &&
+                    (h.type == ipc::FrameType::RequestHead || h.type == ipc::FrameType::RequestBody ||
+                     h.type == ipc::FrameType::RequestEnd) &&
+                    h.session_id == session_id && (whole_session || h.stream_id == stream_id);
+        it = drop ? deferred_.erase(it) : it + 1;
+    }
+}
+
 void Worker::abort_requests(int channel, uint64_t session_id, int64_t stream_id, bool whole_session) {
+    // A request whose frames a handler's poll kept for the loop is aborted too: otherwise it
+    // would be created after its reset, and be handled for nobody or wait for a body forever.
+    drop_deferred(channel, session_id, stream_id, whole_session);
     // Collect first: the hooks may release requests and unlink them.
     std::vector<WorkerRequest*> hit;
     for (ListLink* l = live_.first(); l != live_.end(); l = l->next) {
@@ -539,7 +598,8 @@ void Worker::flush_blocking(int index) {
         int r = poll(&p, 1, 1000);
         if (r < 0 && errno != EINTR) break;
         // A reset of the very request that is writing may be what we are waiting behind.
-        if (r > 0 && (p.revents & POLLIN)) on_channel_readable(index);
+        // Read as a poll: new requests wait for the loop rather than start inside this write.
+        if (r > 0 && (p.revents & POLLIN)) poll_channel(index);
         on_channel_writable(index);
     }
 }
@@ -561,6 +621,8 @@ void Worker::channel_lost(int index) {
     c.queued_bytes = 0;
     loop_.unwatch(c.fd);
     TRIDENT_LOG(Debug, "worker #%d: channel to reactor %d closed", worker_id_, index);
+    // Nothing that channel sent can be answered any more, including frames kept for the loop.
+    for (auto it = deferred_.begin(); it != deferred_.end();) it = it->first == index ? deferred_.erase(it) : it + 1;
     // Every request from that reactor is orphaned.
     std::vector<std::pair<uint64_t, int64_t>> orphans;
     for (ListLink* l = live_.first(); l != live_.end(); l = l->next) {

@@ -103,6 +103,9 @@ private:
     };
 
     void on_channel_readable(int index);
+    void dispatch_batch();
+    void read_nested(int index);
+    void drop_deferred(int channel, uint64_t session_id, int64_t stream_id, bool whole_session);
     void on_channel_writable(int index);
     void handle_frame(int index, const uint8_t* data, size_t len);
     void credit(int channel, uint64_t session_id, int64_t stream_id, uint32_t bytes);
@@ -148,6 +151,15 @@ private:
     };
     std::unordered_map<Key, WorkerRequest*, KeyHash> receiving_;
     std::vector<uint8_t> rbuf_;
+    // The batch the loop's read took into rbuf_, dispatched frame by frame. A read made while
+    // it is being dispatched (a handler's poll) finishes it first, so no frame is overtaken,
+    // and reads one frame at a time into pbuf_, so the batch's bytes are not overwritten.
+    int batch_channel_ = -1;
+    unsigned batch_next_ = 0;
+    unsigned batch_count_ = 0;
+    uint32_t batch_len_[kRecvBatch] = {};
+    bool dispatching_ = false;
+    std::vector<uint8_t> pbuf_;
     std::vector<uint8_t> wbuf_;
     // Request frames read while a handler was running, handled when it returns.
     std::deque<std::pair<int, std::string>> deferred_;
