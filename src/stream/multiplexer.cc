@@ -32,6 +32,12 @@ bool legal_response(Response from, Response to) {
     return false;
 }
 
+// The client has the whole response: it completed, or its head ended the stream (HEAD, a
+// bodyless status) while the handler may still be running. Stopping that handler is no abort.
+bool client_has_response(const MuxStream& s) {
+    return s.response() == Response::Complete || (s.response() == Response::Started && !s.has_body);
+}
+
 }  // namespace
 
 void MuxStream::set_request(Request next) { request_ = transition("request", request_, next, legal_request); }
@@ -223,7 +229,7 @@ void Multiplexer::abort_body(MuxStream& s, int status, const char* message) {
 
 void Multiplexer::client_reset(MuxStream& s) {
     if (s.link.active()) {
-        loop_.counters().client_aborts.fetch_add(1, std::memory_order_relaxed);
+        if (!client_has_response(s)) loop_.counters().client_aborts.fetch_add(1, std::memory_order_relaxed);
         s.link.reset(port_, session(), s.id, ipc::ResetCode::Cancel);
     }
     s.link.forget();
@@ -240,7 +246,7 @@ void Multiplexer::stream_closed(int64_t id) {
         // The client reset the stream or the connection died while a worker had it. (A
         // response the client already has completely — HEAD, a bodyless status — is not an
         // abort: the worker is just told to stop.)
-        if (s.response() != Response::Complete) loop_.counters().client_aborts.fetch_add(1, std::memory_order_relaxed);
+        if (!client_has_response(s)) loop_.counters().client_aborts.fetch_add(1, std::memory_order_relaxed);
         s.link.reset(port_, session(), s.id, ipc::ResetCode::Cancel);
     }
     streams_.erase(it);
@@ -250,7 +256,9 @@ void Multiplexer::close_all(bool client_gone) {
     for (auto& [id, sp] : streams_) {
         MuxStream& s = *sp;
         if (!s.link.active()) continue;
-        if (client_gone) loop_.counters().client_aborts.fetch_add(1, std::memory_order_relaxed);
+        if (client_gone && !client_has_response(s)) {
+            loop_.counters().client_aborts.fetch_add(1, std::memory_order_relaxed);
+        }
         s.link.reset(port_, session(), s.id, ipc::ResetCode::Cancel);
     }
 }
@@ -330,7 +338,7 @@ void Multiplexer::response_head(MuxStream& s, const uint8_t* payload, size_t len
     ipc::ResponseHeadView v;
     if (ipc::decode_response_head(payload, len, v) != ipc::DecodeError::None || v.status < 100 || v.status > 999) {
         TRIDENT_LOG(Error, "worker sent a malformed RESPONSE_HEAD");
-        s.link.release(port_);
+        // reject() resets the worker's stream: the handler may still be writing.
         reject(s, 502, "Bad Gateway");
         return;
     }
@@ -345,7 +353,8 @@ void Multiplexer::response_head(MuxStream& s, const uint8_t* payload, size_t len
     if (!actions_.submit_head(s, v.status, rf.fields(), s.has_body)) {
         TRIDENT_LOG(Info, "%s stream %lld: the response head was refused", protocol_, (long long)s.id);
         s.set_response(Response::Complete);
-        s.link.release(port_);
+        // A streaming handler would otherwise wait forever for credit this stream never returns.
+        s.link.reset(port_, session(), s.id, ipc::ResetCode::Cancel);
         actions_.reset_stream(s, ipc::ResetCode::Internal);
         return;
     }
