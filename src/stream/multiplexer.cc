@@ -32,6 +32,12 @@ bool legal_response(Response from, Response to) {
     return false;
 }
 
+// The client has the whole response: it completed, or its head ended the stream (HEAD, a
+// bodyless status) while the handler may still be running. Stopping that handler is no abort.
+bool client_has_response(const MuxStream& s) {
+    return s.response() == Response::Complete || (s.response() == Response::Started && !s.has_body);
+}
+
 }  // namespace
 
 void MuxStream::set_request(Request next) { request_ = transition("request", request_, next, legal_request); }
@@ -65,10 +71,6 @@ std::vector<int64_t> Multiplexer::ids() const {
 // --- requests ------------------------------------------------------------------------------
 
 void Multiplexer::request_head(MuxStream& s, const ipc::RequestHeadIn& in, size_t header_bytes, bool end_stream) {
-    server::SharedState& c = loop_.counters();
-    c.requests_total.fetch_add(1, std::memory_order_relaxed);
-    (in.conn.protocol == ipc::Protocol::Http3 ? c.requests_http3 : c.requests_http2)
-        .fetch_add(1, std::memory_order_relaxed);
     s.head_method = in.method == "HEAD";
     if (end_stream) {
         client_finished(s);
@@ -79,7 +81,7 @@ void Multiplexer::request_head(MuxStream& s, const ipc::RequestHeadIn& in, size_
         s.set_request(Request::Discarded);
         s.set_response(Response::Complete);
         s.link.forget();
-        actions_.reset_stream(s, ipc::ResetCode::Refused);
+        reset_client(s, ipc::ResetCode::Refused);
         return;
     }
     // Plain CONNECT asks for a tunnel, which this server does not provide (extended CONNECT
@@ -92,6 +94,12 @@ void Multiplexer::request_head(MuxStream& s, const ipc::RequestHeadIn& in, size_
         reject(s, 431, "Request header fields too large");
         return;
     }
+    // Counted as handed to workers (as HTTP/1.1 counts): what the reactor answered itself is
+    // in bad_request_count instead.
+    server::SharedState& c = loop_.counters();
+    c.requests_total.fetch_add(1, std::memory_order_relaxed);
+    (in.conn.protocol == ipc::Protocol::Http3 ? c.requests_http3 : c.requests_http2)
+        .fetch_add(1, std::memory_order_relaxed);
     uint8_t* payload = loop_.scratch();
     size_t plen = ipc::encode_request_head(in, payload, ipc::kMaxPayload);
     dispatch(s, payload, plen);
@@ -225,12 +233,12 @@ void Multiplexer::abort_body(MuxStream& s, int status, const char* message) {
     drop_pending(s);
     // What the worker still sends for it is dropped as stale.
     if (s.response() != Response::Complete) s.set_response(Response::Complete);
-    actions_.reset_stream(s, why);
+    reset_client(s, why);
 }
 
 void Multiplexer::client_reset(MuxStream& s) {
     if (s.link.active()) {
-        loop_.counters().client_aborts.fetch_add(1, std::memory_order_relaxed);
+        if (!client_has_response(s)) loop_.counters().client_aborts.fetch_add(1, std::memory_order_relaxed);
         s.link.reset(port_, session(), s.id, ipc::ResetCode::Cancel);
     }
     s.link.forget();
@@ -248,10 +256,7 @@ void Multiplexer::stream_closed(int64_t id) {
         // The client reset the stream or the connection died while a worker had it. (A
         // response the client already has completely — HEAD, a bodyless status — is not an
         // abort: the worker is just told to stop.)
-        // A head without a body (HEAD, 204, 304) ended the client's stream although the worker
-        // may still stream a body for it.
-        bool client_has_all = s.response() == Response::Complete || (s.response() == Response::Started && !s.has_body);
-        if (!client_has_all) loop_.counters().client_aborts.fetch_add(1, std::memory_order_relaxed);
+        if (!client_has_response(s)) loop_.counters().client_aborts.fetch_add(1, std::memory_order_relaxed);
         s.link.reset(port_, session(), s.id, ipc::ResetCode::Cancel);
     }
     streams_.erase(it);
@@ -261,9 +266,17 @@ void Multiplexer::close_all(bool client_gone) {
     for (auto& [id, sp] : streams_) {
         MuxStream& s = *sp;
         if (!s.link.active()) continue;
-        if (client_gone) loop_.counters().client_aborts.fetch_add(1, std::memory_order_relaxed);
+        if (client_gone && !client_has_response(s)) {
+            loop_.counters().client_aborts.fetch_add(1, std::memory_order_relaxed);
+        }
         s.link.reset(port_, session(), s.id, ipc::ResetCode::Cancel);
     }
+}
+
+// Our reset ends the client's side of the stream too: nothing more is owed.
+void Multiplexer::reset_client(MuxStream& s, ipc::ResetCode why) {
+    client_finished(s);
+    actions_.reset_stream(s, why);
 }
 
 void Multiplexer::client_finished(MuxStream& s) {
@@ -312,7 +325,7 @@ void Multiplexer::expire_bodies(int64_t now_ms) {
         // Answered already; the rest of the upload goes nowhere and has stalled: the client
         // may stop sending, without error (RFC 9113 8.1, RFC 9114 4.1.2).
         client_finished(*s);
-        actions_.reset_stream(*s, ipc::ResetCode::NoError);
+        reset_client(*s, ipc::ResetCode::NoError);
     }
 }
 
@@ -325,7 +338,7 @@ void Multiplexer::on_channel_lost(server::WorkerPort::Binding b) {
             reject(*s, 502, "Bad Gateway");
         } else if (s->response() == Response::Started) {
             s->set_response(Response::Complete);
-            actions_.reset_stream(*s, ipc::ResetCode::Internal);
+            reset_client(*s, ipc::ResetCode::Internal);
         }
     }
     actions_.flush();
@@ -363,7 +376,7 @@ void Multiplexer::on_worker_frame(const ipc::FrameHeader& h, const uint8_t* payl
                 reject(*s, 500, "Internal Server Error");
             } else {
                 s->set_response(Response::Complete);
-                actions_.reset_stream(*s, ipc::ResetCode::Internal);
+                reset_client(*s, ipc::ResetCode::Internal);
             }
             break;
         default:
@@ -376,7 +389,7 @@ void Multiplexer::response_head(MuxStream& s, const uint8_t* payload, size_t len
     ipc::ResponseHeadView v;
     if (ipc::decode_response_head(payload, len, v) != ipc::DecodeError::None || v.status < 100 || v.status > 999) {
         TRIDENT_LOG(Error, "worker sent a malformed RESPONSE_HEAD");
-        s.link.release(port_);
+        // reject() resets the worker's stream: the handler may still be writing.
         reject(s, 502, "Bad Gateway");
         return;
     }
@@ -396,8 +409,9 @@ void Multiplexer::response_head(MuxStream& s, const uint8_t* payload, size_t len
     if (!actions_.submit_head(s, v.status, rf.fields(), s.has_body)) {
         TRIDENT_LOG(Info, "%s stream %lld: the response head was refused", protocol_, (long long)s.id);
         s.set_response(Response::Complete);
-        s.link.release(port_);
-        actions_.reset_stream(s, ipc::ResetCode::Internal);
+        // A streaming handler would otherwise wait forever for credit this stream never returns.
+        s.link.reset(port_, session(), s.id, ipc::ResetCode::Cancel);
+        reset_client(s, ipc::ResetCode::Internal);
         return;
     }
     if (s.has_body) {

@@ -172,6 +172,7 @@ private:
     // The body of s moved now: its deadline starts over (it goes to the back of receiving_).
     void touch(MuxStream& s);
     void client_finished(MuxStream& s);
+    void reset_client(MuxStream& s, ipc::ResetCode why);
     int64_t body_timeout_ms() const;
     uint64_t session() const { return owner_.session_id; }
 
