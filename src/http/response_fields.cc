@@ -16,9 +16,24 @@ bool ieq(std::string_view a, std::string_view b) {
     return true;
 }
 
-bool is_connection_specific(std::string_view name) {
-    return ieq(name, "connection") || ieq(name, "keep-alive") || ieq(name, "proxy-connection") ||
-           ieq(name, "transfer-encoding") || ieq(name, "upgrade");
+// What the policy does with a field, by name. Switching on the length first keeps the common
+// case (a name none of these has) at one comparison.
+enum class Kind { Plain, ConnectionSpecific, Connection, Date, ContentLength, AltSvc };
+
+Kind classify(std::string_view n) {
+    switch (n.size()) {
+        case 4: return ieq(n, "date") ? Kind::Date : Kind::Plain;
+        case 7:
+            if (ieq(n, "upgrade")) return Kind::ConnectionSpecific;
+            return ieq(n, "alt-svc") ? Kind::AltSvc : Kind::Plain;
+        case 10:
+            if (ieq(n, "connection")) return Kind::Connection;
+            return ieq(n, "keep-alive") ? Kind::ConnectionSpecific : Kind::Plain;
+        case 14: return ieq(n, "content-length") ? Kind::ContentLength : Kind::Plain;
+        case 16: return ieq(n, "proxy-connection") ? Kind::ConnectionSpecific : Kind::Plain;
+        case 17: return ieq(n, "transfer-encoding") ? Kind::ConnectionSpecific : Kind::Plain;
+        default: return Kind::Plain;
+    }
 }
 
 // Whether a comma-separated field value lists `token` (case-insensitive).
@@ -61,16 +76,22 @@ void ResponseFields::build(const ipc::ResponseHeadView& v, const Head& h) {
     HeaderField f;
     while (cur.next(f)) {
         if (f.name.empty() || f.name[0] == ':') continue;  // pseudo-headers (":reason") are ours
-        if (is_connection_specific(f.name)) {
-            if (ieq(f.name, "connection") && has_token(f.value, "close")) close_requested_ = true;
-            continue;
+        switch (classify(f.name)) {
+            case Kind::Connection:
+                if (has_token(f.value, "close")) close_requested_ = true;
+                continue;
+            case Kind::ConnectionSpecific:
+            case Kind::Date:  // the server's own is added below
+                continue;
+            case Kind::ContentLength:
+                user_length = f.value;
+                continue;
+            case Kind::AltSvc:
+                has_alt_svc = true;
+                break;
+            case Kind::Plain:
+                break;
         }
-        if (ieq(f.name, "date")) continue;
-        if (ieq(f.name, "content-length")) {
-            user_length = f.value;
-            continue;
-        }
-        if (ieq(f.name, "alt-svc")) has_alt_svc = true;
         fields_.push_back(HeaderField{add_name(f.name, h.names), f.value});
     }
     fields_.push_back(HeaderField{lower_case ? "date" : "Date", h.date});

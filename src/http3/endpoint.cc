@@ -91,7 +91,7 @@ void QuicEndpoint::update_poll() {
     bool want = !blocked_.empty();
     if (want == want_write_) return;
     want_write_ = want;
-    loop_.modify(fd_, EPOLLIN | (want ? EPOLLOUT : 0), this);
+    loop_.modify(fd_, uint32_t(EPOLLIN) | (want ? uint32_t(EPOLLOUT) : 0u), this);
 }
 
 void QuicEndpoint::wait_writable(uint64_t session_id) {

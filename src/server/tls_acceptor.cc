@@ -26,7 +26,7 @@ void TlsAcceptor::on_event(uint32_t events) {
     if (n == 0) return fail("closed during the TLS handshake");
     if (n > 0) return switch_protocol(std::string_view(buf, size_t(n)));
     if (transport_->handshake_done()) return switch_protocol({});
-    uint32_t ev = EPOLLIN | EPOLLRDHUP | (transport_->has_pending() ? EPOLLOUT : 0);
+    uint32_t ev = uint32_t(EPOLLIN | EPOLLRDHUP) | (transport_->has_pending() ? uint32_t(EPOLLOUT) : 0u);
     if (ev != events_) {
         events_ = ev;
         loop_.modify(fd_, ev, this);

@@ -225,7 +225,7 @@ void WorkerChannel::update_poll() {
     bool want = !queue_.empty();
     if (want == want_write_) return;
     want_write_ = want;
-    reactor_.modify(fd_, EPOLLIN | (want ? EPOLLOUT : 0), this);
+    reactor_.modify(fd_, uint32_t(EPOLLIN) | (want ? uint32_t(EPOLLOUT) : 0u), this);
 }
 
 void WorkerChannel::die(const char* why) {

@@ -50,7 +50,16 @@ Multiplexer::Multiplexer(server::Loop& loop, server::WorkerPort& port, server::C
 
 MuxStream& Multiplexer::add(std::unique_ptr<MuxStream> s) {
     MuxStream& ref = *s;
-    streams_[ref.id] = std::move(s);
+    if (!spare_nodes_.empty()) {
+        StreamMap::node_type node = std::move(spare_nodes_.back());
+        spare_nodes_.pop_back();
+        node.key() = ref.id;
+        node.mapped() = std::move(s);
+        auto r = streams_.insert(std::move(node));
+        if (!r.inserted) r.position->second = std::move(r.node.mapped());  // a reused id replaces its stream
+    } else {
+        streams_[ref.id] = std::move(s);
+    }
     ref.body_clock_ms = monotonic_ms();
     receiving_.push_back(&ref.body_link);
     return ref;
@@ -259,7 +268,9 @@ void Multiplexer::stream_closed(int64_t id) {
         if (!client_has_response(s)) loop_.counters().client_aborts.fetch_add(1, std::memory_order_relaxed);
         s.link.reset(port_, session(), s.id, ipc::ResetCode::Cancel);
     }
-    streams_.erase(it);
+    StreamMap::node_type node = streams_.extract(it);
+    node.mapped().reset();
+    if (spare_nodes_.size() < kSpareNodes) spare_nodes_.push_back(std::move(node));
 }
 
 void Multiplexer::close_all(bool client_gone) {

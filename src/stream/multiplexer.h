@@ -182,7 +182,11 @@ private:
     StreamActions& actions_;
     const char* protocol_;
     bool going_away_ = false;
-    std::unordered_map<int64_t, std::unique_ptr<MuxStream>> streams_;
+    using StreamMap = std::unordered_map<int64_t, std::unique_ptr<MuxStream>>;
+    StreamMap streams_;
+    // Map nodes of closed streams, reused for new ones: no allocation for the map per stream.
+    std::vector<StreamMap::node_type> spare_nodes_;
+    static constexpr size_t kSpareNodes = 16;
     IntrusiveList receiving_;  // streams whose request is Receiving, by body_clock_ms
 };
 
