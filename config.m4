@@ -80,6 +80,7 @@ if test "$PHP_TRIDENT" != "no"; then
     src/core/log.cc
     src/core/event_loop.cc
     src/core/thread_pool.cc
+    src/core/resolver.cc
     src/coroutine/coroutine_table.cc
     src/coroutine/wait_queue.cc
     src/coroutine/wait_group.cc

@@ -1,0 +1,46 @@
+#include "trident/core/resolver.h"
+
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+
+#include <cerrno>
+#include <memory>
+
+namespace trident {
+
+HostAddresses lookup_ipv4(const std::string& host) {
+    HostAddresses out;
+    hostent he;
+    hostent* result = nullptr;
+    int herr = 0;
+    std::vector<char> buf(4096);
+    // ERANGE: the entry does not fit the buffer; grow it (bounded: no host needs 1 MiB).
+    for (;;) {
+        int rc = gethostbyname_r(host.c_str(), &he, buf.data(), buf.size(), &result, &herr);
+        if (rc == ERANGE && buf.size() < (1u << 20)) {
+            buf.resize(buf.size() * 2);
+            continue;
+        }
+        if (rc != 0 || result == nullptr) return out;
+        break;
+    }
+    out.found = true;
+    if (result->h_addrtype != AF_INET || result->h_addr_list == nullptr) return out;
+    for (char** a = result->h_addr_list; *a != nullptr; ++a) {
+        char text[INET_ADDRSTRLEN];
+        if (inet_ntop(AF_INET, *a, text, sizeof text)) out.ipv4.emplace_back(text);
+    }
+    return out;
+}
+
+bool lookup_ipv4_async(ThreadPool& pool, std::string host, std::function<void(HostAddresses)> done) {
+    // The result lives in shared state: the work fills it on a pool thread, done() reads it on
+    // the loop thread, and it outlives a caller that stopped waiting.
+    auto result = std::make_shared<HostAddresses>();
+    auto name = std::make_shared<std::string>(std::move(host));
+    return pool.submit([result, name] { *result = lookup_ipv4(*name); },
+                       [result, done = std::move(done)] { done(std::move(*result)); });
+}
+
+}  // namespace trident

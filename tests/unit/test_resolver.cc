@@ -1,0 +1,37 @@
+#include <catch2/catch.hpp>
+
+#include "trident/core/event_loop.h"
+#include "trident/core/resolver.h"
+
+using namespace trident;
+
+TEST_CASE("resolver: localhost from /etc/hosts and numeric addresses, as libc gives them", "[resolver]") {
+    HostAddresses local = lookup_ipv4("localhost");
+    REQUIRE(local.found);
+    REQUIRE_FALSE(local.ipv4.empty());
+    CHECK(local.ipv4[0] == "127.0.0.1");
+    HostAddresses numeric = lookup_ipv4("10.1.2.3");
+    CHECK(numeric.found);
+    CHECK(numeric.ipv4 == std::vector<std::string>{"10.1.2.3"});
+    HostAddresses missing = lookup_ipv4("no-such-host.invalid");
+    CHECK_FALSE(missing.found);
+    CHECK(missing.ipv4.empty());
+}
+
+TEST_CASE("resolver: the async lookup runs on the pool and answers on the loop", "[resolver]") {
+    EventLoop loop;
+    ThreadPool pool(loop, 2);
+    std::vector<HostAddresses> got;
+    REQUIRE(lookup_ipv4_async(pool, "localhost", [&](HostAddresses r) { got.push_back(std::move(r)); }));
+    REQUIRE(lookup_ipv4_async(pool, "127.0.0.9", [&](HostAddresses r) { got.push_back(std::move(r)); }));
+    loop.run();
+    REQUIRE(got.size() == 2);
+    for (const HostAddresses& r : got) CHECK(r.found);
+    bool saw_local = false, saw_numeric = false;
+    for (const HostAddresses& r : got) {
+        if (!r.ipv4.empty() && r.ipv4[0] == "127.0.0.1") saw_local = true;
+        if (r.ipv4 == std::vector<std::string>{"127.0.0.9"}) saw_numeric = true;
+    }
+    CHECK(saw_local);
+    CHECK(saw_numeric);
+}
