@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cinttypes>
 #include <cstdint>
+#include <ctime>
 
 #include "coroutine_internal.h"
 #include "function_hooks.h"
@@ -59,22 +60,43 @@ zend_class_entry* g_ce_runtime = nullptr;
 
 void on_timerfd(void* data, int, uint32_t) { co::wake(static_cast<co::Coro*>(data)); }
 
-// A sleep shorter than a millisecond, the resolution of the loop's timers: a timerfd in the
-// loop keeps it exact without blocking the other coroutines. It holds an fd for less than a
-// millisecond; where none can be had, the loop's shortest timer (1 ms) serves.
-bool sleep_sub_ms(uint64_t ns) {
-    trident::EventLoop* loop = co::loop();
-    int fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-    if (fd < 0) return co::wait(1) != co::WakeReason::Cancel;
+// The loop's timers have millisecond resolution and fire up to ~1 ms late, so a sleep uses
+// them for all but its last 1-2 ms and finishes on a timerfd in the loop, exact to the
+// kernel's timer slack: usleep(100) takes 0.1 ms, usleep(1500) 1.5 ms, never less. Each
+// timerfd lives at most ~2 ms, and no more than this many at once, so that a crowd of
+// sleeping coroutines cannot take the fds the worker's sockets need; past the cap (or
+// where no fd can be had) the rest is waited on a loop timer, rounded up.
+constexpr int kMaxTimerfds = 64;
+int g_timerfds = 0;
+
+int64_t monotonic_ns() {
+    timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return int64_t(ts.tv_sec) * int64_t(kNsPerSec) + ts.tv_nsec;
+}
+
+// Waits on the loop's timer for `ns` rounded up to milliseconds. False when cancelled.
+bool wait_ms_rounded_up(uint64_t ns) {
+    int64_t ms = int64_t(ns / kNsPerMs + (ns % kNsPerMs != 0));
+    return co::wait(ms) != co::WakeReason::Cancel;
+}
+
+// Waits the last `ns` (under ~2 ms) of a sleep on a timerfd. False when cancelled.
+bool wait_timerfd(uint64_t ns) {
+    int fd = g_timerfds < kMaxTimerfds ? timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC) : -1;
+    if (fd < 0) return wait_ms_rounded_up(ns);
     itimerspec when = {};
-    when.it_value.tv_nsec = long(ns);
+    when.it_value.tv_sec = time_t(ns / kNsPerSec);
+    when.it_value.tv_nsec = long(ns % kNsPerSec);
     if (timerfd_settime(fd, 0, &when, nullptr) != 0 ||
-        !loop->watch(fd, trident::EventLoop::kReadable, on_timerfd, co::current())) {
+        !co::loop()->watch(fd, trident::EventLoop::kReadable, on_timerfd, co::current())) {
         close(fd);
-        return co::wait(1) != co::WakeReason::Cancel;
+        return wait_ms_rounded_up(ns);
     }
+    ++g_timerfds;
     co::WakeReason r = co::wait(-1);
-    if (trident::EventLoop* l = co::loop()) l->unwatch(fd);
+    --g_timerfds;
+    if (trident::EventLoop* loop = co::loop()) loop->unwatch(fd);
     close(fd);
     return r != co::WakeReason::Cancel;
 }
@@ -82,13 +104,15 @@ bool sleep_sub_ms(uint64_t ns) {
 // Suspends the current coroutine (co::can_suspend() holds) for `ns` nanoseconds, never less;
 // 0 yields to the other ready coroutines. False when the coroutine was cancelled meanwhile:
 // a graceful exit is pending, return at once. Nothing but the time or a cancellation ends
-// the wait (no one else knows this coroutine is waiting).
+// a wait (no one else knows this coroutine is waiting).
 bool coroutine_sleep(uint64_t ns) {
     if (ns == 0) return co::yield();
-    if (ns < kNsPerMs) return sleep_sub_ms(ns);
-    // Milliseconds rounded up; the loop clamps delays beyond ~34 years.
-    int64_t ms = int64_t(ns / kNsPerMs + (ns % kNsPerMs != 0));
-    return co::wait(ms) != co::WakeReason::Cancel;
+    // Beyond ~146 years precision means nothing (and the deadline below would overflow).
+    if (ns > (uint64_t(1) << 62)) return wait_ms_rounded_up(ns);
+    const int64_t deadline = monotonic_ns() + int64_t(ns);
+    if (ns >= 2 * kNsPerMs && co::wait(int64_t(ns / kNsPerMs) - 1) == co::WakeReason::Cancel) return false;
+    int64_t left = deadline - monotonic_ns();
+    return left <= 0 || wait_timerfd(uint64_t(left));
 }
 
 // --- the sleep family ---------------------------------------------------------------------

@@ -77,6 +77,30 @@ Trident\Coroutine\run(function () {
     echo "50 x usleep(100): CPU < half the time: ", var_export($cpu < $wall / 2, true), "\n";
 });
 
+// Sleeps of a few milliseconds keep PHP's precision too (the loop's timers alone round up
+// to whole milliseconds and fire up to ~1 ms late: about 3 ms each), never shorter.
+Trident\Coroutine\run(function () {
+    $times = [];
+    for ($i = 0; $i < 20; $i++) { $t = hrtime(true); usleep(1500); $times[] = (hrtime(true) - $t) / 1e9; }
+    echo "20 x usleep(1500): none < 1.5 ms: ", var_export(min($times) >= 0.0015, true),
+         ", mean < 2.5 ms: ", var_export(array_sum($times) / 20 < 0.0025, true), "\n";
+});
+
+// 200 at once (more than the precise timers kept at once): all done, none early.
+$early = 0;
+$done = 0;
+Trident\Coroutine\run(function () use (&$early, &$done) {
+    for ($i = 0; $i < 200; $i++) {
+        go(function () use (&$early, &$done) {
+            $t = hrtime(true);
+            time_nanosleep(0, 1500000);
+            if (hrtime(true) - $t < 1500000) $early++;
+            $done++;
+        });
+    }
+});
+echo "200 x time_nanosleep(0, 1500000) at once: done $done, early $early\n";
+
 var_dump(Runtime::enableCoroutine(0));
 [$wall, $early, $results] = ten_sleepers();
 echo "unhooked: 10 x 0.2 s one after the other (>= 2 s): ", var_export($wall >= 2.0, true), sprintf(" (%.3f s)", $wall), "\n";
@@ -94,6 +118,8 @@ NULL
 ticks during a 0.3 s sleep >= 10: true (%d)
 50 x usleep(100): >= 5 ms and < 50 ms: true (%f s)
 50 x usleep(100): CPU < half the time: true
+20 x usleep(1500): none < 1.5 ms: true, mean < 2.5 ms: true
+200 x time_nanosleep(0, 1500000) at once: done 200, early 0
 bool(true)
 unhooked: 10 x 0.2 s one after the other (>= 2 s): true (%f s)
 unhooked: results: [null,true,true,null,true,true,null,true,true,null]
