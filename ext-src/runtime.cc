@@ -54,7 +54,6 @@ constexpr uint64_t kNsPerSec = 1000000000;
 constexpr uint64_t kNsPerUs = 1000;
 
 uint32_t g_flags = 0;
-zend_class_entry* g_ce_runtime = nullptr;
 
 // --- suspending the current coroutine for a time --------------------------------------------
 
@@ -263,7 +262,7 @@ bool set_flags(uint32_t next) {
 }
 
 void minit() {
-    g_ce_runtime = register_class_Trident_Runtime();
+    register_class_Trident_Runtime();
     g_flags = 0;
 }
 
