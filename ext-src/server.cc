@@ -5,6 +5,7 @@
 #endif
 
 #include "php_trident.h"
+#include "hooks.h"
 #include "php_trident_coroutine.h"
 
 extern "C" {
@@ -221,6 +222,9 @@ public:
         set_long_prop(server_, "workerPid", getpid());
         trident_coroutine_attach(w.loop());
         if (st_->config.max_coroutine > 0) trident_coroutine_set_max(st_->config.max_coroutine);
+        // Before any user code of the worker: streams WorkerStart opens are already hooked.
+        // The master and the manager never get here, so they stay unhooked.
+        trident::php::hooks::set_flags(st_->config.hook_flags);
         if (Z_TYPE(st_->callbacks[EvWorkerStart]) == IS_UNDEF) return;
         // WorkerStart runs in a coroutine too, so it may sleep, use channels, start timers.
         zval args[2];

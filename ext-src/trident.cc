@@ -18,6 +18,7 @@ extern "C" {
 #include <ngtcp2/version.h>
 #endif
 
+#include "hooks.h"
 #include "trident_arginfo.h"
 
 zend_class_entry* trident_ce_exception;
@@ -33,10 +34,12 @@ static PHP_MINIT_FUNCTION(trident) {
     trident_server_minit();
     trident_request_minit();
     trident_response_minit();
+    trident::php::hooks::minit();
     return trident_coroutine_minit(type, module_number);
 }
 
 static PHP_MSHUTDOWN_FUNCTION(trident) {
+    trident::php::hooks::mshutdown();
     trident_coroutine_mshutdown(module_number);
     return SUCCESS;
 }

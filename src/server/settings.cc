@@ -100,6 +100,9 @@ const Rule<S> kServerRules[] = {
     kind_rule<S>("http3_retry", Kind::Bool, [](S& c, const SettingValue& v) { c.http3_retry = bool_of(v); }),
     kind_rule<S>("open_http3_datagram", Kind::Bool, [](S& c, const SettingValue& v) { c.open_http3_datagram = bool_of(v); }),
     int_rule<S>("max_coroutine", 1, 1000000, [](S& c, const SettingValue& v) { c.max_coroutine = uint32_t(int_of(v)); }),
+    // Any combination of the Trident\Runtime::HOOK_* bits: they fill the low bits, so the
+    // combinations are exactly the ints from 0 to HOOK_ALL.
+    int_rule<S>("hook_flags", 0, kHookFlagsAll, [](S& c, const SettingValue& v) { c.hook_flags = uint32_t(int_of(v)); }),
     int_rule<S>("max_concurrent_streams", 1, 1 << 20,
                 [](S& c, const SettingValue& v) { c.max_concurrent_streams = uint32_t(int_of(v)); }),
     int_rule<S>("log_level", int64_t(LogLevel::Debug), int64_t(LogLevel::None),

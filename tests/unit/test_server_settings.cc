@@ -13,6 +13,7 @@ using trident::LogLevel;
 using trident::server::apply_listener_setting;
 using trident::server::apply_setting;
 using trident::server::DispatchMode;
+using trident::server::kHookFlagsAll;
 using trident::server::kMaxReactors;
 using trident::server::kMaxWorkers;
 using trident::server::ListenerConfig;
@@ -89,6 +90,7 @@ TEST_CASE("settings: every int key is accepted at its bounds and refused past th
         {"max_connections", 1, 10000000},
         {"max_conn", 1, 10000000},
         {"max_coroutine", 1, 1000000},
+        {"hook_flags", 0, 4095},
         {"max_concurrent_streams", 1, 1 << 20},
         {"log_level", 0, 5},
     };
@@ -139,6 +141,18 @@ TEST_CASE("settings: int values land in their fields", "[settings]") {
     CHECK(c.max_coroutine == 5000);
     CHECK(c.max_concurrent_streams == 64);
     CHECK(c.log_level == LogLevel::Error);
+}
+
+TEST_CASE("settings: hook_flags defaults to every hook family and takes any combination of them", "[settings]") {
+    CHECK(ServerConfig().hook_flags == kHookFlagsAll);
+    CHECK(kHookFlagsAll == 4095);  // Trident\Runtime::HOOK_ALL
+    ServerConfig c = server();
+    accepted(c, "hook_flags", int64_t(0));
+    CHECK(c.hook_flags == 0);
+    accepted(c, "hook_flags", int64_t(128 | 1));  // HOOK_SLEEP | HOOK_TCP
+    CHECK(c.hook_flags == 129);
+    CHECK(refused("hook_flags", int64_t(4096)) == "Setting \"hook_flags\" must be between 0 and 4095, 4096 given");
+    CHECK(refused("hook_flags", true) == "Setting \"hook_flags\" must be of type int, bool given");
 }
 
 TEST_CASE("settings: seconds take an int or a float from their minimum up to 1e7", "[settings]") {

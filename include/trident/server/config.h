@@ -17,6 +17,10 @@ enum class DispatchMode : int {
     SessionAffinity = 3,  // every request of one connection to the same worker
 };
 
+// Every coroutine I/O hook family: the value of Trident\Runtime::HOOK_ALL (the bits are
+// named in ext-src/hooks.h, which checks that both agree).
+constexpr uint32_t kHookFlagsAll = (1u << 12) - 1;
+
 struct SniCertConfig {
     std::string hostname;  // exact name or "*.example.com"
     std::string cert_file;
@@ -55,6 +59,7 @@ struct ServerConfig {
     bool open_http3_datagram = false;   // negotiate RFC 9221 DATAGRAM frames
     uint32_t max_concurrent_streams = 128;  // HTTP/2 and HTTP/3 request streams per connection
     uint32_t max_coroutine = 0;         // live coroutines per worker, 0 = trident.max_coroutine INI
+    uint32_t hook_flags = kHookFlagsAll;  // coroutine I/O hooks each worker enables before WorkerStart
     int backlog = 511;
     size_t max_connections = 100000;
     LogLevel log_level = LogLevel::Warning;
