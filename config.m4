@@ -124,7 +124,7 @@ if test "$PHP_TRIDENT" != "no"; then
     ext-src/coroutine_channel.cc
     ext-src/coroutine_wait_group.cc
     ext-src/timer.cc
-    ext-src/runtime.cc
+    ext-src/runtime.cc ext-src/dns_hooks.cc
   "
 
   PHP_NEW_EXTENSION(trident, $TRIDENT_EXT_SOURCES $TRIDENT_CORE_SOURCES $TRIDENT_HTTP3_SOURCES, $ext_shared,, [-std=c++17 -Wall -fvisibility=hidden -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1 $TRIDENT_HTTP3_FLAGS], cxx)

@@ -16,6 +16,7 @@
 #endif
 
 #include "coroutine_internal.h"
+#include "hooks.h"
 
 extern "C" {
 #include "ext/standard/basic_functions.h"
@@ -684,6 +685,7 @@ void scheduler_rshutdown() {
     // A loop the server attached may already be gone: only our own loop is touched.
     if (!g.loop_owned) g.loop = nullptr;
     timers_clear_all();
+    trident::php::hooks::dns_detach();
     while (g.ready.pop()) {
     }
     g.drain_posted = false;
@@ -754,6 +756,7 @@ bool run_main(const Task& task) {
         return false;
     }
     timers_clear_all();
+    trident::php::hooks::dns_detach();
     g.loop = nullptr;
     g.loop_owned = false;
     delete loop;
@@ -780,6 +783,7 @@ void trident_coroutine_detach() {
     if (!g.loop || g.current) return;
     cancel_all();
     timers_clear_all();
+    trident::php::hooks::dns_detach();
     while (g.ready.pop()) {
     }
     g.drain_posted = false;

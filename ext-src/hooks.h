@@ -37,6 +37,9 @@ bool set_flags(uint32_t next);
 // Families (each implemented in its own file). `on`: install; otherwise restore.
 void sleep_family(bool on);                 // runtime.cc
 void stream_transports(uint32_t which);     // stream_hooks.cc: kTcp|kUdp|kUnix|kUdg|kSsl|kTls bits
+void dns_family(bool on);                   // dns_hooks.cc: gethostbyname, gethostbynamel
+// The scheduler leaves its loop (end of Coroutine\run(), worker exit): drop what is bound to it.
+void dns_detach();
 
 // MINIT / MSHUTDOWN of the hook machinery (saves the original handlers; restores them).
 void minit();

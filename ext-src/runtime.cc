@@ -254,6 +254,7 @@ bool set_flags(uint32_t next) {
         return false;
     }
     sleep_family((next & kSleep) != 0);
+    dns_family((next & kDns) != 0);
 #if defined(TRIDENT_HAVE_STREAM_HOOKS)
     stream_transports(next & (kTcp | kUdp | kUnix | kUdg | kSsl | kTls));
 #endif
@@ -269,6 +270,7 @@ void minit() {
 void mshutdown() {
     // Whatever is still installed goes back to PHP's own handlers.
     sleep_family(false);
+    dns_family(false);
 #if defined(TRIDENT_HAVE_STREAM_HOOKS)
     stream_transports(0);
 #endif
