@@ -18,7 +18,14 @@ extern "C" {
 #include <ngtcp2/version.h>
 #endif
 
+#include "coroutine_io.h"
 #include "trident_arginfo.h"
+
+#ifdef TRIDENT_STREAM_HOOKS_TESTING
+namespace trident::php::hooks {
+void stream_hooks_testing_minit();
+}
+#endif
 
 zend_class_entry* trident_ce_exception;
 zend_class_entry* trident_ce_server;
@@ -33,6 +40,9 @@ static PHP_MINIT_FUNCTION(trident) {
     trident_server_minit();
     trident_request_minit();
     trident_response_minit();
+#ifdef TRIDENT_STREAM_HOOKS_TESTING
+    trident::php::hooks::stream_hooks_testing_minit();
+#endif
     return trident_coroutine_minit(type, module_number);
 }
 
@@ -42,6 +52,7 @@ static PHP_MSHUTDOWN_FUNCTION(trident) {
 }
 
 static PHP_RSHUTDOWN_FUNCTION(trident) {
+    trident::php::co::io_rshutdown();
     trident_coroutine_rshutdown();
     return SUCCESS;
 }
