@@ -99,6 +99,21 @@ int orig_set_option(php_stream* stream, int option, int value, void* ptrparam) {
     return r;
 }
 
+// While it lives, the stream's timeout is the shortest nonzero one (a 0 ms poll in PHP's
+// code): PHP's operation then times out at once, in its own words.
+class NoTimeLeft {
+public:
+    explicit NoTimeLeft(php_netstream_data_t* sock) : sock_(sock), saved_(sock->timeout) {
+        sock_->timeout.tv_sec = 0;
+        sock_->timeout.tv_usec = 1;
+    }
+    ~NoTimeLeft() { sock_->timeout = saved_; }
+
+private:
+    php_netstream_data_t* sock_;
+    struct timeval saved_;
+};
+
 ssize_t hooked_read(php_stream* stream, char* buf, size_t count) {
     HookedOps* h = hooked(stream);
     if (!suspends(stream) || zero_timeout(sock_of(stream)->timeout)) return h->orig->read(stream, buf, count);
@@ -110,8 +125,10 @@ ssize_t hooked_read(php_stream* stream, char* buf, size_t count) {
     sock->timeout_event = 0;
     int r = claim.wait(timeout_ms(sock->timeout));
     if (r == co::kIoTimeout) {
-        sock->timeout_event = 1;  // stream_get_meta_data()['timed_out'], as PHP's read does
-        return 0;
+        // PHP's read with no time left reports the timeout its own way (timed_out, return
+        // value), whatever the PHP version.
+        NoTimeLeft scope(sock);
+        return h->orig->read(stream, buf, count);
     }
     if (r != co::kIoReady) return -1;  // closed meanwhile, or cancelled (exception pending)
     return h->orig->read(stream, buf, count);  // its own poll finds the data at once
@@ -123,29 +140,23 @@ ssize_t hooked_write(php_stream* stream, const char* buf, size_t count) {
     php_netstream_data_t* sock = sock_of(stream);
     co::FdClaim claim;
     if (!claim.acquire(sock->socket, FdDir::Write)) return -1;
-    int err;
     for (;;) {
         ssize_t n = send(sock->socket, buf, count, MSG_DONTWAIT);
-        if (n > 0 || (n == 0 && count == 0)) {
-            if (n > 0) php_stream_notify_progress_increment(PHP_STREAM_CONTEXT(stream), n, 0);
+        if (n > 0) {
+            php_stream_notify_progress_increment(PHP_STREAM_CONTEXT(stream), n, 0);
             return n;  // a partial count is fine: the stream layer writes the rest
         }
-        err = errno;
-        if (n < 0 && err == EINTR) continue;
-        if (n < 0 && (err == EAGAIN || err == EWOULDBLOCK)) {
-            sock->timeout_event = 0;
-            int r = claim.wait(timeout_ms(sock->timeout));
-            if (r == co::kIoReady) continue;
-            if (r == co::kIoError) return -1;  // closed meanwhile, or cancelled
-            sock->timeout_event = 1;           // timed out: reported like PHP's write does
-        }
-        break;
+        if (n < 0 && errno == EINTR) continue;
+        if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) break;
+        int r = claim.wait(timeout_ms(sock->timeout));
+        if (r == co::kIoReady) continue;
+        if (r == co::kIoError) return -1;  // closed meanwhile, or cancelled (exception pending)
+        // Timed out: PHP's write with no time left sets timed_out and raises its notice.
+        NoTimeLeft scope(sock);
+        return h->orig->write(stream, buf, count);
     }
-    char* estr = php_socket_strerror(err, nullptr, 0);
-    php_error_docref(nullptr, E_NOTICE, "Send of " ZEND_LONG_FMT " bytes failed with errno=%d %s", zend_long(count),
-                     err, estr);
-    efree(estr);
-    return -1;
+    // An error (or nothing sent): PHP's write meets it again and reports it its own way.
+    return h->orig->write(stream, buf, count);
 }
 
 int hooked_close(php_stream* stream, int close_handle) {

@@ -101,7 +101,7 @@ bool(false)
 int(111)
 string(18) "Connection refused"
 type: tcp_socket/ssl
-string(0) ""
+bool(false)
 timed_out: true, eof: false, 0.3 s: true, ticker ran: true
 Trident\Coroutine\Exception: Socket #%d is already being read by coroutine #FIRST; coroutine #SECOND cannot read it at the same time
 first reader: data
