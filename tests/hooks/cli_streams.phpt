@@ -22,7 +22,7 @@ run(function () use ($path) {
     $srv = stream_socket_server("unix://$path", $errno, $errstr);
     go(function () use ($srv) {
         for ($i = 0; $i < 3; $i++) {
-            $a = stream_socket_accept($srv, 5);
+            $a = stream_socket_accept($srv, 2);
             go(function () use ($a) {
                 $line = fgets($a);
                 Coroutine::sleep(0.2);
@@ -34,7 +34,7 @@ run(function () use ($path) {
     $got = [];
     for ($i = 0; $i < 3; $i++) {
         go(function () use ($path, $i, &$got) {
-            $c = stream_socket_client("unix://$path", $errno, $errstr, 5);
+            $c = stream_socket_client("unix://$path", $errno, $errstr, 2);
             fwrite($c, "hello $i\n");
             $got[$i] = trim(fgets($c));
             fclose($c);
