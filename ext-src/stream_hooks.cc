@@ -141,7 +141,9 @@ ssize_t hooked_write(php_stream* stream, const char* buf, size_t count) {
     co::FdClaim claim;
     if (!claim.acquire(sock->socket, FdDir::Write)) return -1;
     for (;;) {
-        ssize_t n = send(sock->socket, buf, count, MSG_DONTWAIT);
+        // MSG_NOSIGNAL: on a broken pipe PHP's own write below meets the error (and raises
+        // SIGPIPE) once, as without hooks.
+        ssize_t n = send(sock->socket, buf, count, MSG_DONTWAIT | MSG_NOSIGNAL);
         if (n > 0) {
             php_stream_notify_progress_increment(PHP_STREAM_CONTEXT(stream), n, 0);
             return n;  // a partial count is fine: the stream layer writes the rest
@@ -267,12 +269,20 @@ int coroutine_connect(php_stream* stream, php_stream_xport_param* xp) {
     }
     struct sockaddr** addresses = nullptr;
     zend_string* resolve_error = nullptr;
+    // It raises PHP's warning itself when the name does not resolve.
     int n = php_network_getaddresses(host.c_str(), SOCK_STREAM, &addresses, &resolve_error);
-    if (resolve_error) zend_string_release(resolve_error);
     if (n <= 0) {
-        // PHP's connect reports the resolution failure with its own words.
-        return orig_set_option(stream, PHP_STREAM_OPTION_XPORT_API, 0, xp);
+        // What PHP's connect reports then: its resolver's message, error code 0.
+        xp->outputs.returncode = -1;
+        xp->outputs.error_code = 0;
+        if (xp->want_errortext) {
+            xp->outputs.error_text = resolve_error;
+        } else if (resolve_error) {
+            zend_string_release(resolve_error);
+        }
+        return PHP_STREAM_OPTION_RETURN_OK;
     }
+    if (resolve_error) zend_string_release(resolve_error);
     int64_t deadline = -1;
     if (xp->inputs.timeout) deadline = EventLoop::now_ms() + timeout_ms(*xp->inputs.timeout);
     int err = ECONNREFUSED;
@@ -317,8 +327,11 @@ int hooked_set_option(php_stream* stream, int option, int value, void* ptrparam)
                 xp->outputs.returncode = -1;
                 return PHP_STREAM_OPTION_RETURN_OK;
             }
-            int r = claim.wait(xp->inputs.timeout ? timeout_ms(*xp->inputs.timeout) : -1);
-            if (r == co::kIoError && EG(exception)) {
+            int r = co::kIoReady;  // a connection already pending: no switch
+            if (co::poll_fd(sock->socket, EventLoop::kReadable, 0) != co::kIoReady) {
+                r = claim.wait(xp->inputs.timeout ? timeout_ms(*xp->inputs.timeout) : -1);
+            }
+            if (r == co::kIoError) {  // closed meanwhile, or cancelled (exception pending)
                 xp->outputs.returncode = -1;
                 return PHP_STREAM_OPTION_RETURN_OK;
             }
