@@ -84,6 +84,7 @@ if test "$PHP_TRIDENT" != "no"; then
     src/coroutine/coroutine_table.cc
     src/coroutine/wait_queue.cc
     src/coroutine/wait_group.cc
+    src/coroutine/fd_waiters.cc
     src/ipc/frame.cc
     src/http1/parser.cc
     src/http1/chunked.cc
@@ -125,9 +126,13 @@ if test "$PHP_TRIDENT" != "no"; then
     ext-src/coroutine_wait_group.cc
     ext-src/timer.cc
     ext-src/runtime.cc ext-src/dns_hooks.cc
+    ext-src/coroutine_io.cc
+    ext-src/stream_hooks.cc
   "
 
-  PHP_NEW_EXTENSION(trident, $TRIDENT_EXT_SOURCES $TRIDENT_CORE_SOURCES $TRIDENT_HTTP3_SOURCES, $ext_shared,, [-std=c++17 -Wall -fvisibility=hidden -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1 $TRIDENT_HTTP3_FLAGS], cxx)
+  dnl TRIDENT_HAVE_STREAM_HOOKS: ext-src/stream_hooks.cc (coroutine tcp/udp/unix/udg transports) is
+dnl built; runtime.cc installs it for Trident\\Runtime::HOOK_TCP and the other stream bits.
+  PHP_NEW_EXTENSION(trident, $TRIDENT_EXT_SOURCES $TRIDENT_CORE_SOURCES $TRIDENT_HTTP3_SOURCES, $ext_shared,, [-std=c++17 -Wall -fvisibility=hidden -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1 -DTRIDENT_HAVE_STREAM_HOOKS=1 $TRIDENT_HTTP3_FLAGS], cxx)
   PHP_ADD_INCLUDE([$ext_srcdir/include])
   PHP_ADD_INCLUDE([$ext_srcdir/src])
   PHP_ADD_INCLUDE([$ext_srcdir/ext-src])

@@ -18,6 +18,7 @@ extern "C" {
 #include <ngtcp2/version.h>
 #endif
 
+#include "coroutine_io.h"
 #include "hooks.h"
 #include "trident_arginfo.h"
 
@@ -45,6 +46,7 @@ static PHP_MSHUTDOWN_FUNCTION(trident) {
 }
 
 static PHP_RSHUTDOWN_FUNCTION(trident) {
+    trident::php::co::io_rshutdown();
     trident_coroutine_rshutdown();
     return SUCCESS;
 }

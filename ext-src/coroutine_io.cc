@@ -1,0 +1,186 @@
+// Coroutine waits on fds: the FdWaiters registry of the scheduler's loop, and the poll(2)
+// fallback outside coroutines.
+#include "coroutine_io.h"
+
+#include <poll.h>
+
+#include <cerrno>
+#include <cinttypes>
+#include <memory>
+
+#include "coroutine_internal.h"
+
+extern "C" {
+#include "zend_exceptions.h"
+}
+
+namespace trident::php::co {
+
+namespace {
+
+using coroutine::FdDir;
+using coroutine::FdWait;
+using coroutine::FdWaiters;
+using coroutine::FdWaitStatus;
+
+struct IoState {
+    std::unique_ptr<FdWaiters> waiters;
+    EventLoop* loop = nullptr;  // the loop `waiters` belongs to
+};
+IoState g_io;
+
+void wake_owner(void*, FdWait* w) { wake(static_cast<Coro*>(w->owner)); }
+
+// The registry of the current loop. A registry left from an earlier loop is empty (every
+// claim ends with its operation, and the loop is gone): it is dropped without touching it.
+FdWaiters* registry() {
+    EventLoop* l = loop();
+    if (!l) return nullptr;
+    if (g_io.loop != l) {
+        if (g_io.waiters) g_io.waiters->abandon();
+        g_io.waiters = std::make_unique<FdWaiters>(*l, wake_owner, nullptr);
+        g_io.loop = l;
+    }
+    return g_io.waiters.get();
+}
+
+int64_t remaining_ms(int64_t deadline) {
+    if (deadline < 0) return -1;
+    int64_t left = deadline - EventLoop::now_ms();
+    return left > 0 ? left : 0;
+}
+
+}  // namespace
+
+bool io_can_suspend() {
+    Coro* co = current();
+    return co && loop() && !co->cancelling && !zend_fiber_switch_blocked();
+}
+
+int poll_fd(int fd, uint32_t events, int64_t timeout_ms) {
+    struct pollfd p = {};
+    p.fd = fd;
+    if (events & EventLoop::kReadable) p.events |= POLLIN;
+    if (events & EventLoop::kWritable) p.events |= POLLOUT;
+    int64_t deadline = timeout_ms < 0 ? -1 : EventLoop::now_ms() + timeout_ms;
+    for (;;) {
+        int64_t left = remaining_ms(deadline);
+        int n = poll(&p, 1, left > INT32_MAX ? INT32_MAX : int(left));
+        if (n > 0) {
+            if (p.revents & POLLNVAL) {
+                errno = EBADF;
+                return kIoError;
+            }
+            return kIoReady;  // POLLERR / POLLHUP: the next read or write reports it
+        }
+        if (n == 0) {
+            if (deadline >= 0 && remaining_ms(deadline) == 0) return kIoTimeout;
+            continue;  // a timeout beyond INT32_MAX ms
+        }
+        if (errno != EINTR) return kIoError;
+    }
+}
+
+bool FdClaim::acquire(int fd, FdDir dir) {
+    FdWaiters* reg = registry();
+    Coro* co = current();
+    if (!reg || !co) {
+        errno = EAGAIN;
+        return false;
+    }
+    w_.owner = co;
+    w_.owner_id = co->id;
+    const FdWait* holder = nullptr;
+    if (reg->claim(fd, dir, &w_, &holder)) return true;
+    if (holder) {
+        const char* what = dir == FdDir::Read ? "read" : "written";
+        const char* verb = dir == FdDir::Read ? "read" : "write";
+        zend_throw_exception_ex(trident_ce_coroutine_exception, 0,
+                                "Socket #%d is already being %s by coroutine #%" PRId64
+                                "; coroutine #%" PRId64 " cannot %s it at the same time",
+                                fd, what, holder->owner_id, co->id, verb);
+        errno = EBUSY;
+    }
+    return false;
+}
+
+int FdClaim::wait(int64_t timeout_ms) {
+    uint32_t events = w_.dir == FdDir::Read ? EventLoop::kReadable : EventLoop::kWritable;
+    if (!w_.claimed) {
+        if (w_.status == FdWaitStatus::Closed) {
+            errno = EBADF;
+            return kIoError;
+        }
+        return poll_fd(w_.fd, events, timeout_ms);
+    }
+    FdWaiters* reg = registry();
+    if (!reg->arm(&w_)) {
+        // Not pollable by epoll (a regular file: always ready) or watched by someone else
+        // on this loop: the blocking wait is the only correct one left.
+        if (errno == EPERM || errno == EEXIST) return poll_fd(w_.fd, events, timeout_ms);
+        return kIoError;
+    }
+    WakeReason why = co::wait(timeout_ms);
+    reg->disarm(&w_);
+    if (w_.status == FdWaitStatus::Closed) {
+        errno = EBADF;
+        return kIoError;
+    }
+    switch (why) {
+        case WakeReason::Event:
+            return kIoReady;
+        case WakeReason::Timeout:
+            return kIoTimeout;
+        case WakeReason::Cancel:
+        case WakeReason::None:
+            break;
+    }
+    errno = ECANCELED;
+    return kIoError;
+}
+
+void FdClaim::release() {
+    if (!w_.claimed) return;
+    if (g_io.waiters) g_io.waiters->release(&w_);
+}
+
+int wait_fd(int fd, uint32_t events, int64_t timeout_ms) {
+    if (!io_can_suspend()) return poll_fd(fd, events, timeout_ms);
+    bool both = (events & EventLoop::kReadable) && (events & EventLoop::kWritable);
+    if (!both) {
+        FdClaim claim;
+        if (!claim.acquire(fd, events & EventLoop::kReadable ? FdDir::Read : FdDir::Write)) return kIoError;
+        return claim.wait(timeout_ms);
+    }
+    // Both directions: one suspension, either readiness ends it.
+    FdClaim r, w;
+    if (!r.acquire(fd, FdDir::Read) || !w.acquire(fd, FdDir::Write)) return kIoError;
+    FdWaiters* reg = registry();
+    if (!reg->arm(&r.w_) || !reg->arm(&w.w_)) {
+        if (errno == EPERM || errno == EEXIST) return poll_fd(fd, events, timeout_ms);
+        return kIoError;
+    }
+    WakeReason why = co::wait(timeout_ms);
+    reg->disarm(&r.w_);
+    reg->disarm(&w.w_);
+    if (r.w_.status == FdWaitStatus::Closed) {
+        errno = EBADF;
+        return kIoError;
+    }
+    if (why == WakeReason::Event) return kIoReady;
+    if (why == WakeReason::Timeout) return kIoTimeout;
+    errno = ECANCELED;
+    return kIoError;
+}
+
+void fd_closed(int fd) {
+    if (g_io.waiters && g_io.loop == loop()) g_io.waiters->close(fd);
+}
+
+void io_rshutdown() {
+    if (g_io.waiters) g_io.waiters->abandon();
+    g_io.waiters.reset();
+    g_io.loop = nullptr;
+}
+
+}  // namespace trident::php::co
