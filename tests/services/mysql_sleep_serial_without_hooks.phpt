@@ -1,5 +1,5 @@
 --TEST--
-Services baseline BEFORE the coroutine I/O hooks: on a worker_num=1 server, 5 concurrent requests that each run SELECT SLEEP(0.2) through PDO MySQL are served one after the other (the blocking driver call holds the only worker), so together they take >= 0.9 s; when the hooks land this test is inverted (the 5 then overlap)
+Services without the coroutine I/O hooks ('hook_flags' => 0): on a worker_num=1 server, 5 concurrent requests that each run SELECT SLEEP(0.2) through PDO MySQL are served one after the other (the blocking driver call holds the only worker), so together they take >= 0.9 s (tests/hooks/databases_concurrent.phpt is the same with hooks)
 --SKIPIF--
 <?php require __DIR__ . '/../support/services.inc'; trident_services_skipif(['mysql']); ?>
 --FILE--
@@ -8,7 +8,7 @@ require __DIR__ . '/../support/services.inc';
 
 $srv = trident_services_server(<<<'PHP'
 $server = new Trident\Http\Server('127.0.0.1', $PORT);
-$server->set(['worker_num' => 1, 'reactor_num' => 1]);
+$server->set(['worker_num' => 1, 'reactor_num' => 1, 'hook_flags' => 0]);
 $server->on('Request', function ($req, $res) {
     $c = trident_mysql_config();
     $pdo = new PDO(trident_mysql_dsn(), $c['user'], $c['password'],
