@@ -60,6 +60,12 @@ bool valid_ipvfuture(std::string_view s) {
 bool valid_ipv6(std::string_view s) {
     char buf[INET6_ADDRSTRLEN];
     if (s.empty() || s.size() >= sizeof buf) return false;
+    // Only the characters of the text form (hex digits, ':' and '.' of an embedded IPv4): a NUL
+    // would end inet_pton()'s string early and let whatever follows it through.
+    for (char c : s) {
+        bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.';
+        if (!ok) return false;
+    }
     std::memcpy(buf, s.data(), s.size());
     buf[s.size()] = '\0';
     in6_addr addr;

@@ -7,7 +7,8 @@ HTTP/2: 100 concurrent streams on one connection are spread over 2 workers, each
 require __DIR__ . '/h2raw.inc';
 $srv = new TridentTestServer(<<<'PHP'
 $server = new Trident\Http\Server('127.0.0.1', $PORT);
-$server->set(['worker_num' => 2, 'reactor_num' => 2, 'log_level' => 4, 'open_http2_protocol' => true]);
+$server->set(['worker_num' => 2, 'reactor_num' => 2, 'log_level' => 4, 'open_http2_protocol' => true,
+              'hook_flags' => 0]);  // usleep() blocks its worker: the test counts workers
 $server->on('Request', function ($req, $res) use ($server) {
     usleep(100000);
     $res->header('Content-Type', 'text/plain');

@@ -9,7 +9,7 @@ require __DIR__ . '/lifecycle.inc';
 $mark = lc_tempfile('stale');
 $srv = new TridentTestServer(lc_define('MARK', $mark) . <<<'PHP'
 $server = new Trident\Http\Server('127.0.0.1', $PORT);
-$server->set(['worker_num' => 1, 'reactor_num' => 1]);
+$server->set(['worker_num' => 1, 'reactor_num' => 1, 'hook_flags' => 0]);  // a blocking handler: the reactor, not the worker, sees the client go
 $server->on('Request', function ($req, $res) use ($server) {
     switch ($req->server['path_info']) {
         case '/slow':

@@ -37,6 +37,13 @@ TEST_CASE("request-target: invalid authorities", "[http1][target]") {
         CHECK_FALSE(valid_authority(a, false));
         CHECK_FALSE(valid_authority(a, true));
     }
+    // A NUL inside an IPv6 literal must not end the address early (found by fuzz_http1).
+    using namespace std::string_literals;
+    for (const std::string& a : {"[::\0?::\0]"s, "[::1\0]"s, "[\0::1]"s, "[::1\0x]:80"s}) {
+        INFO(a.size());
+        CHECK_FALSE(valid_authority(a, false));
+        CHECK_FALSE(valid_authority(a, true));
+    }
     // Only the Host field may be empty.
     CHECK(valid_host(""));
     CHECK_FALSE(valid_host(" "));
