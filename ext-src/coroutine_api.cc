@@ -218,6 +218,7 @@ zend_result trident_coroutine_minit(int type, int module_number) {
     trident_ce_coroutine_exception = register_class_Trident_Coroutine_Exception(trident_ce_exception);
     channel_minit(register_class_Trident_Coroutine_Channel());
     wait_group_minit(register_class_Trident_Coroutine_WaitGroup());
+    pool_minit(register_class_Trident_Coroutine_Pool());
     scheduler_minit();
     return SUCCESS;
 }

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 1b44f99d721afbe79a03eb77145898b2bfe35faf */
+ * Stub hash: 38a8fb9566e113c6066c3be39345f75f870b642d */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_Trident_go, 0, 1, IS_LONG, 0)
 	ZEND_ARG_TYPE_INFO(0, callback, IS_CALLABLE, 0)
@@ -90,6 +90,21 @@ ZEND_END_ARG_INFO()
 
 #define arginfo_class_Trident_Coroutine_WaitGroup_count arginfo_class_Trident_Coroutine_getCid
 
+ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Trident_Coroutine_Pool___construct, 0, 0, 1)
+	ZEND_ARG_TYPE_INFO(0, factory, IS_CALLABLE, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, size, IS_LONG, 0, "64")
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Trident_Coroutine_Pool_get arginfo_class_Trident_Coroutine_Channel_pop
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Trident_Coroutine_Pool_put, 0, 1, IS_VOID, 0)
+	ZEND_ARG_TYPE_INFO(0, connection, IS_MIXED, 0)
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Trident_Coroutine_Pool_close arginfo_class_Trident_Coroutine_WaitGroup_done
+
+#define arginfo_class_Trident_Coroutine_Pool_stats arginfo_class_Trident_Coroutine_list
+
 
 ZEND_FUNCTION(Trident_go);
 ZEND_FUNCTION(Trident_Coroutine_run);
@@ -117,6 +132,11 @@ ZEND_METHOD(Trident_Coroutine_WaitGroup, add);
 ZEND_METHOD(Trident_Coroutine_WaitGroup, done);
 ZEND_METHOD(Trident_Coroutine_WaitGroup, wait);
 ZEND_METHOD(Trident_Coroutine_WaitGroup, count);
+ZEND_METHOD(Trident_Coroutine_Pool, __construct);
+ZEND_METHOD(Trident_Coroutine_Pool, get);
+ZEND_METHOD(Trident_Coroutine_Pool, put);
+ZEND_METHOD(Trident_Coroutine_Pool, close);
+ZEND_METHOD(Trident_Coroutine_Pool, stats);
 
 
 static const zend_function_entry ext_functions[] = {
@@ -171,6 +191,16 @@ static const zend_function_entry class_Trident_Coroutine_WaitGroup_methods[] = {
 	ZEND_ME(Trident_Coroutine_WaitGroup, done, arginfo_class_Trident_Coroutine_WaitGroup_done, ZEND_ACC_PUBLIC)
 	ZEND_ME(Trident_Coroutine_WaitGroup, wait, arginfo_class_Trident_Coroutine_WaitGroup_wait, ZEND_ACC_PUBLIC)
 	ZEND_ME(Trident_Coroutine_WaitGroup, count, arginfo_class_Trident_Coroutine_WaitGroup_count, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Trident_Coroutine_Pool_methods[] = {
+	ZEND_ME(Trident_Coroutine_Pool, __construct, arginfo_class_Trident_Coroutine_Pool___construct, ZEND_ACC_PUBLIC)
+	ZEND_ME(Trident_Coroutine_Pool, get, arginfo_class_Trident_Coroutine_Pool_get, ZEND_ACC_PUBLIC)
+	ZEND_ME(Trident_Coroutine_Pool, put, arginfo_class_Trident_Coroutine_Pool_put, ZEND_ACC_PUBLIC)
+	ZEND_ME(Trident_Coroutine_Pool, close, arginfo_class_Trident_Coroutine_Pool_close, ZEND_ACC_PUBLIC)
+	ZEND_ME(Trident_Coroutine_Pool, stats, arginfo_class_Trident_Coroutine_Pool_stats, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };
 
@@ -262,6 +292,43 @@ static zend_class_entry *register_class_Trident_Coroutine_WaitGroup(void)
 
 	INIT_NS_CLASS_ENTRY(ce, "Trident\\Coroutine", "WaitGroup", class_Trident_Coroutine_WaitGroup_methods);
 	class_entry = zend_register_internal_class_ex(&ce, NULL);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Trident_Coroutine_Pool(void)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Trident\\Coroutine", "Pool", class_Trident_Coroutine_Pool_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+
+	zval const_OK_value;
+	ZVAL_LONG(&const_OK_value, TRIDENT_CHANNEL_OK);
+	zend_string *const_OK_name = zend_string_init_interned("OK", sizeof("OK") - 1, 1);
+	zend_declare_class_constant_ex(class_entry, const_OK_name, &const_OK_value, ZEND_ACC_PUBLIC, NULL);
+	zend_string_release(const_OK_name);
+	ZEND_ASSERT(TRIDENT_CHANNEL_OK == 0);
+
+	zval const_TIMEOUT_value;
+	ZVAL_LONG(&const_TIMEOUT_value, TRIDENT_CHANNEL_TIMEOUT);
+	zend_string *const_TIMEOUT_name = zend_string_init_interned("TIMEOUT", sizeof("TIMEOUT") - 1, 1);
+	zend_declare_class_constant_ex(class_entry, const_TIMEOUT_name, &const_TIMEOUT_value, ZEND_ACC_PUBLIC, NULL);
+	zend_string_release(const_TIMEOUT_name);
+	ZEND_ASSERT(TRIDENT_CHANNEL_TIMEOUT == -1);
+
+	zval const_CLOSED_value;
+	ZVAL_LONG(&const_CLOSED_value, TRIDENT_CHANNEL_CLOSED);
+	zend_string *const_CLOSED_name = zend_string_init_interned("CLOSED", sizeof("CLOSED") - 1, 1);
+	zend_declare_class_constant_ex(class_entry, const_CLOSED_name, &const_CLOSED_value, ZEND_ACC_PUBLIC, NULL);
+	zend_string_release(const_CLOSED_name);
+	ZEND_ASSERT(TRIDENT_CHANNEL_CLOSED == -2);
+
+	zval property_errCode_default_value;
+	ZVAL_LONG(&property_errCode_default_value, 0);
+	zend_string *property_errCode_name = zend_string_init("errCode", sizeof("errCode") - 1, 1);
+	zend_declare_typed_property(class_entry, property_errCode_name, &property_errCode_default_value, ZEND_ACC_PUBLIC, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_LONG));
+	zend_string_release(property_errCode_name);
 
 	return class_entry;
 }

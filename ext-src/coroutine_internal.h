@@ -1,6 +1,6 @@
 // Shared by the coroutine binding files (coroutine.cc: the scheduler; coroutine_api.cc,
-// coroutine_channel.cc, coroutine_wait_group.cc, timer.cc: the PHP classes). Not for the rest
-// of the extension: that uses php_trident_coroutine.h.
+// coroutine_channel.cc, coroutine_wait_group.cc, coroutine_pool.cc, timer.cc: the PHP
+// classes). Not for the rest of the extension: that uses php_trident_coroutine.h.
 #ifndef TRIDENT_COROUTINE_INTERNAL_H
 #define TRIDENT_COROUTINE_INTERNAL_H
 
@@ -124,6 +124,7 @@ int64_t timeout_ms(double seconds);
 // Per-class setup, from trident_coroutine_minit().
 void channel_minit(zend_class_entry* ce);
 void wait_group_minit(zend_class_entry* ce);
+void pool_minit(zend_class_entry* ce);
 // Timer state: number pending, and freeing them all (detach, end of run(), shutdown).
 size_t timer_count();
 void timers_clear_all();

@@ -1,7 +1,7 @@
 <?php
 
 /**
- * Trident coroutines: Coroutine, Channel, WaitGroup and Timer.
+ * Trident coroutines: Coroutine, Channel, WaitGroup, Pool and Timer.
  *
  * This file is the source of truth for these signatures: ext-src/coroutine_arginfo.h is
  * generated from it by scripts/gen-arginfo. It also ships for IDEs and static analysers; it
@@ -314,6 +314,96 @@ class WaitGroup
 
     /** The current counter. */
     public function count(): int {}
+}
+
+
+/**
+ * A pool of connections (PDO, mysqli, Redis, sockets...) shared by the coroutines of one
+ * worker. Connections are made lazily by the factory, at most $size of them; get() hands out
+ * an idle one (the one put back longest ago first) or makes a new one, and when all $size are
+ * out it waits, suspending only the calling coroutine, until one is put back. Each connection
+ * is used by one coroutine at a time: put() it back when done (in a finally block), or
+ * put(null) when it broke, so that the pool forgets it and makes a fresh one on demand.
+ *
+ * Like Channel, get() reports a timeout or a closed pool by returning false with errCode set
+ * (TIMEOUT, CLOSED); it throws only for misuse (waiting outside a coroutine) and for what the
+ * factory throws.
+ */
+class Pool
+{
+    /**
+     * errCode: the last get() succeeded.
+     *
+     * @var int
+     * @cvalue TRIDENT_CHANNEL_OK
+     */
+    public const OK = 0;
+
+    /**
+     * errCode: the last get() timed out (all connections stayed in use).
+     *
+     * @var int
+     * @cvalue TRIDENT_CHANNEL_TIMEOUT
+     */
+    public const TIMEOUT = -1;
+
+    /**
+     * errCode: the pool is (or got) closed.
+     *
+     * @var int
+     * @cvalue TRIDENT_CHANNEL_CLOSED
+     */
+    public const CLOSED = -2;
+
+    /** Outcome of the last get(): one of the constants above. */
+    public int $errCode = 0;
+
+    /**
+     * @param callable $factory called without arguments, in the coroutine calling get(), to
+     *        make a connection; it must return the connection (anything but null) or throw.
+     * @param int $size the most connections that exist at once, 1 or more.
+     * @throws \ValueError for a size below 1.
+     */
+    public function __construct(callable $factory, int $size = 64) {}
+
+    /**
+     * Takes a connection: an idle one, else a new one from the factory while fewer than size
+     * exist, else waits until another coroutine puts one back.
+     *
+     * @param float $timeout seconds to wait; negative waits forever, 0 does not wait.
+     * @return mixed the connection, or false on timeout or when the pool is (or gets) closed;
+     *         see errCode.
+     * @throws \Trident\Coroutine\Exception when it would have to wait outside a coroutine or
+     *         where switching is impossible, or when the factory returns null.
+     * @throws \Throwable whatever the factory throws (the slot is freed again).
+     */
+    public function get(float $timeout = -1): mixed {}
+
+    /**
+     * Gives back a connection taken with get(); a waiting coroutine gets it at once. null
+     * means the connection broke: the pool forgets it, and the next get() (or a waiting
+     * coroutine) makes a new one. After close() the connection is dropped.
+     *
+     * @param mixed $connection the connection, or null for a broken one.
+     * @throws \Trident\Coroutine\Exception when every connection is already back (more
+     *         put() than get()).
+     */
+    public function put(mixed $connection): void {}
+
+    /**
+     * Closes the pool: drops the idle connections (their last reference, so PDO and Redis
+     * disconnect) and wakes every waiting get() with false / CLOSED. Later get() calls return
+     * false / CLOSED; connections still out are dropped when put back.
+     */
+    public function close(): void {}
+
+    /**
+     * Returns size, created (connections that exist, idle or in use), idle, in_use and
+     * waiting (coroutines waiting in get()).
+     *
+     * @return array<string, int>
+     */
+    public function stats(): array {}
 }
 
 }
