@@ -126,7 +126,7 @@ if test "$PHP_TRIDENT" != "no"; then
     ext-src/coroutine_wait_group.cc
     ext-src/coroutine_pool.cc
     ext-src/timer.cc
-    ext-src/runtime.cc ext-src/dns_hooks.cc
+    ext-src/runtime.cc ext-src/dns_hooks.cc ext-src/proc_hooks.cc
     ext-src/coroutine_io.cc
     ext-src/stream_hooks.cc
   "

@@ -95,7 +95,7 @@ zend_string* our_argument(INTERNAL_FUNCTION_PARAMETERS) {
 void hooked_gethostbyname(INTERNAL_FUNCTION_PARAMETERS) {
     zend_string* name = our_argument(INTERNAL_FUNCTION_PARAM_PASSTHRU);
     trident::HostAddresses r;
-    bool cancelled;
+    bool cancelled = false;
     if (!name || !lookup(std::string(ZSTR_VAL(name), ZSTR_LEN(name)), &r, &cancelled)) {
         if (cancelled) return;
         g_dns_functions[0].original(INTERNAL_FUNCTION_PARAM_PASSTHRU);
@@ -109,7 +109,7 @@ void hooked_gethostbyname(INTERNAL_FUNCTION_PARAMETERS) {
 void hooked_gethostbynamel(INTERNAL_FUNCTION_PARAMETERS) {
     zend_string* name = our_argument(INTERNAL_FUNCTION_PARAM_PASSTHRU);
     trident::HostAddresses r;
-    bool cancelled;
+    bool cancelled = false;
     if (!name || !lookup(std::string(ZSTR_VAL(name), ZSTR_LEN(name)), &r, &cancelled)) {
         if (cancelled) return;
         g_dns_functions[1].original(INTERNAL_FUNCTION_PARAM_PASSTHRU);

@@ -255,6 +255,7 @@ bool set_flags(uint32_t next) {
     }
     sleep_family((next & kSleep) != 0);
     dns_family((next & kDns) != 0);
+    proc_family((next & kProc) != 0);
 #if defined(TRIDENT_HAVE_STREAM_HOOKS)
     stream_transports(next & (kTcp | kUdp | kUnix | kUdg | kSsl | kTls));
 #endif
@@ -271,6 +272,7 @@ void mshutdown() {
     // Whatever is still installed goes back to PHP's own handlers.
     sleep_family(false);
     dns_family(false);
+    proc_family(false);
 #if defined(TRIDENT_HAVE_STREAM_HOOKS)
     stream_transports(0);
 #endif
