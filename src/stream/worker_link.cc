@@ -27,13 +27,25 @@ WorkerLink::Opened WorkerLink::open(Port& port, uint64_t session_id, int64_t str
                                     size_t len, bool end) {
     Port::Binding b = port.open(session_id, stream_id, head, len, end);
     if (b == Port::kNoWorker) {
-        if (state_ != State::Waiting) {
-            waiting_head_.assign(reinterpret_cast<const char*>(head), len);
-            set_state(State::Waiting);
-        }
+        waiting_head_.assign(reinterpret_cast<const char*>(head), len);
+        set_state(State::Waiting);
         port.wait_for_worker(session_id, stream_id);
         return Opened::Waiting;
     }
+    return settle(b);
+}
+
+WorkerLink::Opened WorkerLink::retry(Port& port, uint64_t session_id, int64_t stream_id, bool end) {
+    Port::Binding b = port.open(session_id, stream_id, reinterpret_cast<const uint8_t*>(waiting_head_.data()),
+                                waiting_head_.size(), end);
+    if (b == Port::kNoWorker) {
+        port.wait_for_worker(session_id, stream_id);  // still Waiting, the head still kept
+        return Opened::Waiting;
+    }
+    return settle(b);
+}
+
+WorkerLink::Opened WorkerLink::settle(Port::Binding b) {
     std::string().swap(waiting_head_);
     if (b < 0) {
         set_state(State::Done);
@@ -42,15 +54,6 @@ WorkerLink::Opened WorkerLink::open(Port& port, uint64_t session_id, int64_t str
     binding_ = b;
     set_state(State::Active);
     return Opened::Active;
-}
-
-WorkerLink::Opened WorkerLink::retry(Port& port, uint64_t session_id, int64_t stream_id, bool end) {
-    // The head moves out first: open() keeps its own copy again when it must wait once more.
-    std::string head;
-    head.swap(waiting_head_);
-    Opened r = open(port, session_id, stream_id, reinterpret_cast<const uint8_t*>(head.data()), head.size(), end);
-    if (r == Opened::Waiting && waiting_head_.empty()) waiting_head_.swap(head);
-    return r;
 }
 
 void WorkerLink::forget() {

@@ -53,6 +53,8 @@ public:
 
 private:
     void set_state(State next);
+    // The port answered an open(): Active on binding b, or Failed (b == kFailed).
+    Opened settle(Port::Binding b);
 
     State state_ = State::None;
     Port::Binding binding_ = Port::kNoWorker;
