@@ -81,6 +81,7 @@ if test "$PHP_TRIDENT" != "no"; then
     src/core/event_loop.cc
     src/core/thread_pool.cc
     src/core/resolver.cc
+    src/core/import_redirect.cc
     src/coroutine/coroutine_table.cc
     src/coroutine/wait_queue.cc
     src/coroutine/wait_group.cc
@@ -129,6 +130,7 @@ if test "$PHP_TRIDENT" != "no"; then
     ext-src/runtime.cc ext-src/dns_hooks.cc ext-src/proc_hooks.cc
     ext-src/coroutine_io.cc
     ext-src/stream_hooks.cc
+    ext-src/poll_hooks.cc
   "
 
   dnl TRIDENT_HAVE_STREAM_HOOKS: ext-src/stream_hooks.cc (coroutine tcp/udp/unix/udg transports) is

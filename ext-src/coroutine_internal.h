@@ -67,6 +67,11 @@ struct Coro {
     bool cancelling = false;     // resumed with a graceful exit: may not suspend again
     bool unwind_exit = false;    // its task ended with unwind_exit: rethrow in the resumer
     bool quit = false;           // leave the pool loop: the context ends
+
+    // I/O hooks (coroutine_io.h): the fd whose poll(2) calls in PHP's own code may suspend
+    // this coroutine (PollScope), and whether its select(2) calls may (SelectScope).
+    int poll_scope = -1;
+    bool select_scope = false;
 };
 
 // --- the scheduler, for the PHP classes --------------------------------------------------

@@ -81,6 +81,21 @@ int poll_fd(int fd, uint32_t events, int64_t timeout_ms) {
     }
 }
 
+namespace {
+
+// The error of a second coroutine reading (or writing) an fd another one is using.
+void throw_busy(int fd, FdDir dir, const FdWait* holder, const Coro* co) {
+    const char* what = dir == FdDir::Read ? "read" : "written";
+    const char* verb = dir == FdDir::Read ? "read" : "write";
+    zend_throw_exception_ex(trident_ce_coroutine_exception, 0,
+                            "Socket #%d is already being %s by coroutine #%" PRId64
+                            "; coroutine #%" PRId64 " cannot %s it at the same time",
+                            fd, what, holder->owner_id, co->id, verb);
+    errno = EBUSY;
+}
+
+}  // namespace
+
 bool FdClaim::acquire(int fd, FdDir dir) {
     FdWaiters* reg = registry();
     Coro* co = current();
@@ -92,15 +107,7 @@ bool FdClaim::acquire(int fd, FdDir dir) {
     w_.owner_id = co->id;
     const FdWait* holder = nullptr;
     if (reg->claim(fd, dir, &w_, &holder)) return true;
-    if (holder) {
-        const char* what = dir == FdDir::Read ? "read" : "written";
-        const char* verb = dir == FdDir::Read ? "read" : "write";
-        zend_throw_exception_ex(trident_ce_coroutine_exception, 0,
-                                "Socket #%d is already being %s by coroutine #%" PRId64
-                                "; coroutine #%" PRId64 " cannot %s it at the same time",
-                                fd, what, holder->owner_id, co->id, verb);
-        errno = EBUSY;
-    }
+    if (holder) throw_busy(fd, dir, holder, co);
     return false;
 }
 
@@ -171,6 +178,163 @@ int wait_fd(int fd, uint32_t events, int64_t timeout_ms) {
     if (why == WakeReason::Timeout) return kIoTimeout;
     errno = ECANCELED;
     return kIoError;
+}
+
+namespace {
+
+constexpr short kReadEvents = POLLIN | POLLPRI | POLLRDNORM | POLLRDBAND;
+constexpr short kWriteEvents = POLLOUT | POLLWRNORM | POLLWRBAND;
+
+// The waits of one poll_fds() call: a slot per fd and direction, either claimed here (and
+// released at the end) or already held by this coroutine's own operation (left claimed).
+class PollSet {
+public:
+    PollSet(FdWaiters* reg, Coro* co, size_t capacity) : reg_(reg), co_(co) {
+        if (capacity > kInline) {
+            heap_.reset(new Entry[capacity]);
+            entries_ = heap_.get();
+        }
+    }
+    ~PollSet() {
+        for (size_t i = 0; i < count_; ++i) {
+            reg_->disarm(entries_[i].w);
+            if (entries_[i].w == &entries_[i].own) reg_->release(entries_[i].w);
+        }
+    }
+    PollSet(const PollSet&) = delete;
+    PollSet& operator=(const PollSet&) = delete;
+
+    // Adds and arms fd/dir. False with errno set: EBUSY (exception thrown), EPERM/EEXIST
+    // (the loop cannot watch this fd), EBADF.
+    bool add(int fd, FdDir dir) {
+        for (size_t i = 0; i < count_; ++i) {
+            if (entries_[i].w->fd == fd && entries_[i].w->dir == dir) return true;  // listed twice
+        }
+        Entry& e = entries_[count_];
+        const FdWait* holder = reg_->holder(fd, dir);
+        if (holder && holder->owner == co_) {
+            e.w = const_cast<FdWait*>(holder);
+        } else {
+            e.own = FdWait{};
+            e.own.owner = co_;
+            e.own.owner_id = co_->id;
+            if (!reg_->claim(fd, dir, &e.own, &holder)) {
+                if (holder) {
+                    throw_busy(fd, dir, holder, co_);
+                } else {
+                    errno = EBADF;
+                }
+                return false;
+            }
+            e.w = &e.own;
+        }
+        ++count_;
+        return reg_->arm(e.w);
+    }
+    bool rearm() {
+        for (size_t i = 0; i < count_; ++i) {
+            if (!entries_[i].w->armed && !reg_->arm(entries_[i].w)) return false;
+        }
+        return true;
+    }
+    void disarm() {
+        for (size_t i = 0; i < count_; ++i) reg_->disarm(entries_[i].w);
+    }
+    bool any_closed() const {
+        for (size_t i = 0; i < count_; ++i) {
+            if (entries_[i].w->status == FdWaitStatus::Closed) return true;
+        }
+        return false;
+    }
+
+private:
+    static constexpr size_t kInline = 8;
+    struct Entry {
+        FdWait own;              // the claim, when made here
+        FdWait* w = nullptr;     // &own, or the coroutine's existing claim
+    };
+    FdWaiters* reg_;
+    Coro* co_;
+    Entry inline_[kInline];
+    std::unique_ptr<Entry[]> heap_;
+    Entry* entries_ = inline_;
+    size_t count_ = 0;
+};
+
+}  // namespace
+
+int poll_fds(struct pollfd* fds, unsigned long nfds, int timeout_ms) {
+    if (timeout_ms == 0 || !io_can_suspend()) return poll(fds, nfds, timeout_ms);
+    int n = poll(fds, nfds, 0);  // ready already: no switch
+    if (n != 0) return n;
+    FdWaiters* reg = registry();
+    int64_t deadline = timeout_ms < 0 ? -1 : EventLoop::now_ms() + timeout_ms;
+    PollSet set(reg, current(), size_t(nfds) * 2);
+    for (unsigned long i = 0; i < nfds; ++i) {
+        if (fds[i].fd < 0) continue;
+        bool ok = true;
+        if (fds[i].events & kReadEvents) ok = set.add(fds[i].fd, FdDir::Read);
+        if (ok && (fds[i].events & kWriteEvents)) ok = set.add(fds[i].fd, FdDir::Write);
+        if (ok) continue;
+        if (errno == EPERM || errno == EEXIST) {
+            // An fd the loop cannot watch (a regular file is always ready; another watcher
+            // owns it): the blocking wait is the only correct one left.
+            int64_t left = remaining_ms(deadline);
+            return poll(fds, nfds, deadline < 0 ? -1 : int(left > INT32_MAX ? INT32_MAX : left));
+        }
+        return -1;
+    }
+    for (;;) {
+        WakeReason why = co::wait(remaining_ms(deadline));
+        set.disarm();
+        if (why == WakeReason::Timeout) {
+            for (unsigned long i = 0; i < nfds; ++i) fds[i].revents = 0;
+            return 0;
+        }
+        if (why != WakeReason::Event) {
+            errno = ECANCELED;
+            return -1;
+        }
+        if (set.any_closed()) {
+            errno = EBADF;
+            return -1;
+        }
+        n = poll(fds, nfds, 0);
+        if (n != 0) return n;
+        // Woken, and nothing ready any more (another party read it first): wait on.
+        if (deadline >= 0 && remaining_ms(deadline) == 0) return 0;
+        if (!set.rearm()) return -1;
+    }
+}
+
+PollScope::PollScope(int fd) {
+    Coro* co = current();
+    saved_ = co ? co->poll_scope : -1;
+    if (co) co->poll_scope = fd;
+}
+
+PollScope::~PollScope() {
+    if (Coro* co = current()) co->poll_scope = saved_;
+}
+
+bool poll_scope_allows(int fd) {
+    Coro* co = current();
+    return co && co->poll_scope != -1 && (co->poll_scope == fd || co->poll_scope == PollScope::kAnyFd);
+}
+
+SelectScope::SelectScope() {
+    Coro* co = current();
+    saved_ = co && co->select_scope;
+    if (co) co->select_scope = true;
+}
+
+SelectScope::~SelectScope() {
+    if (Coro* co = current()) co->select_scope = saved_;
+}
+
+bool select_scope_active() {
+    Coro* co = current();
+    return co && co->select_scope;
 }
 
 void fd_closed(int fd) {

@@ -8,6 +8,8 @@
 
 #include <cstdint>
 
+struct pollfd;
+
 #include "trident/coroutine/fd_waiters.h"
 
 namespace trident::php::co {
@@ -50,6 +52,47 @@ private:
 int wait_fd(int fd, uint32_t events, int64_t timeout_ms);
 // poll(2) for one fd, retried on EINTR with the remaining time.
 int poll_fd(int fd, uint32_t events, int64_t timeout_ms);
+// poll(2) for a set of fds, suspending only the calling coroutine: the same contract as
+// poll() (revents filled, the number of ready entries, 0 on timeout, -1 with errno), for the
+// libraries whose own waits are redirected here (poll_hooks.cc). Every fd/direction asked
+// for is claimed for the wait; a slot this coroutine already holds (its stream operation
+// claimed it) is used as it is. Outside a coroutine that may suspend, or for a zero
+// timeout, it is poll() itself. errno ECANCELED: the coroutine is being cancelled; EBUSY:
+// another coroutine holds one of the fds (Trident\Coroutine\Exception thrown).
+int poll_fds(struct pollfd* fds, unsigned long nfds, int timeout_ms);
+
+// While a PollScope lives, the poll(2) calls that PHP's own code makes from this coroutine
+// on `fd` (kAnyFd: on any fd) go to poll_fds(): the OpenSSL stream code (xp_ssl.c) and PHP's
+// connect and accept wait there, with the direction and the time left they compute
+// themselves. Scopes nest (the inner one wins until it ends).
+class PollScope {
+public:
+    static constexpr int kAnyFd = -2;
+    explicit PollScope(int fd);
+    ~PollScope();
+    PollScope(const PollScope&) = delete;
+    PollScope& operator=(const PollScope&) = delete;
+
+private:
+    int saved_;
+};
+// Whether the running coroutine is inside a PollScope covering fd.
+bool poll_scope_allows(int fd);
+
+// While a SelectScope lives, select(2) calls made by PHP's own code from this coroutine (the
+// one inside stream_select()) wait through poll_fds().
+class SelectScope {
+public:
+    SelectScope();
+    ~SelectScope();
+    SelectScope(const SelectScope&) = delete;
+    SelectScope& operator=(const SelectScope&) = delete;
+
+private:
+    bool saved_;
+};
+bool select_scope_active();
+
 // The fd is about to be closed: waiters are woken with EBADF and the watcher is removed.
 void fd_closed(int fd);
 // End of the request: forget every claim (coroutines may be destroyed without resuming).

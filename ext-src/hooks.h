@@ -39,6 +39,9 @@ void sleep_family(bool on);                 // runtime.cc
 void stream_transports(uint32_t which);     // stream_hooks.cc: kTcp|kUdp|kUnix|kUdg|kSsl|kTls bits
 void dns_family(bool on);                   // dns_hooks.cc: gethostbyname, gethostbynamel
 void proc_family(bool on);                  // proc_hooks.cc: shell_exec (so far)
+// poll_hooks.cc: the poll/select imports of libpq (kPgsql), libcurl (kCurl) and PHP's own
+// stream code (TLS waits, for kTcp|kSsl|kTls; stream_select for kStreamFunction).
+void poll_redirects(uint32_t which);
 // The scheduler leaves its loop (end of Coroutine\run(), worker exit): drop what is bound to it.
 void dns_detach();
 

@@ -259,6 +259,7 @@ bool set_flags(uint32_t next) {
 #if defined(TRIDENT_HAVE_STREAM_HOOKS)
     stream_transports(next & (kTcp | kUdp | kUnix | kUdg | kSsl | kTls));
 #endif
+    poll_redirects(next);
     g_flags = next;
     return true;
 }
@@ -276,6 +277,7 @@ void mshutdown() {
 #if defined(TRIDENT_HAVE_STREAM_HOOKS)
     stream_transports(0);
 #endif
+    poll_redirects(0);
     g_flags = 0;
 }
 

@@ -1,21 +1,32 @@
-// Coroutine stream transports (HOOKS.md §1): tcp://, udp://, unix:// and udg:// streams whose
-// blocking waits suspend only the calling coroutine.
+// Coroutine stream transports (HOOKS.md §1, §2): tcp://, udp://, unix://, udg://, and the
+// TLS transports ssl://, tls://, tlsv1.0:// ... tlsv1.3://, whose blocking waits suspend only
+// the calling coroutine.
 //
-// Our factory lets PHP's own factory (php_stream_generic_socket_factory) build the stream,
-// then gives it a copy of PHP's ops table with read, write, close and set_option wrapped. So
-// stream->abstract is PHP's php_netstream_data_t (mysqlnd and phpredis cast it), the ops
-// labels are PHP's ("tcp_socket", ...), and every operation that does not block (cast, stat,
-// flush, names, options) is PHP's code. The wrappers wait for readiness on the scheduler's
-// loop (co::FdClaim) and then hand over to PHP's operation, which no longer blocks. Outside
-// a coroutine, where switching is impossible, for nonblocking streams and once the family is
-// disabled, they call PHP's operation directly: the original behaviour.
+// Our factory lets PHP's own factory (php_stream_generic_socket_factory, or ext/openssl's for
+// tcp and the TLS transports) build the stream, then gives it a copy of PHP's ops table with
+// read, write, close and set_option wrapped. So stream->abstract is PHP's
+// php_netstream_data_t (mysqlnd and phpredis cast it), the ops labels are PHP's
+// ("tcp_socket", "tcp_socket/ssl", ...), and every operation that does not block (cast,
+// stat, flush, names, options) is PHP's code. Outside a coroutine, where switching is
+// impossible, for nonblocking streams and once the family is disabled, the wrappers call
+// PHP's operation directly: the original behaviour.
+//
+// Plain sockets: the wrappers wait for readiness on the scheduler's loop (co::FdClaim) and
+// then hand over to PHP's operation, which no longer blocks.
+//
+// TLS (a TLS transport, or a tcp:// stream after stream_socket_enable_crypto(), as mysqlnd
+// does for MariaDB/MySQL TLS): OpenSSL buffers records and may need to write while reading,
+// so readiness alone cannot say when PHP's operation would not block. There the wrappers
+// run PHP's operation (xp_ssl.c, with every `ssl` context option, SNI, ALPN, verification,
+// timeouts and error messages its own) inside a co::PollScope: the poll(2) that xp_ssl.c
+// makes with the direction OpenSSL asked for and the time left suspends only this coroutine
+// (poll_hooks.cc). Such a stream has an ops table of its own ("tls" below), so the mode is
+// known from stream->ops alone.
 //
 // PHP's connect/bind code recognises unix and udp streams by the address of their ops table,
 // so PHP's set_option always runs with the stream's original ops in place.
 //
 // Name resolution stays synchronous (php_network_getaddresses) until the DNS family lands.
-// ssl://, tls:// (ext/openssl's transports) are not hooked here, and a tcp:// stream that
-// turns on TLS (stream_socket_enable_crypto) goes back to PHP's blocking ops.
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -52,11 +63,12 @@ struct Transport {
     bool active = false;
 };
 Transport g_transports[] = {
-    {"tcp", kTcp},
-    {"udp", kUdp},
-    {"unix", kUnix},
-    {"udg", kUdg},
+    {"tcp", kTcp},      {"udp", kUdp},         {"unix", kUnix},       {"udg", kUdg},
+    {"ssl", kSsl},      {"tls", kTls},         {"tlsv1.0", kTls},     {"tlsv1.1", kTls},
+    {"tlsv1.2", kTls},  {"tlsv1.3", kTls},
 };
+
+bool is_tls_transport(const Transport* t) { return t->bit == kSsl || t->bit == kTls; }
 
 // PHP's ops table for one transport, with our wrappers. `ops` comes first: stream->ops
 // points at it and leads back to the rest.
@@ -64,8 +76,10 @@ struct HookedOps {
     php_stream_ops ops;
     const php_stream_ops* orig;
     Transport* transport;
+    bool tls;  // TLS is on: PHP's operations run inside a PollScope
 };
-constexpr size_t kMaxOps = 8;
+// Per (PHP ops table, transport, TLS mode): a handful.
+constexpr size_t kMaxOps = 32;
 HookedOps g_ops[kMaxOps];
 size_t g_ops_count = 0;
 
@@ -84,9 +98,11 @@ int64_t timeout_ms(const struct timeval& tv) {
 bool zero_timeout(const struct timeval& tv) { return tv.tv_sec == 0 && tv.tv_usec == 0; }
 
 // Whether a wrapper suspends the coroutine for this stream, or leaves it to PHP's code.
-bool suspends(php_stream* stream) {
+// (Before connect the stream has no socket yet: `need_socket` false for the operations
+// that create it.)
+bool suspends(php_stream* stream, bool need_socket = true) {
     php_netstream_data_t* sock = sock_of(stream);
-    return sock && sock->socket >= 0 && sock->is_blocked && hooked(stream)->transport->active &&
+    return sock && (sock->socket >= 0 || !need_socket) && sock->is_blocked && hooked(stream)->transport->active &&
            co::io_can_suspend();
 }
 
@@ -114,9 +130,23 @@ private:
     struct timeval saved_;
 };
 
+// A TLS stream's read or write: PHP's own, with its waits suspending this coroutine. The
+// direction is claimed first, so that a second coroutine on the same stream gets the error
+// naming both instead of OpenSSL's state shared between two operations.
+ssize_t tls_io(php_stream* stream, coroutine::FdDir dir, char* rbuf, const char* wbuf, size_t count) {
+    HookedOps* h = hooked(stream);
+    php_netstream_data_t* sock = sock_of(stream);
+    co::FdClaim claim;
+    if (!claim.acquire(sock->socket, dir)) return -1;
+    co::PollScope scope(sock->socket);
+    return dir == FdDir::Read ? h->orig->read(stream, rbuf, count) : h->orig->write(stream, wbuf, count);
+}
+
 ssize_t hooked_read(php_stream* stream, char* buf, size_t count) {
     HookedOps* h = hooked(stream);
-    if (!suspends(stream) || zero_timeout(sock_of(stream)->timeout)) return h->orig->read(stream, buf, count);
+    if (!suspends(stream)) return h->orig->read(stream, buf, count);
+    if (h->tls) return tls_io(stream, FdDir::Read, buf, nullptr, count);
+    if (zero_timeout(sock_of(stream)->timeout)) return h->orig->read(stream, buf, count);
     php_netstream_data_t* sock = sock_of(stream);
     // Data already waiting: PHP's read does not block; no switch.
     if (co::poll_fd(sock->socket, EventLoop::kReadable, 0) == co::kIoReady) return h->orig->read(stream, buf, count);
@@ -137,6 +167,7 @@ ssize_t hooked_read(php_stream* stream, char* buf, size_t count) {
 ssize_t hooked_write(php_stream* stream, const char* buf, size_t count) {
     HookedOps* h = hooked(stream);
     if (!suspends(stream)) return h->orig->write(stream, buf, count);
+    if (h->tls) return tls_io(stream, FdDir::Write, nullptr, buf, count);
     php_netstream_data_t* sock = sock_of(stream);
     co::FdClaim claim;
     if (!claim.acquire(sock->socket, FdDir::Write)) return -1;
@@ -305,21 +336,41 @@ int coroutine_connect(php_stream* stream, php_stream_xport_param* xp) {
     return PHP_STREAM_OPTION_RETURN_OK;
 }
 
-int hooked_set_option(php_stream* stream, int option, int value, void* ptrparam) {
-    if (option == PHP_STREAM_OPTION_CRYPTO_API) {
-        // TLS on this stream (stream_socket_enable_crypto): OpenSSL's I/O has its own buffers
-        // and waits, which our readiness waits would not see. The stream goes back to PHP's
-        // ops for good: blocking, exactly as without hooks.
-        const php_stream_ops* orig = hooked(stream)->orig;
-        stream->ops = orig;
-        return orig->set_option(stream, option, value, ptrparam);
+HookedOps* hooked_ops_for(const php_stream_ops* orig, Transport* t, bool tls);
+
+// stream_socket_enable_crypto() and its C callers (mysqlnd's TLS): PHP's handshake, its waits
+// in a PollScope; the stream then changes to (or back from) its TLS ops table.
+int crypto_set_option(php_stream* stream, int value, void* ptrparam) {
+    HookedOps* h = hooked(stream);
+    auto* cp = static_cast<php_stream_xport_crypto_param*>(ptrparam);
+    int ret;
+    if (suspends(stream)) {
+        co::PollScope scope(sock_of(stream)->socket);
+        ret = orig_set_option(stream, PHP_STREAM_OPTION_CRYPTO_API, value, ptrparam);
+    } else {
+        ret = orig_set_option(stream, PHP_STREAM_OPTION_CRYPTO_API, value, ptrparam);
     }
-    if (option != PHP_STREAM_OPTION_XPORT_API || !ptrparam || !suspends(stream)) {
+    if (cp && cp->op == php_stream_xport_crypto_param::STREAM_XPORT_CRYPTO_OP_ENABLE) {
+        bool on = cp->inputs.activate && cp->outputs.returncode == 1;
+        bool off = !cp->inputs.activate;
+        if ((on && !h->tls) || (off && h->tls)) {
+            if (HookedOps* other = hooked_ops_for(h->orig, h->transport, on)) stream->ops = &other->ops;
+        }
+    }
+    return ret;
+}
+
+int hooked_set_option(php_stream* stream, int option, int value, void* ptrparam) {
+    if (option == PHP_STREAM_OPTION_CRYPTO_API) return crypto_set_option(stream, value, ptrparam);
+    if (option != PHP_STREAM_OPTION_XPORT_API || !ptrparam || !suspends(stream, /*need_socket=*/false)) {
         return orig_set_option(stream, option, value, ptrparam);
     }
     HookedOps* h = hooked(stream);
     auto* xp = static_cast<php_stream_xport_param*>(ptrparam);
     php_netstream_data_t* sock = sock_of(stream);
+    if (sock->socket < 0 && xp->op != php_stream_xport_param::STREAM_XPORT_OP_CONNECT) {
+        return orig_set_option(stream, option, value, ptrparam);
+    }
     switch (xp->op) {
         case php_stream_xport_param::STREAM_XPORT_OP_ACCEPT: {
             co::FdClaim claim;
@@ -340,6 +391,8 @@ int hooked_set_option(php_stream* stream, int option, int value, void* ptrparam)
             struct timeval none = {0, 0};
             struct timeval* saved = xp->inputs.timeout;
             if (r == co::kIoTimeout) xp->inputs.timeout = &none;
+            // A TLS listener's accept also runs the server handshake on the new socket.
+            co::PollScope scope(h->tls ? co::PollScope::kAnyFd : -1);
             int ret = orig_set_option(stream, option, value, ptrparam);
             xp->inputs.timeout = saved;
             if (xp->outputs.client && xp->outputs.client->ops == h->orig) xp->outputs.client->ops = &h->ops;
@@ -360,6 +413,12 @@ int hooked_set_option(php_stream* stream, int option, int value, void* ptrparam)
             }
             break;
         case php_stream_xport_param::STREAM_XPORT_OP_CONNECT:
+            if (h->tls) {
+                // ext/openssl's connect: PHP's TCP connect on a socket it creates, then the
+                // handshake; both wait in poll(2), here inside the scope.
+                co::PollScope scope(co::PollScope::kAnyFd);
+                return orig_set_option(stream, option, value, ptrparam);
+            }
             if (h->transport->bit == kTcp) return coroutine_connect(stream, xp);
             break;
         default:
@@ -368,9 +427,9 @@ int hooked_set_option(php_stream* stream, int option, int value, void* ptrparam)
     return orig_set_option(stream, option, value, ptrparam);
 }
 
-HookedOps* hooked_ops_for(const php_stream_ops* orig, Transport* t) {
+HookedOps* hooked_ops_for(const php_stream_ops* orig, Transport* t, bool tls) {
     for (size_t i = 0; i < g_ops_count; ++i) {
-        if (g_ops[i].orig == orig) return &g_ops[i];
+        if (g_ops[i].orig == orig && g_ops[i].transport == t && g_ops[i].tls == tls) return &g_ops[i];
     }
     if (g_ops_count == kMaxOps) return nullptr;
     HookedOps* h = &g_ops[g_ops_count++];
@@ -381,6 +440,7 @@ HookedOps* hooked_ops_for(const php_stream_ops* orig, Transport* t) {
     h->ops.set_option = hooked_set_option;
     h->orig = orig;
     h->transport = t;
+    h->tls = tls;
     return h;
 }
 
@@ -411,7 +471,7 @@ php_stream* hooked_factory(const char* proto, size_t protolen, const char* resou
     php_stream* stream = t->original(proto, protolen, resourcename, resourcenamelen, persistent_id, options, flags,
                                      timeout, context STREAMS_REL_CC);
     if (stream && t->active && is_php_socket(stream->ops)) {
-        if (HookedOps* h = hooked_ops_for(stream->ops, t)) stream->ops = &h->ops;
+        if (HookedOps* h = hooked_ops_for(stream->ops, t, is_tls_transport(t))) stream->ops = &h->ops;
     }
     return stream;
 }

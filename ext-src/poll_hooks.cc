@@ -1,0 +1,212 @@
+// Coroutine waits for code that blocks in poll(2) or select(2) itself (HOOKS.md §2, §3, §6,
+// §7), without a fork of that code: each chosen object's import of poll/select is redirected
+// (core::ImportRedirect) to a function here that waits through co::poll_fds(), which
+// suspends only the calling coroutine. Every other caller of poll — Trident itself included —
+// still reaches libc.
+//
+// - libpq (HOOK_PGSQL): libpq's sockets are always nonblocking and its blocking API (PQexec,
+//   PQprepare, PQconnectdb, ...) waits in pqSocketPoll() → poll(). Redirecting that one
+//   import makes Debian's unmodified pdo_pgsql and pgsql cooperative: prepared statements,
+//   transactions, COPY, notices and errors stay libpq's and the drivers' own code.
+// - libcurl (HOOK_CURL): curl_easy_perform() (curl_exec) runs a multi loop that waits in
+//   Curl_poll() → poll(), and curl_multi_select() waits in curl_multi_wait() → poll().
+//   Userland callbacks (CURLOPT_WRITEFUNCTION, progress, ...) run in the calling coroutine,
+//   inside libcurl, as they do without hooks.
+// - PHP's own code (the main program, and ext/openssl when it is a shared module): only
+//   inside a co::PollScope, which the TLS stream operations open (stream_hooks.cc): xp_ssl.c
+//   loops on SSL_read/SSL_write/SSL_connect/SSL_accept and waits in php_pollfd_for() with
+//   the direction OpenSSL asked for and the time left, so that loop stays PHP's.
+// - select(2) in PHP's own code, inside a co::SelectScope: stream_select() (HOOK_STREAM_FUNCTION).
+//
+// A coroutine cancelled in the middle of such a wait cannot be unwound through the C code
+// that called poll: the connected sockets it waited on are shut down, so that the library's
+// next read or write fails at once and it returns its own error (a TLS stream or a
+// PostgreSQL connection cut mid-message is unusable anyway).
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <poll.h>
+#include <pthread.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <memory>
+
+#include "coroutine_io.h"
+#include "function_hooks.h"
+#include "hooks.h"
+#include "php_trident_coroutine.h"
+#include "trident/core/import_redirect.h"
+
+namespace co = trident::php::co;
+using trident::core::ImportRedirect;
+
+namespace {
+
+pthread_t g_main_thread;
+bool g_main_thread_known = false;
+
+// Only the PHP thread runs coroutines; a library's own threads (libcurl's resolver) poll as
+// they always did.
+bool on_php_thread() { return g_main_thread_known && pthread_equal(pthread_self(), g_main_thread); }
+
+bool g_pgsql_on = false;
+bool g_curl_on = false;
+
+bool is_listener(int fd) {
+    int listening = 0;
+    socklen_t len = sizeof listening;
+    return getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) == 0 && listening;
+}
+
+// See the file comment: after a cancelled wait, the connected sockets of the set are cut.
+int cut_if_cancelled(int result, struct pollfd* fds, nfds_t nfds) {
+    if (result >= 0 || errno != ECANCELED) return result;
+    for (nfds_t i = 0; i < nfds; ++i) {
+        if (fds[i].fd >= 0 && !is_listener(fds[i].fd)) shutdown(fds[i].fd, SHUT_RDWR);
+    }
+    errno = ECANCELED;
+    return -1;
+}
+
+int php_poll(struct pollfd* fds, nfds_t nfds, int timeout_ms) {
+    if (nfds == 1 && on_php_thread() && co::poll_scope_allows(fds[0].fd)) {
+        return cut_if_cancelled(co::poll_fds(fds, nfds, timeout_ms), fds, nfds);
+    }
+    return poll(fds, nfds, timeout_ms);
+}
+
+int pq_poll(struct pollfd* fds, nfds_t nfds, int timeout_ms) {
+    if (g_pgsql_on && on_php_thread()) return cut_if_cancelled(co::poll_fds(fds, nfds, timeout_ms), fds, nfds);
+    return poll(fds, nfds, timeout_ms);
+}
+
+int curl_poll(struct pollfd* fds, nfds_t nfds, int timeout_ms) {
+    // No cut here: the set includes libcurl's private wake-up socketpair, and libcurl
+    // reports a failed wait as an error of the transfer.
+    if (g_curl_on && on_php_thread()) return co::poll_fds(fds, nfds, timeout_ms);
+    return poll(fds, nfds, timeout_ms);
+}
+
+int64_t timeval_ms(const struct timeval* tv) {
+    if (!tv) return -1;
+    if (tv->tv_sec < 0) return 0;
+    int64_t ms = int64_t(tv->tv_sec) * 1000 + (int64_t(tv->tv_usec) + 999) / 1000;
+    return ms > INT32_MAX ? INT32_MAX : ms;
+}
+
+// select(2) as a coroutine wait: the sets become a pollfd list for the wait, then select()
+// itself, with no time left, fills the sets exactly as it would have.
+int php_select(int nfds, fd_set* rfds, fd_set* wfds, fd_set* efds, struct timeval* tv) {
+    if (!on_php_thread() || !co::select_scope_active() || (tv && tv->tv_sec == 0 && tv->tv_usec == 0) ||
+        nfds <= 0 || nfds > FD_SETSIZE) {
+        return select(nfds, rfds, wfds, efds, tv);
+    }
+    struct pollfd inline_fds[16];
+    std::unique_ptr<struct pollfd[]> heap;
+    struct pollfd* fds = inline_fds;
+    nfds_t count = 0;
+    for (int fd = 0; fd < nfds; ++fd) {
+        short events = 0;
+        if (rfds && FD_ISSET(fd, rfds)) events |= POLLIN;
+        if (wfds && FD_ISSET(fd, wfds)) events |= POLLOUT;
+        if (efds && FD_ISSET(fd, efds)) events |= POLLPRI;
+        if (!events) continue;
+        if (count == sizeof inline_fds / sizeof inline_fds[0] && !heap) {
+            heap.reset(new struct pollfd[size_t(nfds)]);
+            for (nfds_t i = 0; i < count; ++i) heap[i] = inline_fds[i];
+            fds = heap.get();
+        }
+        fds[count++] = {fd, events, 0};
+    }
+    int n = co::poll_fds(fds, count, int(timeval_ms(tv)));
+    if (n < 0) return -1;
+    if (n == 0) {
+        if (rfds) FD_ZERO(rfds);
+        if (wfds) FD_ZERO(wfds);
+        if (efds) FD_ZERO(efds);
+        return 0;
+    }
+    struct timeval none = {0, 0};
+    return select(nfds, rfds, wfds, efds, &none);
+}
+
+// --- stream_select() --------------------------------------------------------------------
+
+void hooked_stream_select(INTERNAL_FUNCTION_PARAMETERS);
+trident::php::hooks::Replacement g_select_functions[] = {
+    {"stream_select", hooked_stream_select},
+};
+
+// PHP's stream_select() (its argument checks, buffered-data shortcut, casts, result arrays),
+// with its select(2) waiting as a coroutine.
+void hooked_stream_select(INTERNAL_FUNCTION_PARAMETERS) {
+    if (!trident_coroutine_can_suspend()) {
+        g_select_functions[0].original(INTERNAL_FUNCTION_PARAM_PASSTHRU);
+        return;
+    }
+    co::SelectScope scope;
+    g_select_functions[0].original(INTERNAL_FUNCTION_PARAM_PASSTHRU);
+}
+
+// --- the redirects ----------------------------------------------------------------------
+
+// Where PHP's own stream code lives: the main program, or ext/openssl built as a module.
+const char* const kPhpObjects[] = {"", "openssl.so"};
+const char* const kCurlObjects[] = {"libcurl.so.4", "libcurl-gnutls.so.4", "libcurl-nss.so.4"};
+
+ImportRedirect g_php_poll[2];
+ImportRedirect g_php_select;
+ImportRedirect g_pq_poll;
+ImportRedirect g_curl_poll[3];
+
+void remember_php_thread() {
+    if (g_main_thread_known) return;
+    g_main_thread = pthread_self();
+    g_main_thread_known = true;
+}
+
+template <size_t N>
+void redirect(ImportRedirect (&r)[N], const char* const (&objects)[N], void* fn, bool on) {
+    for (size_t i = 0; i < N; ++i) {
+        if (on) {
+            r[i].install(objects[i], "poll", fn);
+        } else {
+            r[i].restore();
+        }
+    }
+}
+
+}  // namespace
+
+namespace trident::php::hooks {
+
+void poll_redirects(uint32_t which) {
+    remember_php_thread();
+    // PHP's poll only ever suspends inside a PollScope, which the TLS operations open.
+    redirect(g_php_poll, kPhpObjects, reinterpret_cast<void*>(php_poll), (which & (kTcp | kSsl | kTls)) != 0);
+
+    g_pgsql_on = (which & kPgsql) != 0;
+    if (g_pgsql_on) {
+        g_pq_poll.install("libpq.so.5", "poll", reinterpret_cast<void*>(pq_poll));
+    } else {
+        g_pq_poll.restore();
+    }
+
+    g_curl_on = (which & kCurl) != 0;
+    redirect(g_curl_poll, kCurlObjects, reinterpret_cast<void*>(curl_poll), g_curl_on);
+
+    bool select_on = (which & kStreamFunction) != 0;
+    if (select_on) {
+        g_php_select.install("", "select", reinterpret_cast<void*>(php_select));
+    } else {
+        g_php_select.restore();
+    }
+    replace_functions(g_select_functions, select_on && g_php_select.size() > 0);
+}
+
+bool pgsql_hookable() { return ImportRedirect::loaded("libpq.so.5"); }
+
+}  // namespace trident::php::hooks
