@@ -142,10 +142,19 @@ ssize_t tls_io(php_stream* stream, coroutine::FdDir dir, char* rbuf, const char*
     return dir == FdDir::Read ? h->orig->read(stream, rbuf, count) : h->orig->write(stream, wbuf, count);
 }
 
+// xp_ssl.c marks a blocking stream nonblocking for as long as its I/O loop runs, so while one
+// coroutine waits inside it the stream looks nonblocking to the next: TLS streams are
+// claimed whatever their mode (a nonblocking one never polls, so the scope costs nothing).
+bool tls_claims(php_stream* stream) {
+    HookedOps* h = hooked(stream);
+    php_netstream_data_t* sock = sock_of(stream);
+    return h->tls && sock && sock->socket >= 0 && h->transport->active && co::io_can_suspend();
+}
+
 ssize_t hooked_read(php_stream* stream, char* buf, size_t count) {
     HookedOps* h = hooked(stream);
+    if (tls_claims(stream)) return tls_io(stream, FdDir::Read, buf, nullptr, count);
     if (!suspends(stream)) return h->orig->read(stream, buf, count);
-    if (h->tls) return tls_io(stream, FdDir::Read, buf, nullptr, count);
     if (zero_timeout(sock_of(stream)->timeout)) return h->orig->read(stream, buf, count);
     php_netstream_data_t* sock = sock_of(stream);
     // Data already waiting: PHP's read does not block; no switch.
@@ -166,8 +175,8 @@ ssize_t hooked_read(php_stream* stream, char* buf, size_t count) {
 
 ssize_t hooked_write(php_stream* stream, const char* buf, size_t count) {
     HookedOps* h = hooked(stream);
+    if (tls_claims(stream)) return tls_io(stream, FdDir::Write, nullptr, buf, count);
     if (!suspends(stream)) return h->orig->write(stream, buf, count);
-    if (h->tls) return tls_io(stream, FdDir::Write, nullptr, buf, count);
     php_netstream_data_t* sock = sock_of(stream);
     co::FdClaim claim;
     if (!claim.acquire(sock->socket, FdDir::Write)) return -1;
