@@ -337,6 +337,22 @@ bool select_scope_active() {
     return co && co->select_scope;
 }
 
+bool fd_busy_elsewhere(int fd, const char* what) {
+    if (!g_io.waiters || g_io.loop != loop()) return false;
+    Coro* co = current();
+    for (FdDir dir : {FdDir::Read, FdDir::Write}) {
+        const FdWait* holder = g_io.waiters->holder(fd, dir);
+        if (!holder || holder->owner == co) continue;
+        zend_throw_exception_ex(trident_ce_coroutine_exception, 0,
+                                "Socket #%d is being %s by coroutine #%" PRId64 "; coroutine #%" PRId64
+                                " cannot %s it until that operation ends",
+                                fd, dir == FdDir::Read ? "read" : "written", holder->owner_id, co ? co->id : 0,
+                                what);
+        return true;
+    }
+    return false;
+}
+
 void fd_closed(int fd) {
     if (g_io.waiters && g_io.loop == loop()) g_io.waiters->close(fd);
 }

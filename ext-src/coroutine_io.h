@@ -93,6 +93,11 @@ private:
 };
 bool select_scope_active();
 
+// Throws the Trident\Coroutine\Exception naming both coroutines and returns true when a
+// coroutine other than the running one has an operation in progress on fd (it would resume
+// on a freed stream if this one closed it now). `what` names the attempted operation.
+bool fd_busy_elsewhere(int fd, const char* what);
+
 // The fd is about to be closed: waiters are woken with EBADF and the watcher is removed.
 void fd_closed(int fd);
 // End of the request: forget every claim (coroutines may be destroyed without resuming).

@@ -47,6 +47,7 @@ extern "C" {
 }
 
 #include "coroutine_io.h"
+#include "function_hooks.h"
 #include "hooks.h"
 #include "trident/core/event_loop.h"
 
@@ -485,6 +486,33 @@ php_stream* hooked_factory(const char* proto, size_t protolen, const char* resou
     return stream;
 }
 
+// fclose() of a hooked socket stream another coroutine is reading or writing: PHP would free
+// the stream under that coroutine's feet (it resumes inside PHP's stream code); refused with
+// the exception naming both coroutines, the stream left open. Everything else is PHP's fclose.
+void hooked_fclose(INTERNAL_FUNCTION_PARAMETERS);
+Replacement g_close_functions[] = {
+    {"fclose", hooked_fclose},
+};
+
+bool is_hooked_ops(const php_stream_ops* ops) {
+    const auto* h = reinterpret_cast<const HookedOps*>(ops);
+    return h >= g_ops && h < g_ops + g_ops_count;
+}
+
+void hooked_fclose(INTERNAL_FUNCTION_PARAMETERS) {
+    zval* res = nullptr;
+    if (ZEND_NUM_ARGS() == 1 && Z_TYPE_P(ZEND_CALL_ARG(execute_data, 1)) == IS_RESOURCE) {
+        res = ZEND_CALL_ARG(execute_data, 1);
+        auto* stream = static_cast<php_stream*>(
+            zend_fetch_resource2(Z_RES_P(res), nullptr, php_file_le_stream(), php_file_le_pstream()));
+        if (stream && is_hooked_ops(stream->ops)) {
+            php_netstream_data_t* sock = sock_of(stream);
+            if (sock && sock->socket >= 0 && co::fd_busy_elsewhere(sock->socket, "close")) RETURN_THROWS();
+        }
+    }
+    g_close_functions[0].original(INTERNAL_FUNCTION_PARAM_PASSTHRU);
+}
+
 void hook_transport(Transport& t, bool on) {
     HashTable* ht = php_stream_xport_get_hash();
     size_t len = strlen(t.name);
@@ -507,6 +535,7 @@ void hook_transport(Transport& t, bool on) {
 
 void stream_transports(uint32_t which) {
     for (Transport& t : g_transports) hook_transport(t, (which & t.bit) != 0);
+    replace_functions(g_close_functions, which != 0);
 }
 
 }  // namespace trident::php::hooks
