@@ -93,20 +93,6 @@ function setup(): void {
     echo "ok\n";
 }
 
-// Runs $use with a connection of $pool and puts it back; a connection that threw is
-// forgotten (put(null)) so that the pool makes a fresh one.
-function with_connection(Pool $pool, Closure $use): mixed {
-    $c = $pool->get();
-    try {
-        $v = $use($c);
-    } catch (Throwable $e) {
-        $pool->put(null);
-        throw $e;
-    }
-    $pool->put($c);
-    return $v;
-}
-
 if (($argv[1] ?? '') === 'setup' && $argc === 2) {
     setup();
     exit(0);
@@ -142,8 +128,23 @@ if ($mode === 'hello') {
     $redises = new Pool(fn() => redis_connect(), $size);
     $s->on('Request', function ($req, $res) use ($dbs, $redises) {
         $id = (int)($req->get['id'] ?? mt_rand(1, ROWS));
-        $v = with_connection($redises, fn(Redis $r) => $r->get("bench:hooks:$id"));
-        $payload = with_connection($dbs, fn(Db $db) => $db->payload($id));
+        // A connection that threw is forgotten (put(null)): the pool makes a fresh one.
+        $redis = $redises->get();
+        try {
+            $v = $redis->get("bench:hooks:$id");
+        } catch (Throwable $e) {
+            $redises->put(null);
+            throw $e;
+        }
+        $redises->put($redis);
+        $db = $dbs->get();
+        try {
+            $payload = $db->payload($id);
+        } catch (Throwable $e) {
+            $dbs->put(null);
+            throw $e;
+        }
+        $dbs->put($db);
         $res->header('Content-Type', 'text/plain');
         $res->end("$id $v $payload\n");
     });

@@ -9,8 +9,10 @@
 #             the database servers').
 #      dblat: the same with DB_LATENCY_MS of wait in MariaDB (SLEEP() in the SELECT, no
 #             CPU), as when the database is one network hop away rather than on loopback.
-#   2. hello: "Hello, World!\n", no I/O: the hooks must cost nothing. wrk req/s, and
-#             instructions per request of the worker processes under callgrind.
+#   2. hello: "Hello, World!\n", no I/O: the hooks must cost nothing. wrk req/s.
+#   3. instructions per request of the two worker processes under callgrind, for hello
+#      (the cost of the hooks when no I/O happens) and for db (what the hooked I/O path, the
+#      pool and the coroutine switches cost in user space).
 #
 # Usage:   bench/hooks.sh            (about 4 minutes with the defaults)
 # Tunables (environment variables, defaults in brackets):
@@ -20,10 +22,12 @@
 #                          next round), the median of each column is reported
 #   WRK_THREADS [2], WRK_CONNECTIONS [64]   wrk -t, -c
 #   DB_LATENCY_MS [1]      the wait of the dblat part; 0 skips that part
+#   PARTS [db dblat hello cg-hello cg-db]   the parts to run (cg-*: callgrind)
 #   CALLGRIND [1]          0 skips the instruction count
-#   CG_REQUESTS [20000]    requests counted under callgrind (see below)
-#   CG_BASE [2000]         requests of the short callgrind run subtracted from the long one
-#   CG_CONNECTIONS [8]     h2load connections under callgrind
+#   CG_REQUESTS [20000]    hello requests counted under callgrind (see below)
+#   CG_BASE [2000]         hello requests of the short callgrind run subtracted from the long one
+#   CG_DB_REQUESTS [4000], CG_DB_BASE [500]   the same for db (0 requests: skipped)
+#   CG_CONNECTIONS [1]     h2load connections under callgrind
 #   PORT_TRIDENT [18290]   preferred port on 127.0.0.1; a busy one is replaced by the next free
 #   BENCH_POOL_SIZE [64]   Pool size per worker (hooks on)
 #   PHP [php], TRIDENT_SO [<repo>/modules/trident.so], WRK [wrk], H2LOAD [h2load], VALGRIND [valgrind]
@@ -35,7 +39,10 @@
 # stay under callgrind); at exit each process writes its own file. Each variant runs twice,
 # with CG_BASE and with CG_BASE + CG_REQUESTS requests (h2load --h1 -n, CG_CONNECTIONS
 # connections); the difference of the two workers' instruction totals divided by
-# CG_REQUESTS is the per-request cost, start-up and shutdown cancelled out.
+# CG_REQUESTS is the per-request cost, start-up and shutdown cancelled out. One connection
+# by default: every request is then one wake-up of a worker, whereas with several
+# connections the number of requests a wake-up batches depends on timing and moves the
+# count by about 1 % from run to run, more than the difference to be measured.
 #
 # stdout carries only the markdown report; progress goes to stderr.
 # Exit status: 0 when every part that was not skipped was measured, 1 when one failed,
@@ -53,10 +60,13 @@ ROUNDS=${ROUNDS:-3}
 WRK_THREADS=${WRK_THREADS:-2}
 WRK_CONNECTIONS=${WRK_CONNECTIONS:-64}
 DB_LATENCY_MS=${DB_LATENCY_MS:-1}
+PARTS=${PARTS:-db dblat hello cg-hello cg-db}
 CALLGRIND=${CALLGRIND:-1}
 CG_REQUESTS=${CG_REQUESTS:-20000}
 CG_BASE=${CG_BASE:-2000}
-CG_CONNECTIONS=${CG_CONNECTIONS:-8}
+CG_DB_REQUESTS=${CG_DB_REQUESTS:-4000}
+CG_DB_BASE=${CG_DB_BASE:-500}
+CG_CONNECTIONS=${CG_CONNECTIONS:-1}
 PORT_TRIDENT=${PORT_TRIDENT:-18290}
 BENCH_POOL_SIZE=${BENCH_POOL_SIZE:-64}
 START_TIMEOUT=${START_TIMEOUT:-15}
@@ -80,13 +90,14 @@ log() { printf '[bench] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 2; }
 
 for v in DURATION WARMUP ROUNDS WRK_THREADS WRK_CONNECTIONS DB_LATENCY_MS CALLGRIND CG_REQUESTS CG_BASE \
+         CG_DB_REQUESTS CG_DB_BASE \
          CG_CONNECTIONS PORT_TRIDENT BENCH_POOL_SIZE START_TIMEOUT STOP_TIMEOUT; do
     [[ ${!v} =~ ^[0-9]+$ ]] || die "$v must be a non-negative integer (got '${!v}')"
 done
 ((DURATION >= 1 && ROUNDS >= 1)) || die "DURATION and ROUNDS must be at least 1"
 ((WRK_THREADS >= 1 && WRK_CONNECTIONS >= WRK_THREADS)) ||
     die "need WRK_THREADS >= 1 and WRK_CONNECTIONS >= WRK_THREADS"
-((CG_REQUESTS >= 1 && CG_CONNECTIONS >= 1)) || die "CG_REQUESTS and CG_CONNECTIONS must be at least 1"
+((CG_CONNECTIONS >= 1)) || die "CG_CONNECTIONS must be at least 1"
 
 command -v "$WRK" >/dev/null || die "wrk not found (apt-get install wrk)"
 command -v curl >/dev/null || die "curl not found (apt-get install curl)"
@@ -104,7 +115,7 @@ printf 'Hello, World!\n' >"$BENCH_TMP/hello.body"
 EXPECT_FLAGS[on]=$("$PHP" -n -d "extension=$TRIDENT_SO" -r 'echo Trident\Runtime::HOOK_ALL;') ||
     die "$TRIDENT_SO does not load in $PHP"
 
-declare -A STATUS=()   # per part (db, dblat, hello, callgrind): "" ok, "skip:<why>", "fail:<why>"
+declare -A STATUS=()   # per part (db, dblat, hello, cg-hello, cg-db): "" ok, "skip:<why>", "fail:<why>"
 declare -A RPS=() P99=() CPU=() DBCPU=() IR=() WARN=()
 
 warn() { WARN[$1]="${WARN[$1]:+${WARN[$1]}; }$2"; log "$1: $2"; }
@@ -121,7 +132,8 @@ stop_services() {
 }
 
 # Starts MariaDB and Redis (reused when this checkout's instances already run), exports
-# their TRIDENT_TEST_* variables and fills the table and the keys. Sets STATUS[db] on failure.
+# their TRIDENT_TEST_* variables and fills the table and the keys. On failure SERVICES_FAIL
+# says why ("skip:..." or "fail:...").
 setup_services() {
     local env_file=$BENCH_TMP/services.env out
     if ! "$ROOT/scripts/services" status >/dev/null 2>&1; then
@@ -132,13 +144,13 @@ setup_services() {
     else
         log "database servers of this checkout already running: reused"
     fi
-    "$ROOT/scripts/services" env >"$env_file" 2>/dev/null || { STATUS[db]="skip:scripts/services env failed"; return 1; }
+    "$ROOT/scripts/services" env >"$env_file" 2>/dev/null || { SERVICES_FAIL="skip:scripts/services env failed"; return 1; }
     # shellcheck disable=SC1090
     source "$env_file"
     local s
     for s in MYSQL REDIS; do
         local why="TRIDENT_TEST_${s}_UNAVAILABLE"
-        [[ -n ${!why:-} ]] && { STATUS[db]="skip:${s,,} not available: ${!why}"; return 1; }
+        [[ -n ${!why:-} ]] && { SERVICES_FAIL="skip:${s,,} not available: ${!why}"; return 1; }
     done
     export TRIDENT_TEST_MYSQL_HOST TRIDENT_TEST_MYSQL_PORT TRIDENT_TEST_MYSQL_USER \
         TRIDENT_TEST_MYSQL_PASSWORD TRIDENT_TEST_MYSQL_DB TRIDENT_TEST_REDIS_HOST TRIDENT_TEST_REDIS_PORT
@@ -147,7 +159,7 @@ setup_services() {
     local -a cmd=("$PHP" -n)
     for s in "${DB_EXTENSIONS[@]}"; do cmd+=(-d "extension=$s"); done
     if ! out=$("${cmd[@]}" -d "extension=$TRIDENT_SO" "$SERVER" setup 2>&1) || [[ $out != ok ]]; then
-        STATUS[db]="fail:data set setup failed: $(head -n 3 <<<"$out" | paste -sd ' ' -)"
+        SERVICES_FAIL="fail:data set setup failed: $(head -n 3 <<<"$out" | paste -sd ' ' -)"
         return 1
     fi
     log "MariaDB on port $TRIDENT_TEST_MYSQL_PORT, Redis on port $TRIDENT_TEST_REDIS_PORT: table bench_hooks and 10,000 keys ready"
@@ -286,13 +298,15 @@ rounds() {
 # Instructions per request (callgrind)
 # ---------------------------------------------------------------------------
 
-# Instruction total of the worker processes (the manager's children) of one callgrind run.
+# cg_run PART VARIANT N: N requests to a server running under callgrind; CG_TOTAL gets the
+# instruction total of its two worker processes (the manager's children).
 cg_run() {
-    local variant=$1 n=$2 dir="$BENCH_TMP/cg-$1-$2" out manager w total=0 ir
+    local part=$1 variant=$2 n=$3 dir="$BENCH_TMP/cg-$1-$2-$3" url out manager w total=0 ir
     local -a workers
-    start_server "$dir" hello "$variant" "$VALGRIND" --tool=callgrind "--callgrind-out-file=$dir/callgrind.out.%p"
-    if ! ready "$dir" hello "$variant" $((START_TIMEOUT * 4)); then
-        STATUS[callgrind]="fail:${LABEL[$variant]}: $FAIL_REASON"
+    local key=cg-$part
+    start_server "$dir" "$part" "$variant" "$VALGRIND" --tool=callgrind "--callgrind-out-file=$dir/callgrind.out.%p"
+    if ! ready "$dir" "$part" "$variant" $((START_TIMEOUT * 4)); then
+        STATUS[$key]="fail:${LABEL[$variant]}: $FAIL_REASON"
         show_log "$dir/server.log"
         stop_tree "$ROOT_PID"
         return 1
@@ -300,45 +314,46 @@ cg_run() {
     manager=$(pgrep -P "$ROOT_PID" | head -n 1)
     mapfile -t workers < <(pgrep -P "$manager" 2>/dev/null)
     if ((${#workers[@]} != 2)); then
-        STATUS[callgrind]="fail:expected 2 worker processes, found ${#workers[@]}"
+        STATUS[$key]="fail:expected 2 worker processes, found ${#workers[@]}"
         stop_tree "$ROOT_PID"
         return 1
     fi
     out=$dir/h2load.txt
-    timeout -k 5 300 "$H2LOAD" --h1 -n "$n" -c "$CG_CONNECTIONS" "http://127.0.0.1:$SRV_PORT/" >"$out" 2>&1 </dev/null &
+    url="http://127.0.0.1:$SRV_PORT/"
+    timeout -k 5 300 "$H2LOAD" --h1 -n "$n" -c "$CG_CONNECTIONS" "$url" >"$out" 2>&1 </dev/null &
     LOAD_PID=$!
     wait "$LOAD_PID"
     LOAD_PID=""
     if ! grep -q "status codes: $n 2xx" "$out"; then
-        STATUS[callgrind]="fail:${LABEL[$variant]}: h2load did not get $n x 2xx ($(grep -E '^requests:' "$out"))"
+        STATUS[$key]="fail:${LABEL[$variant]}: h2load did not get $n x 2xx ($(grep -E '^requests:' "$out"))"
         stop_tree "$ROOT_PID"
         return 1
     fi
-    stop_tree "$ROOT_PID" || warn callgrind "${LABEL[$variant]}: server ignored SIGTERM and was killed"
+    stop_tree "$ROOT_PID" || warn "$key" "${LABEL[$variant]}: server ignored SIGTERM and was killed"
     for w in "${workers[@]}"; do
         ir=$(awk '/^summary:/ { print $2; exit }' "$dir/callgrind.out.$w" 2>/dev/null)
-        [[ $ir =~ ^[0-9]+$ ]] || { STATUS[callgrind]="fail:no callgrind total for worker $w"; return 1; }
+        [[ $ir =~ ^[0-9]+$ ]] || { STATUS[$key]="fail:no callgrind total for worker $w"; return 1; }
         total=$((total + ir))
     done
-    log "callgrind ${LABEL[$variant]}: $n requests, workers ${workers[*]}: $total instructions"
+    log "callgrind $part ${LABEL[$variant]}: $n requests, workers ${workers[*]}: $total instructions"
     CG_TOTAL=$total
-    CG_WORKER_FILES+=("$dir/callgrind.out.${workers[0]}" "$dir/callgrind.out.${workers[1]}")
+    CG_DIRS[$part:$variant:$n]=$dir
 }
 
+# callgrind_part PART BASE REQUESTS: IR[PART:VARIANT] = instructions per request.
 callgrind_part() {
-    local v small large
-    if ((!CALLGRIND)); then STATUS[callgrind]="skip:CALLGRIND=0"; return; fi
-    command -v "$VALGRIND" >/dev/null || { STATUS[callgrind]="skip:valgrind not installed"; return; }
-    command -v "$H2LOAD" >/dev/null || { STATUS[callgrind]="skip:h2load not installed (nghttp2-client)"; return; }
+    local part=$1 base=$2 reqs=$3 v small large key=cg-$1
+    if ((!CALLGRIND)); then STATUS[$key]="skip:CALLGRIND=0"; return; fi
+    ((reqs > 0)) || { STATUS[$key]="skip:no requests asked for"; return; }
+    command -v "$VALGRIND" >/dev/null || { STATUS[$key]="skip:valgrind not installed"; return; }
+    command -v "$H2LOAD" >/dev/null || { STATUS[$key]="skip:h2load not installed (nghttp2-client)"; return; }
     for v in "${VARIANTS[@]}"; do
-        CG_WORKER_FILES=()
-        cg_run "$v" "$CG_BASE" || return
+        cg_run "$part" "$v" "$base" || return
         small=$CG_TOTAL
-        cg_run "$v" $((CG_BASE + CG_REQUESTS)) || return
+        cg_run "$part" "$v" $((base + reqs)) || return
         large=$CG_TOTAL
-        IR[$v]=$(( (large - small) / CG_REQUESTS ))
-        CG_FILES[$v]="${CG_WORKER_FILES[*]:2:2}"
-        log "callgrind ${LABEL[$v]}: ${IR[$v]} instructions per request"
+        IR[$part:$v]=$(( (large - small) / reqs ))
+        log "callgrind $part ${LABEL[$v]}: ${IR[$part:$v]} instructions per request"
     done
 }
 
@@ -346,18 +361,28 @@ callgrind_part() {
 # Run
 # ---------------------------------------------------------------------------
 
-declare -A CG_FILES=()
+declare -A CG_DIRS=()
 START_SECONDS=$SECONDS
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 trap 'cleanup; stop_services' EXIT
 
-if setup_services; then
-    rounds db
-    if ((DB_LATENCY_MS > 0)); then rounds dblat; else STATUS[dblat]="skip:DB_LATENCY_MS=0"; fi
-else
-    STATUS[dblat]=${STATUS[db]}
+wanted() { [[ " $PARTS " == *" $1 "* ]]; }
+for p in $PARTS; do
+    case $p in db|dblat|hello|cg-hello|cg-db) ;; *) die "unknown part '$p' in PARTS" ;; esac
+done
+for p in db dblat hello cg-hello cg-db; do wanted "$p" || STATUS[$p]="skip:not in PARTS"; done
+((DB_LATENCY_MS > 0)) || STATUS[dblat]="skip:DB_LATENCY_MS=0"
+
+if wanted db || wanted dblat || wanted cg-db; then
+    if ! setup_services; then
+        for p in db dblat cg-db; do [[ -z ${STATUS[$p]:-} ]] && STATUS[$p]=$SERVICES_FAIL; done
+    fi
 fi
-rounds hello
-callgrind_part
+[[ -z ${STATUS[db]:-} ]] && rounds db
+[[ -z ${STATUS[dblat]:-} ]] && rounds dblat
+wanted hello && rounds hello
+wanted cg-hello && callgrind_part hello "$CG_BASE" "$CG_REQUESTS"
+[[ -z ${STATUS[cg-db]:-} ]] && callgrind_part db "$CG_DB_BASE" "$CG_DB_REQUESTS"
 
 # ---------------------------------------------------------------------------
 # Report
@@ -383,15 +408,16 @@ part_status() {
 cpu_model=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null)
 echo "## Coroutine hooks"
 echo
-echo "- $(date -u '+%Y-%m-%d %H:%M UTC'), host: $(nproc) CPUs${cpu_model:+ ($cpu_model)}, Linux $(uname -r), load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "- $(date -u '+%Y-%m-%d %H:%M UTC'), host: $(nproc) CPUs${cpu_model:+ ($cpu_model)}, Linux $(uname -r), load average (1, 5, 15 min) before the run: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "- $("$PHP" -n -v | head -n 1); Trident $TRIDENT_SO, worker_num=2, reactor_num=2; wrk, MariaDB and Redis run on the same CPUs"
 echo "- load: \`wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d${DURATION}s --latency\`, warm-up ${WARMUP}s, $ROUNDS rounds alternating on/off (median of each column)"
-[[ -z ${STATUS[db]:-} || ${STATUS[db]} == fail:* ]] &&
+[[ -n ${RPS[db:on]:-}${RPS[dblat:on]:-}${IR[db:on]:-} ]] &&
     echo "- db: $(mariadbd --version 2>/dev/null | sed 's/^.*Ver //' | cut -d' ' -f1), Redis $(redis-server --version 2>/dev/null | sed 's/.*v=\([^ ]*\).*/\1/'), private instances (scripts/services); Pool size $BENCH_POOL_SIZE per worker with hooks on"
 echo
 
 wrk_table() {
     local part=$1 title=$2 v key on off
+    [[ ${STATUS[$part]:-} == "skip:not in PARTS" ]] && return
     echo "### $title"
     echo
     local st; st=$(part_status "$part")
@@ -414,30 +440,45 @@ wrk_table() {
     on=$(med RPS "$part:on")
     off=$(med RPS "$part:off")
     if [[ -n $on && -n $off ]]; then
-        echo "**on/off req/s: $(ratio "$on" "$off")x** ($(pct "$on" "$off")); p99 on/off: $(ratio "$(med P99 "$part:on")" "$(med P99 "$part:off")")x; rounds (req/s): on$(printf ' %.0f' ${RPS[$part:on]}), off$(printf ' %.0f' ${RPS[$part:off]})"
+        local -a r_on r_off
+        read -r -a r_on <<<"${RPS[$part:on]}"
+        read -r -a r_off <<<"${RPS[$part:off]}"
+        echo "**on/off req/s: $(ratio "$on" "$off")x** ($(pct "$on" "$off")); p99 on/off: $(ratio "$(med P99 "$part:on")" "$(med P99 "$part:off")")x; rounds (req/s): on$(printf ' %.0f' "${r_on[@]}"), off$(printf ' %.0f' "${r_off[@]}")"
         echo
     fi
 }
 
 wrk_table db "Redis GET + MariaDB primary-key SELECT per request"
-((DB_LATENCY_MS > 0)) && wrk_table dblat "The same with $DB_LATENCY_MS ms of database latency (SLEEP in the SELECT)"
+wrk_table dblat "The same with $DB_LATENCY_MS ms of database latency (SLEEP in the SELECT)"
 wrk_table hello "Hello world, no I/O"
 
-echo "### Hello world: instructions per request (callgrind, both workers)"
-echo
-st=$(part_status callgrind)
-if [[ -n $st ]]; then
-    echo "$st"
-else
-    echo "\`h2load --h1 -c$CG_CONNECTIONS\`, ($((CG_BASE + CG_REQUESTS)) − $CG_BASE requests) under \`valgrind --tool=callgrind\`"
+cg_table() {
+    local part=$1 title=$2 base=$3 reqs=$4 v st
+    [[ ${STATUS[cg-$part]:-} == "skip:not in PARTS" ]] && return
+    echo "### $title"
+    echo
+    st=$(part_status "cg-$part")
+    if [[ -n $st ]]; then
+        echo "$st"
+        echo
+        return
+    fi
+    echo "\`h2load --h1 -c$CG_CONNECTIONS\`, ($((base + reqs)) − $base requests) under \`valgrind --tool=callgrind\`, both workers"
     echo
     echo "| variant | instructions/request |"
     echo "|---|---:|"
-    for v in "${VARIANTS[@]}"; do printf '| %s | %d |\n' "${LABEL[$v]}" "${IR[$v]}"; done
+    for v in "${VARIANTS[@]}"; do printf '| %s | %d |\n' "${LABEL[$v]}" "${IR[$part:$v]}"; done
     echo
-    echo "**on/off instructions: $(ratio "${IR[on]}" "${IR[off]}")x** ($(pct "${IR[on]}" "${IR[off]}"))"
-    ((BENCH_KEEP)) && echo && echo "callgrind files (long runs): on: ${CG_FILES[on]}; off: ${CG_FILES[off]}"
-fi
+    echo "**on/off instructions: $(ratio "${IR[$part:on]}" "${IR[$part:off]}")x** ($(pct "${IR[$part:on]}" "${IR[$part:off]}"))"
+    if ((BENCH_KEEP)); then
+        echo
+        echo "callgrind files: on: ${CG_DIRS[$part:on:$((base + reqs))]}, off: ${CG_DIRS[$part:off:$((base + reqs))]} (minus ${CG_DIRS[$part:on:$base]}, ${CG_DIRS[$part:off:$base]})"
+    fi
+    echo
+}
+
+cg_table hello "Hello world: instructions per request (callgrind)" "$CG_BASE" "$CG_REQUESTS"
+cg_table db "Redis GET + MariaDB SELECT: instructions per request (callgrind)" "$CG_DB_BASE" "$CG_DB_REQUESTS"
 
 if ((${#WARN[@]})); then
     echo
@@ -448,5 +489,5 @@ echo
 echo "(run took $((SECONDS - START_SECONDS)) s)"
 
 rc=0
-for k in db dblat hello callgrind; do [[ ${STATUS[$k]:-} == fail:* ]] && rc=1; done
+for k in db dblat hello cg-hello cg-db; do [[ ${STATUS[$k]:-} == fail:* ]] && rc=1; done
 exit $rc
