@@ -13,7 +13,8 @@
 //   Userland callbacks (CURLOPT_WRITEFUNCTION, progress, ...) run in the calling coroutine,
 //   inside libcurl, as they do without hooks.
 // - PHP's own code (the main program, and ext/openssl when it is a shared module): only
-//   inside a co::PollScope, which the TLS stream operations open (stream_hooks.cc): xp_ssl.c
+//   inside a co::PollScope, which the hooked stream reads and the TLS operations open
+//   (stream_hooks.cc): PHP's socket read waits in php_pollfd_for(), and xp_ssl.c
 //   loops on SSL_read/SSL_write/SSL_connect/SSL_accept and waits in php_pollfd_for() with
 //   the direction OpenSSL asked for and the time left, so that loop stays PHP's.
 // - select(2) in PHP's own code, inside a co::SelectScope: stream_select() (HOOK_STREAM_FUNCTION).
@@ -185,8 +186,9 @@ namespace trident::php::hooks {
 
 void poll_redirects(uint32_t which) {
     remember_php_thread();
-    // PHP's poll only ever suspends inside a PollScope, which the TLS operations open.
-    redirect(g_php_poll, kPhpObjects, reinterpret_cast<void*>(php_poll), (which & (kTcp | kSsl | kTls)) != 0);
+    // PHP's poll only ever suspends inside a PollScope, which the stream operations open.
+    redirect(g_php_poll, kPhpObjects, reinterpret_cast<void*>(php_poll),
+             (which & (kTcp | kUdp | kUnix | kUdg | kSsl | kTls)) != 0);
 
     g_pgsql_on = (which & kPgsql) != 0;
     if (g_pgsql_on) {

@@ -96,7 +96,6 @@ int64_t timeout_ms(const struct timeval& tv) {
     return int64_t(tv.tv_sec) * 1000 + (int64_t(tv.tv_usec) + 999) / 1000;
 }
 
-bool zero_timeout(const struct timeval& tv) { return tv.tv_sec == 0 && tv.tv_usec == 0; }
 
 // Whether a wrapper suspends the coroutine for this stream, or leaves it to PHP's code.
 // (Before connect the stream has no socket yet: `need_socket` false for the operations
@@ -131,10 +130,10 @@ private:
     struct timeval saved_;
 };
 
-// A TLS stream's read or write: PHP's own, with its waits suspending this coroutine. The
-// direction is claimed first, so that a second coroutine on the same stream gets the error
-// naming both instead of OpenSSL's state shared between two operations.
-ssize_t tls_io(php_stream* stream, coroutine::FdDir dir, char* rbuf, const char* wbuf, size_t count) {
+// A read, or a TLS stream's write: PHP's own operation, with its waits (php_pollfd_for)
+// suspending this coroutine. The direction is claimed first, so that a second coroutine on the
+// same stream gets the error naming both instead of sharing the bytes (or OpenSSL's state).
+ssize_t scoped_io(php_stream* stream, coroutine::FdDir dir, char* rbuf, const char* wbuf, size_t count) {
     HookedOps* h = hooked(stream);
     php_netstream_data_t* sock = sock_of(stream);
     co::FdClaim claim;
@@ -152,31 +151,19 @@ bool tls_claims(php_stream* stream) {
     return h->tls && sock && sock->socket >= 0 && h->transport->active && co::io_can_suspend();
 }
 
+// A read runs PHP's own operation inside the scope whatever the stream: PHP's socket read
+// waits in php_pollfd_for() with the stream's timeout, so the wait suspends only this
+// coroutine, a timeout is PHP's own (timed_out, return value, no extra syscall when data is
+// already there), and a TLS read gets OpenSSL's direction.
 ssize_t hooked_read(php_stream* stream, char* buf, size_t count) {
     HookedOps* h = hooked(stream);
-    if (tls_claims(stream)) return tls_io(stream, FdDir::Read, buf, nullptr, count);
-    if (!suspends(stream)) return h->orig->read(stream, buf, count);
-    if (zero_timeout(sock_of(stream)->timeout)) return h->orig->read(stream, buf, count);
-    php_netstream_data_t* sock = sock_of(stream);
-    // Data already waiting: PHP's read does not block; no switch.
-    if (co::poll_fd(sock->socket, EventLoop::kReadable, 0) == co::kIoReady) return h->orig->read(stream, buf, count);
-    co::FdClaim claim;
-    if (!claim.acquire(sock->socket, FdDir::Read)) return -1;
-    sock->timeout_event = 0;
-    int r = claim.wait(timeout_ms(sock->timeout));
-    if (r == co::kIoTimeout) {
-        // PHP's read with no time left reports the timeout its own way (timed_out, return
-        // value), whatever the PHP version.
-        NoTimeLeft scope(sock);
-        return h->orig->read(stream, buf, count);
-    }
-    if (r != co::kIoReady) return -1;  // closed meanwhile, or cancelled (exception pending)
-    return h->orig->read(stream, buf, count);  // its own poll finds the data at once
+    if (tls_claims(stream) || suspends(stream)) return scoped_io(stream, FdDir::Read, buf, nullptr, count);
+    return h->orig->read(stream, buf, count);
 }
 
 ssize_t hooked_write(php_stream* stream, const char* buf, size_t count) {
     HookedOps* h = hooked(stream);
-    if (tls_claims(stream)) return tls_io(stream, FdDir::Write, nullptr, buf, count);
+    if (tls_claims(stream)) return scoped_io(stream, FdDir::Write, nullptr, buf, count);
     if (!suspends(stream)) return h->orig->write(stream, buf, count);
     php_netstream_data_t* sock = sock_of(stream);
     co::FdClaim claim;
