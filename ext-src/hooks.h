@@ -38,7 +38,8 @@ bool set_flags(uint32_t next);
 void sleep_family(bool on);                 // runtime.cc
 void stream_transports(uint32_t which);     // stream_hooks.cc: kTcp|kUdp|kUnix|kUdg|kSsl|kTls bits
 void dns_family(bool on);                   // dns_hooks.cc: gethostbyname, gethostbynamel
-void proc_family(bool on);                  // proc_hooks.cc: shell_exec (so far)
+void proc_family(bool on);                  // proc_hooks.cc: shell_exec, exec, system, passthru,
+                                            // proc_open pipes, proc_close, pcntl_fork refusal
 // The scheduler leaves its loop (end of Coroutine\run(), worker exit): drop what is bound to it.
 void dns_detach();
 
