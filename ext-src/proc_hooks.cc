@@ -124,9 +124,11 @@ void close_output(ShellChild* child) {
 
 // Waits until the child `pid` of this process has exited (it stays a zombie for the caller
 // to reap), suspending only the coroutine: its pidfd (Linux 5.3) is readable then. Returns
-// at once when the kernel has no pidfds, when pid is not an unreaped child of ours, or where
-// waiting is impossible (the caller's waitpid() then blocks as PHP's does).
+// at once when the kernel has no pidfds, when pid is not an unreaped child of ours, and
+// where the caller cannot suspend (then its waitpid() blocks as PHP's does). A cancellation
+// meanwhile (the worker stops) ends the wait with the graceful exit pending in EG(exception).
 void await_exit(pid_t pid) {
+    if (!co::io_can_suspend()) return;
     int pidfd = int(syscall(SYS_pidfd_open, pid, 0));
     if (pidfd < 0) return;
     // The pid must still name our child: were it reaped meanwhile (proc_get_status, a
@@ -138,12 +140,15 @@ void await_exit(pid_t pid) {
     close(pidfd);
 }
 
-// The wait status of our child, or -1 as PHP's pclose() reports when it cannot be had.
+// Reaps our child: its wait status, or -1 as PHP's pclose() reports when there is none.
+// Once the coroutine is being cancelled (the worker stops) a child still running is not
+// waited for: the worker leaves at once, and init reaps the child after it.
 int reap(pid_t pid) {
     await_exit(pid);
+    int options = EG(exception) ? WNOHANG : 0;
     int status;
     pid_t r;
-    while ((r = waitpid(pid, &status, 0)) < 0 && errno == EINTR) {
+    while ((r = waitpid(pid, &status, options)) < 0 && errno == EINTR) {
     }
     return r == pid ? status : -1;
 }
@@ -337,11 +342,15 @@ void exec_family(ProcFunction f, ExecMode mode, INTERNAL_FUNCTION_PARAMETERS) {
         mode = ExecMode::kLines;
     }
     zend_long code = run_exec(mode, command, &lines, return_value);
-    if (!EG(exception)) {  // else a cancellation is pending: leave the variables alone
-        if (output) append_lines(output, &lines);
-        if (code_ref && !EG(exception)) ZEND_TRY_ASSIGN_REF_LONG(code_ref, code);
-    }
+    if (!EG(exception) && output) append_lines(output, &lines);
+    if (!EG(exception) && code_ref) ZEND_TRY_ASSIGN_REF_LONG(code_ref, code);
     zval_ptr_dtor(&lines);
+    if (EG(exception)) {
+        // A cancellation (or a typed $output refusing the array): the call returns nothing,
+        // as every throwing internal function.
+        zval_ptr_dtor(return_value);
+        ZVAL_NULL(return_value);
+    }
 }
 
 void hooked_exec(INTERNAL_FUNCTION_PARAMETERS) {
@@ -392,8 +401,10 @@ ssize_t pipe_read(php_stream* stream, char* buf, size_t count) {
     return php_stream_stdio_ops.read(stream, buf, count);  // finds the data (or the end) at once
 }
 
-// One write(2) that does not block, on a blocking fd: O_NONBLOCK only for this call (the
-// flag is the open file description's, and only this process holds this end).
+// One write(2) that does not block, on a blocking fd: O_NONBLOCK only for this call. (The
+// flag is the open file description's: a process given this very pipe end as a descriptor
+// would see it for that moment; PHP's parent ends are close-on-exec, so children do not
+// inherit them otherwise.)
 ssize_t write_now(int fd, int flags, const char* buf, size_t count) {
     if (fcntl(fd, F_SETFL, flags | O_NONBLOCK) != 0) return -1;
     ssize_t n = write(fd, buf, count);
@@ -477,6 +488,9 @@ void hooked_proc_close(INTERNAL_FUNCTION_PARAMETERS) {
             }
         }
         await_exit(proc->child);
+        // Cancelled meanwhile (the worker stops): no blocking wait now; the resource, left
+        // open, is freed at the end of the request, where PHP does not wait for the child.
+        if (EG(exception)) RETURN_THROWS();
     }
     // PHP's proc_close: its waitpid() finds the child exited, reaps it and returns PHP's value.
     run_original(kProcClose, INTERNAL_FUNCTION_PARAM_PASSTHRU);

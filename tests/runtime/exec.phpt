@@ -14,7 +14,7 @@ $commands = [
     'echo last; exit 3',                          // non-zero exit code
     'echo before; kill -9 $$',                    // killed by a signal: the raw wait status
     "printf 'x\\000y\\r\\n\\000\\n'",             // NUL bytes, CRLF
-    'head -c 20000 /dev/zero | tr "\\000" a; echo; seq 1 3000; printf "no newline   "',  // > one read
+    'printf "%020000d\\n" 0; seq 1 3000; printf "no newline   "',  // > one read
     "printf ab; sleep 0.05; printf 'cd\\n'; sleep 0.05; printf ef",                      // lines split across reads
     'echo out; echo err >/dev/null; exit 255',
 ];
