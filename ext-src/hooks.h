@@ -38,9 +38,11 @@ bool set_flags(uint32_t next);
 void sleep_family(bool on);                 // runtime.cc
 void stream_transports(uint32_t which);     // stream_hooks.cc: kTcp|kUdp|kUnix|kUdg|kSsl|kTls bits
 void dns_family(bool on);                   // dns_hooks.cc: gethostbyname, gethostbynamel
-void proc_family(bool on);                  // proc_hooks.cc: shell_exec (so far)
+void proc_family(bool on);                  // proc_hooks.cc: shell_exec, exec, system, passthru,
+                                            // proc_open pipes, proc_close, pcntl_fork refusal
 // poll_hooks.cc: the poll/select imports of libpq (kPgsql), libcurl (kCurl) and PHP's own
-// stream code (TLS waits, for kTcp|kSsl|kTls; stream_select for kStreamFunction).
+// stream code (socket reads and TLS waits, for the stream families; stream_select for
+// kStreamFunction).
 void poll_redirects(uint32_t which);
 // The scheduler leaves its loop (end of Coroutine\run(), worker exit): drop what is bound to it.
 void dns_detach();
