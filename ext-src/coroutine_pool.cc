@@ -119,8 +119,17 @@ PoolCore* this_core(zval* this_ptr) {
     return p->core;
 }
 
+// errCode is written on every get(): when the declared property already holds the value (the
+// usual case: OK after OK) nothing is written, which spares the lookup by name.
+uint32_t g_err_code_offset = 0;  // 0: not known (a declared property's offset is never 0)
+
 void set_err(zval* this_ptr, zend_long code) {
-    zend_update_property_long(g_ce_pool, Z_OBJ_P(this_ptr), "errCode", sizeof("errCode") - 1, code);
+    zend_object* obj = Z_OBJ_P(this_ptr);
+    if (g_err_code_offset) {
+        zval* slot = reinterpret_cast<zval*>(reinterpret_cast<char*>(obj) + g_err_code_offset);
+        if (Z_TYPE_P(slot) == IS_LONG && Z_LVAL_P(slot) == code) return;
+    }
+    zend_update_property_long(g_ce_pool, obj, "errCode", sizeof("errCode") - 1, code);
 }
 
 // Takes ownership of a connection coming back: to the first waiter, to the idle queue, or
@@ -310,6 +319,10 @@ namespace trident::php::co {
 
 void pool_minit(zend_class_entry* ce) {
     g_ce_pool = ce;
+    if (auto* info = static_cast<zend_property_info*>(zend_hash_str_find_ptr(&ce->properties_info, "errCode",
+                                                                             sizeof("errCode") - 1))) {
+        if (!(info->flags & ZEND_ACC_STATIC)) g_err_code_offset = info->offset;
+    }
     ce->create_object = pool_create;
     memcpy(&g_pool_handlers, zend_get_std_object_handlers(), sizeof g_pool_handlers);
     g_pool_handlers.offset = XtOffsetOf(PoolObject, std);
