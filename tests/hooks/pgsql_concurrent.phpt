@@ -24,6 +24,9 @@ $server->on('Request', function ($req, $res) use (&$pdo_pool, &$pg_pool) {
             $st = $pdo->prepare('SELECT pg_sleep(0.2) AS s, CAST(? AS int) AS i');
             $st->execute([$i]);
             $row = $st->fetch(PDO::FETCH_ASSOC);
+            // Before put(): pdo_pgsql's statement destructor sends DEALLOCATE on the
+            // connection, which by then could be another coroutine's.
+            $st = null;
             $pdo_pool->put($pdo);
             $res->end("pdo $i: " . json_encode($row));
             return;
