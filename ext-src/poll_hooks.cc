@@ -33,13 +33,20 @@
 #include <sys/socket.h>
 
 #include <cerrno>
+#include <cinttypes>
 #include <memory>
+#include <unordered_map>
+#include <vector>
 
 #include "coroutine_io.h"
 #include "function_hooks.h"
 #include "hooks.h"
 #include "php_trident_coroutine.h"
+#include "trident/core/event_loop.h"
 #include "trident/core/import_redirect.h"
+#include "zend_exceptions.h"
+// co::exists() and trident_ce_coroutine_exception, as coroutine_io.cc uses them.
+#include "coroutine_internal.h"
 
 namespace co = trident::php::co;
 using trident::core::ImportRedirect;
@@ -79,9 +86,106 @@ int php_poll(struct pollfd* fds, nfds_t nfds, int timeout_ms) {
     return poll(fds, nfds, timeout_ms);
 }
 
+// --- libpq -------------------------------------------------------------------------------
+//
+// One PGconn used by two coroutines at once (a program error): the second one's libpq call
+// reaches pqWait() while the first one is suspended in it. Whatever that wait returns to
+// the second, libpq then rewrites the connection's shared state (an error result replaces
+// the first one's partial result and the connection is marked idle while the first
+// command's rows are still coming), so the first coroutine would get a wrong result and the
+// connection would stay out of step with the server. So the second coroutine does not
+// return into libpq while the first is inside a wait on that socket: it waits until the
+// socket is free, then gets a Trident\Coroutine\Exception naming both coroutines and the
+// connection is shut down, so that its own command is never sent (libpq's PQexec*() go on
+// to send after a failed wait) and every later use of the connection fails with libpq's own
+// error instead of reading answers meant for someone else.
+
+// The libpq sockets a coroutine is waiting on right now, and the coroutines queued behind it.
+struct PqSocketUse {
+    int64_t owner = 0;
+    std::vector<int64_t> queued;
+};
+std::unordered_map<int, PqSocketUse> g_pq_in_use;
+
+// Suspends until no other coroutine waits on fd (woken by its end of wait, rechecked: the
+// owner may have started its next wait before this coroutine ran). False on timeout or
+// cancellation (then an exception is pending).
+bool wait_until_free(int fd, int64_t me, int timeout_ms) {
+    int64_t deadline = timeout_ms < 0 ? -1 : trident::EventLoop::now_ms() + timeout_ms;
+    for (;;) {
+        auto it = g_pq_in_use.find(fd);
+        if (it == g_pq_in_use.end()) return true;
+        int64_t left = deadline < 0 ? -1 : deadline - trident::EventLoop::now_ms();
+        if (deadline >= 0 && left <= 0) return false;
+        it->second.queued.push_back(me);
+        if (trident_coroutine_suspend("PostgreSQL", left) != TridentWaitResult::Resumed) {
+            // Still queued (a timeout or a cancellation, not the owner's end_use()).
+            it = g_pq_in_use.find(fd);
+            if (it != g_pq_in_use.end()) {
+                auto& q = it->second.queued;
+                for (auto i = q.begin(); i != q.end(); ++i) {
+                    if (*i == me) {
+                        q.erase(i);
+                        break;
+                    }
+                }
+            }
+            return false;
+        }
+    }
+}
+
+// The wait on fd is over: the coroutines queued for it look again.
+void end_use(int fd) {
+    auto it = g_pq_in_use.find(fd);
+    if (it == g_pq_in_use.end()) return;
+    std::vector<int64_t> queued;
+    queued.swap(it->second.queued);
+    g_pq_in_use.erase(it);
+    for (int64_t cid : queued) trident_coroutine_resume(cid);
+}
+
+// The second user of a connection (see above): refused, and the connection cut. Not
+// before the owner's wait is over, unless this coroutine timed out or is being cancelled
+// (an exception is pending then): the owner's command then fails with libpq's error.
+int refuse_second_user(struct pollfd* fds, int64_t owner, int64_t me) {
+    if (!EG(exception)) {
+        zend_throw_exception_ex(trident_ce_coroutine_exception, 0,
+                                "PostgreSQL connection (socket #%d) is in use by coroutine #%" PRId64
+                                "; coroutine #%" PRId64 " cannot use it at the same time (the connection is closed)",
+                                fds[0].fd, owner, me);
+    }
+    shutdown(fds[0].fd, SHUT_RDWR);
+    errno = EBUSY;
+    return -1;
+}
+
 int pq_poll(struct pollfd* fds, nfds_t nfds, int timeout_ms) {
-    if (g_pgsql_on && on_php_thread()) return cut_if_cancelled(co::poll_fds(fds, nfds, timeout_ms), fds, nfds);
-    return poll(fds, nfds, timeout_ms);
+    if (!g_pgsql_on || !on_php_thread()) return poll(fds, nfds, timeout_ms);
+    // libpq waits on its one socket (pqSocketPoll()); anything else goes straight through.
+    if (nfds != 1 || fds[0].fd < 0 || !trident_coroutine_can_suspend()) {
+        return cut_if_cancelled(co::poll_fds(fds, nfds, timeout_ms), fds, nfds);
+    }
+    int fd = fds[0].fd;
+    int64_t me = trident_coroutine_current_id();
+    auto it = g_pq_in_use.find(fd);
+    // An owner that no longer exists was destroyed inside its wait (end of the request, of
+    // Coroutine\run()): its entry is stale and the fd number may be a new connection's.
+    if (it != g_pq_in_use.end() && !co::exists(it->second.owner)) {
+        end_use(fd);
+        it = g_pq_in_use.end();
+    }
+    if (it != g_pq_in_use.end() && it->second.owner != me) {
+        int64_t owner = it->second.owner;
+        wait_until_free(fd, me, timeout_ms);
+        return refuse_second_user(fds, owner, me);
+    }
+    g_pq_in_use[fd].owner = me;
+    int r = co::poll_fds(fds, nfds, timeout_ms);
+    int saved = errno;
+    end_use(fd);
+    errno = saved;
+    return cut_if_cancelled(r, fds, nfds);
 }
 
 int curl_poll(struct pollfd* fds, nfds_t nfds, int timeout_ms) {
