@@ -13,7 +13,7 @@
 // PHP's connect/bind code recognises unix and udp streams by the address of their ops table,
 // so PHP's set_option always runs with the stream's original ops in place.
 //
-// Name resolution stays synchronous (php_network_getaddresses) until the DNS family lands.
+// A tcp:// connect resolves its name on the DNS family's thread pool (dns_hooks.h).
 // ssl://, tls:// (ext/openssl's transports) are not hooked here, and a tcp:// stream that
 // turns on TLS (stream_socket_enable_crypto) goes back to PHP's blocking ops.
 #ifdef HAVE_CONFIG_H
@@ -36,6 +36,7 @@ extern "C" {
 }
 
 #include "coroutine_io.h"
+#include "dns_hooks.h"
 #include "hooks.h"
 #include "trident/core/event_loop.h"
 
@@ -83,11 +84,17 @@ int64_t timeout_ms(const struct timeval& tv) {
 
 bool zero_timeout(const struct timeval& tv) { return tv.tv_sec == 0 && tv.tv_usec == 0; }
 
-// Whether a wrapper suspends the coroutine for this stream, or leaves it to PHP's code.
-bool suspends(php_stream* stream) {
+// Whether a wrapper suspends the coroutine for this stream, or leaves it to PHP's code. A
+// tcp:// stream about to connect has no socket yet (connect_one() makes it).
+bool suspends(php_stream* stream, bool connecting = false) {
     php_netstream_data_t* sock = sock_of(stream);
-    return sock && sock->socket >= 0 && sock->is_blocked && hooked(stream)->transport->active &&
+    return sock && (sock->socket >= 0 || connecting) && sock->is_blocked && hooked(stream)->transport->active &&
            co::io_can_suspend();
+}
+
+bool is_tcp_connect(php_stream* stream, int option, void* ptrparam) {
+    return option == PHP_STREAM_OPTION_XPORT_API && ptrparam && hooked(stream)->transport->bit == kTcp &&
+           static_cast<php_stream_xport_param*>(ptrparam)->op == php_stream_xport_param::STREAM_XPORT_OP_CONNECT;
 }
 
 // PHP's set_option, with PHP's ops table in place while it runs (see the file comment).
@@ -269,8 +276,11 @@ int coroutine_connect(php_stream* stream, php_stream_xport_param* xp) {
     }
     struct sockaddr** addresses = nullptr;
     zend_string* resolve_error = nullptr;
-    // It raises PHP's warning itself when the name does not resolve.
-    int n = php_network_getaddresses(host.c_str(), SOCK_STREAM, &addresses, &resolve_error);
+    // On the resolver pool, bounded by the connect timeout (PHP's connect deadline starts
+    // after the lookup: so does ours). It raises PHP's warning itself when the name does not
+    // resolve.
+    int64_t resolve_ms = xp->inputs.timeout ? timeout_ms(*xp->inputs.timeout) : -1;
+    int n = connect_getaddresses(host.c_str(), SOCK_STREAM, &addresses, &resolve_error, resolve_ms);
     if (n <= 0) {
         // What PHP's connect reports then: its resolver's message, error code 0.
         xp->outputs.returncode = -1;
@@ -314,7 +324,8 @@ int hooked_set_option(php_stream* stream, int option, int value, void* ptrparam)
         stream->ops = orig;
         return orig->set_option(stream, option, value, ptrparam);
     }
-    if (option != PHP_STREAM_OPTION_XPORT_API || !ptrparam || !suspends(stream)) {
+    if (option != PHP_STREAM_OPTION_XPORT_API || !ptrparam ||
+        !suspends(stream, is_tcp_connect(stream, option, ptrparam))) {
         return orig_set_option(stream, option, value, ptrparam);
     }
     HookedOps* h = hooked(stream);
