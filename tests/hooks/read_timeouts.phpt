@@ -1,5 +1,5 @@
 --TEST--
-Hooks: timeouts give the same errors, messages and timings as without hooks, while only the waiting coroutine waits: default_socket_timeout on a tcp:// stream to a silent server, the http:// context 'timeout', PDO MySQL's PDO::ATTR_TIMEOUT (connect to a listener whose backlog is full), mysqlnd.net_read_timeout (a silent server, and a query on the real MariaDB that outlasts it), phpredis read_timeout (a silent server) — the unhooked run one by one, then all at once in coroutines with HOOK_ALL
+Hooks: timeouts give the same errors, messages and timings as without hooks, while only the waiting coroutine waits: default_socket_timeout on a tcp:// stream to a silent server, the http:// context 'timeout', PDO MySQL's PDO::ATTR_TIMEOUT (connect to a listener whose backlog is full), mysqlnd.net_read_timeout (a silent server, and a query on the real MariaDB that outlasts it), phpredis read_timeout (a silent server); and connection refused for PDO MySQL and phpredis (tests/hooks/connect_errors.phpt has the stream functions) — the unhooked run one by one, then all at once in coroutines with HOOK_ALL
 --SKIPIF--
 <?php require __DIR__ . '/../support/services.inc'; trident_services_skipif(['mysql', 'redis']); ?>
 --FILE--
@@ -73,6 +73,11 @@ $cases = [
         $r->connect('127.0.0.1', $silent, 2, null, 0, 0.5);
         return $r->ping();
     },
+    'PDO MySQL, connection refused' => fn() => $mysql(1),
+    'phpredis, connection refused' => function () {
+        $r = new Redis();
+        return $r->connect('127.0.0.1', 1, 2);
+    },
 ];
 
 $plain = [];
@@ -128,11 +133,15 @@ PDO::ATTR_TIMEOUT => 1, connect gets no answer: ["PDOException: SQLSTATE[HY000] 
 mysqlnd.net_read_timeout=1, silent server: ["PDOException: SQLSTATE[HY000] [2006] MySQL server has gone away (code 2006)",[],1]
 mysqlnd.net_read_timeout=1, SELECT SLEEP(3) on MariaDB: ["PDOException: SQLSTATE[HY000]: General error: 2006 MySQL server has gone away (code HY000)",[],1]
 phpredis read_timeout 0.5, silent server: ["RedisException: socket error on read socket (code 0)",[],0.5]
+PDO MySQL, connection refused: ["PDOException: SQLSTATE[HY000] [2002] Connection refused (code 2002)",[],0]
+phpredis, connection refused: ["RedisException: Connection refused (code 0)",[],0]
 hooked, tcp:// with default_socket_timeout=1: same outcome, messages and time
 hooked, http:// with the context's 'timeout' => 0.5: same outcome, messages and time
 hooked, PDO::ATTR_TIMEOUT => 1, connect gets no answer: same outcome, messages and time
 hooked, mysqlnd.net_read_timeout=1, silent server: same outcome, messages and time
 hooked, mysqlnd.net_read_timeout=1, SELECT SLEEP(3) on MariaDB: same outcome, messages and time
 hooked, phpredis read_timeout 0.5, silent server: same outcome, messages and time
+hooked, PDO MySQL, connection refused: same outcome, messages and time
+hooked, phpredis, connection refused: same outcome, messages and time
 all at once in < 1.8 s (one by one: >= 4.5 s): true, ticker ran meanwhile: true
 exit: 0
