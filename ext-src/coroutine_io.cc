@@ -3,10 +3,12 @@
 #include "coroutine_io.h"
 
 #include <poll.h>
+#include <sys/socket.h>
 
 #include <cerrno>
 #include <cinttypes>
 #include <memory>
+#include <unordered_map>
 
 #include "coroutine_internal.h"
 
@@ -26,6 +28,10 @@ using coroutine::FdWaitStatus;
 struct IoState {
     std::unique_ptr<FdWaiters> waiters;
     EventLoop* loop = nullptr;  // the loop `waiters` belongs to
+    // fd -> the coroutine that last wrote to it while another coroutine was reading it. Full
+    // duplex (one coroutine reads, another writes) is fine; but if the writer then reads too,
+    // it sent a request whose reply the reader may take: see FdClaim::acquire().
+    std::unordered_map<int, int64_t> crossed;
 };
 IoState g_io;
 
@@ -39,9 +45,22 @@ FdWaiters* registry() {
     if (g_io.loop != l) {
         if (g_io.waiters) g_io.waiters->abandon();
         g_io.waiters = std::make_unique<FdWaiters>(*l, wake_owner, nullptr);
+        g_io.crossed.clear();
         g_io.loop = l;
     }
     return g_io.waiters.get();
+}
+
+// After a claim of fd's `dir` slot by coroutine `cid`: remembers a write made while another
+// coroutine holds the read slot, forgets it once the writer reads with nobody else reading.
+void note_crossing(FdWaiters* reg, int fd, FdDir dir, int64_t cid) {
+    if (dir == FdDir::Write) {
+        const FdWait* reader = reg->holder(fd, FdDir::Read);
+        if (reader && reader->owner_id != cid) g_io.crossed[fd] = cid;
+    } else if (!g_io.crossed.empty()) {
+        auto it = g_io.crossed.find(fd);
+        if (it != g_io.crossed.end() && it->second == cid) g_io.crossed.erase(it);
+    }
 }
 
 int64_t remaining_ms(int64_t deadline) {
@@ -106,8 +125,29 @@ bool FdClaim::acquire(int fd, FdDir dir) {
     w_.owner = co;
     w_.owner_id = co->id;
     const FdWait* holder = nullptr;
-    if (reg->claim(fd, dir, &w_, &holder)) return true;
-    if (holder) throw_busy(fd, dir, holder, co);
+    if (reg->claim(fd, dir, &w_, &holder)) {
+        note_crossing(reg, fd, dir, co->id);
+        return true;
+    }
+    if (holder) {
+        auto crossed = g_io.crossed.find(fd);
+        if (dir == FdDir::Read && crossed != g_io.crossed.end() && crossed->second == co->id) {
+            // A request/response client (mysqlnd, phpredis, ...) shared by two coroutines:
+            // this one's request went out while the other waited for its reply, so the
+            // replies on this connection can no longer be told apart. Shut it down: every
+            // user of it gets the driver's connection error, never another one's reply.
+            g_io.crossed.erase(crossed);
+            shutdown(fd, SHUT_RDWR);
+            zend_throw_exception_ex(trident_ce_coroutine_exception, 0,
+                                    "Socket #%d is already being read by coroutine #%" PRId64 "; coroutine #%" PRId64
+                                    " cannot read it at the same time (its request was sent meanwhile: the connection"
+                                    " is shut down, its replies would be out of order)",
+                                    fd, holder->owner_id, co->id);
+            errno = EBUSY;
+        } else {
+            throw_busy(fd, dir, holder, co);
+        }
+    }
     return false;
 }
 
@@ -354,6 +394,7 @@ bool fd_busy_elsewhere(int fd, const char* what) {
 }
 
 void fd_closed(int fd) {
+    if (!g_io.crossed.empty()) g_io.crossed.erase(fd);
     if (g_io.waiters && g_io.loop == loop()) g_io.waiters->close(fd);
 }
 
@@ -361,6 +402,7 @@ void io_rshutdown() {
     if (g_io.waiters) g_io.waiters->abandon();
     g_io.waiters.reset();
     g_io.loop = nullptr;
+    g_io.crossed.clear();
 }
 
 }  // namespace trident::php::co

@@ -3,6 +3,20 @@
 // (trident/core/resolver.h), and only the calling coroutine waits. Outside a coroutine, where
 // switching is impossible, and for every argument PHP itself rejects or warns about, PHP's
 // own function runs: same results, same messages.
+//
+// The same pool resolves the names hooked tcp:// streams connect to (connect_getaddresses(),
+// for stream_hooks.cc), with getaddrinfo as PHP's connect does.
+#include "dns_hooks.h"
+
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -11,6 +25,10 @@
 #include "hooks.h"
 #include "trident/core/resolver.h"
 #include "trident/core/thread_pool.h"
+
+extern "C" {
+#include "php_network.h"
+}
 
 namespace co = trident::php::co;
 
@@ -39,12 +57,45 @@ trident::ThreadPool* pool() {
 }
 
 // What a waiting coroutine and its lookup share: the lookup may finish after the coroutine
-// stopped waiting (it was cancelled), and must then wake nobody.
-struct Lookup {
-    trident::HostAddresses result;
+// stopped waiting (it timed out or was cancelled), and must then wake nobody.
+template <class Result>
+struct Pending {
+    Result result;
     co::Coro* waiter = nullptr;
     bool done = false;
 };
+
+// The completion of a pool job: keeps the result, wakes the coroutine if it still waits.
+template <class Result>
+std::function<void(Result)> completion(const std::shared_ptr<Pending<Result>>& state) {
+    state->waiter = co::current();
+    return [state](Result r) {
+        state->result = std::move(r);
+        state->done = true;
+        if (state->waiter) co::wake(state->waiter);
+    };
+}
+
+enum class Waited { Done, TimedOut, Cancelled };
+
+// Suspends the current coroutine until the job is done, for at most timeout_ms (negative:
+// no limit). Cancelled: a graceful exit is pending, return at once.
+template <class Result>
+Waited await(Pending<Result>& state, int64_t timeout_ms) {
+    int64_t deadline = timeout_ms < 0 ? -1 : trident::EventLoop::now_ms() + timeout_ms;
+    while (!state.done) {
+        int64_t left = deadline < 0 ? -1 : deadline - trident::EventLoop::now_ms();
+        if (deadline >= 0 && left <= 0) {
+            state.waiter = nullptr;
+            return Waited::TimedOut;
+        }
+        if (co::wait(left) == co::WakeReason::Cancel) {
+            state.waiter = nullptr;
+            return Waited::Cancelled;
+        }
+    }
+    return Waited::Done;
+}
 
 // Looks `host` up from the current coroutine; false (nothing waited) when no pool job could
 // be made or the coroutine was cancelled (a graceful exit is pending: return at once).
@@ -52,20 +103,11 @@ bool lookup(const std::string& host, trident::HostAddresses* out, bool* cancelle
     *cancelled = false;
     trident::ThreadPool* p = pool();
     if (!p) return false;
-    auto state = std::make_shared<Lookup>();
-    state->waiter = co::current();
-    bool queued = trident::lookup_ipv4_async(*p, host, [state](trident::HostAddresses r) {
-        state->result = std::move(r);
-        state->done = true;
-        if (state->waiter) co::wake(state->waiter);
-    });
-    if (!queued) return false;
-    while (!state->done) {
-        if (co::wait(-1) == co::WakeReason::Cancel) {
-            state->waiter = nullptr;
-            *cancelled = true;
-            return false;
-        }
+    auto state = std::make_shared<Pending<trident::HostAddresses>>();
+    if (!trident::lookup_ipv4_async(*p, host, completion(state))) return false;
+    if (await(*state, -1) == Waited::Cancelled) {
+        *cancelled = true;
+        return false;
     }
     *out = std::move(state->result);
     return true;
@@ -121,9 +163,88 @@ void hooked_gethostbynamel(INTERNAL_FUNCTION_PARAMETERS) {
     for (const std::string& a : r.ipv4) add_next_index_stringl(return_value, a.data(), a.size());
 }
 
+// The address family PHP's php_network_getaddresses() asks getaddrinfo for: any when this
+// system can open an IPv6 socket, IPv4 only otherwise. Probed once per process, as PHP does.
+int php_address_family() {
+    static int family = -1;
+    if (family < 0) {
+        int s = socket(AF_INET6, SOCK_DGRAM, 0);
+        family = s < 0 ? AF_INET : AF_UNSPEC;
+        if (s >= 0) close(s);
+    }
+    return family;
+}
+
+// A numeric address: getaddrinfo answers it without any lookup, so it is not worth a switch.
+bool is_numeric_address(const char* host) {
+    unsigned char buf[sizeof(struct in6_addr)];
+    return inet_pton(AF_INET, host, buf) == 1 || inet_pton(AF_INET6, host, buf) == 1;
+}
+
+// php_network_getaddresses()'s failure: the same text in *error_string and in the warning
+// (raised for the function running now, as PHP's php_error_docref does).
+void report_resolve_failure(zend_string** error_string, zend_string* text) {
+    if (error_string) {
+        if (*error_string) zend_string_release_ex(*error_string, 0);
+        *error_string = text;
+        php_error_docref(nullptr, E_WARNING, "%s", ZSTR_VAL(text));
+    } else {
+        php_error_docref(nullptr, E_WARNING, "%s", ZSTR_VAL(text));
+        zend_string_release_ex(text, 0);
+    }
+}
+
+// The pool's answer as php_network_getaddresses() returns it.
+int address_list(const trident::AddrInfoResult& r, struct sockaddr*** sal) {
+    size_t n = r.addresses.size();
+    *sal = static_cast<struct sockaddr**>(safe_emalloc(n + 1, sizeof(**sal), 0));
+    for (size_t i = 0; i < n; ++i) {
+        (*sal)[i] = static_cast<struct sockaddr*>(emalloc(r.addresses[i].len));
+        memcpy((*sal)[i], &r.addresses[i].addr, r.addresses[i].len);
+    }
+    (*sal)[n] = nullptr;
+    return int(n);
+}
+
 }  // namespace
 
 namespace trident::php::hooks {
+
+int connect_getaddresses(const char* host, int socktype, struct sockaddr*** sal, zend_string** error_string,
+                         int64_t timeout_ms) {
+    trident::ThreadPool* p = nullptr;
+    if (!host || is_numeric_address(host) || !trident_coroutine_can_suspend() || !(p = pool())) {
+        return php_network_getaddresses(host, socktype, sal, error_string);
+    }
+    auto state = std::make_shared<Pending<trident::AddrInfoResult>>();
+    if (!trident::lookup_addrinfo_async(*p, host, php_address_family(), socktype, completion(state))) {
+        return php_network_getaddresses(host, socktype, sal, error_string);
+    }
+    Waited waited = await(*state, timeout_ms);
+    if (waited == Waited::Cancelled) {
+        // No warning for a coroutine being cancelled; the connect fails with this reason.
+        if (error_string) {
+            if (*error_string) zend_string_release_ex(*error_string, 0);
+            *error_string = strpprintf(0, "php_network_getaddresses: getaddrinfo for %s failed: %s", host,
+                                       strerror(ECANCELED));
+        }
+        return 0;
+    }
+    // Out of time: what libc says when its resolver times out.
+    int rc = waited == Waited::TimedOut ? EAI_AGAIN : state->result.rc;
+    if (rc != 0) {
+        report_resolve_failure(error_string, strpprintf(0, "php_network_getaddresses: getaddrinfo for %s failed: %s",
+                                                        host, gai_strerror(rc)));
+        return 0;
+    }
+    if (state->result.addresses.empty()) {
+        report_resolve_failure(error_string,
+                               strpprintf(0, "php_network_getaddresses: getaddrinfo for %s failed (null result pointer) errno=%d",
+                                          host, state->result.sys_errno));
+        return 0;
+    }
+    return address_list(state->result, sal);
+}
 
 void dns_family(bool on) { replace_functions(g_dns_functions, on); }
 

@@ -26,7 +26,8 @@
 // PHP's connect/bind code recognises unix and udp streams by the address of their ops table,
 // so PHP's set_option always runs with the stream's original ops in place.
 //
-// Name resolution stays synchronous (php_network_getaddresses) until the DNS family lands.
+// A tcp:// connect resolves its name on the DNS family's thread pool (dns_hooks.h); the
+// TLS transports' connect (ext/openssl's, inside a PollScope) still resolves synchronously.
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -48,6 +49,7 @@ extern "C" {
 
 #include "coroutine_io.h"
 #include "function_hooks.h"
+#include "dns_hooks.h"
 #include "hooks.h"
 #include "trident/core/event_loop.h"
 
@@ -95,7 +97,6 @@ int64_t timeout_ms(const struct timeval& tv) {
     if (tv.tv_sec < 0) return -1;
     return int64_t(tv.tv_sec) * 1000 + (int64_t(tv.tv_usec) + 999) / 1000;
 }
-
 
 // Whether a wrapper suspends the coroutine for this stream, or leaves it to PHP's code.
 // (Before connect the stream has no socket yet: `need_socket` false for the operations
@@ -297,8 +298,11 @@ int coroutine_connect(php_stream* stream, php_stream_xport_param* xp) {
     }
     struct sockaddr** addresses = nullptr;
     zend_string* resolve_error = nullptr;
-    // It raises PHP's warning itself when the name does not resolve.
-    int n = php_network_getaddresses(host.c_str(), SOCK_STREAM, &addresses, &resolve_error);
+    // On the resolver pool, bounded by the connect timeout (PHP's connect deadline starts
+    // after the lookup: so does ours). It raises PHP's warning itself when the name does not
+    // resolve.
+    int64_t resolve_ms = xp->inputs.timeout ? timeout_ms(*xp->inputs.timeout) : -1;
+    int n = connect_getaddresses(host.c_str(), SOCK_STREAM, &addresses, &resolve_error, resolve_ms);
     if (n <= 0) {
         // What PHP's connect reports then: its resolver's message, error code 0.
         xp->outputs.returncode = -1;

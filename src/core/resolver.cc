@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 
 #include <cerrno>
+#include <cstring>
 #include <memory>
 
 namespace trident {
@@ -40,6 +41,38 @@ bool lookup_ipv4_async(ThreadPool& pool, std::string host, std::function<void(Ho
     auto result = std::make_shared<HostAddresses>();
     auto name = std::make_shared<std::string>(std::move(host));
     return pool.submit([result, name] { *result = lookup_ipv4(*name); },
+                       [result, done = std::move(done)] { done(std::move(*result)); });
+}
+
+AddrInfoResult lookup_addrinfo(const std::string& host, int family, int socktype) {
+    AddrInfoResult out;
+    addrinfo hints;
+    std::memset(&hints, 0, sizeof hints);
+    hints.ai_family = family;
+    hints.ai_socktype = socktype;
+    addrinfo* res = nullptr;
+    out.rc = getaddrinfo(host.c_str(), nullptr, &hints, &res);
+    if (out.rc != 0) {
+        out.sys_errno = errno;
+        return out;
+    }
+    for (addrinfo* ai = res; ai != nullptr; ai = ai->ai_next) {
+        if (ai->ai_addr == nullptr || ai->ai_addrlen > sizeof(sockaddr_storage)) continue;
+        AddrInfoResult::Address a;
+        std::memset(&a.addr, 0, sizeof a.addr);
+        std::memcpy(&a.addr, ai->ai_addr, ai->ai_addrlen);
+        a.len = ai->ai_addrlen;
+        out.addresses.push_back(a);
+    }
+    freeaddrinfo(res);
+    return out;
+}
+
+bool lookup_addrinfo_async(ThreadPool& pool, std::string host, int family, int socktype,
+                           std::function<void(AddrInfoResult)> done) {
+    auto result = std::make_shared<AddrInfoResult>();
+    auto name = std::make_shared<std::string>(std::move(host));
+    return pool.submit([result, name, family, socktype] { *result = lookup_addrinfo(*name, family, socktype); },
                        [result, done = std::move(done)] { done(std::move(*result)); });
 }
 

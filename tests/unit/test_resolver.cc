@@ -1,3 +1,6 @@
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <catch2/catch.hpp>
 
 #include "trident/core/event_loop.h"
@@ -34,4 +37,30 @@ TEST_CASE("resolver: the async lookup runs on the pool and answers on the loop",
     }
     CHECK(saw_local);
     CHECK(saw_numeric);
+}
+
+TEST_CASE("resolver: getaddrinfo lookups give libc's addresses and error codes", "[resolver]") {
+    AddrInfoResult local = lookup_addrinfo("localhost", AF_INET, SOCK_STREAM);
+    REQUIRE(local.rc == 0);
+    REQUIRE_FALSE(local.addresses.empty());
+    const auto* sin = reinterpret_cast<const sockaddr_in*>(&local.addresses[0].addr);
+    CHECK(local.addresses[0].len == sizeof(sockaddr_in));
+    CHECK(sin->sin_family == AF_INET);
+    CHECK(ntohl(sin->sin_addr.s_addr) == INADDR_LOOPBACK);
+    AddrInfoResult v6 = lookup_addrinfo("::1", AF_UNSPEC, SOCK_STREAM);
+    REQUIRE(v6.rc == 0);
+    REQUIRE(v6.addresses.size() == 1);
+    CHECK(v6.addresses[0].addr.ss_family == AF_INET6);
+    AddrInfoResult missing = lookup_addrinfo("no-such-host.invalid", AF_INET, SOCK_STREAM);
+    CHECK(missing.rc != 0);
+    CHECK(missing.addresses.empty());
+
+    EventLoop loop;
+    ThreadPool pool(loop, 1);
+    std::vector<AddrInfoResult> got;
+    REQUIRE(lookup_addrinfo_async(pool, "localhost", AF_INET, SOCK_STREAM, [&](AddrInfoResult r) { got.push_back(std::move(r)); }));
+    loop.run();
+    REQUIRE(got.size() == 1);
+    CHECK(got[0].rc == 0);
+    CHECK(got[0].addresses.size() == local.addresses.size());
 }

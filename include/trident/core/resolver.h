@@ -1,7 +1,10 @@
-// Host name lookups off the loop thread, for the DNS hook: the same libc call PHP's
-// gethostbyname()/gethostbynamel() make (the reentrant gethostbyname_r), run on a ThreadPool,
-// so /etc/hosts, nsswitch and the resolver's own timeouts behave exactly as without hooks.
+// Host name lookups off the loop thread, for the DNS hooks: the same libc calls PHP makes
+// (the reentrant gethostbyname_r of gethostbyname()/gethostbynamel(), and getaddrinfo for the
+// names a socket connects to), run on a ThreadPool, so /etc/hosts, nsswitch and the
+// resolver's own timeouts behave exactly as without hooks.
 #pragma once
+
+#include <sys/socket.h>
 
 #include <functional>
 #include <string>
@@ -22,5 +25,25 @@ HostAddresses lookup_ipv4(const std::string& host);
 // lookup_ipv4() on the pool; done(result) on the loop thread. False when the pool could not
 // take the job (the caller then looks up inline).
 bool lookup_ipv4_async(ThreadPool& pool, std::string host, std::function<void(HostAddresses)> done);
+
+// What getaddrinfo() gave for one name: its return value (0, or an EAI_* code with errno
+// saved for EAI_SYSTEM) and the addresses in libc's order.
+struct AddrInfoResult {
+    int rc = 0;
+    int sys_errno = 0;
+    struct Address {
+        sockaddr_storage addr;
+        socklen_t len;
+    };
+    std::vector<Address> addresses;
+};
+
+// getaddrinfo(host, NULL, {family, socktype}); blocking, safe on any thread.
+AddrInfoResult lookup_addrinfo(const std::string& host, int family, int socktype);
+
+// lookup_addrinfo() on the pool; done(result) on the loop thread. False when the pool could
+// not take the job.
+bool lookup_addrinfo_async(ThreadPool& pool, std::string host, int family, int socktype,
+                           std::function<void(AddrInfoResult)> done);
 
 }  // namespace trident
