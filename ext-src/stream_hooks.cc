@@ -26,8 +26,8 @@
 // PHP's connect/bind code recognises unix and udp streams by the address of their ops table,
 // so PHP's set_option always runs with the stream's original ops in place.
 //
-// A tcp:// connect resolves its name on the DNS family's thread pool (dns_hooks.h); the
-// TLS transports' connect (ext/openssl's, inside a PollScope) still resolves synchronously.
+// A connect (tcp:// and the TLS transports) resolves its name on the DNS family's thread
+// pool (dns_hooks.h).
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -290,21 +290,16 @@ int connect_one(php_stream* stream, php_stream_xport_param* xp, const std::strin
 
 // STREAM_XPORT_OP_CONNECT of a tcp stream in a coroutine: each resolved address in turn, as
 // PHP's connect does, with one deadline for all of them.
-int coroutine_connect(php_stream* stream, php_stream_xport_param* xp) {
-    std::string host;
-    int port = 0;
-    if (!split_host_port(xp->inputs.name, xp->inputs.namelen, &host, &port)) {
-        return orig_set_option(stream, PHP_STREAM_OPTION_XPORT_API, 0, xp);  // PHP's parse error
-    }
-    struct sockaddr** addresses = nullptr;
+// Resolves the host of a connect (see connect_getaddresses). 0 with the failure PHP's connect
+// reports (its resolver's message, error code 0) in *xp.
+int resolve_for_connect(php_stream_xport_param* xp, const std::string& host, struct sockaddr*** addresses) {
     zend_string* resolve_error = nullptr;
     // On the resolver pool, bounded by the connect timeout (PHP's connect deadline starts
     // after the lookup: so does ours). It raises PHP's warning itself when the name does not
     // resolve.
     int64_t resolve_ms = xp->inputs.timeout ? timeout_ms(*xp->inputs.timeout) : -1;
-    int n = connect_getaddresses(host.c_str(), SOCK_STREAM, &addresses, &resolve_error, resolve_ms);
+    int n = connect_getaddresses(host.c_str(), SOCK_STREAM, addresses, &resolve_error, resolve_ms);
     if (n <= 0) {
-        // What PHP's connect reports then: its resolver's message, error code 0.
         xp->outputs.returncode = -1;
         xp->outputs.error_code = 0;
         if (xp->want_errortext) {
@@ -312,9 +307,22 @@ int coroutine_connect(php_stream* stream, php_stream_xport_param* xp) {
         } else if (resolve_error) {
             zend_string_release(resolve_error);
         }
-        return PHP_STREAM_OPTION_RETURN_OK;
+        return 0;
     }
     if (resolve_error) zend_string_release(resolve_error);
+    return n;
+}
+
+// STREAM_XPORT_OP_CONNECT of a tcp stream in a coroutine: each resolved address in turn, as
+// PHP's connect does, with one deadline for all of them.
+int coroutine_connect(php_stream* stream, php_stream_xport_param* xp) {
+    std::string host;
+    int port = 0;
+    if (!split_host_port(xp->inputs.name, xp->inputs.namelen, &host, &port)) {
+        return orig_set_option(stream, PHP_STREAM_OPTION_XPORT_API, 0, xp);  // PHP's parse error
+    }
+    struct sockaddr** addresses = nullptr;
+    if (resolve_for_connect(xp, host, &addresses) == 0) return PHP_STREAM_OPTION_RETURN_OK;
     int64_t deadline = -1;
     if (xp->inputs.timeout) deadline = EventLoop::now_ms() + timeout_ms(*xp->inputs.timeout);
     int err = ECONNREFUSED;
@@ -335,6 +343,38 @@ int coroutine_connect(php_stream* stream, php_stream_xport_param* xp) {
         xp->outputs.error_text = php_socket_error_str(err);
     }
     return PHP_STREAM_OPTION_RETURN_OK;
+}
+
+// STREAM_XPORT_OP_CONNECT of a TLS transport stream in a coroutine: the name resolved on the
+// pool, then ext/openssl's own connect (TCP connect + handshake, both waiting in poll(2)
+// inside the scope) to each address in turn, by its literal: SNI and the peer name come from
+// the stream's URL, not from the address connected to. A handshake that fails ends it (the
+// TLS state is set up: PHP's connect would not try another address either).
+int tls_connect(php_stream* stream, php_stream_xport_param* xp) {
+    co::PollScope scope(co::PollScope::kAnyFd);
+    std::string host;
+    int port = 0;
+    if (!split_host_port(xp->inputs.name, xp->inputs.namelen, &host, &port)) {
+        return orig_set_option(stream, PHP_STREAM_OPTION_XPORT_API, 0, xp);
+    }
+    struct sockaddr** addresses = nullptr;
+    if (resolve_for_connect(xp, host, &addresses) == 0) return PHP_STREAM_OPTION_RETURN_OK;
+    char* name = xp->inputs.name;
+    size_t namelen = xp->inputs.namelen;
+    std::string literal;
+    int ret = PHP_STREAM_OPTION_RETURN_OK;
+    for (struct sockaddr** sa = addresses; *sa; ++sa) {
+        if (!literal_of(*sa, port, &literal)) continue;
+        drop_error_text(xp);
+        xp->inputs.name = const_cast<char*>(literal.c_str());
+        xp->inputs.namelen = literal.size();
+        ret = orig_set_option(stream, PHP_STREAM_OPTION_XPORT_API, 0, xp);
+        if (xp->outputs.returncode == 0 || sock_of(stream)->socket >= 0 || EG(exception)) break;
+    }
+    xp->inputs.name = name;
+    xp->inputs.namelen = namelen;
+    php_network_freeaddresses(addresses);
+    return ret;
 }
 
 HookedOps* hooked_ops_for(const php_stream_ops* orig, Transport* t, bool tls);
@@ -414,12 +454,7 @@ int hooked_set_option(php_stream* stream, int option, int value, void* ptrparam)
             }
             break;
         case php_stream_xport_param::STREAM_XPORT_OP_CONNECT:
-            if (h->tls) {
-                // ext/openssl's connect: PHP's TCP connect on a socket it creates, then the
-                // handshake; both wait in poll(2), here inside the scope.
-                co::PollScope scope(co::PollScope::kAnyFd);
-                return orig_set_option(stream, option, value, ptrparam);
-            }
+            if (h->tls) return tls_connect(stream, xp);
             if (h->transport->bit == kTcp) return coroutine_connect(stream, xp);
             break;
         default:

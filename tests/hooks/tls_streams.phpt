@@ -65,6 +65,7 @@ $ref_addr = file_get_contents($certs['dir'] . '/ref-addr');
 $ref['wrong CA'] = failing_client($ref_addr, ['ssl' => ['cafile' => $other[0], 'peer_name' => 'localhost']]);
 $ref['wrong name'] = failing_client($ref_addr, ['ssl' => ['cafile' => $certs['cert'], 'peer_name' => 'other.test']]);
 pcntl_waitpid($pid, $status);
+$ref['unknown name'] = failing_client('no-such-host.invalid:443', ['ssl' => ['cafile' => $certs['cert']]]);
 
 Trident\Runtime::enableCoroutine(Trident\Runtime::HOOK_SSL | Trident\Runtime::HOOK_TLS | Trident\Runtime::HOOK_TCP | Trident\Runtime::HOOK_SLEEP);
 
@@ -189,6 +190,20 @@ run(function () use ($server_ctx, $client_ctx) {
     usleep(400000);
     fclose($s);
 });
+
+// 7. By name: resolved on the resolver pool; the certificate is checked against the URL's name
+// (not the address connected to); an unknown name fails as without hooks.
+run(function () use ($server_ctx, $certs, $ref) {
+    $addr = echo_server($server_ctx, 1, 0);
+    $port = substr(strrchr($addr, ':'), 1);
+    $s = stream_socket_client("tls://localhost:$port", $errno, $errstr, 5, STREAM_CLIENT_CONNECT,
+                              stream_context_create(['ssl' => ['cafile' => $certs['cert']]]));
+    fwrite($s, "by name\n");
+    echo "7. ", fgets($s);
+    fclose($s);
+    $got = failing_client('no-such-host.invalid:443', ['ssl' => ['cafile' => $certs['cert']]]);
+    echo "7. unknown name: {$got[0]}, same as without hooks: ", var_export($got === $ref['unknown name'], true), "\n";
+});
 ?>
 --EXPECTF--
 1. answers exact: 10/10, ticker ticked: true
@@ -212,3 +227,5 @@ error:0A000086:SSL routines::certificate verify failed
 5. read: false, timed_out: true, after 0.3 s: true, ticker ticked: true
 6. Socket #N is already being read by coroutine #N; coroutine #N cannot read it at the same time
 6. first reader: echo one
+7. echo by name
+7. unknown name: false, same as without hooks: true
