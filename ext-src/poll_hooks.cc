@@ -227,8 +227,11 @@ int php_select(int nfds, fd_set* rfds, fd_set* wfds, fd_set* efds, struct timeva
         fds[count++] = {fd, events, 0};
     }
     int n = co::poll_fds(fds, count, int(timeval_ms(tv)));
-    if (n < 0) return -1;
-    if (n == 0) {
+    // A wait that ended in an exception (the coroutine is being cancelled, or another one
+    // holds a socket of the set) reads as a timeout: stream_select() would otherwise add its
+    // "Unable to select" warning to the exception, which is what the caller sees anyway.
+    if (n < 0 && !EG(exception)) return -1;
+    if (n <= 0) {
         if (rfds) FD_ZERO(rfds);
         if (wfds) FD_ZERO(wfds);
         if (efds) FD_ZERO(efds);
