@@ -204,6 +204,18 @@ run(function () use ($server_ctx, $certs, $ref) {
     $got = failing_client('no-such-host.invalid:443', ['ssl' => ['cafile' => $certs['cert']]]);
     echo "7. unknown name: {$got[0]}, same as without hooks: ", var_export($got === $ref['unknown name'], true), "\n";
 });
+
+// 8. The versioned transports: tlsv1.2:// and tlsv1.3:// negotiate exactly that version.
+run(function () use ($server_ctx, $client_ctx) {
+    $addr = echo_server($server_ctx, 2, 0);
+    foreach (['tlsv1.2', 'tlsv1.3'] as $scheme) {
+        $s = stream_socket_client("$scheme://$addr", $errno, $errstr, 5, STREAM_CLIENT_CONNECT, stream_context_create($client_ctx));
+        fwrite($s, "$scheme\n");
+        $line = fgets($s);
+        echo "8. $scheme: ", stream_get_meta_data($s)['crypto']['protocol'], ' ', $line;
+        fclose($s);
+    }
+});
 ?>
 --EXPECTF--
 1. answers exact: 10/10, ticker ticked: true
@@ -229,3 +241,5 @@ error:0A000086:SSL routines::certificate verify failed
 6. first reader: echo one
 7. echo by name
 7. unknown name: false, same as without hooks: true
+8. tlsv1.2: TLSv1.2 echo tlsv1.2
+8. tlsv1.3: TLSv1.3 echo tlsv1.3
