@@ -867,6 +867,16 @@ bool trident_coroutine_resume(int64_t cid) {
     return true;
 }
 
+bool trident_coroutine_cancel(int64_t cid) {
+    if (g.current) return false;
+    const auto* e = g.table.find(cid);
+    if (!e) return false;
+    Coro* co = static_cast<Coro*>(e->handle);
+    if (co->state != CoState::Suspended) return false;
+    cancel(co);
+    return true;
+}
+
 void trident_coroutine_set_max(uint32_t max_coroutine) { g.max_coroutine = max_coroutine ? max_coroutine : 1; }
 
 uint32_t trident_coroutine_max() { return g.max_coroutine; }

@@ -49,6 +49,10 @@ void make_response_object(zval* out, trident::server::Worker& worker, trident::s
 bool response_is_done(zval* response);
 // Ends a response the handler left open: 500 if nothing was sent, else completes the stream.
 void response_finish_abandoned(zval* response, int status);
+// A graceful stop began: every event stream (a response sent as text/event-stream, still
+// open) ends now. The coroutine that wrote it last is cancelled (its finally blocks may send
+// a last event and end() it); one with no such coroutine is ended as it stands.
+void response_end_event_streams();
 }  // namespace trident::php
 
 #endif

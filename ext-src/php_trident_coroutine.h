@@ -84,6 +84,10 @@ TridentWaitResult trident_coroutine_suspend(const char* api, int64_t timeout_ms 
 // Makes a coroutine suspended in trident_coroutine_suspend() ready; it runs from the loop's
 // next task phase, not inside this call. False when cid is not waiting there.
 bool trident_coroutine_resume(int64_t cid);
+// Resumes a suspended coroutine with a graceful exit (its finally blocks and defers run, as
+// at the end of a worker). Call it from the loop, not from a coroutine. False when cid is not
+// a suspended coroutine.
+bool trident_coroutine_cancel(int64_t cid);
 
 // The cap on live coroutines (the trident.max_coroutine INI setting; a server setting may
 // override it per worker). At least 1.

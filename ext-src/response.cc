@@ -5,6 +5,7 @@
 #endif
 
 #include "php_trident.h"
+#include "php_trident_coroutine.h"
 
 extern "C" {
 #include "ext/standard/url.h"
@@ -42,8 +43,29 @@ struct ResponseObject {
     // Headers in the order set; names keep the caller's case. Allocated on first use.
     std::vector<std::pair<zend_string*, zend_string*>>* headers;
     std::vector<std::pair<zend_string*, zend_string*>>* trailers;
+    int64_t event_stream_cid;  // an open event stream: the coroutine that wrote it last (0: none)
     zend_object std;
 };
+
+// The open event streams of this worker (a handful: a linear list).
+std::vector<ResponseObject*> g_event_streams;
+
+void forget_event_stream(ResponseObject* ro) {
+    for (size_t i = 0; i < g_event_streams.size(); ++i) {
+        if (g_event_streams[i] == ro) {
+            g_event_streams[i] = g_event_streams.back();
+            g_event_streams.pop_back();
+            return;
+        }
+    }
+}
+
+bool is_event_stream_type(zend_string* v) {
+    static constexpr char kType[] = "text/event-stream";
+    constexpr size_t n = sizeof kType - 1;
+    if (ZSTR_LEN(v) < n || strncasecmp(ZSTR_VAL(v), kType, n) != 0) return false;
+    return ZSTR_LEN(v) == n || ZSTR_VAL(v)[n] == ';' || ZSTR_VAL(v)[n] == ' ';
+}
 
 zend_object_handlers response_handlers;
 
@@ -58,6 +80,7 @@ zend_object* response_create(zend_class_entry* ce) {
     ro->status = 200;
     ro->status_set = false;
     ro->ended = false;
+    ro->event_stream_cid = 0;
     ro->reason = nullptr;
     ro->headers = nullptr;
     ro->trailers = nullptr;
@@ -132,6 +155,15 @@ bool send_head(ResponseObject* ro, std::string_view body, bool end) {
         // A pseudo-header the reactor turns into the HTTP/1.x reason phrase.
         fields[count++] = HeaderField{":reason", std::string_view(ZSTR_VAL(ro->reason), ZSTR_LEN(ro->reason))};
     }
+    if (!end && ro->headers) {
+        for (auto& [k, v] : *ro->headers) {
+            if (ZSTR_LEN(k) == 12 && strncasecmp(ZSTR_VAL(k), "content-type", 12) == 0 && is_event_stream_type(v)) {
+                if (ro->event_stream_cid == 0) g_event_streams.push_back(ro);
+                ro->event_stream_cid = trident_coroutine_current_id();
+                break;
+            }
+        }
+    }
     return ro->worker->send_head(ro->req, uint16_t(ro->status), fields, count, body, end);
 }
 
@@ -147,6 +179,7 @@ bool valid_header_text(zend_string* s, bool is_name) {
 
 void response_free(zend_object* obj) {
     ResponseObject* ro = response_from(obj);
+    if (ro->event_stream_cid) forget_event_stream(ro);
     if (ro->req) {
         if (writable(ro)) {
             // The handler (or whoever held the response last) never ended it.
@@ -323,6 +356,22 @@ void make_response_object(zval* out, Worker& worker, WorkerRequest* r) {
     worker.retain(r);
 }
 
+void response_end_event_streams() {
+    // Cancelling runs PHP code, which may end and free other streams of the list: work on a
+    // copy, and look each one up again before touching it.
+    std::vector<ResponseObject*> streams = g_event_streams;
+    TRIDENT_LOG(Debug, "ending %zu event stream(s)", streams.size());
+    for (ResponseObject* ro : streams) {
+        bool still_listed = false;
+        for (ResponseObject* live : g_event_streams) still_listed = still_listed || live == ro;
+        if (!still_listed || !writable(ro)) continue;
+        if (trident_coroutine_cancel(ro->event_stream_cid)) continue;  // its handler ends it
+        // No coroutine waits on it (it was handed elsewhere, or its writer ended): end it here.
+        ro->worker->send_body(ro->req, "", true);
+        ro->ended = true;
+    }
+}
+
 bool response_is_done(zval* response) {
     ResponseObject* ro = response_from(Z_OBJ_P(response));
     return !writable(ro);
@@ -451,6 +500,9 @@ ZEND_METHOD(Trident_Http_Response, write) {
     if (!writable(ro)) RETURN_FALSE;
     std::string_view d(ZSTR_VAL(data), ZSTR_LEN(data));
     if (!ro->req->head_sent) RETURN_BOOL(send_head(ro, d, false));
+    if (ro->event_stream_cid) {
+        if (int64_t cid = trident_coroutine_current_id()) ro->event_stream_cid = cid;
+    }
     if (d.empty()) RETURN_TRUE;
     RETURN_BOOL(ro->worker->send_body(ro->req, d, false));
 }

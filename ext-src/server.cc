@@ -238,6 +238,10 @@ public:
         if (failed || (EG(exception) && zend_is_unwind_exit(EG(exception)) && unwound_by_fatal_error())) fatal_exit();
         if (EG(exception)) zend_clear_exception();
     }
+    void on_worker_draining(trident::server::Worker&) override {
+        zend_try { trident::php::response_end_event_streams(); }
+        zend_end_try();
+    }
     void on_worker_stop(trident::server::Worker& w) override {
         zval args[2];
         ZVAL_OBJ(&args[0], server_);

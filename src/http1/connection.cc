@@ -683,7 +683,10 @@ void Http1Connection::advance() {
             // skipped safely, so the connection closes after this response.
             s.keep_alive = false;
         }
-        bool keep = s.keep_alive;
+        // A response whose head went out before the shutdown began still said keep-alive;
+        // the connection closes once it is complete (otherwise it idles in Draining until
+        // max_wait_time, holding the server's drain open).
+        bool keep = s.keep_alive && !loop_.shutting_down();
         streams_.pop_front();
         if (!keep) {
             // Later pipelined requests are never answered: the client sees the close.

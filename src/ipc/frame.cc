@@ -338,6 +338,7 @@ DecodeError decode_control(const uint8_t* payload, size_t len, ControlMessage& o
         case ControlCode::WorkerHello: break;
         case ControlCode::Draining:
         case ControlCode::DrainAck:
+        case ControlCode::ServerStopping:
             // The format fixes unused fields at 0; a nonzero one means the two ends
             // disagree on what this code carries.
             if (worker_id != 0 || pid != 0 || incarnation != 0) return DecodeError::BadPayload;

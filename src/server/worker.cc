@@ -127,6 +127,10 @@ void Worker::stop() {
     for (size_t i = 0; i < channels_.size(); ++i) {
         if (!send_frame(int(i), h, p, sizeof p, nullptr, 0)) channels_[i].drain_acked = true;
     }
+    if (!long_lived_ended_) {
+        long_lived_ended_ = true;
+        hooks_.on_worker_draining(*this);
+    }
 }
 
 bool Worker::drained() const {
@@ -284,9 +288,13 @@ void Worker::handle_frame(int index, const uint8_t* data, size_t len) {
             return;
         case ipc::FrameType::Control: {
             ipc::ControlMessage m;
-            if (ipc::decode_control(payload, h.length, m) == ipc::DecodeError::None &&
-                m.code == ipc::ControlCode::DrainAck) {
-                channels_[index].drain_acked = true;
+            if (ipc::decode_control(payload, h.length, m) != ipc::DecodeError::None) return;
+            if (m.code == ipc::ControlCode::DrainAck) channels_[index].drain_acked = true;
+            // Each reactor says so: the long-lived streams are ended once.
+            if (m.code == ipc::ControlCode::ServerStopping) TRIDENT_LOG(Debug, "worker #%d: the server is stopping", worker_id_);
+            if (m.code == ipc::ControlCode::ServerStopping && !long_lived_ended_) {
+                long_lived_ended_ = true;
+                hooks_.on_worker_draining(*this);
             }
             return;
         }

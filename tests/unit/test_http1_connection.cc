@@ -544,3 +544,20 @@ TEST_CASE("h2c: the HTTP/2 preface hands the socket over to an Http2Connection",
     CHECK(got.substr(5, 4) == std::string(4, '\0'));
     CHECK_FALSE(c.closed());
 }
+
+TEST_CASE("a streamed response in flight when the shutdown begins: the connection closes once it is complete",
+          "[http1][connection]") {
+    Conn c;
+    c.send("GET /events HTTP/1.1\r\nHost: x\r\n\r\n");
+    REQUIRE(c.workers.sent.size() == 1);
+    c.respond(1, 200, {{"Content-Type", "text/event-stream"}}, "data: 1\n\n", false);
+    CHECK(c.recv() == "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n" + kDate +
+                          "Transfer-Encoding: chunked\r\n\r\n9\r\ndata: 1\n\n\r\n");
+    c.loop.shutting = true;
+    c.conn->on_shutdown();
+    CHECK_FALSE(c.closed());  // its response is not complete yet
+    c.body(1, "event: bye\n\n", true);
+    CHECK(c.recv() == "c\r\nevent: bye\n\n\r\n0\r\n\r\n");
+    CHECK(c.eof);  // the server's side is shut: the client sees the close after the response
+    CHECK(c.workers.load[0] == 0);
+}

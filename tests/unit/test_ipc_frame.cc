@@ -807,7 +807,7 @@ TEST_CASE("control round trip and validation", "[ipc][control]") {
     }
     SECTION("unknown codes") {
         ControlMessage d;
-        for (int code : {0, 4, 0xFF}) {
+        for (int code : {0, 5, 0xFF}) {
             uint8_t buf[kControlSize] = {};
             buf[0] = uint8_t(code);
             CHECK(decode_control(buf, kControlSize, d) == DecodeError::BadPayload);

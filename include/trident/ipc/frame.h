@@ -226,6 +226,8 @@ enum class ControlCode : uint8_t {
     WorkerHello = 1,  // worker -> reactor: u32 worker_id, u32 pid, u32 incarnation
     Draining = 2,     // worker -> reactor: stop dispatching to me
     DrainAck = 3,     // reactor -> worker: nothing more will be dispatched on this channel
+    ServerStopping = 4,  // reactor -> worker: the server began a graceful shutdown: end the
+                         // long-lived streams (event streams) now, finish the rest
 };
 struct ControlMessage {
     ControlCode code = ControlCode::WorkerHello;

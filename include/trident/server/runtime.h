@@ -30,6 +30,10 @@ public:
     virtual void on_worker_error(int /*worker_id*/, pid_t /*pid*/, int /*exit_code*/, int /*signal*/) {}
     // Worker process, before it takes requests.
     virtual void on_worker_start(Worker& /*worker*/) {}
+    // Worker process, once: a graceful stop began (the server's shutdown, or this worker's
+    // for a reload). Requests in flight get up to max_wait_time to finish; long-lived streams
+    // (event streams, which never finish by themselves) are ended here, at once.
+    virtual void on_worker_draining(Worker& /*worker*/) {}
     // Worker process, after its last request, before it exits.
     virtual void on_worker_stop(Worker& /*worker*/) {}
     // Worker process: a complete request (head and whole body) to handle. The request stays

@@ -169,6 +169,7 @@ private:
     int64_t in_flight_ = 0;
     uint64_t requests_handled_ = 0;
     bool stopping_ = false;
+    bool long_lived_ended_ = false;  // on_worker_draining() ran (server stop or this worker's stop)
     bool running_ = true;
     int64_t stop_deadline_ms_ = 0;
 };
