@@ -256,6 +256,13 @@ Event Parser::feed(std::string_view& in) {
         buffer_.clear();
         clear_on_next_feed_ = false;
     }
+    Event ev = step(in);
+    // Bytes after a violation mean nothing any more: the connection is failed (§7.1.7).
+    if (ev.kind == EventKind::Error) in.remove_prefix(in.size());
+    return ev;
+}
+
+Event Parser::step(std::string_view& in) {
     for (;;) {
         switch (state_) {
             case State::Failed:

@@ -95,7 +95,7 @@ bool append_close(std::string& out, uint16_t code, std::string_view reason, cons
     payload[0] = char(code >> 8);
     payload[1] = char(code & 0xFF);
     const std::string_view r = truncate_utf8(reason, kMaxControlPayload - 2);
-    std::memcpy(payload + 2, r.data(), r.size());
+    if (!r.empty()) std::memcpy(payload + 2, r.data(), r.size());
     return append_control(out, Opcode::Close, std::string_view(payload, 2 + r.size()), mask);
 }
 

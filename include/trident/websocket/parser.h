@@ -117,15 +117,20 @@ public:
     void set_decompressor(Decompressor* d) { inflater_ = d; }
 
     // Consumes bytes from the front of `in` until one event is complete (then returns it, with
-    // the rest of `in` untouched) or `in` is empty (NeedMore). After Error or Close, feed()
-    // consumes and discards all input and returns the same Error again / NeedMore.
+    // the rest of `in` untouched) or `in` is empty (NeedMore). An Error consumes all of `in`;
+    // after it feed() keeps returning the same Error, and after a Close it discards all input
+    // and returns NeedMore.
     Event feed(std::string_view& in);
 
     State state() const { return state_; }
     MessageState message_state() const { return message_; }
     const Limits& limits() const { return limits_; }
+    // Bytes the message buffer holds allocated (never above max_message_size): for stats and
+    // for tests that check a bomb stays bounded.
+    size_t buffer_capacity() const { return buffer_.capacity(); }
 
 private:
+    Event step(std::string_view& in);
     Event need_more() { return Event{}; }
     Event fail(ParseError e);
     ParseError on_first_two_bytes();
