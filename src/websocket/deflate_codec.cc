@@ -46,25 +46,36 @@ bool Compressor::init(int window_bits, bool no_context_takeover, int level, int 
 bool Compressor::compress(std::string_view message, std::string& out) {
     if (!ready_) return false;
     const size_t start = out.size();
-    zs_->next_in = reinterpret_cast<Bytef*>(const_cast<char*>(message.data()));
-    zs_->avail_in = uInt(message.size());
     // deflateBound is for Z_FINISH; a sync flush adds an empty stored block (5 bytes) plus up to
     // a partial byte, hence the slack. One resize covers nearly every message.
-    size_t chunk = deflateBound(zs_, uLong(message.size())) + 16;
-    for (;;) {
-        const size_t at = out.size();
-        out.resize(at + chunk);
-        zs_->next_out = reinterpret_cast<Bytef*>(&out[at]);
-        zs_->avail_out = uInt(chunk);
-        const int rc = deflate(zs_, Z_SYNC_FLUSH);
-        out.resize(at + chunk - zs_->avail_out);
-        if (rc != Z_OK && rc != Z_BUF_ERROR) {
-            out.resize(start);
-            return false;
+    // zlib counts in uInt: a message is handed over in pieces well below 4 GiB, and only the
+    // last one is flushed.
+    constexpr size_t kPiece = size_t(1) << 30;
+    size_t chunk = std::min<size_t>(deflateBound(zs_, uLong(message.size())) + 16, kPiece);
+    size_t off = 0;
+    bool last = false;
+    while (!last) {
+        const size_t n = std::min(kPiece, message.size() - off);
+        last = off + n == message.size();
+        zs_->next_in = reinterpret_cast<Bytef*>(const_cast<char*>(message.data() + off));
+        zs_->avail_in = uInt(n);
+        off += n;
+        const int flush = last ? Z_SYNC_FLUSH : Z_NO_FLUSH;
+        for (;;) {
+            const size_t at = out.size();
+            out.resize(at + chunk);
+            zs_->next_out = reinterpret_cast<Bytef*>(&out[at]);
+            zs_->avail_out = uInt(chunk);
+            const int rc = deflate(zs_, flush);
+            out.resize(at + chunk - zs_->avail_out);
+            if (rc != Z_OK && rc != Z_BUF_ERROR) {
+                out.resize(start);
+                return false;
+            }
+            // zlib: with avail_out == 0 there may be more to come; call again with more room.
+            if (zs_->avail_out != 0 && zs_->avail_in == 0) break;
+            chunk = 64 * 1024;
         }
-        // zlib: with avail_out == 0 the flush may be incomplete; call again with more room.
-        if (zs_->avail_out != 0 && zs_->avail_in == 0) break;
-        chunk = 4096;
     }
     // The flush always ends with the empty stored block 00 00 ff ff; RFC 7692 §7.2.1 drops it.
     if (out.size() - start < 4 || out.compare(out.size() - 4, 4, reinterpret_cast<const char*>(kTail), 4) != 0) {

@@ -164,21 +164,25 @@ ParseError Parser::consume_payload(const char* p, size_t n) {
 }
 
 ParseError Parser::consume_compressed(const char* p, size_t n) {
-    const size_t before = buffer_.size();
-    if (!masked_) {
-        if (ParseError e = from_inflate(inflater_->feed(p, n, buffer_)); e != ParseError::None) return e;
-    } else {
-        char chunk[kUnmaskChunk];
-        for (size_t off = 0; off < n;) {
-            const size_t k = std::min(kUnmaskChunk, n - off);
-            copy_masked(chunk, p + off, k, key_, payload_read_ + off);
-            if (ParseError e = from_inflate(inflater_->feed(chunk, k, buffer_)); e != ParseError::None) return e;
-            off += k;
-        }
+    if (!masked_) return inflate_piece(p, n);
+    char chunk[kUnmaskChunk];
+    for (size_t off = 0; off < n;) {
+        const size_t k = std::min(kUnmaskChunk, n - off);
+        copy_masked(chunk, p + off, k, key_, payload_read_ + off);
+        if (ParseError e = inflate_piece(chunk, k); e != ParseError::None) return e;
+        off += k;
     }
+    return ParseError::None;
+}
+
+ParseError Parser::inflate_piece(const char* p, size_t n) {
+    const size_t before = buffer_.size();
+    const ParseError inflate_error = from_inflate(inflater_->feed(p, n, buffer_));
+    // The output zlib produced before it stopped is checked first: it is the same however the
+    // input was split, so the error reported does not depend on how the bytes arrived.
     if (message_ == MessageState::Text && !utf8_.feed(buffer_.data() + before, buffer_.size() - before))
         return ParseError::InvalidUtf8;
-    return ParseError::None;
+    return inflate_error;
 }
 
 bool Parser::finish_frame(Event& ev) {
@@ -192,12 +196,11 @@ bool Parser::finish_frame(Event& ev) {
 bool Parser::finish_message(Event& ev) {
     if (message_compressed_) {
         const size_t before = buffer_.size();
-        if (ParseError e = from_inflate(inflater_->finish(buffer_)); e != ParseError::None) {
+        ParseError e = from_inflate(inflater_->finish(buffer_));
+        if (message_ == MessageState::Text && !utf8_.feed(buffer_.data() + before, buffer_.size() - before))
+            e = ParseError::InvalidUtf8;
+        if (e != ParseError::None) {
             ev = fail(e);
-            return true;
-        }
-        if (message_ == MessageState::Text && !utf8_.feed(buffer_.data() + before, buffer_.size() - before)) {
-            ev = fail(ParseError::InvalidUtf8);
             return true;
         }
     }

@@ -137,6 +137,7 @@ private:
     ParseError on_length_known();
     ParseError consume_payload(const char* p, size_t n);
     ParseError consume_compressed(const char* p, size_t n);
+    ParseError inflate_piece(const char* p, size_t n);
     bool finish_frame(Event& ev);
     bool finish_message(Event& ev);
     bool finish_control(Event& ev);
