@@ -31,6 +31,8 @@ if test "$PHP_TRIDENT" != "no"; then
 
   TRIDENT_REQUIRE_PC([libnghttp2], [1.52.0], [libnghttp2-dev])
   TRIDENT_REQUIRE_PC([openssl], [3.0.0], [libssl-dev])
+  dnl zlib: permessage-deflate (RFC 7692) in src/websocket.
+  TRIDENT_REQUIRE_PC([zlib], [1.2.11], [zlib1g-dev])
 
   dnl HTTP/3 is optional: without ngtcp2 (GnuTLS backend), nghttp3 and GnuTLS the extension
   dnl builds with HTTP/1.1 and HTTP/2 only, says so here and in `php --ri trident`, and
@@ -115,6 +117,14 @@ if test "$PHP_TRIDENT" != "no"; then
     src/tls/queue_bio.cc
     src/tls/tls_context.cc
     src/tls/tls_session.cc
+    src/websocket/utf8.cc
+    src/websocket/mask.cc
+    src/websocket/message_buffer.cc
+    src/websocket/parser.cc
+    src/websocket/writer.cc
+    src/websocket/handshake.cc
+    src/websocket/deflate_codec.cc
+    src/websocket/permessage_deflate.cc
   "
   TRIDENT_EXT_SOURCES="
     ext-src/trident.cc
@@ -149,6 +159,7 @@ dnl built; runtime.cc installs it for Trident\\Runtime::HOOK_TCP and the other s
   PHP_ADD_BUILD_DIR([$ext_builddir/src/server])
   PHP_ADD_BUILD_DIR([$ext_builddir/src/tls])
   PHP_ADD_BUILD_DIR([$ext_builddir/src/coroutine])
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/websocket])
   PHP_ADD_BUILD_DIR([$ext_builddir/ext-src])
   PHP_SUBST(TRIDENT_SHARED_LIBADD)
 fi
