@@ -110,6 +110,7 @@ if test "$PHP_TRIDENT" != "no"; then
     src/server/master.cc
     src/server/settings.cc
     src/server/listen_socket.cc
+    src/server/stream_registry.cc
     src/tls/openssl_error.cc
     src/tls/alpn.cc
     src/tls/sni_names.cc

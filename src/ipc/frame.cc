@@ -84,6 +84,7 @@ const char* decode_error_name(DecodeError e) {
         case DecodeError::UnknownType: return "unknown type";
         case DecodeError::BadReserved: return "bad reserved";
         case DecodeError::BadPayload: return "bad payload";
+        case DecodeError::BadHeader: return "bad header";
     }
     return "unknown error";
 }
@@ -361,6 +362,148 @@ DecodeError decode_response_trailers(const uint8_t* payload, size_t len, Respons
     DecodeError e = decode_response_head(payload, len, v);
     if (e != DecodeError::None) return e;
     if (v.status != 0 || !v.body.empty()) return DecodeError::BadPayload;
+    out = v;
+    return DecodeError::None;
+}
+
+}  // namespace trident::ipc
+
+// ---------------------------------------------------------------------------------------
+// WebSocket frames
+
+namespace trident::ipc {
+
+namespace {
+
+bool is_data_opcode(uint8_t op) { return op == uint8_t(WsOpcode::Text) || op == uint8_t(WsOpcode::Binary); }
+
+bool is_push_opcode(uint8_t op) {
+    return is_data_opcode(op) || op == uint8_t(WsOpcode::Close) || op == uint8_t(WsOpcode::Ping) ||
+           op == uint8_t(WsOpcode::Pong);
+}
+
+// WS_MESSAGE, WS_PUSH and WS_CLOSED name a WebSocket by its registry id alone.
+bool addressed_by_registry_id(const FrameHeader& h) { return h.stream_id == 0 && is_registry_id(h.session_id); }
+
+// The payload rules of a WS_PUSH, shared by the encoder and the decoder so that the encoder
+// never produces a frame its receiver refuses. data is what follows the two prefix bytes.
+bool push_payload_valid(uint8_t op, uint8_t flags, bool more, std::string_view data) {
+    if (!is_push_opcode(op) || (flags & ~kWsPushCompress) != 0) return false;
+    if (is_data_opcode(op)) return !more || !data.empty();
+    // Control frames are never fragmented nor compressed (RFC 6455 5.5, RFC 7692 6).
+    if (more || flags != 0 || data.size() > kWsMaxControl) return false;
+    if (op != uint8_t(WsOpcode::Close)) return true;
+    return data.size() >= 2 && ws_close_code_sendable(load_u16(reinterpret_cast<const uint8_t*>(data.data())));
+}
+
+size_t put_close(uint16_t code, std::string_view reason, uint8_t* out, size_t cap) {
+    if (reason.size() > kWsMaxCloseReason || cap < 2 + reason.size()) return 0;
+    store_u16(out, code);
+    if (!reason.empty()) std::memcpy(out + 2, reason.data(), reason.size());
+    return 2 + reason.size();
+}
+
+}  // namespace
+
+bool ws_close_code_sendable(uint16_t code) {
+    return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
+}
+
+bool ws_close_code_reportable(uint16_t code) { return code >= 1000 && code <= 4999 && code != 1004; }
+
+void encode_ws_open(uint64_t registry_id, uint8_t* out) { store_u64(out, registry_id); }
+
+// WS_OPEN travels on the upgraded request's own (session_id, stream_id), which stay as they are.
+DecodeError decode_ws_open(const FrameHeader& h, const uint8_t* payload, uint64_t& registry_id) {
+    if (h.flags != 0) return DecodeError::BadHeader;
+    if (h.length != kWsOpenSize) return DecodeError::BadPayload;
+    uint64_t id = load_u64(payload);
+    if (!is_registry_id(id)) return DecodeError::BadPayload;
+    registry_id = id;
+    return DecodeError::None;
+}
+
+size_t encode_ws_message(WsOpcode op, std::string_view chunk, uint8_t* out, size_t cap) {
+    size_t n = kWsMessagePrefix + chunk.size();
+    if (!is_data_opcode(uint8_t(op)) || chunk.size() > kWsMessageChunk || n > cap) return 0;
+    out[0] = uint8_t(op);
+    if (!chunk.empty()) std::memcpy(out + 1, chunk.data(), chunk.size());
+    return n;
+}
+
+DecodeError decode_ws_message(const FrameHeader& h, const uint8_t* payload, WsMessageView& out) {
+    if ((h.flags & ~kFlagMore) != 0 || !addressed_by_registry_id(h)) return DecodeError::BadHeader;
+    if (h.length < kWsMessagePrefix || !is_data_opcode(payload[0])) return DecodeError::BadPayload;
+    bool more = (h.flags & kFlagMore) != 0;
+    // An empty frame that promises more would let a sender stall a receiver without progress.
+    if (more && h.length == kWsMessagePrefix) return DecodeError::BadPayload;
+    out.opcode = WsOpcode(payload[0]);
+    out.more = more;
+    out.data = view(payload + 1, h.length - 1);
+    return DecodeError::None;
+}
+
+size_t encode_ws_push(WsOpcode op, uint8_t flags, std::string_view chunk, uint8_t* out, size_t cap) {
+    size_t n = kWsPushPrefix + chunk.size();
+    // The encoder writes one frame and does not know whether it is the last: a frame valid as
+    // the last one is accepted, and the sender sets kFlagMore only on non-empty data frames.
+    if (!push_payload_valid(uint8_t(op), flags, false, chunk) || chunk.size() > kWsPushChunk || n > cap) return 0;
+    out[0] = uint8_t(op);
+    out[1] = flags;
+    if (!chunk.empty()) std::memcpy(out + 2, chunk.data(), chunk.size());
+    return n;
+}
+
+size_t encode_ws_push_close(uint16_t code, std::string_view reason, uint8_t* out, size_t cap) {
+    if (!ws_close_code_sendable(code) || cap < kWsPushPrefix) return 0;
+    size_t n = put_close(code, reason, out + kWsPushPrefix, cap - kWsPushPrefix);
+    if (n == 0) return 0;
+    out[0] = uint8_t(WsOpcode::Close);
+    out[1] = 0;
+    return kWsPushPrefix + n;
+}
+
+DecodeError decode_ws_push(const FrameHeader& h, const uint8_t* payload, WsPushView& out) {
+    if ((h.flags & ~kFlagMore) != 0 || !addressed_by_registry_id(h)) return DecodeError::BadHeader;
+    if (h.length < kWsPushPrefix) return DecodeError::BadPayload;
+    bool more = (h.flags & kFlagMore) != 0;
+    std::string_view data = view(payload + kWsPushPrefix, h.length - kWsPushPrefix);
+    if (!push_payload_valid(payload[0], payload[1], more, data)) return DecodeError::BadPayload;
+    out.opcode = WsOpcode(payload[0]);
+    out.flags = payload[1];
+    out.more = more;
+    out.data = data;
+    out.close_code = 0;
+    out.reason = std::string_view();
+    if (out.opcode == WsOpcode::Close) {
+        out.close_code = load_u16(payload + kWsPushPrefix);
+        out.reason = data.substr(2);
+    }
+    return DecodeError::None;
+}
+
+size_t encode_ws_closed(uint16_t code, std::string_view reason, uint8_t* out, size_t cap) {
+    if (!ws_close_code_reportable(code)) return 0;
+    return put_close(code, reason, out, cap);
+}
+
+DecodeError decode_ws_closed(const FrameHeader& h, const uint8_t* payload, WsClosedView& out) {
+    if (h.flags != 0 || !addressed_by_registry_id(h)) return DecodeError::BadHeader;
+    if (h.length < 2 || h.length > kWsMaxControl) return DecodeError::BadPayload;
+    uint16_t code = load_u16(payload);
+    if (!ws_close_code_reportable(code)) return DecodeError::BadPayload;
+    out.code = code;
+    out.reason = view(payload + 2, h.length - 2);
+    return DecodeError::None;
+}
+
+DecodeError decode_upgrade_accept(const FrameHeader& h, const uint8_t* payload, ResponseHeadView& out) {
+    // Exactly the flag: kFlagEndStream would end the stream the accept keeps open.
+    if (h.flags != kFlagUpgradeAccepted) return DecodeError::BadHeader;
+    ResponseHeadView v;
+    DecodeError e = decode_response_head(payload, h.length, v);
+    if (e != DecodeError::None) return e;
+    if (v.status != 101 || !v.body.empty()) return DecodeError::BadPayload;
     out = v;
     return DecodeError::None;
 }

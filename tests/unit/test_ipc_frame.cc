@@ -219,7 +219,8 @@ TEST_CASE("frame header: too large, unknown type, reserved", "[ipc][header]") {
 
 TEST_CASE("decode_error_name and protocol_name", "[ipc]") {
     const DecodeError all[] = {DecodeError::None,        DecodeError::Truncated,   DecodeError::TooLarge,
-                               DecodeError::UnknownType, DecodeError::BadReserved, DecodeError::BadPayload};
+                               DecodeError::UnknownType, DecodeError::BadReserved, DecodeError::BadPayload,
+                               DecodeError::BadHeader};
     std::vector<std::string> names;
     for (auto e : all) {
         const char* n = decode_error_name(e);

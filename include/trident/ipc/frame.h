@@ -29,8 +29,42 @@
 //   RESPONSE_TRAILERS  u16 0, u16 0, header block (a RESPONSE_HEAD layout with status 0 and
 //                  no body). Always with kFlagEndStream: trailers end the response.
 //
+//   WS_OPEN        u64 stream registry id, reactor -> worker, on the upgraded request's
+//                  (session_id, stream_id): the handshake response is on the wire and the
+//                  WebSocket is named by that id from now on (onOpen may run).
+//   WS_MESSAGE     u8 opcode (1 text, 2 binary), message bytes; reactor -> worker.
+//   WS_PUSH        u8 opcode (1 text, 2 binary, 8 close, 9 ping, 10 pong), u8 push flags
+//                  (kWsPushCompress), bytes; worker -> reactor, from any worker. A close
+//                  carries u16 code + reason as its bytes.
+//   WS_CLOSED      u16 close code, reason bytes; reactor -> worker: the WebSocket ended
+//                  (1006 when the transport died without a close frame).
+//
 // Header block: u32 count, then count x (u32 name_len, name bytes, u32 value_len, value bytes).
 // A string: u32 len, bytes.
+//
+// WebSocket streams (issue 12). The reactor validates an upgrade (RFC 6455 4.2.1 Upgrade on
+// HTTP/1.1, RFC 8441 extended CONNECT on HTTP/2, RFC 9220 on HTTP/3) and marks the REQUEST_HEAD
+// with kRequestFlagWebSocket in ConnectionInfo.flags; the request is otherwise forwarded as the
+// client sent it. The worker accepts with a RESPONSE_HEAD that carries the frame flag
+// kFlagUpgradeAccepted, status 101, its extra response headers (Sec-WebSocket-Protocol,
+// Set-Cookie, ...), no body and no kFlagEndStream (decode_upgrade_accept checks all of that);
+// the reactor writes 101 on HTTP/1.1 and 200 on HTTP/2 and HTTP/3, so the worker stays
+// protocol-neutral. Any response without the flag refuses the upgrade and is sent as is. The
+// flag rides in the frame header rather than in the payload's reserved u16 so that the
+// RESPONSE_HEAD payload format, its writer and its decoder stay unchanged, and a 101 a handler
+// sets by hand on an ordinary response can never be mistaken for an accept.
+//
+// Once accepted, the reactor allocates a stream registry id (server/stream_registry.h) owned by
+// that worker and sends WS_OPEN. WS_MESSAGE, WS_PUSH and WS_CLOSED are then addressed by that id
+// in session_id with stream_id 0: the same name in every process, so any worker can push.
+//
+// Continuation: a message longer than one frame travels as several WS_MESSAGE (or WS_PUSH)
+// frames; every frame but the last has kFlagMore and at least one message byte, and every frame
+// repeats the prefix (opcode, and push flags), which must equal the first frame's. The frames of
+// one message are consecutive among that id's frames on one channel (frames of other ids may come
+// between), so the receiver keeps one partial message per (channel, id) and a message is never
+// mixed with another sender's. Control pushes (close, ping, pong) are one frame of at most 125
+// bytes (RFC 6455 5.5). kFlagEndStream is never used on these types: WS_CLOSED ends the stream.
 #pragma once
 
 #include <cstddef>
@@ -54,10 +88,18 @@ enum class FrameType : uint8_t {
     Control = 10,
     ResponseTrailers = 11,
     ResponseCredit = 12,
+    WsOpen = 13,
+    WsMessage = 14,
+    WsPush = 15,
+    WsClosed = 16,
 };
-constexpr uint8_t kMaxFrameType = 12;
+constexpr uint8_t kMaxFrameType = 16;
 
 constexpr uint8_t kFlagEndStream = 0x01;
+// WS_MESSAGE, WS_PUSH: more frames of this message follow (see "Continuation" above).
+constexpr uint8_t kFlagMore = 0x02;
+// RESPONSE_HEAD: the worker accepts the WebSocket upgrade of a kRequestFlagWebSocket request.
+constexpr uint8_t kFlagUpgradeAccepted = 0x04;
 
 constexpr size_t kHeaderSize = 24;
 // Largest frame (header + payload). Must fit the socket's send buffer as one message.
@@ -80,6 +122,7 @@ enum class DecodeError : uint8_t {
     UnknownType,     // type is 0 or > kMaxFrameType
     BadReserved,     // reserved != 0
     BadPayload,      // payload does not parse for its type
+    BadHeader,       // flags, session_id or stream_id not allowed for the type
 };
 const char* decode_error_name(DecodeError e);
 
@@ -94,6 +137,8 @@ enum class Protocol : uint8_t { Http10 = 1, Http11 = 2, Http2 = 3, Http3 = 4 };
 const char* protocol_name(Protocol p);  // "HTTP/1.0", "HTTP/1.1", "HTTP/2", "HTTP/3"
 
 constexpr uint8_t kRequestFlagTls = 0x01;
+// The request is a WebSocket upgrade the reactor validated (see "WebSocket streams" above).
+constexpr uint8_t kRequestFlagWebSocket = 0x02;
 
 // Fixed part of REQUEST_HEAD (encoded as: u8 protocol, u8 flags, u8 family, u8 reserved,
 // u16 remote_port, u16 local_port, 16 bytes remote_addr, 16 bytes local_addr -> 40 bytes).
@@ -183,6 +228,9 @@ size_t response_head_fixed_size();  // status + reserved + count = 8
 size_t header_field_size(std::string_view name, std::string_view value);  // 8 + name + value
 
 DecodeError decode_response_head(const uint8_t* payload, size_t len, ResponseHeadView& out);
+// A RESPONSE_HEAD frame with kFlagUpgradeAccepted: decodes the payload like decode_response_head
+// (len = h.length) and checks status 101, no body, no kFlagEndStream.
+DecodeError decode_upgrade_accept(const FrameHeader& h, const uint8_t* payload, ResponseHeadView& out);
 // RESPONSE_TRAILERS: encoded with ResponseHeadWriter(status 0, no body).
 DecodeError decode_response_trailers(const uint8_t* payload, size_t len, ResponseHeadView& out);
 
@@ -238,5 +286,77 @@ struct ControlMessage {
 constexpr size_t kControlSize = 13;  // u8 code + 3 x u32 (unused fields are 0)
 void encode_control(const ControlMessage& m, uint8_t* out);
 DecodeError decode_control(const uint8_t* payload, size_t len, ControlMessage& out);
+
+// ---------------------------------------------------------------------------------------
+// WebSocket frames. Their decoders take the frame header, because flags and ids are part of
+// what makes them valid (BadHeader), and the payload of h.length bytes (BadPayload).
+
+// A stream registry id has this bit set in its slot (the low 32 bits), so it never equals a
+// session id (server/stream_registry.h makes and reads them).
+constexpr uint32_t kRegistrySlotBit = 0x80000000u;
+// Nonzero generation and the slot bit: the shape of every id the registry hands out.
+constexpr bool is_registry_id(uint64_t id) {
+    return (uint32_t(id) & kRegistrySlotBit) != 0 && ((id >> 32) & 0xFFFFFF) != 0;
+}
+
+enum class WsOpcode : uint8_t { Text = 1, Binary = 2, Close = 8, Ping = 9, Pong = 10 };
+
+// WS_PUSH flags: compress this message if permessage-deflate was negotiated (a hint; the
+// reactor may send it uncompressed). Text and binary only (RFC 7692 6: never control frames).
+constexpr uint8_t kWsPushCompress = 0x01;
+
+constexpr size_t kWsOpenSize = 8;
+constexpr size_t kWsMessagePrefix = 1;                          // opcode
+constexpr size_t kWsPushPrefix = 2;                             // opcode, push flags
+constexpr size_t kWsMessageChunk = kMaxPayload - kWsMessagePrefix;  // message bytes per frame
+constexpr size_t kWsPushChunk = kMaxPayload - kWsPushPrefix;
+constexpr size_t kWsMaxControl = 125;                           // RFC 6455 5.5
+constexpr size_t kWsMaxCloseReason = kWsMaxControl - 2;
+
+// RFC 6455 7.4: codes an endpoint may put in a close frame (1000-1003, 1007-1014, 3000-4999).
+bool ws_close_code_sendable(uint16_t code);
+// Codes WS_CLOSED may report: any code in 1000-4999 but 1004 (reserved), which includes 1005
+// (no code received), 1006 (no close frame: the transport died) and 1015 (TLS failure).
+bool ws_close_code_reportable(uint16_t code);
+
+// WS_OPEN payload (the id must satisfy is_registry_id).
+void encode_ws_open(uint64_t registry_id, uint8_t* out);
+DecodeError decode_ws_open(const FrameHeader& h, const uint8_t* payload, uint64_t& registry_id);
+
+struct WsMessageView {
+    WsOpcode opcode = WsOpcode::Text;
+    bool more = false;       // kFlagMore: the message continues in the next frame
+    std::string_view data;   // this frame's message bytes
+};
+// Writes opcode + chunk at out (cap bytes). Returns the payload size, 0 when the opcode is not
+// text/binary or the payload does not fit cap or kMaxPayload.
+size_t encode_ws_message(WsOpcode op, std::string_view chunk, uint8_t* out, size_t cap);
+DecodeError decode_ws_message(const FrameHeader& h, const uint8_t* payload, WsMessageView& out);
+
+struct WsPushView {
+    WsOpcode opcode = WsOpcode::Text;
+    uint8_t flags = 0;       // kWsPushCompress
+    bool more = false;       // kFlagMore
+    std::string_view data;   // bytes after the prefix (for a close: code + reason)
+    uint16_t close_code = 0; // Close only
+    std::string_view reason; // Close only
+};
+// Writes opcode, flags and chunk at out. Returns the payload size, 0 for anything the decoder
+// would refuse in the payload (unknown opcode or flags, a control push over 125 bytes, a close
+// whose bytes do not hold a sendable code) or when it does not fit cap or kMaxPayload.
+size_t encode_ws_push(WsOpcode op, uint8_t flags, std::string_view chunk, uint8_t* out, size_t cap);
+// A close push: opcode 8, flags 0, u16 code, reason. 0 when the code is not sendable or the
+// reason is longer than kWsMaxCloseReason.
+size_t encode_ws_push_close(uint16_t code, std::string_view reason, uint8_t* out, size_t cap);
+DecodeError decode_ws_push(const FrameHeader& h, const uint8_t* payload, WsPushView& out);
+
+struct WsClosedView {
+    uint16_t code = 0;
+    std::string_view reason;
+};
+// Returns the payload size, 0 when the code is not reportable, the reason is longer than
+// kWsMaxCloseReason or it does not fit cap.
+size_t encode_ws_closed(uint16_t code, std::string_view reason, uint8_t* out, size_t cap);
+DecodeError decode_ws_closed(const FrameHeader& h, const uint8_t* payload, WsClosedView& out);
 
 }  // namespace trident::ipc
