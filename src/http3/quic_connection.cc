@@ -271,6 +271,7 @@ struct QuicConnection::Callbacks {
         if (it != c->streams_.end()) {
             if (!it->second->response_complete()) c->report_reset(*it->second, app_error_code);
             c->streams_.erase(it);
+            c->update_keep_alive();
             c->observer_.on_stream_close(stream_id);
         }
         // A finished request stream makes room for a new one (MAX_STREAMS).
@@ -293,6 +294,7 @@ struct QuicConnection::Callbacks {
     static int h3_begin_headers(nghttp3_conn*, int64_t stream_id, void* ud, void*) {
         QuicConnection* c = self(ud);
         c->streams_.emplace(stream_id, std::make_unique<Stream>(stream_id));
+        c->update_keep_alive();
         return 0;
     }
 
@@ -592,6 +594,19 @@ std::vector<ngtcp2_cid> QuicConnection::server_cids() const {
     std::vector<ngtcp2_cid> out(ngtcp2_conn_get_num_scid(conn_));
     out.resize(ngtcp2_conn_get_scid(conn_, out.data()));
     return out;
+}
+
+void QuicConnection::update_keep_alive() {
+    if (conn_ == nullptr) return;
+    const ngtcp2_transport_params* ours = ngtcp2_conn_get_local_transport_params(conn_);
+    uint64_t idle = ours ? ours->max_idle_timeout : 0;
+    bool want = !streams_.empty() && idle != 0;
+    if (want == keep_alive_) return;
+    keep_alive_ = want;
+    if (const ngtcp2_transport_params* peer = ngtcp2_conn_get_remote_transport_params(conn_)) {
+        if (peer->max_idle_timeout != 0 && peer->max_idle_timeout < idle) idle = peer->max_idle_timeout;
+    }
+    ngtcp2_conn_set_keep_alive_timeout(conn_, want ? idle / 2 : 0);  // 0: off
 }
 
 QuicConnection::Stream* QuicConnection::find(int64_t stream_id) {

@@ -201,6 +201,10 @@ private:
     void enter_closing_or_closed(uint64_t now_ns, const DatagramSink& sink, size_t* sent);
     bool flush_pending(const DatagramSink& sink);
     Stream* find(int64_t stream_id);
+    // A connection with no request stream closes after the idle timeout, as HTTP/1.1 and
+    // HTTP/2 ones do; one with a stream open (an event stream may stay quiet for minutes) is
+    // kept alive: PINGs once half the negotiated idle timeout passes without a packet sent.
+    void update_keep_alive();
     void report_reset(Stream& s, uint64_t code);
     void ack_body(Stream& s, uint64_t n);
     nghttp3_ssize read_body(Stream& s, nghttp3_vec* vec, size_t veccnt, uint32_t* flags);
@@ -235,6 +239,8 @@ private:
     std::deque<std::string> datagrams_;  // DATAGRAM payloads waiting to be sent
     uint64_t next_dgram_id_ = 0;
     std::unordered_map<int64_t, std::unique_ptr<Stream>> streams_;
+    // Keep-alive while request streams are open (see update_keep_alive()).
+    bool keep_alive_ = false;
 };
 
 }  // namespace trident::http3
