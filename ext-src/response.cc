@@ -25,6 +25,7 @@ extern "C" {
 
 #include "trident/core/header_field.h"
 #include "trident/core/log.h"
+#include "trident/server/shared_state.h"
 #include "trident/server/worker.h"
 
 using trident::HeaderField;
@@ -44,20 +45,32 @@ struct ResponseObject {
     std::vector<std::pair<zend_string*, zend_string*>>* headers;
     std::vector<std::pair<zend_string*, zend_string*>>* trailers;
     int64_t event_stream_cid;  // an open event stream: the coroutine that wrote it last (0: none)
+    uint8_t event_stream_protocol;  // its ipc::Protocol, for the open-stream gauges
     zend_object std;
 };
 
 // The open event streams of this worker (a handful: a linear list).
 std::vector<ResponseObject*> g_event_streams;
 
+// The stream ended (or its object went away): off the list and out of the gauges.
 void forget_event_stream(ResponseObject* ro) {
+    if (!ro->event_stream_cid) return;
+    ro->event_stream_cid = 0;
     for (size_t i = 0; i < g_event_streams.size(); ++i) {
         if (g_event_streams[i] == ro) {
             g_event_streams[i] = g_event_streams.back();
             g_event_streams.pop_back();
-            return;
+            break;
         }
     }
+    if (auto* st = trident::server::shared_state(); st && ro->event_stream_protocol < 5) {
+        st->event_streams_open[ro->event_stream_protocol].fetch_sub(1, std::memory_order_relaxed);
+    }
+}
+
+void mark_ended(ResponseObject* ro) {
+    ro->ended = true;
+    forget_event_stream(ro);
 }
 
 bool is_event_stream_type(zend_string* v) {
@@ -158,8 +171,17 @@ bool send_head(ResponseObject* ro, std::string_view body, bool end) {
     if (!end && ro->headers) {
         for (auto& [k, v] : *ro->headers) {
             if (ZSTR_LEN(k) == 12 && strncasecmp(ZSTR_VAL(k), "content-type", 12) == 0 && is_event_stream_type(v)) {
-                if (ro->event_stream_cid == 0) g_event_streams.push_back(ro);
-                ro->event_stream_cid = trident_coroutine_current_id();
+                if (ro->event_stream_cid == 0) {
+                    g_event_streams.push_back(ro);
+                    ro->event_stream_protocol = uint8_t(ro->req->head.conn.protocol);
+                    if (auto* st = trident::server::shared_state(); st && ro->event_stream_protocol < 5) {
+                        st->event_streams_open[ro->event_stream_protocol].fetch_add(1, std::memory_order_relaxed);
+                        st->event_streams_started.fetch_add(1, std::memory_order_relaxed);
+                    }
+                }
+                // Never 0 (the list's "not an event stream"): outside a coroutine, -1.
+                int64_t cid = trident_coroutine_current_id();
+                ro->event_stream_cid = cid ? cid : -1;
                 break;
             }
         }
@@ -179,7 +201,7 @@ bool valid_header_text(zend_string* s, bool is_name) {
 
 void response_free(zend_object* obj) {
     ResponseObject* ro = response_from(obj);
-    if (ro->event_stream_cid) forget_event_stream(ro);
+    forget_event_stream(ro);
     if (ro->req) {
         if (writable(ro)) {
             // The handler (or whoever held the response last) never ended it.
@@ -368,7 +390,7 @@ void response_end_event_streams() {
         if (trident_coroutine_cancel(ro->event_stream_cid)) continue;  // its handler ends it
         // No coroutine waits on it (it was handed elsewhere, or its writer ended): end it here.
         ro->worker->send_body(ro->req, "", true);
-        ro->ended = true;
+        mark_ended(ro);
     }
 }
 
@@ -396,7 +418,7 @@ void response_finish_abandoned(zval* response, int status) {
         }
         send_head(ro, "", true);
     }
-    ro->ended = true;
+    mark_ended(ro);
 }
 
 }  // namespace trident::php
@@ -519,7 +541,7 @@ ZEND_METHOD(Trident_Http_Response, end) {
         php_error_docref(nullptr, E_WARNING, "Cannot end: the response has already ended");
         RETURN_FALSE;
     }
-    ro->ended = true;
+    mark_ended(ro);
     if (ro->req->aborted || ro->req->finished) RETURN_FALSE;
     std::string_view d = data ? std::string_view(ZSTR_VAL(data), ZSTR_LEN(data)) : std::string_view();
     RETURN_BOOL(finish_with(ro, d));
@@ -602,7 +624,7 @@ ZEND_METHOD(Trident_Http_Response, sendfile) {
         zend_string_release(hn);
         zend_string_release(hv);
     }
-    ro->ended = true;
+    mark_ended(ro);
     if (len == 0) {
         close(fd);
         RETURN_BOOL(send_head(ro, "", true));
@@ -671,7 +693,7 @@ ZEND_METHOD(Trident_Http_Response, redirect) {
     zend_string* hn = zend_string_init("Location", 8, 0);
     set_header(ro, hn, location, true);
     zend_string_release(hn);
-    ro->ended = true;
+    mark_ended(ro);
     if (!writable(ro) && (ro->req->aborted || ro->req->finished)) RETURN_FALSE;
     RETURN_BOOL(send_head(ro, "", true));
 }

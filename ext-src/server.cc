@@ -17,6 +17,7 @@ extern "C" {
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -674,6 +675,15 @@ ZEND_METHOD(Trident_Http_Server, stats) {
     u("timeout_count", s->timeouts.load());
     u("send_timeout_count", s->send_timeouts.load());
     u("dispatch_wait_count", s->dispatch_waits.load());
+    // Open event streams (text/event-stream responses), per protocol, and started in all.
+    int64_t h1 = s->event_streams_open[1].load() + s->event_streams_open[2].load();
+    int64_t h2 = s->event_streams_open[3].load();
+    int64_t h3 = s->event_streams_open[4].load();
+    u("event_stream_num", uint64_t(std::max<int64_t>(0, h1 + h2 + h3)));
+    u("http1_event_stream_num", uint64_t(std::max<int64_t>(0, h1)));
+    u("http2_event_stream_num", uint64_t(std::max<int64_t>(0, h2)));
+    u("http3_event_stream_num", uint64_t(std::max<int64_t>(0, h3)));
+    u("event_stream_count", s->event_streams_started.load());
     u("worker_abnormal_exit_count", s->worker_exits_abnormal.load());
     zval workers;
     array_init(&workers);
