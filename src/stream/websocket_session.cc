@@ -110,7 +110,7 @@ void WebSocketSession::handle(const websocket::Event& ev) {
         case EventKind::Error:
             // §7.1.7: fail the connection with the error's code. If our close frame is already
             // out, no second one is sent.
-            fail(ev.close_code, ev.data, state_ == State::Open);
+            fail(ev.close_code, ev.data);
             break;
     }
 }
@@ -192,7 +192,7 @@ WebSocketSession::PushResult WebSocketSession::push_message(Opcode op, std::stri
     if (deflated) {
         compressed_.clear();
         if (!compressor_->compress(data, compressed_)) {
-            fail(cc::kInternalError, "compression failed", true);
+            fail(cc::kInternalError, "compression failed");
             return PushResult::Closed;
         }
         payload = compressed_;
@@ -289,8 +289,8 @@ int64_t WebSocketSession::next_tick_ms() const {
 
 // ---- the end ------------------------------------------------------------------------------
 
-void WebSocketSession::fail(uint16_t code, std::string_view reason, bool send_close_frame) {
-    if (send_close_frame && state_ == State::Open) send_close(code, reason);
+void WebSocketSession::fail(uint16_t code, std::string_view reason) {
+    if (state_ == State::Open) send_close(code, reason);
     finish(code, reason, true);
 }
 

@@ -142,7 +142,9 @@ public:
     // code + reason, as WS_PUSH carries it, or empty for a close without a code).
     PushResult push(uint8_t opcode, std::string_view data, bool compress, int64_t now_ms);
     // Server-initiated close (disconnect(), graceful shutdown 1001): sends the close frame and
-    // waits for the peer's. kNoStatusReceived (1005) sends a close frame without a code.
+    // waits for the peer's. kNoStatusReceived (1005) sends a close frame without a code. Sent
+    // also when the transport refused the close frame: there is then no handshake to wait for,
+    // so the transport is closed at once and 1006 reported.
     PushResult close(uint16_t code, std::string_view reason, int64_t now_ms);
 
     // The caller's timer: the idle ping, the ping timeout and the close timeout.
@@ -158,9 +160,9 @@ private:
     void set_state(State next);
     void handle(const websocket::Event& ev);
     void on_peer_close(uint16_t code, std::string_view reason);
-    // Fails the WebSocket: our close frame with `code` (when `send_close_frame` and none was
-    // sent yet), the transport closed, the sink told `code`.
-    void fail(uint16_t code, std::string_view reason, bool send_close_frame);
+    // Fails the WebSocket: our close frame with `code` (unless one was sent already), the
+    // transport closed, the sink told `code`.
+    void fail(uint16_t code, std::string_view reason);
     // The end: the transport closed (unless it is already gone), the sink told once.
     void finish(uint16_t code, std::string_view reason, bool close_transport);
     void count_close(uint16_t code);

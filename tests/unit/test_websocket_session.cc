@@ -511,3 +511,50 @@ TEST_CASE("websocket session: no idle ping when the interval is 0", "[websocket_
     CHECK(h.t.wire.empty());
     CHECK(h.ws->state() == WsState::Open);
 }
+
+TEST_CASE("websocket session: a pong the transport refuses ends the WebSocket with 1006", "[websocket_session]") {
+    Harness h;
+    h.t.refuse_after = 0;  // the peer sends pings and does not read
+    h.in(client_control(Opcode::Ping, "p") + client_message(Opcode::Text, "after"));
+    CHECK(h.t.wire.empty());
+    CHECK(h.t.closes == 1);
+    REQUIRE(h.sink.ends.size() == 1);
+    CHECK(h.sink.ends[0].code == close_code::kAbnormalClosure);
+    CHECK(h.sink.messages.empty());
+
+    SECTION("a close frame the transport refuses: closed at once, no handshake to wait for") {
+        Harness g;
+        g.t.refuse_after = 0;
+        CHECK(g.ws->close(1001, "", 0) == Result::Sent);
+        CHECK(g.ws->state() == WsState::Closed);
+        CHECK(g.t.closes == 1);
+        REQUIRE(g.sink.ends.size() == 1);
+        CHECK(g.sink.ends[0].code == close_code::kAbnormalClosure);
+    }
+}
+
+namespace {
+// A worker that answers its first message by closing: the session may be called back from the sink.
+struct ClosingSink : FakeSink {
+    WebSocketSession* ws = nullptr;
+    void on_message(uint64_t id, uint8_t opcode, std::string_view data) override {
+        FakeSink::on_message(id, opcode, data);
+        if (messages.size() == 1) ws->close(1000, "done", 0);
+    }
+};
+}  // namespace
+
+TEST_CASE("websocket session: a sink may close from inside on_message", "[websocket_session]") {
+    FakeTransport t;
+    ClosingSink sink;
+    WebSocketSession ws(kId, t, sink, {}, 0);
+    sink.ws = &ws;
+    ws.on_bytes(client_message(Opcode::Text, "one") + client_message(Opcode::Text, "two") + client_close(1000), 0);
+    REQUIRE(sink.messages.size() == 1);  // "two" came after our close: dropped
+    CHECK(ws.stats().dropped == 1);
+    CHECK(t.wire == server_close(1000, "done"));  // no echo of the peer's close
+    CHECK(t.closes == 1);
+    REQUIRE(sink.ends.size() == 1);
+    CHECK(sink.ends[0].code == 1000);
+    CHECK(ws.state() == WsState::Closed);
+}
