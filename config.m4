@@ -102,6 +102,7 @@ if test "$PHP_TRIDENT" != "no"; then
     src/server/protocol_select.cc
     src/stream/worker_link.cc
     src/stream/multiplexer.cc
+    src/stream/websocket_session.cc
     src/server/transport.cc
     src/server/tls_transport.cc
     src/server/tls_acceptor.cc
