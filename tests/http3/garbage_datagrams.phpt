@@ -1,5 +1,5 @@
 --TEST--
-HTTP/3 bad input: 3,000 random and malformed datagrams (random bytes, truncated and corrupted QUIC v1 Initials, short headers for our CID format, oversized) are dropped or answered statelessly; the server keeps serving a real client, no worker notices, nothing is logged above info; the 500 undecryptable Initials leave no connection behind (open=1: the real one)
+HTTP/3 bad input: 3,000 random and malformed datagrams (random bytes, truncated and corrupted QUIC v1 Initials, short headers for our CID format, oversized) are dropped or answered statelessly; the server keeps serving a real client, no worker notices, nothing is logged above info; the undecryptable Initials (most of 500 become connection attempts) leave no connection behind (open=1: the real one)
 --SKIPIF--
 <?php require __DIR__ . '/h3.inc'; h3_skipif(); trident_test_skipif(['python3']); ?>
 --FILE--
@@ -12,12 +12,22 @@ $server->set(['worker_num' => 1, 'reactor_num' => 2, 'log_level' => 3,
               'ssl_cert_file' => $CERT, 'ssl_key_file' => $KEY, 'open_http3_protocol' => true]);
 $server->on('Request', function ($req, $res) use ($server) {
     $s = $server->stats();
-    $res->end("requests={$s['http3_request_count']} dropped>0=" . var_export($s['quic_dropped_count'] > 0, true) . " conns={$s['http3_connection_count']} open={$s['connection_num']}");
+    // Most of the 500 Initial-shaped datagrams become connection attempts (a burst can lose a
+    // few in the kernel's UDP buffer; some of the other garbage can happen to parse as an
+    // Initial too), and none of them is left open: open=1 is the real client.
+    $n = $s['http3_connection_count'];
+    $res->end("requests={$s['http3_request_count']} dropped>0=" . var_export($s['quic_dropped_count'] > 0, true) . " conns>400=" . var_export($n > 400, true) . " open={$s['connection_num']}");
 });
 $server->start();
 PHP);
+// The same datagrams every run: mt_rand with a fixed seed (random_bytes() would make some runs
+// produce more Initial-shaped packets than others).
 mt_srand(42);
-$rand = fn(int $n) => $n > 0 ? random_bytes($n) : '';
+$rand = function (int $n): string {
+    $b = '';
+    for ($k = 0; $k < $n; $k++) $b .= chr(mt_rand(0, 255));
+    return $b;
+};
 $sock = stream_socket_client("udp://127.0.0.1:{$srv->port}", $errno, $errstr);
 $sent = 0;
 for ($i = 0; $i < 3000; $i++) {
@@ -47,5 +57,5 @@ echo preg_match('/Fatal|Warning|Error|error/', $log) ? "log:\n$log" : "log clean
 --EXPECT--
 sent: 3000
 empty datagrams sent: yes
-real client afterwards: 200 x1, requests=1 dropped>0=true conns=501 open=1
+real client afterwards: 200 x1, requests=1 dropped>0=true conns>400=true open=1
 log clean
