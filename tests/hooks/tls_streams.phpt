@@ -75,7 +75,7 @@ run(function () use ($server_ctx, $client_ctx) {
     $addr = echo_server($server_ctx, 10, 0.2);
     $ticks = 0;
     $done = false;
-    go(function () use (&$ticks, &$done) { while (!$done) { usleep(20000); $ticks++; } });
+    go(function () use (&$ticks, &$done) { for ($k = 0; $k < 1500 && !$done; $k++) { usleep(20000); $ticks++; } });  // bounded: 30 s at most
     $wg = new Trident\Coroutine\WaitGroup();
     $answers = [];
     for ($i = 0; $i < 10; $i++) {
@@ -162,7 +162,7 @@ run(function () use ($server_ctx, $client_ctx) {
     $addr = echo_server($server_ctx, 1, 5.0);  // answers after 5 s: too late
     $ticks = 0;
     $done = false;
-    go(function () use (&$ticks, &$done) { while (!$done) { usleep(20000); $ticks++; } });
+    go(function () use (&$ticks, &$done) { for ($k = 0; $k < 1500 && !$done; $k++) { usleep(20000); $ticks++; } });  // bounded: 30 s at most
     $s = stream_socket_client("tls://$addr", $errno, $errstr, 5, STREAM_CLIENT_CONNECT, stream_context_create($client_ctx));
     stream_set_timeout($s, 0, 300000);
     fwrite($s, "anyone?\n");
