@@ -183,15 +183,8 @@ void Reactor::begin_shutdown() {
     // Workers end their long-lived streams (event streams) now rather than after
     // max_wait_time: those never finish by themselves, and their connections would hold the
     // drain open until then.
-    ipc::ControlMessage stopping;
-    stopping.code = ipc::ControlCode::ServerStopping;
-    uint8_t payload[ipc::kControlSize];
-    ipc::encode_control(stopping, payload);
-    ipc::FrameHeader h;
-    h.type = ipc::FrameType::Control;
-    h.length = ipc::kControlSize;
     for (WorkerChannel* ch : channels_) {
-        if (ch) ch->send(h, payload, sizeof payload);
+        if (ch) ch->send_control(ipc::ControlCode::ServerStopping);
     }
     // Stop listening for real, not just stop accepting: otherwise the kernel keeps completing
     // handshakes that nobody will ever serve.

@@ -80,20 +80,24 @@ void WorkerChannel::handle_frame(const uint8_t* buf, size_t n) {
         ipc::ControlMessage m;
         if (ipc::decode_control(payload, h.length, m) == ipc::DecodeError::None && m.code == ipc::ControlCode::Draining) {
             draining_ = true;
-            ipc::ControlMessage ack;
-            ack.code = ipc::ControlCode::DrainAck;
-            uint8_t p[ipc::kControlSize];
-            ipc::encode_control(ack, p);
-            ipc::FrameHeader ah;
-            ah.type = ipc::FrameType::Control;
-            ah.length = ipc::kControlSize;
-            send(ah, p, sizeof p);
+            send_control(ipc::ControlCode::DrainAck);
             TRIDENT_LOG(Debug, "worker #%d pid %d is draining", worker_id_, pid_);
             reactor_.channel_draining(this);
         }
         return;
     }
     reactor_.route_frame(h, payload, h.length);
+}
+
+bool WorkerChannel::send_control(ipc::ControlCode code) {
+    ipc::ControlMessage m;
+    m.code = code;
+    uint8_t p[ipc::kControlSize];
+    ipc::encode_control(m, p);
+    ipc::FrameHeader h;
+    h.type = ipc::FrameType::Control;
+    h.length = ipc::kControlSize;
+    return send(h, p, sizeof p);
 }
 
 bool WorkerChannel::send(const ipc::FrameHeader& h, const void* p1, size_t n1, const void* p2, size_t n2) {

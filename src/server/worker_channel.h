@@ -27,6 +27,8 @@ public:
     // Sends one frame (header + up to two payload pieces). Queues a copy when the socket is
     // full. False when the channel is dead.
     bool send(const ipc::FrameHeader& h, const void* p1, size_t n1, const void* p2 = nullptr, size_t n2 = 0);
+    // A CONTROL frame with this code (no other field).
+    bool send_control(ipc::ControlCode code);
     // One frame of a request stream (REQUEST_HEAD, REQUEST_END, DATAGRAM, ...).
     bool send_stream(ipc::FrameType type, uint64_t session_id, int64_t stream_id, const void* data, size_t len,
                      bool end);
