@@ -13,6 +13,7 @@
 // codes); memory never exceeds the message limit.
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <string_view>
@@ -27,9 +28,13 @@ using namespace trident::websocket;
 
 namespace {
 
-void check(bool ok) {
-    if (!ok) abort();
+// Which property broke is printed, so a crash report names it.
+void check_at(bool ok, const char* what, int line) {
+    if (ok) return;
+    fprintf(stderr, "fuzz_websocket.cc:%d: check failed: %s\n", line, what);
+    abort();
 }
+#define check(cond) check_at((cond), #cond, __LINE__)
 
 struct Rec {
     EventKind kind;

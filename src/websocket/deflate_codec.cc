@@ -15,6 +15,8 @@ constexpr uint8_t kTail[4] = {0x00, 0x00, 0xff, 0xff};
 // Output produced per inflate() call: large enough that big messages take few calls, small
 // enough that a bomb is noticed after little work past the limit.
 constexpr size_t kInflateChunk = 64 * 1024;
+// DEFLATE's largest window (and back-reference distance): 32 KiB.
+constexpr int kMaxWindowBits = 15;
 
 }  // namespace
 
@@ -98,10 +100,11 @@ Decompressor::~Decompressor() {
 
 bool Decompressor::init(int window_bits, bool no_context_takeover) {
     if (ready_ || window_bits < 8 || window_bits > 15) return false;
-    if (inflateInit2(zs_, -window_bits) != Z_OK) return false;
+    // The full window whatever was negotiated: see the header.
+    if (inflateInit2(zs_, -kMaxWindowBits) != Z_OK) return false;
     ready_ = true;
     no_context_takeover_ = no_context_takeover;
-    window_bits_ = window_bits;
+    window_bits_ = kMaxWindowBits;
     return true;
 }
 

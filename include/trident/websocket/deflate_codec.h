@@ -58,7 +58,12 @@ public:
     Decompressor& operator=(const Decompressor&) = delete;
 
     // window_bits 8..15: the window the peer compresses with (the negotiated
-    // client_max_window_bits for a server, 15 if the response did not limit it).
+    // client_max_window_bits for a server, 15 if the response did not limit it). It is checked
+    // but zlib always inflates with the full 32 KiB window: zlib checks a back-reference against
+    // the window only when the output of one call does not cover it, so with a smaller window
+    // the same bytes would be accepted or refused depending on how they arrived. With 15 bits
+    // every distance DEFLATE can express is checked against the whole history, the same for
+    // any split; data a compliant peer sends within a smaller window inflates identically.
     bool init(int window_bits, bool no_context_takeover);
     bool ready() const { return ready_; }
 
