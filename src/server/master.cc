@@ -26,6 +26,7 @@
 #include "trident/server/runtime.h"
 #include "trident/server/settings.h"
 #include "trident/server/shared_state.h"
+#include "trident/server/stream_registry.h"
 #include "trident/tls/tls_context.h"
 
 namespace trident::server {
@@ -43,6 +44,12 @@ SharedState* create_shared_state() {
 }
 
 SharedState* shared_state() { return g_shared; }
+
+namespace {
+std::unique_ptr<StreamRegistry> g_registry;
+}  // namespace
+
+StreamRegistry* stream_registry() { return g_registry.get(); }
 
 bool request_shutdown() {
     if (!g_shared || g_shared->master_pid.load() <= 0) return false;
@@ -152,6 +159,14 @@ bool Master::init_shared_state(std::string* error) {
     shared_->start_time.store(int64_t(wall_time()));
     shared_->worker_num = config_.worker_num;
     shared_->reactor_num = config_.reactor_num;
+    // The stream registry is mapped here too, before any fork, so every worker (and every
+    // successor of one) reads the same tables.
+    g_registry = StreamRegistry::create(
+        config_.reactor_num, StreamRegistry::per_reactor(config_.max_websocket_connections, config_.reactor_num));
+    if (!g_registry) {
+        *error = std::string("mmap stream registry: ") + strerror(errno);
+        return false;
+    }
     return true;
 }
 

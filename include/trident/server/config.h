@@ -60,6 +60,14 @@ struct ServerConfig {
     uint32_t max_concurrent_streams = 128;  // HTTP/2 and HTTP/3 request streams per connection
     uint32_t max_coroutine = 0;         // live coroutines per worker, 0 = trident.max_coroutine INI
     uint32_t hook_flags = kHookFlagsAll;  // coroutine I/O hooks each worker enables before WorkerStart
+    // WebSocket (issue 12). Inbound bounds: a frame or message past them is closed with 1009.
+    size_t websocket_max_frame_size = 16u << 20;
+    size_t websocket_max_message_size = 16u << 20;
+    double websocket_ping_interval = 0;    // seconds of silence before the server pings; 0 = never
+    double websocket_ping_timeout = 10.0;  // seconds a pinged peer has to send anything back
+    bool websocket_compression = false;    // negotiate permessage-deflate (RFC 7692) when offered
+    // Live WebSockets (all reactors); an upgrade past it is answered 503.
+    uint32_t max_websocket_connections = 65536;
     int backlog = 511;
     size_t max_connections = 100000;
     LogLevel log_level = LogLevel::Warning;

@@ -58,6 +58,15 @@ struct SharedState {
     // ipc::Protocol: 1 HTTP/1.0, 2 HTTP/1.1, 3 HTTP/2, 4 HTTP/3), and started in all.
     std::atomic<int64_t> event_streams_open[5]{};
     std::atomic<uint64_t> event_streams_started{0};
+    // WebSockets: opened in all, upgrades refused (registry full, worker refused), messages each
+    // way, pushes a worker addressed to a WebSocket of another worker, pushes dropped (the
+    // WebSocket was gone or its outbound bound was reached).
+    std::atomic<uint64_t> websockets_opened{0};
+    std::atomic<uint64_t> websocket_upgrades_refused{0};
+    std::atomic<uint64_t> websocket_messages_in{0};
+    std::atomic<uint64_t> websocket_messages_out{0};
+    std::atomic<uint64_t> websocket_pushes_cross_worker{0};
+    std::atomic<uint64_t> websocket_pushes_dropped{0};
     int worker_num = 0;
     int reactor_num = 0;
     WorkerSlotStats workers[kMaxWorkers];

@@ -166,4 +166,7 @@ private:
     uint32_t capacity_;
 };
 
+// The server's registry (mapped by the master before it forks; nullptr before start()).
+StreamRegistry* stream_registry();
+
 }  // namespace trident::server
