@@ -134,6 +134,7 @@ if test "$PHP_TRIDENT" != "no"; then
     ext-src/server.cc
     ext-src/request.cc
     ext-src/response.cc
+    ext-src/websocket.cc
     ext-src/coroutine.cc
     ext-src/coroutine_api.cc
     ext-src/coroutine_channel.cc

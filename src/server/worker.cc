@@ -36,7 +36,8 @@ WorkerRequest* from_live_link(ListLink* l) {
 Worker::Worker(int worker_id, uint32_t incarnation, std::vector<int> channel_fds, const ServerConfig& config,
                Hooks& hooks)
     : worker_id_(worker_id), incarnation_(incarnation), config_(config), hooks_(hooks), rbuf_(ipc::kMaxFrameSize * kRecvBatch),
-      pbuf_(ipc::kMaxFrameSize), wbuf_(ipc::kMaxFrameSize), registry_(stream_registry()) {
+      pbuf_(ipc::kMaxFrameSize), wbuf_(ipc::kMaxFrameSize) {
+    registry_ = stream_registry();
     channels_.resize(channel_fds.size());
     for (size_t i = 0; i < channel_fds.size(); ++i) channels_[i].fd = channel_fds[i];
 }
