@@ -1,0 +1,114 @@
+// An HTTP/1.1 connection after its 101 (RFC 6455): the socket carries one WebSocket. It takes
+// over the Http1Connection's session id, socket and TLS state (Loop::hand_over), feeds the bytes
+// it reads to a stream::WebSocketSession, writes the frames the session produces, and connects
+// the session to the worker that accepted the upgrade (WS_MESSAGE / WS_CLOSED through the
+// WorkerPort) and to every worker that pushes to it (WS_PUSH, routed here by registry id).
+//
+//   Open ──session closed the transport──> Closing (flush, shut the write side, read and drop
+//   until EOF or the timer) ──> Closed
+//   Open ──EOF / socket error──> Closed
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/connection.h"
+#include "server/loop.h"
+#include "server/transport.h"
+#include "server/worker_port.h"
+#include "stream/websocket_session.h"
+#include "trident/websocket/permessage_deflate.h"
+
+namespace trident::http1 {
+
+class WebSocketConnection final : public server::Connection,
+                                  public server::WorkerClient,
+                                  public stream::WebSocketTransport,
+                                  public stream::WebSocketSink {
+public:
+    struct Accepted {
+        uint64_t id = 0;                                     // stream registry id
+        server::WorkerPort::Binding owner = server::WorkerPort::kNoWorker;  // the accepting worker
+        bool deflate = false;                                // permessage-deflate agreed
+        websocket::DeflateParams deflate_params;
+    };
+    WebSocketConnection(server::Loop& loop, server::WorkerPort& port, std::unique_ptr<server::Transport> transport,
+                        const Accepted& accepted);
+    ~WebSocketConnection() override;
+
+    // After Loop::hand_over(): `pending_out` is what the Http1Connection had not written yet
+    // (the end of the 101), `input` what the client sent after its request head.
+    void start(std::string_view pending_out, std::string_view input);
+
+    enum class Phase : uint8_t { Open, Closing, Closed };
+
+    // server::Connection
+    void on_event(uint32_t events) override;
+    void on_timeout(int kind) override;
+    void on_shutdown() override;
+    void on_deadline(uint64_t now_ns) override;
+    server::WorkerClient* worker_client() override { return this; }
+
+    // server::WorkerClient
+    void on_worker_frame(const ipc::FrameHeader& h, const uint8_t* payload, size_t len) override;
+    void on_channel_lost(server::WorkerPort::Binding b) override;
+    void on_dispatch_ready(int64_t) override {}
+    void on_channel_drained() override;
+    void on_ws_push(int from, int64_t ws_stream, const ipc::FrameHeader& h, const uint8_t* payload,
+                    size_t len) override;
+    void on_ws_owner_draining(int64_t ws_stream) override;
+
+    // stream::WebSocketTransport
+    bool send(std::string_view a, std::string_view b) override;
+    void close_transport() override;
+    size_t buffered() const override;
+
+    // stream::WebSocketSink
+    void on_message(uint64_t registry_id, uint8_t opcode, std::string_view data) override;
+    void on_closed(uint64_t registry_id, uint16_t code, std::string_view reason) override;
+
+private:
+    void feed(std::string_view bytes);
+    void do_read();
+    void flush_out();
+    void update_events();
+    void arm_tick();
+    // The owner stops owning this WebSocket now (it is gone or stopping): WS_CLOSED to it (when
+    // it can still hear), the id released; then the close handshake with the client goes on
+    // without it.
+    void detach(uint16_t code, std::string_view reason);
+    void linger();
+    void finish();  // Closed: unregistered, freed after this loop turn
+
+    server::Loop& loop_;
+    server::WorkerPort& port_;
+    std::unique_ptr<server::Transport> transport_;
+    int fd_;
+    uint64_t id_;
+    server::WorkerPort::Binding owner_;
+    bool released_ = false;  // close_websocket() was called: the id names nothing any more
+    stream::WebSocketSettings settings_;
+    std::unique_ptr<stream::WebSocketSession> session_;
+    std::string out_;  // bytes the socket has not taken, from out_pos_
+    size_t out_pos_ = 0;
+    uint32_t events_ = ~0u;
+    Phase phase_ = Phase::Open;
+    bool write_shut_ = false;
+    bool paused_ = false;     // the owner's channel is congested: not reading
+    bool in_push_ = false;    // a worker's data push is being queued (exempt from the control cap)
+    uint64_t tick_armed_ms_ = UINT64_MAX;
+    // A push split in several WS_PUSH frames, per sending channel (frames of one message are
+    // consecutive on their channel, but two workers may push to one WebSocket at once).
+    struct Partial {
+        int from;
+        uint8_t opcode;
+        uint8_t flags;
+        std::string data;
+    };
+    std::vector<Partial> partials_;
+};
+
+}  // namespace trident::http1
