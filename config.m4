@@ -104,6 +104,7 @@ if test "$PHP_TRIDENT" != "no"; then
     src/stream/worker_link.cc
     src/stream/multiplexer.cc
     src/stream/websocket_session.cc
+    src/stream/websocket_stream.cc
     src/server/transport.cc
     src/server/tls_transport.cc
     src/server/tls_acceptor.cc

@@ -20,37 +20,22 @@ namespace {
 
 constexpr size_t kReadChunk = 64 * 1024;
 
-// A push split over several WS_PUSH frames is reassembled here before it is framed; past
-// this it is dropped (the worker side never sends more than a message can hold anyway).
-size_t max_push_size(const server::ServerConfig& c) { return std::max<size_t>(c.websocket_max_message_size, 16u << 20); }
-
 }  // namespace
 
 WebSocketConnection::WebSocketConnection(server::Loop& loop, server::WorkerPort& port,
                                          std::unique_ptr<server::Transport> transport, const Accepted& accepted)
-    : loop_(loop),
-      port_(port),
-      transport_(std::move(transport)),
-      fd_(transport_->fd()),
-      id_(accepted.id),
-      owner_(accepted.owner),
-      settings_(stream::websocket_settings(loop.config())) {
-    session_ = std::make_unique<stream::WebSocketSession>(id_, *this, *this, settings_, monotonic_ms());
-    if (accepted.deflate && !session_->enable_deflate(accepted.deflate_params)) {
-        // zlib could not allocate: the 101 already promised deflate, so the WebSocket cannot
-        // work; it is failed as an internal error once started.
-        TRIDENT_LOG(Error, "WebSocket %llu: permessage-deflate could not be set up", (unsigned long long)id_);
-    }
+    : loop_(loop), port_(port), transport_(std::move(transport)), fd_(transport_->fd()) {
+    ws_ = std::make_unique<stream::WebSocketStream>(loop, port, *this, accepted.id, accepted.owner,
+                                                    accepted.deflate ? &accepted.deflate_params : nullptr);
 }
 
-WebSocketConnection::~WebSocketConnection() {
-    // Every way out tells the owner and frees the id; this catches any path that did not.
-    if (!released_) port_.close_websocket(owner_, id_, cc::kAbnormalClosure, {});
-}
+WebSocketConnection::~WebSocketConnection() = default;
 
 void WebSocketConnection::start(std::string_view pending_out, std::string_view input) {
     if (!pending_out.empty()) out_.assign(pending_out.data(), pending_out.size());
     flush_out();
+    if (phase_ == Phase::Closed) return;
+    ws_->start();
     if (phase_ == Phase::Closed) return;
     if (!input.empty()) feed(input);
     if (phase_ == Phase::Closed) return;
@@ -65,7 +50,7 @@ void WebSocketConnection::start(std::string_view pending_out, std::string_view i
 
 void WebSocketConnection::feed(std::string_view bytes) {
     if (phase_ == Phase::Closing) return;  // after the close handshake: read and dropped
-    session_->on_bytes(bytes, monotonic_ms());
+    ws_->on_bytes(bytes);
 }
 
 void WebSocketConnection::on_event(uint32_t events) {
@@ -94,17 +79,17 @@ void WebSocketConnection::do_read() {
         }
         if (n == server::Transport::kAgain) break;
         // EOF or a broken socket: no close frame will come (1006 unless the handshake is over).
-        if (n < 0) TRIDENT_LOG(Debug, "WebSocket %llu: %s", (unsigned long long)id_, transport_->error().c_str());
-        session_->on_transport_closed();
+        if (n < 0) TRIDENT_LOG(Debug, "WebSocket %llu: %s", (unsigned long long)ws_->id(), transport_->error().c_str());
+        ws_->on_transport_closed();
         finish();
         return;
     }
     if (transport_->has_pending()) flush_out();
     // Inbound backpressure: while the owner's channel is congested the socket is not read, so
     // TCP pushes back on the client instead of the reactor queueing its messages.
-    if (phase_ == Phase::Open && !paused_ && !released_ && port_.congested(owner_)) {
+    if (phase_ == Phase::Open && !paused_ && !ws_->released() && port_.congested(ws_->owner())) {
         paused_ = true;
-        port_.wait_for_drain(owner_, session_id);
+        port_.wait_for_drain(ws_->owner(), session_id);
     }
 }
 
@@ -127,7 +112,7 @@ bool WebSocketConnection::send(std::string_view a, std::string_view b) {
     // Data pushes are bounded by the session (max_outbound); what it sends by itself (pongs,
     // pings, close frames) is small but could pile up behind a client that sends pings and
     // never reads: past four bounds that is refused, and the session gives up on the peer.
-    if (!in_push_ && buffered() > 4 * settings_.max_outbound) return false;
+    if (!ws_->in_push() && buffered() > 4 * ws_->settings().max_outbound) return false;
     if (out_pos_ < out_.size() || transport_->has_pending()) {
         out_.append(a.data(), a.size());
         out_.append(b.data(), b.size());
@@ -159,7 +144,7 @@ bool WebSocketConnection::send(std::string_view a, std::string_view b) {
 void WebSocketConnection::flush_out() {
     if (transport_->has_pending()) {
         if (transport_->flush() == server::Transport::kError) {
-            session_->on_transport_closed();
+            ws_->on_transport_closed();
             finish();
             return;
         }
@@ -170,7 +155,7 @@ void WebSocketConnection::flush_out() {
         const ssize_t n = transport_->writev(&iov, 1);
         if (n == server::Transport::kAgain) return;
         if (n < 0) {
-            session_->on_transport_closed();
+            ws_->on_transport_closed();
             finish();
             return;
         }
@@ -200,7 +185,6 @@ void WebSocketConnection::update_events() {
 void WebSocketConnection::close_transport() {
     if (phase_ != Phase::Open) return;
     phase_ = Phase::Closing;
-    partials_.clear();
     loop_.set_deadline(this, UINT64_MAX);
     // Output first (the close frame is last), then the lingering close.
     flush_out();
@@ -225,7 +209,7 @@ void WebSocketConnection::linger() {
 void WebSocketConnection::finish() {
     if (phase_ == Phase::Closed) return;
     phase_ = Phase::Closed;
-    if (!released_ && session_->state() != stream::WebSocketSession::State::Closed) session_->on_transport_closed();
+    ws_->on_transport_closed();
     loop_.unwatch(fd_);
     loop_.close(this);
 }
@@ -234,10 +218,10 @@ void WebSocketConnection::on_timeout(int kind) {
     if (phase_ == Phase::Closed) return;
     if (kind == kTimerSend && phase_ == Phase::Open) {
         TRIDENT_LOG(Info, "WebSocket %llu: client took no bytes for http_send_timeout (%zu waiting), closing",
-                    (unsigned long long)id_, out_.size() - out_pos_);
+                    (unsigned long long)ws_->id(), out_.size() - out_pos_);
         loop_.counters().send_timeouts.fetch_add(1, std::memory_order_relaxed);
     }
-    session_->on_transport_closed();
+    ws_->on_transport_closed();
     finish();
 }
 
@@ -248,7 +232,7 @@ void WebSocketConnection::on_timeout(int kind) {
 // push the idle ping back, cost no deadline-heap update each.
 void WebSocketConnection::arm_tick() {
     if (phase_ != Phase::Open) return;
-    const int64_t next = session_->next_tick_ms();
+    const int64_t next = ws_->next_tick_ms();
     if (next == INT64_MAX) return;
     const uint64_t at = uint64_t(std::max<int64_t>(next, 0));
     if (at >= tick_armed_ms_) return;
@@ -259,31 +243,18 @@ void WebSocketConnection::arm_tick() {
 void WebSocketConnection::on_deadline(uint64_t now_ns) {
     if (phase_ != Phase::Open) return;
     tick_armed_ms_ = UINT64_MAX;
-    session_->on_idle_tick(int64_t(now_ns / 1000000));
+    ws_->on_tick(int64_t(now_ns / 1000000));
     if (phase_ != Phase::Open) return;
     arm_tick();
 }
 
-// ---- the session toward the worker ---------------------------------------------------------
+// ---- workers toward the WebSocket ----------------------------------------------------------
 
-void WebSocketConnection::on_message(uint64_t, uint8_t opcode, std::string_view data) {
-    if (released_) return;
-    port_.send_ws_message(owner_, id_, opcode, data);
+void WebSocketConnection::settle() {
+    if (phase_ == Phase::Closed) return;
+    update_events();
+    arm_tick();
 }
-
-void WebSocketConnection::on_closed(uint64_t, uint16_t code, std::string_view reason) {
-    if (released_) return;
-    released_ = true;
-    port_.close_websocket(owner_, id_, code, reason);
-}
-
-void WebSocketConnection::detach(uint16_t code, std::string_view reason) {
-    if (released_) return;
-    released_ = true;
-    port_.close_websocket(owner_, id_, code, reason);
-}
-
-// ---- workers toward the session -------------------------------------------------------------
 
 void WebSocketConnection::on_worker_frame(const ipc::FrameHeader&, const uint8_t*, size_t) {
     // Frames for the upgraded request itself (a late reset, say): it is over.
@@ -291,95 +262,30 @@ void WebSocketConnection::on_worker_frame(const ipc::FrameHeader&, const uint8_t
 }
 
 void WebSocketConnection::on_ws_push(int from, int64_t, const ipc::FrameHeader& h, const uint8_t* payload, size_t) {
-    server::SharedState& counters = loop_.counters();
-    ipc::WsPushView v;
-    if (phase_ != Phase::Open || ipc::decode_ws_push(h, payload, v) != ipc::DecodeError::None) {
-        if (phase_ == Phase::Open) TRIDENT_LOG(Warning, "WebSocket %llu: malformed WS_PUSH dropped", (unsigned long long)id_);
-        counters.websocket_pushes_dropped.fetch_add(1, std::memory_order_relaxed);
+    if (phase_ != Phase::Open) {
+        loop_.counters().websocket_pushes_dropped.fetch_add(1, std::memory_order_relaxed);
         return;
     }
-    auto it = std::find_if(partials_.begin(), partials_.end(), [&](const Partial& p) { return p.from == from; });
-    std::string_view data = v.data;
-    if (v.more || it != partials_.end()) {
-        if (it == partials_.end()) {
-            partials_.push_back(Partial{from, uint8_t(v.opcode), v.flags, {}});
-            it = partials_.end() - 1;
-        }
-        if (it->data.size() + data.size() > max_push_size(loop_.config())) {
-            TRIDENT_LOG(Warning, "WebSocket %llu: a push larger than %zu bytes was dropped", (unsigned long long)id_,
-                        max_push_size(loop_.config()));
-            partials_.erase(it);
-            counters.websocket_pushes_dropped.fetch_add(1, std::memory_order_relaxed);
-            return;
-        }
-        it->data.append(data.data(), data.size());
-        if (v.more) return;
-    }
-    std::string whole;
-    uint8_t opcode = uint8_t(v.opcode);
-    uint8_t flags = v.flags;
-    if (it != partials_.end()) {
-        whole.swap(it->data);
-        opcode = it->opcode;
-        flags = it->flags;
-        partials_.erase(it);
-        data = whole;
-    }
-    const bool is_data = opcode == uint8_t(ipc::WsOpcode::Text) || opcode == uint8_t(ipc::WsOpcode::Binary);
-    in_push_ = is_data;
-    const auto r = session_->push(opcode, data, (flags & ipc::kWsPushCompress) != 0, monotonic_ms());
-    in_push_ = false;
-    switch (r) {
-        case stream::WebSocketSession::PushResult::Sent:
-            if (is_data) counters.websocket_messages_out.fetch_add(1, std::memory_order_relaxed);
-            break;
-        case stream::WebSocketSession::PushResult::Invalid:
-            TRIDENT_LOG(Warning, "WebSocket %llu: invalid push dropped (opcode %d, %zu bytes)", (unsigned long long)id_,
-                        int(opcode), data.size());
-            counters.websocket_pushes_dropped.fetch_add(1, std::memory_order_relaxed);
-            break;
-        case stream::WebSocketSession::PushResult::Full:
-        case stream::WebSocketSession::PushResult::Closed:
-            counters.websocket_pushes_dropped.fetch_add(1, std::memory_order_relaxed);
-            break;
-    }
-    if (phase_ == Phase::Open) arm_tick();
+    ws_->on_push(from, h, payload);
+    settle();
 }
 
 void WebSocketConnection::on_channel_lost(server::WorkerPort::Binding b) {
     if (phase_ == Phase::Closed) return;
-    // A half-received push from that worker will never be completed.
-    partials_.erase(std::remove_if(partials_.begin(), partials_.end(), [&](const Partial& p) { return p.from == b; }),
-                    partials_.end());
-    if (b != owner_ || released_) return;
-    // Its worker died: nobody handles this WebSocket any more. The client hears 1011.
-    detach(cc::kInternalError, "worker exited");
-    session_->close(cc::kInternalError, "worker exited", monotonic_ms());
-    if (phase_ != Phase::Closed) {
-        update_events();
-        arm_tick();
-    }
+    ws_->on_channel_lost(b);
+    settle();
 }
 
 void WebSocketConnection::on_ws_owner_draining(int64_t) {
-    if (phase_ != Phase::Open || released_) return;
-    // Reload or max_request: the worker stops; the client is told to come back (1001).
-    detach(cc::kGoingAway, "server going away");
-    session_->close(cc::kGoingAway, "server going away", monotonic_ms());
-    if (phase_ != Phase::Closed) {
-        update_events();
-        arm_tick();
-    }
+    if (phase_ != Phase::Open) return;
+    ws_->on_owner_draining();
+    settle();
 }
 
 void WebSocketConnection::on_shutdown() {
     if (phase_ != Phase::Open) return;
-    // The owner hears WS_CLOSED when the handshake ends (its worker runs until then).
-    session_->close(cc::kGoingAway, "server shutting down", monotonic_ms());
-    if (phase_ != Phase::Closed) {
-        update_events();
-        arm_tick();
-    }
+    ws_->on_shutdown();
+    settle();
 }
 
 }  // namespace trident::http1

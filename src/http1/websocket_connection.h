@@ -19,15 +19,14 @@
 #include "server/loop.h"
 #include "server/transport.h"
 #include "server/worker_port.h"
-#include "stream/websocket_session.h"
+#include "stream/websocket_stream.h"
 #include "trident/websocket/permessage_deflate.h"
 
 namespace trident::http1 {
 
 class WebSocketConnection final : public server::Connection,
                                   public server::WorkerClient,
-                                  public stream::WebSocketTransport,
-                                  public stream::WebSocketSink {
+                                  public stream::WebSocketTransport {
 public:
     struct Accepted {
         uint64_t id = 0;                                     // stream registry id
@@ -66,20 +65,14 @@ public:
     void close_transport() override;
     size_t buffered() const override;
 
-    // stream::WebSocketSink
-    void on_message(uint64_t registry_id, uint8_t opcode, std::string_view data) override;
-    void on_closed(uint64_t registry_id, uint16_t code, std::string_view reason) override;
-
 private:
     void feed(std::string_view bytes);
     void do_read();
     void flush_out();
     void update_events();
     void arm_tick();
-    // The owner stops owning this WebSocket now (it is gone or stopping): WS_CLOSED to it (when
-    // it can still hear), the id released; then the close handshake with the client goes on
-    // without it.
-    void detach(uint16_t code, std::string_view reason);
+    // After a call into the WebSocket: events and the tick follow its state.
+    void settle();
     void linger();
     void finish();  // Closed: unregistered, freed after this loop turn
 
@@ -87,28 +80,14 @@ private:
     server::WorkerPort& port_;
     std::unique_ptr<server::Transport> transport_;
     int fd_;
-    uint64_t id_;
-    server::WorkerPort::Binding owner_;
-    bool released_ = false;  // close_websocket() was called: the id names nothing any more
-    stream::WebSocketSettings settings_;
-    std::unique_ptr<stream::WebSocketSession> session_;
+    std::unique_ptr<stream::WebSocketStream> ws_;
     std::string out_;  // bytes the socket has not taken, from out_pos_
     size_t out_pos_ = 0;
     uint32_t events_ = ~0u;
     Phase phase_ = Phase::Open;
     bool write_shut_ = false;
     bool paused_ = false;     // the owner's channel is congested: not reading
-    bool in_push_ = false;    // a worker's data push is being queued (exempt from the control cap)
     uint64_t tick_armed_ms_ = UINT64_MAX;
-    // A push split in several WS_PUSH frames, per sending channel (frames of one message are
-    // consecutive on their channel, but two workers may push to one WebSocket at once).
-    struct Partial {
-        int from;
-        uint8_t opcode;
-        uint8_t flags;
-        std::string data;
-    };
-    std::vector<Partial> partials_;
 };
 
 }  // namespace trident::http1
