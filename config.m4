@@ -94,6 +94,7 @@ if test "$PHP_TRIDENT" != "no"; then
     src/http1/request_target.cc
     src/http1/status.cc
     src/http1/connection.cc
+    src/http1/websocket_connection.cc
     src/http2/connection.cc
     src/http/multipart.cc
     src/http/response_fields.cc
@@ -103,6 +104,7 @@ if test "$PHP_TRIDENT" != "no"; then
     src/stream/worker_link.cc
     src/stream/multiplexer.cc
     src/stream/websocket_session.cc
+    src/stream/websocket_stream.cc
     src/server/transport.cc
     src/server/tls_transport.cc
     src/server/tls_acceptor.cc

@@ -11,6 +11,8 @@
 #include <cstring>
 
 #include "http1/status.h"
+#include "http1/websocket_connection.h"
+#include "trident/http/token.h"
 #include "trident/http/response_fields.h"
 #include "server/addresses.h"
 #include "server/protocol_select.h"
@@ -220,7 +222,7 @@ void Http1Connection::stash_input() {
 void Http1Connection::process_input() {
     while (!closed()) {
         if (read_state_ == ReadState::Head) {
-            if (draining() || closing()) break;
+            if (draining() || closing() || upgrade_pending_) break;
             if (streams_.size() >= size_t(loop_.config().http_max_pipeline)) break;
             if (output_full()) break;
             if (avail() == 0) break;
@@ -259,7 +261,17 @@ bool Http1Connection::start_request(const RequestHead& head, size_t head_len) {
         reject(501, "CONNECT is not supported");
         return false;
     }
-    streams_.emplace_back();
+    Stream ws;
+    if (head.connection_upgrade) {
+        const int w = check_websocket(head, head_len, ws);
+        if (w == -1 || w == -2) return false;
+        ws.websocket = w == 1;
+    }
+    if (ws.websocket) {
+        streams_.push_back(std::move(ws));
+    } else {
+        streams_.emplace_back();
+    }
     Stream& s = streams_.back();
     s.id = next_stream_id_++;
     s.minor = uint8_t(head.version_minor);
@@ -292,6 +304,10 @@ bool Http1Connection::start_request(const RequestHead& head, size_t head_len) {
     in.method = head.method;
     in.scheme = transport_->is_tls() ? "https" : "http";
     if (transport_->is_tls()) in.conn.flags |= ipc::kRequestFlagTls;
+    if (s.websocket) {
+        in.conn.flags |= ipc::kRequestFlagWebSocket;
+        upgrade_pending_ = true;
+    }
     // The application sees the request as if it came in origin-form, whatever form it had:
     // the path of an absolute-form target, its authority as the host (the parser put it in
     // the Host field too).
@@ -319,6 +335,45 @@ bool Http1Connection::start_request(const RequestHead& head, size_t head_len) {
 
     opened(s, s.link.open(port_, session_id, s.id, payload, plen, end));
     return true;
+}
+
+int Http1Connection::check_websocket(const RequestHead& head, size_t head_len, Stream& ws) {
+    websocket::UpgradeRequest ur;
+    ur.method = head.method;
+    ur.version_minor = head.version_minor;
+    ur.headers = head.headers;
+    ur.header_count = head.header_count;
+    const websocket::HandshakeResult hr = websocket::check_upgrade_request(ur);
+    // Another protocol (h2c, TLS/1.0, ...): served as plain HTTP, the Upgrade ignored.
+    if (hr.error == websocket::HandshakeError::NotWebSocket) return 0;
+    if (hr.ok() && (head.chunked || head.content_length > 0)) {
+        in_pos_ += head_len;
+        reject(400, "WebSocket upgrade with a request body");
+        return -1;
+    }
+    if (!hr.ok()) {
+        in_pos_ += head_len;
+        loop_.counters().websocket_upgrades_refused.fetch_add(1, std::memory_order_relaxed);
+        if (hr.error == websocket::HandshakeError::BadVersion) {
+            reject(hr.status, websocket::describe(hr.error), "Sec-WebSocket-Version: 13\r\n");
+        } else {
+            reject(hr.status, websocket::describe(hr.error));
+        }
+        return -1;
+    }
+    // Bytes after the head belong to the WebSocket, which starts only once the responses
+    // before it are out: the head is parsed again then.
+    if (!streams_.empty()) return -2;
+    if (!websocket::compute_accept_key(hr.key, ws.accept_key)) {
+        in_pos_ += head_len;
+        reject(500, "Internal Server Error");
+        return -1;
+    }
+    if (loop_.config().websocket_compression) {
+        ws.deflate = websocket::negotiate_deflate(head.headers, head.header_count, websocket::DeflateConfig{},
+                                                  ws.deflate_params);
+    }
+    return 1;
 }
 
 void Http1Connection::opened(Stream& s, stream::WorkerLink::Opened r) {
@@ -434,7 +489,7 @@ bool Http1Connection::send_body_piece(Stream& s, const char* data, size_t len, b
     return port_.send_body(s.link.binding(), session_id, s.id, data, len, end);
 }
 
-void Http1Connection::reject(int status, const char* message) {
+void Http1Connection::reject(int status, const char* message, std::string_view extra) {
     loop_.counters().bad_requests.fetch_add(1, std::memory_order_relaxed);
     TRIDENT_LOG(Info, "rejecting request with %d: %s", status, message);
     // A request whose body we were reading gets the error in its own place; otherwise the
@@ -458,11 +513,11 @@ void Http1Connection::reject(int status, const char* message) {
     read_state_ = ReadState::Head;
     enter(Phase::Draining);
     s->keep_alive = false;
-    local_response(*s, status, message);
+    local_response(*s, status, message, extra);
     advance();
 }
 
-void Http1Connection::local_response(Stream& s, int status, const char* message) {
+void Http1Connection::local_response(Stream& s, int status, const char* message, std::string_view extra) {
     let_go(s);
     stream::LocalResponse r(status, message, loop_.http_date(), /*lower_case=*/false);
     std::string& h = t_head;
@@ -471,6 +526,9 @@ void Http1Connection::local_response(Stream& s, int status, const char* message)
     h.append(status_line(status));
     h.append("\r\n");
     for (const HeaderField& f : r.fields()) h.append(f.name).append(": ").append(f.value).append("\r\n");
+    h.append(extra);
+    // A refused WebSocket upgrade ends the connection: the client may already be sending frames.
+    if (s.websocket) s.keep_alive = false;
     if (!s.keep_alive || (status >= 500 && !s.request_done())) {
         s.keep_alive = false;
         h.append("Connection: close\r\n");
@@ -500,6 +558,10 @@ void Http1Connection::on_worker_frame(const ipc::FrameHeader& h, const uint8_t* 
     switch (h.type) {
         case ipc::FrameType::ResponseHead:
             if (s->response_started()) break;
+            if (h.flags & ipc::kFlagUpgradeAccepted) {
+                accept_websocket(*s, h, payload, len);
+                return;  // handed over to the WebSocket, or answered and closing
+            }
             response_head(*s, payload, len, end);
             break;
         case ipc::FrameType::ResponseBody:
@@ -572,6 +634,11 @@ void Http1Connection::response_head(Stream& s, const uint8_t* payload, size_t le
     rf.build(v, policy);
     for (const HeaderField& f : rf.fields()) h.append(f.name).append(": ").append(f.value).append("\r\n");
     if (rf.close_requested()) s.keep_alive = false;
+    if (s.websocket) {
+        // The handler answered the upgrade like a plain request: it refused it.
+        s.keep_alive = false;
+        loop_.counters().websocket_upgrades_refused.fetch_add(1, std::memory_order_relaxed);
+    }
     if (!end && !http::ResponseFields::bodyless_status(status) && rf.content_length().empty()) {
         if (s.minor >= 1) {
             if (!s.head_method) {
@@ -606,6 +673,69 @@ void Http1Connection::response_head(Stream& s, const uint8_t* payload, size_t le
         emit(s, h, body);
     }
     if (end) complete(s);
+}
+
+// The worker accepted the upgrade: the registry id first (the upgrade fails without one), then
+// the 101, then the socket becomes the WebSocket's. The upgrade stream is the only one: nothing
+// was parsed after it, and it started only once the responses before it were complete.
+void Http1Connection::accept_websocket(Stream& s, const ipc::FrameHeader& h, const uint8_t* payload, size_t len) {
+    ipc::FrameHeader fh = h;
+    fh.length = uint32_t(len);
+    ipc::ResponseHeadView v;
+    if (!s.websocket || &s != &streams_.front() || ipc::decode_upgrade_accept(fh, payload, v) != ipc::DecodeError::None) {
+        TRIDENT_LOG(Error, "worker sent a malformed WebSocket accept");
+        s.link.reset(port_, session_id, s.id, ipc::ResetCode::Internal);
+        s.keep_alive = false;
+        local_response(s, 502, "Bad Gateway");
+    } else if (uint64_t id = port_.open_websocket(s.link.binding(), session_id, s.id, 0, ipc::Protocol::Http11);
+               id == 0) {
+        TRIDENT_LOG(Warning, "WebSocket refused: max_websocket_connections reached");
+        loop_.counters().websocket_upgrades_refused.fetch_add(1, std::memory_order_relaxed);
+        s.link.reset(port_, session_id, s.id, ipc::ResetCode::Refused);
+        local_response(s, 503, "Too many WebSocket connections");
+    } else {
+        std::string& out = t_head;
+        out.assign("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ");
+        out.append(s.accept_key, sizeof s.accept_key).append("\r\n");
+        if (s.deflate) out.append("Sec-WebSocket-Extensions: ").append(websocket::deflate_response(s.deflate_params)).append("\r\n");
+        // The handler's own fields (Sec-WebSocket-Protocol, Set-Cookie, ...), without those the
+        // handshake or the framing own.
+        auto cur = v.headers();
+        HeaderField f;
+        while (cur.next(f)) {
+            if (f.name.empty() || f.name[0] == ':' || http::iequals_ascii(f.name, "upgrade") ||
+                http::iequals_ascii(f.name, "connection") || http::iequals_ascii(f.name, "sec-websocket-accept") ||
+                http::iequals_ascii(f.name, "sec-websocket-extensions") || http::iequals_ascii(f.name, "content-length") ||
+                http::iequals_ascii(f.name, "transfer-encoding") || http::iequals_ascii(f.name, "keep-alive")) {
+                continue;
+            }
+            out.append(f.name).append(": ").append(f.value).append("\r\n");
+        }
+        out.append("\r\n");
+        WebSocketConnection::Accepted a;
+        a.id = id;
+        a.owner = s.link.binding();
+        a.deflate = s.deflate;
+        a.deflate_params = s.deflate_params;
+        s.set_response(Stream::Response::Complete);
+        let_go(s);
+        loop_.counters().responses_total.fetch_add(1, std::memory_order_relaxed);
+        streams_.clear();
+        // The 101 goes out behind anything still unwritten, from the WebSocket connection.
+        const std::string pending = out_.substr(out_pos_) + out;
+        const std::string input(in_data_ ? in_data_ + in_pos_ : "", avail());
+        reset_input();
+        enter(Phase::Closed);  // this object is done; the socket now carries the WebSocket
+        auto* ws = new WebSocketConnection(loop_, port_, std::move(transport_), a);
+        loop_.hand_over(this, ws);
+        ws->start(pending, input);
+        return;
+    }
+    if (closed()) return;
+    advance();
+    if (closed()) return;
+    update_events();
+    update_timer();
 }
 
 void Http1Connection::response_body(Stream& s, const uint8_t* data, size_t len, bool end) {

@@ -20,6 +20,8 @@
 #include "trident/http/body_rate.h"
 #include "trident/http1/chunked.h"
 #include "trident/http1/parser.h"
+#include "trident/websocket/handshake.h"
+#include "trident/websocket/permessage_deflate.h"
 
 namespace trident::http1 {
 
@@ -73,6 +75,13 @@ public:
         bool request_done() const { return request == Request::Forwarded; }
         bool response_started() const { return response != Response::None; }
         bool response_done() const { return response == Response::Complete; }
+        // A WebSocket upgrade the reactor validated (RFC 6455 4.2.1): the worker accepts it
+        // (RESPONSE_HEAD with kFlagUpgradeAccepted) or answers it like any request, after which
+        // the connection closes (the client may already be speaking WebSocket).
+        bool websocket = false;
+        bool deflate = false;                     // permessage-deflate offered and agreed
+        websocket::DeflateParams deflate_params;
+        char accept_key[websocket::kAcceptKeySize] = {};
         bool chunked = false;        // response framing: chunked
         bool no_body = false;        // HEAD, 1xx, 204, 304: body bytes are not sent
         uint64_t unacked = 0;        // RESPONSE_BODY bytes not yet handed to WorkerLink::taken()
@@ -93,8 +102,14 @@ private:
     bool forward_body();
     bool send_body_piece(Stream& s, const char* data, size_t len, bool end);
     void opened(Stream& s, stream::WorkerLink::Opened r);
-    void reject(int status, const char* message);
-    void local_response(Stream& s, int status, const char* message);
+    // `extra`: one more header line ("Name: value\r\n"), e.g. the 426's Sec-WebSocket-Version.
+    void reject(int status, const char* message, std::string_view extra = {});
+    void local_response(Stream& s, int status, const char* message, std::string_view extra = {});
+    // The head is a WebSocket upgrade: 1 go on (s marked), 0 not one (plain HTTP), -1 answered
+    // (a bad upgrade; the connection closes), -2 wait (earlier responses first, re-parsed then).
+    // On 1, ws has the accept key and the agreed permessage-deflate parameters.
+    int check_websocket(const RequestHead& head, size_t head_len, Stream& ws);
+    void accept_websocket(Stream& s, const ipc::FrameHeader& h, const uint8_t* payload, size_t len);
     void response_head(Stream& s, const uint8_t* payload, size_t len, bool end);
     void response_body(Stream& s, const uint8_t* data, size_t len, bool end);
     void response_trailers(Stream& s, const uint8_t* payload, size_t len);
@@ -150,6 +165,8 @@ private:
     Phase phase_ = Phase::Open;
     bool peer_closed_ = false;  // the client's side of the stream ended (orthogonal to phase_)
     bool h2c_ = false;
+    // An upgrade request is in flight: nothing after it is parsed as HTTP.
+    bool upgrade_pending_ = false;
 };
 
 }  // namespace trident::http1

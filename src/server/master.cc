@@ -298,6 +298,7 @@ bool Master::start_manager(std::string* error) {
 bool Master::start_reactors(std::string* error) {
     for (int r = 0; r < config_.reactor_num; ++r) {
         reactors_.emplace_back(new Reactor(r, config_, shared_, reactor_tcp_[size_t(r)], reactor_quic_[size_t(r)]));
+        reactors_.back()->set_registry(g_registry.get());
         peers_.push_back(reactors_.back().get());
     }
     // QUIC datagrams that reach the wrong reactor are posted to the owner: every reactor

@@ -484,6 +484,12 @@ void Reactor::channel_died(WorkerChannel* ch) {
             Connection* c = sessions_.find(id);
             if (WorkerClient* w = c ? c->worker_client() : nullptr) w->on_channel_lost(idx);
         }
+    } else {
+        // WebSockets do not count in in_flight: their connections are told on their own.
+        for (const auto& route : routes_owned_by(idx)) {
+            Connection* c = sessions_.find(route.first);
+            if (WorkerClient* w = c ? c->worker_client() : nullptr) w->on_channel_lost(idx);
+        }
     }
     // Resume anyone waiting for this channel to drain: their next send fails over to 502.
     channel_drained(ch);
@@ -498,9 +504,27 @@ void Reactor::channel_drained(WorkerChannel* ch) {
     }
 }
 
-void Reactor::channel_draining(WorkerChannel*) { dispatch_waiting(); }
+void Reactor::channel_draining(WorkerChannel* ch) {
+    for (const auto& [sid, stream] : routes_owned_by(ch->index())) {
+        Connection* c = sessions_.find(sid);
+        if (WorkerClient* w = c ? c->worker_client() : nullptr) w->on_ws_owner_draining(stream);
+    }
+    dispatch_waiting();
+}
 
-void Reactor::route_frame(const ipc::FrameHeader& h, const uint8_t* payload, size_t len) {
+void Reactor::route_frame(int channel, const ipc::FrameHeader& h, const uint8_t* payload, size_t len) {
+    if (ipc::is_registry_id(h.session_id)) {
+        // Addressed to a WebSocket by its registry id, from any worker.
+        const StreamRoute* r = h.type == ipc::FrameType::WsPush ? route_of(h.session_id) : nullptr;
+        Connection* c = r ? sessions_.find(r->session_id) : nullptr;
+        WorkerClient* w = c ? c->worker_client() : nullptr;
+        if (w == nullptr) {
+            shared_->websocket_pushes_dropped.fetch_add(1, std::memory_order_relaxed);
+            return;
+        }
+        w->on_ws_push(channel, r->stream, h, payload, len);
+        return;
+    }
     Connection* c = sessions_.find(h.session_id);
     WorkerClient* w = c ? c->worker_client() : nullptr;
     if (h.type == ipc::FrameType::Datagram) {
@@ -516,6 +540,84 @@ void Reactor::route_frame(const ipc::FrameHeader& h, const uint8_t* payload, siz
         return;
     }
     w->on_worker_frame(h, payload, len);
+}
+
+// ---- WebSocket streams ----------------------------------------------------------------------
+
+Reactor::StreamRoute* Reactor::route_of(uint64_t id) {
+    if (!stream_id::is_stream_id(id) || stream_id::reactor(id) != index_) return nullptr;
+    const uint32_t i = stream_id::index(id);
+    if (i >= routes_.size() || routes_[i].id != id) return nullptr;
+    return &routes_[i];
+}
+
+std::vector<std::pair<uint64_t, int64_t>> Reactor::routes_owned_by(Binding b) const {
+    std::vector<std::pair<uint64_t, int64_t>> v;
+    for (const StreamRoute& r : routes_) {
+        if (r.id != 0 && r.owner == b) v.emplace_back(r.session_id, r.stream);
+    }
+    return v;
+}
+
+uint64_t Reactor::open_websocket(Binding b, uint64_t session_id, int64_t request_stream, int64_t ws_stream,
+                                 ipc::Protocol protocol) {
+    WorkerChannel* ch = channel(b);
+    if (registry_ == nullptr || ch == nullptr || ch->dead()) return 0;
+    const uint64_t id = registry_->allocate(uint8_t(index_), StreamKind::WebSocket, protocol, uint16_t(ch->worker_id()));
+    if (id == 0) return 0;
+    const uint32_t i = stream_id::index(id);
+    if (i >= routes_.size()) routes_.resize(size_t(i) + 1);
+    routes_[i] = StreamRoute{id, session_id, ws_stream, b};
+    uint8_t p[ipc::kWsOpenSize];
+    ipc::encode_ws_open(id, p);
+    if (!ch->send_stream(ipc::FrameType::WsOpen, session_id, request_stream, p, sizeof p, false)) {
+        routes_[i] = StreamRoute{};
+        registry_->release(id);
+        return 0;
+    }
+    shared_->websockets_opened.fetch_add(1, std::memory_order_relaxed);
+    return id;
+}
+
+bool Reactor::send_ws_message(Binding b, uint64_t id, uint8_t opcode, std::string_view data) {
+    WorkerChannel* ch = channel(b);
+    if (ch == nullptr || ch->dead()) return false;
+    uint8_t* buf = scratch();
+    // Frames of at most kWsMessageChunk message bytes, MORE on all but the last; an empty
+    // message is one frame with no bytes.
+    size_t off = 0;
+    do {
+        const size_t n = std::min(ipc::kWsMessageChunk, data.size() - off);
+        const bool more = off + n < data.size();
+        const size_t plen = ipc::encode_ws_message(ipc::WsOpcode(opcode), data.substr(off, n), buf, ipc::kMaxPayload);
+        ipc::FrameHeader h;
+        h.type = ipc::FrameType::WsMessage;
+        h.flags = more ? ipc::kFlagMore : 0;
+        h.session_id = id;
+        h.stream_id = 0;
+        h.length = uint32_t(plen);
+        if (!ch->send(h, buf, plen)) return false;
+        off += n;
+    } while (off < data.size());
+    shared_->websocket_messages_in.fetch_add(1, std::memory_order_relaxed);
+    return true;
+}
+
+void Reactor::close_websocket(Binding b, uint64_t id, uint16_t code, std::string_view reason) {
+    StreamRoute* r = route_of(id);
+    if (r == nullptr) return;
+    *r = StreamRoute{};
+    if (registry_) registry_->release(id);
+    WorkerChannel* ch = channel(b);
+    if (ch == nullptr || ch->dead()) return;
+    uint8_t p[2 + ipc::kWsMaxCloseReason];
+    const size_t plen = ipc::encode_ws_closed(code, reason.substr(0, ipc::kWsMaxCloseReason), p, sizeof p);
+    ipc::FrameHeader h;
+    h.type = ipc::FrameType::WsClosed;
+    h.session_id = id;
+    h.stream_id = 0;
+    h.length = uint32_t(plen);
+    ch->send(h, p, plen);
 }
 
 std::string_view Reactor::http_date() {

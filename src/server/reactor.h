@@ -29,6 +29,7 @@
 #include "trident/server/config.h"
 #include "trident/server/session_table.h"
 #include "trident/server/shared_state.h"
+#include "trident/server/stream_registry.h"
 
 namespace trident::http3 {
 class QuicEndpoint;
@@ -92,12 +93,19 @@ public:
     void release(Binding b) override;
     void reset(Binding b, uint64_t session_id, int64_t stream_id, ipc::ResetCode why) override;
     bool send_datagram(uint64_t session_id, const uint8_t* data, size_t len) override;
+    uint64_t open_websocket(Binding b, uint64_t session_id, int64_t request_stream, int64_t ws_stream,
+                            ipc::Protocol protocol) override;
+    bool send_ws_message(Binding b, uint64_t id, uint8_t opcode, std::string_view data) override;
+    void close_websocket(Binding b, uint64_t id, uint16_t code, std::string_view reason) override;
+
+    // The server's stream registry (set before start(); nullptr: no WebSocket can open).
+    void set_registry(StreamRegistry* r) { registry_ = r; }
 
     // --- used by WorkerChannel ---
     void channel_died(WorkerChannel* ch);
     void channel_drained(WorkerChannel* ch);
     void channel_draining(WorkerChannel* ch);
-    void route_frame(const ipc::FrameHeader& h, const uint8_t* payload, size_t len);
+    void route_frame(int channel, const ipc::FrameHeader& h, const uint8_t* payload, size_t len);
     void mark_dirty(WorkerChannel* ch) { dirty_.push_back(ch); }
     static constexpr unsigned kRecvBatch = 8;
     // Buffer frames from workers are received into (kRecvBatch frames); payload views handed
@@ -151,6 +159,20 @@ private:
     bool running_ = true;
     bool shutting_down_ = false;
     std::atomic<int64_t> conn_count_{0};
+
+    // Where each of this reactor's registry entries lives, by registry index: the connection
+    // (session) and stream a WS_PUSH for that id goes to, and the channel of its owner.
+    struct StreamRoute {
+        uint64_t id = 0;  // 0: free
+        uint64_t session_id = 0;
+        int64_t stream = 0;
+        Binding owner = kNoWorker;
+    };
+    StreamRoute* route_of(uint64_t id);
+    // The connections whose WebSockets belong to channel b, with their stream ids.
+    std::vector<std::pair<uint64_t, int64_t>> routes_owned_by(Binding b) const;
+    StreamRegistry* registry_ = nullptr;
+    std::vector<StreamRoute> routes_;
 
     SessionTable<Connection> sessions_;
     std::vector<WorkerChannel*> channels_;

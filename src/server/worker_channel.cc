@@ -80,13 +80,15 @@ void WorkerChannel::handle_frame(const uint8_t* buf, size_t n) {
         ipc::ControlMessage m;
         if (ipc::decode_control(payload, h.length, m) == ipc::DecodeError::None && m.code == ipc::ControlCode::Draining) {
             draining_ = true;
-            send_control(ipc::ControlCode::DrainAck);
             TRIDENT_LOG(Debug, "worker #%d pid %d is draining", worker_id_, pid_);
+            // Before the ack: the WS_CLOSED frames of its WebSockets, closed now, reach the
+            // worker ahead of it, so their Close callbacks run before it exits.
             reactor_.channel_draining(this);
+            send_control(ipc::ControlCode::DrainAck);
         }
         return;
     }
-    reactor_.route_frame(h, payload, h.length);
+    reactor_.route_frame(index_, h, payload, h.length);
 }
 
 bool WorkerChannel::send_control(ipc::ControlCode code) {

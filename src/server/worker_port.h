@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 #include "trident/ipc/frame.h"
 
@@ -54,6 +55,20 @@ public:
     // A QUIC DATAGRAM for a worker picked as for a request; false when dropped (none free,
     // congested): datagrams are unreliable and never queued without bound.
     virtual bool send_datagram(uint64_t session_id, const uint8_t* data, size_t len) = 0;
+
+    // --- WebSocket streams (ipc/frame.h "WebSocket streams") ---
+    // b's worker accepted the upgrade of request (session_id, request_stream): allocates the
+    // stream registry id, routes it to (session_id, ws_stream) — 0 on HTTP/1.1, the stream id
+    // on HTTP/2 and HTTP/3 — and sends WS_OPEN on the request. 0 when the registry is full or
+    // b is gone: the upgrade fails.
+    virtual uint64_t open_websocket(Binding b, uint64_t session_id, int64_t request_stream, int64_t ws_stream,
+                                    ipc::Protocol protocol) = 0;
+    // One received message for the owner (WS_MESSAGE frames). False when the channel is gone.
+    virtual bool send_ws_message(Binding b, uint64_t id, uint8_t opcode, std::string_view data) = 0;
+    // (Inbound backpressure uses congested()/wait_for_drain() on the owner's binding.)
+    // The WebSocket ended: WS_CLOSED to the owner (if its channel is alive), and the id is
+    // released (it never names anything again). Called exactly once per open_websocket().
+    virtual void close_websocket(Binding b, uint64_t id, uint16_t code, std::string_view reason) = 0;
 };
 
 class WorkerClient {
@@ -67,6 +82,16 @@ public:
     virtual void on_dispatch_ready(int64_t stream_id) = 0;
     // A congested channel drained (wait_for_drain).
     virtual void on_channel_drained() = 0;
+    // A WS_PUSH from the worker on channel `from` (any worker) for this connection's WebSocket
+    // `ws_stream` (h.session_id is its registry id; the reactor checked that it is live here).
+    virtual void on_ws_push(int from, int64_t ws_stream, const ipc::FrameHeader& h, const uint8_t* payload,
+                            size_t len) {
+        (void)from, (void)ws_stream, (void)h, (void)payload, (void)len;
+    }
+    // The worker that owns WebSocket `ws_stream` began a graceful stop (reload, max_request):
+    // close it now with 1001, telling the worker at once (close_websocket) so that its Close
+    // callbacks run before it exits.
+    virtual void on_ws_owner_draining(int64_t ws_stream) { (void)ws_stream; }
     // A DATAGRAM from a worker (sendDatagram): only HTTP/3 connections take it.
     virtual bool on_worker_datagram(const uint8_t* data, size_t len) {
         (void)data;

@@ -33,6 +33,15 @@ bool legal(State from, State to) {
 
 }  // namespace
 
+WebSocketSettings websocket_settings(const server::ServerConfig& config) {
+    WebSocketSettings s;
+    s.limits.max_frame_size = config.websocket_max_frame_size;
+    s.limits.max_message_size = config.websocket_max_message_size;
+    s.ping_interval_ms = int64_t(config.websocket_ping_interval * 1000);
+    s.ping_timeout_ms = int64_t(config.websocket_ping_timeout * 1000);
+    return s;
+}
+
 WebSocketSession::WebSocketSession(uint64_t registry_id, WebSocketTransport& transport, WebSocketSink& sink,
                                    const WebSocketSettings& settings, int64_t now_ms)
     : id_(registry_id),

@@ -22,6 +22,7 @@
 #include <string>
 #include <string_view>
 
+#include "trident/server/config.h"
 #include "trident/websocket/parser.h"
 #include "trident/websocket/permessage_deflate.h"
 #include "trident/websocket/protocol.h"
@@ -103,6 +104,9 @@ struct WebSocketStats {
     uint64_t closes_abnormal = 0;  // 1006: no close frame (transport died, ping/close timeout)
     uint64_t closes_app = 0;       // 3000-4999
 };
+
+// The settings of every WebSocket of a server (websocket_* settings), whatever its protocol.
+WebSocketSettings websocket_settings(const server::ServerConfig& config);
 
 class WebSocketSession {
 public:

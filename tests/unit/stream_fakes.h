@@ -4,11 +4,14 @@
 // plays the workers by calling the connection's WorkerClient methods.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <catch2/catch.hpp>
 
 #include "server/loop.h"
 #include "server/worker_port.h"
@@ -191,6 +194,40 @@ public:
     bool send_datagram(uint64_t session, const uint8_t* data, size_t len) override {
         sent.push_back(Sent{ipc::FrameType::Datagram, session, 0, std::string(reinterpret_cast<const char*>(data), len)});
         return true;
+    }
+
+    // WebSockets: ids handed out from next_ws_id (0 makes open_websocket fail, as a full
+    // registry does); WS_OPEN / WS_MESSAGE / WS_CLOSED recorded like the other frames (the
+    // message's opcode as the first byte of data, WS_CLOSED's code in credit).
+    uint64_t next_ws_id = ipc::kRegistrySlotBit | (uint64_t(1) << 32);
+    std::vector<uint64_t> ws_open;  // ids opened and not closed
+    uint64_t open_websocket(Binding b, uint64_t session, int64_t request_stream, int64_t ws_stream,
+                            ipc::Protocol) override {
+        if (next_ws_id == 0 || b < 0 || dead_[size_t(b)]) return 0;
+        const uint64_t id = next_ws_id++;
+        Sent s{ipc::FrameType::WsOpen, session, request_stream, std::to_string(ws_stream), false};
+        s.binding = b;
+        s.credit = id;
+        sent.push_back(s);
+        ws_open.push_back(id);
+        return id;
+    }
+    bool send_ws_message(Binding b, uint64_t id, uint8_t opcode, std::string_view data) override {
+        if (dead_[size_t(b)]) return false;
+        Sent s{ipc::FrameType::WsMessage, id, 0, std::string(1, char(opcode)) + std::string(data), false};
+        s.binding = b;
+        sent.push_back(s);
+        return true;
+    }
+    void close_websocket(Binding b, uint64_t id, uint16_t code, std::string_view reason) override {
+        auto it = std::find(ws_open.begin(), ws_open.end(), id);
+        REQUIRE(it != ws_open.end());  // exactly once per open
+        ws_open.erase(it);
+        if (b >= 0 && dead_[size_t(b)]) return;
+        Sent s{ipc::FrameType::WsClosed, id, 0, std::string(reason), false};
+        s.binding = b;
+        s.credit = code;
+        sent.push_back(s);
     }
 
 private:

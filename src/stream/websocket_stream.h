@@ -1,0 +1,87 @@
+// One accepted WebSocket as the reactor serves it, whatever carries it: the session (codec,
+// close handshake, ping) plus its ties to the workers — the registry id, the worker that owns
+// it (WS_MESSAGE / WS_CLOSED), and pushes from any worker (WS_PUSH, reassembled per sending
+// channel). HTTP/1.1 (a socket after the 101), HTTP/2 and HTTP/3 (an extended CONNECT stream)
+// supply only the WebSocketTransport and call in with bytes, pushes and events; everything
+// else about a WebSocket is written here once.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/loop.h"
+#include "server/worker_port.h"
+#include "stream/websocket_session.h"
+#include "trident/ipc/frame.h"
+#include "trident/websocket/permessage_deflate.h"
+
+namespace trident::stream {
+
+class WebSocketStream final : public WebSocketSink {
+public:
+    // `deflate`: the permessage-deflate parameters the handshake agreed, or null.
+    WebSocketStream(server::Loop& loop, server::WorkerPort& port, WebSocketTransport& transport, uint64_t id,
+                    server::WorkerPort::Binding owner, const websocket::DeflateParams* deflate);
+    // Tells the owner and frees the id if no other path did.
+    ~WebSocketStream() override;
+    WebSocketStream(const WebSocketStream&) = delete;
+    WebSocketStream& operator=(const WebSocketStream&) = delete;
+
+    uint64_t id() const { return id_; }
+    server::WorkerPort::Binding owner() const { return owner_; }
+    // close_websocket() was called: the id names nothing any more.
+    bool released() const { return released_; }
+    bool closed() const { return session_.state() == WebSocketSession::State::Closed; }
+    const WebSocketSession& session() const { return session_; }
+    const WebSocketSettings& settings() const { return settings_; }
+    // A worker's data push is being queued (the transport exempts it from its cap on what the
+    // session sends by itself).
+    bool in_push() const { return in_push_; }
+
+    // Call start() right after construction, once the transport can send: it fails the
+    // WebSocket (1011) if the agreed deflate could not be set up.
+    void start();
+    void on_bytes(std::string_view bytes);
+    void on_transport_closed();
+    // A WS_PUSH from the worker on channel `from` (h.session_id is our id).
+    void on_push(int from, const ipc::FrameHeader& h, const uint8_t* payload);
+    // Channel b died: drops its half-received push; if it was the owner, the client hears 1011.
+    void on_channel_lost(server::WorkerPort::Binding b);
+    // The owner began a graceful stop: WS_CLOSED 1001 to it now, then 1001 to the client.
+    void on_owner_draining();
+    // Server shutdown: 1001 to the client; the owner hears WS_CLOSED when the handshake ends.
+    void on_shutdown();
+    void on_tick(int64_t now_ms) { session_.on_idle_tick(now_ms); }
+    int64_t next_tick_ms() const { return session_.next_tick_ms(); }
+
+    // WebSocketSink
+    void on_message(uint64_t id, uint8_t opcode, std::string_view data) override;
+    void on_closed(uint64_t id, uint16_t code, std::string_view reason) override;
+
+private:
+    void detach(uint16_t code, std::string_view reason);
+
+    server::Loop& loop_;
+    server::WorkerPort& port_;
+    uint64_t id_;
+    server::WorkerPort::Binding owner_;
+    WebSocketSettings settings_;
+    WebSocketSession session_;
+    bool deflate_failed_ = false;
+    bool released_ = false;
+    bool in_push_ = false;
+    // A push split in several WS_PUSH frames, per sending channel (frames of one message are
+    // consecutive on their channel, but two workers may push to one WebSocket at once).
+    struct Partial {
+        int from;
+        uint8_t opcode;
+        uint8_t flags;
+        std::string data;
+    };
+    std::vector<Partial> partials_;
+};
+
+}  // namespace trident::stream
