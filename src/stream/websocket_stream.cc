@@ -98,7 +98,11 @@ void WebSocketStream::on_push(int from, const ipc::FrameHeader& h, const uint8_t
     }
     const bool is_data = opcode == uint8_t(ipc::WsOpcode::Text) || opcode == uint8_t(ipc::WsOpcode::Binary);
     in_push_ = is_data;
-    const auto r = session_.push(opcode, data, (flags & ipc::kWsPushCompress) != 0, monotonic_ms());
+    // A close push carries its code little-endian (ipc/frame.h), as the decoder read it; the
+    // session's push() takes RFC 6455 close bytes (network order), so it is not the way in.
+    const auto r = opcode == uint8_t(ipc::WsOpcode::Close)
+                       ? session_.close(v.close_code, v.reason, monotonic_ms())
+                       : session_.push(opcode, data, (flags & ipc::kWsPushCompress) != 0, monotonic_ms());
     in_push_ = false;
     switch (r) {
         case WebSocketSession::PushResult::Sent:
