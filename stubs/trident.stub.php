@@ -248,6 +248,15 @@ class Server
      * - Datagram(Server $server, int $fd, string $data): a QUIC DATAGRAM from HTTP/3
      *   connection $fd (open_http3_datagram), in its own coroutine in some worker.
      *
+     * Trident\WebSocket\Server only, each in its own coroutine in the worker that accepted the
+     * WebSocket:
+     * - Open(Server $server, Request $request): a WebSocket opened; $request->fd is its id.
+     * - Message(Server $server, Frame $frame): a whole message (required).
+     * - Close(Server $server, int $fd): the WebSocket ended (once, whoever closed it).
+     * - Handshake(Request $request, Response $response): decides each upgrade:
+     *   $response->upgrade() accepts, any other response refuses. Without it every upgrade
+     *   the server validated is accepted.
+     *
      * @param string $event event name from the list above.
      * @param callable $callback the handler; replaces any earlier one for the same event.
      * @return bool true.
