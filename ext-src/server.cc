@@ -381,6 +381,7 @@ public:
             w.ws_close(id, 1011, "");
             return;
         }
+        if (Z_TYPE(st_->callbacks[EvOpen]) == IS_UNDEF) return;
         zval args[2];
         ZVAL_OBJ(&args[0], server_);
         trident::php::make_request_object(&args[1], w, r);
