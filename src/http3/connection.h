@@ -75,6 +75,7 @@ private:
     void reset_stream(stream::MuxStream& s, ipc::ResetCode why) override;
     void consume(stream::MuxStream& s, size_t n) override;
     void flush() override { flush_soon(); }
+    size_t queued(const stream::MuxStream& s) const override { return quic_->unacked_body_bytes(s.id); }
     // Sends what QUIC wants to send, then re-arms the deadline or closes when QUIC is done.
     void after_io();
     void flush_soon();  // after_io() at the end of this loop turn
