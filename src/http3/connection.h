@@ -54,6 +54,9 @@ public:
     void on_dispatch_ready(int64_t stream_id) override;
     void on_channel_drained() override;
     bool on_worker_datagram(const uint8_t* data, size_t len) override;
+    void on_ws_push(int from, int64_t ws_stream, const ipc::FrameHeader& h, const uint8_t* payload,
+                    size_t len) override;
+    void on_ws_owner_draining(int64_t ws_stream) override;
 
     // QuicObserver
     void on_request_headers(int64_t stream_id, const RequestHead& head, bool end_stream) override;
