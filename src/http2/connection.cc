@@ -42,6 +42,7 @@ struct Http2Connection::Stream final : stream::MuxStream {
     std::string arena;
     std::vector<uint32_t> fields;  // name_off, name_len, value_off, value_len, ...
     uint32_t method[2] = {0, 0}, path[2] = {0, 0}, scheme[2] = {0, 0}, authority[2] = {0, 0};
+    uint32_t protocol[2] = {0, 0};  // :protocol of an extended CONNECT (RFC 8441 §4)
     size_t header_bytes = 0;
     std::string out;  // response body waiting for nghttp2 to pull it
     size_t out_pos = 0;
@@ -131,6 +132,8 @@ bool Http2Connection::start() {
         {NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, cfg.max_concurrent_streams},
         {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, uint32_t(kStreamWindow)},
         {NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, uint32_t(cfg.http_max_header_size)},
+        // RFC 8441: WebSockets over extended CONNECT (nghttp2 then accepts :protocol).
+        {NGHTTP2_SETTINGS_ENABLE_CONNECT_PROTOCOL, 1},
     };
     nghttp2_submit_settings(session_, NGHTTP2_FLAG_NONE, iv, sizeof iv / sizeof iv[0]);
     nghttp2_session_set_local_window_size(session_, NGHTTP2_FLAG_NONE, 0, kConnectionWindow);
@@ -296,6 +299,7 @@ int Http2Connection::on_header(int32_t stream_id, std::string_view name, std::st
         if (name == ":method") slot = s->method;
         else if (name == ":path") slot = s->path;
         else if (name == ":scheme") slot = s->scheme;
+        else if (name == ":protocol") slot = s->protocol;
         else if (name == ":authority") {
             slot = s->authority;
             s->has_authority = true;
@@ -358,7 +362,7 @@ void Http2Connection::dispatch_request(Stream& s, bool end_stream) {
     in.header_count = n;
     // Past the limit on_header() stopped storing fields; the core answers 431 from the size.
     size_t header_bytes = s.headers_too_large ? SIZE_MAX : s.header_bytes;
-    mux_.request_head(s, in, header_bytes, end_stream);
+    mux_.request_head(s, in, header_bytes, end_stream, s.view(s.protocol));
     // The head is in the frame (or answered) now; the arena is not needed any more.
     std::string().swap(s.arena);
     std::vector<uint32_t>().swap(s.fields);
@@ -443,6 +447,22 @@ bool Http2Connection::submit_trailers(stream::MuxStream& ms, const std::vector<H
 
 void Http2Connection::reset_stream(stream::MuxStream& s, ipc::ResetCode why) {
     nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, int32_t(s.id), http::to_http2(why));
+}
+
+size_t Http2Connection::queued(const stream::MuxStream& ms) const {
+    const auto& s = static_cast<const Stream&>(ms);
+    return s.out.size() - s.out_pos;
+}
+
+void Http2Connection::on_ws_push(int from, int64_t ws_stream, const ipc::FrameHeader& h, const uint8_t* payload,
+                                 size_t) {
+    if (closed()) return;
+    mux_.on_ws_push(from, ws_stream, h, payload);
+}
+
+void Http2Connection::on_ws_owner_draining(int64_t ws_stream) {
+    if (closed()) return;
+    mux_.on_ws_owner_draining(ws_stream);
 }
 
 void Http2Connection::consume(stream::MuxStream& s, size_t n) {
@@ -616,6 +636,7 @@ void Http2Connection::on_shutdown() {
     if (closed()) return;
     enter(Phase::GoingAway);
     mux_.set_going_away();
+    mux_.shutdown_websockets();
     nghttp2_submit_goaway(session_, NGHTTP2_FLAG_NONE, nghttp2_session_get_last_proc_stream_id(session_),
                           NGHTTP2_NO_ERROR, nullptr, 0);
     if (!send_out()) return;

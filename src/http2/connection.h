@@ -44,6 +44,9 @@ public:
     void on_channel_lost(server::WorkerPort::Binding b) override;
     void on_dispatch_ready(int64_t stream_id) override;
     void on_channel_drained() override;
+    void on_ws_push(int from, int64_t ws_stream, const ipc::FrameHeader& h, const uint8_t* payload,
+                    size_t len) override;
+    void on_ws_owner_draining(int64_t ws_stream) override;
 
     struct Stream;
 
@@ -79,6 +82,7 @@ private:
     void reset_stream(stream::MuxStream& s, ipc::ResetCode why) override;
     void consume(stream::MuxStream& s, size_t n) override;
     void flush() override;
+    size_t queued(const stream::MuxStream& s) const override;
 
     bool late_frame_allowed(int32_t stream_id) const;
     bool pump();      // mem_recv what was read, mem_send what nghttp2 wants to send

@@ -149,6 +149,7 @@ void Http3Connection::on_shutdown() {
     // in flight are answered (QuicConnection::shutdown). Streams that still cross it on the
     // wire are refused by the core, as on HTTP/2.
     mux_.set_going_away();
+    mux_.shutdown_websockets();
     quic_->shutdown(monotonic_ns());
     after_io();
 }
@@ -185,7 +186,7 @@ void Http3Connection::on_request_headers(int64_t stream_id, const RequestHead& h
     // The same limit as HTTP/1.1 and HTTP/2 (RFC 9114 4.2.2 counts 32 bytes per field).
     size_t header_bytes = head.method.size() + head.scheme.size() + head.authority.size() + head.path.size() + 4 * 32;
     for (const HeaderField& f : *head.fields) header_bytes += f.name.size() + f.value.size() + 32;
-    mux_.request_head(s, in, header_bytes, end_stream);
+    mux_.request_head(s, in, header_bytes, end_stream, head.protocol);
 }
 
 void Http3Connection::on_dispatch_ready(int64_t stream_id) {
@@ -264,6 +265,17 @@ void Http3Connection::on_worker_frame(const ipc::FrameHeader& h, const uint8_t* 
 
 void Http3Connection::on_body_acked(int64_t stream_id, uint64_t n) {
     if (stream::MuxStream* s = mux_.find(stream_id)) mux_.body_taken(*s, n);
+}
+
+void Http3Connection::on_ws_push(int from, int64_t ws_stream, const ipc::FrameHeader& h, const uint8_t* payload,
+                                 size_t) {
+    if (closed_) return;
+    mux_.on_ws_push(from, ws_stream, h, payload);
+}
+
+void Http3Connection::on_ws_owner_draining(int64_t ws_stream) {
+    if (closed_) return;
+    mux_.on_ws_owner_draining(ws_stream);
 }
 
 void Http3Connection::on_channel_lost(server::WorkerPort::Binding b) {

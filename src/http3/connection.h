@@ -54,6 +54,9 @@ public:
     void on_dispatch_ready(int64_t stream_id) override;
     void on_channel_drained() override;
     bool on_worker_datagram(const uint8_t* data, size_t len) override;
+    void on_ws_push(int from, int64_t ws_stream, const ipc::FrameHeader& h, const uint8_t* payload,
+                    size_t len) override;
+    void on_ws_owner_draining(int64_t ws_stream) override;
 
     // QuicObserver
     void on_request_headers(int64_t stream_id, const RequestHead& head, bool end_stream) override;
@@ -75,6 +78,7 @@ private:
     void reset_stream(stream::MuxStream& s, ipc::ResetCode why) override;
     void consume(stream::MuxStream& s, size_t n) override;
     void flush() override { flush_soon(); }
+    size_t queued(const stream::MuxStream& s) const override { return quic_->unacked_body_bytes(s.id); }
     // Sends what QUIC wants to send, then re-arms the deadline or closes when QUIC is done.
     void after_io();
     void flush_soon();  // after_io() at the end of this loop turn

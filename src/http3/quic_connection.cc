@@ -63,7 +63,7 @@ struct QuicConnection::Stream {
     // Released once the observer has seen the head.
     std::string arena;
     std::vector<uint32_t> fields;  // name_off, name_len, value_off, value_len, ...
-    uint32_t pseudo[4][2] = {};    // :method, :scheme, :authority, :path
+    uint32_t pseudo[5][2] = {};    // :method, :scheme, :authority, :path, :protocol (RFC 9220)
     uint32_t add(std::string_view v) {
         uint32_t off = uint32_t(arena.size());
         arena.append(v);
@@ -309,6 +309,7 @@ struct QuicConnection::Callbacks {
         case NGHTTP3_QPACK_TOKEN__SCHEME: pseudo = 1; break;
         case NGHTTP3_QPACK_TOKEN__AUTHORITY: pseudo = 2; break;
         case NGHTTP3_QPACK_TOKEN__PATH: pseudo = 3; break;
+        case NGHTTP3_QPACK_TOKEN__PROTOCOL: pseudo = 4; break;
         default: break;
         }
         if (pseudo >= 0) {
@@ -317,7 +318,7 @@ struct QuicConnection::Callbacks {
             return 0;
         }
         std::string_view n = view_of(name);
-        // Other pseudo-headers (:protocol without extended CONNECT) carry nothing we use.
+        // Other pseudo-headers carry nothing we use.
         if (!n.empty() && n[0] == ':') return 0;
         // :authority wins over a Host field that differs (RFC 9114 4.3.1, as HTTP/2 does);
         // pseudo-headers come first, so it has been seen by now if it was sent.
@@ -337,7 +338,7 @@ struct QuicConnection::Callbacks {
             fields[i] = HeaderField{s->view(&s->fields[i * 4]), s->view(&s->fields[i * 4 + 2])};
         }
         RequestHead head{s->view(s->pseudo[0]), s->view(s->pseudo[1]), s->view(s->pseudo[2]), s->view(s->pseudo[3]),
-                         &fields};
+                         &fields, s->view(s->pseudo[4])};
         c->observer_.on_request_headers(stream_id, head, fin != 0);
         // The observer may have closed the stream; otherwise the head is not needed any more.
         if (Stream* again = c->find(stream_id)) {
@@ -506,6 +507,8 @@ int QuicConnection::setup_http3() {
     hs.qpack_max_dtable_capacity = 4096;
     hs.qpack_blocked_streams = 100;
     hs.max_field_section_size = kMaxFieldSectionSize;
+    // RFC 9220: WebSockets over extended CONNECT (nghttp3 then accepts :protocol).
+    hs.enable_connect_protocol = 1;
 
     int rv = nghttp3_conn_server_new(&h3_, &hcb, &hs, nghttp3_mem_default(), this);
     if (rv != 0) {

@@ -58,6 +58,7 @@ struct RequestHead {
     std::string_view authority;
     std::string_view path;
     const std::vector<HeaderField>* fields;  // regular header fields, in arrival order
+    std::string_view protocol;               // :protocol of an extended CONNECT, or empty
 };
 
 class QuicObserver {

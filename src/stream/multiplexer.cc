@@ -1,10 +1,14 @@
 #include "stream/multiplexer.h"
 
+#include <algorithm>
+
 #include "stream/local_response.h"
+#include "stream/websocket_stream.h"
 #include "stream/transition.h"
 #include "trident/core/clock.h"
 #include "trident/core/log.h"
 #include "trident/http/response_fields.h"
+#include "trident/websocket/handshake.h"
 
 namespace trident::stream {
 
@@ -39,6 +43,8 @@ bool client_has_response(const MuxStream& s) {
 }
 
 }  // namespace
+
+MuxStream::~MuxStream() { IntrusiveList::remove(&body_link); }
 
 void MuxStream::set_request(Request next) { request_ = transition("request", request_, next, legal_request); }
 
@@ -79,7 +85,9 @@ std::vector<int64_t> Multiplexer::ids() const {
 
 // --- requests ------------------------------------------------------------------------------
 
-void Multiplexer::request_head(MuxStream& s, const ipc::RequestHeadIn& in, size_t header_bytes, bool end_stream) {
+void Multiplexer::request_head(MuxStream& s, const ipc::RequestHeadIn& in_, size_t header_bytes, bool end_stream,
+                               std::string_view connect_protocol) {
+    ipc::RequestHeadIn in = in_;
     s.head_method = in.method == "HEAD";
     if (end_stream) {
         client_finished(s);
@@ -93,11 +101,15 @@ void Multiplexer::request_head(MuxStream& s, const ipc::RequestHeadIn& in, size_
         reset_client(s, ipc::ResetCode::Refused);
         return;
     }
-    // Plain CONNECT asks for a tunnel, which this server does not provide (extended CONNECT
-    // is not offered): RFC 9110 9.3.6 / 15.6.2, 501, as on HTTP/1.1.
+    // Plain CONNECT asks for a tunnel, which this server does not provide: RFC 9110 9.3.6 /
+    // 15.6.2, 501, as on HTTP/1.1. Extended CONNECT with :protocol websocket is a WebSocket.
     if (in.method == "CONNECT") {
-        reject(s, 501, "Not Implemented");
-        return;
+        if (connect_protocol.empty()) {
+            reject(s, 501, "Not Implemented");
+            return;
+        }
+        if (!websocket_request(s, in, connect_protocol, end_stream)) return;
+        in.conn.flags |= ipc::kRequestFlagWebSocket;
     }
     if (header_bytes > loop_.config().http_max_header_size || ipc::request_head_size(in) > ipc::kMaxPayload) {
         reject(s, 431, "Request header fields too large");
@@ -152,6 +164,10 @@ void Multiplexer::on_dispatch_ready(int64_t id) {
 }
 
 void Multiplexer::request_data(MuxStream& s, const uint8_t* data, size_t len) {
+    if (s.websocket != MuxStream::WebSocket::None) {
+        websocket_data(s, data, len);
+        return;
+    }
     if (s.request() != Request::Receiving || s.response() == Response::Complete) {
         actions_.consume(s, len);  // nobody wants these bytes, but they must keep coming
         touch(s);
@@ -180,6 +196,15 @@ void Multiplexer::request_data(MuxStream& s, const uint8_t* data, size_t len) {
 
 void Multiplexer::request_end(MuxStream& s) {
     client_finished(s);
+    if (s.websocket != MuxStream::WebSocket::None) {
+        // The client ended its side: after its close frame that is the end of the handshake,
+        // without one the WebSocket is gone (1006).
+        if (s.ws) {
+            s.ws->on_transport_closed();
+            websocket_settled(s);
+        }
+        return;
+    }
     if (s.request() != Request::Receiving) return;
     s.set_request(Request::Received);
     forward(s);
@@ -218,7 +243,18 @@ void Multiplexer::forward(MuxStream& s) {
 
 void Multiplexer::on_channel_drained() {
     for (int64_t id : ids()) {
-        if (MuxStream* s = find(id)) forward(*s);
+        MuxStream* s = find(id);
+        if (!s) continue;
+        if (s->ws && s->ws_unconsumed > 0) {
+            if (!s->ws->released() && port_.congested(s->ws->owner())) {
+                port_.wait_for_drain(s->ws->owner(), session());
+                continue;
+            }
+            actions_.consume(*s, s->ws_unconsumed);
+            s->ws_unconsumed = 0;
+            continue;
+        }
+        forward(*s);
     }
     actions_.flush();
 }
@@ -246,6 +282,7 @@ void Multiplexer::abort_body(MuxStream& s, int status, const char* message) {
 }
 
 void Multiplexer::client_reset(MuxStream& s) {
+    if (s.ws) s.ws->on_transport_closed();
     if (s.link.active()) {
         if (!client_has_response(s)) loop_.counters().client_aborts.fetch_add(1, std::memory_order_relaxed);
         s.link.reset(port_, session(), s.id, ipc::ResetCode::Cancel);
@@ -261,6 +298,10 @@ void Multiplexer::stream_closed(int64_t id) {
     auto it = streams_.find(id);
     if (it == streams_.end()) return;
     MuxStream& s = *it->second;
+    if (s.ws) {
+        s.ws->on_transport_closed();
+        --websockets_;
+    }
     if (s.link.active()) {
         // The client reset the stream or the connection died while a worker had it. (A
         // response the client already has completely — HEAD, a bodyless status — is not an
@@ -276,6 +317,7 @@ void Multiplexer::stream_closed(int64_t id) {
 void Multiplexer::close_all(bool client_gone) {
     for (auto& [id, sp] : streams_) {
         MuxStream& s = *sp;
+        if (s.ws) s.ws->on_transport_closed();
         if (!s.link.active()) continue;
         if (client_gone && !client_has_response(s)) {
             loop_.counters().client_aborts.fetch_add(1, std::memory_order_relaxed);
@@ -307,16 +349,34 @@ int64_t Multiplexer::body_timeout_ms() const { return int64_t(loop_.config().htt
 static MuxStream* body_owner(ListLink* l) { return static_cast<MuxStream::BodyLink*>(l)->owner; }
 
 int64_t Multiplexer::body_deadline_ms() const {
+    int64_t at = INT64_MAX;
     // Oldest first; streams whose bytes we hold back (their clock restarts when they move)
     // are skipped. Without uploads the list is empty.
     for (ListLink* l = receiving_.first(); l != receiving_.end(); l = l->next) {
         MuxStream* s = body_owner(l);
-        if (s->owes_body()) return s->body_clock_ms + body_timeout_ms();
+        if (s->owes_body()) {
+            at = s->body_clock_ms + body_timeout_ms();
+            break;
+        }
     }
-    return INT64_MAX;
+    // WebSockets' idle pings and close timeouts (at most max_concurrent_streams to look at).
+    if (websockets_ > 0) {
+        for (const auto& [id, sp] : streams_) {
+            if (sp->ws) at = std::min(at, sp->ws->next_tick_ms());
+        }
+    }
+    return at;
 }
 
 void Multiplexer::expire_bodies(int64_t now_ms) {
+    if (websockets_ > 0) {
+        for (int64_t id : ids()) {
+            MuxStream* s = find(id);
+            if (!s || !s->ws || s->ws->next_tick_ms() > now_ms) continue;
+            s->ws->on_tick(now_ms);
+            websocket_settled(*s);
+        }
+    }
     std::vector<int64_t> due;
     for (ListLink* l = receiving_.first(); l != receiving_.end(); l = l->next) {
         MuxStream* s = body_owner(l);
@@ -343,6 +403,11 @@ void Multiplexer::expire_bodies(int64_t now_ms) {
 void Multiplexer::on_channel_lost(server::WorkerPort::Binding b) {
     for (int64_t id : ids()) {
         MuxStream* s = find(id);
+        if (s && s->ws) {
+            s->ws->on_channel_lost(b);
+            websocket_settled(*s);
+            continue;
+        }
         if (!s || !s->link.lost(b)) continue;
         loop_.counters().worker_lost_requests.fetch_add(1, std::memory_order_relaxed);
         if (s->response() == Response::None) {
@@ -366,7 +431,18 @@ void Multiplexer::on_worker_frame(const ipc::FrameHeader& h, const uint8_t* payl
     bool end = (h.flags & ipc::kFlagEndStream) != 0;
     switch (h.type) {
         case ipc::FrameType::ResponseHead:
-            if (s->response() == Response::None) response_head(*s, payload, len, end);
+            if (s->response() != Response::None) break;
+            if (h.flags & ipc::kFlagUpgradeAccepted) {
+                accept_websocket(*s, h, payload, len);
+                break;
+            }
+            if (s->websocket == MuxStream::WebSocket::Requested) {
+                // Answered like a plain request: the upgrade is refused.
+                s->websocket = MuxStream::WebSocket::None;
+                std::string().swap(s->ws_early);
+                loop_.counters().websocket_upgrades_refused.fetch_add(1, std::memory_order_relaxed);
+            }
+            response_head(*s, payload, len, end);
             break;
         case ipc::FrameType::ResponseBody:
         case ipc::FrameType::ResponseEnd: {
@@ -462,5 +538,187 @@ void Multiplexer::respond_local(MuxStream& s, int status, const char* message) {
 }
 
 void Multiplexer::body_taken(MuxStream& s, uint64_t n) { s.link.taken(port_, session(), s.id, n); }
+
+// --- WebSockets over extended CONNECT -------------------------------------------------------
+
+// The WebSocket's frames are the stream's response body; its end is the stream's END_STREAM.
+class Multiplexer::WsTransport final : public WebSocketTransport {
+public:
+    WsTransport(Multiplexer& m, MuxStream& s) : m_(m), s_(s) {}
+    bool send(std::string_view a, std::string_view b) override {
+        if (ended_) return false;
+        // Data pushes are bounded by the session; what it sends by itself (pongs to a client
+        // that pings and never reads) is refused past four bounds.
+        if (s_.ws && !s_.ws->in_push() && buffered() > 4 * s_.ws->settings().max_outbound) return false;
+        if (!a.empty()) m_.actions_.append_body(s_, reinterpret_cast<const uint8_t*>(a.data()), a.size(), false);
+        if (!b.empty()) m_.actions_.append_body(s_, reinterpret_cast<const uint8_t*>(b.data()), b.size(), false);
+        return true;
+    }
+    void close_transport() override {
+        if (ended_) return;
+        ended_ = true;
+        m_.actions_.append_body(s_, nullptr, 0, true);
+    }
+    size_t buffered() const override { return m_.actions_.queued(s_); }
+    bool ended() const { return ended_; }
+
+private:
+    Multiplexer& m_;
+    MuxStream& s_;
+    bool ended_ = false;
+};
+
+bool Multiplexer::websocket_request(MuxStream& s, const ipc::RequestHeadIn& in, std::string_view protocol,
+                                    bool end_stream) {
+    websocket::ConnectRequest cr;
+    cr.method = in.method;
+    cr.protocol = protocol;
+    cr.scheme = in.scheme;
+    cr.path = in.target;
+    cr.authority = in.authority;
+    cr.headers = in.headers;
+    cr.header_count = in.header_count;
+    const websocket::HandshakeResult hr = websocket::check_extended_connect(cr);
+    if (!hr.ok() || end_stream) {
+        loop_.counters().websocket_upgrades_refused.fetch_add(1, std::memory_order_relaxed);
+        // A :protocol we do not speak is a CONNECT we do not implement.
+        if (hr.error == websocket::HandshakeError::NotWebSocket) reject(s, 501, "Not Implemented");
+        else reject(s, hr.ok() ? 400 : hr.status, hr.ok() ? "extended CONNECT ended its stream" : websocket::describe(hr.error));
+        return false;
+    }
+    s.websocket = MuxStream::WebSocket::Requested;
+    s.ws_protocol = in.conn.protocol;
+    if (loop_.config().websocket_compression) {
+        s.ws_deflate = websocket::negotiate_deflate(in.headers, in.header_count, websocket::DeflateConfig{},
+                                                    s.ws_deflate_params);
+    }
+    // The stream's DATA is the WebSocket's, never a request body: no body timer, no limit, and
+    // the worker has the whole request with the head.
+    IntrusiveList::remove(&s.body_link);
+    s.set_request(Request::Received);
+    return true;
+}
+
+void Multiplexer::websocket_data(MuxStream& s, const uint8_t* data, size_t len) {
+    if (!s.ws) {
+        // Before the accept (a client should wait for it, RFC 8441 §5): kept, within a bound.
+        if (s.websocket == MuxStream::WebSocket::Requested && s.ws_early.size() + len <= 64 * 1024) {
+            s.ws_early.append(reinterpret_cast<const char*>(data), len);
+        }
+        actions_.consume(s, len);
+        return;
+    }
+    s.ws->on_bytes(std::string_view(reinterpret_cast<const char*>(data), len));
+    // Inbound backpressure: while the owner's channel is congested the credit is held back, so
+    // the client's flow control stops it instead of the reactor queueing its messages.
+    if (!s.ws->released() && port_.congested(s.ws->owner())) {
+        s.ws_unconsumed += len;
+        port_.wait_for_drain(s.ws->owner(), session());
+    } else {
+        actions_.consume(s, len);
+    }
+    websocket_settled(s);
+}
+
+void Multiplexer::accept_websocket(MuxStream& s, const ipc::FrameHeader& h, const uint8_t* payload, size_t len) {
+    ipc::FrameHeader fh = h;
+    fh.length = uint32_t(len);
+    ipc::ResponseHeadView v;
+    if (s.websocket != MuxStream::WebSocket::Requested ||
+        ipc::decode_upgrade_accept(fh, payload, v) != ipc::DecodeError::None) {
+        TRIDENT_LOG(Error, "worker sent a malformed WebSocket accept");
+        reject(s, 502, "Bad Gateway");
+        return;
+    }
+    const server::WorkerPort::Binding owner = s.link.binding();
+    const uint64_t id = port_.open_websocket(owner, session(), s.id, s.id, s.ws_protocol);
+    if (id == 0) {
+        TRIDENT_LOG(Warning, "WebSocket refused: max_websocket_connections reached");
+        loop_.counters().websocket_upgrades_refused.fetch_add(1, std::memory_order_relaxed);
+        s.link.reset(port_, session(), s.id, ipc::ResetCode::Refused);
+        reject(s, 503, "Too many WebSocket connections");
+        return;
+    }
+    // 200 (RFC 8441 §5): the handler's own fields through the shared policy, the extension
+    // we agreed, and the stream stays open.
+    static thread_local http::ResponseFields rf;
+    http::ResponseFields::Head head;
+    head.complete = false;
+    head.date = loop_.http_date();
+    rf.build(v, head);
+    static thread_local std::vector<HeaderField> fields;
+    fields.clear();
+    for (const HeaderField& f : rf.fields()) {
+        if (f.name != "sec-websocket-extensions" && f.name != "sec-websocket-accept") fields.push_back(f);
+    }
+    std::string ext;
+    if (s.ws_deflate) {
+        ext = websocket::deflate_response(s.ws_deflate_params);
+        fields.push_back(HeaderField{"sec-websocket-extensions", ext});
+    }
+    s.set_response(Response::Started);
+    s.has_body = true;
+    if (!actions_.submit_head(s, 200, fields, true)) {
+        s.set_response(Response::Complete);
+        s.link.reset(port_, session(), s.id, ipc::ResetCode::Cancel);
+        port_.close_websocket(owner, id, 1011, {});
+        reset_client(s, ipc::ResetCode::Internal);
+        return;
+    }
+    // From now on the stream is the WebSocket's, not a request of the worker's.
+    s.link.release(port_);
+    s.link.forget();
+    loop_.counters().responses_total.fetch_add(1, std::memory_order_relaxed);
+    s.websocket = MuxStream::WebSocket::Open;
+    s.ws_transport = std::make_unique<WsTransport>(*this, s);
+    s.ws = std::make_unique<WebSocketStream>(loop_, port_, *s.ws_transport, id, owner,
+                                             s.ws_deflate ? &s.ws_deflate_params : nullptr);
+    ++websockets_;
+    s.ws->start();
+    if (!s.ws_early.empty()) {
+        std::string early;
+        early.swap(s.ws_early);
+        s.ws->on_bytes(early);
+    }
+    websocket_settled(s);
+}
+
+void Multiplexer::websocket_settled(MuxStream& s) {
+    if (!s.ws || !s.ws->closed()) return;
+    // The close handshake is over (or the WebSocket failed): our side of the stream ends
+    // (END_STREAM after the close frame). The client ends its own (RFC 8441 §5: an orderly
+    // close is END_STREAM both ways); a reset here could overtake the queued close frame.
+    static_cast<WsTransport&>(*s.ws_transport).close_transport();
+    if (s.response() != Response::Complete) s.set_response(Response::Complete);
+}
+
+void Multiplexer::on_ws_push(int from, int64_t stream, const ipc::FrameHeader& h, const uint8_t* payload) {
+    MuxStream* s = find(stream);
+    if (!s || !s->ws) {
+        loop_.counters().websocket_pushes_dropped.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
+    s->ws->on_push(from, h, payload);
+    websocket_settled(*s);
+    actions_.flush();
+}
+
+void Multiplexer::on_ws_owner_draining(int64_t stream) {
+    MuxStream* s = find(stream);
+    if (!s || !s->ws) return;
+    s->ws->on_owner_draining();
+    websocket_settled(*s);
+    actions_.flush();
+}
+
+void Multiplexer::shutdown_websockets() {
+    if (websockets_ == 0) return;
+    for (int64_t id : ids()) {
+        MuxStream* s = find(id);
+        if (!s || !s->ws) continue;
+        s->ws->on_shutdown();
+        websocket_settled(*s);
+    }
+}
 
 }  // namespace trident::stream

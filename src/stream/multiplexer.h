@@ -20,11 +20,13 @@
 #include "server/connection.h"
 #include "server/loop.h"
 #include "server/worker_port.h"
+#include "stream/websocket_stream.h"
 #include "stream/worker_link.h"
 #include "trident/core/header_field.h"
 #include "trident/core/intrusive_list.h"
 #include "trident/http/body_rate.h"
 #include "trident/ipc/frame.h"
+#include "trident/websocket/permessage_deflate.h"
 
 namespace trident::stream {
 
@@ -44,7 +46,7 @@ struct MuxStream {
     };
 
     explicit MuxStream(int64_t stream_id) : id(stream_id) { body_link.owner = this; }
-    virtual ~MuxStream() { IntrusiveList::remove(&body_link); }
+    virtual ~MuxStream();
     MuxStream(const MuxStream&) = delete;
     MuxStream& operator=(const MuxStream&) = delete;
 
@@ -81,6 +83,19 @@ struct MuxStream {
     };
     BodyLink body_link;
 
+    // A WebSocket over extended CONNECT (RFC 8441 on HTTP/2, RFC 9220 on HTTP/3): the request
+    // went to a worker as an upgrade (Requested); once it accepted, the stream's DATA both ways
+    // carries the WebSocket (Open) and `ws` serves it.
+    enum class WebSocket : uint8_t { None, Requested, Open };
+    WebSocket websocket = WebSocket::None;
+    ipc::Protocol ws_protocol = ipc::Protocol::Http2;
+    bool ws_deflate = false;
+    websocket::DeflateParams ws_deflate_params;
+    std::string ws_early;      // bytes the client sent before the accept (bounded)
+    size_t ws_unconsumed = 0;  // received, credit held back while the owner's channel is congested
+    std::unique_ptr<WebSocketTransport> ws_transport;  // declared before ws: destroyed after it
+    std::unique_ptr<WebSocketStream> ws;
+
 private:
     Request request_ = Request::Receiving;
     Response response_ = Response::None;
@@ -105,6 +120,9 @@ public:
     virtual void consume(MuxStream& s, size_t n) = 0;
     // After a batch of actions from a worker event: push output, re-arm timers.
     virtual void flush() = 0;
+    // Response body bytes appended and not yet taken by the protocol library (a WebSocket's
+    // outbound bound is checked against it).
+    virtual size_t queued(const MuxStream& s) const = 0;
 };
 
 class Multiplexer {
@@ -124,7 +142,10 @@ public:
     // --- the client's side (the protocol reports what its library parsed) ---
     // A complete request head (`header_bytes`: its size as the protocol's limit counts it).
     // end_stream: no body follows.
-    void request_head(MuxStream& s, const ipc::RequestHeadIn& in, size_t header_bytes, bool end_stream);
+    // `connect_protocol`: the :protocol pseudo-header of an extended CONNECT (RFC 8441 §4), or
+    // empty.
+    void request_head(MuxStream& s, const ipc::RequestHeadIn& in, size_t header_bytes, bool end_stream,
+                      std::string_view connect_protocol = {});
     // Answers the stream `status` without a worker (e.g. 431 found while decoding headers).
     void reject(MuxStream& s, int status, const char* message);
     void request_data(MuxStream& s, const uint8_t* data, size_t len);
@@ -144,6 +165,13 @@ public:
     void on_channel_lost(server::WorkerPort::Binding b);
     void on_dispatch_ready(int64_t id);
     void on_channel_drained();
+    // WebSockets (WorkerClient::on_ws_push / on_ws_owner_draining, forwarded by the adapter).
+    void on_ws_push(int from, int64_t stream, const ipc::FrameHeader& h, const uint8_t* payload);
+    void on_ws_owner_draining(int64_t stream);
+    // Server shutdown: every WebSocket gets its close frame (1001); the streams end with the
+    // close handshake.
+    void shutdown_websockets();
+    size_t websocket_count() const { return websockets_; }
 
     // --- the connection ---
     // Per-stream body timeouts: a stream whose body the client owes stops moving for
@@ -173,6 +201,13 @@ private:
     void touch(MuxStream& s);
     void client_finished(MuxStream& s);
     void reset_client(MuxStream& s, ipc::ResetCode why);
+    // Extended CONNECT: false when the request was answered here (bad handshake).
+    bool websocket_request(MuxStream& s, const ipc::RequestHeadIn& in, std::string_view protocol, bool end_stream);
+    void accept_websocket(MuxStream& s, const ipc::FrameHeader& h, const uint8_t* payload, size_t len);
+    void websocket_data(MuxStream& s, const uint8_t* data, size_t len);
+    // The WebSocket of s may have ended: the stream's response is then complete.
+    void websocket_settled(MuxStream& s);
+    class WsTransport;
     int64_t body_timeout_ms() const;
     uint64_t session() const { return owner_.session_id; }
 
@@ -188,6 +223,7 @@ private:
     std::vector<StreamMap::node_type> spare_nodes_;
     static constexpr size_t kSpareNodes = 16;
     IntrusiveList receiving_;  // streams whose request is Receiving, by body_clock_ms
+    size_t websockets_ = 0;    // streams with an open WebSocket (their ticks join the deadline)
 };
 
 }  // namespace trident::stream

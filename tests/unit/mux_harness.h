@@ -77,6 +77,12 @@ struct RecordedActions final : stream::StreamActions {
     void reset_stream(stream::MuxStream& s, ipc::ResetCode why) override { resets.emplace_back(s.id, why); }
     void consume(stream::MuxStream& s, size_t n) override { consumed[s.id] += n; }
     void flush() override { ++flushes; }
+    // Body bytes the "library" has not taken: tests set it per stream (0 by default).
+    std::map<int64_t, size_t> pending;
+    size_t queued(const stream::MuxStream& s) const override {
+        auto it = pending.find(s.id);
+        return it == pending.end() ? 0 : it->second;
+    }
 };
 
 struct MuxHarness {

@@ -22,6 +22,8 @@
 #include "http2/connection.h"
 #include "server/transport.h"
 #include "stream_fakes.h"
+#include "trident/websocket/parser.h"
+#include "trident/websocket/writer.h"
 
 using namespace trident;
 using ipc::FrameType;
@@ -734,4 +736,203 @@ TEST_CASE("http2 connection: CONNECT gets 501 without a worker", "[http2][connec
     CHECK(h.client.streams[sid].close_code == NGHTTP2_NO_ERROR);
     CHECK(h.workers.sent.empty());
     CHECK(h.workers.load == std::vector<int64_t>{0});
+}
+
+// ---- WebSockets over extended CONNECT (RFC 8441) ----------------------------------------------
+
+namespace {
+
+std::string masked_frame(websocket::Opcode op, std::string_view payload) {
+    static const websocket::MaskKey key = {{1, 2, 3, 4}};
+    websocket::FrameOptions o;
+    o.mask = &key;
+    std::string out;
+    websocket::append_frame(out, op, payload, o);
+    return out;
+}
+
+// The client's extended CONNECT with an open request stream (its DATA is the WebSocket).
+int32_t websocket_connect(Harness& h, Fields extra = {}) {
+    Fields f = {{":method", "CONNECT"}, {":protocol", "websocket"}, {":scheme", "http"}, {":path", "/chat"},
+                {":authority", "example.com"}, {"sec-websocket-version", "13"}};
+    f.insert(f.end(), extra.begin(), extra.end());
+    std::vector<nghttp2_nv> nva;
+    for (auto& [n, v] : f) {
+        nva.push_back(nghttp2_nv{reinterpret_cast<uint8_t*>(n.data()), reinterpret_cast<uint8_t*>(v.data()), n.size(),
+                                 v.size(), NGHTTP2_NV_FLAG_NONE});
+    }
+    nghttp2_data_provider prd;
+    prd.source.ptr = nullptr;
+    prd.read_callback = Client::read_upload;
+    int32_t sid = nghttp2_submit_request(h.client.session, nullptr, nva.data(), nva.size(), &prd, nullptr);
+    REQUIRE(sid > 0);
+    h.client.streams[sid].hold = true;
+    h.pump();
+    return sid;
+}
+
+void accept_ws(Harness& h, int32_t sid, std::vector<HeaderField> fields = {}) {
+    auto p = test::response_head_payload(101, std::move(fields));
+    ipc::FrameHeader fh = test::frame(FrameType::ResponseHead, h.session(), sid, p.size(), false);
+    fh.flags = ipc::kFlagUpgradeAccepted;
+    h.conn->on_worker_frame(fh, p.data(), p.size());
+    h.pump();
+}
+
+std::vector<std::string> server_frames(const std::string& bytes) {
+    websocket::Parser p(websocket::Role::Client);
+    std::string_view in = bytes;
+    std::vector<std::string> out;
+    for (;;) {
+        websocket::Event ev = p.feed(in);
+        if (ev.kind == websocket::EventKind::NeedMore) break;
+        if (ev.kind == websocket::EventKind::Close) out.push_back("close " + std::to_string(ev.close_code));
+        else out.emplace_back(ev.data);
+        if (ev.kind == websocket::EventKind::Close || ev.kind == websocket::EventKind::Error) break;
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("http2 websocket: SETTINGS_ENABLE_CONNECT_PROTOCOL, the 200, frames both ways, the close",
+          "[http2][websocket]") {
+    Harness h;
+    h.start();
+    CHECK(nghttp2_session_get_remote_settings(h.client.session, NGHTTP2_SETTINGS_ENABLE_CONNECT_PROTOCOL) == 1);
+    int32_t sid = websocket_connect(h);
+    REQUIRE(h.workers.sent.size() == 1);
+    const auto& head = h.head_of(sid);
+    CHECK(head.end);  // the worker has the whole request: the stream's DATA is the WebSocket's
+    ipc::RequestHeadView v;
+    REQUIRE(ipc::decode_request_head(reinterpret_cast<const uint8_t*>(head.data.data()), head.data.size(), v) ==
+            ipc::DecodeError::None);
+    CHECK((v.conn.flags & ipc::kRequestFlagWebSocket) != 0);
+    CHECK(v.method == "CONNECT");
+    CHECK(v.target == "/chat");
+
+    accept_ws(h, sid, {{"Sec-WebSocket-Protocol", "chat"}});
+    ClientStream& cs = h.client.streams[sid];
+    CHECK(cs.status == "200");
+    CHECK(std::count(cs.head.begin(), cs.head.end(), std::make_pair(std::string("sec-websocket-protocol"), std::string("chat"))) == 1);
+    CHECK(cs.close_code == kNoCode);
+    auto opened = h.workers.of(FrameType::WsOpen);
+    REQUIRE(opened.size() == 1);
+    const uint64_t id = opened[0].credit;
+    CHECK(h.workers.load == std::vector<int64_t>{0});
+
+    h.client.send_more(sid, masked_frame(websocket::Opcode::Text, "hi over h2"), false);
+    h.pump();
+    auto msgs = h.workers.of(FrameType::WsMessage);
+    REQUIRE(msgs.size() == 1);
+    CHECK(msgs[0].data == std::string("\x01") + "hi over h2");
+
+    std::vector<uint8_t> p(ipc::kMaxPayload);
+    size_t n = ipc::encode_ws_push(ipc::WsOpcode::Binary, 0, std::string(60000, 'b'), p.data(), p.size());
+    h.conn->on_ws_push(2, sid, test::frame(FrameType::WsPush, id, 0, n, false), p.data(), n);
+    h.pump();
+    auto got = server_frames(cs.body);
+    REQUIRE(got.size() == 1);
+    CHECK(got[0] == std::string(60000, 'b'));
+
+    // The client closes; we echo and end our side; the client ends its side: the stream is done.
+    cs.body.clear();
+    h.client.send_more(sid, masked_frame(websocket::Opcode::Close, std::string("\x03\xe8", 2)), false);
+    h.pump();
+    auto closed = h.workers.of(FrameType::WsClosed);
+    REQUIRE(closed.size() == 1);
+    CHECK(closed[0].credit == 1000);
+    got = server_frames(cs.body);
+    REQUIRE(got.size() == 1);
+    CHECK(got[0] == "close 1000");
+    h.client.send_more(sid, "", true);
+    h.pump();
+    CHECK(cs.close_code == 0);
+    CHECK(h.workers.ws_open.empty());
+    CHECK_FALSE(h.closed());
+}
+
+TEST_CASE("http2 websocket: bad extended CONNECTs, refusals and the end of the connection", "[http2][websocket]") {
+    SECTION(":protocol other than websocket: 501") {
+        Harness h;
+        h.start();
+        Fields f;
+        int32_t sid = websocket_connect(h, {});
+        (void)sid;
+        h.workers.sent.clear();
+        // (a second stream with another protocol)
+        Fields g = {{":method", "CONNECT"}, {":protocol", "connect-udp"}, {":scheme", "http"}, {":path", "/"},
+                    {":authority", "example.com"}};
+        std::vector<nghttp2_nv> nva;
+        for (auto& [n, v] : g) {
+            nva.push_back(nghttp2_nv{reinterpret_cast<uint8_t*>(n.data()), reinterpret_cast<uint8_t*>(v.data()),
+                                     n.size(), v.size(), NGHTTP2_NV_FLAG_NONE});
+        }
+        int32_t other = nghttp2_submit_request(h.client.session, nullptr, nva.data(), nva.size(), nullptr, nullptr);
+        h.pump();
+        CHECK(h.workers.sent.empty());
+        CHECK(h.client.streams[other].status == "501");
+    }
+    SECTION("wrong version: 426") {
+        Harness h;
+        h.start();
+        Fields g = {{":method", "CONNECT"}, {":protocol", "websocket"}, {":scheme", "http"}, {":path", "/"},
+                    {":authority", "example.com"}, {"sec-websocket-version", "8"}};
+        std::vector<nghttp2_nv> nva;
+        for (auto& [n, v] : g) {
+            nva.push_back(nghttp2_nv{reinterpret_cast<uint8_t*>(n.data()), reinterpret_cast<uint8_t*>(v.data()),
+                                     n.size(), v.size(), NGHTTP2_NV_FLAG_NONE});
+        }
+        nghttp2_data_provider prd;
+        prd.source.ptr = nullptr;
+        prd.read_callback = Client::read_upload;
+        int32_t sid = nghttp2_submit_request(h.client.session, nullptr, nva.data(), nva.size(), &prd, nullptr);
+        h.client.streams[sid].hold = true;
+        h.pump();
+        CHECK(h.workers.sent.empty());
+        CHECK(h.client.streams[sid].status == "426");
+    }
+    SECTION("the worker refuses with 403: an ordinary response") {
+        Harness h;
+        h.start();
+        int32_t sid = websocket_connect(h);
+        h.respond(sid, 403, {}, "no", true);
+        CHECK(h.client.streams[sid].status == "403");
+        CHECK(h.client.streams[sid].body == "no");
+        CHECK(h.workers.of(FrameType::WsOpen).empty());
+        CHECK(h.loop.stats.websocket_upgrades_refused.load() == 1);
+    }
+    SECTION("the client resets the stream: 1006 for the owner") {
+        Harness h;
+        h.start();
+        int32_t sid = websocket_connect(h);
+        accept_ws(h, sid);
+        nghttp2_submit_rst_stream(h.client.session, NGHTTP2_FLAG_NONE, sid, NGHTTP2_CANCEL);
+        h.pump();
+        auto closed = h.workers.of(FrameType::WsClosed);
+        REQUIRE(closed.size() == 1);
+        CHECK(closed[0].credit == 1006);
+        CHECK(h.workers.ws_open.empty());
+    }
+    SECTION("server shutdown: 1001, then the stream and the connection end") {
+        Harness h;
+        h.start();
+        int32_t sid = websocket_connect(h);
+        accept_ws(h, sid);
+        ClientStream& cs = h.client.streams[sid];
+        cs.body.clear();
+        h.loop.shutting = true;
+        h.conn->on_shutdown();
+        h.pump();
+        auto got = server_frames(cs.body);
+        REQUIRE(got.size() == 1);
+        CHECK(got[0] == "close 1001");
+        CHECK_FALSE(h.closed());
+        h.client.send_more(sid, masked_frame(websocket::Opcode::Close, std::string("\x03\xe9", 2)), true);
+        h.pump();
+        auto closed = h.workers.of(FrameType::WsClosed);
+        REQUIRE(closed.size() == 1);
+        CHECK(closed[0].credit == 1001);
+        CHECK(h.closed());
+    }
 }
