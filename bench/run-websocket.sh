@@ -87,6 +87,7 @@ run_one() {
     CPU_ECHO[$id]=$(awk -v c=$((ticks1 - ticks0)) -v k="$CLK_TCK" -v t="$trips" 'BEGIN {printf "%.1f", c / k * 1e6 / t}')
     before=$(rss_kib "$root")
     # Idle WebSockets held open by a client that sleeps, for the memory column.
+    : >"$BENCH_TMP/idle.out"
     "$NODE" -e '
         const WebSocket = require("ws"); const n = +process.argv[2]; let open = 0;
         for (let i = 0; i < n; i++) { const ws = new WebSocket(process.argv[1], {perMessageDeflate: false});
