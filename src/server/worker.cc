@@ -610,12 +610,14 @@ bool Worker::send_frame(int index, const ipc::FrameHeader& h, const void* p1, si
     return !c.broken;
 }
 
-bool Worker::wait_for_room(int index) {
+bool Worker::wait_for_room(int index, bool or_refuse) {
     // Before a message whose frames must be queued together: wait here, where a pause cannot
-    // split anything, until the queue is back under its bound.
+    // split anything, until the queue is back under its bound. A caller that cannot be
+    // suspended blocks on the socket, or with or_refuse gets false (the push is dropped).
     Channel& c = channels_[index];
     while (!c.broken && c.queued_bytes > kWorkerQueueLimit) {
         if (!hooks_.wait_writable(*this, index)) {
+            if (or_refuse) return false;
             flush_blocking(index);
             break;
         }

@@ -177,7 +177,12 @@ bool Worker::ws_push(uint64_t id, ipc::WsOpcode op, std::string_view data, bool 
     if (registry_ == nullptr || !registry_->find(id, info) || info.kind != StreamKind::WebSocket) return false;
     int channel = stream_id::reactor(id);
     if (channel >= int(channels_.size()) || channels_[size_t(channel)].broken) return false;
-    if (!wait_for_room(channel)) return false;
+    // From a coroutine a full queue suspends the push; from elsewhere (a timer callback, the
+    // master's main thread has no worker) it is refused, as Swoole's push returns false.
+    if (!wait_for_room(channel, /*or_refuse=*/true)) {
+        shared_state()->websocket_pushes_dropped.fetch_add(1, std::memory_order_relaxed);
+        return false;
+    }
     // Compression is for messages only (RFC 7692 6).
     uint8_t prefix[ipc::kWsPushPrefix] = {uint8_t(op), uint8_t(compress && !control ? ipc::kWsPushCompress : 0)};
     ipc::FrameHeader h;
@@ -191,7 +196,9 @@ bool Worker::ws_push(uint64_t id, ipc::WsOpcode op, std::string_view data, bool 
         bool last = n == data.size();
         h.flags = last ? 0 : ipc::kFlagMore;
         h.length = uint32_t(ipc::kWsPushPrefix + n);
-        if (!send_frame(channel, h, prefix, sizeof prefix, data.data(), n, last)) return false;
+        // No wait after the last frame either: the room was made above, and a caller that cannot
+        // be suspended must not block (the queue may pass its bound by this one message).
+        if (!send_frame(channel, h, prefix, sizeof prefix, data.data(), n, false)) return false;
         data.remove_prefix(n);
     } while (!data.empty());
     if (info.worker != worker_id_) shared_state()->websocket_pushes_cross_worker.fetch_add(1, std::memory_order_relaxed);

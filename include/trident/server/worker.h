@@ -160,7 +160,7 @@ private:
     void ws_message(int channel, const ipc::FrameHeader& h, const uint8_t* payload);
     void ws_closed(int channel, const ipc::FrameHeader& h, const uint8_t* payload);
     void ws_channel_lost(int channel);
-    bool wait_for_room(int channel);
+    bool wait_for_room(int channel, bool or_refuse = false);
 
     int worker_id_;
     uint32_t incarnation_;
