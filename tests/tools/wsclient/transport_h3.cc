@@ -508,6 +508,13 @@ private:
                     ngtcp2_connection_close_error cc;
                     ngtcp2_conn_get_connection_close_error(qc_, &cc);
                     error = "the server closed the QUIC connection (error code 0x" + hex(cc.error_code) + ")";
+                } else if (rv == NGTCP2_ERR_CRYPTO && gnutls_session_get_verify_cert_status(tls_) != 0) {
+                    gnutls_datum_t text{};
+                    gnutls_certificate_verification_status_print(gnutls_session_get_verify_cert_status(tls_),
+                                                                 GNUTLS_CRT_X509, &text, 0);
+                    error = "TLS handshake failed: certificate: " +
+                            std::string(reinterpret_cast<const char*>(text.data), text.size);
+                    gnutls_free(text.data);
                 } else {
                     error = std::string("QUIC: ") + ngtcp2_strerror(rv);
                 }
