@@ -9,6 +9,7 @@
 //   open <status> ext=<Sec-WebSocket-Extensions|-> proto=<Sec-WebSocket-Protocol|->
 //   text <len> <first 40 bytes>   binary <len>   ping <data>   pong <data>
 //   close <code> <reason>         end (the server ended its direction after the close)
+// (data and reason are left out with their blank when empty; bytes outside ASCII print as '.')
 // Exit status: 0 when every expectation held, 1 when one did not (the reason on stderr), 2 on a
 // usage error. --timeout bounds the whole run.
 //
@@ -108,6 +109,9 @@ std::string printable(std::string_view s, size_t max) {
     }
     return out;
 }
+
+// " <printable prefix>", or "" for empty data: no trailing blank on an event line.
+std::string tail(std::string_view s, size_t max) { return s.empty() ? std::string() : " " + printable(s, max); }
 
 class Runner {
 public:
@@ -312,16 +316,16 @@ private:
             switch (ev.kind) {
             case ws::EventKind::Message:
                 if (print) {
-                    if (ev.opcode == ws::Opcode::Text) printf("text %zu %s\n", g.data.size(), printable(g.data, 40).c_str());
+                    if (ev.opcode == ws::Opcode::Text) printf("text %zu%s\n", g.data.size(), tail(g.data, 40).c_str());
                     else printf("binary %zu\n", g.data.size());
                 }
                 break;
             case ws::EventKind::Ping:
-                printf("ping %s\n", printable(g.data, 125).c_str());
+                printf("ping%s\n", tail(g.data, 125).c_str());
                 if (!send_control(ws::Opcode::Pong, g.data)) return false;
                 continue;
-            case ws::EventKind::Pong: printf("pong %s\n", printable(g.data, 125).c_str()); break;
-            case ws::EventKind::Close: printf("close %u %s\n", unsigned(g.code), printable(g.data, 125).c_str()); break;
+            case ws::EventKind::Pong: printf("pong%s\n", tail(g.data, 125).c_str()); break;
+            case ws::EventKind::Close: printf("close %u%s\n", unsigned(g.code), tail(g.data, 125).c_str()); break;
             case ws::EventKind::Error:
                 printf("error %u %s\n", unsigned(ev.close_code), g.data.c_str());
                 return fail("the server's frames broke RFC 6455: " + g.data);
