@@ -109,6 +109,7 @@ if test "$PHP_TRIDENT" != "no"; then
     src/server/tls_transport.cc
     src/server/tls_acceptor.cc
     src/server/worker.cc
+    src/server/worker_websocket.cc
     src/server/manager.cc
     src/server/master.cc
     src/server/settings.cc
@@ -135,6 +136,7 @@ if test "$PHP_TRIDENT" != "no"; then
     ext-src/server.cc
     ext-src/request.cc
     ext-src/response.cc
+    ext-src/websocket.cc
     ext-src/coroutine.cc
     ext-src/coroutine_api.cc
     ext-src/coroutine_channel.cc

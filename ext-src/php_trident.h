@@ -18,6 +18,13 @@ extern "C" {
 #define TRIDENT_LOG_WARNING 3
 #define TRIDENT_LOG_ERROR 4
 #define TRIDENT_LOG_NONE 5
+#define TRIDENT_WS_OPCODE_TEXT 1
+#define TRIDENT_WS_OPCODE_BINARY 2
+#define TRIDENT_WS_OPCODE_CLOSE 8
+#define TRIDENT_WS_OPCODE_PING 9
+#define TRIDENT_WS_OPCODE_PONG 10
+#define TRIDENT_WS_FLAG_FIN 1
+#define TRIDENT_WS_FLAG_COMPRESS 2
 
 extern zend_module_entry trident_module_entry;
 #define phpext_trident_ptr &trident_module_entry
@@ -26,11 +33,15 @@ extern zend_class_entry* trident_ce_exception;
 extern zend_class_entry* trident_ce_server;
 extern zend_class_entry* trident_ce_request;
 extern zend_class_entry* trident_ce_response;
+extern zend_class_entry* trident_ce_websocket_server;
+extern zend_class_entry* trident_ce_websocket_frame;
+extern zend_class_entry* trident_ce_websocket_connections;
 
 // Per-class setup, called from MINIT after the classes are registered.
 void trident_server_minit();
 void trident_request_minit();
 void trident_response_minit();
+void trident_websocket_minit();
 // Coroutines, Channel, WaitGroup, Timer (coroutine_api.cc): classes, functions, INI, exit().
 zend_result trident_coroutine_minit(int type, int module_number);
 void trident_coroutine_rshutdown();
@@ -53,6 +64,29 @@ void response_finish_abandoned(zval* response, int status);
 // open) ends now. The coroutine that wrote it last is cancelled (its finally blocks may send
 // a last event and end() it); one with no such coroutine is ended as it stands.
 void response_end_event_streams();
+
+// --- WebSockets (websocket.cc: Trident\WebSocket\*, response.cc: Response::upgrade() & co) ---
+// The worker of this process (null outside a worker).
+trident::server::Worker* current_worker();
+// A Trident\WebSocket\Frame for a received message.
+void make_frame_object(zval* out, uint64_t id, int opcode, const char* data, size_t len);
+// push() with PHP's rules: an opcode not 1/2/8/9/10 throws ValueError (naming argument
+// opcode_arg; returns false with the exception pending), flags without FIN and control frames
+// over 125 bytes warn and return false. True when queued.
+bool websocket_push(uint64_t id, const char* data, size_t len, zend_long opcode, zend_long flags, uint32_t opcode_arg);
+// disconnect()/close(): a code that may not be sent or a reason over 123 bytes throws ValueError.
+bool websocket_close(uint64_t id, zend_long code, zend_string* reason, uint32_t code_arg);
+// The Response was made for a Handshake callback: its upgrade() hands the WebSocket to the
+// Open/Message/Close events instead of keeping it for recv().
+void response_mark_handshake(zval* response);
+// Coroutine-style WebSockets (upgraded with $res->upgrade() in a Request handler). Each
+// returns true when the request / id is one of them (and dealt with it), false otherwise.
+bool response_websocket_open(trident::server::WorkerRequest* r, uint64_t id);
+bool response_websocket_message(uint64_t id, int opcode, const char* data, size_t len);
+bool response_websocket_closed(uint64_t id);
+void response_websocket_aborted(trident::server::WorkerRequest* r);
+// The handler of that Response returned: its WebSocket is closed with 1000 (as in Swoole).
+void response_websocket_handler_done(zval* response);
 }  // namespace trident::php
 
 #endif

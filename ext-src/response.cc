@@ -16,15 +16,19 @@ extern "C" {
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstring>
 #include <ctime>
+#include <deque>
 #include <string>
+#include <unordered_map>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "trident/core/header_field.h"
 #include "trident/core/log.h"
+#include "trident/ipc/frame.h"
 #include "trident/server/shared_state.h"
 #include "trident/server/worker.h"
 
@@ -33,6 +37,14 @@ using trident::server::Worker;
 using trident::server::WorkerRequest;
 
 namespace {
+
+// A WebSocket upgraded with upgrade() in a Request handler (coroutine style).
+enum class WsState : uint8_t {
+    None,     // not upgraded (or upgraded from a Handshake callback: the events have it)
+    Pending,  // accepted, waiting for the reactor's WS_OPEN
+    Open,     // ws_id names it; messages queue in inbox for recv()
+    Closed,   // closed, or the upgrade failed: recv() drains the inbox, then returns false
+};
 
 struct ResponseObject {
     WorkerRequest* req;
@@ -46,8 +58,23 @@ struct ResponseObject {
     std::vector<std::pair<zend_string*, zend_string*>>* trailers;
     int64_t event_stream_cid;  // an open event stream: the coroutine that wrote it last (0: none)
     uint8_t event_stream_protocol;  // its ipc::Protocol, for the open-stream gauges
+    bool handshake;                 // made for a Handshake callback
+    bool handler_done;              // the handler's coroutine ended
+    WsState ws_state;
+    uint64_t ws_id;
+    int64_t ws_waiter;                   // coroutine in upgrade() or recv() (0: none)
+    std::deque<zend_object*>* inbox;     // received Frames not yet recv()'d
     zend_object std;
 };
+
+// Coroutine-style WebSockets of this worker. Each entry holds a reference to its Response, so
+// messages and the close find it even after the handler let go of it.
+std::unordered_map<trident::server::WorkerRequest*, ResponseObject*> g_upgrading;  // Pending
+std::unordered_map<uint64_t, ResponseObject*> g_websockets;                        // Open
+
+void ws_wake(ResponseObject* ro) {
+    if (ro->ws_waiter) trident_coroutine_resume(ro->ws_waiter);
+}
 
 // The open event streams of this worker (a handful: a linear list).
 std::vector<ResponseObject*> g_event_streams;
@@ -94,6 +121,12 @@ zend_object* response_create(zend_class_entry* ce) {
     ro->status_set = false;
     ro->ended = false;
     ro->event_stream_cid = 0;
+    ro->handshake = false;
+    ro->handler_done = false;
+    ro->ws_state = WsState::None;
+    ro->ws_id = 0;
+    ro->ws_waiter = 0;
+    ro->inbox = nullptr;
     ro->reason = nullptr;
     ro->headers = nullptr;
     ro->trailers = nullptr;
@@ -225,6 +258,11 @@ void response_free(zend_object* obj) {
     clear_headers(ro);
     free_fields(ro->trailers);
     if (ro->reason) zend_string_release(ro->reason);
+    if (ro->inbox) {
+        for (zend_object* f : *ro->inbox) OBJ_RELEASE(f);
+        delete ro->inbox;
+        ro->inbox = nullptr;
+    }
     zend_object_std_dtor(obj);
 }
 
@@ -392,6 +430,63 @@ void response_end_event_streams() {
         ro->worker->send_body(ro->req, "", true);
         mark_ended(ro);
     }
+}
+
+void response_mark_handshake(zval* response) { response_from(Z_OBJ_P(response))->handshake = true; }
+
+bool response_websocket_open(WorkerRequest* r, uint64_t id) {
+    auto it = g_upgrading.find(r);
+    if (it == g_upgrading.end()) return false;
+    ResponseObject* ro = it->second;
+    g_upgrading.erase(it);
+    ro->ws_state = WsState::Open;
+    ro->ws_id = id;
+    g_websockets[id] = ro;  // the reference moves with it
+    if (ro->handler_done) {
+        // Nobody will recv(): the handler returned before the WebSocket opened.
+        ro->worker->ws_close(id, 1000, "");
+    }
+    ws_wake(ro);
+    return true;
+}
+
+bool response_websocket_message(uint64_t id, int opcode, const char* data, size_t len) {
+    auto it = g_websockets.find(id);
+    if (it == g_websockets.end()) return false;
+    ResponseObject* ro = it->second;
+    zval f;
+    make_frame_object(&f, id, opcode, data, len);
+    if (!ro->inbox) ro->inbox = new std::deque<zend_object*>();
+    ro->inbox->push_back(Z_OBJ(f));
+    ws_wake(ro);
+    return true;
+}
+
+bool response_websocket_closed(uint64_t id) {
+    auto it = g_websockets.find(id);
+    if (it == g_websockets.end()) return false;
+    ResponseObject* ro = it->second;
+    g_websockets.erase(it);
+    ro->ws_state = WsState::Closed;
+    ws_wake(ro);
+    OBJ_RELEASE(&ro->std);
+    return true;
+}
+
+void response_websocket_aborted(WorkerRequest* r) {
+    auto it = g_upgrading.find(r);
+    if (it == g_upgrading.end()) return;
+    ResponseObject* ro = it->second;
+    g_upgrading.erase(it);
+    ro->ws_state = WsState::Closed;
+    ws_wake(ro);
+    OBJ_RELEASE(&ro->std);
+}
+
+void response_websocket_handler_done(zval* response) {
+    ResponseObject* ro = response_from(Z_OBJ_P(response));
+    ro->handler_done = true;
+    if (ro->ws_state == WsState::Open) ro->worker->ws_close(ro->ws_id, 1000, "");
 }
 
 bool response_is_done(zval* response) {
@@ -703,4 +798,117 @@ ZEND_METHOD(Trident_Http_Response, isWritable) {
     ResponseObject* ro = response_from(Z_OBJ_P(ZEND_THIS));
     if (ro->req && writable(ro)) ro->worker->poll_resets(ro->req);
     RETURN_BOOL(ro->req && writable(ro));
+}
+
+// --- WebSocket, coroutine style ---------------------------------------------------------------
+
+ZEND_METHOD(Trident_Http_Response, upgrade) {
+    ZEND_PARSE_PARAMETERS_NONE();
+    ResponseObject* ro = this_response(ZEND_THIS);
+    if (!ro) RETURN_THROWS();
+    if ((ro->req->head.conn.flags & trident::ipc::kRequestFlagWebSocket) == 0) {
+        php_error_docref(nullptr, E_WARNING, "Cannot upgrade: the request is not a WebSocket upgrade");
+        RETURN_FALSE;
+    }
+    if (ro->ended || ro->req->head_sent) {
+        php_error_docref(nullptr, E_WARNING, "Cannot upgrade: the response head has already been sent");
+        RETURN_FALSE;
+    }
+    if (!writable(ro)) RETURN_FALSE;
+    std::vector<HeaderField> fields;
+    if (ro->headers) {
+        for (auto& [k, v] : *ro->headers) {
+            fields.push_back(HeaderField{std::string_view(ZSTR_VAL(k), ZSTR_LEN(k)), std::string_view(ZSTR_VAL(v), ZSTR_LEN(v))});
+        }
+    }
+    // Registered before the accept goes out: the send may suspend, and WS_OPEN or a reset may
+    // be read meanwhile.
+    bool coroutine_style = !ro->handshake;
+    if (coroutine_style) {
+        GC_ADDREF(&ro->std);
+        g_upgrading[ro->req] = ro;
+        ro->ws_state = WsState::Pending;
+    }
+    mark_ended(ro);
+    bool ok = ro->worker->accept_websocket(ro->req, fields.data(), fields.size());
+    if (!ok) {
+        if (coroutine_style) trident::php::response_websocket_aborted(ro->req);
+        RETURN_FALSE;
+    }
+    if (!coroutine_style) RETURN_TRUE;
+    // Wait for the WebSocket to open, so push() has an id to push to.
+    while (ro->ws_state == WsState::Pending && trident_coroutine_can_suspend()) {
+        ro->ws_waiter = trident_coroutine_current_id();
+        TridentWaitResult res = trident_coroutine_suspend("Trident\\Http\\Response::upgrade()");
+        ro->ws_waiter = 0;
+        if (res == TridentWaitResult::Failed) RETURN_THROWS();
+    }
+    RETURN_BOOL(ro->ws_state == WsState::Open || ro->ws_state == WsState::Pending);
+}
+
+ZEND_METHOD(Trident_Http_Response, recv) {
+    double timeout = -1;
+    ZEND_PARSE_PARAMETERS_START(0, 1)
+        Z_PARAM_OPTIONAL
+        Z_PARAM_DOUBLE(timeout)
+    ZEND_PARSE_PARAMETERS_END();
+    ResponseObject* ro = this_response(ZEND_THIS);
+    if (!ro) RETURN_THROWS();
+    if (ro->ws_state == WsState::None) {
+        php_error_docref(nullptr, E_WARNING, "Cannot recv: upgrade() did not make this response a WebSocket");
+        RETURN_FALSE;
+    }
+    if (ro->ws_waiter) {
+        zend_throw_error(nullptr, "Another coroutine is already waiting on this WebSocket");
+        RETURN_THROWS();
+    }
+    int64_t ms = timeout < 0 ? -1 : int64_t(std::ceil(timeout * 1000));
+    for (;;) {
+        if (ro->inbox && !ro->inbox->empty()) {
+            zend_object* f = ro->inbox->front();
+            ro->inbox->pop_front();
+            RETURN_OBJ(f);
+        }
+        if (ro->ws_state == WsState::Closed) RETURN_FALSE;
+        ro->ws_waiter = trident_coroutine_current_id();
+        TridentWaitResult res = trident_coroutine_suspend("Trident\\Http\\Response::recv()", ms);
+        ro->ws_waiter = 0;
+        if (res == TridentWaitResult::Failed) RETURN_THROWS();
+        if (res == TridentWaitResult::TimedOut && !(ro->inbox && !ro->inbox->empty())) RETURN_FALSE;
+    }
+}
+
+ZEND_METHOD(Trident_Http_Response, push) {
+    zend_string* data;
+    zend_long opcode = TRIDENT_WS_OPCODE_TEXT;
+    zend_long flags = TRIDENT_WS_FLAG_FIN;
+    ZEND_PARSE_PARAMETERS_START(1, 3)
+        Z_PARAM_STR(data)
+        Z_PARAM_OPTIONAL
+        Z_PARAM_LONG(opcode)
+        Z_PARAM_LONG(flags)
+    ZEND_PARSE_PARAMETERS_END();
+    ResponseObject* ro = this_response(ZEND_THIS);
+    if (!ro) RETURN_THROWS();
+    // The opcode is checked even when there is nothing to push to: misuse shows at once.
+    uint64_t id = ro->ws_state == WsState::Open ? ro->ws_id : 0;
+    bool ok = trident::php::websocket_push(id, ZSTR_VAL(data), ZSTR_LEN(data), opcode, flags, 2);
+    if (EG(exception)) RETURN_THROWS();
+    RETURN_BOOL(ok && id != 0);
+}
+
+ZEND_METHOD(Trident_Http_Response, close) {
+    zend_long code = 1000;
+    zend_string* reason = nullptr;
+    ZEND_PARSE_PARAMETERS_START(0, 2)
+        Z_PARAM_OPTIONAL
+        Z_PARAM_LONG(code)
+        Z_PARAM_STR(reason)
+    ZEND_PARSE_PARAMETERS_END();
+    ResponseObject* ro = this_response(ZEND_THIS);
+    if (!ro) RETURN_THROWS();
+    uint64_t id = ro->ws_state == WsState::Open ? ro->ws_id : 0;
+    bool ok = trident::php::websocket_close(id, code, reason, 1);
+    if (EG(exception)) RETURN_THROWS();
+    RETURN_BOOL(ok && id != 0);
 }

@@ -26,16 +26,25 @@ extern "C" {
 #include "trident/server/runtime.h"
 #include "trident/server/settings.h"
 #include "trident/server/shared_state.h"
+#include "trident/server/stream_registry.h"
 #include "trident/server/worker.h"
 
 using trident::server::ServerConfig;
 
 namespace {
 
-enum Event { EvStart, EvShutdown, EvManagerStart, EvWorkerStart, EvWorkerStop, EvWorkerError, EvRequest, EvDatagram, EvCount };
-const char* const kEventNames[EvCount] = {"start",       "shutdown",   "managerstart", "workerstart",
-                                          "workerstop",  "workererror", "request",      "datagram"};
+enum Event {
+    EvStart, EvShutdown, EvManagerStart, EvWorkerStart, EvWorkerStop, EvWorkerError, EvRequest, EvDatagram,
+    // Trident\WebSocket\Server only (from EvFirstWebSocket on).
+    EvOpen, EvMessage, EvClose, EvHandshake, EvCount
+};
+constexpr int EvFirstWebSocket = EvOpen;
+const char* const kEventNames[EvCount] = {"start",      "shutdown",    "managerstart", "workerstart", "workerstop",
+                                          "workererror", "request",    "datagram",     "open",        "message",
+                                          "close",       "handshake"};
 const char* const kEventDisplay = "Start, Shutdown, ManagerStart, WorkerStart, WorkerStop, WorkerError, Request, Datagram";
+const char* const kWebSocketEventDisplay =
+    "Start, Shutdown, ManagerStart, WorkerStart, WorkerStop, WorkerError, Request, Datagram, Open, Message, Close, Handshake";
 
 // The worker of this process (null outside a worker): sendDatagram() sends through it.
 trident::server::Worker* g_worker = nullptr;
@@ -45,6 +54,7 @@ struct ServerState {
     zval callbacks[EvCount];
     zend_fcall_info_cache fcc[EvCount];
     bool started = false;
+    bool websocket = false;  // a Trident\WebSocket\Server
     std::string host;
     int port = 0;
 };
@@ -60,6 +70,8 @@ ServerObject* server_from(zend_object* obj) {
     return reinterpret_cast<ServerObject*>(reinterpret_cast<char*>(obj) - XtOffsetOf(ServerObject, std));
 }
 
+void update_prop(zend_object* obj, const char* name, zval* v);
+
 zend_object* server_create(zend_class_entry* ce) {
     auto* so = static_cast<ServerObject*>(zend_object_alloc(sizeof(ServerObject), ce));
     so->state = new ServerState();
@@ -67,6 +79,13 @@ zend_object* server_create(zend_class_entry* ce) {
     zend_object_std_init(&so->std, ce);
     object_properties_init(&so->std, ce);
     so->std.handlers = &server_handlers;
+    if (instanceof_function(ce, trident_ce_websocket_server)) {
+        so->state->websocket = true;
+        zval conn;
+        object_init_ex(&conn, trident_ce_websocket_connections);
+        update_prop(&so->std, "connections", &conn);
+        zval_ptr_dtor(&conn);
+    }
     return &so->std;
 }
 
@@ -99,12 +118,12 @@ bool g_internal_write = false;
 bool is_readonly_prop(zend_string* name) {
     return zend_string_equals_literal(name, "masterPid") || zend_string_equals_literal(name, "managerPid") ||
            zend_string_equals_literal(name, "workerId") || zend_string_equals_literal(name, "workerPid") ||
-           zend_string_equals_literal(name, "setting");
+           zend_string_equals_literal(name, "setting") || zend_string_equals_literal(name, "connections");
 }
 
 zval* server_write_property(zend_object* obj, zend_string* name, zval* value, void** cache) {
     if (!g_internal_write && is_readonly_prop(name)) {
-        zend_throw_error(nullptr, "Cannot modify readonly property Trident\\Http\\Server::$%s", ZSTR_VAL(name));
+        zend_throw_error(nullptr, "Cannot modify readonly property %s::$%s", ZSTR_VAL(obj->ce->name), ZSTR_VAL(name));
         return &EG(uninitialized_zval);
     }
     return zend_std_write_property(obj, name, value, cache);
@@ -119,7 +138,7 @@ zval* server_get_property_ptr_ptr(zend_object* obj, zend_string* name, int type,
 
 void server_unset_property(zend_object* obj, zend_string* name, void** cache) {
     if (is_readonly_prop(name)) {
-        zend_throw_error(nullptr, "Cannot unset readonly property Trident\\Http\\Server::$%s", ZSTR_VAL(name));
+        zend_throw_error(nullptr, "Cannot unset readonly property %s::$%s", ZSTR_VAL(obj->ce->name), ZSTR_VAL(name));
         return;
     }
     zend_std_unset_property(obj, name, cache);
@@ -261,6 +280,7 @@ public:
     };
     static bool request_finished(void* data, zend_object* ex) {
         auto* run = static_cast<RequestRun*>(data);
+        trident::php::response_websocket_handler_done(&run->response);
         if (ex && zend_is_graceful_exit(ex)) {
             // exit()/die() in a handler ends the request, not the worker.
             if (!trident::php::response_is_done(&run->response)) trident::php::response_finish_abandoned(&run->response, 200);
@@ -273,6 +293,18 @@ public:
         return true;
     }
     void on_request(trident::server::Worker& w, trident::server::WorkerRequest* r) override {
+        if (st_->websocket) {
+            if (r->head.conn.flags & trident::ipc::kRequestFlagWebSocket) {
+                websocket_handshake(w, r);
+                return;
+            }
+            if (Z_TYPE(st_->callbacks[EvRequest]) == IS_UNDEF) {
+                // A WebSocket server without a Request callback speaks WebSocket only.
+                const trident::HeaderField fields[] = {{"Content-Type", "text/plain"}};
+                w.send_head(r, 400, fields, 1, "This server only accepts WebSocket upgrades.\n", true);
+                return;
+            }
+        }
         zval args[2];
         trident::php::make_request_object(&args[0], w, r);
         trident::php::make_response_object(&args[1], w, r);
@@ -289,6 +321,11 @@ public:
             // manager starts a new one, and the reactors answer its in-flight requests 502.
             fatal_exit();
         }
+        handle_spawn_failure(cid, run);
+        zval_ptr_dtor(&args[0]);
+        zval_ptr_dtor(&args[1]);
+    }
+    void handle_spawn_failure(int64_t cid, RequestRun* run) {
         if (cid == 0) {
             // max_coroutine reached (or no stack could be had): answer 503, keep serving.
             if (EG(exception)) zend_clear_exception();
@@ -297,8 +334,81 @@ public:
             zval_ptr_dtor(&run->response);
             delete run;
         }
+    }
+    // A validated upgrade on a WebSocket server: the Handshake callback decides (its
+    // $res->upgrade() accepts, any other answer refuses), or without one it is accepted here.
+    void websocket_handshake(trident::server::Worker& w, trident::server::WorkerRequest* r) {
+        if (Z_TYPE(st_->callbacks[EvHandshake]) == IS_UNDEF) {
+            if (!w.accept_websocket(r, nullptr, 0) && !r->aborted) {
+                TRIDENT_LOG(Warning, "could not accept a WebSocket upgrade (channel to the reactor lost)");
+            }
+            return;
+        }
+        zval args[2];
+        trident::php::make_request_object(&args[0], w, r);
+        trident::php::make_response_object(&args[1], w, r);
+        trident::php::response_mark_handshake(&args[1]);
+        auto* run = new RequestRun();
+        ZVAL_COPY(&run->response, &args[1]);
+        bool fatal = false;
+        int64_t cid = 0;
+        EG(exit_status) = 0;
+        zend_try { cid = trident_coroutine_spawn_ex(&st_->fcc[EvHandshake], 2, args, request_finished, run); }
+        zend_catch { fatal = true; }
+        zend_end_try();
+        if (fatal || (EG(exception) && zend_is_unwind_exit(EG(exception)) && unwound_by_fatal_error())) fatal_exit();
+        handle_spawn_failure(cid, run);
         zval_ptr_dtor(&args[0]);
         zval_ptr_dtor(&args[1]);
+    }
+    // Runs an event callback in its own coroutine (as for Datagram).
+    void spawn_event(Event ev, uint32_t argc, zval* args) {
+        if (Z_TYPE(st_->callbacks[ev]) == IS_UNDEF) return;
+        bool fatal = false;
+        EG(exit_status) = 0;
+        zend_try { trident_coroutine_spawn(&st_->fcc[ev], argc, args); }
+        zend_catch { fatal = true; }
+        zend_end_try();
+        if (fatal || (EG(exception) && zend_is_unwind_exit(EG(exception)) && unwound_by_fatal_error())) fatal_exit();
+        if (EG(exception)) {
+            zend_exception_error(EG(exception), E_WARNING);
+            zend_clear_exception();
+        }
+    }
+    void on_websocket_open(trident::server::Worker& w, trident::server::WorkerRequest* r, uint64_t id) override {
+        if (trident::php::response_websocket_open(r, id)) return;  // upgraded in a Request handler
+        if (!st_->websocket) {
+            w.ws_close(id, 1011, "");
+            return;
+        }
+        if (Z_TYPE(st_->callbacks[EvOpen]) == IS_UNDEF) return;
+        zval args[2];
+        ZVAL_OBJ(&args[0], server_);
+        trident::php::make_request_object(&args[1], w, r);
+        // In the Open event the request's fd names the WebSocket (as in Swoole).
+        zend_update_property_long(trident_ce_request, Z_OBJ(args[1]), "fd", 2, zend_long(id));
+        spawn_event(EvOpen, 2, args);
+        zval_ptr_dtor(&args[1]);
+    }
+    void on_websocket_message(trident::server::Worker&, uint64_t id, trident::ipc::WsOpcode op, std::string_view data) override {
+        if (trident::php::response_websocket_message(id, int(op), data.data(), data.size())) return;
+        if (!st_->websocket) return;
+        zval args[2];
+        ZVAL_OBJ(&args[0], server_);
+        trident::php::make_frame_object(&args[1], id, int(op), data.data(), data.size());
+        spawn_event(EvMessage, 2, args);
+        zval_ptr_dtor(&args[1]);
+    }
+    void on_websocket_closed(trident::server::Worker&, uint64_t id, uint16_t, std::string_view) override {
+        if (trident::php::response_websocket_closed(id)) return;
+        if (!st_->websocket) return;
+        zval args[2];
+        ZVAL_OBJ(&args[0], server_);
+        ZVAL_LONG(&args[1], zend_long(id));
+        spawn_event(EvClose, 2, args);
+    }
+    void on_request_aborted(trident::server::Worker&, trident::server::WorkerRequest* r) override {
+        trident::php::response_websocket_aborted(r);
     }
     // One datagram, one coroutine (the callback may sleep or use channels like a handler).
     void on_datagram(trident::server::Worker&, uint64_t session_id, std::string_view data) override {
@@ -446,8 +556,12 @@ bool open_listener_or_throw(trident::server::ListenerConfig& l, int backlog) {
 
 }  // namespace
 
+trident::server::Worker* trident::php::current_worker() { return g_worker; }
+
 void trident_server_minit() {
     trident_ce_server->create_object = server_create;
+    // Registered before this ran, the subclass did not inherit it.
+    trident_ce_websocket_server->create_object = server_create;
     memcpy(&server_handlers, zend_get_std_object_handlers(), sizeof server_handlers);
     server_handlers.offset = XtOffsetOf(ServerObject, std);
     server_handlers.free_obj = server_free;
@@ -580,8 +694,9 @@ ZEND_METHOD(Trident_Http_Server, on) {
         if (zend_string_equals_cstr(lower, kEventNames[i], strlen(kEventNames[i]))) found = i;
     }
     zend_string_release(lower);
-    if (found < 0) {
-        zend_argument_value_error(1, "must be one of %s, \"%s\" given", kEventDisplay, ZSTR_VAL(event));
+    if (found < 0 || (found >= EvFirstWebSocket && !so->state->websocket)) {
+        zend_argument_value_error(1, "must be one of %s, \"%s\" given",
+                                  so->state->websocket ? kWebSocketEventDisplay : kEventDisplay, ZSTR_VAL(event));
         RETURN_THROWS();
     }
     ServerState* st = so->state;
@@ -603,7 +718,11 @@ ZEND_METHOD(Trident_Http_Server, start) {
         zend_throw_exception(trident_ce_exception, "Server has no listener (was the constructor called?)", 0);
         RETURN_THROWS();
     }
-    if (Z_TYPE(st->callbacks[EvRequest]) == IS_UNDEF) {
+    if (st->websocket && Z_TYPE(st->callbacks[EvMessage]) == IS_UNDEF) {
+        zend_throw_exception(trident_ce_exception, "No \"Message\" callback registered: call $server->on('Message', ...) before start()", 0);
+        RETURN_THROWS();
+    }
+    if (!st->websocket && Z_TYPE(st->callbacks[EvRequest]) == IS_UNDEF) {
         zend_throw_exception(trident_ce_exception, "No \"Request\" callback registered: call $server->on('Request', ...) before start()", 0);
         RETURN_THROWS();
     }
@@ -685,6 +804,21 @@ ZEND_METHOD(Trident_Http_Server, stats) {
     u("http3_event_stream_num", uint64_t(std::max<int64_t>(0, h3)));
     u("event_stream_count", s->event_streams_started.load());
     u("worker_abnormal_exit_count", s->worker_exits_abnormal.load());
+    // WebSockets: open now (the registry, per protocol) and the shared counters.
+    uint64_t ws[5] = {};
+    if (auto* reg = trident::server::stream_registry()) {
+        for (int p = 1; p <= 4; ++p) ws[p] = reg->count(trident::server::StreamKind::WebSocket, trident::ipc::Protocol(p));
+    }
+    u("websocket_num", ws[1] + ws[2] + ws[3] + ws[4]);
+    u("http1_websocket_num", ws[1] + ws[2]);
+    u("http2_websocket_num", ws[3]);
+    u("http3_websocket_num", ws[4]);
+    u("websocket_count", s->websockets_opened.load());
+    u("websocket_upgrade_refused", s->websocket_upgrades_refused.load());
+    u("websocket_message_in", s->websocket_messages_in.load());
+    u("websocket_message_out", s->websocket_messages_out.load());
+    u("websocket_push_cross_worker", s->websocket_pushes_cross_worker.load());
+    u("websocket_push_dropped", s->websocket_pushes_dropped.load());
     zval workers;
     array_init(&workers);
     for (int i = 0; i < s->worker_num && i < trident::server::kMaxWorkers; ++i) {

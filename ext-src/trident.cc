@@ -8,6 +8,7 @@
 extern "C" {
 #include "ext/standard/info.h"
 #include "zend_exceptions.h"
+#include "zend_interfaces.h"
 }
 
 #include <nghttp2/nghttp2ver.h>
@@ -26,15 +27,23 @@ zend_class_entry* trident_ce_exception;
 zend_class_entry* trident_ce_server;
 zend_class_entry* trident_ce_request;
 zend_class_entry* trident_ce_response;
+zend_class_entry* trident_ce_websocket_server;
+zend_class_entry* trident_ce_websocket_frame;
+zend_class_entry* trident_ce_websocket_connections;
 
 static PHP_MINIT_FUNCTION(trident) {
     trident_ce_exception = register_class_Trident_Exception(zend_ce_exception);
     trident_ce_server = register_class_Trident_Http_Server();
     trident_ce_request = register_class_Trident_Http_Request();
     trident_ce_response = register_class_Trident_Http_Response();
+    trident_ce_websocket_server = register_class_Trident_WebSocket_Server(trident_ce_server);
+    trident_ce_websocket_frame = register_class_Trident_WebSocket_Frame();
+    trident_ce_websocket_connections = register_class_Trident_WebSocket_Connections(zend_ce_aggregate, zend_ce_countable);
+    register_trident_symbols(module_number);
     trident_server_minit();
     trident_request_minit();
     trident_response_minit();
+    trident_websocket_minit();
     trident::php::hooks::minit();
     return trident_coroutine_minit(type, module_number);
 }

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 76325bc7849f87b4b68c949d3a268d92d7be5026 */
+ * Stub hash: 4bdcf564660eb2516937225ab4f51236ed17fc75 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Trident_Http_Server___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, host, IS_STRING, 0, "\"0.0.0.0\"")
@@ -101,6 +101,53 @@ ZEND_END_ARG_INFO()
 
 #define arginfo_class_Trident_Http_Response_isWritable arginfo_class_Trident_Http_Server_start
 
+#define arginfo_class_Trident_Http_Response_upgrade arginfo_class_Trident_Http_Server_start
+
+ZEND_BEGIN_ARG_WITH_RETURN_OBJ_TYPE_MASK_EX(arginfo_class_Trident_Http_Response_recv, 0, 0, Trident\\WebSocket\\Frame, MAY_BE_FALSE)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, timeout, IS_DOUBLE, 0, "-1")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Trident_Http_Response_push, 0, 1, _IS_BOOL, 0)
+	ZEND_ARG_TYPE_INFO(0, data, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, opcode, IS_LONG, 0, "1")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, flags, IS_LONG, 0, "1")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Trident_Http_Response_close, 0, 0, _IS_BOOL, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, code, IS_LONG, 0, "1000")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, reason, IS_STRING, 0, "\"\"")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Trident_WebSocket_Server_push, 0, 2, _IS_BOOL, 0)
+	ZEND_ARG_TYPE_INFO(0, fd, IS_LONG, 0)
+	ZEND_ARG_OBJ_TYPE_MASK(0, data, Trident\\WebSocket\\Frame, MAY_BE_STRING, NULL)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, opcode, IS_LONG, 0, "Trident\\WebSocket\\Frame::OPCODE_TEXT")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, flags, IS_LONG, 0, "Trident\\WebSocket\\Server::WEBSOCKET_FLAG_FIN")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Trident_WebSocket_Server_disconnect, 0, 1, _IS_BOOL, 0)
+	ZEND_ARG_TYPE_INFO(0, fd, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, code, IS_LONG, 0, "1000")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, reason, IS_STRING, 0, "\"\"")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Trident_WebSocket_Server_isEstablished, 0, 1, _IS_BOOL, 0)
+	ZEND_ARG_TYPE_INFO(0, fd, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_MASK_EX(arginfo_class_Trident_WebSocket_Server_getClientList, 0, 0, MAY_BE_ARRAY|MAY_BE_FALSE)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, start_fd, IS_LONG, 0, "0")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, find_count, IS_LONG, 0, "10")
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Trident_WebSocket_Connections___construct arginfo_class_Trident_Http_Request___construct
+
+ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_class_Trident_WebSocket_Connections_getIterator, 0, 0, Iterator, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Trident_WebSocket_Connections_count, 0, 0, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
 
 ZEND_METHOD(Trident_Http_Server, __construct);
 ZEND_METHOD(Trident_Http_Server, set);
@@ -126,6 +173,17 @@ ZEND_METHOD(Trident_Http_Response, end);
 ZEND_METHOD(Trident_Http_Response, sendfile);
 ZEND_METHOD(Trident_Http_Response, redirect);
 ZEND_METHOD(Trident_Http_Response, isWritable);
+ZEND_METHOD(Trident_Http_Response, upgrade);
+ZEND_METHOD(Trident_Http_Response, recv);
+ZEND_METHOD(Trident_Http_Response, push);
+ZEND_METHOD(Trident_Http_Response, close);
+ZEND_METHOD(Trident_WebSocket_Server, push);
+ZEND_METHOD(Trident_WebSocket_Server, disconnect);
+ZEND_METHOD(Trident_WebSocket_Server, isEstablished);
+ZEND_METHOD(Trident_WebSocket_Server, getClientList);
+ZEND_METHOD(Trident_WebSocket_Connections, __construct);
+ZEND_METHOD(Trident_WebSocket_Connections, getIterator);
+ZEND_METHOD(Trident_WebSocket_Connections, count);
 
 
 static const zend_function_entry class_Trident_Exception_methods[] = {
@@ -169,8 +227,52 @@ static const zend_function_entry class_Trident_Http_Response_methods[] = {
 	ZEND_ME(Trident_Http_Response, sendfile, arginfo_class_Trident_Http_Response_sendfile, ZEND_ACC_PUBLIC)
 	ZEND_ME(Trident_Http_Response, redirect, arginfo_class_Trident_Http_Response_redirect, ZEND_ACC_PUBLIC)
 	ZEND_ME(Trident_Http_Response, isWritable, arginfo_class_Trident_Http_Response_isWritable, ZEND_ACC_PUBLIC)
+	ZEND_ME(Trident_Http_Response, upgrade, arginfo_class_Trident_Http_Response_upgrade, ZEND_ACC_PUBLIC)
+	ZEND_ME(Trident_Http_Response, recv, arginfo_class_Trident_Http_Response_recv, ZEND_ACC_PUBLIC)
+	ZEND_ME(Trident_Http_Response, push, arginfo_class_Trident_Http_Response_push, ZEND_ACC_PUBLIC)
+	ZEND_ME(Trident_Http_Response, close, arginfo_class_Trident_Http_Response_close, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };
+
+
+static const zend_function_entry class_Trident_WebSocket_Server_methods[] = {
+	ZEND_ME(Trident_WebSocket_Server, push, arginfo_class_Trident_WebSocket_Server_push, ZEND_ACC_PUBLIC)
+	ZEND_ME(Trident_WebSocket_Server, disconnect, arginfo_class_Trident_WebSocket_Server_disconnect, ZEND_ACC_PUBLIC)
+	ZEND_ME(Trident_WebSocket_Server, isEstablished, arginfo_class_Trident_WebSocket_Server_isEstablished, ZEND_ACC_PUBLIC)
+	ZEND_ME(Trident_WebSocket_Server, getClientList, arginfo_class_Trident_WebSocket_Server_getClientList, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Trident_WebSocket_Frame_methods[] = {
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Trident_WebSocket_Connections_methods[] = {
+	ZEND_ME(Trident_WebSocket_Connections, __construct, arginfo_class_Trident_WebSocket_Connections___construct, ZEND_ACC_PRIVATE)
+	ZEND_ME(Trident_WebSocket_Connections, getIterator, arginfo_class_Trident_WebSocket_Connections_getIterator, ZEND_ACC_PUBLIC)
+	ZEND_ME(Trident_WebSocket_Connections, count, arginfo_class_Trident_WebSocket_Connections_count, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+static void register_trident_symbols(int module_number)
+{
+	REGISTER_LONG_CONSTANT("Trident\\WEBSOCKET_OPCODE_TEXT", TRIDENT_WS_OPCODE_TEXT, CONST_PERSISTENT);
+	ZEND_ASSERT(TRIDENT_WS_OPCODE_TEXT == 1);
+	REGISTER_LONG_CONSTANT("Trident\\WEBSOCKET_OPCODE_BINARY", TRIDENT_WS_OPCODE_BINARY, CONST_PERSISTENT);
+	ZEND_ASSERT(TRIDENT_WS_OPCODE_BINARY == 2);
+	REGISTER_LONG_CONSTANT("Trident\\WEBSOCKET_OPCODE_CLOSE", TRIDENT_WS_OPCODE_CLOSE, CONST_PERSISTENT);
+	ZEND_ASSERT(TRIDENT_WS_OPCODE_CLOSE == 8);
+	REGISTER_LONG_CONSTANT("Trident\\WEBSOCKET_OPCODE_PING", TRIDENT_WS_OPCODE_PING, CONST_PERSISTENT);
+	ZEND_ASSERT(TRIDENT_WS_OPCODE_PING == 9);
+	REGISTER_LONG_CONSTANT("Trident\\WEBSOCKET_OPCODE_PONG", TRIDENT_WS_OPCODE_PONG, CONST_PERSISTENT);
+	ZEND_ASSERT(TRIDENT_WS_OPCODE_PONG == 10);
+	REGISTER_LONG_CONSTANT("Trident\\WEBSOCKET_FLAG_FIN", TRIDENT_WS_FLAG_FIN, CONST_PERSISTENT);
+	ZEND_ASSERT(TRIDENT_WS_FLAG_FIN == 1);
+	REGISTER_LONG_CONSTANT("Trident\\WEBSOCKET_FLAG_COMPRESS", TRIDENT_WS_FLAG_COMPRESS, CONST_PERSISTENT);
+	ZEND_ASSERT(TRIDENT_WS_FLAG_COMPRESS == 2);
+}
 
 static zend_class_entry *register_class_Trident_Exception(zend_class_entry *class_entry_Exception)
 {
@@ -188,7 +290,7 @@ static zend_class_entry *register_class_Trident_Http_Server(void)
 
 	INIT_NS_CLASS_ENTRY(ce, "Trident\\Http", "Server", class_Trident_Http_Server_methods);
 	class_entry = zend_register_internal_class_ex(&ce, NULL);
-	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NOT_SERIALIZABLE;
+	class_entry->ce_flags |= ZEND_ACC_NOT_SERIALIZABLE;
 
 	zval const_DISPATCH_ROUND_ROBIN_value;
 	ZVAL_LONG(&const_DISPATCH_ROUND_ROBIN_value, TRIDENT_DISPATCH_ROUND_ROBIN);
@@ -352,6 +454,125 @@ static zend_class_entry *register_class_Trident_Http_Response(void)
 	INIT_NS_CLASS_ENTRY(ce, "Trident\\Http", "Response", class_Trident_Http_Response_methods);
 	class_entry = zend_register_internal_class_ex(&ce, NULL);
 	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NOT_SERIALIZABLE;
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Trident_WebSocket_Server(zend_class_entry *class_entry_Trident_Http_Server)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Trident\\WebSocket", "Server", class_Trident_WebSocket_Server_methods);
+	class_entry = zend_register_internal_class_ex(&ce, class_entry_Trident_Http_Server);
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NOT_SERIALIZABLE;
+
+	zval const_WEBSOCKET_FLAG_FIN_value;
+	ZVAL_LONG(&const_WEBSOCKET_FLAG_FIN_value, TRIDENT_WS_FLAG_FIN);
+	zend_string *const_WEBSOCKET_FLAG_FIN_name = zend_string_init_interned("WEBSOCKET_FLAG_FIN", sizeof("WEBSOCKET_FLAG_FIN") - 1, 1);
+	zend_declare_class_constant_ex(class_entry, const_WEBSOCKET_FLAG_FIN_name, &const_WEBSOCKET_FLAG_FIN_value, ZEND_ACC_PUBLIC, NULL);
+	zend_string_release(const_WEBSOCKET_FLAG_FIN_name);
+	ZEND_ASSERT(TRIDENT_WS_FLAG_FIN == 1);
+
+	zval const_WEBSOCKET_FLAG_COMPRESS_value;
+	ZVAL_LONG(&const_WEBSOCKET_FLAG_COMPRESS_value, TRIDENT_WS_FLAG_COMPRESS);
+	zend_string *const_WEBSOCKET_FLAG_COMPRESS_name = zend_string_init_interned("WEBSOCKET_FLAG_COMPRESS", sizeof("WEBSOCKET_FLAG_COMPRESS") - 1, 1);
+	zend_declare_class_constant_ex(class_entry, const_WEBSOCKET_FLAG_COMPRESS_name, &const_WEBSOCKET_FLAG_COMPRESS_value, ZEND_ACC_PUBLIC, NULL);
+	zend_string_release(const_WEBSOCKET_FLAG_COMPRESS_name);
+	ZEND_ASSERT(TRIDENT_WS_FLAG_COMPRESS == 2);
+
+	zend_string *property_connections_class_Trident_WebSocket_Connections = zend_string_init("Trident\\WebSocket\\Connections", sizeof("Trident\\WebSocket\\Connections")-1, 1);
+	zval property_connections_default_value;
+	ZVAL_UNDEF(&property_connections_default_value);
+	zend_string *property_connections_name = zend_string_init("connections", sizeof("connections") - 1, 1);
+	zend_declare_typed_property(class_entry, property_connections_name, &property_connections_default_value, ZEND_ACC_PUBLIC, NULL, (zend_type) ZEND_TYPE_INIT_CLASS(property_connections_class_Trident_WebSocket_Connections, 0, 0));
+	zend_string_release(property_connections_name);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Trident_WebSocket_Frame(void)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Trident\\WebSocket", "Frame", class_Trident_WebSocket_Frame_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+
+	zval const_OPCODE_TEXT_value;
+	ZVAL_LONG(&const_OPCODE_TEXT_value, TRIDENT_WS_OPCODE_TEXT);
+	zend_string *const_OPCODE_TEXT_name = zend_string_init_interned("OPCODE_TEXT", sizeof("OPCODE_TEXT") - 1, 1);
+	zend_declare_class_constant_ex(class_entry, const_OPCODE_TEXT_name, &const_OPCODE_TEXT_value, ZEND_ACC_PUBLIC, NULL);
+	zend_string_release(const_OPCODE_TEXT_name);
+	ZEND_ASSERT(TRIDENT_WS_OPCODE_TEXT == 1);
+
+	zval const_OPCODE_BINARY_value;
+	ZVAL_LONG(&const_OPCODE_BINARY_value, TRIDENT_WS_OPCODE_BINARY);
+	zend_string *const_OPCODE_BINARY_name = zend_string_init_interned("OPCODE_BINARY", sizeof("OPCODE_BINARY") - 1, 1);
+	zend_declare_class_constant_ex(class_entry, const_OPCODE_BINARY_name, &const_OPCODE_BINARY_value, ZEND_ACC_PUBLIC, NULL);
+	zend_string_release(const_OPCODE_BINARY_name);
+	ZEND_ASSERT(TRIDENT_WS_OPCODE_BINARY == 2);
+
+	zval const_OPCODE_CLOSE_value;
+	ZVAL_LONG(&const_OPCODE_CLOSE_value, TRIDENT_WS_OPCODE_CLOSE);
+	zend_string *const_OPCODE_CLOSE_name = zend_string_init_interned("OPCODE_CLOSE", sizeof("OPCODE_CLOSE") - 1, 1);
+	zend_declare_class_constant_ex(class_entry, const_OPCODE_CLOSE_name, &const_OPCODE_CLOSE_value, ZEND_ACC_PUBLIC, NULL);
+	zend_string_release(const_OPCODE_CLOSE_name);
+	ZEND_ASSERT(TRIDENT_WS_OPCODE_CLOSE == 8);
+
+	zval const_OPCODE_PING_value;
+	ZVAL_LONG(&const_OPCODE_PING_value, TRIDENT_WS_OPCODE_PING);
+	zend_string *const_OPCODE_PING_name = zend_string_init_interned("OPCODE_PING", sizeof("OPCODE_PING") - 1, 1);
+	zend_declare_class_constant_ex(class_entry, const_OPCODE_PING_name, &const_OPCODE_PING_value, ZEND_ACC_PUBLIC, NULL);
+	zend_string_release(const_OPCODE_PING_name);
+	ZEND_ASSERT(TRIDENT_WS_OPCODE_PING == 9);
+
+	zval const_OPCODE_PONG_value;
+	ZVAL_LONG(&const_OPCODE_PONG_value, TRIDENT_WS_OPCODE_PONG);
+	zend_string *const_OPCODE_PONG_name = zend_string_init_interned("OPCODE_PONG", sizeof("OPCODE_PONG") - 1, 1);
+	zend_declare_class_constant_ex(class_entry, const_OPCODE_PONG_name, &const_OPCODE_PONG_value, ZEND_ACC_PUBLIC, NULL);
+	zend_string_release(const_OPCODE_PONG_name);
+	ZEND_ASSERT(TRIDENT_WS_OPCODE_PONG == 10);
+
+	zval property_fd_default_value;
+	ZVAL_LONG(&property_fd_default_value, 0);
+	zend_string *property_fd_name = zend_string_init("fd", sizeof("fd") - 1, 1);
+	zend_declare_typed_property(class_entry, property_fd_name, &property_fd_default_value, ZEND_ACC_PUBLIC, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_LONG));
+	zend_string_release(property_fd_name);
+
+	zval property_data_default_value;
+	ZVAL_EMPTY_STRING(&property_data_default_value);
+	zend_string *property_data_name = zend_string_init("data", sizeof("data") - 1, 1);
+	zend_declare_typed_property(class_entry, property_data_name, &property_data_default_value, ZEND_ACC_PUBLIC, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_STRING));
+	zend_string_release(property_data_name);
+
+	zval property_opcode_default_value;
+	ZVAL_LONG(&property_opcode_default_value, 1);
+	zend_string *property_opcode_name = zend_string_init("opcode", sizeof("opcode") - 1, 1);
+	zend_declare_typed_property(class_entry, property_opcode_name, &property_opcode_default_value, ZEND_ACC_PUBLIC, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_LONG));
+	zend_string_release(property_opcode_name);
+
+	zval property_finish_default_value;
+	ZVAL_TRUE(&property_finish_default_value);
+	zend_string *property_finish_name = zend_string_init("finish", sizeof("finish") - 1, 1);
+	zend_declare_typed_property(class_entry, property_finish_name, &property_finish_default_value, ZEND_ACC_PUBLIC, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_BOOL));
+	zend_string_release(property_finish_name);
+
+	zval property_flags_default_value;
+	ZVAL_LONG(&property_flags_default_value, 1);
+	zend_string *property_flags_name = zend_string_init("flags", sizeof("flags") - 1, 1);
+	zend_declare_typed_property(class_entry, property_flags_name, &property_flags_default_value, ZEND_ACC_PUBLIC, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_LONG));
+	zend_string_release(property_flags_name);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Trident_WebSocket_Connections(zend_class_entry *class_entry_IteratorAggregate, zend_class_entry *class_entry_Countable)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Trident\\WebSocket", "Connections", class_Trident_WebSocket_Connections_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NOT_SERIALIZABLE;
+	zend_class_implements(class_entry, 2, class_entry_IteratorAggregate, class_entry_Countable);
 
 	return class_entry;
 }

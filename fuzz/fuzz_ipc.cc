@@ -202,6 +202,21 @@ DecodeError check_frame(const uint8_t* buf, size_t size) {
         case FrameType::WsMessage:
         case FrameType::WsPush:
         case FrameType::WsClosed: check_ws(h, payload); break;
+        case FrameType::StreamDetach: {
+            uint8_t kind = 0;
+            if (decode_stream_detach(h, payload, kind) != DecodeError::None) break;
+            FUZZ_CHECK(len == kStreamDetachSize && (kind == 2 || kind == 3) && !is_registry_id(h.session_id));
+            break;
+        }
+        case FrameType::StreamDetached: {
+            uint64_t id = 1;
+            if (decode_stream_detached(h, payload, id) != DecodeError::None) break;
+            FUZZ_CHECK(len == kStreamDetachedSize && (id == 0 || is_registry_id(id)));
+            uint8_t b[kStreamDetachedSize];
+            encode_stream_detached(id, b);
+            FUZZ_CHECK(std::memcmp(b, payload, len) == 0);
+            break;
+        }
         case FrameType::ResponseTrailers: {
             ResponseHeadView v;
             if (decode_response_trailers(payload, len, v) == DecodeError::None) {

@@ -18,6 +18,46 @@ namespace Trident {
  */
 class Exception extends \Exception {}
 
+/**
+ * WebSocket opcodes and push flags under Swoole's names (SWOOLE_WEBSOCKET_OPCODE_TEXT becomes
+ * Trident\WEBSOCKET_OPCODE_TEXT), for code being ported; Trident\WebSocket\Frame::OPCODE_*
+ * and Trident\WebSocket\Server::WEBSOCKET_FLAG_* are the same values.
+ *
+ * @var int
+ * @cvalue TRIDENT_WS_OPCODE_TEXT
+ */
+const WEBSOCKET_OPCODE_TEXT = 1;
+/**
+ * @var int
+ * @cvalue TRIDENT_WS_OPCODE_BINARY
+ */
+const WEBSOCKET_OPCODE_BINARY = 2;
+/**
+ * @var int
+ * @cvalue TRIDENT_WS_OPCODE_CLOSE
+ */
+const WEBSOCKET_OPCODE_CLOSE = 8;
+/**
+ * @var int
+ * @cvalue TRIDENT_WS_OPCODE_PING
+ */
+const WEBSOCKET_OPCODE_PING = 9;
+/**
+ * @var int
+ * @cvalue TRIDENT_WS_OPCODE_PONG
+ */
+const WEBSOCKET_OPCODE_PONG = 10;
+/**
+ * @var int
+ * @cvalue TRIDENT_WS_FLAG_FIN
+ */
+const WEBSOCKET_FLAG_FIN = 1;
+/**
+ * @var int
+ * @cvalue TRIDENT_WS_FLAG_COMPRESS
+ */
+const WEBSOCKET_FLAG_COMPRESS = 2;
+
 }
 
 namespace Trident\Http {
@@ -29,7 +69,7 @@ namespace Trident\Http {
  *
  * @not-serializable
  */
-final class Server
+class Server
 {
     /**
      * Dispatch mode: hand requests to the workers in turn.
@@ -207,6 +247,15 @@ final class Server
      * - Request(Request $request, Response $response): one HTTP request, in its own coroutine.
      * - Datagram(Server $server, int $fd, string $data): a QUIC DATAGRAM from HTTP/3
      *   connection $fd (open_http3_datagram), in its own coroutine in some worker.
+     *
+     * Trident\WebSocket\Server only, each in its own coroutine in the worker that accepted the
+     * WebSocket:
+     * - Open(Server $server, Request $request): a WebSocket opened; $request->fd is its id.
+     * - Message(Server $server, Frame $frame): a whole message (required).
+     * - Close(Server $server, int $fd): the WebSocket ended (once, whoever closed it).
+     * - Handshake(Request $request, Response $response): decides each upgrade:
+     *   $response->upgrade() accepts, any other response refuses. Without it every upgrade
+     *   the server validated is accepted.
      *
      * @param string $event event name from the list above.
      * @param callable $callback the handler; replaces any earlier one for the same event.
@@ -468,6 +517,192 @@ final class Response
      * and after the client closed the connection or reset the stream.
      */
     public function isWritable(): bool {}
+
+    /**
+     * Accepts the WebSocket upgrade of this request (HTTP/1.1 Upgrade, already validated by
+     * the server), with the headers set so far (Sec-WebSocket-Protocol, Set-Cookie, ...).
+     * In a Request handler it waits until the WebSocket is open; its messages then come to
+     * recv() (not to a Message event), and the WebSocket is closed (1000) when the handler
+     * returns. In a Handshake callback it returns at once and the Open event follows.
+     *
+     * @return bool false (with a warning) for a request that is not a WebSocket upgrade or
+     *   once the head was sent; false when the client went away before the WebSocket opened.
+     */
+    public function upgrade(): bool {}
+
+    /**
+     * Waits for the next message of the WebSocket upgrade() opened.
+     *
+     * @param float $timeout seconds; negative waits until a message comes or it closes.
+     * @return \Trident\WebSocket\Frame|false the message, or false on timeout and once the
+     *   WebSocket is closed (messages that came before the close are returned first).
+     */
+    public function recv(float $timeout = -1): \Trident\WebSocket\Frame|false {}
+
+    /**
+     * Sends a message (or ping/pong/close frame) on the WebSocket upgrade() opened. Same
+     * rules as Trident\WebSocket\Server::push().
+     *
+     * @param string $data the message.
+     * @param int $opcode Frame::OPCODE_TEXT, OPCODE_BINARY, OPCODE_PING, OPCODE_PONG or OPCODE_CLOSE.
+     * @param int $flags WEBSOCKET_FLAG_FIN, optionally | WEBSOCKET_FLAG_COMPRESS.
+     * @return bool true when queued; false when the WebSocket is not open.
+     * @throws \ValueError for an unknown opcode.
+     */
+    public function push(string $data, int $opcode = 1, int $flags = 1): bool {}
+
+    /**
+     * Closes the WebSocket upgrade() opened with a close frame.
+     *
+     * @param int $code close code (1000-1003, 1007-1014, 3000-4999).
+     * @param string $reason at most 123 bytes.
+     * @return bool false when the WebSocket is not open.
+     * @throws \ValueError for a code that may not be sent or a reason over 123 bytes.
+     */
+    public function close(int $code = 1000, string $reason = ""): bool {}
+}
+
+}
+
+namespace Trident\WebSocket {
+
+/**
+ * A WebSocket server: an HTTP server whose WebSocket upgrades (RFC 6455 over HTTP/1.1) become
+ * long-lived WebSockets with Open, Message and Close events. Plain requests still go to the
+ * Request callback. Every WebSocket has one integer id ($fd) valid in every worker: push(),
+ * disconnect(), isEstablished() and $connections work from any worker.
+ *
+ * @not-serializable
+ */
+final class Server extends \Trident\Http\Server
+{
+    /**
+     * push() flag: the message is complete (pushes are always whole messages).
+     *
+     * @var int
+     * @cvalue TRIDENT_WS_FLAG_FIN
+     */
+    public const WEBSOCKET_FLAG_FIN = 1;
+
+    /**
+     * push() flag: compress the message when the client negotiated permessage-deflate.
+     *
+     * @var int
+     * @cvalue TRIDENT_WS_FLAG_COMPRESS
+     */
+    public const WEBSOCKET_FLAG_COMPRESS = 2;
+
+    /**
+     * Every open WebSocket of the server (all workers), listed afresh each time it is
+     * iterated: foreach ($server->connections as $fd) { $server->push($fd, ...); }
+     *
+     * @readonly
+     */
+    public Connections $connections;
+
+    /**
+     * Sends a message to WebSocket $fd, which any worker may hold.
+     *
+     * @param int $fd the WebSocket's id ($request->fd in Open, $frame->fd in Message).
+     * @param string|Frame $data the message, or a Frame (its data, opcode and flags are used).
+     * @param int $opcode Frame::OPCODE_TEXT, OPCODE_BINARY, OPCODE_PING, OPCODE_PONG or
+     *   OPCODE_CLOSE (the data then holds the close frame's bytes: a code in network order
+     *   and the reason, or nothing).
+     * @param int $flags WEBSOCKET_FLAG_FIN, optionally | WEBSOCKET_FLAG_COMPRESS.
+     * @return bool true when queued (as in Swoole, not a delivery receipt); false when $fd is
+     *   not an open WebSocket, outside a worker, for a control frame over 125 bytes (with a
+     *   warning) or without WEBSOCKET_FLAG_FIN (fragmented pushes are not supported).
+     * @throws \ValueError for an unknown opcode.
+     */
+    public function push(int $fd, string|Frame $data, int $opcode = Frame::OPCODE_TEXT, int $flags = Server::WEBSOCKET_FLAG_FIN): bool {}
+
+    /**
+     * Closes WebSocket $fd with a close frame; its Close event follows in the worker that
+     * holds it.
+     *
+     * @param int $fd the WebSocket's id.
+     * @param int $code close code (1000-1003, 1007-1014, 3000-4999).
+     * @param string $reason at most 123 bytes.
+     * @return bool false when $fd is not an open WebSocket or outside a worker.
+     * @throws \ValueError for a code that may not be sent or a reason over 123 bytes.
+     */
+    public function disconnect(int $fd, int $code = 1000, string $reason = ""): bool {}
+
+    /**
+     * Tells whether $fd is an open WebSocket (not closing).
+     */
+    public function isEstablished(int $fd): bool {}
+
+    /**
+     * Lists open WebSocket ids greater than $start_fd, in increasing order.
+     *
+     * @param int $start_fd list ids after this one (0: from the first).
+     * @param int $find_count at most this many (1-100).
+     * @return array|false the ids; false before start().
+     */
+    public function getClientList(int $start_fd = 0, int $find_count = 10): array|false {}
+}
+
+/**
+ * One WebSocket message: what the Message event and Response::recv() hand over, and what
+ * push() accepts.
+ */
+class Frame
+{
+    /**
+     * @var int
+     * @cvalue TRIDENT_WS_OPCODE_TEXT
+     */
+    public const OPCODE_TEXT = 1;
+    /**
+     * @var int
+     * @cvalue TRIDENT_WS_OPCODE_BINARY
+     */
+    public const OPCODE_BINARY = 2;
+    /**
+     * @var int
+     * @cvalue TRIDENT_WS_OPCODE_CLOSE
+     */
+    public const OPCODE_CLOSE = 8;
+    /**
+     * @var int
+     * @cvalue TRIDENT_WS_OPCODE_PING
+     */
+    public const OPCODE_PING = 9;
+    /**
+     * @var int
+     * @cvalue TRIDENT_WS_OPCODE_PONG
+     */
+    public const OPCODE_PONG = 10;
+
+    /** The WebSocket's id. */
+    public int $fd = 0;
+    /** The whole message (fragments are reassembled). */
+    public string $data = "";
+    /** OPCODE_TEXT or OPCODE_BINARY for a message. */
+    public int $opcode = 1;
+    /** Always true for a received message. */
+    public bool $finish = true;
+    /** WEBSOCKET_FLAG_* bits (FIN for a received message). */
+    public int $flags = 1;
+}
+
+/**
+ * The open WebSockets of the server, as Trident\WebSocket\Server::$connections: iterating
+ * lists the ids open at that moment, in every worker's hands.
+ *
+ * @not-serializable
+ */
+final class Connections implements \IteratorAggregate, \Countable
+{
+    /** Created by the server only. */
+    private function __construct() {}
+
+    /** @return \Iterator<int> the ids open now. */
+    public function getIterator(): \Iterator {}
+
+    /** The number of open WebSockets. */
+    public function count(): int {}
 }
 
 }

@@ -69,7 +69,13 @@ void WebSocketConnection::on_event(uint32_t events) {
 void WebSocketConnection::do_read() {
     char* buf = loop_.read_buffer();
     // A few reads per event: one busy client does not starve the loop's other connections.
-    for (int i = 0; i < 4 && !paused_; ++i) {
+    // What is left is read on the next turn (wake: TLS may hold decrypted bytes epoll will
+    // not report again).
+    for (int i = 0; !paused_; ++i) {
+        if (i == 4) {
+            loop_.wake(this);
+            break;
+        }
         const ssize_t n = transport_->read(buf, kReadChunk);
         if (n > 0) {
             feed(std::string_view(buf, size_t(n)));

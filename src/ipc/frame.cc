@@ -411,6 +411,27 @@ bool ws_close_code_sendable(uint16_t code) {
 
 bool ws_close_code_reportable(uint16_t code) { return code >= 1000 && code <= 4999 && code != 1004; }
 
+void encode_stream_detach(uint8_t kind, uint8_t* out) { out[0] = kind; }
+
+DecodeError decode_stream_detach(const FrameHeader& h, const uint8_t* payload, uint8_t& kind) {
+    if (h.flags != 0 || is_registry_id(h.session_id)) return DecodeError::BadHeader;
+    if (h.length != kStreamDetachSize) return DecodeError::BadPayload;
+    if (payload[0] != 2 && payload[0] != 3) return DecodeError::BadPayload;
+    kind = payload[0];
+    return DecodeError::None;
+}
+
+void encode_stream_detached(uint64_t registry_id, uint8_t* out) { store_u64(out, registry_id); }
+
+DecodeError decode_stream_detached(const FrameHeader& h, const uint8_t* payload, uint64_t& registry_id) {
+    if (h.flags != 0) return DecodeError::BadHeader;
+    if (h.length != kStreamDetachedSize) return DecodeError::BadPayload;
+    uint64_t id = load_u64(payload);
+    if (id != 0 && !is_registry_id(id)) return DecodeError::BadPayload;
+    registry_id = id;
+    return DecodeError::None;
+}
+
 void encode_ws_open(uint64_t registry_id, uint8_t* out) { store_u64(out, registry_id); }
 
 // WS_OPEN travels on the upgraded request's own (session_id, stream_id), which stay as they are.

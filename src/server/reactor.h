@@ -97,6 +97,9 @@ public:
                             ipc::Protocol protocol) override;
     bool send_ws_message(Binding b, uint64_t id, uint8_t opcode, std::string_view data) override;
     void close_websocket(Binding b, uint64_t id, uint16_t code, std::string_view reason) override;
+    void websocket_closing(uint64_t id) override {
+        if (registry_ && route_of(id)) registry_->set_state(id, StreamState::Closing);
+    }
 
     // The server's stream registry (set before start(); nullptr: no WebSocket can open).
     void set_registry(StreamRegistry* r) { registry_ = r; }

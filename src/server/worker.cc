@@ -20,6 +20,7 @@
 #include "trident/server/runtime.h"
 #include "trident/server/session_table.h"
 #include "trident/server/shared_state.h"
+#include "trident/server/stream_registry.h"
 
 namespace trident::server {
 
@@ -36,6 +37,7 @@ Worker::Worker(int worker_id, uint32_t incarnation, std::vector<int> channel_fds
                Hooks& hooks)
     : worker_id_(worker_id), incarnation_(incarnation), config_(config), hooks_(hooks), rbuf_(ipc::kMaxFrameSize * kRecvBatch),
       pbuf_(ipc::kMaxFrameSize), wbuf_(ipc::kMaxFrameSize) {
+    registry_ = stream_registry();
     channels_.resize(channel_fds.size());
     for (size_t i = 0; i < channel_fds.size(); ++i) channels_[i].fd = channel_fds[i];
 }
@@ -91,8 +93,15 @@ int Worker::run() {
             if (drained()) break;
             int64_t left = stop_deadline_ms_ - monotonic_ms();
             if (left <= 0) {
-                TRIDENT_LOG(Warning, "worker #%d: max_wait_time reached with %lld request(s) in flight, exiting",
-                            worker_id_, (long long)in_flight_);
+                if (websockets_.empty()) {
+                    TRIDENT_LOG(Warning, "worker #%d: max_wait_time reached with %lld request(s) in flight, exiting",
+                                worker_id_, (long long)in_flight_);
+                } else {
+                    TRIDENT_LOG(Warning,
+                                "worker #%d: max_wait_time reached with %lld request(s) in flight and %zu WebSocket(s) "
+                                "not reported closed, exiting",
+                                worker_id_, (long long)in_flight_, websockets_.size());
+                }
                 break;
             }
             timeout = int(left);
@@ -134,7 +143,9 @@ void Worker::stop() {
 }
 
 bool Worker::drained() const {
-    if (in_flight_ > 0) return false;
+    // A WebSocket of ours is closed by its reactor when we drain (1001), and its Close callback
+    // must run here before we exit: wait for every WS_CLOSED (bounded by max_wait_time).
+    if (in_flight_ > 0 || !websockets_.empty()) return false;
     for (const auto& c : channels_) {
         if (!c.broken && (!c.drain_acked || !c.queue.empty())) return false;
     }
@@ -229,9 +240,12 @@ void Worker::handle_frame(int index, const uint8_t* data, size_t len) {
     }
     const uint8_t* payload = data + ipc::kHeaderSize;
     bool end = (h.flags & ipc::kFlagEndStream) != 0;
-    if ((handler_depth_ > 0 || polling_) && (h.type == ipc::FrameType::RequestHead || h.type == ipc::FrameType::RequestBody ||
-                                             h.type == ipc::FrameType::RequestEnd || h.type == ipc::FrameType::Datagram)) {
-        // Read while a handler runs (to notice resets): requests wait for the main loop.
+    if ((handler_depth_ > 0 || polling_) &&
+        (h.type == ipc::FrameType::RequestHead || h.type == ipc::FrameType::RequestBody ||
+         h.type == ipc::FrameType::RequestEnd || h.type == ipc::FrameType::Datagram || h.type == ipc::FrameType::WsOpen ||
+         h.type == ipc::FrameType::WsMessage || h.type == ipc::FrameType::WsClosed)) {
+        // Read while a handler runs (to notice resets): requests and WebSocket events wait for
+        // the main loop, in the order they came (a WebSocket's messages never overtake its open).
         deferred_.emplace_back(index, std::string(reinterpret_cast<const char*>(data), len));
         return;
     }
@@ -285,6 +299,15 @@ void Worker::handle_frame(int index, const uint8_t* data, size_t len) {
             return;
         case ipc::FrameType::Datagram:
             hooks_.on_datagram(*this, h.session_id, std::string_view(reinterpret_cast<const char*>(payload), h.length));
+            return;
+        case ipc::FrameType::WsOpen:
+            ws_open(index, h, payload);
+            return;
+        case ipc::FrameType::WsMessage:
+            ws_message(index, h, payload);
+            return;
+        case ipc::FrameType::WsClosed:
+            ws_closed(index, h, payload);
             return;
         case ipc::FrameType::Control: {
             ipc::ControlMessage m;
@@ -395,6 +418,11 @@ void Worker::abort_requests(int channel, uint64_t session_id, int64_t stream_id,
             finish(r);
             if (r->waiter) hooks_.request_writable(*this, r);
             hooks_.on_request_aborted(*this, r);
+            // An accepted upgrade that never opened: drop the reference accept_websocket took.
+            if (r->upgrade_pending) {
+                r->upgrade_pending = false;
+                release(r);
+            }
         }
     }
 }
@@ -468,7 +496,7 @@ bool Worker::send_head(WorkerRequest* r, uint16_t status, const HeaderField* hea
 }
 
 bool Worker::send_body(WorkerRequest* r, std::string_view data, bool end) {
-    if (r->finished || r->aborted || !r->head_sent) return false;
+    if (r->finished || r->aborted || !r->head_sent || r->upgrade_pending) return false;
     // A handler streaming a long response never returns to the loop: look for a reset of its
     // stream every so often, so write() starts failing once the client is gone.
     polled_bytes_ += data.size() + 1;
@@ -510,7 +538,7 @@ bool Worker::send_datagram(uint64_t session_id, std::string_view data) {
 }
 
 bool Worker::send_trailers(WorkerRequest* r, const HeaderField* trailers, size_t count) {
-    if (r->finished || r->aborted || !r->head_sent) return false;
+    if (r->finished || r->aborted || !r->head_sent || r->upgrade_pending) return false;
     ipc::ResponseHeadWriter w(wbuf_.data(), ipc::kMaxPayload, 0);
     for (size_t i = 0; i < count; ++i) w.add_header(trailers[i].name, trailers[i].value);
     w.set_body(std::string_view());
@@ -541,7 +569,8 @@ void Worker::send_reset(WorkerRequest* r) {
     finish(r);
 }
 
-bool Worker::send_frame(int index, const ipc::FrameHeader& h, const void* p1, size_t n1, const void* p2, size_t n2) {
+bool Worker::send_frame(int index, const ipc::FrameHeader& h, const void* p1, size_t n1, const void* p2, size_t n2,
+                        bool may_wait) {
     Channel& c = channels_[index];
     if (c.broken) return false;
     uint8_t hb[ipc::kHeaderSize];
@@ -570,12 +599,25 @@ bool Worker::send_frame(int index, const ipc::FrameHeader& h, const void* p1, si
     update_poll(index);
     // Past the bound the writer waits for the reactor to catch up rather than buffer without
     // limit: its coroutine suspends when it can, else the worker blocks on the socket.
-    if (c.queued_bytes > kWorkerQueueLimit) {
+    if (may_wait && c.queued_bytes > kWorkerQueueLimit) {
         while (!c.broken && c.queued_bytes > kWorkerQueueLimit / 2) {
             if (!hooks_.wait_writable(*this, index)) {
                 flush_blocking(index);
                 break;
             }
+        }
+    }
+    return !c.broken;
+}
+
+bool Worker::wait_for_room(int index) {
+    // Before a message whose frames must be queued together: wait here, where a pause cannot
+    // split anything, until the queue is back under its bound.
+    Channel& c = channels_[index];
+    while (!c.broken && c.queued_bytes > kWorkerQueueLimit) {
+        if (!hooks_.wait_writable(*this, index)) {
+            flush_blocking(index);
+            break;
         }
     }
     return !c.broken;
@@ -638,6 +680,7 @@ void Worker::channel_lost(int index) {
         if (r->channel == index && !r->aborted) orphans.emplace_back(r->session_id, r->stream_id);
     }
     for (auto& [session, stream] : orphans) abort_requests(index, session, stream, false);
+    ws_channel_lost(index);
 }
 
 }  // namespace trident::server

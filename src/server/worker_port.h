@@ -66,6 +66,8 @@ public:
     // One received message for the owner (WS_MESSAGE frames). False when the channel is gone.
     virtual bool send_ws_message(Binding b, uint64_t id, uint8_t opcode, std::string_view data) = 0;
     // (Inbound backpressure uses congested()/wait_for_drain() on the owner's binding.)
+    // The close handshake began: the registry says Closing (isEstablished() is false from now).
+    virtual void websocket_closing(uint64_t id) = 0;
     // The WebSocket ended: WS_CLOSED to the owner (if its channel is alive), and the id is
     // released (it never names anything again). Called exactly once per open_websocket().
     virtual void close_websocket(Binding b, uint64_t id, uint16_t code, std::string_view reason) = 0;

@@ -39,9 +39,24 @@ void WebSocketStream::start() {
     // zlib could not allocate, but the handshake already promised deflate.
     TRIDENT_LOG(Error, "WebSocket %llu: permessage-deflate could not be set up", (unsigned long long)id_);
     session_.close(cc::kInternalError, "compression unavailable", monotonic_ms());
+    note_state();
 }
 
-void WebSocketStream::on_bytes(std::string_view bytes) { session_.on_bytes(bytes, monotonic_ms()); }
+void WebSocketStream::note_state() {
+    if (closing_noted_ || released_ || session_.state() == WebSocketSession::State::Open) return;
+    closing_noted_ = true;
+    port_.websocket_closing(id_);
+}
+
+void WebSocketStream::on_bytes(std::string_view bytes) {
+    session_.on_bytes(bytes, monotonic_ms());
+    note_state();
+}
+
+void WebSocketStream::on_tick(int64_t now_ms) {
+    session_.on_idle_tick(now_ms);
+    note_state();
+}
 
 void WebSocketStream::on_transport_closed() { session_.on_transport_closed(); }
 
@@ -98,8 +113,13 @@ void WebSocketStream::on_push(int from, const ipc::FrameHeader& h, const uint8_t
     }
     const bool is_data = opcode == uint8_t(ipc::WsOpcode::Text) || opcode == uint8_t(ipc::WsOpcode::Binary);
     in_push_ = is_data;
-    const auto r = session_.push(opcode, data, (flags & ipc::kWsPushCompress) != 0, monotonic_ms());
+    // A close push carries its code little-endian (ipc/frame.h), as the decoder read it; the
+    // session's push() takes RFC 6455 close bytes (network order), so it is not the way in.
+    const auto r = opcode == uint8_t(ipc::WsOpcode::Close)
+                       ? session_.close(v.close_code, v.reason, monotonic_ms())
+                       : session_.push(opcode, data, (flags & ipc::kWsPushCompress) != 0, monotonic_ms());
     in_push_ = false;
+    note_state();
     switch (r) {
         case WebSocketSession::PushResult::Sent:
             if (is_data) counters.websocket_messages_out.fetch_add(1, std::memory_order_relaxed);
@@ -136,6 +156,7 @@ void WebSocketStream::on_owner_draining() {
 void WebSocketStream::on_shutdown() {
     if (closed()) return;
     session_.close(cc::kGoingAway, "server shutting down", monotonic_ms());
+    note_state();
 }
 
 }  // namespace trident::stream

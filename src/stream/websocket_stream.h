@@ -54,7 +54,7 @@ public:
     void on_owner_draining();
     // Server shutdown: 1001 to the client; the owner hears WS_CLOSED when the handshake ends.
     void on_shutdown();
-    void on_tick(int64_t now_ms) { session_.on_idle_tick(now_ms); }
+    void on_tick(int64_t now_ms);
     int64_t next_tick_ms() const { return session_.next_tick_ms(); }
 
     // WebSocketSink
@@ -63,6 +63,9 @@ public:
 
 private:
     void detach(uint16_t code, std::string_view reason);
+    // After anything that may have moved the session on: once it is no longer Open, the
+    // registry says so (once).
+    void note_state();
 
     server::Loop& loop_;
     server::WorkerPort& port_;
@@ -71,6 +74,7 @@ private:
     WebSocketSettings settings_;
     WebSocketSession session_;
     bool deflate_failed_ = false;
+    bool closing_noted_ = false;
     bool released_ = false;
     bool in_push_ = false;
     // A push split in several WS_PUSH frames, per sending channel (frames of one message are

@@ -219,6 +219,8 @@ public:
         sent.push_back(s);
         return true;
     }
+    std::vector<uint64_t> ws_closing;
+    void websocket_closing(uint64_t id) override { ws_closing.push_back(id); }
     void close_websocket(Binding b, uint64_t id, uint16_t code, std::string_view reason) override {
         auto it = std::find(ws_open.begin(), ws_open.end(), id);
         REQUIRE(it != ws_open.end());  // exactly once per open

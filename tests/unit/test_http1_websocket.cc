@@ -199,6 +199,23 @@ TEST_CASE("websocket h1: an accepted upgrade becomes a 101 and the socket a WebS
     CHECK(w.of(FrameType::WsClosed).size() == 1);
 }
 
+TEST_CASE("websocket h1: a close push closes with the worker's code and reason (WS_PUSH carries the code little-endian)",
+          "[websocket][http1]") {
+    Ws w;
+    w.send(kUpgrade);
+    w.accept();
+    w.recv();
+    auto opened = w.of(FrameType::WsOpen);
+    REQUIRE(opened.size() == 1);
+    const uint64_t id = opened[0].credit;
+    w.push(3, id, ipc::WsOpcode::Close, std::string("\x0f\xa1", 2) + "asked");  // 4001
+    auto got = frames(w.recv());
+    REQUIRE(got.size() == 1);
+    CHECK(got[0].first == websocket::EventKind::Close);
+    CHECK(got[0].second == "4001 asked");
+    CHECK(w.loop.stats.websocket_pushes_dropped.load() == 0);
+}
+
 TEST_CASE("websocket h1: a refused upgrade is an ordinary response, then the connection closes", "[websocket][http1]") {
     Ws w;
     w.send(kUpgrade);

@@ -59,7 +59,7 @@ TEST_CASE("ws ipc: wire values are stable", "[ipc][ws]") {
     CHECK(uint8_t(FrameType::WsMessage) == 14);
     CHECK(uint8_t(FrameType::WsPush) == 15);
     CHECK(uint8_t(FrameType::WsClosed) == 16);
-    CHECK(kMaxFrameType == 16);
+    CHECK(kMaxFrameType == 18);
     CHECK(kFlagMore == 0x02);
     CHECK(kFlagUpgradeAccepted == 0x04);
     CHECK((kFlagEndStream & kFlagMore & kFlagUpgradeAccepted) == 0);
@@ -457,4 +457,43 @@ TEST_CASE("ws ipc: the WebSocket request flag survives a REQUEST_HEAD round trip
     CHECK((v.conn.flags & kRequestFlagTls) != 0);
     CHECK(v.method == "CONNECT");
     CHECK(v.target == "/chat");
+}
+
+TEST_CASE("ipc: STREAM_DETACH and STREAM_DETACHED", "[ipc]") {
+    CHECK(uint8_t(FrameType::StreamDetach) == 17);
+    CHECK(uint8_t(FrameType::StreamDetached) == 18);
+    FrameHeader h;
+    h.type = FrameType::StreamDetach;
+    h.session_id = 7;
+    h.stream_id = 3;
+    h.length = kStreamDetachSize;
+    uint8_t p[8];
+    encode_stream_detach(2, p);
+    uint8_t kind = 0;
+    CHECK(decode_stream_detach(h, p, kind) == DecodeError::None);
+    CHECK(kind == 2);
+    p[0] = 1;
+    CHECK(decode_stream_detach(h, p, kind) == DecodeError::BadPayload);
+    p[0] = 3;
+    h.flags = kFlagEndStream;
+    CHECK(decode_stream_detach(h, p, kind) == DecodeError::BadHeader);
+    h.flags = 0;
+    h.session_id = kId;  // a registry id cannot detach again
+    CHECK(decode_stream_detach(h, p, kind) == DecodeError::BadHeader);
+
+    FrameHeader d;
+    d.type = FrameType::StreamDetached;
+    d.session_id = 7;
+    d.length = kStreamDetachedSize;
+    uint64_t id = 1;
+    encode_stream_detached(kId, p);
+    CHECK(decode_stream_detached(d, p, id) == DecodeError::None);
+    CHECK(id == kId);
+    encode_stream_detached(0, p);
+    CHECK(decode_stream_detached(d, p, id) == DecodeError::None);
+    CHECK(id == 0);
+    encode_stream_detached(12345, p);  // not the shape of a registry id
+    CHECK(decode_stream_detached(d, p, id) == DecodeError::BadPayload);
+    d.length = 4;
+    CHECK(decode_stream_detached(d, p, id) == DecodeError::BadPayload);
 }

@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <algorithm>
 #include <atomic>
 #include <exception>
 #include <fstream>
@@ -37,6 +38,7 @@
 #include "trident/server/runtime.h"
 #include "trident/server/session_table.h"
 #include "trident/server/shared_state.h"
+#include "trident/server/stream_registry.h"
 #include "trident/server/worker.h"
 
 using namespace trident;
@@ -242,6 +244,23 @@ public:
     }
     void on_datagram(Worker&, uint64_t session, std::string_view data) override {
         datagrams.emplace_back(session, std::string(data));
+    }
+    // WebSockets: what each hook saw (messages keep their bytes), in order with the rest.
+    std::function<void(Worker&, WorkerRequest*, uint64_t)> on_open;
+    std::function<void(Worker&, uint64_t, std::string_view)> on_message;
+    std::vector<std::pair<uint64_t, std::string>> ws_messages;
+    void on_websocket_open(Worker& w, WorkerRequest* r, uint64_t id) override {
+        events.push_back("open " + std::to_string(id) + " " + tag(r) + (r->finished ? " finished" : " pending"));
+        if (on_open) on_open(w, r, id);
+    }
+    void on_websocket_message(Worker& w, uint64_t id, ipc::WsOpcode op, std::string_view data) override {
+        events.push_back("message " + std::to_string(id) + " op" + std::to_string(int(op)) + " " +
+                         std::to_string(data.size()));
+        ws_messages.emplace_back(id, std::string(data));
+        if (on_message) on_message(w, id, data);
+    }
+    void on_websocket_closed(Worker&, uint64_t id, uint16_t code, std::string_view reason) override {
+        events.push_back("closed " + std::to_string(id) + " " + std::to_string(code) + " " + std::string(reason));
     }
     bool wait_writable(Worker&, int) override {
         ++wait_writable_calls;
@@ -1636,5 +1655,446 @@ TEST_CASE("worker: a write blocked on a full channel queue reads resets but leav
     REQUIRE(h.hooks.events.size() >= 3);
     CHECK(Strings(h.hooks.events.begin(), h.hooks.events.begin() + 3) ==
           Strings{"request c0 s3 #1", "send_body returned", "request c0 s3 #3"});
+    CHECK(h.log().empty());
+}
+
+// --- WebSockets: accept, open, messages, close, push --------------------------------------------
+
+namespace {
+
+Head ws_head() {
+    Head head;
+    head.conn.flags = ipc::kRequestFlagWebSocket;
+    head.headers = {{"upgrade", "websocket"}, {"connection", "Upgrade"}, {"sec-websocket-version", "13"},
+                    {"sec-websocket-key", "dGhlIHNhbXBsZSBub25jZQ=="}};
+    return head;
+}
+std::string ws_open_frame(uint64_t session, int64_t stream, uint64_t id) {
+    uint8_t p[ipc::kWsOpenSize];
+    ipc::encode_ws_open(id, p);
+    return frame(ipc::FrameType::WsOpen, 0, session, stream, std::string_view(reinterpret_cast<char*>(p), sizeof p));
+}
+std::string ws_message_frame(uint64_t id, ipc::WsOpcode op, std::string_view chunk, bool more) {
+    std::string p(ipc::kWsMessagePrefix + chunk.size(), '\0');
+    REQUIRE(ipc::encode_ws_message(op, chunk, reinterpret_cast<uint8_t*>(&p[0]), p.size()) == p.size());
+    return frame(ipc::FrameType::WsMessage, more ? ipc::kFlagMore : 0, id, 0, p);
+}
+// A whole message as the reactor sends it: kWsMessageChunk bytes per frame.
+std::vector<std::string> ws_message_frames(uint64_t id, ipc::WsOpcode op, std::string_view msg) {
+    std::vector<std::string> out;
+    do {
+        size_t n = std::min(msg.size(), ipc::kWsMessageChunk);
+        out.push_back(ws_message_frame(id, op, msg.substr(0, n), n < msg.size()));
+        msg.remove_prefix(n);
+    } while (!msg.empty());
+    return out;
+}
+std::string ws_closed_frame(uint64_t id, uint16_t code, std::string_view reason) {
+    uint8_t p[2 + ipc::kWsMaxCloseReason];
+    size_t n = ipc::encode_ws_closed(code, reason, p, sizeof p);
+    REQUIRE(n > 0);
+    return frame(ipc::FrameType::WsClosed, 0, id, 0, std::string_view(reinterpret_cast<char*>(p), n));
+}
+// A decoded WS_PUSH that owns its bytes (the frame it came from is often a temporary).
+struct Push {
+    ipc::WsOpcode opcode = ipc::WsOpcode::Text;
+    uint8_t flags = 0;
+    bool more = false;
+    std::string data;
+    uint16_t close_code = 0;
+    std::string reason;
+};
+Push push_of(const Frame& f) {
+    REQUIRE(int(f.h.type) == int(ipc::FrameType::WsPush));
+    ipc::WsPushView v;
+    REQUIRE(ipc::decode_ws_push(f.h, bytes(f.payload), v) == ipc::DecodeError::None);
+    return Push{v.opcode, v.flags, v.more, std::string(v.data), v.close_code, std::string(v.reason)};
+}
+uint64_t cross_worker_pushes() { return shared_state()->websocket_pushes_cross_worker.load(); }
+
+// A registry as the master maps it (2 reactors), which the test fills as the reactors would.
+struct Registry {
+    std::unique_ptr<StreamRegistry> reg = StreamRegistry::create(2, 64);
+    uint64_t add(uint8_t reactor, uint16_t worker = kWorkerId) {
+        uint64_t id = reg->allocate(reactor, StreamKind::WebSocket, ipc::Protocol::Http11, worker);
+        REQUIRE(id != 0);
+        return id;
+    }
+};
+
+// Runs the upgrade of request (ch, session, stream) to the end: the handler accepts, the
+// reactor answers WS_OPEN(id). Returns the request (held by the fake).
+WorkerRequest* open_websocket(Harness& h, Worker& w, int ch, uint64_t session, int64_t stream, uint64_t id) {
+    size_t before = h.hooks.requests.size();
+    h.send(ch, head_frame(session, stream, true, ws_head()));
+    h.settle();
+    REQUIRE(h.hooks.requests.size() == before + 1);
+    WorkerRequest* r = h.hooks.requests.back();
+    REQUIRE(w.accept_websocket(r, nullptr, 0));
+    Frame f = h.recv(ch);
+    REQUIRE(f.h.flags == ipc::kFlagUpgradeAccepted);
+    h.send(ch, ws_open_frame(session, stream, id));
+    h.settle();
+    REQUIRE(w.owns_websocket(id));
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("worker: accept_websocket sends 101 with UPGRADE_ACCEPTED; the request is in flight until WS_OPEN, then complete",
+          "[worker][websocket]") {
+    Harness h(1);
+    Registry reg;
+    const uint64_t id = reg.add(0);
+    h.run([&](Worker& w) {
+        w.set_stream_registry(reg.reg.get());
+        const uint64_t done_before = completed();
+        h.send(0, head_frame(kSessA, 1, true, ws_head()));
+        h.settle();
+        REQUIRE(h.hooks.requests.size() == 1);
+        WorkerRequest* r = h.hooks.requests[0];
+        CHECK(w.requests_handled() == 1u);
+        const HeaderField extra[] = {{"Sec-WebSocket-Protocol", "chat"}, {"Set-Cookie", "a=b"}};
+        REQUIRE(w.accept_websocket(r, extra, 2));
+        Frame f = h.recv(0);
+        CHECK(f.h.flags == ipc::kFlagUpgradeAccepted);
+        CHECK(f.h.session_id == kSessA);
+        CHECK(f.h.stream_id == 1);
+        ipc::ResponseHeadView v;
+        REQUIRE(ipc::decode_upgrade_accept(f.h, bytes(f.payload), v) == ipc::DecodeError::None);
+        CHECK(v.status == 101);
+        CHECK(fields_of(v.headers()) == Fields{{"Sec-WebSocket-Protocol", "chat"}, {"Set-Cookie", "a=b"}});
+        // Once only; a body or trailers never follow an accept.
+        CHECK_FALSE(w.accept_websocket(r, nullptr, 0));
+        CHECK_FALSE(w.send_body(r, "x", true));
+        CHECK_FALSE(w.send_trailers(r, nullptr, 0));
+        CHECK(in_flight() == 1);
+        CHECK(completed() == done_before);
+        // The binding lets go of the request: the worker's own reference keeps it for WS_OPEN
+        // (no reset goes out for a request that was answered with an accept).
+        h.release(r);
+        h.expect_silence(0);
+        h.send(0, ws_open_frame(kSessA, 1, id));
+        h.settle();
+        CHECK(h.hooks.events == Strings{"request c0 s3 #1", "open " + std::to_string(id) + " c0 s3 #1 finished"});
+        CHECK(in_flight() == 0);
+        CHECK(completed() == done_before + 1);
+        CHECK(w.owns_websocket(id));
+        CHECK(w.websocket_count() == 1u);
+        h.expect_silence(0);
+    });
+    CHECK(h.log().empty());
+}
+
+TEST_CASE("worker: accept_websocket refuses a request the reactor did not mark, and one whose head went out",
+          "[worker][websocket]") {
+    Harness h(1);
+    h.run([&](Worker& w) {
+        WorkerRequest* plain = take_request(h, 0, kSessA, 1);
+        CHECK_FALSE(w.accept_websocket(plain, nullptr, 0));
+        h.send(0, head_frame(kSessA, 3, true, ws_head()));
+        h.settle();
+        WorkerRequest* ws = h.hooks.requests.back();
+        // Refusing is answering normally (the reactor sends it and closes the connection).
+        CHECK(w.send_head(ws, 403, nullptr, 0, "no", true));
+        CHECK_FALSE(w.accept_websocket(ws, nullptr, 0));
+        CHECK(response_head(h.recv(0)).status == 403);
+        h.expect_silence(0);
+        CHECK(w.send_head(plain, 200, nullptr, 0, {}, true));
+        CHECK(in_flight() == 0);
+    });
+}
+
+TEST_CASE("worker: a reset before WS_OPEN aborts the upgrade; a WS_OPEN nobody waits for is closed with 1011",
+          "[worker][websocket]") {
+    Harness h(1);
+    Registry reg;
+    const uint64_t id = reg.add(0);
+    h.run([&](Worker& w) {
+        w.set_stream_registry(reg.reg.get());
+        h.send(0, head_frame(kSessA, 1, true, ws_head()));
+        h.settle();
+        WorkerRequest* r = h.hooks.requests[0];
+        REQUIRE(w.accept_websocket(r, nullptr, 0));
+        h.recv(0);
+        h.send(0, reset_frame(kSessA, 1));
+        h.settle();
+        CHECK(h.hooks.aborted == std::vector<WorkerRequest*>{r});
+        CHECK(in_flight() == 0);
+        CHECK_FALSE(w.owns_websocket(id));
+        h.release(r);
+        h.send(0, ws_open_frame(kSessA, 1, id));
+        Push v = push_of(h.recv(0));
+        CHECK(v.opcode == ipc::WsOpcode::Close);
+        CHECK(v.close_code == 1011);
+        CHECK_FALSE(w.owns_websocket(id));
+        CHECK(h.hooks.events == Strings{"request c0 s3 #1", "aborted c0 s3 #1"});
+    });
+    CHECK(h.log() == Strings{"WARNING worker #7: WS_OPEN for a request that did not accept an upgrade; closing it"});
+}
+
+TEST_CASE("worker: WS_MESSAGE frames are reassembled per WebSocket, byte-exact, with other WebSockets' frames between",
+          "[worker][websocket]") {
+    Harness h(1);
+    Registry reg;
+    const uint64_t a = reg.add(0);
+    const uint64_t b = reg.add(0);
+    const std::string big = binary(3 * ipc::kWsMessageChunk + 17, 5);
+    h.run([&](Worker& w) {
+        w.set_stream_registry(reg.reg.get());
+        open_websocket(h, w, 0, kSessA, 1, a);
+        open_websocket(h, w, 0, kSessB, 1, b);
+        std::vector<std::string> fa = ws_message_frames(a, ipc::WsOpcode::Binary, big);
+        REQUIRE(fa.size() == 4);
+        h.send(0, {fa[0], ws_message_frame(b, ipc::WsOpcode::Text, "one", false), fa[1],
+                   ws_message_frame(b, ipc::WsOpcode::Text, "tw", true), fa[2],
+                   ws_message_frame(b, ipc::WsOpcode::Text, "o", false), fa[3],
+                   ws_message_frame(a, ipc::WsOpcode::Text, "", false)});
+        h.settle();
+        REQUIRE(h.hooks.ws_messages.size() == 4);
+        CHECK(h.hooks.ws_messages[0] == std::make_pair(b, std::string("one")));
+        CHECK(h.hooks.ws_messages[1] == std::make_pair(b, std::string("two")));
+        CHECK(h.hooks.ws_messages[2].first == a);
+        CHECK(h.hooks.ws_messages[2].second == big);
+        CHECK(h.hooks.ws_messages[3] == std::make_pair(a, std::string()));
+        CHECK(h.hooks.events.back() == "message " + std::to_string(a) + " op1 0");
+        CHECK(h.hooks.events[h.hooks.events.size() - 2] == "message " + std::to_string(a) + " op2 " + std::to_string(big.size()));
+        // Messages for an id this worker does not own are not its business.
+        h.send(0, ws_message_frame(reg.add(0, 3), ipc::WsOpcode::Text, "stray", false));
+        h.settle();
+        CHECK(h.hooks.ws_messages.size() == 4);
+    });
+    CHECK(h.log().empty());
+}
+
+TEST_CASE("worker: a message past websocket_max_message_size is dropped and its WebSocket closed with 1009",
+          "[worker][websocket]") {
+    Harness h(1);
+    h.config.websocket_max_message_size = 1000;
+    Registry reg;
+    const uint64_t id = reg.add(0);
+    h.run([&](Worker& w) {
+        w.set_stream_registry(reg.reg.get());
+        open_websocket(h, w, 0, kSessA, 1, id);
+        h.send(0, {ws_message_frame(id, ipc::WsOpcode::Binary, binary(600, 1), true),
+                   ws_message_frame(id, ipc::WsOpcode::Binary, binary(600, 2), true),
+                   ws_message_frame(id, ipc::WsOpcode::Binary, binary(600, 3), false),
+                   ws_message_frame(id, ipc::WsOpcode::Text, std::string(1000, 'x'), false)});
+        Push v = push_of(h.recv(0));
+        CHECK(v.opcode == ipc::WsOpcode::Close);
+        CHECK(v.close_code == 1009);
+        h.settle();
+        // The next message (exactly at the bound) is whole again.
+        REQUIRE(h.hooks.ws_messages.size() == 1);
+        CHECK(h.hooks.ws_messages[0].second == std::string(1000, 'x'));
+    });
+}
+
+TEST_CASE("worker: WS_CLOSED reaches on_websocket_closed once with code and reason; nothing of that id follows",
+          "[worker][websocket]") {
+    Harness h(1);
+    Registry reg;
+    const uint64_t id = reg.add(0);
+    h.run([&](Worker& w) {
+        w.set_stream_registry(reg.reg.get());
+        open_websocket(h, w, 0, kSessA, 1, id);
+        h.send(0, {ws_message_frame(id, ipc::WsOpcode::Text, "last", false), ws_closed_frame(id, 1000, "bye"),
+                   ws_message_frame(id, ipc::WsOpcode::Text, "late", false), ws_closed_frame(id, 1006, "")});
+        h.settle();
+        const std::string sid = std::to_string(id);
+        CHECK(h.hooks.events == Strings{"request c0 s3 #1", "open " + sid + " c0 s3 #1 finished", "message " + sid + " op1 4",
+                                        "closed " + sid + " 1000 bye"});
+        CHECK_FALSE(w.owns_websocket(id));
+        CHECK(w.websocket_count() == 0u);
+    });
+    CHECK(h.log().empty());
+}
+
+TEST_CASE("worker: ws_push goes to the id's reactor in kWsPushChunk frames with MORE; control frames are one frame",
+          "[worker][websocket]") {
+    Harness h(2);
+    Registry reg;
+    const uint64_t other = reg.add(1, 3);  // on reactor 1, accepted by worker 3
+    const uint64_t mine = reg.add(0);
+    const std::string big = binary(3 * ipc::kWsPushChunk + 1, 9);
+    h.run([&](Worker& w) {
+        w.set_stream_registry(reg.reg.get());
+        uint64_t before = cross_worker_pushes();
+        REQUIRE(w.ws_push(other, ipc::WsOpcode::Binary, big, true));
+        std::string got;
+        for (int i = 0; i < 4; ++i) {
+            Frame f = h.recv(1);
+            CHECK(f.h.session_id == other);
+            CHECK(f.h.stream_id == 0);
+            Push v = push_of(f);
+            CHECK(v.opcode == ipc::WsOpcode::Binary);
+            CHECK(v.flags == ipc::kWsPushCompress);
+            CHECK(v.more == (i < 3));
+            got.append(v.data);
+        }
+        CHECK(got == big);
+        CHECK(cross_worker_pushes() == before + 1);
+        h.expect_silence(0);
+        h.expect_silence(1);
+
+        // To our own: not cross-worker. An empty message is one frame.
+        REQUIRE(w.ws_push(mine, ipc::WsOpcode::Text, "", false));
+        Push v = push_of(h.recv(0));
+        CHECK(v.opcode == ipc::WsOpcode::Text);
+        CHECK(v.flags == 0);
+        CHECK_FALSE(v.more);
+        CHECK(v.data.empty());
+        CHECK(cross_worker_pushes() == before + 1);
+
+        // Control frames: at most 125 bytes, never compressed.
+        REQUIRE(w.ws_push(mine, ipc::WsOpcode::Ping, std::string(125, 'p'), true));
+        v = push_of(h.recv(0));
+        CHECK(v.opcode == ipc::WsOpcode::Ping);
+        CHECK(v.flags == 0);
+        CHECK(v.data == std::string(125, 'p'));
+        CHECK_FALSE(w.ws_push(mine, ipc::WsOpcode::Ping, std::string(126, 'p'), false));
+        REQUIRE(w.ws_push(mine, ipc::WsOpcode::Pong, "", false));
+        CHECK(push_of(h.recv(0)).opcode == ipc::WsOpcode::Pong);
+
+        // Close: ws_close, or ws_push with RFC 6455 close bytes (code in network order).
+        REQUIRE(w.ws_close(mine, 4000, "bye"));
+        v = push_of(h.recv(0));
+        CHECK(v.opcode == ipc::WsOpcode::Close);
+        CHECK(v.close_code == 4000);
+        CHECK(v.reason == "bye");
+        REQUIRE(w.ws_push(mine, ipc::WsOpcode::Close, std::string("\x03\xe9go", 4), false));
+        v = push_of(h.recv(0));
+        CHECK(v.close_code == 1001);
+        CHECK(v.reason == "go");
+        REQUIRE(w.ws_push(mine, ipc::WsOpcode::Close, "", false));
+        CHECK(push_of(h.recv(0)).close_code == 1000);
+        CHECK_FALSE(w.ws_push(mine, ipc::WsOpcode::Close, "x", false));
+        CHECK_FALSE(w.ws_close(mine, 1005, ""));
+        CHECK_FALSE(w.ws_close(mine, 1006, ""));
+        CHECK_FALSE(w.ws_close(mine, 999, ""));
+        CHECK_FALSE(w.ws_close(mine, 1000, std::string(ipc::kWsMaxCloseReason + 1, 'r')));
+        CHECK(w.ws_close(mine, 1000, std::string(ipc::kWsMaxCloseReason, 'r')));
+        CHECK(push_of(h.recv(0)).reason.size() == ipc::kWsMaxCloseReason);
+        CHECK_FALSE(w.ws_push(mine, ipc::WsOpcode(3), "bad opcode", false));
+        h.expect_silence(0);
+        h.expect_silence(1);
+    });
+    CHECK(h.log().empty());
+}
+
+TEST_CASE("worker: ws_push and ws_close to an id that is not a live WebSocket return false and send nothing",
+          "[worker][websocket]") {
+    Harness h(2);
+    Registry reg;
+    const uint64_t gone = reg.add(0);
+    REQUIRE(reg.reg->release(gone));
+    const uint64_t sse = reg.reg->allocate(0, StreamKind::EventStream, ipc::Protocol::Http11, kWorkerId);
+    const uint64_t pushes_before = cross_worker_pushes();
+    h.run([&](Worker& w) {
+        w.set_stream_registry(reg.reg.get());
+        CHECK_FALSE(w.ws_push(gone, ipc::WsOpcode::Text, "x", false));
+        CHECK_FALSE(w.ws_close(gone, 1000, ""));
+        CHECK_FALSE(w.ws_push(sse, ipc::WsOpcode::Text, "x", false));
+        CHECK_FALSE(w.ws_push(kSessA, ipc::WsOpcode::Text, "a session id", false));
+        CHECK_FALSE(w.ws_push(stream_id::make(1, 1, 5), ipc::WsOpcode::Text, "never allocated", false));
+        CHECK_FALSE(w.ws_push(0, ipc::WsOpcode::Text, "zero", false));
+        // Without a registry nothing is live.
+        const uint64_t live = reg.add(0);
+        w.set_stream_registry(nullptr);
+        CHECK_FALSE(w.ws_push(live, ipc::WsOpcode::Text, "x", false));
+        w.set_stream_registry(reg.reg.get());
+        // A live id whose reactor channel is closed.
+        h.close_reactor(0);
+        h.settle();
+        CHECK_FALSE(w.ws_push(live, ipc::WsOpcode::Text, "x", false));
+        h.expect_silence(1);
+    });
+    CHECK(cross_worker_pushes() == pushes_before);
+}
+
+TEST_CASE("worker: a lost channel reports each WebSocket of that reactor closed with 1006; the others carry on",
+          "[worker][websocket]") {
+    Harness h(2);
+    h.close_after_script = false;
+    Registry reg;
+    const uint64_t a0 = reg.add(0);
+    const uint64_t b0 = reg.add(0);
+    const uint64_t c1 = reg.add(1);
+    const uint64_t sess1 = session_id::make(1, 1, 3);
+    h.run([&](Worker& w) {
+        w.set_stream_registry(reg.reg.get());
+        open_websocket(h, w, 0, kSessA, 1, a0);
+        open_websocket(h, w, 0, kSessB, 1, b0);
+        open_websocket(h, w, 1, sess1, 1, c1);
+        h.hooks.events.clear();
+        h.close_reactor(0);
+        h.settle();
+        Strings closed;
+        for (const auto& e : h.hooks.events) {
+            if (e.rfind("closed ", 0) == 0) closed.push_back(e);
+        }
+        std::sort(closed.begin(), closed.end());
+        Strings want = {"closed " + std::to_string(a0) + " 1006 ", "closed " + std::to_string(b0) + " 1006 "};
+        std::sort(want.begin(), want.end());
+        CHECK(closed == want);
+        CHECK(w.websocket_count() == 1u);
+        CHECK(w.owns_websocket(c1));
+        h.send(1, ws_message_frame(c1, ipc::WsOpcode::Text, "alive", false));
+        h.settle();
+        CHECK(h.hooks.ws_messages.back() == std::make_pair(c1, std::string("alive")));
+        REQUIRE(w.ws_push(c1, ipc::WsOpcode::Text, "echo", false));
+        CHECK(push_of(h.recv(1)).data == "echo");
+        h.after(10, [&] { h.close_reactor(1); });
+    });
+    CHECK(h.hooks.events.back() == "stop");
+    CHECK(h.hooks.events[h.hooks.events.size() - 2] == "closed " + std::to_string(c1) + " 1006 ");
+}
+
+TEST_CASE("worker: a graceful stop waits for WS_CLOSED of its WebSockets, so their Close hooks run before it exits",
+          "[worker][websocket]") {
+    Harness h(1);
+    h.close_after_script = false;
+    Registry reg;
+    const uint64_t id = reg.add(0);
+    h.run([&](Worker& w) {
+        w.set_stream_registry(reg.reg.get());
+        open_websocket(h, w, 0, kSessA, 1, id);
+        w.stop();
+        CHECK(control_of(h.recv(0)).code == ipc::ControlCode::Draining);
+        h.send(0, control_frame(ipc::ControlCode::DrainAck));
+        // The reactor closes a draining worker's WebSockets (1001) and reports each.
+        h.after(30, [&] {
+            h.hooks.events.push_back("reactor closes");
+            h.send(0, ws_closed_frame(id, 1001, ""));
+        });
+    });
+    const std::string sid = std::to_string(id);
+    CHECK(h.hooks.events == Strings{"request c0 s3 #1", "open " + sid + " c0 s3 #1 finished", "reactor closes",
+                                    "closed " + sid + " 1001 ", "stop"});
+    CHECK(h.reactor_open(0));
+    CHECK(h.log().empty());
+}
+
+TEST_CASE("worker: max_request counts an upgrade as one request", "[worker][websocket]") {
+    Harness h(1);
+    h.close_after_script = false;
+    h.config.max_request = 1;
+    h.config.max_wait_time = 0.3;
+    Registry reg;
+    const uint64_t id = reg.add(0);
+    h.run([&](Worker& w) {
+        w.set_stream_registry(reg.reg.get());
+        const uint64_t before = completed();
+        h.send(0, head_frame(kSessA, 1, true, ws_head()));
+        h.settle();
+        CHECK(control_of(h.recv(0)).code == ipc::ControlCode::Draining);
+        REQUIRE(w.accept_websocket(h.hooks.requests[0], nullptr, 0));
+        CHECK(h.recv(0).h.flags == ipc::kFlagUpgradeAccepted);
+        h.send(0, {control_frame(ipc::ControlCode::DrainAck), ws_open_frame(kSessA, 1, id)});
+        h.settle();
+        CHECK(completed() == before + 1);
+        h.send(0, ws_closed_frame(id, 1001, ""));
+    });
+    CHECK(h.hooks.events.back() == "stop");
     CHECK(h.log().empty());
 }

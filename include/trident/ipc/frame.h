@@ -65,6 +65,17 @@
 // between), so the receiver keeps one partial message per (channel, id) and a message is never
 // mixed with another sender's. Control pushes (close, ping, pong) are one frame of at most 125
 // bytes (RFC 6455 5.5). kFlagEndStream is never used on these types: WS_CLOSED ends the stream.
+//
+// Detached responses (issue 12: SSE and long responses written from any worker). A handler whose
+// RESPONSE_HEAD went out (and whose response has not ended) sends STREAM_DETACH (u8 kind: 2 event
+// stream, 3 other) on its request's (session, stream); the reactor answers STREAM_DETACHED (u64
+// registry id, 0 when refused: registry full, stream gone or not detachable) on the same pair.
+// From then on the stream is the registry's, not that request's: no RESPONSE_CREDIT, no
+// STREAM_RESET goes to the request, and any worker writes it with RESPONSE_BODY / RESPONSE_END
+// addressed by the registry id in session_id, stream_id 0 (END_STREAM on the last). The id is
+// released when the response ends or the client goes; writes for it are then dropped. A client
+// that reads too slowly (the stream's unsent output past 4 MiB) is disconnected rather than
+// buffered without bound.
 #pragma once
 
 #include <cstddef>
@@ -92,8 +103,10 @@ enum class FrameType : uint8_t {
     WsMessage = 14,
     WsPush = 15,
     WsClosed = 16,
+    StreamDetach = 17,
+    StreamDetached = 18,
 };
-constexpr uint8_t kMaxFrameType = 16;
+constexpr uint8_t kMaxFrameType = 18;
 
 constexpr uint8_t kFlagEndStream = 0x01;
 // WS_MESSAGE, WS_PUSH: more frames of this message follow (see "Continuation" above).
@@ -318,6 +331,15 @@ bool ws_close_code_sendable(uint16_t code);
 // Codes WS_CLOSED may report: any code in 1000-4999 but 1004 (reserved), which includes 1005
 // (no code received), 1006 (no close frame: the transport died) and 1015 (TLS failure).
 bool ws_close_code_reportable(uint16_t code);
+
+// STREAM_DETACH / STREAM_DETACHED payloads.
+constexpr size_t kStreamDetachSize = 1;     // u8 kind (server::StreamKind 2 or 3)
+constexpr size_t kStreamDetachedSize = 8;   // u64 registry id, or 0
+void encode_stream_detach(uint8_t kind, uint8_t* out);
+DecodeError decode_stream_detach(const FrameHeader& h, const uint8_t* payload, uint8_t& kind);
+void encode_stream_detached(uint64_t registry_id, uint8_t* out);
+// registry_id is 0 (refused) or satisfies is_registry_id.
+DecodeError decode_stream_detached(const FrameHeader& h, const uint8_t* payload, uint64_t& registry_id);
 
 // WS_OPEN payload (the id must satisfy is_registry_id).
 void encode_ws_open(uint64_t registry_id, uint8_t* out);

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "trident/ipc/frame.h"
 #include "trident/server/config.h"
 
 namespace trident::server {
@@ -44,6 +45,18 @@ public:
     virtual void on_datagram(Worker& /*worker*/, uint64_t /*session_id*/, std::string_view /*data*/) {}
     // Worker process: the client of a request went away (reset, connection closed).
     virtual void on_request_aborted(Worker& /*worker*/, WorkerRequest* /*request*/) {}
+    // Worker process: the upgrade this worker accepted (Worker::accept_websocket) is open and
+    // named `id` (a stream registry id, valid in every process). The request is complete now.
+    virtual void on_websocket_open(Worker& /*worker*/, WorkerRequest* /*request*/, uint64_t /*id*/) {}
+    // Worker process: a whole message (text or binary, reassembled) of a WebSocket this worker
+    // accepted. `data` is valid during the call only.
+    virtual void on_websocket_message(Worker& /*worker*/, uint64_t /*id*/, ipc::WsOpcode /*opcode*/,
+                                      std::string_view /*data*/) {}
+    // Worker process: a WebSocket this worker accepted ended, exactly once: the reactor's
+    // WS_CLOSED (the peer's or our close, 1001 on a drain or shutdown, 1006 when the peer
+    // vanished), or 1006 when the channel to its reactor was lost. No message follows.
+    virtual void on_websocket_closed(Worker& /*worker*/, uint64_t /*id*/, uint16_t /*code*/,
+                                     std::string_view /*reason*/) {}
     // Worker process: runs the worker (the binding wraps it to catch fatal errors).
     virtual int run_worker(Worker& worker);
     // Worker process: a channel's send queue is over its bound. Suspend the caller until

@@ -25,6 +25,7 @@
 namespace trident::server {
 
 class Hooks;
+class StreamRegistry;
 class Worker;
 
 struct WorkerRequest {
@@ -41,6 +42,11 @@ struct WorkerRequest {
     bool head_sent = false;           // RESPONSE_HEAD went out
     bool finished = false;            // the response is complete (or abandoned)
     bool counted_in_flight = false;
+    // WebSocket upgrade (the REQUEST_HEAD had ipc::kRequestFlagWebSocket): the accept went out
+    // and WS_OPEN has not come yet (the worker holds a reference meanwhile), and the registry
+    // id once it has (0 before).
+    bool upgrade_pending = false;
+    uint64_t websocket_id = 0;
     double received_at = 0;           // wall clock, for $request->server['request_time_float']
     uint64_t unacked = 0;             // response body bytes sent and not yet taken by the client
     int64_t waiter = 0;               // binding's token of a writer waiting for credit (0: none)
@@ -89,6 +95,33 @@ public:
     void retain(WorkerRequest* r) { ++r->refs; }
     void release(WorkerRequest* r);
 
+    // --- WebSockets (see "WebSocket streams" in ipc/frame.h) ---
+
+    // Where ids are looked up (default: the server's, stream_registry()); tests give their own.
+    void set_stream_registry(StreamRegistry* registry) { registry_ = registry; }
+    StreamRegistry* registry() const { return registry_; }
+    // Accepts the upgrade of a request the reactor marked ipc::kRequestFlagWebSocket: RESPONSE_HEAD
+    // with kFlagUpgradeAccepted, status 101 and these extra headers. The request stays pending
+    // (in flight) until WS_OPEN names the WebSocket (then it is complete: Hooks::on_websocket_open)
+    // or the upgrade fails (STREAM_RESET, CONNECTION_CLOSED: it is aborted). False when the request
+    // is not an upgrade, its head already went out, it is gone, or the channel is broken.
+    bool accept_websocket(WorkerRequest* r, const HeaderField* headers, size_t count);
+    // Sends a message (text, binary) or a control frame (ping, pong; close: the bytes are u16
+    // code + reason) to WebSocket `id`, wherever it lives: WS_PUSH to the reactor that owns it,
+    // from any worker. A message goes in kWsPushChunk pieces, all queued together, so pushes of
+    // other coroutines never land inside it. A full channel queue suspends the caller first
+    // (Hooks::wait_writable; else the worker blocks on the socket). True means queued: the
+    // reactor drops (and counts) pushes to a WebSocket that closed meanwhile. False: `id` is not a
+    // live WebSocket in the registry, the frame is invalid (a control frame over 125 bytes, a close
+    // without a sendable code), or the channel is broken.
+    bool ws_push(uint64_t id, ipc::WsOpcode op, std::string_view data, bool compress);
+    // A close push with this code and reason. False as for ws_push, and for a code that is not
+    // ipc::ws_close_code_sendable or a reason over ipc::kWsMaxCloseReason bytes.
+    bool ws_close(uint64_t id, uint16_t code, std::string_view reason);
+    // WebSockets this worker accepted that have not been reported closed yet.
+    size_t websocket_count() const { return websockets_.size(); }
+    bool owns_websocket(uint64_t id) const { return websockets_.count(id) != 0; }
+
 private:
     static constexpr unsigned kRecvBatch = 8;
     // Response bytes a request may have in flight towards its client before write() waits.
@@ -112,7 +145,10 @@ private:
     void wait_for_credit(WorkerRequest* r);
     void complete_request(WorkerRequest* r);
     void finish(WorkerRequest* r);
-    bool send_frame(int channel, const ipc::FrameHeader& h, const void* p1, size_t n1, const void* p2, size_t n2);
+    // may_wait false: queue without waiting for the reactor even past the bound (the middle
+    // frames of a WebSocket message, which must stay consecutive).
+    bool send_frame(int channel, const ipc::FrameHeader& h, const void* p1, size_t n1, const void* p2, size_t n2,
+                    bool may_wait = true);
     void update_poll(int index);
     void run_deferred();
     void poll_channel(int index);
@@ -120,6 +156,11 @@ private:
     void channel_lost(int index);
     void abort_requests(int channel, uint64_t session_id, int64_t stream_id, bool whole_session);
     bool drained() const;
+    void ws_open(int channel, const ipc::FrameHeader& h, const uint8_t* payload);
+    void ws_message(int channel, const ipc::FrameHeader& h, const uint8_t* payload);
+    void ws_closed(int channel, const ipc::FrameHeader& h, const uint8_t* payload);
+    void ws_channel_lost(int channel);
+    bool wait_for_room(int channel);
 
     int worker_id_;
     uint32_t incarnation_;
@@ -150,6 +191,16 @@ private:
         }
     };
     std::unordered_map<Key, WorkerRequest*, KeyHash> receiving_;
+    // The WebSockets this worker accepted, by registry id, with the message being reassembled.
+    struct WebSocket {
+        int channel = -1;            // the reactor that owns it (stream_id::reactor(id))
+        ipc::WsOpcode opcode = ipc::WsOpcode::Text;
+        bool receiving = false;      // a message has begun (frames with kFlagMore came)
+        bool discarding = false;     // the message went over websocket_max_message_size
+        std::string partial;
+    };
+    std::unordered_map<uint64_t, WebSocket> websockets_;
+    StreamRegistry* registry_ = nullptr;
     std::vector<uint8_t> rbuf_;
     // The batch the loop's read took into rbuf_, dispatched frame by frame. A read made while
     // it is being dispatched (a handler's poll) finishes it first, so no frame is overtaken,
