@@ -10,17 +10,17 @@ $log = "{$c['dir']}/events.log";
 $srv = new TridentTestServer(wsclient_echo_server($c, true, false, $log, ['websocket_compression' => true]));
 
 echo "-- echo\n", wsclient('h2', $srv->port, wsclient_echo_steps(), ['--path', '/chat?room=1'], $c['cert']);
-echo wsclient_events($log);
+echo wsclient_events($log, 1);
 echo "-- the server closes\n", wsclient('h2', $srv->port, ['send-text:bye', 'expect-close:4000'], [], $c['cert']);
 echo "-- an unmasked client frame\n", wsclient('h2', $srv->port, ['send-raw-hex:810568656c6c6f', 'expect-close:1002'], [], $c['cert']);
 echo "-- a subprotocol the server does not choose, an extra header\n",
     wsclient('h2', $srv->port, ['send-text:hi', 'expect-echo', 'close:1000'], ['--subprotocol', 'chat', '--header', 'X-Test: 1'], $c['cert']);
-echo wsclient_events($log);
+echo wsclient_events($log, 3);
 echo "-- HTTP/1.1 over TLS on the same port\n", wsclient('h1-tls', $srv->port, ['send-text:over http/1.1', 'expect-echo', 'close:1000'], [], $c['cert']);
-echo wsclient_events($log);
+echo wsclient_events($log, 1);
 echo "-- an untrusted certificate is refused by the client\n", wsclient('h2', $srv->port, ['send-text:x']);
 echo "-- permessage-deflate\n", wsclient('h2', $srv->port, ['send-text-size:1048576', 'expect-echo', 'send-binary-size:65536', 'expect-echo', 'echo-loop:50:1000', 'close:1000'], ['--deflate'], $c['cert']);
-echo wsclient_events($log);
+echo wsclient_events($log, 1);
 $out = $srv->stop();
 echo preg_match('/Fatal|Warning|Notice/', $out) ? "server log:\n$out" : "server log clean\n";
 ?>

@@ -10,11 +10,11 @@ $log = "{$c['dir']}/events.log";
 $srv = new TridentTestServer(wsclient_echo_server($c, false, false, $log));
 
 echo "-- echo\n", wsclient('h2c', $srv->port, wsclient_echo_steps(), ['--path', '/chat?room=1']);
-echo wsclient_events($log);
+echo wsclient_events($log, 1);
 echo "-- the server closes\n", wsclient('h2c', $srv->port, ['send-text:bye', 'expect-close:4000']);
 echo "-- an unmasked client frame\n", wsclient('h2c', $srv->port, ['send-raw-hex:810568656c6c6f', 'expect-close:1002']);
 echo "-- invalid UTF-8 in a text message\n", wsclient('h2c', $srv->port, ['send-raw-hex:818200000000c328', 'expect-close:1007']);
-echo wsclient_events($log);
+echo wsclient_events($log, 3);
 echo "-- plain HTTP/2 on the same port\n";
 [, $body] = trident_curl(['-s', '--http2-prior-knowledge', "http://127.0.0.1:{$srv->port}/x"]);
 echo $body, "\n";

@@ -10,15 +10,15 @@ $log = "{$c['dir']}/events.log";
 $srv = new TridentTestServer(wsclient_echo_server($c, true, true, $log, ['websocket_compression' => true]));
 
 echo "-- echo\n", wsclient('h3', $srv->port, wsclient_echo_steps(), ['--path', '/chat?room=1'], $c['cert']);
-echo wsclient_events($log);
+echo wsclient_events($log, 1);
 echo "-- the server closes\n", wsclient('h3', $srv->port, ['send-text:bye', 'expect-close:4000'], [], $c['cert']);
 echo "-- an unmasked client frame\n", wsclient('h3', $srv->port, ['send-raw-hex:810568656c6c6f', 'expect-close:1002'], [], $c['cert']);
 echo "-- invalid UTF-8 in a text message\n", wsclient('h3', $srv->port, ['send-raw-hex:818200000000c328', 'expect-close:1007'], [], $c['cert']);
-echo wsclient_events($log);
+echo wsclient_events($log, 3);
 echo "-- HTTP/2 over TCP beside it\n", wsclient('h2', $srv->port, ['send-text:over tcp', 'expect-echo', 'close:1000'], [], $c['cert']);
-echo wsclient_events($log);
+echo wsclient_events($log, 1);
 echo "-- permessage-deflate\n", wsclient('h3', $srv->port, ['send-text-size:1048576', 'expect-echo', 'send-binary-size:65536', 'expect-echo', 'echo-loop:50:1000', 'close:1000'], ['--deflate'], $c['cert']);
-echo wsclient_events($log);
+echo wsclient_events($log, 1);
 $out = $srv->stop();
 echo preg_match('/Fatal|Warning|Notice/', $out) ? "server log:\n$out" : "server log clean\n";
 ?>

@@ -10,11 +10,11 @@ $log = "{$c['dir']}/events.log";
 $srv = new TridentTestServer(wsclient_echo_server($c, true, false, $log, ['websocket_compression' => true]));
 
 echo "-- echo\n", wsclient('h1-tls', $srv->port, wsclient_echo_steps(), ['--path', '/chat?room=1'], $c['cert']);
-echo wsclient_events($log);
+echo wsclient_events($log, 1);
 echo "-- the server closes\n", wsclient('h1-tls', $srv->port, ['send-text:bye', 'expect-close:4000'], [], $c['cert']);
 echo "-- an unmasked client frame\n", wsclient('h1-tls', $srv->port, ['send-raw-hex:810568656c6c6f', 'expect-close:1002'], [], $c['cert']);
 echo "-- permessage-deflate\n", wsclient('h1-tls', $srv->port, ['send-text-size:1048576', 'expect-echo', 'send-binary-size:65536', 'expect-echo', 'close:1000'], ['--deflate'], $c['cert']);
-echo wsclient_events($log);
+echo wsclient_events($log, 3);
 $out = $srv->stop();
 echo preg_match('/Fatal|Warning|Notice/', $out) ? "server log:\n$out" : "server log clean\n";
 ?>

@@ -67,7 +67,9 @@ public:
     bool pump(int timeout_ms) override {
         if (!write_out()) return false;
         std::string raw;
-        if (!tcp_.io(raw, timeout_ms, &error)) return false;
+        // What arrived before a read error is still the server's: its END_STREAM may be in it.
+        std::string io_error;
+        const bool io_ok = tcp_.io(raw, timeout_ms, &io_error);
         if (!raw.empty()) {
             ssize_t n = nghttp2_session_mem_recv(s_, reinterpret_cast<const uint8_t*>(raw.data()), raw.size());
             if (n < 0) {
@@ -76,6 +78,10 @@ public:
             }
         }
         if (!error.empty()) return false;  // set by a callback (a reset, a GOAWAY)
+        if (!io_ok) {
+            error = peer_ended ? io_error : io_error + " (before the server ended the stream)";
+            return false;
+        }
         if (tcp_.eof && !peer_ended) {
             error = "the server closed the TCP connection before it ended the stream";
             return false;

@@ -304,9 +304,11 @@ private:
                 in_off_ = 0;
             }
             if (ev.kind == ws::EventKind::NeedMore) {
+                if (!transport_error_.empty()) return fail(transport_error_);
                 if (t_.peer_ended) return fail(std::string("the server ended the stream while waiting for ") + waiting_for);
                 if (now_ns() >= deadline_) return fail(std::string("timed out waiting for ") + waiting_for);
-                if (!t_.pump(ms_until(deadline_, 100))) return fail(t_.error);
+                // After a transport failure, what arrived before it is still parsed first.
+                if (!t_.pump(ms_until(deadline_, 100))) transport_error_ = t_.error;
                 continue;
             }
             g.kind = ev.kind;
@@ -434,6 +436,7 @@ private:
     ws::Decompressor decomp_;
     bool deflate_ = false;
     bool opened_ = false;
+    std::string transport_error_;  // the transport failed; reported once its input is parsed
     size_t in_off_ = 0;
     ws::Opcode last_op_ = ws::Opcode::Text;
     std::string last_sent_;
