@@ -20,6 +20,7 @@
 #include <deque>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "http3/quic_server_config.h"
@@ -262,6 +263,62 @@ struct Client {
         if (has_body) request_bodies[sid] = std::move(body);
         REQUIRE(nghttp3_conn_submit_request(h3, sid, nva, 5, has_body ? &reader : nullptr, nullptr) == 0);
         return sid;
+    }
+
+    // Request DATA sent piece by piece on a stream left open (an extended CONNECT's tunnel).
+    // nghttp3 does not copy: the pieces stay in the deque (stable addresses) until the client
+    // is destroyed.
+    struct Outgoing {
+        std::deque<std::string> pieces;
+        size_t given = 0;
+        bool end = false;
+    };
+    std::map<int64_t, Outgoing> outgoing;
+
+    static nghttp3_ssize read_outgoing(nghttp3_conn*, int64_t sid, nghttp3_vec* vec, size_t veccnt, uint32_t* flags,
+                                       void* ud, void*) {
+        Outgoing& o = self(ud)->outgoing[sid];
+        size_t n = 0;
+        while (n < veccnt && o.given < o.pieces.size()) {
+            std::string& p = o.pieces[o.given++];
+            vec[n].base = reinterpret_cast<uint8_t*>(p.data());
+            vec[n].len = p.size();
+            ++n;
+        }
+        if (o.given == o.pieces.size() && o.end) {
+            *flags |= NGHTTP3_DATA_FLAG_EOF;
+            return nghttp3_ssize(n);
+        }
+        return n == 0 ? NGHTTP3_ERR_WOULDBLOCK : nghttp3_ssize(n);
+    }
+
+    // An extended CONNECT (RFC 9220: :protocol, e.g. "websocket") whose stream stays open for
+    // send_more(). `extra`: more fields after the pseudo-headers, lower-case names.
+    int64_t extended_connect(const char* protocol, const char* path,
+                             const std::vector<std::pair<std::string, std::string>>& extra = {}) {
+        int64_t sid = -1;
+        REQUIRE(ngtcp2_conn_open_bidi_stream(conn, &sid, nullptr) == 0);
+        std::vector<std::pair<std::string, std::string>> f = {{":method", "CONNECT"}, {":protocol", protocol},
+                                                              {":scheme", "https"},   {":authority", "localhost"},
+                                                              {":path", path}};
+        f.insert(f.end(), extra.begin(), extra.end());
+        std::vector<nghttp3_nv> nva;
+        for (auto& [n, v] : f) {
+            nva.push_back(nghttp3_nv{reinterpret_cast<uint8_t*>(n.data()), reinterpret_cast<uint8_t*>(v.data()),
+                                     n.size(), v.size(), NGHTTP3_NV_FLAG_NONE});
+        }
+        outgoing[sid];
+        nghttp3_data_reader reader{read_outgoing};
+        REQUIRE(nghttp3_conn_submit_request(h3, sid, nva.data(), nva.size(), &reader, nullptr) == 0);
+        return sid;
+    }
+
+    // More DATA on a stream opened by extended_connect(); `end` sends its FIN after it.
+    void send_more(int64_t sid, std::string data, bool end) {
+        Outgoing& o = outgoing[sid];
+        if (!data.empty()) o.pieces.push_back(std::move(data));
+        o.end = o.end || end;
+        REQUIRE(nghttp3_conn_resume_stream(h3, sid) == 0);
     }
 
     // A CONNECTION_CLOSE with an HTTP/3 application error code.

@@ -29,6 +29,8 @@
 #include "stream_fakes.h"
 #include "trident/core/clock.h"
 #include "trident/http/reset_codes.h"
+#include "trident/websocket/parser.h"
+#include "trident/websocket/writer.h"
 
 using namespace trident;
 using h3_test::Client;
@@ -610,4 +612,141 @@ TEST_CASE("http3 endpoint: a datagram forwarded by another reactor reaches its c
     std::string vn = long_header(0x1a2a3a4a, "\x01\x02\x03\x04", "\x05\x06", 1200);
     h.ep->on_forwarded(local, remote, reinterpret_cast<const uint8_t*>(vn.data()), vn.size());
     CHECK(h.loop.stats.quic_version_negotiations == 0);
+}
+
+// ---- WebSockets over extended CONNECT (RFC 9220) ----------------------------------------------
+
+namespace {
+
+std::string masked_frame(websocket::Opcode op, std::string_view payload) {
+    static const websocket::MaskKey key = {{9, 8, 7, 6}};
+    websocket::FrameOptions o;
+    o.mask = &key;
+    std::string out;
+    websocket::append_frame(out, op, payload, o);
+    return out;
+}
+
+// What the server sent on the WebSocket, parsed as a client reads it: a message's payload, or
+// "close <code>"; "error <reason>" if the bytes break RFC 6455.
+std::vector<std::string> server_frames(const std::string& bytes) {
+    websocket::Parser p(websocket::Role::Client);
+    std::string_view in = bytes;
+    std::vector<std::string> out;
+    for (;;) {
+        websocket::Event ev = p.feed(in);
+        if (ev.kind == websocket::EventKind::NeedMore) break;
+        if (ev.kind == websocket::EventKind::Close) out.push_back("close " + std::to_string(ev.close_code));
+        else if (ev.kind == websocket::EventKind::Error) out.push_back("error " + std::string(ev.data));
+        else out.emplace_back(ev.data);
+        if (ev.kind == websocket::EventKind::Close || ev.kind == websocket::EventKind::Error) break;
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("http3 endpoint: a WebSocket over extended CONNECT: the 200, frames both ways, the close",
+          "[http3][endpoint][websocket]") {
+    Harness h;
+    h.handshake();
+    Http3Connection* c = h.conn();
+    int64_t sid = h.client->extended_connect("websocket", "/chat", {{"sec-websocket-version", "13"}});
+    REQUIRE(h.run_until([&] { return h.heads() == 1; }));
+    const test::FakeWorkers::Sent sent = h.workers.of(FrameType::RequestHead)[0];
+    CHECK(sent.stream == sid);
+    CHECK(sent.end);  // the worker has the whole request: the stream's DATA is the WebSocket's
+    Head head = decode_head(sent.data);
+    CHECK(head.protocol == ipc::Protocol::Http3);
+    CHECK((head.flags & ipc::kRequestFlagWebSocket) != 0);
+    CHECK(head.method == "CONNECT");
+    CHECK(head.target == "/chat");
+
+    // The worker accepts: the client gets a 200 and the stream stays open.
+    std::vector<uint8_t> p = test::response_head_payload(101, {{"Sec-WebSocket-Protocol", "chat"}});
+    ipc::FrameHeader fh = test::frame(FrameType::ResponseHead, c->session_id, sid, p.size(), false);
+    fh.flags = ipc::kFlagUpgradeAccepted;
+    c->on_worker_frame(fh, p.data(), p.size());
+    REQUIRE(h.run_until([&] { return !h.client->responses[sid].status.empty(); }));
+    h3_test::Response& r = h.client->responses[sid];
+    CHECK(r.status == "200");
+    CHECK_FALSE(r.ended);
+    auto opened = h.workers.of(FrameType::WsOpen);
+    REQUIRE(opened.size() == 1);
+    const uint64_t id = opened[0].credit;
+
+    // A masked client frame in DATA becomes the owner's WS_MESSAGE.
+    h.client->send_more(sid, masked_frame(websocket::Opcode::Text, "hi over h3"), false);
+    REQUIRE(h.run_until([&] { return h.workers.of(FrameType::WsMessage).size() == 1; }));
+    CHECK(h.workers.of(FrameType::WsMessage)[0].data == std::string("\x01") + "hi over h3");
+
+    // A push from another worker reaches the client as one unmasked server frame.
+    std::vector<uint8_t> push(ipc::kMaxPayload);
+    size_t n = ipc::encode_ws_push(ipc::WsOpcode::Binary, 0, std::string(60000, 'b'), push.data(), push.size());
+    c->on_ws_push(2, sid, test::frame(FrameType::WsPush, id, 0, n, false), push.data(), n);
+    REQUIRE(h.run_until([&] { return r.body.size() >= 60000 + 4; }));
+    std::vector<std::string> got = server_frames(r.body);
+    REQUIRE(got.size() == 1);
+    CHECK(got[0] == std::string(60000, 'b'));
+
+    // The client closes: the server echoes the close and ends its side, WS_CLOSED 1000 once;
+    // the client ends its side and the stream is done, without a reset.
+    r.body.clear();
+    h.client->send_more(sid, masked_frame(websocket::Opcode::Close, std::string("\x03\xe8", 2)), false);
+    REQUIRE(h.run_until([&] { return r.ended; }));
+    got = server_frames(r.body);
+    REQUIRE(got.size() == 1);
+    CHECK(got[0] == "close 1000");
+    auto closed = h.workers.of(FrameType::WsClosed);
+    REQUIRE(closed.size() == 1);
+    CHECK(closed[0].credit == 1000);
+    CHECK(h.workers.ws_open.empty());
+    h.client->send_more(sid, "", true);
+    REQUIRE(h.run_until([&] { return r.closed; }));
+    CHECK(r.reset_code == UINT64_MAX);
+    CHECK(h.workers.of(FrameType::WsClosed).size() == 1);
+    CHECK(h.workers.of(FrameType::StreamReset).empty());
+
+    // The connection carries on: an ordinary request after the WebSocket.
+    int64_t get = h.client->request("GET", "/after");
+    REQUIRE(h.run_until([&] { return h.heads() == 2; }));
+    h.respond(get, 200, "still here", true);
+    REQUIRE(h.run_until([&] { return h.client->responses[get].closed; }));
+    CHECK(h.client->responses[get].body == "still here");
+}
+
+TEST_CASE("http3 endpoint: extended CONNECT refusals", "[http3][endpoint][websocket]") {
+    Harness h;
+    h.handshake();
+    SECTION(":protocol other than websocket: 501, nothing reaches a worker") {
+        int64_t sid = h.client->extended_connect("connect-udp", "/", {});
+        REQUIRE(h.run_until([&] { return h.client->responses[sid].ended; }));
+        CHECK(h.client->responses[sid].status == "501");
+        CHECK(h.heads() == 0);
+    }
+    SECTION("Sec-WebSocket-Version 8: 426") {
+        int64_t sid = h.client->extended_connect("websocket", "/", {{"sec-websocket-version", "8"}});
+        REQUIRE(h.run_until([&] { return h.client->responses[sid].ended; }));
+        CHECK(h.client->responses[sid].status == "426");
+        CHECK(h.heads() == 0);
+    }
+    SECTION("an unmasked client frame: close 1002 to the client, WS_CLOSED 1002 to the owner") {
+        int64_t sid = h.client->extended_connect("websocket", "/", {{"sec-websocket-version", "13"}});
+        REQUIRE(h.run_until([&] { return h.heads() == 1; }));
+        Http3Connection* c = h.conn();
+        std::vector<uint8_t> p = test::response_head_payload(101, {});
+        ipc::FrameHeader fh = test::frame(FrameType::ResponseHead, c->session_id, sid, p.size(), false);
+        fh.flags = ipc::kFlagUpgradeAccepted;
+        c->on_worker_frame(fh, p.data(), p.size());
+        REQUIRE(h.run_until([&] { return h.workers.of(FrameType::WsOpen).size() == 1; }));
+        std::string unmasked;
+        websocket::append_frame(unmasked, websocket::Opcode::Text, "hello");
+        h.client->send_more(sid, unmasked, false);
+        h3_test::Response& r = h.client->responses[sid];
+        REQUIRE(h.run_until([&] { return !server_frames(r.body).empty(); }));
+        CHECK(server_frames(r.body)[0] == "close 1002");
+        REQUIRE(h.run_until([&] { return h.workers.of(FrameType::WsClosed).size() == 1; }));
+        CHECK(h.workers.of(FrameType::WsClosed)[0].credit == 1002);
+        CHECK(h.workers.of(FrameType::WsMessage).empty());
+    }
 }
