@@ -78,7 +78,7 @@ TEST_CASE("many timers come out sorted", "[event_loop]") {
         int delay = (i * 37) % 40;  // deadlines 0..39 ms in a scrambled order
         // The deadline as the loop computes it (clock at add time + delay): a thread that is
         // preempted between two adds (a loaded machine) moves the later deadlines with it.
-        recs.emplace_back(&fired, monotonic_ms() + delay);
+        recs.emplace_back(&fired, trident::monotonic_ms() + delay);
         loop.add_timer(delay, [](void* d, EventLoop::TimerId) {
             auto* r = static_cast<std::pair<std::vector<int64_t>*, int64_t>*>(d);
             r->first->push_back(r->second);
