@@ -1,5 +1,5 @@
 --TEST--
-WebSocket permessage-deflate (websocket_compression): python3-websockets negotiates it, a compressible 1 MiB message echoes byte-exact; a push with WEBSOCKET_FLAG_COMPRESS goes out with RSV1 and inflates to the message, one without it does not; a decompression bomb is closed with 1009 and the server's RSS stays flat
+WebSocket permessage-deflate (websocket_compression): python3-websockets negotiates it, a compressible 1 MiB message echoes byte-exact; a push with WEBSOCKET_FLAG_COMPRESS goes out with RSV1 and inflates to the message, one without it does not; a decompression bomb (whole or fragmented) is closed with 1009, data that does not inflate with 1007, and the server's RSS stays flat
 --SKIPIF--
 <?php require __DIR__.'/helpers.inc'; ws_skipif_python(); trident_test_skipif(['curl', 'pgrep']); ?>
 --FILE--
@@ -80,6 +80,16 @@ $before = rss_snapshot($srv);
 $codes = [];
 for ($i = 0; $i < 40; $i++) { $r = $drop(); $codes[$r] = ($codes[$r] ?? 0) + 1; }
 echo "40 more bombs: ", json_encode($codes), "\n";
+// The same bomb cut into 8 fragments (only the first has RSV1): the bound is on the message.
+$frags = str_split($bomb, intdiv(strlen($bomb), 8) + 1);
+$b = ws_raw_open($srv->port, '/fragmented-bomb', ['Sec-WebSocket-Extensions: permessage-deflate']);
+foreach ($frags as $i => $part) ws_raw_write($b, ws_raw_frame($i ? 0 : 2, $part, true, $i === count($frags) - 1, $i ? 0 : 0x40));
+echo "fragmented bomb: ", ws_raw_expect_close($b, 10), "\n";
+fclose($b);
+$b = ws_raw_open($srv->port, '/garbage', ['Sec-WebSocket-Extensions: permessage-deflate']);
+ws_raw_write($b, ws_raw_frame(2, "\xff\xff\xff\xff\xff", true, true, 0x40));
+echo "data that does not inflate: ", ws_raw_expect_close($b), "\n";
+fclose($b);
 usleep(200000);
 $after = rss_snapshot($srv);
 echo rss_report($roles, $before, $after, 4096);
@@ -104,6 +114,8 @@ push without the flag: RSV1 false, as is: true
 bomb: under 200 KiB
 first bomb: close 1009 + EOF
 40 more bombs: {"close 1009 + EOF":40}
+fragmented bomb: close 1009 + EOF
+data that does not inflate: close 1007 + EOF
 manager: flat
 master: flat
 worker: flat
