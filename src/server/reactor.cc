@@ -209,6 +209,7 @@ int Reactor::wait_events(epoll_event* events, int max) {
     // Wake-ups asked for after this turn's wake-up pass (e.g. from flush_channels) must not
     // wait for the next event.
     int timeout_ms = wakes_.empty() ? int(timers_.next_timeout_ms(now, 1000)) : 0;
+    if (accept_paused_until_ms_ != 0) timeout_ms = int(std::max<int64_t>(0, std::min<int64_t>(timeout_ms, accept_paused_until_ms_ - now)));
     uint64_t next_deadline = deadlines_.next_deadline();
     if (next_deadline == DeadlineNode::kNever) return epoll_wait(epfd_, events, max, timeout_ms);
     // QUIC timers (ACK delay, pacing, loss detection) need better than millisecond resolution:
@@ -252,6 +253,7 @@ void Reactor::loop() {
         unsigned expired = timers_.expire(monotonic_ms(), [](Connection* c, int kind) { c->on_timeout(kind); });
         if (expired) shared_->timeouts.fetch_add(expired, std::memory_order_relaxed);
         if (!deadlines_.empty()) expire_deadlines(monotonic_ns());
+        if (accept_paused_until_ms_ != 0 && monotonic_ms() >= accept_paused_until_ms_) resume_accepting();
         flush_channels();
         free_closed();
     }
@@ -273,7 +275,7 @@ void Reactor::on_accept(const ListenSocket& ls) {
         if (fd < 0) {
             if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return;
             if (errno == EMFILE || errno == ENFILE) {
-                TRIDENT_LOG(Error, "accept: %s (raise the open files limit)", strerror(errno));
+                pause_accepting(errno);
                 return;
             }
             if (errno == ECONNABORTED) continue;
@@ -302,6 +304,25 @@ void Reactor::on_accept(const ListenSocket& ls) {
         }
         set_timer(conn, kTimerHeader);
     }
+}
+
+void Reactor::pause_accepting(int err) {
+    int64_t now = monotonic_ms();
+    for (auto* l : listeners_) unwatch(l->fd);
+    accept_paused_until_ms_ = now + kAcceptPauseMs;
+    ++accept_pauses_unlogged_;
+    if (now - accept_error_logged_ms_ >= 1000) {
+        TRIDENT_LOG(Error, "accept: %s (raise the open files limit); not accepting for %lld ms, %llu time(s) since the last such message",
+                    strerror(err), (long long)kAcceptPauseMs, (unsigned long long)accept_pauses_unlogged_);
+        accept_error_logged_ms_ = now;
+        accept_pauses_unlogged_ = 0;
+    }
+}
+
+void Reactor::resume_accepting() {
+    accept_paused_until_ms_ = 0;
+    if (shutting_down_) return;  // begin_shutdown() took the listeners away for good
+    for (auto* l : listeners_) watch(l->fd, EPOLLIN, l);
 }
 
 bool Reactor::watch(int fd, uint32_t events, EventSource* src) {

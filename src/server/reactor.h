@@ -140,6 +140,12 @@ private:
     void attach_channel(const Command& c);
     void begin_shutdown();
     void on_accept(const ListenSocket& ls);
+    // accept() failing for want of file descriptors (EMFILE/ENFILE): the pending connection
+    // stays in the backlog, so the level-triggered listener would fire again at once and spin.
+    // Listening pauses for kAcceptPauseMs instead (the backlog holds the clients meanwhile).
+    void pause_accepting(int err);
+    void resume_accepting();
+    static constexpr int64_t kAcceptPauseMs = 100;
     void free_closed();
     void dispatch_waiting();
     void expire_deadlines(uint64_t now_ns);
@@ -166,6 +172,9 @@ private:
     bool running_ = true;
     bool shutting_down_ = false;
     std::atomic<int64_t> conn_count_{0};
+    int64_t accept_paused_until_ms_ = 0;  // 0: listening
+    int64_t accept_error_logged_ms_ = 0;  // the log says so at most once a second
+    uint64_t accept_pauses_unlogged_ = 0;
 
     // Where each of this reactor's registry entries lives, by registry index: the connection
     // (session) and stream a WS_PUSH for that id goes to, and the channel of its owner.
