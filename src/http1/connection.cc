@@ -550,6 +550,15 @@ Http1Connection::Stream* Http1Connection::find_stream(int64_t id) {
 
 void Http1Connection::on_worker_frame(const ipc::FrameHeader& h, const uint8_t* payload, size_t len) {
     Stream* s = find_stream(h.stream_id);
+    if (h.type == ipc::FrameType::StreamDetach) {
+        if (s != nullptr) {
+            detach(*s, h, payload);
+        } else {
+            // Gone already: refused (the worker keeps nothing waiting).
+            loop_.counters().stale_frames_dropped.fetch_add(1, std::memory_order_relaxed);
+        }
+        return;
+    }
     if (s == nullptr || s->response_done()) {
         loop_.counters().stale_frames_dropped.fetch_add(1, std::memory_order_relaxed);
         return;
@@ -739,6 +748,18 @@ void Http1Connection::accept_websocket(Stream& s, const ipc::FrameHeader& h, con
 }
 
 void Http1Connection::response_body(Stream& s, const uint8_t* data, size_t len, bool end) {
+    // A detached response has no credit window (any worker writes it): a client that lets
+    // 4 MiB pile up is cut off instead.
+    if (s.detached_id != 0) {
+        const size_t unsent = s.out.size() + (&s == &streams_.front() ? out_.size() - out_pos_ : 0);
+        if (unsent + len > kMaxDetachedUnsent) {
+            TRIDENT_LOG(Info, "detached response %llu: the client let %zu bytes pile up, closing",
+                        (unsigned long long)s.detached_id, unsent);
+            loop_.counters().send_timeouts.fetch_add(1, std::memory_order_relaxed);
+            abort("detached response's client too slow");
+            return;
+        }
+    }
     std::string_view body(reinterpret_cast<const char*>(data), len);
     if (s.no_body) body = {};
     if (s.chunked) {
@@ -799,8 +820,32 @@ void Http1Connection::let_go(Stream& s) {
     else s.link.forget();
 }
 
+void Http1Connection::release_detached(Stream& s) {
+    if (s.detached_id == 0) return;
+    port_.release_stream(s.detached_id);
+    s.detached_id = 0;
+}
+
+// The handler hands its response to the registry; from now on any worker writes it (the
+// frames reach on_worker_frame under this stream's id) and its worker is done with it.
+void Http1Connection::detach(Stream& s, const ipc::FrameHeader& h, const uint8_t* payload) {
+    uint8_t kind = 0;
+    ipc::FrameHeader fh = h;
+    const bool ok = ipc::decode_stream_detach(fh, payload, kind) == ipc::DecodeError::None;
+    const ipc::Protocol proto = s.minor == 0 ? ipc::Protocol::Http10 : ipc::Protocol::Http11;
+    if (!ok || !s.link.active() || !s.response_started() || s.response_done() || s.detached_id != 0) {
+        if (s.link.active()) port_.detach_stream(s.link.binding(), session_id, s.id, 0, proto);  // answers 0
+        return;
+    }
+    const uint64_t id = port_.detach_stream(s.link.binding(), session_id, s.id, kind, proto);
+    if (id == 0) return;
+    s.detached_id = id;
+    let_go(s);  // no credit and no reset for the request from now on
+}
+
 void Http1Connection::complete(Stream& s) {
     s.set_response(Stream::Response::Complete);
+    release_detached(s);
     let_go(s);
     loop_.counters().responses_total.fetch_add(1, std::memory_order_relaxed);
 }
@@ -1044,6 +1089,13 @@ void Http1Connection::on_shutdown() {
     for (auto& s : streams_) {
         if (!s.response_started()) s.keep_alive = false;
     }
+    // Detached responses belong to no worker that would end them: they end here, cleanly.
+    for (auto& s : streams_) {
+        if (s.detached_id != 0 && !s.response_done()) response_body(s, nullptr, 0, true);
+        if (closed()) return;
+    }
+    advance();
+    if (closed()) return;
     if (streams_.empty()) {
         abort(nullptr);
         return;
@@ -1056,6 +1108,7 @@ void Http1Connection::abort(const char* why) {
     if (closed()) return;
     if (why) TRIDENT_LOG(Debug, "closing connection: %s", why);
     for (auto& s : streams_) {
+        release_detached(s);
         s.link.reset(port_, session_id, s.id, ipc::ResetCode::Cancel);
         s.link.forget();
     }

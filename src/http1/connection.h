@@ -82,6 +82,9 @@ public:
         bool deflate = false;                     // permessage-deflate offered and agreed
         websocket::DeflateParams deflate_params;
         char accept_key[websocket::kAcceptKeySize] = {};
+        // The response was handed to the stream registry (STREAM_DETACH): any worker writes it,
+        // addressed by this id; released when the response ends or the connection goes.
+        uint64_t detached_id = 0;
         bool chunked = false;        // response framing: chunked
         bool no_body = false;        // HEAD, 1xx, 204, 304: body bytes are not sent
         uint64_t unacked = 0;        // RESPONSE_BODY bytes not yet handed to WorkerLink::taken()
@@ -110,6 +113,9 @@ private:
     // On 1, ws has the accept key and the agreed permessage-deflate parameters.
     int check_websocket(const RequestHead& head, size_t head_len, Stream& ws);
     void accept_websocket(Stream& s, const ipc::FrameHeader& h, const uint8_t* payload, size_t len);
+    void detach(Stream& s, const ipc::FrameHeader& h, const uint8_t* payload);
+    // The detached ids of these streams are released (the connection or the streams are gone).
+    void release_detached(Stream& s);
     void response_head(Stream& s, const uint8_t* payload, size_t len, bool end);
     void response_body(Stream& s, const uint8_t* data, size_t len, bool end);
     void response_trailers(Stream& s, const uint8_t* payload, size_t len);
@@ -131,6 +137,7 @@ private:
     // http_body_min_rate: false (after answering 408) when the body arrives too slowly.
     bool body_rate_ok(size_t bytes);
     static constexpr size_t kMaxUnsent = 64 * 1024;
+    static constexpr size_t kMaxDetachedUnsent = 4u << 20;
     void abort(const char* why);
     void begin_close();
     void enter(Phase next);

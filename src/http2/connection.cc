@@ -637,6 +637,7 @@ void Http2Connection::on_shutdown() {
     enter(Phase::GoingAway);
     mux_.set_going_away();
     mux_.shutdown_websockets();
+    mux_.end_detached();
     nghttp2_submit_goaway(session_, NGHTTP2_FLAG_NONE, nghttp2_session_get_last_proc_stream_id(session_),
                           NGHTTP2_NO_ERROR, nullptr, 0);
     if (!send_out()) return;

@@ -150,6 +150,7 @@ void Http3Connection::on_shutdown() {
     // wire are refused by the core, as on HTTP/2.
     mux_.set_going_away();
     mux_.shutdown_websockets();
+    mux_.end_detached();
     quic_->shutdown(monotonic_ns());
     after_io();
 }

@@ -514,15 +514,26 @@ void Reactor::channel_draining(WorkerChannel* ch) {
 
 void Reactor::route_frame(int channel, const ipc::FrameHeader& h, const uint8_t* payload, size_t len) {
     if (ipc::is_registry_id(h.session_id)) {
-        // Addressed to a WebSocket by its registry id, from any worker.
-        const StreamRoute* r = h.type == ipc::FrameType::WsPush ? route_of(h.session_id) : nullptr;
-        Connection* c = r ? sessions_.find(r->session_id) : nullptr;
+        // Addressed to a WebSocket or a detached response by its registry id, from any worker.
+        const StreamRoute* r = route_of(h.session_id);
+        const bool ws = r && r->kind == StreamKind::WebSocket;
+        const bool body = h.type == ipc::FrameType::ResponseBody || h.type == ipc::FrameType::ResponseEnd;
+        Connection* c = r && (ws ? h.type == ipc::FrameType::WsPush : body) ? sessions_.find(r->session_id) : nullptr;
         WorkerClient* w = c ? c->worker_client() : nullptr;
         if (w == nullptr) {
-            shared_->websocket_pushes_dropped.fetch_add(1, std::memory_order_relaxed);
+            (h.type == ipc::FrameType::WsPush ? shared_->websocket_pushes_dropped : shared_->stale_frames_dropped)
+                .fetch_add(1, std::memory_order_relaxed);
             return;
         }
-        w->on_ws_push(channel, r->stream, h, payload, len);
+        if (ws) {
+            w->on_ws_push(channel, r->stream, h, payload, len);
+            return;
+        }
+        // A detached response's body: the connection sees it as its stream's own frame.
+        ipc::FrameHeader own = h;
+        own.session_id = r->session_id;
+        own.stream_id = r->stream;
+        w->on_worker_frame(own, payload, len);
         return;
     }
     Connection* c = sessions_.find(h.session_id);
@@ -554,7 +565,7 @@ Reactor::StreamRoute* Reactor::route_of(uint64_t id) {
 std::vector<std::pair<uint64_t, int64_t>> Reactor::routes_owned_by(Binding b) const {
     std::vector<std::pair<uint64_t, int64_t>> v;
     for (const StreamRoute& r : routes_) {
-        if (r.id != 0 && r.owner == b) v.emplace_back(r.session_id, r.stream);
+        if (r.id != 0 && r.owner == b && r.kind == StreamKind::WebSocket) v.emplace_back(r.session_id, r.stream);
     }
     return v;
 }
@@ -567,7 +578,7 @@ uint64_t Reactor::open_websocket(Binding b, uint64_t session_id, int64_t request
     if (id == 0) return 0;
     const uint32_t i = stream_id::index(id);
     if (i >= routes_.size()) routes_.resize(size_t(i) + 1);
-    routes_[i] = StreamRoute{id, session_id, ws_stream, b};
+    routes_[i] = StreamRoute{id, session_id, ws_stream, b, StreamKind::WebSocket, protocol};
     uint8_t p[ipc::kWsOpenSize];
     ipc::encode_ws_open(id, p);
     if (!ch->send_stream(ipc::FrameType::WsOpen, session_id, request_stream, p, sizeof p, false)) {
@@ -601,6 +612,40 @@ bool Reactor::send_ws_message(Binding b, uint64_t id, uint8_t opcode, std::strin
     } while (off < data.size());
     shared_->websocket_messages_in.fetch_add(1, std::memory_order_relaxed);
     return true;
+}
+
+uint64_t Reactor::detach_stream(Binding b, uint64_t session_id, int64_t stream, uint8_t kind,
+                                ipc::Protocol protocol) {
+    WorkerChannel* ch = channel(b);
+    if (ch == nullptr || ch->dead()) return 0;
+    uint64_t id = 0;
+    if (registry_ && (kind == uint8_t(StreamKind::EventStream) || kind == uint8_t(StreamKind::Detached))) {
+        id = registry_->allocate(uint8_t(index_), StreamKind(kind), protocol, uint16_t(ch->worker_id()));
+    }
+    if (id != 0) {
+        const uint32_t i = stream_id::index(id);
+        if (i >= routes_.size()) routes_.resize(size_t(i) + 1);
+        routes_[i] = StreamRoute{id, session_id, stream, b, StreamKind(kind), protocol};
+    }
+    uint8_t p[ipc::kStreamDetachedSize];
+    ipc::encode_stream_detached(id, p);
+    if (!ch->send_stream(ipc::FrameType::StreamDetached, session_id, stream, p, sizeof p, false) && id != 0) {
+        routes_[stream_id::index(id)] = StreamRoute{};
+        registry_->release(id);
+        return 0;
+    }
+    return id;
+}
+
+void Reactor::release_stream(uint64_t id) {
+    StreamRoute* r = route_of(id);
+    if (r == nullptr) return;
+    // An event stream's gauge was the worker's until the detach; it is the registry's since.
+    if (r->kind == StreamKind::EventStream) {
+        shared_->event_streams_open[size_t(r->protocol)].fetch_sub(1, std::memory_order_relaxed);
+    }
+    *r = StreamRoute{};
+    if (registry_) registry_->release(id);
 }
 
 void Reactor::close_websocket(Binding b, uint64_t id, uint16_t code, std::string_view reason) {

@@ -101,6 +101,10 @@ public:
         if (registry_ && route_of(id)) registry_->set_state(id, StreamState::Closing);
     }
 
+    uint64_t detach_stream(Binding b, uint64_t session_id, int64_t stream, uint8_t kind,
+                           ipc::Protocol protocol) override;
+    void release_stream(uint64_t id) override;
+
     // The server's stream registry (set before start(); nullptr: no WebSocket can open).
     void set_registry(StreamRegistry* r) { registry_ = r; }
 
@@ -170,9 +174,12 @@ private:
         uint64_t session_id = 0;
         int64_t stream = 0;
         Binding owner = kNoWorker;
+        StreamKind kind = StreamKind::WebSocket;
+        ipc::Protocol protocol = ipc::Protocol::Http11;
     };
     StreamRoute* route_of(uint64_t id);
-    // The connections whose WebSockets belong to channel b, with their stream ids.
+    // The connections whose WebSockets belong to channel b, with their stream ids (detached
+    // responses belong to no worker: any may write them).
     std::vector<std::pair<uint64_t, int64_t>> routes_owned_by(Binding b) const;
     StreamRegistry* registry_ = nullptr;
     std::vector<StreamRoute> routes_;

@@ -68,6 +68,16 @@ public:
     // (Inbound backpressure uses congested()/wait_for_drain() on the owner's binding.)
     // The close handshake began: the registry says Closing (isEstablished() is false from now).
     virtual void websocket_closing(uint64_t id) = 0;
+
+    // --- Detached responses (ipc/frame.h "Detached responses") ---
+    // b's worker hands the response of (session_id, stream) to the registry (kind 2 event
+    // stream, 3 other): allocates the id, routes RESPONSE_BODY/END addressed by it to
+    // (session_id, stream), and answers STREAM_DETACHED on b (0 when refused; then 0 is
+    // returned and nothing changed). The caller then stops treating the stream as b's.
+    virtual uint64_t detach_stream(Binding b, uint64_t session_id, int64_t stream, uint8_t kind,
+                                   ipc::Protocol protocol) = 0;
+    // The detached response ended (or its client went away): the id is released.
+    virtual void release_stream(uint64_t id) = 0;
     // The WebSocket ended: WS_CLOSED to the owner (if its channel is alive), and the id is
     // released (it never names anything again). Called exactly once per open_websocket().
     virtual void close_websocket(Binding b, uint64_t id, uint16_t code, std::string_view reason) = 0;

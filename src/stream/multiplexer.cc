@@ -88,6 +88,7 @@ std::vector<int64_t> Multiplexer::ids() const {
 void Multiplexer::request_head(MuxStream& s, const ipc::RequestHeadIn& in_, size_t header_bytes, bool end_stream,
                                std::string_view connect_protocol) {
     ipc::RequestHeadIn in = in_;
+    s.protocol = in.conn.protocol;
     s.head_method = in.method == "HEAD";
     if (end_stream) {
         client_finished(s);
@@ -302,6 +303,7 @@ void Multiplexer::stream_closed(int64_t id) {
         s.ws->on_transport_closed();
         --websockets_;
     }
+    release_detached(s);
     if (s.link.active()) {
         // The client reset the stream or the connection died while a worker had it. (A
         // response the client already has completely — HEAD, a bodyless status — is not an
@@ -318,6 +320,7 @@ void Multiplexer::close_all(bool client_gone) {
     for (auto& [id, sp] : streams_) {
         MuxStream& s = *sp;
         if (s.ws) s.ws->on_transport_closed();
+        release_detached(s);
         if (!s.link.active()) continue;
         if (client_gone && !client_has_response(s)) {
             loop_.counters().client_aborts.fetch_add(1, std::memory_order_relaxed);
@@ -424,6 +427,11 @@ void Multiplexer::on_channel_lost(server::WorkerPort::Binding b) {
 
 void Multiplexer::on_worker_frame(const ipc::FrameHeader& h, const uint8_t* payload, size_t len) {
     MuxStream* s = find(h.stream_id);
+    if (h.type == ipc::FrameType::StreamDetach) {
+        if (s) detach(*s, h, payload);
+        else loop_.counters().stale_frames_dropped.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
     if (!s || s->response() == Response::Complete) {
         loop_.counters().stale_frames_dropped.fetch_add(1, std::memory_order_relaxed);
         return;
@@ -449,6 +457,17 @@ void Multiplexer::on_worker_frame(const ipc::FrameHeader& h, const uint8_t* payl
             if (s->response() != Response::Started) break;
             bool last = end || h.type == ipc::FrameType::ResponseEnd;
             size_t n = h.type == ipc::FrameType::ResponseBody ? len : 0;
+            // A detached response has no credit window (any worker writes it): a client that
+            // lets 4 MiB pile up is reset instead.
+            if (s->detached_id != 0 && actions_.queued(*s) + n > kMaxDetachedUnsent) {
+                TRIDENT_LOG(Info, "%s detached response %llu: the client let %zu bytes pile up, resetting", protocol_,
+                            (unsigned long long)s->detached_id, actions_.queued(*s));
+                loop_.counters().send_timeouts.fetch_add(1, std::memory_order_relaxed);
+                s->set_response(Response::Complete);
+                release_detached(*s);
+                reset_client(*s, ipc::ResetCode::Internal);
+                break;
+            }
             if (s->has_body && (n > 0 || last)) actions_.append_body(*s, n ? payload : nullptr, n, last);
             if (last) complete(*s);
             break;
@@ -523,6 +542,7 @@ void Multiplexer::response_trailers(MuxStream& s, const uint8_t* payload, size_t
 
 void Multiplexer::complete(MuxStream& s) {
     s.set_response(Response::Complete);
+    release_detached(s);
     s.link.release(port_);
     loop_.counters().responses_total.fetch_add(1, std::memory_order_relaxed);
 }
@@ -538,6 +558,42 @@ void Multiplexer::respond_local(MuxStream& s, int status, const char* message) {
 }
 
 void Multiplexer::body_taken(MuxStream& s, uint64_t n) { s.link.taken(port_, session(), s.id, n); }
+
+// --- Detached responses ------------------------------------------------------------------------
+
+void Multiplexer::detach(MuxStream& s, const ipc::FrameHeader& h, const uint8_t* payload) {
+    uint8_t kind = 0;
+    const bool ok = ipc::decode_stream_detach(h, payload, kind) == ipc::DecodeError::None;
+    const ipc::Protocol proto = s.protocol;
+    if (!s.link.active()) return;  // the worker was told the stream is gone
+    if (!ok || s.response() != Response::Started || s.detached_id != 0 || !s.has_body) {
+        port_.detach_stream(s.link.binding(), session(), s.id, 0, proto);  // answers 0
+        return;
+    }
+    const uint64_t id = port_.detach_stream(s.link.binding(), session(), s.id, kind, proto);
+    if (id == 0) return;
+    s.detached_id = id;
+    ++detached_;
+    // No credit and no reset go to the request's worker from now on.
+    s.link.release(port_);
+}
+
+void Multiplexer::release_detached(MuxStream& s) {
+    if (s.detached_id == 0) return;
+    port_.release_stream(s.detached_id);
+    s.detached_id = 0;
+    --detached_;
+}
+
+void Multiplexer::end_detached() {
+    if (detached_ == 0) return;
+    for (int64_t id : ids()) {
+        MuxStream* s = find(id);
+        if (!s || s->detached_id == 0 || s->response() != Response::Started) continue;
+        actions_.append_body(*s, nullptr, 0, true);
+        complete(*s);
+    }
+}
 
 // --- WebSockets over extended CONNECT -------------------------------------------------------
 
@@ -587,8 +643,7 @@ bool Multiplexer::websocket_request(MuxStream& s, const ipc::RequestHeadIn& in, 
         return false;
     }
     s.websocket = MuxStream::WebSocket::Requested;
-    s.ws_protocol = in.conn.protocol;
-    if (loop_.config().websocket_compression) {
+        if (loop_.config().websocket_compression) {
         s.ws_deflate = websocket::negotiate_deflate(in.headers, in.header_count, websocket::DeflateConfig{},
                                                     s.ws_deflate_params);
     }
@@ -631,7 +686,7 @@ void Multiplexer::accept_websocket(MuxStream& s, const ipc::FrameHeader& h, cons
         return;
     }
     const server::WorkerPort::Binding owner = s.link.binding();
-    const uint64_t id = port_.open_websocket(owner, session(), s.id, s.id, s.ws_protocol);
+    const uint64_t id = port_.open_websocket(owner, session(), s.id, s.id, s.protocol);
     if (id == 0) {
         TRIDENT_LOG(Warning, "WebSocket refused: max_websocket_connections reached");
         loop_.counters().websocket_upgrades_refused.fetch_add(1, std::memory_order_relaxed);

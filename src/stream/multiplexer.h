@@ -88,13 +88,15 @@ struct MuxStream {
     // carries the WebSocket (Open) and `ws` serves it.
     enum class WebSocket : uint8_t { None, Requested, Open };
     WebSocket websocket = WebSocket::None;
-    ipc::Protocol ws_protocol = ipc::Protocol::Http2;
+    ipc::Protocol protocol = ipc::Protocol::Http2;  // of the request (set with its head)
     bool ws_deflate = false;
     websocket::DeflateParams ws_deflate_params;
     std::string ws_early;      // bytes the client sent before the accept (bounded)
     size_t ws_unconsumed = 0;  // received, credit held back while the owner's channel is congested
     std::unique_ptr<WebSocketTransport> ws_transport;  // declared before ws: destroyed after it
     std::unique_ptr<WebSocketStream> ws;
+    // The response was handed to the stream registry (STREAM_DETACH): any worker writes it.
+    uint64_t detached_id = 0;
 
 private:
     Request request_ = Request::Receiving;
@@ -171,6 +173,8 @@ public:
     // Server shutdown: every WebSocket gets its close frame (1001); the streams end with the
     // close handshake.
     void shutdown_websockets();
+    // Server shutdown: detached responses, which no worker will end, end now.
+    void end_detached();
     size_t websocket_count() const { return websockets_; }
 
     // --- the connection ---
@@ -207,6 +211,9 @@ private:
     void websocket_data(MuxStream& s, const uint8_t* data, size_t len);
     // The WebSocket of s may have ended: the stream's response is then complete.
     void websocket_settled(MuxStream& s);
+    void detach(MuxStream& s, const ipc::FrameHeader& h, const uint8_t* payload);
+    void release_detached(MuxStream& s);
+    size_t detached_ = 0;  // streams with a detached response
     class WsTransport;
     int64_t body_timeout_ms() const;
     uint64_t session() const { return owner_.session_id; }
@@ -224,6 +231,7 @@ private:
     static constexpr size_t kSpareNodes = 16;
     IntrusiveList receiving_;  // streams whose request is Receiving, by body_clock_ms
     size_t websockets_ = 0;    // streams with an open WebSocket (their ticks join the deadline)
+    static constexpr size_t kMaxDetachedUnsent = 4u << 20;
 };
 
 }  // namespace trident::stream

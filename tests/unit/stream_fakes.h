@@ -219,6 +219,24 @@ public:
         sent.push_back(s);
         return true;
     }
+    // Detached responses: ids from next_detach_id (0: refused), live ones in `detached`.
+    uint64_t next_detach_id = ipc::kRegistrySlotBit | (uint64_t(2) << 32);
+    std::vector<uint64_t> detached;
+    uint64_t detach_stream(Binding b, uint64_t session, int64_t stream, uint8_t kind, ipc::Protocol) override {
+        // As the reactor: only kinds 2 and 3 detach (callers refuse with 0).
+        const uint64_t id = next_detach_id == 0 || (kind != 2 && kind != 3) ? 0 : next_detach_id++;
+        Sent s{ipc::FrameType::StreamDetached, session, stream, std::string(1, char(kind)), false};
+        s.binding = b;
+        s.credit = id;
+        sent.push_back(s);
+        if (id) detached.push_back(id);
+        return id;
+    }
+    void release_stream(uint64_t id) override {
+        auto it = std::find(detached.begin(), detached.end(), id);
+        REQUIRE(it != detached.end());  // exactly once per detach
+        detached.erase(it);
+    }
     std::vector<uint64_t> ws_closing;
     void websocket_closing(uint64_t id) override { ws_closing.push_back(id); }
     void close_websocket(Binding b, uint64_t id, uint16_t code, std::string_view reason) override {

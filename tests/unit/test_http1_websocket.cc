@@ -362,3 +362,75 @@ TEST_CASE("websocket h1: protocol errors, worker loss and drains close with the 
         CHECK(w.loop.sessions.count(w.sid) == 0);
     }
 }
+
+// ---- Detached responses on HTTP/1.1 ------------------------------------------------------------
+
+TEST_CASE("http1 detach: any worker writes the detached response, chunked, until its end", "[http1][detach]") {
+    Ws w;
+    w.send("GET /sse HTTP/1.1\r\nHost: a\r\n\r\n");
+    auto p = test::response_head_payload(200, {{"Content-Type", "text/event-stream"}}, "data: 0\n\n");
+    w.conn->on_worker_frame(test::frame(FrameType::ResponseHead, w.sid, 1, p.size(), false), p.data(), p.size());
+    const std::string head = w.recv();
+    CHECK(head.find("Transfer-Encoding: chunked\r\n") != std::string::npos);
+    std::vector<uint8_t> kind = {2};
+    w.conn->on_worker_frame(test::frame(FrameType::StreamDetach, w.sid, 1, 1, false), kind.data(), 1);
+    auto a = w.of(FrameType::StreamDetached);
+    REQUIRE(a.size() == 1);
+    CHECK(a[0].credit != 0);
+    CHECK(w.workers.load[0] == 0);
+    const std::string ev = "data: from another worker\n\n";
+    w.conn->on_worker_frame(test::frame(FrameType::ResponseBody, w.sid, 1, ev.size(), false),
+                            reinterpret_cast<const uint8_t*>(ev.data()), ev.size());
+    CHECK(w.recv() == "1b\r\n" + ev + "\r\n");
+    CHECK(w.of(FrameType::ResponseCredit).empty());
+    w.conn->on_worker_frame(test::frame(FrameType::ResponseEnd, w.sid, 1, 0, false), nullptr, 0);
+    CHECK(w.recv() == "0\r\n\r\n");
+    CHECK(w.workers.detached.empty());
+    // The connection carries on with the next request.
+    w.send("GET /next HTTP/1.1\r\nHost: a\r\n\r\n");
+    CHECK(w.of(FrameType::RequestHead).size() == 2);
+}
+
+TEST_CASE("http1 detach: the client going away or the server stopping releases the id", "[http1][detach]") {
+    SECTION("client gone") {
+        Ws w;
+        w.send("GET /sse HTTP/1.1\r\nHost: a\r\n\r\n");
+        auto p = test::response_head_payload(200, {}, "x");
+        w.conn->on_worker_frame(test::frame(FrameType::ResponseHead, w.sid, 1, p.size(), false), p.data(), p.size());
+        std::vector<uint8_t> kind = {3};
+        w.conn->on_worker_frame(test::frame(FrameType::StreamDetach, w.sid, 1, 1, false), kind.data(), 1);
+        REQUIRE(w.workers.detached.size() == 1);
+        ::shutdown(w.client, SHUT_WR);
+        w.conn->on_event(EPOLLIN);
+        CHECK(w.workers.detached.empty());
+        CHECK(w.of(FrameType::StreamReset).empty());  // nothing for the worker that detached it
+    }
+    SECTION("shutdown ends it cleanly") {
+        Ws w;
+        w.send("GET /sse HTTP/1.1\r\nHost: a\r\n\r\n");
+        auto p = test::response_head_payload(200, {}, "x");
+        w.conn->on_worker_frame(test::frame(FrameType::ResponseHead, w.sid, 1, p.size(), false), p.data(), p.size());
+        std::vector<uint8_t> kind = {3};
+        w.conn->on_worker_frame(test::frame(FrameType::StreamDetach, w.sid, 1, 1, false), kind.data(), 1);
+        w.recv();
+        w.loop.shutting = true;
+        w.conn->on_shutdown();
+        CHECK(w.recv() == "0\r\n\r\n");
+        CHECK(w.workers.detached.empty());
+    }
+    SECTION("a client that reads nothing is cut off past 4 MiB") {
+        Ws w;
+        w.send("GET /sse HTTP/1.1\r\nHost: a\r\n\r\n");
+        auto p = test::response_head_payload(200, {}, "x");
+        w.conn->on_worker_frame(test::frame(FrameType::ResponseHead, w.sid, 1, p.size(), false), p.data(), p.size());
+        std::vector<uint8_t> kind = {3};
+        w.conn->on_worker_frame(test::frame(FrameType::StreamDetach, w.sid, 1, 1, false), kind.data(), 1);
+        const std::string chunk(60000, 'z');
+        for (int i = 0; i < 200 && !w.workers.detached.empty(); ++i) {
+            w.conn->on_worker_frame(test::frame(FrameType::ResponseBody, w.sid, 1, chunk.size(), false),
+                                    reinterpret_cast<const uint8_t*>(chunk.data()), chunk.size());
+        }
+        CHECK(w.workers.detached.empty());
+        CHECK(w.loop.sessions.count(w.sid) == 0);
+    }
+}

@@ -482,3 +482,67 @@ TEST_CASE("MuxStream: an illegal transition aborts under TRIDENT_CHECK_STATES", 
     }));
 #endif
 }
+
+TEST_CASE("Multiplexer: a detached response is written by any worker, credit-free, and released once", "[stream][detach]") {
+    Mux m;
+    m.request(1, true);
+    m.head(1, 200, {{"Content-Type", "text/event-stream"}}, "data: 0\n\n", false);
+    std::vector<uint8_t> kind = {2};
+    m.send(FrameType::StreamDetach, 1, kind, false);
+    auto answers = m.workers.of(FrameType::StreamDetached);
+    REQUIRE(answers.size() == 1);
+    CHECK(answers[0].stream == 1);
+    const uint64_t id = answers[0].credit;
+    CHECK(id != 0);
+    CHECK(m.workers.total_load() == 0);  // the request is its worker's no more
+    // Another worker's writes arrive (the reactor rewrote the registry id to this stream).
+    m.body(1, std::string(300 * 1024, 'e'), false);
+    CHECK(m.act.bodies[1].bytes.size() == 9 + 300 * 1024);
+    m.mux.body_taken(*m.mux.find(1), 300 * 1024);
+    CHECK(m.workers.of(FrameType::ResponseCredit).empty());
+    // A second detach is refused (answered 0).
+    m.send(FrameType::StreamDetach, 1, kind, false);
+    CHECK(m.workers.of(FrameType::StreamDetached).size() == 1);  // the link is gone: nothing to answer
+    m.end(1);
+    CHECK(m.act.bodies[1].end);
+    CHECK(m.workers.detached.empty());
+    m.mux.stream_closed(1);
+    CHECK(m.workers.detached.empty());
+}
+
+TEST_CASE("Multiplexer: a detached response's slow client is reset past 4 MiB; shutdown ends the others", "[stream][detach]") {
+    Mux m;
+    m.request(1, true);
+    m.request(3, true);
+    m.head(1, 200, {}, "", false);
+    m.head(3, 200, {}, "", false);
+    std::vector<uint8_t> kind = {3};
+    m.send(FrameType::StreamDetach, 1, kind, false);
+    m.send(FrameType::StreamDetach, 3, kind, false);
+    REQUIRE(m.workers.detached.size() == 2);
+    m.act.pending[1] = 4u << 20;  // the library holds 4 MiB the client has not taken
+    m.body(1, "x", false);
+    REQUIRE(m.act.resets.size() == 1);
+    CHECK(m.act.resets[0].first == 1);
+    CHECK(m.workers.detached.size() == 1);
+    m.mux.end_detached();
+    CHECK(m.act.bodies[3].end);
+    CHECK(m.workers.detached.empty());
+}
+
+TEST_CASE("Multiplexer: detach before the head or with a bad kind is refused with 0", "[stream][detach]") {
+    Mux m;
+    m.request(1, true);
+    std::vector<uint8_t> kind = {2};
+    m.send(FrameType::StreamDetach, 1, kind, false);
+    auto a = m.workers.of(FrameType::StreamDetached);
+    REQUIRE(a.size() == 1);
+    CHECK(a[0].credit == 0);
+    CHECK(m.workers.load[0] == 1);  // still the worker's request
+    m.head(1, 200, {}, "", false);
+    std::vector<uint8_t> bad = {7};
+    m.send(FrameType::StreamDetach, 1, bad, false);
+    a = m.workers.of(FrameType::StreamDetached);
+    REQUIRE(a.size() == 2);
+    CHECK(a[1].credit == 0);
+}
