@@ -110,6 +110,7 @@ if test "$PHP_TRIDENT" != "no"; then
     src/server/tls_acceptor.cc
     src/server/worker.cc
     src/server/worker_websocket.cc
+    src/server/worker_detached.cc
     src/server/manager.cc
     src/server/master.cc
     src/server/settings.cc

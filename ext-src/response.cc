@@ -30,6 +30,7 @@ extern "C" {
 #include "trident/core/log.h"
 #include "trident/ipc/frame.h"
 #include "trident/server/shared_state.h"
+#include "trident/server/stream_registry.h"
 #include "trident/server/worker.h"
 
 using trident::HeaderField;
@@ -64,6 +65,11 @@ struct ResponseObject {
     uint64_t ws_id;
     int64_t ws_waiter;                   // coroutine in upgrade() or recv() (0: none)
     std::deque<zend_object*>* inbox;     // received Frames not yet recv()'d
+    // detach() handed this response to the stream registry: this object writes nothing more.
+    bool detached;
+    // Made by Response::create(): writes detached stream `stream_id` (req is null), until end().
+    uint64_t stream_id;
+    bool stream_ended;
     zend_object std;
 };
 
@@ -79,9 +85,10 @@ void ws_wake(ResponseObject* ro) {
 // The open event streams of this worker (a handful: a linear list).
 std::vector<ResponseObject*> g_event_streams;
 
-// The stream ended (or its object went away): off the list and out of the gauges.
-void forget_event_stream(ResponseObject* ro) {
-    if (!ro->event_stream_cid) return;
+// Off this worker's list (a graceful stop of the worker no longer ends it). False when it was
+// not an event stream of ours.
+bool unlist_event_stream(ResponseObject* ro) {
+    if (!ro->event_stream_cid) return false;
     ro->event_stream_cid = 0;
     for (size_t i = 0; i < g_event_streams.size(); ++i) {
         if (g_event_streams[i] == ro) {
@@ -90,6 +97,12 @@ void forget_event_stream(ResponseObject* ro) {
             break;
         }
     }
+    return true;
+}
+
+// The stream ended (or its object went away): off the list and out of the gauges.
+void forget_event_stream(ResponseObject* ro) {
+    if (!unlist_event_stream(ro)) return;
     if (auto* st = trident::server::shared_state(); st && ro->event_stream_protocol < 5) {
         st->event_streams_open[ro->event_stream_protocol].fetch_sub(1, std::memory_order_relaxed);
     }
@@ -127,6 +140,9 @@ zend_object* response_create(zend_class_entry* ce) {
     ro->ws_id = 0;
     ro->ws_waiter = 0;
     ro->inbox = nullptr;
+    ro->detached = false;
+    ro->stream_id = 0;
+    ro->stream_ended = false;
     ro->reason = nullptr;
     ro->headers = nullptr;
     ro->trailers = nullptr;
@@ -266,13 +282,38 @@ void response_free(zend_object* obj) {
     zend_object_std_dtor(obj);
 }
 
+// The response of a request, or nullptr: after an exception (not made by the server), or with
+// a warning for a Response::create() one, which writes a stream whose head went out long ago.
 ResponseObject* this_response(zval* this_ptr) {
     ResponseObject* ro = response_from(Z_OBJ_P(this_ptr));
     if (!ro->req) {
+        if (ro->stream_id) {
+            php_error_docref(nullptr, E_WARNING,
+                             "Cannot call %s() on a Response of a detached stream: its head has already been sent "
+                             "(only write(), end() and isWritable() apply)",
+                             get_active_function_name());
+            return nullptr;
+        }
         zend_throw_error(nullptr, "This Trident\\Http\\Response was not created by the server");
         return nullptr;
     }
     return ro;
+}
+
+#define THIS_RESPONSE_OR_RETURN(ro)          \
+    if (!(ro)) {                             \
+        if (EG(exception)) RETURN_THROWS();  \
+        RETURN_FALSE;                        \
+    }
+
+// write() / end() on the Response a handler detached: it is the registry's now.
+bool refuse_detached(ResponseObject* ro, const char* what) {
+    if (!ro->detached) return false;
+    php_error_docref(nullptr, E_WARNING,
+                     "Cannot %s: the response was detached; use Trident\\Http\\Response::create($server, $fd) "
+                     "with the id detach() returned",
+                     what);
+    return true;
 }
 
 void set_header(ResponseObject* ro, zend_string* name, zend_string* value, bool replace) {
@@ -318,7 +359,7 @@ void do_cookie(INTERNAL_FUNCTION_PARAMETERS, bool url_encode) {
         Z_PARAM_STR(priority)
     ZEND_PARSE_PARAMETERS_END();
     ResponseObject* ro = this_response(ZEND_THIS);
-    if (!ro) RETURN_THROWS();
+    THIS_RESPONSE_OR_RETURN(ro);
     if (ZSTR_LEN(name) == 0) {
         zend_argument_value_error(1, "cannot be empty");
         RETURN_THROWS();
@@ -531,7 +572,7 @@ ZEND_METHOD(Trident_Http_Response, status) {
         Z_PARAM_STR(reason)
     ZEND_PARSE_PARAMETERS_END();
     ResponseObject* ro = this_response(ZEND_THIS);
-    if (!ro) RETURN_THROWS();
+    THIS_RESPONSE_OR_RETURN(ro);
     if (code < 100 || code > 999) {
         zend_argument_value_error(1, "must be between 100 and 999");
         RETURN_THROWS();
@@ -556,7 +597,7 @@ ZEND_METHOD(Trident_Http_Response, header) {
         Z_PARAM_ZVAL(value)
     ZEND_PARSE_PARAMETERS_END();
     ResponseObject* ro = this_response(ZEND_THIS);
-    if (!ro) RETURN_THROWS();
+    THIS_RESPONSE_OR_RETURN(ro);
     if (ZSTR_LEN(key) == 0 || !valid_header_text(key, true)) {
         zend_argument_value_error(1, "must be a valid header name (no spaces, colons, CR, LF or NUL)");
         RETURN_THROWS();
@@ -608,8 +649,17 @@ ZEND_METHOD(Trident_Http_Response, write) {
     ZEND_PARSE_PARAMETERS_START(1, 1)
         Z_PARAM_STR(data)
     ZEND_PARSE_PARAMETERS_END();
+    ResponseObject* created = response_from(Z_OBJ_P(ZEND_THIS));
+    if (created->stream_id) {
+        if (created->stream_ended) {
+            php_error_docref(nullptr, E_WARNING, "Cannot write: the response has already ended");
+            RETURN_FALSE;
+        }
+        RETURN_BOOL(created->worker->write_detached(created->stream_id, std::string_view(ZSTR_VAL(data), ZSTR_LEN(data)), false));
+    }
     ResponseObject* ro = this_response(ZEND_THIS);
-    if (!ro) RETURN_THROWS();
+    THIS_RESPONSE_OR_RETURN(ro);
+    if (refuse_detached(ro, "write")) RETURN_FALSE;
     if (ro->ended) {
         php_error_docref(nullptr, E_WARNING, "Cannot write: the response has already ended");
         RETURN_FALSE;
@@ -630,8 +680,19 @@ ZEND_METHOD(Trident_Http_Response, end) {
         Z_PARAM_OPTIONAL
         Z_PARAM_STR(data)
     ZEND_PARSE_PARAMETERS_END();
+    ResponseObject* created = response_from(Z_OBJ_P(ZEND_THIS));
+    if (created->stream_id) {
+        if (created->stream_ended) {
+            php_error_docref(nullptr, E_WARNING, "Cannot end: the response has already ended");
+            RETURN_FALSE;
+        }
+        created->stream_ended = true;
+        std::string_view d = data ? std::string_view(ZSTR_VAL(data), ZSTR_LEN(data)) : std::string_view();
+        RETURN_BOOL(created->worker->write_detached(created->stream_id, d, true));
+    }
     ResponseObject* ro = this_response(ZEND_THIS);
-    if (!ro) RETURN_THROWS();
+    THIS_RESPONSE_OR_RETURN(ro);
+    if (refuse_detached(ro, "end")) RETURN_FALSE;
     if (ro->ended) {
         php_error_docref(nullptr, E_WARNING, "Cannot end: the response has already ended");
         RETURN_FALSE;
@@ -649,7 +710,7 @@ ZEND_METHOD(Trident_Http_Response, trailer) {
         Z_PARAM_STR(value)
     ZEND_PARSE_PARAMETERS_END();
     ResponseObject* ro = this_response(ZEND_THIS);
-    if (!ro) RETURN_THROWS();
+    THIS_RESPONSE_OR_RETURN(ro);
     if (ZSTR_LEN(key) == 0 || !valid_header_text(key, true)) {
         zend_argument_value_error(1, "must be a valid header name (no spaces, colons, CR, LF or NUL)");
         RETURN_THROWS();
@@ -677,7 +738,7 @@ ZEND_METHOD(Trident_Http_Response, sendfile) {
         Z_PARAM_LONG(length)
     ZEND_PARSE_PARAMETERS_END();
     ResponseObject* ro = this_response(ZEND_THIS);
-    if (!ro) RETURN_THROWS();
+    THIS_RESPONSE_OR_RETURN(ro);
     if (offset < 0) {
         zend_argument_value_error(2, "must be greater than or equal to 0");
         RETURN_THROWS();
@@ -769,7 +830,7 @@ ZEND_METHOD(Trident_Http_Response, redirect) {
         Z_PARAM_LONG(code)
     ZEND_PARSE_PARAMETERS_END();
     ResponseObject* ro = this_response(ZEND_THIS);
-    if (!ro) RETURN_THROWS();
+    THIS_RESPONSE_OR_RETURN(ro);
     if (code < 300 || code > 399) {
         zend_argument_value_error(2, "must be a redirection status code (300-399)");
         RETURN_THROWS();
@@ -796,8 +857,75 @@ ZEND_METHOD(Trident_Http_Response, redirect) {
 ZEND_METHOD(Trident_Http_Response, isWritable) {
     ZEND_PARSE_PARAMETERS_NONE();
     ResponseObject* ro = response_from(Z_OBJ_P(ZEND_THIS));
+    if (ro->stream_id) {
+        // The registry's answer: the stream may end (elsewhere) right after.
+        trident::server::StreamInfo info;
+        auto* reg = trident::server::stream_registry();
+        RETURN_BOOL(!ro->stream_ended && reg && reg->find(ro->stream_id, info) &&
+                    info.state == trident::server::StreamState::Open);
+    }
     if (ro->req && writable(ro)) ro->worker->poll_resets(ro->req);
     RETURN_BOOL(ro->req && writable(ro));
+}
+
+// --- Detached responses -----------------------------------------------------------------------
+
+ZEND_METHOD(Trident_Http_Response, detach) {
+    ZEND_PARSE_PARAMETERS_NONE();
+    ResponseObject* ro = response_from(Z_OBJ_P(ZEND_THIS));
+    if (ro->detached || ro->stream_id) {
+        php_error_docref(nullptr, E_WARNING, "Cannot detach: the response is already detached");
+        RETURN_FALSE;
+    }
+    ro = this_response(ZEND_THIS);
+    THIS_RESPONSE_OR_RETURN(ro);
+    if (ro->ended || ro->req->finished) {
+        php_error_docref(nullptr, E_WARNING, "Cannot detach: the response has already ended");
+        RETURN_FALSE;
+    }
+    if (!ro->req->head_sent) {
+        php_error_docref(nullptr, E_WARNING, "Cannot detach: the response head has not been sent yet (write() sends it)");
+        RETURN_FALSE;
+    }
+    if (ro->req->aborted) RETURN_FALSE;  // the client is gone: nothing to hand over
+    bool event_stream = ro->event_stream_cid != 0;
+    auto kind = event_stream ? trident::server::StreamKind::EventStream : trident::server::StreamKind::Detached;
+    uint64_t id = ro->worker->detach(ro->req, uint8_t(kind));
+    if (id == 0) {
+        if (!ro->req->aborted) {
+            php_error_docref(nullptr, E_WARNING, "Cannot detach: the server refused (the stream registry is full)");
+        }
+        if (EG(exception)) RETURN_THROWS();
+        RETURN_FALSE;
+    }
+    // The stream is the registry's: a graceful stop of this worker no longer ends it, and the
+    // open-stream gauge is the reactor's to lower when it releases the id (the stream stays open).
+    ro->detached = true;
+    ro->ended = true;
+    unlist_event_stream(ro);
+    if (EG(exception)) RETURN_THROWS();
+    RETURN_LONG(zend_long(id));
+}
+
+ZEND_METHOD(Trident_Http_Response, create) {
+    zval* server;
+    zend_long fd;
+    ZEND_PARSE_PARAMETERS_START(2, 2)
+        Z_PARAM_OBJECT_OF_CLASS(server, trident_ce_server)
+        Z_PARAM_LONG(fd)
+    ZEND_PARSE_PARAMETERS_END();
+    (void)server;  // the worker's own server: there is one per process
+    Worker* w = trident::php::current_worker();
+    auto* reg = trident::server::stream_registry();
+    trident::server::StreamInfo info;
+    if (!w || !reg || !reg->find(uint64_t(fd), info) || info.state != trident::server::StreamState::Open ||
+        (info.kind != trident::server::StreamKind::EventStream && info.kind != trident::server::StreamKind::Detached)) {
+        RETURN_FALSE;
+    }
+    object_init_ex(return_value, trident_ce_response);
+    ResponseObject* ro = response_from(Z_OBJ_P(return_value));
+    ro->worker = w;
+    ro->stream_id = uint64_t(fd);
 }
 
 // --- WebSocket, coroutine style ---------------------------------------------------------------
@@ -805,7 +933,7 @@ ZEND_METHOD(Trident_Http_Response, isWritable) {
 ZEND_METHOD(Trident_Http_Response, upgrade) {
     ZEND_PARSE_PARAMETERS_NONE();
     ResponseObject* ro = this_response(ZEND_THIS);
-    if (!ro) RETURN_THROWS();
+    THIS_RESPONSE_OR_RETURN(ro);
     if ((ro->req->head.conn.flags & trident::ipc::kRequestFlagWebSocket) == 0) {
         php_error_docref(nullptr, E_WARNING, "Cannot upgrade: the request is not a WebSocket upgrade");
         RETURN_FALSE;
@@ -853,7 +981,7 @@ ZEND_METHOD(Trident_Http_Response, recv) {
         Z_PARAM_DOUBLE(timeout)
     ZEND_PARSE_PARAMETERS_END();
     ResponseObject* ro = this_response(ZEND_THIS);
-    if (!ro) RETURN_THROWS();
+    THIS_RESPONSE_OR_RETURN(ro);
     if (ro->ws_state == WsState::None) {
         php_error_docref(nullptr, E_WARNING, "Cannot recv: upgrade() did not make this response a WebSocket");
         RETURN_FALSE;
@@ -889,7 +1017,7 @@ ZEND_METHOD(Trident_Http_Response, push) {
         Z_PARAM_LONG(flags)
     ZEND_PARSE_PARAMETERS_END();
     ResponseObject* ro = this_response(ZEND_THIS);
-    if (!ro) RETURN_THROWS();
+    THIS_RESPONSE_OR_RETURN(ro);
     // The opcode is checked even when there is nothing to push to: misuse shows at once.
     uint64_t id = ro->ws_state == WsState::Open ? ro->ws_id : 0;
     bool ok = trident::php::websocket_push(id, ZSTR_VAL(data), ZSTR_LEN(data), opcode, flags, 2);
@@ -906,7 +1034,7 @@ ZEND_METHOD(Trident_Http_Response, close) {
         Z_PARAM_STR(reason)
     ZEND_PARSE_PARAMETERS_END();
     ResponseObject* ro = this_response(ZEND_THIS);
-    if (!ro) RETURN_THROWS();
+    THIS_RESPONSE_OR_RETURN(ro);
     uint64_t id = ro->ws_state == WsState::Open ? ro->ws_id : 0;
     bool ok = trident::php::websocket_close(id, code, reason, 1);
     if (EG(exception)) RETURN_THROWS();

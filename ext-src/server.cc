@@ -795,14 +795,23 @@ ZEND_METHOD(Trident_Http_Server, stats) {
     u("send_timeout_count", s->send_timeouts.load());
     u("dispatch_wait_count", s->dispatch_waits.load());
     // Open event streams (text/event-stream responses), per protocol, and started in all.
+    // A detached one stays counted: the reactor lowers the gauge when it releases its id.
     int64_t h1 = s->event_streams_open[1].load() + s->event_streams_open[2].load();
     int64_t h2 = s->event_streams_open[3].load();
     int64_t h3 = s->event_streams_open[4].load();
+    uint64_t detached_live = 0;
+    if (auto* registry = trident::server::stream_registry()) {
+        detached_live = registry->count(trident::server::StreamKind::EventStream) +
+                        registry->count(trident::server::StreamKind::Detached);
+    }
     u("event_stream_num", uint64_t(std::max<int64_t>(0, h1 + h2 + h3)));
     u("http1_event_stream_num", uint64_t(std::max<int64_t>(0, h1)));
     u("http2_event_stream_num", uint64_t(std::max<int64_t>(0, h2)));
     u("http3_event_stream_num", uint64_t(std::max<int64_t>(0, h3)));
     u("event_stream_count", s->event_streams_started.load());
+    // Detached responses (Response::detach()): live now (event streams among them), and in all.
+    u("detached_num", detached_live);
+    u("detached_count", s->detached_total.load());
     u("worker_abnormal_exit_count", s->worker_exits_abnormal.load());
     // WebSockets: open now (the registry, per protocol) and the shared counters.
     uint64_t ws[5] = {};

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 4bdcf564660eb2516937225ab4f51236ed17fc75 */
+ * Stub hash: 59ee17fc44e917bccd42214ef4737d6a7f46f937 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Trident_Http_Server___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, host, IS_STRING, 0, "\"0.0.0.0\"")
@@ -101,6 +101,14 @@ ZEND_END_ARG_INFO()
 
 #define arginfo_class_Trident_Http_Response_isWritable arginfo_class_Trident_Http_Server_start
 
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_MASK_EX(arginfo_class_Trident_Http_Response_detach, 0, 0, MAY_BE_LONG|MAY_BE_FALSE)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_OBJ_TYPE_MASK_EX(arginfo_class_Trident_Http_Response_create, 0, 2, Trident\\Http\\Response, MAY_BE_FALSE)
+	ZEND_ARG_OBJ_INFO(0, server, Trident\\Http\\Server, 0)
+	ZEND_ARG_TYPE_INFO(0, fd, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
 #define arginfo_class_Trident_Http_Response_upgrade arginfo_class_Trident_Http_Server_start
 
 ZEND_BEGIN_ARG_WITH_RETURN_OBJ_TYPE_MASK_EX(arginfo_class_Trident_Http_Response_recv, 0, 0, Trident\\WebSocket\\Frame, MAY_BE_FALSE)
@@ -173,6 +181,8 @@ ZEND_METHOD(Trident_Http_Response, end);
 ZEND_METHOD(Trident_Http_Response, sendfile);
 ZEND_METHOD(Trident_Http_Response, redirect);
 ZEND_METHOD(Trident_Http_Response, isWritable);
+ZEND_METHOD(Trident_Http_Response, detach);
+ZEND_METHOD(Trident_Http_Response, create);
 ZEND_METHOD(Trident_Http_Response, upgrade);
 ZEND_METHOD(Trident_Http_Response, recv);
 ZEND_METHOD(Trident_Http_Response, push);
@@ -227,6 +237,8 @@ static const zend_function_entry class_Trident_Http_Response_methods[] = {
 	ZEND_ME(Trident_Http_Response, sendfile, arginfo_class_Trident_Http_Response_sendfile, ZEND_ACC_PUBLIC)
 	ZEND_ME(Trident_Http_Response, redirect, arginfo_class_Trident_Http_Response_redirect, ZEND_ACC_PUBLIC)
 	ZEND_ME(Trident_Http_Response, isWritable, arginfo_class_Trident_Http_Response_isWritable, ZEND_ACC_PUBLIC)
+	ZEND_ME(Trident_Http_Response, detach, arginfo_class_Trident_Http_Response_detach, ZEND_ACC_PUBLIC)
+	ZEND_ME(Trident_Http_Response, create, arginfo_class_Trident_Http_Response_create, ZEND_ACC_PUBLIC|ZEND_ACC_STATIC)
 	ZEND_ME(Trident_Http_Response, upgrade, arginfo_class_Trident_Http_Response_upgrade, ZEND_ACC_PUBLIC)
 	ZEND_ME(Trident_Http_Response, recv, arginfo_class_Trident_Http_Response_recv, ZEND_ACC_PUBLIC)
 	ZEND_ME(Trident_Http_Response, push, arginfo_class_Trident_Http_Response_push, ZEND_ACC_PUBLIC)

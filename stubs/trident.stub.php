@@ -519,6 +519,31 @@ final class Response
     public function isWritable(): bool {}
 
     /**
+     * Hands this streaming response (its head already sent, e.g. by a first write()) to the
+     * server, so that any worker can write and end it: Response::create($server, $id) in any
+     * worker gives a Response for it. A text/event-stream response stays an event stream
+     * (stats(), server shutdown). This object can no longer write the response afterwards; the
+     * request is complete for this worker (max_request, graceful stop do not wait for it), and
+     * the stream ends when a worker ends it, the client goes away, or the server shuts down.
+     *
+     * @return int|false the stream id, valid in every worker; false (with a warning) before the
+     *   head was sent, after end(), when already detached, or when the server refused (stream
+     *   registry full, the client went away).
+     */
+    public function detach(): int|false {}
+
+    /**
+     * A Response writing the stream detach() handed to the server, from any worker. Only
+     * write(), end() and isWritable() apply (its head went out already).
+     *
+     * @param \Trident\Http\Server $server the running server.
+     * @param int $fd an id detach() returned.
+     * @return Response|false false when $fd is not an open detached stream (it ended, the client
+     *   went away, a WebSocket id, any other number) or outside a worker.
+     */
+    public static function create(\Trident\Http\Server $server, int $fd): Response|false {}
+
+    /**
      * Accepts the WebSocket upgrade of this request (HTTP/1.1 Upgrade, already validated by
      * the server), with the headers set so far (Sec-WebSocket-Protocol, Set-Cookie, ...).
      * In a Request handler it waits until the WebSocket is open; its messages then come to

@@ -309,6 +309,9 @@ void Worker::handle_frame(int index, const uint8_t* data, size_t len) {
         case ipc::FrameType::WsClosed:
             ws_closed(index, h, payload);
             return;
+        case ipc::FrameType::StreamDetached:
+            stream_detached(index, h, payload);
+            return;
         case ipc::FrameType::Control: {
             ipc::ControlMessage m;
             if (ipc::decode_control(payload, h.length, m) != ipc::DecodeError::None) return;
@@ -423,6 +426,11 @@ void Worker::abort_requests(int channel, uint64_t session_id, int64_t stream_id,
                 r->upgrade_pending = false;
                 release(r);
             }
+            // A detach the reactor has not answered: it never will (the stream is gone).
+            if (r->detach_pending) {
+                r->detach_pending = false;
+                release(r);
+            }
         }
     }
 }
@@ -496,7 +504,8 @@ bool Worker::send_head(WorkerRequest* r, uint16_t status, const HeaderField* hea
 }
 
 bool Worker::send_body(WorkerRequest* r, std::string_view data, bool end) {
-    if (r->finished || r->aborted || !r->head_sent || r->upgrade_pending) return false;
+    // While a detach is pending the stream may already be the registry's: nothing goes out on it.
+    if (r->finished || r->aborted || !r->head_sent || r->upgrade_pending || r->detach_pending) return false;
     // A handler streaming a long response never returns to the loop: look for a reset of its
     // stream every so often, so write() starts failing once the client is gone.
     polled_bytes_ += data.size() + 1;
@@ -538,7 +547,7 @@ bool Worker::send_datagram(uint64_t session_id, std::string_view data) {
 }
 
 bool Worker::send_trailers(WorkerRequest* r, const HeaderField* trailers, size_t count) {
-    if (r->finished || r->aborted || !r->head_sent || r->upgrade_pending) return false;
+    if (r->finished || r->aborted || !r->head_sent || r->upgrade_pending || r->detach_pending) return false;
     ipc::ResponseHeadWriter w(wbuf_.data(), ipc::kMaxPayload, 0);
     for (size_t i = 0; i < count; ++i) w.add_header(trailers[i].name, trailers[i].value);
     w.set_body(std::string_view());

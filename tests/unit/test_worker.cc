@@ -2098,3 +2098,272 @@ TEST_CASE("worker: max_request counts an upgrade as one request", "[worker][webs
     CHECK(h.hooks.events.back() == "stop");
     CHECK(h.log().empty());
 }
+
+// --- detached responses (Worker::detach, write_detached) ----------------------------------------
+
+namespace {
+
+std::string detached_frame(uint64_t session, int64_t stream, uint64_t id) {
+    uint8_t p[ipc::kStreamDetachedSize];
+    ipc::encode_stream_detached(id, p);
+    return frame(ipc::FrameType::StreamDetached, 0, session, stream, std::string_view(reinterpret_cast<char*>(p), sizeof p));
+}
+// The kind a STREAM_DETACH frame asks for (checks it is one).
+uint8_t detach_kind(const Frame& f) {
+    REQUIRE(int(f.h.type) == int(ipc::FrameType::StreamDetach));
+    uint8_t kind = 0;
+    REQUIRE(ipc::decode_stream_detach(f.h, bytes(f.payload), kind) == ipc::DecodeError::None);
+    return kind;
+}
+uint64_t detached_total() { return shared_state()->detached_total.load(); }
+constexpr uint8_t kEventStream = uint8_t(StreamKind::EventStream);
+constexpr uint8_t kDetached = uint8_t(StreamKind::Detached);
+
+// A request of channel `ch` whose head (200, not ended) went out and was read by the "reactor".
+WorkerRequest* streaming_request(Harness& h, Worker& w, int ch, uint64_t session, int64_t stream) {
+    WorkerRequest* r = take_request(h, ch, session, stream);
+    REQUIRE(w.send_head(r, 200, nullptr, 0, "first", false));
+    REQUIRE(response_head(h.recv(ch)).body == "first");
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("worker: detach sends STREAM_DETACH with the kind; an id in STREAM_DETACHED completes the request for the worker",
+          "[worker][detach]") {
+    Harness h(1);
+    Registry reg;
+    const uint64_t id = reg.reg->allocate(0, StreamKind::EventStream, ipc::Protocol::Http11, kWorkerId);
+    REQUIRE(id != 0);
+    std::vector<std::string> asked;
+    // A handler that cannot suspend: the "reactor" answers while the worker blocks on the channel.
+    h.hooks.suspend = [&](Worker&, WorkerRequest*) {
+        Frame f;
+        REQUIRE(h.try_recv(0, f));
+        asked.push_back(std::to_string(detach_kind(f)) + " s" + std::to_string(session_id::slot(f.h.session_id)) + " #" +
+                        std::to_string(f.h.stream_id));
+        h.send(0, detached_frame(f.h.session_id, f.h.stream_id, id));
+        return false;
+    };
+    h.run([&](Worker& w) {
+        w.set_stream_registry(reg.reg.get());
+        const uint64_t done_before = completed();
+        const uint64_t detached_before = detached_total();
+        WorkerRequest* r = streaming_request(h, w, 0, kSessA, 5);
+        CHECK(in_flight() == 1);
+        CHECK(w.detach(r, kEventStream) == id);
+        CHECK(asked == Strings{"2 s3 #5"});
+        CHECK(r->detached_id == id);
+        CHECK_FALSE(r->detach_pending);
+        CHECK(r->finished);
+        CHECK(in_flight() == 0);
+        CHECK(completed() == done_before + 1);
+        CHECK(detached_total() == detached_before + 1);
+        // Nothing more on (session, stream): the stream is the registry's.
+        CHECK_FALSE(w.send_body(r, "x", false));
+        CHECK_FALSE(w.send_trailers(r, nullptr, 0));
+        CHECK(w.detach(r, kEventStream) == 0u);
+        h.release(r);  // no reset for a detached request
+        h.expect_silence(0);
+        // The id is written from here (as from any worker).
+        CHECK(w.write_detached(id, "data: 1\n\n", false));
+        Frame f = h.recv(0);
+        CHECK(int(f.h.type) == int(ipc::FrameType::ResponseBody));
+        CHECK(f.h.session_id == id);
+        CHECK(f.h.stream_id == 0);
+        CHECK(f.h.flags == 0);
+        CHECK(f.payload == "data: 1\n\n");
+    });
+    CHECK(h.hooks.wait_request_calls == 1);
+    CHECK(h.log().empty());
+}
+
+TEST_CASE("worker: a refused detach (id 0) wakes the suspended caller and leaves the request as it was",
+          "[worker][detach]") {
+    Harness h(1);
+    bool answered = false;
+    h.hooks.suspend = [&](Worker&, WorkerRequest* r) {
+        r->waiter = 11;
+        h.pump_until([&] {
+            Frame f;
+            if (!answered && h.try_recv(0, f)) {
+                CHECK(detach_kind(f) == kDetached);
+                h.send(0, detached_frame(f.h.session_id, f.h.stream_id, 0));
+                answered = true;
+            }
+            return !r->detach_pending;
+        });
+        r->waiter = 0;
+        return true;
+    };
+    h.hooks.on_writable = [&](WorkerRequest* r) { CHECK(r->waiter == 11); };
+    h.run([&](Worker& w) {
+        const uint64_t detached_before = detached_total();
+        WorkerRequest* r = streaming_request(h, w, 0, kSessA, 3);
+        CHECK(w.detach(r, kDetached) == 0u);
+        CHECK(h.hooks.request_writable_calls == 1);
+        CHECK_FALSE(r->finished);
+        CHECK_FALSE(r->detach_pending);
+        CHECK(in_flight() == 1);
+        CHECK(detached_total() == detached_before);
+        // The handler carries on writing its own response.
+        CHECK(w.send_body(r, "rest", true));
+        Frame f = h.recv(0);
+        CHECK(int(f.h.type) == int(ipc::FrameType::ResponseBody));
+        CHECK(f.h.session_id == kSessA);
+        CHECK(f.h.stream_id == 3);
+        CHECK(f.h.flags == ipc::kFlagEndStream);
+        CHECK(f.payload == "rest");
+        CHECK(in_flight() == 0);
+        h.release(r);
+        h.expect_silence(0);
+    });
+    CHECK(h.log().empty());
+}
+
+TEST_CASE("worker: detach refuses, sending nothing, before the head, after the end, for an upgrade and an unknown kind",
+          "[worker][detach]") {
+    Harness h(1);
+    h.run([&](Worker& w) {
+        WorkerRequest* fresh = take_request(h, 0, kSessA, 1);
+        CHECK(w.detach(fresh, kEventStream) == 0u);  // head not sent
+        WorkerRequest* r = streaming_request(h, w, 0, kSessA, 2);
+        CHECK(w.detach(r, 0) == 0u);
+        CHECK(w.detach(r, uint8_t(StreamKind::WebSocket)) == 0u);
+        CHECK(w.detach(r, 4) == 0u);
+        h.expect_silence(0);
+        CHECK(w.send_body(r, "", true));
+        CHECK(h.recv(0).h.flags == ipc::kFlagEndStream);
+        CHECK(w.detach(r, kDetached) == 0u);  // finished
+        h.send(0, head_frame(kSessB, 1, true, ws_head()));
+        h.settle();
+        WorkerRequest* up = h.hooks.requests.back();
+        REQUIRE(w.accept_websocket(up, nullptr, 0));
+        CHECK(h.recv(0).h.flags == ipc::kFlagUpgradeAccepted);
+        CHECK(w.detach(up, kDetached) == 0u);
+        CHECK(w.send_head(fresh, 204, nullptr, 0, {}, true));
+        CHECK(h.recv(0).h.flags == ipc::kFlagEndStream);
+        h.expect_silence(0);
+        CHECK(h.hooks.wait_request_calls == 0);
+    });
+}
+
+TEST_CASE("worker: a reset while a detach is pending aborts it; an id that comes for nobody is ended at once",
+          "[worker][detach]") {
+    Harness h(2);
+    Registry reg;
+    const uint64_t late = reg.reg->allocate(1, StreamKind::Detached, ipc::Protocol::Http2, kWorkerId);
+    REQUIRE(late != 0);
+    h.hooks.suspend = [&](Worker&, WorkerRequest* r) {
+        Frame f;
+        REQUIRE(h.try_recv(1, f));
+        detach_kind(f);
+        h.send(1, reset_frame(f.h.session_id, f.h.stream_id));
+        h.pump_until([&] { return r->aborted; });
+        return true;
+    };
+    h.run([&](Worker& w) {
+        w.set_stream_registry(reg.reg.get());
+        WorkerRequest* r = streaming_request(h, w, 1, kSessA, 9);
+        CHECK(w.detach(r, kDetached) == 0u);
+        CHECK(r->aborted);
+        CHECK_FALSE(r->detach_pending);
+        CHECK(in_flight() == 0);
+        CHECK(h.hooks.aborted == std::vector<WorkerRequest*>{r});
+        // An answer with an id for that request, which nobody waits for any more: ended.
+        h.send(1, detached_frame(kSessA, 9, late));
+        Frame f = h.recv(1);
+        CHECK(int(f.h.type) == int(ipc::FrameType::ResponseEnd));
+        CHECK(f.h.session_id == late);
+        CHECK(f.h.stream_id == 0);
+        CHECK(f.h.flags == ipc::kFlagEndStream);
+        CHECK(f.payload.empty());
+        h.release(r);
+        h.expect_silence(0);
+        h.expect_silence(1);
+    });
+    CHECK(h.log() == Strings{"WARNING worker #7: STREAM_DETACHED for a response nobody is detaching; ending it"});
+}
+
+TEST_CASE("worker: a channel lost while a detach is pending aborts it", "[worker][detach]") {
+    Harness h(1);
+    h.hooks.suspend = [&](Worker&, WorkerRequest*) {
+        Frame f;
+        REQUIRE(h.try_recv(0, f));
+        detach_kind(f);
+        h.close_reactor(0);
+        return false;
+    };
+    h.run([&](Worker& w) {
+        WorkerRequest* r = streaming_request(h, w, 0, kSessA, 1);
+        CHECK(w.detach(r, kEventStream) == 0u);
+        CHECK(r->aborted);
+        CHECK_FALSE(r->detach_pending);
+        CHECK(in_flight() == 0);
+        h.release(r);
+    });
+}
+
+TEST_CASE("worker: write_detached sends RESPONSE_BODY frames by id to its reactor, END_STREAM on the last; RESPONSE_END for an end alone",
+          "[worker][detach]") {
+    Harness h(2);
+    Registry reg;
+    const uint64_t id = reg.reg->allocate(1, StreamKind::Detached, ipc::Protocol::Http2, 3);  // another worker's
+    REQUIRE(id != 0);
+    const std::string big = binary(2 * ipc::kMaxPayload + 5, 8);
+    h.run([&](Worker& w) {
+        w.set_stream_registry(reg.reg.get());
+        CHECK(w.write_detached(id, "", false));  // nothing to send
+        h.expect_silence(1);
+        CHECK(w.write_detached(id, "abc", false));
+        CHECK(w.write_detached(id, big, true));
+        Frame f = h.recv(1);
+        CHECK(int(f.h.type) == int(ipc::FrameType::ResponseBody));
+        CHECK(f.h.session_id == id);
+        CHECK(f.h.stream_id == 0);
+        CHECK(f.h.flags == 0);
+        CHECK(f.payload == "abc");
+        BodyReader reader;
+        h.pump_until([&] { return reader.take(h, 1); });
+        CHECK(reader.body == big);
+        CHECK(reader.frames == 3);
+        CHECK(reader.end_flags == 1);
+        CHECK(w.write_detached(id, "", true));
+        f = h.recv(1);
+        CHECK(int(f.h.type) == int(ipc::FrameType::ResponseEnd));
+        CHECK(f.h.session_id == id);
+        CHECK(f.h.flags == ipc::kFlagEndStream);
+        CHECK(f.payload.empty());
+        h.expect_silence(0);
+        h.expect_silence(1);
+    });
+    CHECK(h.log().empty());
+}
+
+TEST_CASE("worker: write_detached to what is not an open detached or event-stream entry returns false and sends nothing",
+          "[worker][detach]") {
+    Harness h(2);
+    Registry reg;
+    const uint64_t ws = reg.add(0);
+    const uint64_t gone = reg.reg->allocate(0, StreamKind::EventStream, ipc::Protocol::Http11, kWorkerId);
+    REQUIRE(reg.reg->release(gone));
+    const uint64_t closing = reg.reg->allocate(0, StreamKind::Detached, ipc::Protocol::Http11, kWorkerId);
+    REQUIRE(reg.reg->set_state(closing, StreamState::Closing));
+    const uint64_t live = reg.reg->allocate(0, StreamKind::EventStream, ipc::Protocol::Http3, kWorkerId);
+    h.run([&](Worker& w) {
+        w.set_stream_registry(reg.reg.get());
+        CHECK_FALSE(w.write_detached(ws, "x", false));
+        CHECK_FALSE(w.write_detached(gone, "x", true));
+        CHECK_FALSE(w.write_detached(closing, "x", false));
+        CHECK_FALSE(w.write_detached(kSessA, "a session id", false));
+        CHECK_FALSE(w.write_detached(stream_id::make(1, 1, 5), "never allocated", false));
+        CHECK_FALSE(w.write_detached(0, "zero", true));
+        w.set_stream_registry(nullptr);
+        CHECK_FALSE(w.write_detached(live, "x", false));
+        w.set_stream_registry(reg.reg.get());
+        h.close_reactor(0);
+        h.settle();
+        CHECK_FALSE(w.write_detached(live, "x", false));
+        h.expect_silence(1);
+    });
+}

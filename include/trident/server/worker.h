@@ -47,6 +47,10 @@ struct WorkerRequest {
     // id once it has (0 before).
     bool upgrade_pending = false;
     uint64_t websocket_id = 0;
+    // Detach (Worker::detach): STREAM_DETACH went out and STREAM_DETACHED has not come yet (the
+    // worker holds a reference meanwhile), and the registry id the response went to (0: none).
+    bool detach_pending = false;
+    uint64_t detached_id = 0;
     double received_at = 0;           // wall clock, for $request->server['request_time_float']
     uint64_t unacked = 0;             // response body bytes sent and not yet taken by the client
     int64_t waiter = 0;               // binding's token of a writer waiting for credit (0: none)
@@ -122,6 +126,29 @@ public:
     size_t websocket_count() const { return websockets_.size(); }
     bool owns_websocket(uint64_t id) const { return websockets_.count(id) != 0; }
 
+    // --- Detached responses (see "Detached responses" in ipc/frame.h) ---
+
+    // Hands the response of `r` to the stream registry, so that any worker can write it:
+    // STREAM_DETACH with `kind` (StreamKind::EventStream or StreamKind::Detached, as a byte), then
+    // waits for the reactor's STREAM_DETACHED (the caller suspends through Hooks::wait_request;
+    // a caller that cannot suspend blocks reading the channel). The caller holds a reference to r.
+    // Returns the registry id: the request is then complete for this worker (in flight,
+    // max_request, a graceful stop no longer wait for it) and nothing more goes out on its
+    // (session, stream): send_* return false, write_detached(id) writes the response. Returns 0
+    // and leaves the request as it was when the reactor refuses; 0 also when r cannot be detached
+    // (head not sent, finished, aborted, an upgrade, a detach already pending or done, an unknown
+    // kind) or the client went away meanwhile (r is aborted then).
+    uint64_t detach(WorkerRequest* r, uint8_t kind);
+    // Writes to detached response `id` from any worker: RESPONSE_BODY frames of at most
+    // ipc::kMaxPayload bytes addressed by the id (session_id = id, stream_id 0) on the channel of
+    // the id's reactor, END_STREAM on the last when `end` (an empty RESPONSE_END for an end
+    // without data). All frames of one call are queued together (other writers never land inside
+    // it); a full channel queue suspends the caller first (Hooks::wait_writable). True means
+    // queued (the reactor drops writes for a stream that ended meanwhile). False, with nothing
+    // sent: `id` is not an open event-stream or detached entry of the registry, or its channel is
+    // broken.
+    bool write_detached(uint64_t id, std::string_view data, bool end);
+
 private:
     static constexpr unsigned kRecvBatch = 8;
     // Response bytes a request may have in flight towards its client before write() waits.
@@ -161,6 +188,8 @@ private:
     void ws_closed(int channel, const ipc::FrameHeader& h, const uint8_t* payload);
     void ws_channel_lost(int channel);
     bool wait_for_room(int channel, bool or_refuse = false);
+    void stream_detached(int channel, const ipc::FrameHeader& h, const uint8_t* payload);
+    void await_detached(WorkerRequest* r);
 
     int worker_id_;
     uint32_t incarnation_;
