@@ -1,5 +1,5 @@
 --TEST--
-HTTP/2 CONNECT (RFC 9113 8.5): plain CONNECT is answered 501 Not Implemented by the server itself and never reaches the handler; extended CONNECT (:protocol) and malformed CONNECT requests are stream errors (RST_STREAM PROTOCOL_ERROR), SETTINGS_ENABLE_CONNECT_PROTOCOL is not offered; h2c and TLS
+HTTP/2 CONNECT (RFC 9113 8.5): plain CONNECT is answered 501 Not Implemented by the server itself and never reaches the handler; SETTINGS_ENABLE_CONNECT_PROTOCOL is offered (RFC 8441), so an extended CONNECT (:protocol websocket) is checked as a WebSocket handshake (this one has no Sec-WebSocket-Version: 426 from the server itself, the handler never sees it); malformed CONNECT requests are stream errors (RST_STREAM PROTOCOL_ERROR); h2c and TLS
 --SKIPIF--
 <?php require __DIR__.'/../support/server.inc'; trident_test_skipif(['curl', 'openssl']); ?>
 --FILE--
@@ -69,17 +69,17 @@ $srv->stop();
 echo "handler saw:\n", file_get_contents($rec);
 ?>
 --EXPECT--
-h2c server SETTINGS ids: 3,4,6, ENABLE_CONNECT_PROTOCOL (0x8) offered: no
+h2c server SETTINGS ids: 3,4,6,8, ENABLE_CONNECT_PROTOCOL (0x8) offered: yes
 h2c CONNECT: 501 (content-type: text/plain, content-length: 16) "Not Implemented\n" end
 h2c CONNECT with END_STREAM: 501 (content-type: text/plain, content-length: 16) "Not Implemented\n" end
-h2c extended CONNECT (:protocol websocket): no response "" rst PROTOCOL_ERROR
+h2c extended CONNECT (:protocol websocket): 426 (content-type: text/plain, content-length: 34) "unsupported Sec-WebSocket-Version\n" end
 h2c CONNECT with :scheme and :path: no response "" rst PROTOCOL_ERROR
 h2c CONNECT without :authority: no response "" rst PROTOCOL_ERROR
 h2c GET afterwards: 200 handler GET end, GOAWAY: none
-TLS server SETTINGS ids: 3,4,6, ENABLE_CONNECT_PROTOCOL (0x8) offered: no
+TLS server SETTINGS ids: 3,4,6,8, ENABLE_CONNECT_PROTOCOL (0x8) offered: yes
 TLS CONNECT: 501 (content-type: text/plain, content-length: 16) "Not Implemented\n" end
 TLS CONNECT with END_STREAM: 501 (content-type: text/plain, content-length: 16) "Not Implemented\n" end
-TLS extended CONNECT (:protocol websocket): no response "" rst PROTOCOL_ERROR
+TLS extended CONNECT (:protocol websocket): 426 (content-type: text/plain, content-length: 34) "unsupported Sec-WebSocket-Version\n" end
 TLS CONNECT with :scheme and :path: no response "" rst PROTOCOL_ERROR
 TLS CONNECT without :authority: no response "" rst PROTOCOL_ERROR
 TLS GET afterwards: 200 handler GET end, GOAWAY: none

@@ -1,5 +1,5 @@
 --TEST--
-HTTP/2 server SETTINGS as nghttp -nv sees them: MAX_CONCURRENT_STREAMS is the configured max_concurrent_streams (default 128), then the response, no protocol error
+HTTP/2 server SETTINGS as nghttp -nv sees them: MAX_CONCURRENT_STREAMS is the configured max_concurrent_streams (default 128), ENABLE_CONNECT_PROTOCOL is 1 (RFC 8441 WebSockets), then the response, no protocol error
 --SKIPIF--
 <?php require __DIR__.'/../support/server.inc'; trident_test_skipif(['curl','nghttp','h2load']); ?>
 --FILE--
@@ -40,6 +40,7 @@ settings []: nghttp exit 0
   SETTINGS_MAX_CONCURRENT_STREAMS = 128
   SETTINGS_INITIAL_WINDOW_SIZE = 1048576
   SETTINGS_MAX_HEADER_LIST_SIZE = 16384
+  SETTINGS_ENABLE_CONNECT_PROTOCOL = 1
   settings acked by the server: true
   recv (stream_id=13) :status: 200: true
   recv (stream_id=13) x-path: /s: true
@@ -50,6 +51,7 @@ settings {"max_concurrent_streams":37}: nghttp exit 0
   SETTINGS_MAX_CONCURRENT_STREAMS = 37
   SETTINGS_INITIAL_WINDOW_SIZE = 1048576
   SETTINGS_MAX_HEADER_LIST_SIZE = 16384
+  SETTINGS_ENABLE_CONNECT_PROTOCOL = 1
   settings acked by the server: true
   recv (stream_id=13) :status: 200: true
   recv (stream_id=13) x-path: /s: true
