@@ -18,13 +18,26 @@ $server->set(['worker_num' => 1, 'reactor_num' => 1, 'log_level' => 4, 'open_htt
               'ssl_cert_file' => $CERT, 'ssl_key_file' => $KEY]);
 $server->listen('127.0.0.1', $PLAIN, []);
 $protocols = [];
+$closes = 0;
 $server->on('Open', function ($server, $req) use (&$protocols) {
     $protocols[$req->fd] = $req->server['server_protocol'];
 });
+$server->on('Close', function ($server, $fd) use (&$closes) { $closes++; });
 $server->on('Message', function ($server, $f) use (&$protocols) {
     $server->push($f->fd, "echo '{$f->data}', server saw " . ($protocols[$f->fd] ?? 'no Open'));
 });
-$server->on('Request', function ($req, $res) {
+$server->on('Request', function ($req, $res) use (&$closes) {
+    if ($req->server['path_info'] === '/wait') {
+        // Holds the page's load event (and so Chromium's dump of the DOM: a pending fetch stops
+        // its virtual clock, a WebSocket does not) until the K-th WebSocket has closed, plus a
+        // moment for the page's onclose; bounded.
+        $k = (int)($req->get['k'] ?? 0);
+        for ($i = 0; $i < 150 && $closes < $k; $i++) Trident\Coroutine::sleep(0.1);
+        Trident\Coroutine::sleep(0.3);
+        $res->header('Content-Type', 'image/gif');
+        $res->end(base64_decode('R0lGODlhAQABAAAAACw='));
+        return;
+    }
     $res->header('Content-Type', 'text/html; charset=utf-8');
     $res->end(<<<'HTML'
 <!doctype html><html><body><pre id="proto"></pre><pre id="ws">WS=pending</pre>
@@ -37,6 +50,9 @@ var got = null;
 ws.onopen = function () { ws.send('hello from ' + location.protocol); };
 ws.onmessage = function (m) { got = m.data; ws.close(1000, 'done'); };
 ws.onclose = function (ev) { out.textContent = 'WS=' + (got === null ? 'closed ' + ev.code + ' without a message' : got + ' | close ' + ev.code); };
+var img = new Image();
+img.src = '/wait' + location.search;
+document.body.appendChild(img);
 </script></body></html>
 HTML);
 });
@@ -45,7 +61,7 @@ PHP);
 // QUIC off: the page and its WebSocket go over TCP (the HTTP/2 one: Chromium opens a
 // WebSocket over HTTP/2 only on an HTTP/2 connection it has, with ENABLE_CONNECT_PROTOCOL).
 putenv('CHROMIUM_H3_EXTRA=--disable-quic');
-foreach (['ws:// over HTTP/1.1' => "http://127.0.0.1:$plain/", 'wss:// over HTTP/2' => "https://localhost:{$srv->port}/"] as $what => $url) {
+foreach (['ws:// over HTTP/1.1' => "http://127.0.0.1:$plain/?k=1", 'wss:// over HTTP/2' => "https://localhost:{$srv->port}/?k=2"] as $what => $url) {
     [$rc, $dom, $err] = trident_run(['bash', __DIR__ . '/../support/chromium_h3.sh', $url, $c['cert'], '40'], null, 60);
     echo "$what:\n";
     foreach (['PROTO=[^<]*', 'WS=[^<]*'] as $re) {
