@@ -5,6 +5,7 @@
 #endif
 
 #include "php_trident.h"
+#include "php_trident_coroutine.h"
 
 extern "C" {
 #include "SAPI.h"
@@ -28,6 +29,7 @@ extern "C" {
 #include <string_view>
 #include <vector>
 
+#include "trident/core/clock.h"
 #include "trident/http/multipart.h"
 #include "trident/ipc/frame.h"
 #include "trident/server/worker.h"
@@ -44,6 +46,7 @@ struct RequestObject {
     WorkerRequest* req;
     Worker* worker;
     std::vector<std::string>* temp_files;
+    bool body_params_done;  // $post/$files were filled from the body (or there was none to parse)
     zend_object std;
 };
 
@@ -137,6 +140,7 @@ zend_object* request_create(zend_class_entry* ce) {
     ro->req = nullptr;
     ro->worker = nullptr;
     ro->temp_files = nullptr;
+    ro->body_params_done = false;
     zend_object_std_init(&ro->std, ce);
     object_properties_init(&ro->std, ce);
     ro->std.handlers = &request_handlers;
@@ -512,6 +516,54 @@ void parse_multipart_body(RequestObject* ro, std::string_view body, std::string_
     }
 }
 
+// $post and $files from a complete body (urlencoded or multipart), once per Request object.
+void parse_body_params(RequestObject* ro, std::string_view content_type) {
+    WorkerRequest* r = ro->req;
+    zend_object* obj = &ro->std;
+    if (ro->body_params_done) return;
+    ro->body_params_done = true;
+    if (!r->body.empty() && !content_type.empty()) {
+        std::string_view ct = content_type;
+        size_t semi = ct.find(';');
+        std::string_view media = ct.substr(0, semi);
+        while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
+        std::string_view boundary;
+        if (ieq(media, "application/x-www-form-urlencoded")) {
+            zval post;
+            array_init(&post);
+            parse_post_urlencoded(r->body, PG(max_input_vars), &post);
+            ZVAL_COPY_VALUE(OBJ_PROP_NUM(obj, PropPost), &post);
+        } else if (trident::http::multipart_boundary(ct, boundary)) {
+            zval post, files;
+            array_init(&post);
+            array_init(&files);
+            parse_multipart_body(ro, r->body, boundary, &post, &files);
+            ZVAL_COPY_VALUE(OBJ_PROP_NUM(obj, PropPost), &post);
+            if (zend_hash_num_elements(Z_ARRVAL(files)) > 0) ZVAL_COPY_VALUE(OBJ_PROP_NUM(obj, PropFiles), &files);
+            else zval_ptr_dtor(&files);
+        }
+    }
+}
+
+// The content-type field of the request head (names arrive in lower case).
+std::string_view head_content_type(const WorkerRequest* r) {
+    auto cur = r->head.headers();
+    trident::HeaderField f;
+    while (cur.next(f)) {
+        if (ieq(f.name, "content-type")) return f.value;
+    }
+    return {};
+}
+
+// Suspends the calling coroutine until the worker reports body progress for r (or the timeout,
+// in milliseconds; negative: none).
+TridentWaitResult wait_body(WorkerRequest* r, int64_t timeout_ms) {
+    r->body_waiter = trident_coroutine_current_id();
+    TridentWaitResult res = trident_coroutine_suspend("Trident\\Http\\Request::read()", timeout_ms);
+    r->body_waiter = 0;
+    return res;
+}
+
 }  // namespace
 
 void trident_request_minit() {
@@ -615,27 +667,8 @@ void make_request_object(zval* out, Worker& worker, WorkerRequest* r) {
         parse_cookies(cookie_header, PG(max_input_vars), &cookie);
         ZVAL_COPY_VALUE(OBJ_PROP_NUM(obj, PropCookie), &cookie);
     }
-    if (!r->body.empty() && !content_type.empty()) {
-        std::string_view ct = content_type;
-        size_t semi = ct.find(';');
-        std::string_view media = ct.substr(0, semi);
-        while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
-        std::string_view boundary;
-        if (ieq(media, "application/x-www-form-urlencoded")) {
-            zval post;
-            array_init(&post);
-            parse_post_urlencoded(r->body, PG(max_input_vars), &post);
-            ZVAL_COPY_VALUE(OBJ_PROP_NUM(obj, PropPost), &post);
-        } else if (trident::http::multipart_boundary(ct, boundary)) {
-            zval post, files;
-            array_init(&post);
-            array_init(&files);
-            parse_multipart_body(ro, r->body, boundary, &post, &files);
-            ZVAL_COPY_VALUE(OBJ_PROP_NUM(obj, PropPost), &post);
-            if (zend_hash_num_elements(Z_ARRVAL(files)) > 0) ZVAL_COPY_VALUE(OBJ_PROP_NUM(obj, PropFiles), &files);
-            else zval_ptr_dtor(&files);
-        }
-    }
+    // A streamed body is not here yet: rawContent() parses it once it is complete.
+    if (r->body_complete) parse_body_params(ro, content_type);
 }
 
 }  // namespace trident::php
@@ -664,8 +697,63 @@ ZEND_METHOD(Trident_Http_Request, rawContent) {
     ZEND_PARSE_PARAMETERS_NONE();
     RequestObject* ro = this_request(ZEND_THIS);
     if (!ro) RETURN_THROWS();
-    if (ro->req->body.empty()) RETURN_FALSE;
-    RETURN_STRINGL(ro->req->body.data(), ro->req->body.size());
+    WorkerRequest* r = ro->req;
+    if (r->body_consumed) {
+        php_error_docref(nullptr, E_WARNING, "the body was read with read()");
+        RETURN_FALSE;
+    }
+    if (r->streaming && !r->body_complete) {
+        if (r->body_waiter) {
+            zend_throw_error(nullptr, "Another coroutine is already reading the body of this request");
+            RETURN_THROWS();
+        }
+        while (!r->body_complete && !r->aborted) {
+            if (wait_body(r, -1) == TridentWaitResult::Failed) RETURN_THROWS();
+        }
+        if (!r->body_complete) RETURN_FALSE;  // the client went away
+        parse_body_params(ro, head_content_type(r));
+    }
+    if (r->body.empty()) RETURN_FALSE;
+    RETURN_STRINGL(r->body.data(), r->body.size());
+}
+
+ZEND_METHOD(Trident_Http_Request, read) {
+    zend_long length = 65536;
+    double timeout = -1;
+    ZEND_PARSE_PARAMETERS_START(0, 2)
+        Z_PARAM_OPTIONAL
+        Z_PARAM_LONG(length)
+        Z_PARAM_DOUBLE(timeout)
+    ZEND_PARSE_PARAMETERS_END();
+    if (length < 1) {
+        zend_argument_value_error(1, "must be greater than 0");
+        RETURN_THROWS();
+    }
+    RequestObject* ro = this_request(ZEND_THIS);
+    if (!ro) RETURN_THROWS();
+    WorkerRequest* r = ro->req;
+    if (r->body_waiter) {
+        zend_throw_error(nullptr, "Another coroutine is already reading the body of this request");
+        RETURN_THROWS();
+    }
+    int64_t deadline = timeout >= 0 ? trident::monotonic_ms() + int64_t(timeout * 1000) : -1;
+    while (r->unread_body().empty() && !r->body_complete && !r->aborted) {
+        int64_t left = -1;
+        if (deadline >= 0) {
+            left = deadline - trident::monotonic_ms();
+            if (left <= 0) RETURN_FALSE;
+        }
+        if (wait_body(r, left) == TridentWaitResult::Failed) RETURN_THROWS();
+    }
+    // A body cut short is not a body: what was buffered of it is not handed out as if it were.
+    if (r->aborted && !r->body_complete) RETURN_FALSE;
+    std::string_view avail = r->unread_body();
+    size_t n = avail.size() < size_t(length) ? avail.size() : size_t(length);
+    if (n == 0) RETURN_EMPTY_STRING();
+    zend_string* out = zend_string_init(avail.data(), n, 0);
+    r->consume_body(n);
+    r->body_consumed = true;
+    RETURN_STR(out);
 }
 
 ZEND_METHOD(Trident_Http_Request, getData) {

@@ -445,6 +445,9 @@ public:
     void request_writable(trident::server::Worker&, trident::server::WorkerRequest* r) override {
         if (r->waiter) trident_coroutine_resume(r->waiter);
     }
+    void on_request_body(trident::server::Worker&, trident::server::WorkerRequest* r) override {
+        if (r->body_waiter) trident_coroutine_resume(r->body_waiter);
+    }
     void channel_writable(trident::server::Worker&, int channel) override {
         if (writers_.size() <= size_t(channel) || writers_[size_t(channel)].empty()) return;
         std::vector<int64_t> ready;

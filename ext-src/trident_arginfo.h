@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 59ee17fc44e917bccd42214ef4737d6a7f46f937 */
+ * Stub hash: cc7228ab9effb851da3a02a01deb5660acd6308a */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Trident_Http_Server___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, host, IS_STRING, 0, "\"0.0.0.0\"")
@@ -43,6 +43,11 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Trident_Http_Request_getMe
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_MASK_EX(arginfo_class_Trident_Http_Request_rawContent, 0, 0, MAY_BE_STRING|MAY_BE_FALSE)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_MASK_EX(arginfo_class_Trident_Http_Request_read, 0, 0, MAY_BE_STRING|MAY_BE_FALSE)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, length, IS_LONG, 0, "65536")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, timeout, IS_DOUBLE, 0, "-1")
 ZEND_END_ARG_INFO()
 
 #define arginfo_class_Trident_Http_Request_getContent arginfo_class_Trident_Http_Request_rawContent
@@ -169,6 +174,7 @@ ZEND_METHOD(Trident_Http_Server, stats);
 ZEND_METHOD(Trident_Http_Request, __construct);
 ZEND_METHOD(Trident_Http_Request, getMethod);
 ZEND_METHOD(Trident_Http_Request, rawContent);
+ZEND_METHOD(Trident_Http_Request, read);
 ZEND_METHOD(Trident_Http_Request, getData);
 ZEND_METHOD(Trident_Http_Response, __construct);
 ZEND_METHOD(Trident_Http_Response, status);
@@ -219,6 +225,7 @@ static const zend_function_entry class_Trident_Http_Request_methods[] = {
 	ZEND_ME(Trident_Http_Request, __construct, arginfo_class_Trident_Http_Request___construct, ZEND_ACC_PRIVATE)
 	ZEND_ME(Trident_Http_Request, getMethod, arginfo_class_Trident_Http_Request_getMethod, ZEND_ACC_PUBLIC)
 	ZEND_ME(Trident_Http_Request, rawContent, arginfo_class_Trident_Http_Request_rawContent, ZEND_ACC_PUBLIC)
+	ZEND_ME(Trident_Http_Request, read, arginfo_class_Trident_Http_Request_read, ZEND_ACC_PUBLIC)
 	ZEND_MALIAS(Trident_Http_Request, getContent, rawContent, arginfo_class_Trident_Http_Request_getContent, ZEND_ACC_PUBLIC)
 	ZEND_ME(Trident_Http_Request, getData, arginfo_class_Trident_Http_Request_getData, ZEND_ACC_PUBLIC)
 	ZEND_FE_END

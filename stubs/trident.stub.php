@@ -354,7 +354,11 @@ final class Request
     /** Query string parameters; null when there is no query string. */
     public ?array $get = null;
 
-    /** Body parameters (urlencoded or multipart); null when there are none. */
+    /**
+     * Body parameters (urlencoded or multipart); null when there are none.
+     * With http_body_streaming: null until rawContent() has waited for the
+     * whole body (also $files).
+     */
     public ?array $post = null;
 
     /** Cookies sent by the client; null when there are none. */
@@ -375,11 +379,28 @@ final class Request
     public function getMethod(): string {}
 
     /**
-     * Returns the raw request body.
+     * Returns the raw request body. With the http_body_streaming setting the
+     * handler may start before the body is complete: this suspends the
+     * coroutine until it is (and then fills $post and $files).
      *
-     * @return string|false the body, or false when the request has none.
+     * @return string|false the body, or false when the request has none, its
+     *     client went away before it was complete, or read() already took
+     *     part of it (with a warning).
      */
     public function rawContent(): string|false {}
+
+    /**
+     * Returns the next bytes of the body, as they arrive: at most $length,
+     * suspending the coroutine while none is buffered. Bytes returned are
+     * freed. Without http_body_streaming the body is complete already and
+     * comes in pieces of $length.
+     *
+     * @param int $length most bytes to return (at least 1).
+     * @param float $timeout seconds to wait for bytes; negative: no limit.
+     * @return string|false the bytes; "" once the body has ended; false on
+     *     timeout or when the client went away before the body was complete.
+     */
+    public function read(int $length = 65536, float $timeout = -1): string|false {}
 
     /**
      * Alias of rawContent().

@@ -24,6 +24,19 @@
 
 namespace trident::server {
 
+void WorkerRequest::consume_body(size_t n) {
+    body_read += n < body.size() - body_read ? n : body.size() - body_read;
+    if (body_read == body.size()) {
+        body.clear();
+        body_read = 0;
+        // A large buffer once needed is not kept for the rest of a long upload.
+        if (body.capacity() > (1u << 20)) body.shrink_to_fit();
+    } else if (body_read >= (64u << 10) && body_read * 2 >= body.size()) {
+        body.erase(0, body_read);
+        body_read = 0;
+    }
+}
+
 namespace {
 // Frames a worker may keep queued per channel before send_* waits for the reactor to read.
 constexpr size_t kWorkerQueueLimit = 8u << 20;
@@ -271,6 +284,10 @@ void Worker::handle_frame(int index, const uint8_t* data, size_t len) {
                 complete_request(r);
             } else {
                 receiving_[Key{index, h.session_id, h.stream_id}] = r;
+                if (config_.http_body_streaming) {
+                    r->streaming = true;
+                    start_request(r);
+                }
             }
             return;
         }
@@ -283,6 +300,8 @@ void Worker::handle_frame(int index, const uint8_t* data, size_t len) {
             if (end || h.type == ipc::FrameType::RequestEnd) {
                 receiving_.erase(it);
                 complete_request(r);
+            } else if (r->started && h.length > 0) {
+                hooks_.on_request_body(*this, r);
             }
             return;
         }
@@ -368,6 +387,15 @@ void Worker::poll_channel(int index) {
 
 void Worker::complete_request(WorkerRequest* r) {
     r->body_complete = true;
+    if (r->started) {
+        hooks_.on_request_body(*this, r);
+        return;
+    }
+    start_request(r);
+}
+
+void Worker::start_request(WorkerRequest* r) {
+    r->started = true;
     ++requests_handled_;
     if (config_.max_request > 0 && requests_handled_ >= config_.max_request && !stopping_) {
         // Announce the drain before answering the last request, so the reactors stop
@@ -412,13 +440,15 @@ void Worker::abort_requests(int channel, uint64_t session_id, int64_t stream_id,
     }
     for (WorkerRequest* r : hit) {
         r->aborted = true;
-        if (!r->body_complete) {
+        if (!r->body_complete) stop_receiving(r);
+        if (!r->started) {
             // The handler never saw it: we hold the only reference.
-            receiving_.erase(Key{channel, session_id, r->stream_id});
             finish(r);
             release(r);
         } else {
             finish(r);
+            // A handler reading a streamed body: read() fails now.
+            if (r->body_waiter) hooks_.on_request_body(*this, r);
             if (r->waiter) hooks_.request_writable(*this, r);
             hooks_.on_request_aborted(*this, r);
             // An accepted upgrade that never opened: drop the reference accept_websocket took.
@@ -435,6 +465,11 @@ void Worker::abort_requests(int channel, uint64_t session_id, int64_t stream_id,
     }
 }
 
+void Worker::stop_receiving(WorkerRequest* r) {
+    auto it = receiving_.find(Key{r->channel, r->session_id, r->stream_id});
+    if (it != receiving_.end() && it->second == r) receiving_.erase(it);
+}
+
 void Worker::finish(WorkerRequest* r) {
     if (r->finished) return;
     r->finished = true;
@@ -449,6 +484,8 @@ void Worker::finish(WorkerRequest* r) {
 
 void Worker::release(WorkerRequest* r) {
     if (--r->refs > 0) return;
+    // A handler done with a request whose body still arrives: the rest is dropped as it comes.
+    if (!r->body_complete) stop_receiving(r);
     if (!r->finished) {
         // Nobody answered and nobody can any more: the binding should have ended the response.
         send_reset(r);

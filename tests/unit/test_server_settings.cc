@@ -190,7 +190,8 @@ TEST_CASE("settings: seconds take an int or a float from their minimum up to 1e7
 }
 
 TEST_CASE("settings: bool keys take only true or false", "[settings]") {
-    const char* keys[] = {"open_http2_protocol", "open_http3_protocol", "http3_retry", "open_http3_datagram"};
+    const char* keys[] = {"open_http2_protocol", "open_http3_protocol", "http3_retry", "open_http3_datagram",
+                          "http_body_streaming"};
     for (const char* k : keys) {
         INFO(k);
         ServerConfig c = server();
@@ -204,6 +205,9 @@ TEST_CASE("settings: bool keys take only true or false", "[settings]") {
     accepted(c, "open_http3_protocol", true);
     accepted(c, "http3_retry", true);
     accepted(c, "open_http3_datagram", true);
+    CHECK_FALSE(c.http_body_streaming);
+    accepted(c, "http_body_streaming", true);
+    CHECK(c.http_body_streaming);
     CHECK(c.open_http2_protocol);
     CHECK(c.open_http3_protocol);
     CHECK(c.http3_retry);

@@ -275,6 +275,11 @@ public:
         ++request_writable_calls;
         if (on_writable) on_writable(r);
     }
+    // Body progress of started (streaming) requests: what was unread and whether it had ended.
+    void on_request_body(Worker&, WorkerRequest* r) override {
+        events.push_back("body " + tag(r) + " " + std::string(r->unread_body()) + (r->body_complete ? " end" : "") +
+                         (r->aborted ? " aborted" : ""));
+    }
     [[noreturn]] void exit_process(int) override { std::abort(); }
 };
 
@@ -2366,4 +2371,143 @@ TEST_CASE("worker: write_detached to what is not an open detached or event-strea
         CHECK_FALSE(w.write_detached(live, "x", false));
         h.expect_silence(1);
     });
+}
+
+TEST_CASE("worker: with http_body_streaming a request with a body starts at its head; body frames queue on it",
+          "[worker][body_streaming]") {
+    Harness h(1);
+    h.config.http_body_streaming = true;
+    h.run([&](Worker& w) {
+        h.send(0, head_frame(kSessA, 1, false));
+        h.settle();
+        REQUIRE(h.hooks.requests.size() == 1);
+        WorkerRequest* r = h.hooks.requests[0];
+        CHECK(r->streaming);
+        CHECK_FALSE(r->body_complete);
+        CHECK(r->unread_body().empty());
+        CHECK(in_flight() == 1);
+        h.send(0, body_frame(kSessA, 1, "abc", false));
+        h.settle();
+        h.send(0, body_frame(kSessA, 1, "def", false));
+        h.settle();
+        CHECK(r->unread_body() == "abcdef");
+        r->consume_body(4);
+        CHECK(r->unread_body() == "ef");
+        h.send(0, body_frame(kSessA, 1, "gh", true));
+        h.settle();
+        CHECK(r->body_complete);
+        CHECK(r->unread_body() == "efgh");
+        r->consume_body(100);
+        CHECK(r->unread_body().empty());
+        CHECK(r->body.empty());  // read bytes are freed
+        CHECK(h.hooks.events == std::vector<std::string>{"request c0 s3 #1", "body c0 s3 #1 abc",
+                                                         "body c0 s3 #1 abcdef", "body c0 s3 #1 efgh end"});
+        CHECK(h.hooks.seen[0].body.empty());  // on_request came before any body byte
+        CHECK(w.send_head(r, 200, nullptr, 0, "ok", true));
+        CHECK(response_head(h.recv(0)).body == "ok");
+        CHECK(in_flight() == 0);
+        CHECK(w.requests_handled() == 1);
+    });
+    CHECK(h.log().empty());
+}
+
+TEST_CASE("worker: with http_body_streaming REQUEST_END ends the body; a request without a body is as before",
+          "[worker][body_streaming]") {
+    Harness h(1);
+    h.config.http_body_streaming = true;
+    h.run([&](Worker&) {
+        WorkerRequest* plain = take_request(h, 0, kSessA, 1);
+        CHECK_FALSE(plain->streaming);
+        CHECK(plain->body_complete);
+        h.send(0, {head_frame(kSessA, 3, false), body_frame(kSessA, 3, "xy", false)});
+        h.settle();
+        REQUIRE(h.hooks.requests.size() == 2);
+        WorkerRequest* r = h.hooks.requests[1];
+        CHECK(r->streaming);
+        CHECK_FALSE(r->body_complete);
+        h.send(0, end_frame(kSessA, 3));
+        h.settle();
+        CHECK(r->body_complete);
+        CHECK(r->unread_body() == "xy");
+        CHECK(h.hooks.events.back() == "body c0 s3 #3 xy end");
+    });
+}
+
+TEST_CASE("worker: a streaming request whose client goes away mid-body is aborted and its reader woken",
+          "[worker][body_streaming]") {
+    Harness h(1);
+    h.config.http_body_streaming = true;
+    h.run([&](Worker& w) {
+        h.send(0, {head_frame(kSessA, 1, false), body_frame(kSessA, 1, "part", false)});
+        h.settle();
+        REQUIRE(h.hooks.requests.size() == 1);
+        WorkerRequest* r = h.hooks.requests[0];
+        r->body_waiter = 42;  // as the binding does while read() suspends
+        h.send(0, reset_frame(kSessA, 1));
+        h.settle();
+        CHECK(r->aborted);
+        CHECK_FALSE(r->body_complete);
+        CHECK(h.hooks.aborted == std::vector<WorkerRequest*>{r});
+        CHECK(h.hooks.events.back() == "aborted c0 s3 #1");
+        CHECK(h.hooks.events[h.hooks.events.size() - 2] == "body c0 s3 #1 part aborted");
+        CHECK(in_flight() == 0);
+        r->body_waiter = 0;
+        // The rest of the body, had it crossed the reset, finds no request.
+        h.send(0, body_frame(kSessA, 1, "rest", true));
+        h.settle();
+        CHECK(r->unread_body() == "part");
+        CHECK_FALSE(w.send_head(r, 200, nullptr, 0, "late", true));
+        h.expect_silence(0);
+    });
+}
+
+TEST_CASE("worker: a streaming handler that lets go of its request before the body ends drops the rest",
+          "[worker][body_streaming]") {
+    Harness h(1);
+    h.config.http_body_streaming = true;
+    h.run([&](Worker& w) {
+        h.send(0, head_frame(kSessA, 1, false));
+        h.settle();
+        REQUIRE(h.hooks.requests.size() == 1);
+        WorkerRequest* r = h.hooks.requests[0];
+        CHECK(w.send_head(r, 413, nullptr, 0, "no", true));
+        CHECK(response_head(h.recv(0)).status == 413);
+        h.release(r);  // freed: later body frames must not find it
+        h.send(0, {body_frame(kSessA, 1, "more", false), body_frame(kSessA, 1, "end", true)});
+        h.settle();
+        CHECK(h.hooks.events == std::vector<std::string>{"request c0 s3 #1"});
+        h.expect_silence(0);
+    });
+    CHECK(h.log().empty());
+}
+
+TEST_CASE("worker: without http_body_streaming the handler starts once the body is complete",
+          "[worker][body_streaming]") {
+    Harness h(1);
+    h.run([&](Worker&) {
+        h.send(0, {head_frame(kSessA, 1, false), body_frame(kSessA, 1, "abc", false)});
+        h.settle();
+        CHECK(h.hooks.requests.empty());
+        h.send(0, body_frame(kSessA, 1, "def", true));
+        h.settle();
+        REQUIRE(h.hooks.requests.size() == 1);
+        WorkerRequest* r = h.hooks.requests[0];
+        CHECK_FALSE(r->streaming);
+        CHECK(h.hooks.seen[0].body == "abcdef");
+        r->consume_body(2);
+        CHECK(r->unread_body() == "cdef");
+        CHECK(h.hooks.events == std::vector<std::string>{"request c0 s3 #1"});
+    });
+}
+
+TEST_CASE("worker: consume_body frees a large read prefix before the whole body is read", "[worker][body_streaming]") {
+    WorkerRequest r;
+    r.body = std::string(200000, 'a') + "tail";
+    r.consume_body(150000);
+    CHECK(r.body_read == 0);
+    CHECK(r.body.size() == 50004);
+    CHECK(r.unread_body().substr(50000) == "tail");
+    r.consume_body(10);
+    CHECK(r.body_read == 10);
+    CHECK(r.unread_body().size() == 49994);
 }

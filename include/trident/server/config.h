@@ -52,6 +52,9 @@ struct ServerConfig {
     double http_idle_timeout = 60.0;    // seconds a keep-alive connection may sit idle
     double http_send_timeout = 60.0;    // seconds a response may wait for the client to take any byte
     uint64_t http_body_min_rate = 1024; // bytes/s a request body must average over each window (0 = off)
+    // A request with a body starts its handler at its head; the body is read as it arrives
+    // (Request::read()). Off: the handler starts once the whole body is here.
+    bool http_body_streaming = false;
     double max_wait_time = 3.0;      // graceful shutdown/reload: seconds to let requests finish
     bool open_http2_protocol = false;   // h2c with prior knowledge on cleartext listeners (h2 via ALPN with TLS)
     bool open_http3_protocol = false;   // HTTP/3 over QUIC on the UDP port of every TLS listener

@@ -37,8 +37,10 @@ public:
     virtual void on_worker_draining(Worker& /*worker*/) {}
     // Worker process, after its last request, before it exits.
     virtual void on_worker_stop(Worker& /*worker*/) {}
-    // Worker process: a complete request (head and whole body) to handle. The request stays
-    // valid until the binding calls Worker::release(); the handler may answer later.
+    // Worker process: a complete request (head and whole body) to handle, or with
+    // http_body_streaming a request with a body as soon as its head is here (request->streaming;
+    // its body keeps arriving, see on_request_body). The request stays valid until the binding
+    // calls Worker::release(); the handler may answer later.
     virtual void on_request(Worker& worker, WorkerRequest* request) = 0;
     // Worker process: an RFC 9221 QUIC DATAGRAM from the HTTP/3 connection `session_id`
     // (only with open_http3_datagram). `data` is valid during the call only.
@@ -71,6 +73,9 @@ public:
     virtual bool wait_request(Worker& /*worker*/, WorkerRequest* /*request*/) { return false; }
     // Worker process: credit arrived (or the request ended): wake request->waiter.
     virtual void request_writable(Worker& /*worker*/, WorkerRequest* /*request*/) {}
+    // Worker process: a started request's body grew, ended, or its client went away (also
+    // reported by on_request_aborted): wake request->body_waiter.
+    virtual void on_request_body(Worker& /*worker*/, WorkerRequest* /*request*/) {}
     // Manager or worker process is done. Must not return.
     [[noreturn]] virtual void exit_process(int code) = 0;
 };

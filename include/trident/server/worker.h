@@ -36,8 +36,15 @@ struct WorkerRequest {
     int64_t stream_id = 0;
     std::unique_ptr<uint8_t[]> head_storage;  // copy of the REQUEST_HEAD payload
     ipc::RequestHeadView head;        // views into head_storage
+    // The body received so far; with body_read, the bytes read() already took (they are freed
+    // as reading goes on, so a body read piecewise is never held whole).
     std::string body;
+    size_t body_read = 0;
     bool body_complete = false;
+    bool started = false;             // on_request() ran (at the head with http_body_streaming)
+    bool streaming = false;           // started before its body was complete
+    bool body_consumed = false;       // read() took bytes: the whole body is no longer available
+    int64_t body_waiter = 0;          // binding's token of a reader waiting for body bytes (0: none)
     bool aborted = false;             // the client is gone: nothing we send will be delivered
     bool head_sent = false;           // RESPONSE_HEAD went out
     bool finished = false;            // the response is complete (or abandoned)
@@ -55,6 +62,11 @@ struct WorkerRequest {
     uint64_t unacked = 0;             // response body bytes sent and not yet taken by the client
     int64_t waiter = 0;               // binding's token of a writer waiting for credit (0: none)
     void* binding = nullptr;          // owned by the PHP binding
+
+    // Body bytes received and not read yet.
+    std::string_view unread_body() const { return std::string_view(body).substr(body_read); }
+    // Marks the first n unread bytes as read, freeing them.
+    void consume_body(size_t n);
 };
 
 class Worker {
@@ -171,6 +183,8 @@ private:
     void credit(int channel, uint64_t session_id, int64_t stream_id, uint32_t bytes);
     void wait_for_credit(WorkerRequest* r);
     void complete_request(WorkerRequest* r);
+    void start_request(WorkerRequest* r);
+    void stop_receiving(WorkerRequest* r);
     void finish(WorkerRequest* r);
     // may_wait false: queue without waiting for the reactor even past the bound (the middle
     // frames of a WebSocket message, which must stay consecutive).
