@@ -127,4 +127,41 @@ for id in trident node; do
 done
 echo
 echo "Trident / node: echo $(ratio "${ECHO[trident]:-0}" "${ECHO[node]:-0}")×, fan-out $(ratio "${FAN[trident]:-0}" "${FAN[node]:-0}")×"
+
+# Trident over each protocol: one WebSocket doing sequential round trips (tests/tools/wsclient
+# echo-loop), relative to HTTP/1.1 in the same run. node's ws has no HTTP/2 or HTTP/3 to compare.
+WSCLIENT="$ROOT/tests/tools/wsclient/wsclient"
+if [[ ! -x $WSCLIENT ]]; then "$ROOT/tests/tools/wsclient/build.sh" >/dev/null 2>&1 || true; fi
+if [[ -x $WSCLIENT ]] && command -v openssl >/dev/null; then
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=localhost \
+        -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout "$BENCH_TMP/key.pem" -out "$BENCH_TMP/cert.pem" 2>/dev/null
+    pick_port tls 19612
+    p=${PORT[trident]}
+    "$PHP" -n -d "extension=$TRIDENT_SO" "$SCRIPT_DIR/ws/trident-server.php" "$p" "$BENCH_TMP/cert.pem" "$BENCH_TMP/key.pem" \
+        >"$BENCH_TMP/trident-tls.out" 2>&1 </dev/null &
+    root=$!
+    STARTED[$root]=1
+    if wait_port "$((p + 1))" "$root"; then
+        declare -A PROTO_RT
+        for proto in h1 h2c h2 h3; do
+            case $proto in
+                h1) args=(--h1 --port "$p") ;;
+                h2c) args=(--h2c --port "$p") ;;
+                h2) args=(--h2 --port "$((p + 1))" --insecure) ;;
+                h3) args=(--h3 --port "$((p + 1))" --insecure) ;;
+            esac
+            out=$("$WSCLIENT" "${args[@]}" --host 127.0.0.1 --timeout 60 "echo-loop:$((DURATION * 4000)):$SIZE" close:1000 2>&1) ||
+                { log "wsclient $proto failed: $out"; rc=1; continue; }
+            PROTO_RT[$proto]=$(sed -n 's/.*: \([0-9]*\) round trips\/s.*/\1/p' <<<"$out")
+        done
+        echo
+        echo "| Trident, one WebSocket, sequential $SIZE B round trips | HTTP/1.1 | HTTP/2 (h2c) | HTTP/2 (TLS) | HTTP/3 |"
+        echo "|---|---|---|---|---|"
+        echo "| round trips/s | ${PROTO_RT[h1]:--} | ${PROTO_RT[h2c]:--} | ${PROTO_RT[h2]:--} | ${PROTO_RT[h3]:--} |"
+        echo "| vs HTTP/1.1 | 1.00 | $(ratio "${PROTO_RT[h2c]:-0}" "${PROTO_RT[h1]:-0}") | $(ratio "${PROTO_RT[h2]:-0}" "${PROTO_RT[h1]:-0}") | $(ratio "${PROTO_RT[h3]:-0}" "${PROTO_RT[h1]:-0}") |"
+    else
+        log "Trident with TLS did not start"; cat "$BENCH_TMP/trident-tls.out" >&2; rc=1
+    fi
+    stop_tree "$root"
+fi
 exit $rc
