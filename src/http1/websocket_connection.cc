@@ -115,10 +115,7 @@ size_t WebSocketConnection::buffered() const {
 
 bool WebSocketConnection::send(std::string_view a, std::string_view b) {
     if (phase_ != Phase::Open) return false;
-    // Data pushes are bounded by the session (max_outbound); what it sends by itself (pongs,
-    // pings, close frames) is small but could pile up behind a client that sends pings and
-    // never reads: past four bounds that is refused, and the session gives up on the peer.
-    if (!ws_->in_push() && buffered() > 4 * ws_->settings().max_outbound) return false;
+    if (!ws_->may_queue(buffered())) return false;
     if (out_pos_ < out_.size() || transport_->has_pending()) {
         out_.append(a.data(), a.size());
         out_.append(b.data(), b.size());

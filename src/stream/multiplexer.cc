@@ -603,9 +603,7 @@ public:
     WsTransport(Multiplexer& m, MuxStream& s) : m_(m), s_(s) {}
     bool send(std::string_view a, std::string_view b) override {
         if (ended_) return false;
-        // Data pushes are bounded by the session; what it sends by itself (pongs to a client
-        // that pings and never reads) is refused past four bounds.
-        if (s_.ws && !s_.ws->in_push() && buffered() > 4 * s_.ws->settings().max_outbound) return false;
+        if (s_.ws && !s_.ws->may_queue(buffered())) return false;
         if (!a.empty()) m_.actions_.append_body(s_, reinterpret_cast<const uint8_t*>(a.data()), a.size(), false);
         if (!b.empty()) m_.actions_.append_body(s_, reinterpret_cast<const uint8_t*>(b.data()), b.size(), false);
         return true;

@@ -37,9 +37,11 @@ public:
     bool closed() const { return session_.state() == WebSocketSession::State::Closed; }
     const WebSocketSession& session() const { return session_; }
     const WebSocketSettings& settings() const { return settings_; }
-    // A worker's data push is being queued (the transport exempts it from its cap on what the
-    // session sends by itself).
-    bool in_push() const { return in_push_; }
+    // Whether a transport holding `buffered` unsent bytes may queue one more frame. Data pushes
+    // are bounded by the session (max_outbound); what the session sends by itself (pongs to a
+    // client that pings and never reads, pings, its close) is refused past four bounds, and the
+    // session then gives up on the peer. Every transport asks this before queueing.
+    bool may_queue(size_t buffered) const { return in_push_ || buffered <= 4 * settings_.max_outbound; }
 
     // Call start() right after construction, once the transport can send: it fails the
     // WebSocket (1011) if the agreed deflate could not be set up.
