@@ -503,11 +503,18 @@ bool response_websocket_message(uint64_t id, int opcode, const char* data, size_
     return true;
 }
 
-bool response_websocket_closed(uint64_t id) {
+bool response_websocket_closed(uint64_t id, bool close_frame, uint16_t code, std::string_view reason) {
     auto it = g_websockets.find(id);
     if (it == g_websockets.end()) return false;
     ResponseObject* ro = it->second;
     g_websockets.erase(it);
+    if (close_frame) {
+        // recv() returns it after the messages that came before the close, then false.
+        zval f;
+        make_close_frame_object(&f, id, code, reason);
+        if (!ro->inbox) ro->inbox = new std::deque<zend_object*>();
+        ro->inbox->push_back(Z_OBJ(f));
+    }
     ro->ws_state = WsState::Closed;
     ws_wake(ro);
     OBJ_RELEASE(&ro->std);

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: cc7228ab9effb851da3a02a01deb5660acd6308a */
+ * Stub hash: 30a6254505619d26849819b6a34afef4f0fdd3aa */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Trident_Http_Server___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, host, IS_STRING, 0, "\"0.0.0.0\"")
@@ -264,6 +264,11 @@ static const zend_function_entry class_Trident_WebSocket_Server_methods[] = {
 
 
 static const zend_function_entry class_Trident_WebSocket_Frame_methods[] = {
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Trident_WebSocket_CloseFrame_methods[] = {
 	ZEND_FE_END
 };
 
@@ -580,6 +585,35 @@ static zend_class_entry *register_class_Trident_WebSocket_Frame(void)
 	zend_string *property_flags_name = zend_string_init("flags", sizeof("flags") - 1, 1);
 	zend_declare_typed_property(class_entry, property_flags_name, &property_flags_default_value, ZEND_ACC_PUBLIC, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_LONG));
 	zend_string_release(property_flags_name);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Trident_WebSocket_CloseFrame(zend_class_entry *class_entry_Trident_WebSocket_Frame)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Trident\\WebSocket", "CloseFrame", class_Trident_WebSocket_CloseFrame_methods);
+	class_entry = zend_register_internal_class_ex(&ce, class_entry_Trident_WebSocket_Frame);
+	class_entry->ce_flags |= ZEND_ACC_FINAL;
+
+	zval property_opcode_default_value;
+	ZVAL_LONG(&property_opcode_default_value, 8);
+	zend_string *property_opcode_name = zend_string_init("opcode", sizeof("opcode") - 1, 1);
+	zend_declare_typed_property(class_entry, property_opcode_name, &property_opcode_default_value, ZEND_ACC_PUBLIC, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_LONG));
+	zend_string_release(property_opcode_name);
+
+	zval property_code_default_value;
+	ZVAL_LONG(&property_code_default_value, 1000);
+	zend_string *property_code_name = zend_string_init("code", sizeof("code") - 1, 1);
+	zend_declare_typed_property(class_entry, property_code_name, &property_code_default_value, ZEND_ACC_PUBLIC, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_LONG));
+	zend_string_release(property_code_name);
+
+	zval property_reason_default_value;
+	ZVAL_EMPTY_STRING(&property_reason_default_value);
+	zend_string *property_reason_name = zend_string_init("reason", sizeof("reason") - 1, 1);
+	zend_declare_typed_property(class_entry, property_reason_name, &property_reason_default_value, ZEND_ACC_PUBLIC, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_STRING));
+	zend_string_release(property_reason_name);
 
 	return class_entry;
 }
