@@ -807,6 +807,7 @@ ZEND_METHOD(Trident_Http_Server, stats) {
     u("timeout_count", s->timeouts.load());
     u("send_timeout_count", s->send_timeouts.load());
     u("dispatch_wait_count", s->dispatch_waits.load());
+    u("interim_response_count", s->interim_responses.load());
     // Open event streams (text/event-stream responses), per protocol, and started in all.
     // A detached one stays counted: the reactor lowers the gauge when it releases its id.
     int64_t h1 = s->event_streams_open[1].load() + s->event_streams_open[2].load();

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 30a6254505619d26849819b6a34afef4f0fdd3aa */
+ * Stub hash: 992bfe797d3217bbeb7cd6df999679bbea9e29a1 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Trident_Http_Server___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, host, IS_STRING, 0, "\"0.0.0.0\"")
@@ -64,6 +64,10 @@ ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Trident_Http_Response_header, 0, 2, _IS_BOOL, 0)
 	ZEND_ARG_TYPE_INFO(0, key, IS_STRING, 0)
 	ZEND_ARG_TYPE_MASK(0, value, MAY_BE_STRING|MAY_BE_ARRAY, NULL)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Trident_Http_Response_earlyHints, 0, 1, _IS_BOOL, 0)
+	ZEND_ARG_TYPE_INFO(0, headers, IS_ARRAY, 0)
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Trident_Http_Response_cookie, 0, 1, _IS_BOOL, 0)
@@ -179,6 +183,7 @@ ZEND_METHOD(Trident_Http_Request, getData);
 ZEND_METHOD(Trident_Http_Response, __construct);
 ZEND_METHOD(Trident_Http_Response, status);
 ZEND_METHOD(Trident_Http_Response, header);
+ZEND_METHOD(Trident_Http_Response, earlyHints);
 ZEND_METHOD(Trident_Http_Response, cookie);
 ZEND_METHOD(Trident_Http_Response, rawCookie);
 ZEND_METHOD(Trident_Http_Response, trailer);
@@ -236,6 +241,7 @@ static const zend_function_entry class_Trident_Http_Response_methods[] = {
 	ZEND_ME(Trident_Http_Response, __construct, arginfo_class_Trident_Http_Response___construct, ZEND_ACC_PRIVATE)
 	ZEND_ME(Trident_Http_Response, status, arginfo_class_Trident_Http_Response_status, ZEND_ACC_PUBLIC)
 	ZEND_ME(Trident_Http_Response, header, arginfo_class_Trident_Http_Response_header, ZEND_ACC_PUBLIC)
+	ZEND_ME(Trident_Http_Response, earlyHints, arginfo_class_Trident_Http_Response_earlyHints, ZEND_ACC_PUBLIC)
 	ZEND_ME(Trident_Http_Response, cookie, arginfo_class_Trident_Http_Response_cookie, ZEND_ACC_PUBLIC)
 	ZEND_ME(Trident_Http_Response, rawCookie, arginfo_class_Trident_Http_Response_rawCookie, ZEND_ACC_PUBLIC)
 	ZEND_ME(Trident_Http_Response, trailer, arginfo_class_Trident_Http_Response_trailer, ZEND_ACC_PUBLIC)

@@ -451,6 +451,20 @@ final class Response
     public function header(string $key, string|array $value): bool {}
 
     /**
+     * Sends a 103 Early Hints interim response now, before the final one (RFC 8297), e.g.
+     * earlyHints(['Link' => ['</style.css>; rel=preload; as=style', '</app.js>; rel=preload; as=script']]).
+     * May be called several times; the final response keeps its own status and headers (the
+     * hints are not repeated in it). HTTP/1.1, HTTP/2 and HTTP/3.
+     *
+     * @param array $headers field name => value or list of values.
+     * @return bool true when sent; false for an HTTP/1.0 client (it has no interim responses),
+     *   and (with a warning) once the response head was sent.
+     * @throws \ValueError for an empty array, an invalid name, or a value with CR, LF or NUL.
+     * @throws \TypeError for a value that is not a string or a list of strings.
+     */
+    public function earlyHints(array $headers): bool {}
+
+    /**
      * Adds a Set-Cookie header; the value is URL-encoded. Parameters are
      * those of setcookie().
      *
