@@ -1,6 +1,10 @@
 #include "server/tls_acceptor.h"
 
 #include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include "server/protocol_select.h"
 #include "trident/core/log.h"
@@ -15,6 +19,8 @@ TlsAcceptor::TlsAcceptor(Loop& loop, WorkerPort& port, std::unique_ptr<TlsTransp
 
 void TlsAcceptor::on_event(uint32_t events) {
     if (done_) return;
+    if (phase_ == Phase::PlainHttpAnswered) return drain_plain_http();
+    if (!first_bytes_checked_ && plain_http_first()) return;
     if (events & EPOLLOUT) {
         if (transport_->flush() == Transport::kError) return fail(transport_->error().c_str());
     }
@@ -31,6 +37,60 @@ void TlsAcceptor::on_event(uint32_t events) {
         events_ = ev;
         loop_.modify(fd_, ev, this);
     }
+}
+
+// A TLS connection starts with a handshake record (content type 22), an old SSLv2-style hello
+// with the high bit set; an HTTP request starts with a method, a token of letters. Answering
+// that with a 400 saying so (as nginx does) tells the operator what is wrong, where a silent
+// close or a TLS alert would not. Peeked, so the TLS session sees every byte otherwise.
+bool TlsAcceptor::plain_http_first() {
+    unsigned char first = 0;
+    ssize_t n = ::recv(fd_, &first, 1, MSG_PEEK | MSG_DONTWAIT);
+    if (n < 1) return false;  // nothing yet (or EOF / an error: the TLS read reports it)
+    first_bytes_checked_ = true;
+    if (first < 'A' || first > 'Z') return false;
+    static constexpr char kAnswer[] =
+        "HTTP/1.1 400 Bad Request\r\n"
+        "Content-Type: text/plain\r\n"
+        "Content-Length: 46\r\n"
+        "Connection: close\r\n"
+        "\r\n"
+        "The plain HTTP request was sent to HTTPS port\n";
+    static_assert(sizeof "The plain HTTP request was sent to HTTPS port\n" - 1 == 46, "Content-Length");
+    // Read what it sent first: closing with unread input would reset the connection, and the
+    // client might lose the answer.
+    char* buf = loop_.read_buffer();
+    while (::recv(fd_, buf, 64 * 1024, MSG_DONTWAIT) > 0) {
+    }
+    // Small enough for any socket send buffer of a new connection: one non-blocking send.
+    ssize_t sent = ::send(fd_, kAnswer, sizeof kAnswer - 1, MSG_DONTWAIT | MSG_NOSIGNAL);
+    (void)sent;
+    ::shutdown(fd_, SHUT_WR);
+    TRIDENT_LOG(Info, "plain HTTP request on a TLS port: answered 400");
+    loop_.counters().bad_requests.fetch_add(1, std::memory_order_relaxed);
+    phase_ = Phase::PlainHttpAnswered;
+    if (events_ != uint32_t(EPOLLIN | EPOLLRDHUP)) {
+        events_ = uint32_t(EPOLLIN | EPOLLRDHUP);
+        loop_.modify(fd_, events_, this);
+    }
+    drain_plain_http();
+    return true;
+}
+
+// Reads and drops what the plain-HTTP client still sends; its close (or the handshake timer)
+// ends the connection, without counting a TLS handshake failure.
+void TlsAcceptor::drain_plain_http() {
+    char* buf = loop_.read_buffer();
+    for (;;) {
+        ssize_t n = ::recv(fd_, buf, 64 * 1024, MSG_DONTWAIT);
+        if (n > 0) continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+        if (n < 0 && errno == EINTR) continue;
+        break;  // EOF or an error
+    }
+    done_ = true;
+    loop_.unwatch(fd_);
+    loop_.close(this);
 }
 
 void TlsAcceptor::switch_protocol(std::string_view initial) {
@@ -52,7 +112,15 @@ void TlsAcceptor::fail(const char* why) {
     loop_.close(this);
 }
 
-void TlsAcceptor::on_timeout(int) { fail("handshake timeout"); }
+void TlsAcceptor::on_timeout(int) {
+    if (phase_ == Phase::PlainHttpAnswered) {
+        done_ = true;
+        loop_.unwatch(fd_);
+        loop_.close(this);
+        return;
+    }
+    fail("handshake timeout");
+}
 
 void TlsAcceptor::on_shutdown() { fail("server shutting down"); }
 

@@ -24,6 +24,13 @@ public:
     void on_shutdown() override;
 
 private:
+    // What the acceptor is doing: the TLS handshake, or answering a client that spoke plain
+    // HTTP to this TLS port (400, then its bytes are read and dropped until it closes or the
+    // handshake timer ends it).
+    enum class Phase { Handshake, PlainHttpAnswered };
+    // The first bytes look like a plain HTTP request, not a TLS record: answer it.
+    bool plain_http_first();
+    void drain_plain_http();
     void switch_protocol(std::string_view initial);
     void fail(const char* why);
 
@@ -35,6 +42,8 @@ private:
     sockaddr_storage local_;
     uint32_t events_ = 0;
     bool done_ = false;
+    bool first_bytes_checked_ = false;
+    Phase phase_ = Phase::Handshake;
 };
 
 }  // namespace trident::server

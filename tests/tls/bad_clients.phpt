@@ -1,5 +1,5 @@
 --TEST--
-Bad TLS clients: plain HTTP or garbage on the TLS port is closed at once, a silent client and a stalled half ClientHello are closed after http_header_timeout; each counts in stats()['tls_handshake_failures'] and good clients are served afterwards
+Bad TLS clients: a plain HTTP request on the TLS port gets nginx's 400 "The plain HTTP request was sent to HTTPS port" (whole request read, then closed; counted as a bad request, not a handshake failure), garbage is closed at once, a silent client and a stalled half ClientHello are closed after http_header_timeout; each counts in stats()['tls_handshake_failures'] and good clients are served afterwards
 --SKIPIF--
 <?php require __DIR__.'/../support/server.inc'; trident_test_skipif(['curl', 'openssl']); ?>
 --FILE--
@@ -67,13 +67,16 @@ $cases = [
     'half ClientHello, stalled' => [$half_hello, 1.4, 3.5],
 ];
 foreach ($cases as $what => [$bytes, $min, $max]) {
-    $before = $stats()['tls_handshake_failures'];
+    $counts = fn() => [($st = $stats())['tls_handshake_failures'], $st['bad_request_count']];
+    $before = $counts();
     [$reply, $t, $closed] = bad_client($port, $bytes);
     // Counted as the server drops the connection; poll briefly in case the stats read races it.
     $deadline = microtime(true) + 3;
-    while (($after = $stats()['tls_handshake_failures']) === $before && microtime(true) < $deadline) usleep(50000);
-    printf("%s: %s, reply %s, after %s, handshake failures +%d\n", $what, $closed ? 'closed' : 'NOT closed',
-           describe($reply), $t >= $min && $t < $max ? "$min..$max s" : sprintf('%.2f s', $t), $after - $before);
+    while (($after = $counts()) === $before && microtime(true) < $deadline) usleep(50000);
+    printf("%s: %s, reply %s, after %s, handshake failures +%d, bad requests +%d\n", $what, $closed ? 'closed' : 'NOT closed',
+           describe($reply), $t >= $min && $t < $max ? "$min..$max s" : sprintf('%.2f s', $t), $after[0] - $before[0],
+           $after[1] - $before[1]);
+    if (str_starts_with($reply, 'HTTP/')) echo "  ", str_replace("\r\n", "\\r\\n\n  ", $reply), "\n";
     echo '  good clients: ', good($port), "\n";
 }
 
@@ -98,13 +101,20 @@ $log = $srv->stop();
 echo 'log: ', $log === '' ? 'empty' : $log, "\n";
 ?>
 --EXPECT--
-plain HTTP request: closed, reply none or a TLS alert, after 0..1 s, handshake failures +1
+plain HTTP request: closed, reply an HTTP response, after 0..1 s, handshake failures +0, bad requests +1
+  HTTP/1.1 400 Bad Request\r\n
+  Content-Type: text/plain\r\n
+  Content-Length: 46\r\n
+  Connection: close\r\n
+  \r\n
+  The plain HTTP request was sent to HTTPS port
+
   good clients: ok HTTP/2 / ok HTTP/1.1 200
-binary garbage: closed, reply none or a TLS alert, after 0..1 s, handshake failures +1
+binary garbage: closed, reply none or a TLS alert, after 0..1 s, handshake failures +1, bad requests +0
   good clients: ok HTTP/2 / ok HTTP/1.1 200
-silent client: closed, reply none or a TLS alert, after 1.4..3.5 s, handshake failures +1
+silent client: closed, reply none or a TLS alert, after 1.4..3.5 s, handshake failures +1, bad requests +0
   good clients: ok HTTP/2 / ok HTTP/1.1 200
-half ClientHello, stalled: closed, reply none or a TLS alert, after 1.4..3.5 s, handshake failures +1
+half ClientHello, stalled: closed, reply none or a TLS alert, after 1.4..3.5 s, handshake failures +1, bad requests +0
   good clients: ok HTTP/2 / ok HTTP/1.1 200
 slow ClientHello: closed within 1.4..3.5 s: yes
 final: ok HTTP/2 / ok HTTP/1.1 200
