@@ -108,6 +108,8 @@ if test "$PHP_TRIDENT" != "no"; then
     src/server/transport.cc
     src/server/tls_transport.cc
     src/server/tls_acceptor.cc
+    src/server/metrics.cc
+    src/server/metrics_connection.cc
     src/server/worker.cc
     src/server/worker_websocket.cc
     src/server/worker_detached.cc

@@ -567,6 +567,40 @@ bool open_listener_or_throw(trident::server::ListenerConfig& l, int backlog) {
     return true;
 }
 
+// The `metrics` setting: "host:port" opens (here, so a port in use throws now) the listener the
+// reactors answer /metrics and /health on; null or false removes it.
+bool set_metrics_listener(ServerState* st, zval* v) {
+    auto& ls = st->config.listeners;
+    auto drop_old = [&] {
+        for (auto it = ls.begin(); it != ls.end(); ++it) {
+            if (it->metrics) {
+                if (it->fd >= 0) close(it->fd);
+                ls.erase(it);
+                return;
+            }
+        }
+    };
+    if (Z_TYPE_P(v) == IS_NULL || Z_TYPE_P(v) == IS_FALSE) {
+        drop_old();
+        return true;
+    }
+    if (Z_TYPE_P(v) != IS_STRING) {
+        php_error_docref(nullptr, E_WARNING, "Setting \"metrics\" must be of type string|null, %s given", zend_zval_type_name(v));
+        return false;
+    }
+    trident::server::ListenerConfig l;
+    std::string error;
+    if (!trident::server::parse_listen_address(std::string_view(Z_STRVAL_P(v), Z_STRLEN_P(v)), l.host, l.port, &error)) {
+        php_error_docref(nullptr, E_WARNING, "%s", error.c_str());
+        return false;
+    }
+    l.metrics = true;
+    drop_old();
+    if (!open_listener_or_throw(l, st->config.backlog)) return false;
+    ls.push_back(std::move(l));
+    return true;
+}
+
 }  // namespace
 
 trident::server::Worker* trident::php::current_worker() { return g_worker; }
@@ -672,6 +706,19 @@ ZEND_METHOD(Trident_Http_Server, set) {
             continue;
         }
         ZVAL_DEREF(v);
+        if (zend_string_equals_literal(key, "metrics")) {
+            if (!set_metrics_listener(so->state, v)) {
+                if (EG(exception)) {
+                    zval_ptr_dtor(&copy);
+                    RETURN_THROWS();
+                }
+                ok = false;
+                continue;
+            }
+            Z_TRY_ADDREF_P(v);
+            zend_hash_update(Z_ARRVAL(copy), key, v);
+            continue;
+        }
         if (apply_setting(so->state->config, key, v)) {
             Z_TRY_ADDREF_P(v);
             zend_hash_update(Z_ARRVAL(copy), key, v);

@@ -19,6 +19,7 @@ struct ListenSocket {
     const tls::TlsContext* tls = nullptr;  // TLS listener when set
     bool h2 = false;                       // h2c prior knowledge (cleartext) / "h2" ALPN (TLS)
     std::string alt_svc;                   // Alt-Svc value for responses (HTTP/3 on this port), or empty
+    bool metrics = false;                  // the metrics listener (/metrics, /health; no PHP)
 };
 
 // One UDP socket of a reactor for QUIC + HTTP/3, on the port of a TLS listener. Every reactor

@@ -5,6 +5,7 @@
 
 #include "http1/connection.h"
 #include "http2/connection.h"
+#include "server/metrics_connection.h"
 #include "server/tls_acceptor.h"
 #include "server/tls_transport.h"
 
@@ -12,6 +13,7 @@ namespace trident::server {
 
 Connection* accept_connection(Loop& loop, WorkerPort& port, const ListenSocket& ls, int fd,
                               const sockaddr_storage& peer, const sockaddr_storage& local) {
+    if (ls.metrics) return new MetricsConnection(loop, fd);
     if (ls.tls) return new TlsAcceptor(loop, port, std::make_unique<TlsTransport>(fd, *ls.tls), peer, local);
     return new http1::Http1Connection(loop, port, std::make_unique<PlainTransport>(fd), peer, local, ls.h2);
 }

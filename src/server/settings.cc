@@ -233,6 +233,33 @@ void resolve_counts(ServerConfig& config, long online_cpus) {
     if (config.reactor_num > kMaxReactors) config.reactor_num = kMaxReactors;
 }
 
+bool parse_listen_address(std::string_view text, std::string& host, int& port, std::string* error) {
+    auto fail = [&] {
+        *error = "metrics must be an address \"host:port\" or \"[ipv6]:port\", \"" + std::string(text) + "\" given";
+        return false;
+    };
+    size_t colon = text.rfind(':');
+    if (colon == std::string_view::npos || colon == 0 || colon + 1 == text.size()) return fail();
+    std::string_view h = text.substr(0, colon);
+    std::string_view p = text.substr(colon + 1);
+    if (h.front() == '[') {
+        if (h.size() < 3 || h.back() != ']') return fail();
+        h = h.substr(1, h.size() - 2);
+    } else if (h.find(':') != std::string_view::npos) {
+        return fail();  // an IPv6 address needs its brackets
+    }
+    if (p.size() > 5) return fail();
+    int v = 0;
+    for (char c : p) {
+        if (c < '0' || c > '9') return fail();
+        v = v * 10 + (c - '0');
+    }
+    if (v > 65535) return fail();
+    host.assign(h);
+    port = v;
+    return true;
+}
+
 bool listener_http2(const ServerConfig& config, const ListenerConfig& listener) {
     return listener.open_http2_protocol == -1 ? config.open_http2_protocol : listener.open_http2_protocol == 1;
 }

@@ -37,6 +37,8 @@ struct ListenerConfig {
     std::vector<SniCertConfig> ssl_sni_certs;
     int open_http2_protocol = -1;  // -1: the server's setting, 0/1: this listener's own
     int open_http3_protocol = -1;  // -1: the server's setting, 0/1: this listener's own (TLS only)
+    // The `metrics` setting's listener: the reactor answers /metrics and /health itself.
+    bool metrics = false;
     bool tls() const { return !ssl_cert_file.empty(); }
 };
 

@@ -67,6 +67,10 @@ bool listener_wants_http3(const ServerConfig& config, const ListenerConfig& list
 // the certificates load is checked when the TLS contexts are made.
 bool validate(const ServerConfig& config, std::string* error);
 
+// The `metrics` setting's address: "host:port" or "[ipv6]:port", port 0-65535. False with
+// *error for anything else.
+bool parse_listen_address(std::string_view text, std::string& host, int& port, std::string* error);
+
 // printf's %g as PHP prints it (a warning's "%g"): "1.0e+8" where C says "1e+08", "NAN", "INF".
 std::string php_format_g(double value);
 

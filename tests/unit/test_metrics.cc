@@ -1,0 +1,70 @@
+// server::render_metrics (the Prometheus text format) and parse_listen_address.
+#include <catch2/catch.hpp>
+
+#include <memory>
+#include <string>
+
+#include "trident/server/metrics.h"
+#include "trident/server/settings.h"
+
+using namespace trident::server;
+
+TEST_CASE("metrics: every family has HELP and TYPE, counters end in _total, values are the counters", "[metrics]") {
+    auto st = std::make_unique<SharedState>();
+    st->requests_http1 = 7;
+    st->requests_http3 = 2;
+    st->responses_total = 9;
+    st->connections_active = 3;
+    st->worker_num = 2;
+    st->workers[1].requests = 5;
+    st->workers[0].in_flight = 1;
+    st->workers[1].in_flight = 2;
+    MetricsInput in;
+    in.state = st.get();
+    in.workers = {{0, 100, 4096}, {1, 101, 8192}};
+    std::string out;
+    render_metrics(in, out);
+    CHECK(out.find("trident_up 1\n") != std::string::npos);
+    CHECK(out.find("trident_requests_total{protocol=\"http1\"} 7\n") != std::string::npos);
+    CHECK(out.find("trident_requests_total{protocol=\"http3\"} 2\n") != std::string::npos);
+    CHECK(out.find("trident_responses_total 9\n") != std::string::npos);
+    CHECK(out.find("trident_requests_in_flight 3\n") != std::string::npos);
+    CHECK(out.find("trident_connections 3\n") != std::string::npos);
+    CHECK(out.find("trident_worker_requests_total{worker=\"1\"} 5\n") != std::string::npos);
+    CHECK(out.find("trident_worker_resident_memory_bytes{worker=\"1\"} 8192\n") != std::string::npos);
+    // Structure: each "# TYPE x counter" family's samples are named x, and x ends in _total.
+    size_t pos = 0;
+    int families = 0;
+    while ((pos = out.find("# TYPE ", pos)) != std::string::npos) {
+        size_t eol = out.find('\n', pos);
+        std::string line = out.substr(pos + 7, eol - pos - 7);
+        std::string name = line.substr(0, line.find(' '));
+        std::string type = line.substr(line.find(' ') + 1);
+        CHECK((type == "counter" || type == "gauge"));
+        if (type == "counter") CHECK(name.size() > 6);
+        if (type == "counter") CHECK(name.compare(name.size() - 6, 6, "_total") == 0);
+        CHECK(out.compare(eol + 1, name.size(), name) == 0);
+        ++families;
+        pos = eol;
+    }
+    CHECK(families > 30);
+    in.draining = true;
+    out.clear();
+    render_metrics(in, out);
+    CHECK(out.find("trident_up 0\n") != std::string::npos);
+}
+
+TEST_CASE("metrics: the listen address", "[metrics]") {
+    std::string host, error;
+    int port = -1;
+    CHECK(parse_listen_address("127.0.0.1:9100", host, port, &error));
+    CHECK(host == "127.0.0.1");
+    CHECK(port == 9100);
+    CHECK(parse_listen_address("[::1]:0", host, port, &error));
+    CHECK(host == "::1");
+    CHECK(port == 0);
+    for (const char* bad : {"", ":9100", "host:", "::1:9100", "[::1:9100", "h:65536", "h:12a", "h:123456"}) {
+        INFO(bad);
+        CHECK_FALSE(parse_listen_address(bad, host, port, &error));
+    }
+}
