@@ -38,8 +38,11 @@ bool set_flags(uint32_t next);
 void sleep_family(bool on);                 // runtime.cc
 void stream_transports(uint32_t which);     // stream_hooks.cc: kTcp|kUdp|kUnix|kUdg|kSsl|kTls bits
 void dns_family(bool on);                   // dns_hooks.cc: gethostbyname, gethostbynamel
+void pgsql_resolver(bool on);               // dns_hooks.cc: libpq's getaddrinfo (kPgsql)
 void proc_family(bool on);                  // proc_hooks.cc: shell_exec, exec, system, passthru,
-                                            // proc_open pipes, proc_close, pcntl_fork refusal
+                                            // proc_open pipes, proc_close, popen, pclose,
+                                            // pcntl_fork refusal
+void proc_shutdown();                       // proc_hooks.cc: MSHUTDOWN, after proc_family(false)
 // poll_hooks.cc: the poll/select imports of libpq (kPgsql), libcurl (kCurl) and PHP's own
 // stream code (socket reads and TLS waits, for the stream families; stream_select for
 // kStreamFunction).
