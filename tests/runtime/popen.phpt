@@ -1,5 +1,5 @@
 --TEST--
-HOOK_PROC: popen()/pclose() give byte for byte what PHP's own give (modes r, rb, w, wb; fgets, fread, fwrite, feof, stream_get_contents, meta data, exit codes, a signal, PHP's errors for bad modes and arguments, warnings), run unhooked, hooked outside a coroutine and hooked inside one; in a coroutine 10 popen('sleep 0.2; echo x', 'r') and 10 'w' children whose pclose waits 0.2 s each overlap (< 1 s, serially 2 s) while a ticker runs; with the hook off they are serial
+HOOK_PROC: popen()/pclose() give byte for byte what PHP's own give (modes r, rb, w, wb; fgets, fread, fwrite, feof, stream_get_contents, meta data, exit codes, a signal, PHP's errors for bad modes and arguments, warnings), run unhooked, hooked outside a coroutine and hooked inside one; in a destructor and a shutdown function it is PHP's own, blocking; in a coroutine 10 popen('sleep 0.2; echo x', 'r') and 10 'w' children whose pclose waits 0.2 s each overlap (< 1 s, serially 2 s) while a ticker runs; with the hook off they are serial
 --SKIPIF--
 <?php if (!is_executable('/bin/sh')) die('skip no /bin/sh'); ?>
 --FILE--
@@ -114,6 +114,29 @@ Trident\Coroutine\run(function () use ($scenarios, $plain) {
     echo "10 x 'w' children exiting 0.2 s after their stdin closed: ", json_encode($got),
         ", together < 1 s: ", var_export($took < 1.0, true), ", ticker ran: ", var_export($ticks >= 10, true), "\n";
     if ($took >= 1.0) printf("  took %.3f s\n", $took);
+
+    // Where no coroutine can switch (a destructor), popen() is PHP's own and blocks: the
+    // ticker gets no turn meanwhile.
+    $done = false;
+    $ticks = 0;
+    Trident\Coroutine::create(function () use (&$ticks, &$done) { while (!$done) { Trident\Coroutine::sleep(0.02); $ticks++; } });
+    Trident\Coroutine::sleep(0.05);
+    $o = new PopenInDestructor();
+    $t0 = $ticks;
+    unset($o);
+    echo "in a destructor: ", json_encode($GLOBALS['dtor']), ", ticker ran meanwhile: ", var_export($ticks !== $t0, true), "\n";
+    $done = true;
+});
+class PopenInDestructor {
+    function __destruct() {
+        $t = microtime(true);
+        $p = popen('sleep 0.2; echo d', 'r');
+        $GLOBALS['dtor'] = [fgets($p), pclose($p), microtime(true) - $t >= 0.19];
+    }
+}
+register_shutdown_function(function () {
+    $p = popen('echo at shutdown', 'r');
+    echo "shutdown function: ", json_encode([fgets($p), pclose($p), Trident\Runtime::getHookFlags()]), "\n";
 });
 Trident\Runtime::enableCoroutine(0);
 Trident\Coroutine\run(function () {
@@ -122,6 +145,8 @@ Trident\Coroutine\run(function () {
     Trident\Coroutine::sleep(0);
     echo "hook off, 3 x 0.2 s serial (>= 0.55 s): ", var_export(microtime(true) - $t >= 0.55, true), "\n";
 });
+// Hooked again for the shutdown function (no coroutine there: PHP's own popen).
+Trident\Runtime::enableCoroutine(Trident\Runtime::HOOK_PROC);
 @unlink($tmp);
 ?>
 --EXPECT--
@@ -246,4 +271,6 @@ hooked, outside a coroutine, same: true
 hooked, in a coroutine, same: true
 10 x popen('sleep 0.2; echo x', 'r'): [["x\n",0]] from 10, together < 1 s: true
 10 x 'w' children exiting 0.2 s after their stdin closed: [[7,0],[7,1],[7,2],[7,3],[7,4],[7,5],[7,6],[7,7],[7,8],[7,9]], together < 1 s: true, ticker ran: true
+in a destructor: ["d\n",0,true], ticker ran meanwhile: false
 hook off, 3 x 0.2 s serial (>= 0.55 s): true
+shutdown function: ["at shutdown\n",0,256]
