@@ -42,9 +42,12 @@ namespace {
 
 // glibc's resolver, like PHP (ext/standard/dns.c), limits a name to this many characters.
 constexpr size_t kMaxFqdn = 255;
-// Lookups that may wait at once per process: getaddrinfo-style calls block their thread for the
-// resolver's timeouts, so a handful of threads serve many coroutines without starving the rest.
-constexpr size_t kResolverThreads = 4;
+// Lookups in flight at once per process. Each blocks its thread for as long as the resolver
+// takes (its latency, or its timeouts), so the cap is the number of concurrent requests whose
+// lookups overlap: with 4, 100 requests each resolving a name 0.2 s away took 25 rounds (5 s).
+// Threads start only when every one is busy and end after kResolverIdleMs without work.
+constexpr size_t kResolverThreads = 128;
+constexpr int64_t kResolverIdleMs = 5000;
 
 // The pool belongs to one loop (its eventfd is watched there): made on first use, dropped
 // when the scheduler leaves that loop (dns_detach(), with the timers).
@@ -56,7 +59,7 @@ trident::ThreadPool* pool() {
     if (!loop) return nullptr;
     if (g_pool_loop != loop) {
         g_pool.reset();
-        g_pool = std::make_unique<trident::ThreadPool>(*loop, kResolverThreads);
+        g_pool = std::make_unique<trident::ThreadPool>(*loop, kResolverThreads, kResolverIdleMs);
         g_pool_loop = loop;
     }
     return g_pool.get();
