@@ -21,10 +21,10 @@ enum Flag : uint32_t {
     kTls = 1u << 5,            // tls://, tlsv1.0:// ... tlsv1.3://
     kStreamFunction = 1u << 6, // stream_select()
     kSleep = 1u << 7,          // sleep, usleep, time_nanosleep, time_sleep_until
-    kProc = 1u << 8,           // proc_open pipes, exec, shell_exec, system, passthru
+    kProc = 1u << 8,           // proc_open pipes, exec, shell_exec, system, passthru, popen
     kCurl = 1u << 9,           // curl_exec, curl_multi_*
     kDns = 1u << 10,           // gethostbyname, gethostbynamel
-    kPgsql = 1u << 11,         // PostgreSQL
+    kPgsql = 1u << 11,         // PostgreSQL (libpq's poll and getaddrinfo)
     kAll = (1u << 12) - 1,
 };
 

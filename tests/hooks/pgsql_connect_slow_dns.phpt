@@ -1,5 +1,5 @@
 --TEST--
-HOOK_PGSQL: a name lookup inside libpq's connect that takes as long as the test wants does not block the worker: the server runs in its own mount namespace whose /etc/resolv.conf points at a DNS responder of the test (UDP on a 127/8 address) that holds each query until released; while a PDO connect to host=slowdb waits for its answer the worker serves other requests (a PostgreSQL query by IP, a ticker keeps ticking), then the connect completes with the answer; unknown names give the drivers' "could not translate host name" errors after the same wait; with HOOK_PGSQL off the same lookup blocks the whole worker and gives the same errors
+HOOK_PGSQL: a name lookup inside libpq's connect that takes as long as the test wants does not block the worker: the server runs in its own mount namespace whose /etc/resolv.conf points at a DNS responder of the test (UDP on a 127/8 address) that holds each query until released; while a PDO connect to host=slowdb waits for its answer the worker serves other requests (a PostgreSQL query by IP, a ticker keeps ticking), then the connect completes with the answer; unknown names give the drivers' "could not translate host name" errors after the same wait; with HOOK_PGSQL off the same lookup blocks the whole worker and gives the same errors; a background coroutine waiting for its lookup when the worker stops does not hold the stop up (its connect fails with "System error")
 --SKIPIF--
 <?php
 require __DIR__ . '/../support/services.inc';
@@ -29,6 +29,18 @@ $server->on('Request', function ($req, $res) use (&$ticks) {
     switch ($req->server['path_info']) {
         case '/ticks':
             $res->end((string)$ticks);
+            return;
+        case '/connect-in-background':
+            // A coroutine of its own (the request ends now): cancelled when the worker stops.
+            Trident\go(function () use ($host) {
+                try {
+                    new PDO('pgsql:' . conninfo($host));
+                    error_log('connected?');
+                } finally {
+                    error_log('finally ran');
+                }
+            });
+            $res->end('started');
             return;
         case '/by-ip':
             $pdo = new PDO('pgsql:' . trident_pgsql_conninfo());
@@ -98,9 +110,21 @@ foreach (['pdo', 'pg'] as $api) {
     echo "then the other request: ", $o['res'][0][0], " ", $o['res'][0][1], "\n";
 }
 
-$dns->stop();
+// A connect waiting for its lookup when the worker stops: the worker does not wait for the
+// answer (the resolver would give up after 20 s).
+echo "--- worker stop during a lookup\n";
+echo "responder: ", $dns->command('hold'), "\n";
+echo "request: ", trident_curl([$srv->url('/connect-in-background?host=slowdb')], 10)[1], "\n";
+echo "responder got: ", $dns->line('query slowdb ') !== null ? 'the query for slowdb' : 'nothing', "\n";
+$t = microtime(true);
 $log = $srv->stop();
-echo "server log: ", trim($log) === '' ? '(empty)' : $log, "\n";
+echo "stopped within 2 s: ", var_export(microtime(true) - $t < 2, true), "\n";
+// The lookup fails with ECANCELED, so libpq's connect fails and PDO throws its own exception
+// (which, as for any exception thrown while a coroutine is being cancelled, ends it with a
+// warning in the log).
+preg_match('/Uncaught PDOException: (.*) in /', $log, $m);
+echo "finally ran: ", var_export(str_contains($log, 'finally ran'), true), "; the driver's error: ", $m[1] ?? $log, "\n";
+$dns->stop();
 ?>
 --EXPECT--
 --- pdo, host=slowdb, HOOK_PGSQL on
@@ -139,4 +163,9 @@ responder: released 2
 connect: 200 pg_connect(): Unable to connect to PostgreSQL server: could not translate host name "missingdb" to address: Name or service not known
 (no tick while it blocked)
 then the other request: 200 by ip: 42
-server log: (empty)
+--- worker stop during a lookup
+responder: ok hold
+request: started
+responder got: the query for slowdb
+stopped within 2 s: true
+finally ran: true; the driver's error: SQLSTATE[08006] [7] could not translate host name "slowdb" to address: System error
