@@ -92,7 +92,7 @@ Trident\Coroutine\run(function () use ($scenarios, $plain) {
     }
     $wg->wait();
     $took = microtime(true) - $t;
-    echo "10 x popen('sleep 0.2; echo x', 'r'): ", json_encode(array_unique($got, SORT_REGULAR)), " from ", count($got),
+    echo "10 x popen('sleep 0.2; echo x', 'r'): ", json_encode(array_values(array_unique($got, SORT_REGULAR))), " from ", count($got),
         ", together < 1 s: ", var_export($took < 1.0, true), "\n";
     if ($took >= 1.0) printf("  took %.3f s\n", $took);
 
