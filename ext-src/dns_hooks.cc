@@ -5,12 +5,17 @@
 // own function runs: same results, same messages.
 //
 // The same pool resolves the names hooked tcp:// streams connect to (connect_getaddresses(),
-// for stream_hooks.cc), with getaddrinfo as PHP's connect does.
+// for stream_hooks.cc), with getaddrinfo as PHP's connect does, and, under HOOK_PGSQL, the
+// names libpq connects to: libpq's import of getaddrinfo (and only libpq's) is redirected
+// (core::ImportRedirect, as for its poll in poll_hooks.cc) to pq_getaddrinfo(), which runs
+// libc's getaddrinfo with libpq's very arguments on the pool and hands libpq libc's own list
+// (libpq frees it with freeaddrinfo()).
 #include "dns_hooks.h"
 
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -23,6 +28,7 @@
 #include "coroutine_internal.h"
 #include "function_hooks.h"
 #include "hooks.h"
+#include "trident/core/import_redirect.h"
 #include "trident/core/resolver.h"
 #include "trident/core/thread_pool.h"
 
@@ -36,9 +42,12 @@ namespace {
 
 // glibc's resolver, like PHP (ext/standard/dns.c), limits a name to this many characters.
 constexpr size_t kMaxFqdn = 255;
-// Lookups that may wait at once per process: getaddrinfo-style calls block their thread for the
-// resolver's timeouts, so a handful of threads serve many coroutines without starving the rest.
-constexpr size_t kResolverThreads = 4;
+// Lookups in flight at once per process. Each blocks its thread for as long as the resolver
+// takes (its latency, or its timeouts), so the cap is the number of concurrent requests whose
+// lookups overlap: with 4, 100 requests each resolving a name 0.2 s away took 25 rounds (5 s).
+// Threads start only when every one is busy and end after kResolverIdleMs without work.
+constexpr size_t kResolverThreads = 128;
+constexpr int64_t kResolverIdleMs = 5000;
 
 // The pool belongs to one loop (its eventfd is watched there): made on first use, dropped
 // when the scheduler leaves that loop (dns_detach(), with the timers).
@@ -50,7 +59,7 @@ trident::ThreadPool* pool() {
     if (!loop) return nullptr;
     if (g_pool_loop != loop) {
         g_pool.reset();
-        g_pool = std::make_unique<trident::ThreadPool>(*loop, kResolverThreads);
+        g_pool = std::make_unique<trident::ThreadPool>(*loop, kResolverThreads, kResolverIdleMs);
         g_pool_loop = loop;
     }
     return g_pool.get();
@@ -206,9 +215,70 @@ int address_list(const trident::AddrInfoResult& r, struct sockaddr*** sal) {
     return int(n);
 }
 
+// --- libpq's getaddrinfo (HOOK_PGSQL) -------------------------------------------------------
+//
+// libpq resolves each host name of a connection string with a blocking getaddrinfo() inside
+// PQconnectdb()/PQconnectPoll() (src/common/ip.c, pg_getaddrinfo_all), with no timeout of its
+// own (connect_timeout starts after it). Its other resolver import, getnameinfo(), is only
+// called with NI_NUMERICHOST (the address text of its messages) and never looks anything up.
+
+trident::core::ImportRedirect g_pq_getaddrinfo;
+pthread_t g_php_thread;
+
+// Whether getaddrinfo() answers without a lookup: a numeric node, or one libpq asks to be
+// numeric (hostaddr=), or no node at all (a service only).
+bool answers_at_once(const char* node, const struct addrinfo* hints) {
+    return !node || (hints && (hints->ai_flags & AI_NUMERICHOST)) || is_numeric_address(node);
+}
+
+int pq_getaddrinfo(const char* node, const char* service, const struct addrinfo* hints, struct addrinfo** res) {
+    trident::ThreadPool* p = nullptr;
+    // Only the PHP thread runs coroutines; outside one (a destructor, shutdown, no coroutine)
+    // libc's call blocks as it always did.
+    if (!pthread_equal(pthread_self(), g_php_thread) || answers_at_once(node, hints) ||
+        !trident_coroutine_can_suspend() || !(p = pool())) {
+        return getaddrinfo(node, service, hints, res);
+    }
+    trident::AddrInfoQuery q;
+    q.node = node;
+    if (service) q.service = service;
+    if (hints) {
+        q.has_hints = true;
+        q.flags = hints->ai_flags;
+        q.family = hints->ai_family;
+        q.socktype = hints->ai_socktype;
+        q.protocol = hints->ai_protocol;
+    }
+    auto state = std::make_shared<Pending<trident::RawAddrInfo>>();
+    if (!trident::getaddrinfo_async(*p, std::move(q), completion(state))) return getaddrinfo(node, service, hints, res);
+    // As long as libc takes, as without hooks. Cancelled (the worker stops): libpq reports
+    // "could not translate host name" and the connect fails; the answer, when it comes, is
+    // freed with the shared state.
+    if (await(*state, -1) == Waited::Cancelled) {
+        errno = ECANCELED;
+        return EAI_SYSTEM;
+    }
+    trident::RawAddrInfo& r = state->result;
+    if (r.rc != 0) {
+        errno = r.sys_errno;
+        return r.rc;
+    }
+    *res = r.list.release();
+    return 0;
+}
+
 }  // namespace
 
 namespace trident::php::hooks {
+
+void pgsql_resolver(bool on) {
+    if (on) {
+        g_php_thread = pthread_self();
+        g_pq_getaddrinfo.install("libpq.so.5", "getaddrinfo", reinterpret_cast<void*>(pq_getaddrinfo));
+    } else {
+        g_pq_getaddrinfo.restore();
+    }
+}
 
 int connect_getaddresses(const char* host, int socktype, struct sockaddr*** sal, zend_string** error_string,
                          int64_t timeout_ms) {

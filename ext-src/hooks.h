@@ -21,10 +21,10 @@ enum Flag : uint32_t {
     kTls = 1u << 5,            // tls://, tlsv1.0:// ... tlsv1.3://
     kStreamFunction = 1u << 6, // stream_select()
     kSleep = 1u << 7,          // sleep, usleep, time_nanosleep, time_sleep_until
-    kProc = 1u << 8,           // proc_open pipes, exec, shell_exec, system, passthru
+    kProc = 1u << 8,           // proc_open pipes, exec, shell_exec, system, passthru, popen
     kCurl = 1u << 9,           // curl_exec, curl_multi_*
     kDns = 1u << 10,           // gethostbyname, gethostbynamel
-    kPgsql = 1u << 11,         // PostgreSQL
+    kPgsql = 1u << 11,         // PostgreSQL (libpq's poll and getaddrinfo)
     kAll = (1u << 12) - 1,
 };
 
@@ -38,8 +38,11 @@ bool set_flags(uint32_t next);
 void sleep_family(bool on);                 // runtime.cc
 void stream_transports(uint32_t which);     // stream_hooks.cc: kTcp|kUdp|kUnix|kUdg|kSsl|kTls bits
 void dns_family(bool on);                   // dns_hooks.cc: gethostbyname, gethostbynamel
+void pgsql_resolver(bool on);               // dns_hooks.cc: libpq's getaddrinfo (kPgsql)
 void proc_family(bool on);                  // proc_hooks.cc: shell_exec, exec, system, passthru,
-                                            // proc_open pipes, proc_close, pcntl_fork refusal
+                                            // proc_open pipes, proc_close, popen, pclose,
+                                            // pcntl_fork refusal
+void proc_shutdown();                       // proc_hooks.cc: MSHUTDOWN, after proc_family(false)
 // poll_hooks.cc: the poll/select imports of libpq (kPgsql), libcurl (kCurl) and PHP's own
 // stream code (socket reads and TLS waits, for the stream families; stream_select for
 // kStreamFunction).

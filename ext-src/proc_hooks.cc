@@ -1,6 +1,6 @@
 // The process family of the coroutine hooks (HOOK_PROC): shell_exec() (and its backtick
-// operator), exec(), system(), passthru(), the pipes of proc_open(), proc_close(), and the
-// refusal of pcntl_fork() inside a coroutine.
+// operator), exec(), system(), passthru(), the pipes of proc_open(), proc_close(), popen()
+// and pclose(), and the refusal of pcntl_fork() inside a coroutine.
 //
 // shell_exec/exec/system/passthru: inside a coroutine the command runs as PHP runs it
 // (/bin/sh -c, stdout to a pipe, stdin and stderr inherited, the worker's environment), but
@@ -15,6 +15,14 @@
 // proc_close: the pipes are closed and the exit awaited on a pidfd in the coroutine, then
 // PHP's proc_close reaps the child and returns its own value.
 //
+// popen: PHP's own function runs (its argument and mode checks, its warnings, the stream it
+// builds); only the child is started here: while a hooked popen() call runs in a coroutine,
+// the main program's import of popen(3) is redirected (core::ImportRedirect) to a spawn of
+// /bin/sh -c as glibc's popen does, which keeps the child's pid (glibc's FILE hides it). The
+// stream gets the pipe ops above, and the main program's import of pclose(3) (which PHP's
+// STDIO close calls for a popen stream) waits for such a child on its pidfd in the coroutine,
+// so PHP computes pclose()'s value from the wait status itself.
+//
 // Outside a coroutine, and for every argument PHP rejects, PHP's own function runs.
 #include <fcntl.h>
 #include <spawn.h>
@@ -24,14 +32,17 @@
 
 #include <cctype>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <string>
+#include <unordered_map>
 
 #include "coroutine_internal.h"
 #include "coroutine_io.h"
 #include "function_hooks.h"
 #include "hooks.h"
 #include "php_trident_coroutine.h"
+#include "trident/core/import_redirect.h"
 
 extern "C" {
 #include "SAPI.h"
@@ -55,13 +66,14 @@ void hooked_passthru(INTERNAL_FUNCTION_PARAMETERS);
 void hooked_proc_open(INTERNAL_FUNCTION_PARAMETERS);
 void hooked_proc_close(INTERNAL_FUNCTION_PARAMETERS);
 void hooked_pcntl_fork(INTERNAL_FUNCTION_PARAMETERS);
+void hooked_popen(INTERNAL_FUNCTION_PARAMETERS);
 
-enum ProcFunction : size_t { kShellExec, kExec, kSystem, kPassthru, kProcOpen, kProcClose, kPcntlFork };
+enum ProcFunction : size_t { kShellExec, kExec, kSystem, kPassthru, kProcOpen, kProcClose, kPcntlFork, kPopen };
 
 trident::php::hooks::Replacement g_proc_functions[] = {
     {"shell_exec", hooked_shell_exec}, {"exec", hooked_exec},           {"system", hooked_system},
     {"passthru", hooked_passthru},     {"proc_open", hooked_proc_open}, {"proc_close", hooked_proc_close},
-    {"pcntl_fork", hooked_pcntl_fork},
+    {"pcntl_fork", hooked_pcntl_fork}, {"popen", hooked_popen},
 };
 
 // Whether the family is installed: the pipe ops of streams proc_open() returned earlier
@@ -382,17 +394,23 @@ bool may_wait(php_stream* stream, int* fd) {
     return *fd >= 0;
 }
 
-// The fd's status flags when it is in blocking mode (stream_set_blocking() not turned off),
-// else -1: a nonblocking stream gets PHP's op as it is.
-int blocking_flags(int fd) {
+// The fd's status flags when it is in blocking mode (stream_set_blocking() not turned off)
+// and open for `dir`, else -1: a nonblocking stream gets PHP's op as it is, and so does a
+// read of a write end or a write of a read end (it fails at once with EBADF, PHP's notice;
+// a wait for readiness there would never end).
+int blocking_flags(int fd, FdDir dir) {
     int flags = fcntl(fd, F_GETFL);
-    return flags >= 0 && !(flags & O_NONBLOCK) ? flags : -1;
+    if (flags < 0 || (flags & O_NONBLOCK)) return -1;
+    int access = flags & O_ACCMODE;
+    if (access != O_RDWR && access != (dir == FdDir::Read ? O_RDONLY : O_WRONLY)) return -1;
+    return flags;
 }
 
 ssize_t pipe_read(php_stream* stream, char* buf, size_t count) {
     int fd;
     // Data (or the end) already there: PHP's read does not block; no switch.
-    if (!may_wait(stream, &fd) || co::poll_fd(fd, EventLoop::kReadable, 0) == co::kIoReady || blocking_flags(fd) < 0) {
+    if (!may_wait(stream, &fd) || co::poll_fd(fd, EventLoop::kReadable, 0) == co::kIoReady ||
+        blocking_flags(fd, FdDir::Read) < 0) {
         return php_stream_stdio_ops.read(stream, buf, count);
     }
     co::FdClaim claim;
@@ -416,7 +434,7 @@ ssize_t write_now(int fd, int flags, const char* buf, size_t count) {
 
 ssize_t pipe_write(php_stream* stream, const char* buf, size_t count) {
     int fd, flags;
-    if (!count || !may_wait(stream, &fd) || (flags = blocking_flags(fd)) < 0) {
+    if (!count || !may_wait(stream, &fd) || (flags = blocking_flags(fd, FdDir::Write)) < 0) {
         return php_stream_stdio_ops.write(stream, buf, count);
     }
     co::FdClaim claim;
@@ -496,6 +514,115 @@ void hooked_proc_close(INTERNAL_FUNCTION_PARAMETERS) {
     run_original(kProcClose, INTERNAL_FUNCTION_PARAM_PASSTHRU);
 }
 
+// --- popen / pclose ------------------------------------------------------------------------
+
+// The children started for popen() streams, by their FILE (an fdopen() of our pipe end).
+std::unordered_map<FILE*, pid_t> g_popen_children;
+// Set while a hooked popen() call in a coroutine runs PHP's popen: its popen(3) is ours.
+bool g_spawn_popen = false;
+// Set by our popen(3) when it made the FILE of that call.
+bool g_spawned = false;
+
+trident::core::ImportRedirect g_popen_import;
+trident::core::ImportRedirect g_pclose_import;
+
+// Whether the running coroutine is being cancelled (the worker stops): a child that still
+// runs is then not waited for.
+bool being_cancelled() {
+    co::Coro* c = co::current();
+    return c && c->cancelling;
+}
+
+// popen(3) for PHP's popen() in a coroutine: /bin/sh -c `command` with the pipe as its
+// stdout ("r") or stdin ("w"), as glibc's popen starts it (posix_spawn, the environment,
+// the signal mask and dispositions inherited). Our end is close-on-exec, so later children
+// never hold it (glibc closes its earlier popen pipes in each new popen child for the same
+// reason). Any other mode (PHP only passes these two) goes to libc.
+FILE* co_popen(const char* command, const char* mode) {
+    bool reading = strcmp(mode, "r") == 0;
+    if (!g_spawn_popen || (!reading && strcmp(mode, "w") != 0)) return popen(command, mode);
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0) return nullptr;
+    int ours = reading ? fds[0] : fds[1];
+    int theirs = reading ? fds[1] : fds[0];
+    FILE* f = fdopen(ours, mode);
+    if (!f) {
+        int saved = errno;
+        close(fds[0]);
+        close(fds[1]);
+        errno = saved;
+        return nullptr;
+    }
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    // dup2 clears close-on-exec on the child's copy (also when theirs already is that fd).
+    posix_spawn_file_actions_adddup2(&actions, theirs, reading ? STDOUT_FILENO : STDIN_FILENO);
+    char sh[] = "sh", dash_c[] = "-c";
+    char* argv[] = {sh, dash_c, const_cast<char*>(command), nullptr};
+    pid_t pid;
+    int rc = posix_spawn(&pid, "/bin/sh", &actions, nullptr, argv, environ);
+    posix_spawn_file_actions_destroy(&actions);
+    close(theirs);
+    if (rc != 0) {
+        fclose(f);
+        errno = rc;
+        return nullptr;
+    }
+    g_popen_children[f] = pid;
+    g_spawned = true;
+    return f;
+}
+
+// pclose(3) for every pclose the main program makes: for one of our children, glibc's steps
+// (close the stream, then wait for the child, retried on EINTR) with the wait on the pidfd
+// in a coroutine; the wait status, or -1 (errno ECHILD) when there is none to reap. Any
+// other FILE is libc's.
+void update_pclose_import();
+
+int co_pclose(FILE* f) {
+    auto it = g_popen_children.find(f);
+    if (it == g_popen_children.end()) return pclose(f);
+    pid_t pid = it->second;
+    g_popen_children.erase(it);
+    if (g_popen_children.empty()) update_pclose_import();
+    fclose(f);
+    await_exit(pid);
+    int options = being_cancelled() ? WNOHANG : 0;
+    int status;
+    pid_t r;
+    while ((r = waitpid(pid, &status, options)) < 0 && errno == EINTR) {
+    }
+    if (r != pid) {
+        if (r == 0) errno = ECHILD;
+        return -1;
+    }
+    return status;
+}
+
+// The pclose import stays redirected while one of our children may still be closed (the
+// family was turned off with a popen() stream open): libc's pclose would not reap it.
+void update_pclose_import() {
+    if (g_active || !g_popen_children.empty()) {
+        g_pclose_import.install("", "pclose", reinterpret_cast<void*>(co_pclose));
+    } else {
+        g_pclose_import.restore();
+    }
+}
+
+void hooked_popen(INTERNAL_FUNCTION_PARAMETERS) {
+    if (!trident_coroutine_can_suspend() || g_popen_import.size() == 0 || g_pclose_import.size() == 0) {
+        return run_original(kPopen, INTERNAL_FUNCTION_PARAM_PASSTHRU);
+    }
+    g_spawn_popen = true;
+    g_spawned = false;
+    run_original(kPopen, INTERNAL_FUNCTION_PARAM_PASSTHRU);
+    g_spawn_popen = false;
+    if (!g_spawned || Z_TYPE_P(return_value) != IS_RESOURCE) return;
+    auto* stream = static_cast<php_stream*>(
+        zend_fetch_resource2(Z_RES_P(return_value), nullptr, php_file_le_stream(), php_file_le_pstream()));
+    if (stream && stream->ops == &php_stream_stdio_ops) stream->ops = &g_pipe_ops;
+}
+
 // --- pcntl_fork -----------------------------------------------------------------------------
 
 void hooked_pcntl_fork(INTERNAL_FUNCTION_PARAMETERS) {
@@ -518,6 +645,18 @@ namespace trident::php::hooks {
 void proc_family(bool on) {
     replace_functions(g_proc_functions, on);
     g_active = on;
+    if (on) {
+        g_popen_import.install("", "popen", reinterpret_cast<void*>(co_popen));
+    } else {
+        g_popen_import.restore();
+    }
+    update_pclose_import();
+}
+
+void proc_shutdown() {
+    // Module shutdown: every stream is gone, and the redirect must not outlive our code.
+    g_popen_children.clear();
+    g_pclose_import.restore();
 }
 
 }  // namespace trident::php::hooks

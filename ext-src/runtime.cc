@@ -260,6 +260,7 @@ bool set_flags(uint32_t next) {
     stream_transports(next & (kTcp | kUdp | kUnix | kUdg | kSsl | kTls));
 #endif
     poll_redirects(next);
+    pgsql_resolver((next & kPgsql) != 0);
     g_flags = next;
     return true;
 }
@@ -274,10 +275,12 @@ void mshutdown() {
     sleep_family(false);
     dns_family(false);
     proc_family(false);
+    proc_shutdown();
 #if defined(TRIDENT_HAVE_STREAM_HOOKS)
     stream_transports(0);
 #endif
     poll_redirects(0);
+    pgsql_resolver(false);
     g_flags = 0;
 }
 

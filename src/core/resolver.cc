@@ -76,4 +76,30 @@ bool lookup_addrinfo_async(ThreadPool& pool, std::string host, int family, int s
                        [result, done = std::move(done)] { done(std::move(*result)); });
 }
 
+RawAddrInfo run_getaddrinfo(const AddrInfoQuery& query) {
+    addrinfo hints;
+    std::memset(&hints, 0, sizeof hints);
+    hints.ai_flags = query.flags;
+    hints.ai_family = query.family;
+    hints.ai_socktype = query.socktype;
+    hints.ai_protocol = query.protocol;
+    addrinfo* list = nullptr;
+    RawAddrInfo out;
+    errno = 0;
+    out.rc = getaddrinfo(query.node ? query.node->c_str() : nullptr, query.service ? query.service->c_str() : nullptr,
+                         query.has_hints ? &hints : nullptr, &list);
+    out.sys_errno = errno;
+    if (out.rc == 0) out.list.reset(list);
+    return out;
+}
+
+bool getaddrinfo_async(ThreadPool& pool, AddrInfoQuery query, std::function<void(RawAddrInfo)> done) {
+    // As for the other lookups: the answer lives in shared state that outlives a caller who
+    // stopped waiting, and whose destructor frees a list nobody took.
+    auto result = std::make_shared<RawAddrInfo>();
+    auto q = std::make_shared<AddrInfoQuery>(std::move(query));
+    return pool.submit([result, q] { *result = run_getaddrinfo(*q); },
+                       [result, done = std::move(done)] { done(std::move(*result)); });
+}
+
 }  // namespace trident

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <thread>
 
 namespace trident {
@@ -12,8 +13,10 @@ ThreadPool::State::~State() {
     if (efd >= 0) ::close(efd);
 }
 
-ThreadPool::ThreadPool(EventLoop& loop, size_t max_threads)
-    : loop_(loop), max_threads_(max_threads > 0 ? max_threads : 1), st_(std::make_shared<State>()) {}
+ThreadPool::ThreadPool(EventLoop& loop, size_t max_threads, int64_t idle_ms)
+    : loop_(loop), max_threads_(max_threads > 0 ? max_threads : 1), st_(std::make_shared<State>()) {
+    st_->idle_ms = idle_ms;
+}
 
 ThreadPool::~ThreadPool() {
     if (watching_) loop_.unwatch(st_->efd);
@@ -69,8 +72,16 @@ bool ThreadPool::submit(Work work, Done done) {
 
 void ThreadPool::thread_main(std::shared_ptr<State> st) {
     std::unique_lock<std::mutex> g(st->mu);
+    auto has_work = [&] { return st->stopping || !st->queue.empty(); };
     for (;;) {
-        st->cv.wait(g, [&] { return st->stopping || !st->queue.empty(); });
+        if (st->idle_ms < 0) {
+            st->cv.wait(g, has_work);
+        } else if (!st->cv.wait_for(g, std::chrono::milliseconds(st->idle_ms), has_work)) {
+            // Idle for idle_ms: leave. Under the lock, so submit() never counts this thread as
+            // idle for a job it would not take.
+            --st->idle;
+            break;
+        }
         if (st->stopping) break;
         Job job = std::move(st->queue.front());
         st->queue.pop_front();

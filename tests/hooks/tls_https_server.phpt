@@ -1,5 +1,5 @@
 --TEST--
-Hooks: with the default hook_flags, one worker serves 50 requests at once whose handlers each call a 0.2 s HTTPS server through file_get_contents('https://...') with peer verification against a test CA (and 20 through a tls:// stream); they overlap. A wrong CA gives the warning PHP gives without hooks. Without hooks the same handler runs them one after the other.
+Hooks: with the default hook_flags, one worker serves 100 requests at once whose handlers each call a 0.2 s HTTPS server through file_get_contents('https://...') with peer verification against a test CA (and 20 through a tls:// stream); they overlap. A wrong CA gives the warning PHP gives without hooks. Without hooks the same handler runs them one after the other.
 --SKIPIF--
 <?php require __DIR__ . '/hooks.inc'; hooks_skipif(['pgrep', 'openssl']); ?>
 --FILE--
@@ -44,9 +44,9 @@ PHP);
 }
 
 $hooked = https_proxy($slow->port, $c['cert'], $other[0], true);
-$r = cs_parallel_get($hooked->port, array_fill(0, 50, '/https'));
-echo "https x50: ", json_encode(array_values(array_unique(array_map(fn($x) => [$x[0], $x[1]], $r['res']), SORT_REGULAR))), "\n";
-echo "https x50 overlapped (< 2 s, serial 10 s): ", var_export($r['wall'] < 2.0, true), "\n";
+$r = cs_parallel_get($hooked->port, array_fill(0, 100, '/https'));
+echo "https x100: ", json_encode(array_values(array_unique(array_map(fn($x) => [$x[0], $x[1]], $r['res']), SORT_REGULAR))), "\n";
+echo "https x100 overlapped (< 2 s, serial 20 s): ", var_export($r['wall'] < 2.0, true), "\n";
 $r = cs_parallel_get($hooked->port, array_fill(0, 20, '/tls'));
 echo "tls x20: ", json_encode(array_values(array_unique(array_map(fn($x) => [$x[0], $x[1]], $r['res']), SORT_REGULAR))), "\n";
 echo "tls x20 overlapped (< 1.5 s, serial 4 s): ", var_export($r['wall'] < 1.5, true), "\n";
@@ -64,8 +64,8 @@ $plain->stop();
 $slow->stop();
 ?>
 --EXPECT--
-https x50: [[200,"slow:\/via-https"]]
-https x50 overlapped (< 2 s, serial 10 s): true
+https x100: [[200,"slow:\/via-https"]]
+https x100 overlapped (< 2 s, serial 20 s): true
 tls x20: [[200,"slow:\/via-tls"]]
 tls x20 overlapped (< 1.5 s, serial 4 s): true
 log: ""

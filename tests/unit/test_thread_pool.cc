@@ -90,3 +90,25 @@ TEST_CASE("thread pool: destroying it does not wait for running work, whose done
     CHECK_FALSE(done_ran);
     std::this_thread::sleep_for(std::chrono::milliseconds(20));  // let the detached thread exit
 }
+
+TEST_CASE("thread pool: with idle_ms, threads without work end after that long and start again for new work", "[thread_pool]") {
+    EventLoop loop;
+    ThreadPool pool(loop, 3, 50);
+    std::atomic<int> ran{0};
+    for (int i = 0; i < 3; ++i) {
+        REQUIRE(pool.submit([&] { std::this_thread::sleep_for(std::chrono::milliseconds(30)); ran++; }, [] {}));
+    }
+    loop.run();
+    CHECK(ran == 3);
+    CHECK(pool.threads() == 3);
+    auto t0 = std::chrono::steady_clock::now();
+    while (pool.threads() > 0 && ms_since(t0) < 2000) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    CHECK(pool.threads() == 0);
+    CHECK(ms_since(t0) >= 20);  // not before their idle time (50 ms from their last job)
+    bool done = false;
+    REQUIRE(pool.submit([&] { ran++; }, [&] { done = true; }));
+    loop.run();
+    CHECK(done);
+    CHECK(ran == 4);
+    CHECK(pool.threads() == 1);
+}

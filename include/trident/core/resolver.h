@@ -4,9 +4,12 @@
 // resolver's own timeouts behave exactly as without hooks.
 #pragma once
 
+#include <netdb.h>
 #include <sys/socket.h>
 
 #include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,5 +48,38 @@ AddrInfoResult lookup_addrinfo(const std::string& host, int family, int socktype
 // not take the job.
 bool lookup_addrinfo_async(ThreadPool& pool, std::string host, int family, int socktype,
                            std::function<void(AddrInfoResult)> done);
+
+// One getaddrinfo() call exactly as a library made it, for code that frees the answer itself
+// with freeaddrinfo() (libpq's connect, HOOK_PGSQL): its return value, errno for
+// EAI_SYSTEM, and libc's own list, owned here until release() hands it over (an answer
+// nobody takes any more, because its caller stopped waiting, is freed with freeaddrinfo()).
+struct RawAddrInfo {
+    struct Free {
+        void operator()(addrinfo* list) const { freeaddrinfo(list); }
+    };
+    int rc = EAI_SYSTEM;
+    int sys_errno = 0;
+    std::unique_ptr<addrinfo, Free> list;
+};
+
+// The request of one getaddrinfo() call: node and service (nullopt for a NULL pointer) and
+// the four fields of the hints that getaddrinfo reads (has_hints false: NULL hints, libc's
+// defaults).
+struct AddrInfoQuery {
+    std::optional<std::string> node;
+    std::optional<std::string> service;
+    bool has_hints = false;
+    int flags = 0;
+    int family = AF_UNSPEC;
+    int socktype = 0;
+    int protocol = 0;
+};
+
+// The query's getaddrinfo(); blocking, safe on any thread.
+RawAddrInfo run_getaddrinfo(const AddrInfoQuery& query);
+
+// run_getaddrinfo() on the pool; done(result) on the loop thread. False when the pool could
+// not take the job (the caller then calls getaddrinfo itself).
+bool getaddrinfo_async(ThreadPool& pool, AddrInfoQuery query, std::function<void(RawAddrInfo)> done);
 
 }  // namespace trident

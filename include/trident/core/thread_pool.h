@@ -1,7 +1,8 @@
 // A small pool of threads for work that cannot be made nonblocking (getaddrinfo, for the DNS
 // hook): a job's work() runs on a pool thread, its done() afterwards on the thread that runs the
 // EventLoop (woken through an eventfd). Threads start when there is work and no idle thread,
-// up to max_threads, and then stay.
+// up to max_threads, and then stay, or, with an idle_ms, end after that long without work (a
+// burst of slow lookups may need many threads for a moment, not for the process's life).
 //
 // Nothing is ever cancelled: a caller that stops waiting (a timeout) just ignores the outcome,
 // and the job's state lives until its work() returns. Destroying the pool does not wait for
@@ -11,6 +12,7 @@
 
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -26,7 +28,7 @@ public:
     using Work = std::function<void()>;
     using Done = std::function<void()>;
 
-    ThreadPool(EventLoop& loop, size_t max_threads);
+    ThreadPool(EventLoop& loop, size_t max_threads, int64_t idle_ms = -1);
     ~ThreadPool();
     ThreadPool(const ThreadPool&) = delete;
     ThreadPool& operator=(const ThreadPool&) = delete;
@@ -53,6 +55,7 @@ private:
         size_t idle = 0;
         bool stopping = false;
         int efd = -1;
+        int64_t idle_ms = -1;  // < 0: idle threads stay
         ~State();
     };
     static void thread_main(std::shared_ptr<State> st);
