@@ -123,6 +123,9 @@ void Http1Connection::do_read() {
     // left unconsumed (a partial head, a body the worker channel cannot take yet) is copied
     // into the connection's own buffer: an idle connection holds no read buffer at all.
     for (;;) {
+        // A handler reading its body slowly: the client's bytes stay in the socket (TCP pushes
+        // back), not in our buffer.
+        if (body_held()) break;
         if (avail() == 0) reset_input();
         // Never buffer more than one head plus one read chunk: the parser answers 431 past
         // the head limit, and bodies are forwarded as they come.
