@@ -7,6 +7,8 @@ extern "C" {
 #include "php.h"
 }
 
+#include <string_view>
+
 #define PHP_TRIDENT_VERSION "0.1.0"
 
 #define TRIDENT_DISPATCH_ROUND_ROBIN 1
@@ -35,6 +37,7 @@ extern zend_class_entry* trident_ce_request;
 extern zend_class_entry* trident_ce_response;
 extern zend_class_entry* trident_ce_websocket_server;
 extern zend_class_entry* trident_ce_websocket_frame;
+extern zend_class_entry* trident_ce_websocket_close_frame;
 extern zend_class_entry* trident_ce_websocket_connections;
 
 // Per-class setup, called from MINIT after the classes are registered.
@@ -70,6 +73,8 @@ void response_end_event_streams();
 trident::server::Worker* current_worker();
 // A Trident\WebSocket\Frame for a received message.
 void make_frame_object(zval* out, uint64_t id, int opcode, const char* data, size_t len);
+// A Trident\WebSocket\CloseFrame: how WebSocket `id` ended (open_websocket_close_frame).
+void make_close_frame_object(zval* out, uint64_t id, uint16_t code, std::string_view reason);
 // push() with PHP's rules: an opcode not 1/2/8/9/10 throws ValueError (naming argument
 // opcode_arg; returns false with the exception pending), flags without FIN and control frames
 // over 125 bytes warn and return false. True when queued.
@@ -83,7 +88,8 @@ void response_mark_handshake(zval* response);
 // returns true when the request / id is one of them (and dealt with it), false otherwise.
 bool response_websocket_open(trident::server::WorkerRequest* r, uint64_t id);
 bool response_websocket_message(uint64_t id, int opcode, const char* data, size_t len);
-bool response_websocket_closed(uint64_t id);
+// `close_frame`: queue a CloseFrame with code and reason for recv() before the end.
+bool response_websocket_closed(uint64_t id, bool close_frame, uint16_t code, std::string_view reason);
 void response_websocket_aborted(trident::server::WorkerRequest* r);
 // The handler of that Response returned: its WebSocket is closed with 1000 (as in Swoole).
 void response_websocket_handler_done(zval* response);

@@ -505,11 +505,18 @@ bool response_websocket_message(uint64_t id, int opcode, const char* data, size_
     return true;
 }
 
-bool response_websocket_closed(uint64_t id) {
+bool response_websocket_closed(uint64_t id, bool close_frame, uint16_t code, std::string_view reason) {
     auto it = g_websockets.find(id);
     if (it == g_websockets.end()) return false;
     ResponseObject* ro = it->second;
     g_websockets.erase(it);
+    if (close_frame) {
+        // recv() returns it after the messages that came before the close, then false.
+        zval f;
+        make_close_frame_object(&f, id, code, reason);
+        if (!ro->inbox) ro->inbox = new std::deque<std::pair<zend_object*, size_t>>();
+        ro->inbox->emplace_back(Z_OBJ(f), 0);  // not a message: nothing to credit (the WebSocket is gone)
+    }
     ro->ws_state = WsState::Closed;
     ws_wake(ro);
     OBJ_RELEASE(&ro->std);
@@ -640,6 +647,59 @@ ZEND_METHOD(Trident_Http_Response, header) {
         ZEND_HASH_FOREACH_END();
     }
     RETURN_TRUE;
+}
+
+ZEND_METHOD(Trident_Http_Response, earlyHints) {
+    HashTable* headers;
+    ZEND_PARSE_PARAMETERS_START(1, 1)
+        Z_PARAM_ARRAY_HT(headers)
+    ZEND_PARSE_PARAMETERS_END();
+    ResponseObject* ro = this_response(ZEND_THIS);
+    THIS_RESPONSE_OR_RETURN(ro);
+    if (zend_hash_num_elements(headers) == 0) {
+        zend_argument_value_error(1, "must not be empty");
+        RETURN_THROWS();
+    }
+    // Views into the array's strings: it outlives the send.
+    std::vector<HeaderField> fields;
+    zend_string* key;
+    zend_ulong index;
+    zval* value;
+    auto add = [&](zend_string* name, zval* v) -> bool {
+        if (Z_TYPE_P(v) != IS_STRING) {
+            zend_argument_type_error(1, "must contain only strings or arrays of strings as values, %s given",
+                                     zend_zval_type_name(v));
+            return false;
+        }
+        if (!valid_header_text(Z_STR_P(v), false)) {
+            zend_argument_value_error(1, "must not contain CR, LF or NUL in a value");
+            return false;
+        }
+        fields.push_back(HeaderField{std::string_view(ZSTR_VAL(name), ZSTR_LEN(name)),
+                                     std::string_view(Z_STRVAL_P(v), Z_STRLEN_P(v))});
+        return true;
+    };
+    ZEND_HASH_FOREACH_KEY_VAL(headers, index, key, value) {
+        (void)index;
+        if (!key || ZSTR_LEN(key) == 0 || !valid_header_text(key, true)) {
+            zend_argument_value_error(1, "must have valid header names as keys (no spaces, colons, CR, LF or NUL)");
+            RETURN_THROWS();
+        }
+        ZVAL_DEREF(value);
+        if (Z_TYPE_P(value) == IS_ARRAY) {
+            zval* v;
+            ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(value), v) {
+                ZVAL_DEREF(v);
+                if (!add(key, v)) RETURN_THROWS();
+            }
+            ZEND_HASH_FOREACH_END();
+        } else if (!add(key, value)) {
+            RETURN_THROWS();
+        }
+    }
+    ZEND_HASH_FOREACH_END();
+    if (refuse_detached(ro, "send early hints") || head_already_sent(ro, "send early hints")) RETURN_FALSE;
+    RETURN_BOOL(ro->worker->send_interim(ro->req, 103, fields.data(), fields.size()));
 }
 
 ZEND_METHOD(Trident_Http_Response, cookie) { do_cookie(INTERNAL_FUNCTION_PARAM_PASSTHRU, true); }

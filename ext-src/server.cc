@@ -433,13 +433,23 @@ public:
             zend_clear_exception();
         }
     }
-    void on_websocket_closed(trident::server::Worker&, uint64_t id, uint16_t, std::string_view) override {
-        if (trident::php::response_websocket_closed(id)) return;
+    void on_websocket_closed(trident::server::Worker&, uint64_t id, uint16_t code, std::string_view reason) override {
+        bool close_frame = st_->config.open_websocket_close_frame;
+        if (trident::php::response_websocket_closed(id, close_frame, code, reason)) return;
         if (!st_->websocket) return;
-        zval args[2];
+        zval args[3];
         ZVAL_OBJ(&args[0], server_);
+        if (close_frame) {
+            // Swoole's open_websocket_close_frame: the close reaches Message as a CloseFrame,
+            // spawned before Close so it starts first.
+            trident::php::make_close_frame_object(&args[1], id, code, reason);
+            spawn_event(EvMessage, 2, args);
+            zval_ptr_dtor(&args[1]);
+        }
         ZVAL_LONG(&args[1], zend_long(id));
-        spawn_event(EvClose, 2, args);
+        // Swoole's third argument: the reactor that holds the WebSocket (named by the id).
+        ZVAL_LONG(&args[2], zend_long(trident::server::stream_id::reactor(id)));
+        spawn_event(EvClose, 3, args);
     }
     void on_request_aborted(trident::server::Worker&, trident::server::WorkerRequest* r) override {
         trident::php::response_websocket_aborted(r);
@@ -831,6 +841,7 @@ ZEND_METHOD(Trident_Http_Server, stats) {
     u("timeout_count", s->timeouts.load());
     u("send_timeout_count", s->send_timeouts.load());
     u("dispatch_wait_count", s->dispatch_waits.load());
+    u("interim_response_count", s->interim_responses.load());
     // Open event streams (text/event-stream responses), per protocol, and started in all.
     // A detached one stays counted: the reactor lowers the gauge when it releases its id.
     int64_t h1 = s->event_streams_open[1].load() + s->event_streams_open[2].load();

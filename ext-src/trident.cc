@@ -29,6 +29,7 @@ zend_class_entry* trident_ce_request;
 zend_class_entry* trident_ce_response;
 zend_class_entry* trident_ce_websocket_server;
 zend_class_entry* trident_ce_websocket_frame;
+zend_class_entry* trident_ce_websocket_close_frame;
 zend_class_entry* trident_ce_websocket_connections;
 
 static PHP_MINIT_FUNCTION(trident) {
@@ -38,6 +39,7 @@ static PHP_MINIT_FUNCTION(trident) {
     trident_ce_response = register_class_Trident_Http_Response();
     trident_ce_websocket_server = register_class_Trident_WebSocket_Server(trident_ce_server);
     trident_ce_websocket_frame = register_class_Trident_WebSocket_Frame();
+    trident_ce_websocket_close_frame = register_class_Trident_WebSocket_CloseFrame(trident_ce_websocket_frame);
     trident_ce_websocket_connections = register_class_Trident_WebSocket_Connections(zend_ce_aggregate, zend_ce_countable);
     register_trident_symbols(module_number);
     trident_server_minit();

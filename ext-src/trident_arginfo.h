@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: cc7228ab9effb851da3a02a01deb5660acd6308a */
+ * Stub hash: 992bfe797d3217bbeb7cd6df999679bbea9e29a1 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Trident_Http_Server___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, host, IS_STRING, 0, "\"0.0.0.0\"")
@@ -64,6 +64,10 @@ ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Trident_Http_Response_header, 0, 2, _IS_BOOL, 0)
 	ZEND_ARG_TYPE_INFO(0, key, IS_STRING, 0)
 	ZEND_ARG_TYPE_MASK(0, value, MAY_BE_STRING|MAY_BE_ARRAY, NULL)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Trident_Http_Response_earlyHints, 0, 1, _IS_BOOL, 0)
+	ZEND_ARG_TYPE_INFO(0, headers, IS_ARRAY, 0)
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Trident_Http_Response_cookie, 0, 1, _IS_BOOL, 0)
@@ -179,6 +183,7 @@ ZEND_METHOD(Trident_Http_Request, getData);
 ZEND_METHOD(Trident_Http_Response, __construct);
 ZEND_METHOD(Trident_Http_Response, status);
 ZEND_METHOD(Trident_Http_Response, header);
+ZEND_METHOD(Trident_Http_Response, earlyHints);
 ZEND_METHOD(Trident_Http_Response, cookie);
 ZEND_METHOD(Trident_Http_Response, rawCookie);
 ZEND_METHOD(Trident_Http_Response, trailer);
@@ -236,6 +241,7 @@ static const zend_function_entry class_Trident_Http_Response_methods[] = {
 	ZEND_ME(Trident_Http_Response, __construct, arginfo_class_Trident_Http_Response___construct, ZEND_ACC_PRIVATE)
 	ZEND_ME(Trident_Http_Response, status, arginfo_class_Trident_Http_Response_status, ZEND_ACC_PUBLIC)
 	ZEND_ME(Trident_Http_Response, header, arginfo_class_Trident_Http_Response_header, ZEND_ACC_PUBLIC)
+	ZEND_ME(Trident_Http_Response, earlyHints, arginfo_class_Trident_Http_Response_earlyHints, ZEND_ACC_PUBLIC)
 	ZEND_ME(Trident_Http_Response, cookie, arginfo_class_Trident_Http_Response_cookie, ZEND_ACC_PUBLIC)
 	ZEND_ME(Trident_Http_Response, rawCookie, arginfo_class_Trident_Http_Response_rawCookie, ZEND_ACC_PUBLIC)
 	ZEND_ME(Trident_Http_Response, trailer, arginfo_class_Trident_Http_Response_trailer, ZEND_ACC_PUBLIC)
@@ -264,6 +270,11 @@ static const zend_function_entry class_Trident_WebSocket_Server_methods[] = {
 
 
 static const zend_function_entry class_Trident_WebSocket_Frame_methods[] = {
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Trident_WebSocket_CloseFrame_methods[] = {
 	ZEND_FE_END
 };
 
@@ -580,6 +591,35 @@ static zend_class_entry *register_class_Trident_WebSocket_Frame(void)
 	zend_string *property_flags_name = zend_string_init("flags", sizeof("flags") - 1, 1);
 	zend_declare_typed_property(class_entry, property_flags_name, &property_flags_default_value, ZEND_ACC_PUBLIC, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_LONG));
 	zend_string_release(property_flags_name);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Trident_WebSocket_CloseFrame(zend_class_entry *class_entry_Trident_WebSocket_Frame)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Trident\\WebSocket", "CloseFrame", class_Trident_WebSocket_CloseFrame_methods);
+	class_entry = zend_register_internal_class_ex(&ce, class_entry_Trident_WebSocket_Frame);
+	class_entry->ce_flags |= ZEND_ACC_FINAL;
+
+	zval property_opcode_default_value;
+	ZVAL_LONG(&property_opcode_default_value, 8);
+	zend_string *property_opcode_name = zend_string_init("opcode", sizeof("opcode") - 1, 1);
+	zend_declare_typed_property(class_entry, property_opcode_name, &property_opcode_default_value, ZEND_ACC_PUBLIC, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_LONG));
+	zend_string_release(property_opcode_name);
+
+	zval property_code_default_value;
+	ZVAL_LONG(&property_code_default_value, 1000);
+	zend_string *property_code_name = zend_string_init("code", sizeof("code") - 1, 1);
+	zend_declare_typed_property(class_entry, property_code_name, &property_code_default_value, ZEND_ACC_PUBLIC, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_LONG));
+	zend_string_release(property_code_name);
+
+	zval property_reason_default_value;
+	ZVAL_EMPTY_STRING(&property_reason_default_value);
+	zend_string *property_reason_name = zend_string_init("reason", sizeof("reason") - 1, 1);
+	zend_declare_typed_property(class_entry, property_reason_name, &property_reason_default_value, ZEND_ACC_PUBLIC, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_STRING));
+	zend_string_release(property_reason_name);
 
 	return class_entry;
 }

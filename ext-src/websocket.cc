@@ -59,6 +59,14 @@ void make_frame_object(zval* out, uint64_t id, int opcode, const char* data, siz
     zend_update_property_long(trident_ce_websocket_frame, obj, "opcode", 6, opcode);
 }
 
+void make_close_frame_object(zval* out, uint64_t id, uint16_t code, std::string_view reason) {
+    object_init_ex(out, trident_ce_websocket_close_frame);
+    zend_object* obj = Z_OBJ_P(out);
+    zend_update_property_long(trident_ce_websocket_close_frame, obj, "fd", 2, zend_long(id));
+    zend_update_property_long(trident_ce_websocket_close_frame, obj, "code", 4, zend_long(code));
+    zend_update_property_stringl(trident_ce_websocket_close_frame, obj, "reason", 6, reason.data(), reason.size());
+}
+
 bool websocket_push(uint64_t id, const char* data, size_t len, zend_long opcode, zend_long flags, uint32_t opcode_arg) {
     if (!valid_opcode(opcode)) {
         zend_argument_value_error(opcode_arg, "must be one of Frame::OPCODE_TEXT, OPCODE_BINARY, OPCODE_CLOSE, OPCODE_PING or OPCODE_PONG");

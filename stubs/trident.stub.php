@@ -252,7 +252,9 @@ class Server
      * WebSocket:
      * - Open(Server $server, Request $request): a WebSocket opened; $request->fd is its id.
      * - Message(Server $server, Frame $frame): a whole message (required).
-     * - Close(Server $server, int $fd): the WebSocket ended (once, whoever closed it).
+     * - Close(Server $server, int $fd, int $reactorId): the WebSocket ended (once, whoever
+     *   closed it). With open_websocket_close_frame the Message event first gets a CloseFrame
+     *   with the close code and reason.
      * - Handshake(Request $request, Response $response): decides each upgrade:
      *   $response->upgrade() accepts, any other response refuses. Without it every upgrade
      *   the server validated is accepted.
@@ -449,6 +451,20 @@ final class Response
     public function header(string $key, string|array $value): bool {}
 
     /**
+     * Sends a 103 Early Hints interim response now, before the final one (RFC 8297), e.g.
+     * earlyHints(['Link' => ['</style.css>; rel=preload; as=style', '</app.js>; rel=preload; as=script']]).
+     * May be called several times; the final response keeps its own status and headers (the
+     * hints are not repeated in it). HTTP/1.1, HTTP/2 and HTTP/3.
+     *
+     * @param array $headers field name => value or list of values.
+     * @return bool true when sent; false for an HTTP/1.0 client (it has no interim responses),
+     *   and (with a warning) once the response head was sent.
+     * @throws \ValueError for an empty array, an invalid name, or a value with CR, LF or NUL.
+     * @throws \TypeError for a value that is not a string or a list of strings.
+     */
+    public function earlyHints(array $headers): bool {}
+
+    /**
      * Adds a Set-Cookie header; the value is URL-encoded. Parameters are
      * those of setcookie().
      *
@@ -581,7 +597,8 @@ final class Response
      *
      * @param float $timeout seconds; negative waits until a message comes or it closes.
      * @return \Trident\WebSocket\Frame|false the message, or false on timeout and once the
-     *   WebSocket is closed (messages that came before the close are returned first).
+     *   WebSocket is closed (messages that came before the close are returned first; with
+     *   open_websocket_close_frame a \Trident\WebSocket\CloseFrame comes before false).
      */
     public function recv(float $timeout = -1): \Trident\WebSocket\Frame|false {}
 
@@ -731,6 +748,26 @@ class Frame
     public bool $finish = true;
     /** WEBSOCKET_FLAG_* bits (FIN for a received message). */
     public int $flags = 1;
+}
+
+/**
+ * How a WebSocket ended, with the setting open_websocket_close_frame (as Swoole's CloseFrame):
+ * the Message event gets one right before the Close event, and Response::recv() returns one
+ * before it returns false.
+ */
+final class CloseFrame extends Frame
+{
+    /** Always OPCODE_CLOSE. */
+    public int $opcode = 8;
+    /**
+     * The close code: what the client's close frame carried (its own close, or its answer to
+     * the server's disconnect() or 1001 at shutdown; 1005 when it had no code), the code the
+     * server failed the WebSocket with (1002, 1007, 1009), 1001 when this worker stops while
+     * the client stays, or 1006 when the connection ended without a close handshake.
+     */
+    public int $code = 1000;
+    /** The close reason (UTF-8, at most 123 bytes). */
+    public string $reason = "";
 }
 
 /**

@@ -94,7 +94,7 @@ void ResponseFields::build(const ipc::ResponseHeadView& v, const Head& h) {
         }
         fields_.push_back(HeaderField{add_name(f.name, h.names), f.value});
     }
-    fields_.push_back(HeaderField{lower_case ? "date" : "Date", h.date});
+    if (!h.date.empty()) fields_.push_back(HeaderField{lower_case ? "date" : "Date", h.date});
     if (!h.alt_svc.empty() && !has_alt_svc) fields_.push_back(HeaderField{lower_case ? "alt-svc" : "Alt-Svc", h.alt_svc});
     if (bodyless_status(v.status)) return;
     if (h.complete && !(h.head_method && !user_length.empty())) {

@@ -600,6 +600,10 @@ void Http1Connection::on_worker_frame(const ipc::FrameHeader& h, const uint8_t* 
     switch (h.type) {
         case ipc::FrameType::ResponseHead:
             if (s->response_started()) break;
+            if (h.flags & ipc::kFlagInterim) {
+                response_interim(*s, payload, len);
+                break;
+            }
             if (h.flags & ipc::kFlagUpgradeAccepted) {
                 accept_websocket(*s, h, payload, len);
                 return;  // handed over to the WebSocket, or answered and closing
@@ -636,6 +640,29 @@ void Http1Connection::on_worker_frame(const ipc::FrameHeader& h, const uint8_t* 
     if (closed()) return;
     update_events();
     update_timer();
+}
+
+// 103 Early Hints and the like (RFC 9110 15.2): a status line and the handler's fields under
+// the shared policy, no Date, no framing; behind pipelined responses it waits in order with
+// the stream's output. HTTP/1.0 has no interim responses (the worker does not send them).
+void Http1Connection::response_interim(Stream& s, const uint8_t* payload, size_t len) {
+    ipc::ResponseHeadView v;
+    if (s.minor == 0 || ipc::decode_response_head(payload, len, v) != ipc::DecodeError::None ||
+        !ipc::is_interim_status(v.status)) {
+        TRIDENT_LOG(Error, "worker sent a malformed interim RESPONSE_HEAD");
+        return;
+    }
+    std::string& h = t_head;
+    h.clear();
+    h.append("HTTP/1.1 ").append(status_line(v.status)).append("\r\n");
+    static thread_local http::ResponseFields rf;
+    http::ResponseFields::Head policy;
+    policy.names = http::ResponseFields::NameCase::AsGiven;
+    rf.build(v, policy);
+    for (const HeaderField& f : rf.fields()) h.append(f.name).append(": ").append(f.value).append("\r\n");
+    h.append("\r\n");
+    emit(s, h, {});
+    loop_.counters().interim_responses.fetch_add(1, std::memory_order_relaxed);
 }
 
 void Http1Connection::response_head(Stream& s, const uint8_t* payload, size_t len, bool end) {

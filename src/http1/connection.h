@@ -120,6 +120,7 @@ private:
     void detach(Stream& s, const ipc::FrameHeader& h, const uint8_t* payload);
     // The detached ids of these streams are released (the connection or the streams are gone).
     void release_detached(Stream& s);
+    void response_interim(Stream& s, const uint8_t* payload, size_t len);
     void response_head(Stream& s, const uint8_t* payload, size_t len, bool end);
     void response_body(Stream& s, const uint8_t* data, size_t len, bool end);
     void response_trailers(Stream& s, const uint8_t* payload, size_t len);

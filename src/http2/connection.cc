@@ -398,12 +398,13 @@ void Http2Connection::on_worker_frame(const ipc::FrameHeader& h, const uint8_t* 
 
 // --- stream::StreamActions ----------------------------------------------------------------
 
-bool Http2Connection::submit_head(stream::MuxStream& ms, unsigned status, const std::vector<HeaderField>& fields,
-                                  bool has_body) {
-    char st[4];
+namespace {
+
+// The :status pseudo-header and the fields as nghttp2 pairs, in a vector reused by every
+// response of the thread: no allocation per header. nghttp2 copies the pairs when a response
+// is submitted; `st` holds the status digits meanwhile.
+std::vector<nghttp2_nv>& response_pairs(char (&st)[4], unsigned status, const std::vector<HeaderField>& fields) {
     snprintf(st, sizeof st, "%03u", status % 1000);
-    // Reused by every response of the thread: no allocation per header. nghttp2 copies the
-    // pairs when the response is submitted.
     static thread_local std::vector<nghttp2_nv> nva;
     nva.clear();
     auto nv = [](std::string_view n, std::string_view val) {
@@ -413,6 +414,24 @@ bool Http2Connection::submit_head(stream::MuxStream& ms, unsigned status, const 
     };
     nva.push_back(nv(":status", std::string_view(st, 3)));
     for (const HeaderField& f : fields) nva.push_back(nv(f.name, f.value));
+    return nva;
+}
+
+}  // namespace
+
+bool Http2Connection::submit_interim(stream::MuxStream& ms, unsigned status, const std::vector<HeaderField>& fields) {
+    char st[4];
+    std::vector<nghttp2_nv>& nva = response_pairs(st, status, fields);
+    // A HEADERS frame without END_STREAM before the final one (RFC 9113 8.1).
+    int rv = nghttp2_submit_headers(session_, NGHTTP2_FLAG_NONE, int32_t(ms.id), nullptr, nva.data(), nva.size(), nullptr);
+    if (rv < 0) TRIDENT_LOG(Warning, "nghttp2_submit_headers: %s", nghttp2_strerror(rv));
+    return rv >= 0;
+}
+
+bool Http2Connection::submit_head(stream::MuxStream& ms, unsigned status, const std::vector<HeaderField>& fields,
+                                  bool has_body) {
+    char st[4];
+    std::vector<nghttp2_nv>& nva = response_pairs(st, status, fields);
     nghttp2_data_provider prd;
     prd.source.ptr = nullptr;
     prd.read_callback = Callbacks::read_body;

@@ -302,6 +302,12 @@ void Http3Connection::append_body(stream::MuxStream& s, const uint8_t* data, siz
     quic_->append_body(s.id, data, len, end);
 }
 
+bool Http3Connection::submit_interim(stream::MuxStream& s, unsigned status, const std::vector<HeaderField>& fields) {
+    int rv = quic_->submit_interim(s.id, status, fields);
+    if (rv != 0) TRIDENT_LOG(Info, "HTTP/3 interim response on stream %lld: %s", (long long)s.id, nghttp3_strerror(rv));
+    return rv == 0;
+}
+
 bool Http3Connection::submit_trailers(stream::MuxStream& s, const std::vector<HeaderField>& fields) {
     // nghttp3 copies the trailer fields.
     return quic_->submit_trailers(s.id, fields) == 0;

@@ -76,6 +76,7 @@ private:
                      bool has_body) override;
     void append_body(stream::MuxStream& s, const uint8_t* data, size_t len, bool end) override;
     bool submit_trailers(stream::MuxStream& s, const std::vector<HeaderField>& fields) override;
+    bool submit_interim(stream::MuxStream& s, unsigned status, const std::vector<HeaderField>& fields) override;
     void reset_stream(stream::MuxStream& s, ipc::ResetCode why) override;
     void consume(stream::MuxStream& s, size_t n) override;
     void consume_connection(stream::MuxStream& s, size_t n) override;

@@ -4,6 +4,7 @@
 #include <ngtcp2/ngtcp2_crypto_gnutls.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 
 #include "http3/cid.h"
@@ -25,6 +26,17 @@ nghttp3_nv make_nv(std::string_view name, std::string_view value) {
     return nghttp3_nv{reinterpret_cast<uint8_t*>(const_cast<char*>(name.data())),
                       reinterpret_cast<uint8_t*>(const_cast<char*>(value.data())), name.size(), value.size(),
                       NGHTTP3_NV_FLAG_NONE};
+}
+
+// :status and the fields as nghttp3 pairs, in a vector reused by every response of the thread
+// (no allocation per response); nghttp3 copies the pairs, `st` holds the digits meanwhile.
+const std::vector<nghttp3_nv>& response_pairs(char (&st)[4], int status, const std::vector<HeaderField>& fields) {
+    snprintf(st, sizeof st, "%03d", status % 1000);
+    static thread_local std::vector<nghttp3_nv> nva;
+    nva.clear();
+    nva.push_back(make_nv(":status", std::string_view(st, 3)));
+    for (const HeaderField& f : fields) nva.push_back(make_nv(f.name, f.value));
+    return nva;
 }
 
 std::string_view view_of(nghttp3_rcbuf* rc) {
@@ -886,17 +898,24 @@ int QuicConnection::submit_response(int64_t stream_id, int status, const std::ve
     Stream* s = find(stream_id);
     if (s == nullptr || s->abandoned || h3_ == nullptr) return NGHTTP3_ERR_STREAM_NOT_FOUND;
     if (s->response != Stream::Response::none) return NGHTTP3_ERR_INVALID_STATE;
-    std::string status_text = std::to_string(status);
-    std::vector<nghttp3_nv> nva;
-    nva.reserve(fields.size() + 1);
-    nva.push_back(make_nv(":status", status_text));
-    for (const HeaderField& f : fields) nva.push_back(make_nv(f.name, f.value));
+    char status_text[4];
+    const std::vector<nghttp3_nv>& nva = response_pairs(status_text, status, fields);
     nghttp3_data_reader reader{Callbacks::h3_read_data};
     // nghttp3 copies the name/value pairs, so the strings above may go away after the call.
     int rv = nghttp3_conn_submit_response(h3_, stream_id, nva.data(), nva.size(), has_body ? &reader : nullptr);
     if (rv != 0) return rv;
     s->set_response(has_body ? Stream::Response::streaming : Stream::Response::complete);
     return 0;
+}
+
+int QuicConnection::submit_interim(int64_t stream_id, int status, const std::vector<HeaderField>& fields) {
+    Stream* s = find(stream_id);
+    if (s == nullptr || s->abandoned || h3_ == nullptr) return NGHTTP3_ERR_STREAM_NOT_FOUND;
+    if (s->response != Stream::Response::none) return NGHTTP3_ERR_INVALID_STATE;
+    char status_text[4];
+    const std::vector<nghttp3_nv>& nva = response_pairs(status_text, status, fields);
+    // nghttp3 copies the pairs.
+    return nghttp3_conn_submit_info(h3_, stream_id, nva.data(), nva.size());
 }
 
 int QuicConnection::append_body(int64_t stream_id, const uint8_t* data, size_t len, bool end) {

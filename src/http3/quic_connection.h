@@ -146,6 +146,8 @@ public:
     int append_body(int64_t stream_id, const uint8_t* data, size_t len, bool end);
     // Ends a response body with trailer fields (lower-case names) instead of a plain end.
     int submit_trailers(int64_t stream_id, const std::vector<HeaderField>& fields);
+    // An interim (1xx) response before submit_response(): nghttp3_conn_submit_info.
+    int submit_interim(int64_t stream_id, int status, const std::vector<HeaderField>& fields);
     // Returns `n` bytes of request body (delivered by on_request_data) to the client's
     // flow-control windows. The owner calls it once the bytes left its hands, so a slow
     // consumer slows the client instead of growing buffers.

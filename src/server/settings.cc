@@ -115,6 +115,8 @@ const Rule<S> kServerRules[] = {
     seconds_rule<S>("websocket_ping_interval", 0, [](S& c, const SettingValue& v) { c.websocket_ping_interval = seconds_of(v); }),
     seconds_rule<S>("websocket_ping_timeout", 0.01, [](S& c, const SettingValue& v) { c.websocket_ping_timeout = seconds_of(v); }),
     kind_rule<S>("websocket_compression", Kind::Bool, [](S& c, const SettingValue& v) { c.websocket_compression = bool_of(v); }),
+    kind_rule<S>("open_websocket_close_frame", Kind::Bool,
+                 [](S& c, const SettingValue& v) { c.open_websocket_close_frame = bool_of(v); }),
     int_rule<S>("max_websocket_connections", 1, 1 << 24,
                 [](S& c, const SettingValue& v) { c.max_websocket_connections = uint32_t(int_of(v)); }),
     int_rule<S>("log_level", int64_t(LogLevel::Debug), int64_t(LogLevel::None),

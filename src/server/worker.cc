@@ -543,6 +543,22 @@ bool Worker::send_head(WorkerRequest* r, uint16_t status, const HeaderField* hea
     return true;
 }
 
+bool Worker::send_interim(WorkerRequest* r, uint16_t status, const HeaderField* headers, size_t count) {
+    if (r->finished || r->aborted || r->head_sent || r->upgrade_pending || r->detach_pending) return false;
+    if (!ipc::is_interim_status(status) || r->head.conn.protocol == ipc::Protocol::Http10) return false;
+    ipc::ResponseHeadWriter w(wbuf_.data(), ipc::kMaxPayload, status);
+    for (size_t i = 0; i < count; ++i) w.add_header(headers[i].name, headers[i].value);
+    w.set_body(std::string_view());
+    if (w.overflow()) return false;
+    ipc::FrameHeader h;
+    h.type = ipc::FrameType::ResponseHead;
+    h.flags = ipc::kFlagInterim;
+    h.session_id = r->session_id;
+    h.stream_id = r->stream_id;
+    h.length = uint32_t(w.size());
+    return send_frame(r->channel, h, wbuf_.data(), w.size(), nullptr, 0);
+}
+
 bool Worker::send_body(WorkerRequest* r, std::string_view data, bool end) {
     // While a detach is pending the stream may already be the registry's: nothing goes out on it.
     if (r->finished || r->aborted || !r->head_sent || r->upgrade_pending || r->detach_pending) return false;

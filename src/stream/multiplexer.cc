@@ -486,6 +486,10 @@ void Multiplexer::on_worker_frame(const ipc::FrameHeader& h, const uint8_t* payl
     switch (h.type) {
         case ipc::FrameType::ResponseHead:
             if (s->response() != Response::None) break;
+            if (h.flags & ipc::kFlagInterim) {
+                response_interim(*s, payload, len);
+                break;
+            }
             if (h.flags & ipc::kFlagUpgradeAccepted) {
                 accept_websocket(*s, h, payload, len);
                 break;
@@ -573,6 +577,24 @@ void Multiplexer::response_head(MuxStream& s, const uint8_t* payload, size_t len
         }
     }
     if (end) complete(s);
+}
+
+// 103 Early Hints and the like: the handler's fields under the shared policy, without Date or
+// Alt-Svc (they belong to the final response), and the stream's state does not move.
+void Multiplexer::response_interim(MuxStream& s, const uint8_t* payload, size_t len) {
+    ipc::ResponseHeadView v;
+    if (ipc::decode_response_head(payload, len, v) != ipc::DecodeError::None || !ipc::is_interim_status(v.status)) {
+        TRIDENT_LOG(Error, "worker sent a malformed interim RESPONSE_HEAD");
+        return;
+    }
+    static thread_local http::ResponseFields rf;
+    http::ResponseFields::Head head;
+    rf.build(v, head);
+    if (!actions_.submit_interim(s, v.status, rf.fields())) {
+        TRIDENT_LOG(Info, "%s stream %lld: the interim response was refused", protocol_, (long long)s.id);
+        return;
+    }
+    loop_.counters().interim_responses.fetch_add(1, std::memory_order_relaxed);
 }
 
 void Multiplexer::response_trailers(MuxStream& s, const uint8_t* payload, size_t len) {

@@ -128,6 +128,9 @@ public:
     // Ends the body with trailer fields (lower-case). False: not possible (the core ends the
     // body without them).
     virtual bool submit_trailers(MuxStream& s, const std::vector<HeaderField>& fields) = 0;
+    // An interim response (1xx but 101) before the final head; `fields` as for submit_head.
+    // False: the library refused it (the response goes on without it).
+    virtual bool submit_interim(MuxStream& s, unsigned status, const std::vector<HeaderField>& fields) = 0;
     virtual void reset_stream(MuxStream& s, ipc::ResetCode why) = 0;
     // The request body's n bytes are taken: return their flow-control credit to the client.
     virtual void consume(MuxStream& s, size_t n) = 0;
@@ -218,6 +221,7 @@ private:
     void respond_local(MuxStream& s, int status, const char* message);
     void response_head(MuxStream& s, const uint8_t* payload, size_t len, bool end);
     void response_trailers(MuxStream& s, const uint8_t* payload, size_t len);
+    void response_interim(MuxStream& s, const uint8_t* payload, size_t len);
     void complete(MuxStream& s);
     void drop_pending(MuxStream& s);
     // The first n bytes of pending_body leave it (forwarded or dropped): their credit goes back

@@ -74,6 +74,11 @@ struct RecordedActions final : stream::StreamActions {
         trailers[s.id] = copy(f);
         return !refuse_trailers;
     }
+    std::vector<Head> interims;
+    bool submit_interim(stream::MuxStream& s, unsigned status, const std::vector<HeaderField>& f) override {
+        interims.push_back(Head{s.id, status, copy(f), false});
+        return true;
+    }
     void reset_stream(stream::MuxStream& s, ipc::ResetCode why) override { resets.emplace_back(s.id, why); }
     void consume(stream::MuxStream& s, size_t n) override { consumed[s.id] += n; }
     // The halves of consume(): connection credit alone (per stream it was returned for) and
@@ -133,6 +138,13 @@ struct MuxHarness {
     }
     void head(int64_t id, uint16_t status, std::vector<HeaderField> f, std::string_view body, bool end) {
         send(ipc::FrameType::ResponseHead, id, response_head_payload(status, std::move(f), body), end);
+    }
+    // An interim head (kFlagInterim), e.g. 103 Early Hints.
+    void interim(int64_t id, uint16_t status, std::vector<HeaderField> f) {
+        std::vector<uint8_t> p = response_head_payload(status, std::move(f));
+        ipc::FrameHeader h = frame(ipc::FrameType::ResponseHead, sid(), id, p.size(), false);
+        h.flags |= ipc::kFlagInterim;
+        mux.on_worker_frame(h, p.data(), p.size());
     }
     void body(int64_t id, std::string_view d, bool end) {
         send(ipc::FrameType::ResponseBody, id, std::vector<uint8_t>(d.begin(), d.end()), end);

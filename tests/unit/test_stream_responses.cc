@@ -40,6 +40,35 @@ TEST_CASE("Multiplexer: the response head's fields go through one policy", "[str
     CHECK(m.workers.total_load() == 0);
 }
 
+TEST_CASE("Multiplexer: interim responses (103) go out before the final head and move nothing", "[stream][interim]") {
+    Mux m;
+    MuxStream& s = m.request(1, true);
+    m.interim(1, 103, {{"Link", "</a.css>; rel=preload"}, {"Connection", "x"}, {"Content-Length", "3"}, {"Date", "d"}});
+    m.interim(1, 103, {{"Link", "</b.js>; rel=preload"}});
+    // The handler's fields under the shared policy; no Date, no length, nothing connection-specific.
+    REQUIRE(m.act.interims.size() == 2);
+    CHECK(m.act.interims[0].status == 103);
+    CHECK(m.act.interims[0].fields == Fields{{"link", "</a.css>; rel=preload"}});
+    CHECK(m.act.interims[1].fields == Fields{{"link", "</b.js>; rel=preload"}});
+    CHECK(m.act.heads.empty());
+    CHECK(s.response() == Response::None);
+    CHECK(m.loop.counters().interim_responses.load() == 2);
+    // The final response is the handler's own: its status and fields, not the hints'.
+    m.head(1, 201, {{"X-Final", "yes"}}, "ok", true);
+    REQUIRE(m.act.heads.size() == 1);
+    CHECK(m.act.heads[0].status == 201);
+    CHECK(m.act.heads[0].fields == Fields{{"x-final", "yes"}, {"date", kDate}, {"content-length", "2"}});
+    // After the final head, or with a status that is not interim, nothing goes out.
+    m.request(3, true);
+    m.head(3, 200, {}, "", false);
+    m.interim(3, 103, {{"Link", "</c>"}});
+    m.request(5, true);
+    m.interim(5, 101, {{"Link", "</c>"}});
+    m.interim(5, 200, {{"Link", "</c>"}});
+    CHECK(m.act.interims.size() == 2);
+    CHECK(m.mux.find(5)->response() == Response::None);
+}
+
 TEST_CASE("Multiplexer: a streamed response: head, RESPONSE_BODY frames, then the end", "[stream]") {
     Mux m;
     MuxStream& s = m.request(1, true);

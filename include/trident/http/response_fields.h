@@ -28,7 +28,7 @@ public:
     struct Head {
         bool complete = false;     // END_STREAM: v.body is the whole body
         bool head_method = false;  // a HEAD request: no body goes out, its length may
-        std::string_view date;
+        std::string_view date;     // empty: no Date (interim responses)
         std::string_view alt_svc;  // empty: none
         NameCase names = NameCase::Lower;
     };

@@ -28,6 +28,11 @@
 //                  this stream's response body (the worker's send window reopens).
 //   RESPONSE_TRAILERS  u16 0, u16 0, header block (a RESPONSE_HEAD layout with status 0 and
 //                  no body). Always with kFlagEndStream: trailers end the response.
+//   RESPONSE_HEAD with kFlagInterim: an interim response (status 100-199 but 101, e.g. 103
+//                  Early Hints), header block only, no body, never kFlagEndStream; the final
+//                  RESPONSE_HEAD follows. The reactor sends it at once (HTTP/1.1 status line,
+//                  HTTP/2 HEADERS without END_STREAM, HTTP/3 nghttp3_conn_submit_info) and its
+//                  response state does not move; one after the final head is dropped.
 //
 //   WS_OPEN        u64 stream registry id, reactor -> worker, on the upgraded request's
 //                  (session_id, stream_id): the handshake response is on the wire and the
@@ -130,6 +135,10 @@ constexpr uint8_t kFlagEndStream = 0x01;
 constexpr uint8_t kFlagMore = 0x02;
 // RESPONSE_HEAD: the worker accepts the WebSocket upgrade of a kRequestFlagWebSocket request.
 constexpr uint8_t kFlagUpgradeAccepted = 0x04;
+// RESPONSE_HEAD: an interim (1xx) response; the final head is still to come.
+constexpr uint8_t kFlagInterim = 0x08;
+// The statuses an interim RESPONSE_HEAD may carry: 1xx but 101, which only an upgrade sends.
+constexpr bool is_interim_status(unsigned status) { return status >= 100 && status < 200 && status != 101; }
 
 constexpr size_t kHeaderSize = 24;
 // Largest frame (header + payload). Must fit the socket's send buffer as one message.

@@ -74,6 +74,9 @@ struct ServerConfig {
     double websocket_ping_interval = 0;    // seconds of silence before the server pings; 0 = never
     double websocket_ping_timeout = 10.0;  // seconds a pinged peer has to send anything back
     bool websocket_compression = false;    // negotiate permessage-deflate (RFC 7692) when offered
+    // Swoole's open_websocket_close_frame: the end of a WebSocket reaches PHP as a CloseFrame
+    // (code, reason) — a Message event before Close, or recv()'s last frame.
+    bool open_websocket_close_frame = false;
     // Live WebSockets (all reactors); an upgrade past it is answered 503.
     uint32_t max_websocket_connections = 65536;
     int backlog = 511;

@@ -95,6 +95,10 @@ public:
     bool send_head(WorkerRequest* r, uint16_t status, const HeaderField* headers, size_t count,
                    std::string_view body, bool end);
     bool send_body(WorkerRequest* r, std::string_view data, bool end);
+    // An interim response (103 Early Hints, any 1xx but 101) before the final head. False when
+    // the final head already went out, for a status that is not interim, for an HTTP/1.0 client
+    // (it has no interim responses), while an upgrade or detach is pending, or as above.
+    bool send_interim(WorkerRequest* r, uint16_t status, const HeaderField* headers, size_t count);
     // Ends the response with trailer fields (HTTP/2, HTTP/3; chunked HTTP/1.1).
     bool send_trailers(WorkerRequest* r, const HeaderField* trailers, size_t count);
     // Abandon the response (e.g. the handler failed after the head went out): STREAM_RESET
