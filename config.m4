@@ -113,6 +113,7 @@ if test "$PHP_TRIDENT" != "no"; then
     src/server/worker.cc
     src/server/worker_websocket.cc
     src/server/worker_detached.cc
+    src/server/worker_credit.cc
     src/server/manager.cc
     src/server/master.cc
     src/server/settings.cc

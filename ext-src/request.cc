@@ -707,6 +707,8 @@ ZEND_METHOD(Trident_Http_Request, rawContent) {
             zend_throw_error(nullptr, "Another coroutine is already reading the body of this request");
             RETURN_THROWS();
         }
+        // The whole body is wanted: the reactor may forward it all (up to package_max_length).
+        ro->worker->want_whole_body(r);
         while (!r->body_complete && !r->aborted) {
             if (wait_body(r, -1) == TridentWaitResult::Failed) RETURN_THROWS();
         }
@@ -751,7 +753,7 @@ ZEND_METHOD(Trident_Http_Request, read) {
     size_t n = avail.size() < size_t(length) ? avail.size() : size_t(length);
     if (n == 0) RETURN_EMPTY_STRING();
     zend_string* out = zend_string_init(avail.data(), n, 0);
-    r->consume_body(n);
+    ro->worker->read_body(r, n);  // freed, and credited to the reactor
     r->body_consumed = true;
     RETURN_STR(out);
 }

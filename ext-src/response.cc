@@ -64,7 +64,9 @@ struct ResponseObject {
     WsState ws_state;
     uint64_t ws_id;
     int64_t ws_waiter;                   // coroutine in upgrade() or recv() (0: none)
-    std::deque<zend_object*>* inbox;     // received Frames not yet recv()'d
+    // Received Frames not yet recv()'d, with their message sizes (recv() returns the inbound
+    // credit of what it hands out).
+    std::deque<std::pair<zend_object*, size_t>>* inbox;
     // detach() handed this response to the stream registry: this object writes nothing more.
     bool detached;
     // Made by Response::create(): writes detached stream `stream_id` (req is null), until end().
@@ -275,7 +277,7 @@ void response_free(zend_object* obj) {
     free_fields(ro->trailers);
     if (ro->reason) zend_string_release(ro->reason);
     if (ro->inbox) {
-        for (zend_object* f : *ro->inbox) OBJ_RELEASE(f);
+        for (auto& [f, n] : *ro->inbox) OBJ_RELEASE(f);
         delete ro->inbox;
         ro->inbox = nullptr;
     }
@@ -497,8 +499,8 @@ bool response_websocket_message(uint64_t id, int opcode, const char* data, size_
     ResponseObject* ro = it->second;
     zval f;
     make_frame_object(&f, id, opcode, data, len);
-    if (!ro->inbox) ro->inbox = new std::deque<zend_object*>();
-    ro->inbox->push_back(Z_OBJ(f));
+    if (!ro->inbox) ro->inbox = new std::deque<std::pair<zend_object*, size_t>>();
+    ro->inbox->emplace_back(Z_OBJ(f), len);
     ws_wake(ro);
     return true;
 }
@@ -512,8 +514,8 @@ bool response_websocket_closed(uint64_t id, bool close_frame, uint16_t code, std
         // recv() returns it after the messages that came before the close, then false.
         zval f;
         make_close_frame_object(&f, id, code, reason);
-        if (!ro->inbox) ro->inbox = new std::deque<zend_object*>();
-        ro->inbox->push_back(Z_OBJ(f));
+        if (!ro->inbox) ro->inbox = new std::deque<std::pair<zend_object*, size_t>>();
+        ro->inbox->emplace_back(Z_OBJ(f), 0);  // not a message: nothing to credit (the WebSocket is gone)
     }
     ro->ws_state = WsState::Closed;
     ws_wake(ro);
@@ -1053,8 +1055,9 @@ ZEND_METHOD(Trident_Http_Response, recv) {
     int64_t ms = timeout < 0 ? -1 : int64_t(std::ceil(timeout * 1000));
     for (;;) {
         if (ro->inbox && !ro->inbox->empty()) {
-            zend_object* f = ro->inbox->front();
+            auto [f, n] = ro->inbox->front();
             ro->inbox->pop_front();
+            ro->worker->ws_consumed(ro->ws_id, n);
             RETURN_OBJ(f);
         }
         if (ro->ws_state == WsState::Closed) RETURN_FALSE;

@@ -390,14 +390,48 @@ public:
         spawn_event(EvOpen, 2, args);
         zval_ptr_dtor(&args[1]);
     }
-    void on_websocket_message(trident::server::Worker&, uint64_t id, trident::ipc::WsOpcode op, std::string_view data) override {
+    // A Message callback's coroutine: when it ends, its message is consumed (inbound credit), so
+    // the messages in flight per WebSocket are bounded by input_window_size, however many
+    // callbacks suspend.
+    struct MessageRun {
+        trident::server::Worker* worker;
+        uint64_t id;
+        size_t bytes;
+    };
+    static bool message_finished(void* data, zend_object*) {
+        auto* run = static_cast<MessageRun*>(data);
+        run->worker->ws_consumed(run->id, run->bytes);
+        delete run;
+        return false;  // an uncaught exception is reported as for any coroutine
+    }
+    void on_websocket_message(trident::server::Worker& w, uint64_t id, trident::ipc::WsOpcode op, std::string_view data) override {
+        // Coroutine style: recv() consumes it.
         if (trident::php::response_websocket_message(id, int(op), data.data(), data.size())) return;
-        if (!st_->websocket) return;
+        if (!st_->websocket || Z_TYPE(st_->callbacks[EvMessage]) == IS_UNDEF) {
+            w.ws_consumed(id, data.size());
+            return;
+        }
         zval args[2];
         ZVAL_OBJ(&args[0], server_);
         trident::php::make_frame_object(&args[1], id, int(op), data.data(), data.size());
-        spawn_event(EvMessage, 2, args);
+        auto* run = new MessageRun{&w, id, data.size()};
+        bool fatal = false;
+        int64_t cid = 0;
+        EG(exit_status) = 0;
+        zend_try { cid = trident_coroutine_spawn_ex(&st_->fcc[EvMessage], 2, args, message_finished, run); }
+        zend_catch { fatal = true; }
+        zend_end_try();
         zval_ptr_dtor(&args[1]);
+        if (fatal || (EG(exception) && zend_is_unwind_exit(EG(exception)) && unwound_by_fatal_error())) fatal_exit();
+        if (cid == 0) {
+            // Not run (max_coroutine): the message is dropped, and so consumed.
+            w.ws_consumed(id, data.size());
+            delete run;
+        }
+        if (EG(exception)) {
+            zend_exception_error(EG(exception), E_WARNING);
+            zend_clear_exception();
+        }
     }
     void on_websocket_closed(trident::server::Worker&, uint64_t id, uint16_t code, std::string_view reason) override {
         bool close_frame = st_->config.open_websocket_close_frame;

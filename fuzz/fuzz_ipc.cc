@@ -208,6 +208,15 @@ DecodeError check_frame(const uint8_t* buf, size_t size) {
             FUZZ_CHECK(len == kStreamDetachSize && (kind == 2 || kind == 3) && !is_registry_id(h.session_id));
             break;
         }
+        case FrameType::StreamCredit: {
+            uint32_t bytes = 0;
+            if (decode_stream_credit(h, payload, bytes) != DecodeError::None) break;
+            FUZZ_CHECK(len == kCreditSize && h.flags == 0 && (!is_registry_id(h.session_id) || h.stream_id == 0));
+            uint8_t b[kCreditSize];
+            encode_stream_credit(bytes, b);
+            FUZZ_CHECK(std::memcmp(b, payload, len) == 0);
+            break;
+        }
         case FrameType::StreamDetached: {
             uint64_t id = 1;
             if (decode_stream_detached(h, payload, id) != DecodeError::None) break;

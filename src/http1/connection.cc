@@ -123,6 +123,9 @@ void Http1Connection::do_read() {
     // left unconsumed (a partial head, a body the worker channel cannot take yet) is copied
     // into the connection's own buffer: an idle connection holds no read buffer at all.
     for (;;) {
+        // A handler reading its body slowly: the client's bytes stay in the socket (TCP pushes
+        // back), not in our buffer.
+        if (body_held()) break;
         if (avail() == 0) reset_input();
         // Never buffer more than one head plus one read chunk: the parser answers 431 past
         // the head limit, and bodies are forwarded as they come.
@@ -329,6 +332,8 @@ bool Http1Connection::start_request(const RequestHead& head, size_t head_len) {
 
     bool end = body_mode_ == BodyMode::None;
     if (end) s.set_request(Stream::Request::Forwarded);
+    // A streamed body is read by the handler at its own pace: the worker credits what it read.
+    if (!end && cfg.http_body_streaming) s.body_window = stream::InboundWindow(cfg.input_window_size);
     read_state_ = end ? ReadState::Head : ReadState::Body;
     loop_.counters().requests_total.fetch_add(1, std::memory_order_relaxed);
     loop_.counters().requests_http1.fetch_add(1, std::memory_order_relaxed);
@@ -411,6 +416,11 @@ bool Http1Connection::forward_body() {
         port_.wait_for_drain(b, session_id);
         return false;
     }
+    if (!s.body_window.open()) {
+        // The handler has input_window_size unread: STREAM_CREDIT resumes us (body_credit()).
+        body_rate_.restart();
+        return false;
+    }
     size_t avail = this->avail();
     if (body_mode_ == BodyMode::Length) {
         if (avail == 0) return false;
@@ -486,7 +496,25 @@ bool Http1Connection::body_rate_ok(size_t bytes) {
 }
 
 bool Http1Connection::send_body_piece(Stream& s, const char* data, size_t len, bool end) {
-    return port_.send_body(s.link.binding(), session_id, s.id, data, len, end);
+    if (!port_.send_body(s.link.binding(), session_id, s.id, data, len, end)) return false;
+    s.body_window.sent(len);
+    return true;
+}
+
+void Http1Connection::body_credit(Stream& s, const ipc::FrameHeader& h, const uint8_t* payload) {
+    uint32_t bytes = 0;
+    if (ipc::decode_stream_credit(h, payload, bytes) != ipc::DecodeError::None) {
+        TRIDENT_LOG(Warning, "malformed STREAM_CREDIT dropped");
+        return;
+    }
+    if (!s.body_window.credited(bytes) || &s != &streams_.back() || read_state_ != ReadState::Body) return;
+    // The handler read enough: what is buffered moves on, and the socket is read again.
+    body_rate_.restart();
+    process_input();
+    if (closed()) return;
+    stash_input();
+    update_events();
+    update_timer();
 }
 
 void Http1Connection::reject(int status, const char* message, std::string_view extra) {
@@ -557,6 +585,11 @@ void Http1Connection::on_worker_frame(const ipc::FrameHeader& h, const uint8_t* 
             // Gone already: refused (the worker keeps nothing waiting).
             loop_.counters().stale_frames_dropped.fetch_add(1, std::memory_order_relaxed);
         }
+        return;
+    }
+    if (h.type == ipc::FrameType::StreamCredit) {
+        // Credit races the request's end: for a stream that is gone it is simply not needed.
+        if (s != nullptr && !s->response_done()) body_credit(*s, h, payload);
         return;
     }
     if (s == nullptr || s->response_done()) {
@@ -1003,6 +1036,8 @@ void Http1Connection::update_events() {
         (draining() || streams_.size() >= size_t(loop_.config().http_max_pipeline) || output_full())) {
         want_read = false;
     }
+    // So does a handler that reads its body slower than the client sends it.
+    if (!lingering() && body_held()) want_read = false;
     bool want_write = output_pending();
     uint32_t ev = (want_read ? uint32_t(EPOLLIN | EPOLLRDHUP) : 0u) | (want_write ? uint32_t(EPOLLOUT) : 0u);
     // Reading resumes: what a TLS session decrypted while we were paused raises no epoll event.
@@ -1015,7 +1050,7 @@ void Http1Connection::update_events() {
 
 void Http1Connection::update_timer() {
     if (closed() || lingering()) return;
-    if (read_state_ == ReadState::Body) {
+    if (read_state_ == ReadState::Body && !body_held()) {
         // Between body reads (a client still uploading may not be reading its response yet).
         loop_.set_timer(this, kTimerHeader);
     } else if (output_pending()) {

@@ -16,6 +16,7 @@
 #include "server/loop.h"
 #include "server/transport.h"
 #include "server/worker_port.h"
+#include "stream/inbound_window.h"
 #include "stream/worker_link.h"
 #include "trident/http/body_rate.h"
 #include "trident/http1/chunked.h"
@@ -88,6 +89,9 @@ public:
         bool chunked = false;        // response framing: chunked
         bool no_body = false;        // HEAD, 1xx, 204, 304: body bytes are not sent
         uint64_t unacked = 0;        // RESPONSE_BODY bytes not yet handed to WorkerLink::taken()
+        // http_body_streaming: body bytes the handler has not read yet (ipc/frame.h "Inbound
+        // credit"); while it is exhausted the connection is not read.
+        stream::InboundWindow body_window;
         std::string out;             // response bytes waiting for earlier responses
     };
 private:
@@ -135,6 +139,13 @@ private:
     // Too much output waits for the client: parse no new request (and stop reading) until it
     // drains, so a client that pipelines without reading cannot make us buffer its responses.
     bool output_full() const { return out_.size() - out_pos_ > kMaxUnsent || transport_->has_pending(); }
+    // The body being read waits for its handler to read what it has (its inbound window is
+    // exhausted): the socket is not read, and the body timers stop (the wait is ours).
+    bool body_held() const {
+        return read_state_ == ReadState::Body && !streams_.empty() && !streams_.back().response_done() &&
+               !streams_.back().body_window.open();
+    }
+    void body_credit(Stream& s, const ipc::FrameHeader& h, const uint8_t* payload);
     // http_body_min_rate: false (after answering 408) when the body arrives too slowly.
     bool body_rate_ok(size_t bytes);
     static constexpr size_t kMaxUnsent = 64 * 1024;

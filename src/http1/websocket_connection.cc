@@ -71,7 +71,7 @@ void WebSocketConnection::do_read() {
     // A few reads per event: one busy client does not starve the loop's other connections.
     // What is left is read on the next turn (wake: TLS may hold decrypted bytes epoll will
     // not report again).
-    for (int i = 0; !paused_; ++i) {
+    for (int i = 0; reading(); ++i) {
         if (i == 4) {
             loop_.wake(this);
             break;
@@ -175,7 +175,7 @@ void WebSocketConnection::flush_out() {
 void WebSocketConnection::update_events() {
     if (phase_ == Phase::Closed) return;
     const bool pending = out_pos_ < out_.size() || transport_->has_pending();
-    const bool want_read = !paused_ && !(phase_ == Phase::Closing && !write_shut_ && pending);
+    const bool want_read = reading() && !(phase_ == Phase::Closing && !write_shut_ && pending);
     const uint32_t ev = (want_read ? uint32_t(EPOLLIN | EPOLLRDHUP) : 0u) | (pending ? uint32_t(EPOLLOUT) : 0u);
     if (ev != events_) {
         events_ = ev;
@@ -271,6 +271,13 @@ void WebSocketConnection::on_ws_push(int from, int64_t, const ipc::FrameHeader& 
     }
     ws_->on_push(from, h, payload);
     settle();
+}
+
+void WebSocketConnection::on_ws_credit(int from, int64_t, uint32_t bytes) {
+    if (phase_ != Phase::Open || !ws_->on_credit(from, bytes) || paused_) return;
+    // The owner consumed enough: read again (TLS may hold decrypted bytes epoll will not report).
+    update_events();
+    loop_.wake(this);
 }
 
 void WebSocketConnection::on_channel_lost(server::WorkerPort::Binding b) {

@@ -59,6 +59,7 @@ public:
     void on_ws_push(int from, int64_t ws_stream, const ipc::FrameHeader& h, const uint8_t* payload,
                     size_t len) override;
     void on_ws_owner_draining(int64_t ws_stream) override;
+    void on_ws_credit(int from, int64_t ws_stream, uint32_t bytes) override;
 
     // stream::WebSocketTransport
     bool send(std::string_view a, std::string_view b) override;
@@ -87,6 +88,10 @@ private:
     Phase phase_ = Phase::Open;
     bool write_shut_ = false;
     bool paused_ = false;     // the owner's channel is congested: not reading
+    // Not reading either while the WebSocket's inbound window is exhausted (ws_->input_held()):
+    // the owner has input_window_size of its messages unconsumed.
+    // After the close handshake began, input is read (and dropped) whatever the owner does.
+    bool reading() const { return phase_ != Phase::Open || (!paused_ && !ws_->input_held()); }
     uint64_t tick_armed_ms_ = UINT64_MAX;
 };
 

@@ -488,6 +488,20 @@ void Http2Connection::consume(stream::MuxStream& s, size_t n) {
     if (n) nghttp2_session_consume(session_, int32_t(s.id), n);
 }
 
+void Http2Connection::consume_connection(stream::MuxStream&, size_t n) {
+    if (n) nghttp2_session_consume_connection(session_, n);
+}
+
+void Http2Connection::consume_stream(stream::MuxStream& s, size_t n) {
+    // Fails (harmlessly) for a stream nghttp2 has closed meanwhile: its window is moot.
+    if (n) nghttp2_session_consume_stream(session_, int32_t(s.id), n);
+}
+
+void Http2Connection::on_ws_credit(int from, int64_t ws_stream, uint32_t bytes) {
+    if (closed()) return;
+    mux_.on_ws_credit(from, ws_stream, bytes);
+}
+
 void Http2Connection::flush() {
     if (!send_out()) return;
     // The worker's frame may have ended the last stream after our GOAWAY: the connection is

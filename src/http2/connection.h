@@ -47,6 +47,7 @@ public:
     void on_ws_push(int from, int64_t ws_stream, const ipc::FrameHeader& h, const uint8_t* payload,
                     size_t len) override;
     void on_ws_owner_draining(int64_t ws_stream) override;
+    void on_ws_credit(int from, int64_t ws_stream, uint32_t bytes) override;
 
     struct Stream;
 
@@ -82,6 +83,8 @@ private:
     bool submit_interim(stream::MuxStream& s, unsigned status, const std::vector<HeaderField>& fields) override;
     void reset_stream(stream::MuxStream& s, ipc::ResetCode why) override;
     void consume(stream::MuxStream& s, size_t n) override;
+    void consume_connection(stream::MuxStream& s, size_t n) override;
+    void consume_stream(stream::MuxStream& s, size_t n) override;
     void flush() override;
     size_t queued(const stream::MuxStream& s) const override;
 

@@ -279,6 +279,11 @@ void Http3Connection::on_ws_owner_draining(int64_t ws_stream) {
     mux_.on_ws_owner_draining(ws_stream);
 }
 
+void Http3Connection::on_ws_credit(int from, int64_t ws_stream, uint32_t bytes) {
+    if (closed_) return;
+    mux_.on_ws_credit(from, ws_stream, bytes);
+}
+
 void Http3Connection::on_channel_lost(server::WorkerPort::Binding b) {
     if (closed_) return;
     mux_.on_channel_lost(b);
@@ -314,6 +319,14 @@ void Http3Connection::reset_stream(stream::MuxStream& s, ipc::ResetCode why) {
 
 void Http3Connection::consume(stream::MuxStream& s, size_t n) {
     if (n) quic_->consume_body(s.id, n);
+}
+
+void Http3Connection::consume_connection(stream::MuxStream&, size_t n) {
+    if (n) quic_->consume_connection(n);
+}
+
+void Http3Connection::consume_stream(stream::MuxStream& s, size_t n) {
+    if (n) quic_->consume_stream(s.id, n);
 }
 
 }  // namespace trident::http3}  // namespace trident::http3

@@ -57,6 +57,7 @@ public:
     void on_ws_push(int from, int64_t ws_stream, const ipc::FrameHeader& h, const uint8_t* payload,
                     size_t len) override;
     void on_ws_owner_draining(int64_t ws_stream) override;
+    void on_ws_credit(int from, int64_t ws_stream, uint32_t bytes) override;
 
     // QuicObserver
     void on_request_headers(int64_t stream_id, const RequestHead& head, bool end_stream) override;
@@ -78,6 +79,8 @@ private:
     bool submit_interim(stream::MuxStream& s, unsigned status, const std::vector<HeaderField>& fields) override;
     void reset_stream(stream::MuxStream& s, ipc::ResetCode why) override;
     void consume(stream::MuxStream& s, size_t n) override;
+    void consume_connection(stream::MuxStream& s, size_t n) override;
+    void consume_stream(stream::MuxStream& s, size_t n) override;
     void flush() override { flush_soon(); }
     size_t queued(const stream::MuxStream& s) const override { return quic_->unacked_body_bytes(s.id); }
     // Sends what QUIC wants to send, then re-arms the deadline or closes when QUIC is done.

@@ -953,6 +953,14 @@ void QuicConnection::consume_body(int64_t stream_id, size_t n) {
     if (n > 0 && open()) consume(stream_id, n);
 }
 
+void QuicConnection::consume_connection(size_t n) {
+    if (n > 0 && open()) ngtcp2_conn_extend_max_offset(conn_, n);
+}
+
+void QuicConnection::consume_stream(int64_t stream_id, size_t n) {
+    if (n > 0 && open()) ngtcp2_conn_extend_max_stream_offset(conn_, stream_id, n);
+}
+
 int QuicConnection::submit_new_token(const uint8_t* token, size_t len) {
     if (!open() || len == 0) return NGTCP2_ERR_INVALID_STATE;
     return ngtcp2_conn_submit_new_token(conn_, token, len);

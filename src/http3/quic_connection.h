@@ -152,6 +152,10 @@ public:
     // flow-control windows. The owner calls it once the bytes left its hands, so a slow
     // consumer slows the client instead of growing buffers.
     void consume_body(int64_t stream_id, size_t n);
+    // The halves of consume_body(): the connection's MAX_DATA only (bytes held back on one stream
+    // by inbound credit must not stall the others), and later that stream's MAX_STREAM_DATA.
+    void consume_connection(size_t n);
+    void consume_stream(int64_t stream_id, size_t n);
     // Queues an RFC 9221 DATAGRAM for the client. False: DATAGRAM was not negotiated, the
     // payload does not fit in one packet, or too many are queued already.
     bool send_datagram(const uint8_t* data, size_t len);

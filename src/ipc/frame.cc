@@ -529,4 +529,13 @@ DecodeError decode_upgrade_accept(const FrameHeader& h, const uint8_t* payload, 
     return DecodeError::None;
 }
 
+void encode_stream_credit(uint32_t bytes, uint8_t* out) { encode_credit(bytes, out); }
+
+DecodeError decode_stream_credit(const FrameHeader& h, const uint8_t* payload, uint32_t& bytes) {
+    if (h.type != FrameType::StreamCredit || h.flags != 0) return DecodeError::BadHeader;
+    if (is_registry_id(h.session_id) && h.stream_id != 0) return DecodeError::BadHeader;
+    if (!decode_credit(payload, h.length, bytes)) return DecodeError::BadPayload;
+    return DecodeError::None;
+}
+
 }  // namespace trident::ipc

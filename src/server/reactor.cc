@@ -539,8 +539,20 @@ void Reactor::route_frame(int channel, const ipc::FrameHeader& h, const uint8_t*
         const StreamRoute* r = route_of(h.session_id);
         const bool ws = r && r->kind == StreamKind::WebSocket;
         const bool body = h.type == ipc::FrameType::ResponseBody || h.type == ipc::FrameType::ResponseEnd;
-        Connection* c = r && (ws ? h.type == ipc::FrameType::WsPush : body) ? sessions_.find(r->session_id) : nullptr;
+        const bool credit = h.type == ipc::FrameType::StreamCredit;
+        Connection* c = r && (ws ? h.type == ipc::FrameType::WsPush || credit : body) ? sessions_.find(r->session_id)
+                                                                                      : nullptr;
         WorkerClient* w = c ? c->worker_client() : nullptr;
+        if (w != nullptr && credit) {
+            // Inbound credit for a WebSocket's messages (ipc/frame.h "Inbound credit").
+            uint32_t bytes = 0;
+            if (ipc::decode_stream_credit(h, payload, bytes) == ipc::DecodeError::None) {
+                w->on_ws_credit(channel, r->stream, bytes);
+            } else {
+                shared_->stale_frames_dropped.fetch_add(1, std::memory_order_relaxed);
+            }
+            return;
+        }
         if (w == nullptr) {
             (h.type == ipc::FrameType::WsPush ? shared_->websocket_pushes_dropped : shared_->stale_frames_dropped)
                 .fetch_add(1, std::memory_order_relaxed);

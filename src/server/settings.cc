@@ -98,6 +98,8 @@ const Rule<S> kServerRules[] = {
     kind_rule<S>("open_http2_protocol", Kind::Bool, [](S& c, const SettingValue& v) { c.open_http2_protocol = bool_of(v); }),
     kind_rule<S>("open_http3_protocol", Kind::Bool, [](S& c, const SettingValue& v) { c.open_http3_protocol = bool_of(v); }),
     kind_rule<S>("http_body_streaming", Kind::Bool, [](S& c, const SettingValue& v) { c.http_body_streaming = bool_of(v); }),
+    int_rule<S>("input_window_size", 64 << 10, 1ll << 30,
+                [](S& c, const SettingValue& v) { c.input_window_size = size_t(int_of(v)); }),
     kind_rule<S>("http3_retry", Kind::Bool, [](S& c, const SettingValue& v) { c.http3_retry = bool_of(v); }),
     kind_rule<S>("open_http3_datagram", Kind::Bool, [](S& c, const SettingValue& v) { c.open_http3_datagram = bool_of(v); }),
     int_rule<S>("max_coroutine", 1, 1000000, [](S& c, const SettingValue& v) { c.max_coroutine = uint32_t(int_of(v)); }),

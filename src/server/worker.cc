@@ -296,7 +296,10 @@ void Worker::handle_frame(int index, const uint8_t* data, size_t len) {
             auto it = receiving_.find(Key{index, h.session_id, h.stream_id});
             if (it == receiving_.end()) return;
             WorkerRequest* r = it->second;
-            if (h.type == ipc::FrameType::RequestBody) r->body.append(reinterpret_cast<const char*>(payload), h.length);
+            if (h.type == ipc::FrameType::RequestBody) {
+                r->body.append(reinterpret_cast<const char*>(payload), h.length);
+                if (r->body_wanted_whole && !end) owe_body_credit(r, h.length);
+            }
             if (end || h.type == ipc::FrameType::RequestEnd) {
                 receiving_.erase(it);
                 complete_request(r);

@@ -100,6 +100,9 @@ public:
                             size_t len) {
         (void)from, (void)ws_stream, (void)h, (void)payload, (void)len;
     }
+    // STREAM_CREDIT from the worker on channel `from` for this connection's WebSocket `ws_stream`
+    // (ipc/frame.h "Inbound credit"): its handler consumed `bytes` more of its messages.
+    virtual void on_ws_credit(int from, int64_t ws_stream, uint32_t bytes) { (void)from, (void)ws_stream, (void)bytes; }
     // The worker that owns WebSocket `ws_stream` began a graceful stop (reload, max_request):
     // close it now with 1001, telling the worker at once (close_websocket) so that its Close
     // callbacks run before it exits.

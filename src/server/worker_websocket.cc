@@ -96,6 +96,7 @@ void Worker::ws_message(int index, const ipc::FrameHeader& h, const uint8_t* pay
         ws.discarding = false;
         ws.opcode = m.opcode;
         ws.partial.clear();
+        ws.message_bytes = 0;
     } else if (m.opcode != ws.opcode) {
         // frame.h: every frame of a message repeats its first opcode. A reactor that broke
         // that cannot be trusted with the rest of this message.
@@ -112,11 +113,13 @@ void Worker::ws_message(int index, const ipc::FrameHeader& h, const uint8_t* pay
             ws.partial.append(m.data.data(), m.data.size());
         }
     }
+    ws.message_bytes += m.data.size();
     if (m.more) return;
     ws.receiving = false;
     if (ws.discarding) {
         ws.discarding = false;
         std::string().swap(ws.partial);
+        ws_consumed(id, size_t(ws.message_bytes));  // the reactor counted it: dropped is consumed
         return;
     }
     ipc::WsOpcode op = ws.opcode;

@@ -112,6 +112,10 @@ void Multiplexer::request_head(MuxStream& s, const ipc::RequestHeadIn& in_, size
         if (!websocket_request(s, in, connect_protocol, end_stream)) return;
         in.conn.flags |= ipc::kRequestFlagWebSocket;
     }
+    // A streamed body is read by the handler at its own pace: the worker credits what it read.
+    if (!end_stream && loop_.config().http_body_streaming && s.websocket == MuxStream::WebSocket::None) {
+        s.body_window = InboundWindow(loop_.config().input_window_size);
+    }
     if (header_bytes > loop_.config().http_max_header_size || ipc::request_head_size(in) > ipc::kMaxPayload) {
         reject(s, 431, "Request header fields too large");
         return;
@@ -235,11 +239,43 @@ void Multiplexer::forward(MuxStream& s) {
         port_.wait_for_drain(b, session());  // on_channel_drained() retries every stream
         return;
     }
+    if (!s.body_window.open()) {
+        // The handler has input_window_size unread: the client waits (its stream window stays
+        // closed on these bytes) until the worker credits what the handler read.
+        s.body_rate.restart();
+        hold_pending(s);
+        return;
+    }
     port_.send_body(b, session(), s.id, s.pending_body.data(), s.pending_body.size(), end);
+    s.body_window.sent(s.pending_body.size());
     touch(s);  // what we held back has moved on: the client's clock starts again
     if (end) s.set_request(Request::Forwarded);
-    actions_.consume(s, s.pending_body.size());
+    credit_pending(s, s.pending_body.size());
     s.pending_body.clear();
+}
+
+void Multiplexer::credit_pending(MuxStream& s, size_t n) {
+    const size_t conn_done = std::min(s.pending_conn_credited, n);
+    if (conn_done) actions_.consume_stream(s, conn_done);
+    if (n > conn_done) actions_.consume(s, n - conn_done);
+    s.pending_conn_credited -= conn_done;
+}
+
+void Multiplexer::hold_pending(MuxStream& s) {
+    const size_t n = s.pending_body.size() - s.pending_conn_credited;
+    if (n) actions_.consume_connection(s, n);
+    s.pending_conn_credited = s.pending_body.size();
+}
+
+void Multiplexer::body_credit(MuxStream& s, const ipc::FrameHeader& h, const uint8_t* payload) {
+    uint32_t bytes = 0;
+    if (ipc::decode_stream_credit(h, payload, bytes) != ipc::DecodeError::None) {
+        TRIDENT_LOG(Warning, "%s stream %lld: malformed STREAM_CREDIT dropped", protocol_, (long long)s.id);
+        return;
+    }
+    if (!s.body_window.credited(bytes)) return;
+    forward(s);
+    actions_.flush();
 }
 
 void Multiplexer::on_channel_drained() {
@@ -251,7 +287,12 @@ void Multiplexer::on_channel_drained() {
                 port_.wait_for_drain(s->ws->owner(), session());
                 continue;
             }
-            actions_.consume(*s, s->ws_unconsumed);
+            if (s->ws->input_held()) {
+                actions_.consume_connection(*s, s->ws_unconsumed);
+                s->ws_stream_held += s->ws_unconsumed;
+            } else {
+                actions_.consume(*s, s->ws_unconsumed);
+            }
             s->ws_unconsumed = 0;
             continue;
         }
@@ -262,7 +303,7 @@ void Multiplexer::on_channel_drained() {
 
 void Multiplexer::drop_pending(MuxStream& s) {
     if (s.pending_body.empty()) return;
-    actions_.consume(s, s.pending_body.size());
+    credit_pending(s, s.pending_body.size());
     std::string().swap(s.pending_body);
 }
 
@@ -430,6 +471,11 @@ void Multiplexer::on_worker_frame(const ipc::FrameHeader& h, const uint8_t* payl
     if (h.type == ipc::FrameType::StreamDetach) {
         if (s) detach(*s, h, payload);
         else loop_.counters().stale_frames_dropped.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
+    if (h.type == ipc::FrameType::StreamCredit) {
+        // Credit races the stream's end: for a stream that is gone it is simply not needed.
+        if (s) body_credit(*s, h, payload);
         return;
     }
     if (!s || s->response() == Response::Complete) {
@@ -689,10 +735,26 @@ void Multiplexer::websocket_data(MuxStream& s, const uint8_t* data, size_t len) 
     if (!s.ws->released() && port_.congested(s.ws->owner())) {
         s.ws_unconsumed += len;
         port_.wait_for_drain(s.ws->owner(), session());
+    } else if (s.ws->input_held()) {
+        // The owner has input_window_size of messages unconsumed: this stream's window stays
+        // closed on these bytes until its STREAM_CREDIT; the connection's reopens now, so the
+        // connection's other streams keep flowing.
+        actions_.consume_connection(s, len);
+        s.ws_stream_held += len;
     } else {
         actions_.consume(s, len);
     }
     websocket_settled(s);
+}
+
+void Multiplexer::on_ws_credit(int from, int64_t stream, uint32_t bytes) {
+    MuxStream* s = find(stream);
+    if (!s || !s->ws || !s->ws->on_credit(from, bytes)) return;
+    if (s->ws_stream_held > 0) {
+        actions_.consume_stream(*s, s->ws_stream_held);
+        s->ws_stream_held = 0;
+    }
+    actions_.flush();
 }
 
 void Multiplexer::accept_websocket(MuxStream& s, const ipc::FrameHeader& h, const uint8_t* payload, size_t len) {

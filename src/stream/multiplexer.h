@@ -20,6 +20,7 @@
 #include "server/connection.h"
 #include "server/loop.h"
 #include "server/worker_port.h"
+#include "stream/inbound_window.h"
 #include "stream/websocket_stream.h"
 #include "stream/worker_link.h"
 #include "trident/core/header_field.h"
@@ -70,6 +71,13 @@ struct MuxStream {
     bool head_method = false;
     bool has_body = false;     // the response head announced a body (DATA follows)
     std::string pending_body;  // request body the worker has not taken yet
+    // Of pending_body, the bytes whose connection-level flow-control credit was already returned
+    // (held back by the inbound window only: the stream's own window stays closed on them, its
+    // siblings keep the connection's).
+    size_t pending_conn_credited = 0;
+    // Inbound credit of a streamed body (http_body_streaming): body bytes the worker's handler has
+    // not read yet (ipc/frame.h "Inbound credit"); unlimited otherwise.
+    InboundWindow body_window;
     uint64_t body_total = 0;
     http::BodyRate body_rate;
     // The client ended its side of the stream (END_STREAM, or a reset).
@@ -93,6 +101,9 @@ struct MuxStream {
     websocket::DeflateParams ws_deflate_params;
     std::string ws_early;      // bytes the client sent before the accept (bounded)
     size_t ws_unconsumed = 0;  // received, credit held back while the owner's channel is congested
+    // Received while the WebSocket's inbound window was exhausted: the connection's credit went
+    // back at once, the stream's waits for the owner's STREAM_CREDIT.
+    size_t ws_stream_held = 0;
     std::unique_ptr<WebSocketTransport> ws_transport;  // declared before ws: destroyed after it
     std::unique_ptr<WebSocketStream> ws;
     // The response was handed to the stream registry (STREAM_DETACH): any worker writes it.
@@ -123,6 +134,12 @@ public:
     virtual void reset_stream(MuxStream& s, ipc::ResetCode why) = 0;
     // The request body's n bytes are taken: return their flow-control credit to the client.
     virtual void consume(MuxStream& s, size_t n) = 0;
+    // The two halves of consume(), for bytes the inbound window holds back: the connection's
+    // credit now (the connection's other streams keep flowing), the stream's once the worker
+    // consumed them (HTTP/2: nghttp2_session_consume_connection / _consume_stream; HTTP/3: the
+    // QUIC connection's max data / the stream's max stream data).
+    virtual void consume_connection(MuxStream& s, size_t n) = 0;
+    virtual void consume_stream(MuxStream& s, size_t n) = 0;
     // After a batch of actions from a worker event: push output, re-arm timers.
     virtual void flush() = 0;
     // Response body bytes appended and not yet taken by the protocol library (a WebSocket's
@@ -173,6 +190,8 @@ public:
     // WebSockets (WorkerClient::on_ws_push / on_ws_owner_draining, forwarded by the adapter).
     void on_ws_push(int from, int64_t stream, const ipc::FrameHeader& h, const uint8_t* payload);
     void on_ws_owner_draining(int64_t stream);
+    // STREAM_CREDIT for the WebSocket on `stream` from channel `from` (WorkerClient::on_ws_credit).
+    void on_ws_credit(int from, int64_t stream, uint32_t bytes);
     // Server shutdown: every WebSocket gets its close frame (1001); the streams end with the
     // close handshake.
     void shutdown_websockets();
@@ -205,6 +224,12 @@ private:
     void response_interim(MuxStream& s, const uint8_t* payload, size_t len);
     void complete(MuxStream& s);
     void drop_pending(MuxStream& s);
+    // The first n bytes of pending_body leave it (forwarded or dropped): their credit goes back
+    // to the client (what the connection already had, only to the stream).
+    void credit_pending(MuxStream& s, size_t n);
+    // The inbound window holds pending_body back: the connection's credit for it goes back now.
+    void hold_pending(MuxStream& s);
+    void body_credit(MuxStream& s, const ipc::FrameHeader& h, const uint8_t* payload);
     // The body of s moved now: its deadline starts over (it goes to the back of receiving_).
     void touch(MuxStream& s);
     void client_finished(MuxStream& s);

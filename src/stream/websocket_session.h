@@ -151,6 +151,12 @@ public:
     // so the transport is closed at once and 1006 reported.
     PushResult close(uint16_t code, std::string_view reason, int64_t now_ms);
 
+    // The caller is not reading the peer (inbound credit held it back): the silence is ours, so
+    // no idle ping goes out and none is awaited until reading resumes.
+    void input_held(int64_t now_ms) {
+        last_seen_ms_ = now_ms;
+        ping_sent_ms_ = -1;
+    }
     // The caller's timer: the idle ping, the ping timeout and the close timeout.
     void on_idle_tick(int64_t now_ms);
     // When on_idle_tick() next has something to do (INT64_MAX: nothing), for the caller's timer.

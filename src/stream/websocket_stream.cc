@@ -26,7 +26,8 @@ WebSocketStream::WebSocketStream(server::Loop& loop, server::WorkerPort& port, W
       id_(id),
       owner_(owner),
       settings_(websocket_settings(loop.config())),
-      session_(id, transport, *this, settings_, monotonic_ms()) {
+      session_(id, transport, *this, settings_, monotonic_ms()),
+      inbound_(loop.config().input_window_size) {
     if (deflate && !session_.enable_deflate(*deflate)) deflate_failed_ = true;
 }
 
@@ -54,6 +55,7 @@ void WebSocketStream::on_bytes(std::string_view bytes) {
 }
 
 void WebSocketStream::on_tick(int64_t now_ms) {
+    if (input_held()) session_.input_held(now_ms);
     session_.on_idle_tick(now_ms);
     note_state();
 }
@@ -61,7 +63,15 @@ void WebSocketStream::on_tick(int64_t now_ms) {
 void WebSocketStream::on_transport_closed() { session_.on_transport_closed(); }
 
 void WebSocketStream::on_message(uint64_t, uint8_t opcode, std::string_view data) {
-    if (!released_) port_.send_ws_message(owner_, id_, opcode, data);
+    if (released_) return;
+    if (port_.send_ws_message(owner_, id_, opcode, data)) inbound_.sent(ipc::ws_message_charge(data.size()));
+}
+
+bool WebSocketStream::on_credit(int from, uint32_t bytes) {
+    if (from != owner_ || released_) return false;
+    if (!inbound_.credited(bytes) || input_held()) return false;
+    session_.input_held(monotonic_ms());  // the peer's silence until now was ours
+    return true;
 }
 
 void WebSocketStream::on_closed(uint64_t, uint16_t code, std::string_view reason) { detach(code, reason); }

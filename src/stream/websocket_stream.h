@@ -14,6 +14,7 @@
 
 #include "server/loop.h"
 #include "server/worker_port.h"
+#include "stream/inbound_window.h"
 #include "stream/websocket_session.h"
 #include "trident/ipc/frame.h"
 #include "trident/websocket/permessage_deflate.h"
@@ -59,6 +60,18 @@ public:
     void on_tick(int64_t now_ms);
     int64_t next_tick_ms() const { return session_.next_tick_ms(); }
 
+    // Inbound credit (ipc/frame.h): messages go to the owner while less than input_window_size
+    // of them (each charged ipc::ws_message_charge) is unconsumed there. While this is true the
+    // transport takes no more bytes from the client (its socket or its flow-control window); the
+    // close handshake is never held up by it.
+    bool input_held() const {
+        return !released_ && session_.state() == WebSocketSession::State::Open && !inbound_.open();
+    }
+    const InboundWindow& inbound() const { return inbound_; }
+    // STREAM_CREDIT from channel `from` (only the owner's counts). True when the transport should
+    // take bytes from the client again.
+    bool on_credit(int from, uint32_t bytes);
+
     // WebSocketSink
     void on_message(uint64_t id, uint8_t opcode, std::string_view data) override;
     void on_closed(uint64_t id, uint16_t code, std::string_view reason) override;
@@ -79,6 +92,7 @@ private:
     bool closing_noted_ = false;
     bool released_ = false;
     bool in_push_ = false;
+    InboundWindow inbound_;
     // A push split in several WS_PUSH frames, per sending channel (frames of one message are
     // consecutive on their channel, but two workers may push to one WebSocket at once).
     struct Partial {

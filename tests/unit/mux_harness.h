@@ -81,6 +81,15 @@ struct RecordedActions final : stream::StreamActions {
     }
     void reset_stream(stream::MuxStream& s, ipc::ResetCode why) override { resets.emplace_back(s.id, why); }
     void consume(stream::MuxStream& s, size_t n) override { consumed[s.id] += n; }
+    // The halves of consume(): connection credit alone (per stream it was returned for) and
+    // stream credit alone.
+    std::map<int64_t, size_t> conn_only;
+    std::map<int64_t, size_t> stream_only;
+    void consume_connection(stream::MuxStream& s, size_t n) override { conn_only[s.id] += n; }
+    void consume_stream(stream::MuxStream& s, size_t n) override { stream_only[s.id] += n; }
+    // What the client got back for stream id: on its stream window, and on the connection's.
+    size_t stream_credit(int64_t id) { return consumed[id] + stream_only[id]; }
+    size_t connection_credit(int64_t id) { return consumed[id] + conn_only[id]; }
     void flush() override { ++flushes; }
     // Body bytes the "library" has not taken: tests set it per stream (0 by default).
     std::map<int64_t, size_t> pending;

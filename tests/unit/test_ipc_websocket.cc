@@ -59,7 +59,8 @@ TEST_CASE("ws ipc: wire values are stable", "[ipc][ws]") {
     CHECK(uint8_t(FrameType::WsMessage) == 14);
     CHECK(uint8_t(FrameType::WsPush) == 15);
     CHECK(uint8_t(FrameType::WsClosed) == 16);
-    CHECK(kMaxFrameType == 18);
+    CHECK(kMaxFrameType == 20);
+    CHECK(uint8_t(FrameType::StreamCredit) == 20);
     CHECK(kFlagMore == 0x02);
     CHECK(kFlagUpgradeAccepted == 0x04);
     CHECK((kFlagEndStream & kFlagMore & kFlagUpgradeAccepted) == 0);

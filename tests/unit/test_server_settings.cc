@@ -92,6 +92,7 @@ TEST_CASE("settings: every int key is accepted at its bounds and refused past th
         {"max_coroutine", 1, 1000000},
         {"hook_flags", 0, 4095},
         {"max_concurrent_streams", 1, 1 << 20},
+        {"input_window_size", 64 << 10, int64_t(1) << 30},
         {"log_level", 0, 5},
     };
     for (const IntKey& k : keys) {
@@ -128,6 +129,9 @@ TEST_CASE("settings: int values land in their fields", "[settings]") {
     accepted(c, "max_coroutine", int64_t(5000));
     accepted(c, "max_concurrent_streams", int64_t(64));
     accepted(c, "log_level", int64_t(4));
+    CHECK(c.input_window_size == size_t(1) << 20);  // the default
+    accepted(c, "input_window_size", int64_t(256) << 10);
+    CHECK(c.input_window_size == size_t(256) << 10);
     CHECK(c.worker_num == 3);
     CHECK(c.reactor_num == 2);
     CHECK(c.dispatch_mode == DispatchMode::SessionAffinity);

@@ -2511,3 +2511,146 @@ TEST_CASE("worker: consume_body frees a large read prefix before the whole body 
     CHECK(r.body_read == 10);
     CHECK(r.unread_body().size() == 49994);
 }
+
+// --- inbound credit (STREAM_CREDIT, ipc/frame.h "Inbound credit") ------------------------------
+
+namespace {
+
+// A STREAM_CREDIT from the worker: its address and bytes.
+uint32_t stream_credit_of(const Frame& f) {
+    REQUIRE(f.h.type == ipc::FrameType::StreamCredit);
+    uint32_t n = 0;
+    REQUIRE(ipc::decode_stream_credit(f.h, bytes(f.payload), n) == ipc::DecodeError::None);
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("worker: read() credits a streamed body in batches of a quarter of input_window_size (at most 256 KiB)",
+          "[worker][credit][body_streaming]") {
+    Harness h(1);
+    h.config.http_body_streaming = true;
+    h.config.input_window_size = 256 << 10;  // batch: 64 KiB
+    CHECK(ipc::inbound_credit_batch(256 << 10) == 64u << 10);
+    CHECK(ipc::inbound_credit_batch(1 << 20) == ipc::kCreditBatch);
+    CHECK(ipc::inbound_credit_batch(uint64_t(64) << 30) == ipc::kCreditBatch);
+    h.run([&](Worker& w) {
+        h.send(0, head_frame(kSessA, 1, false));
+        h.settle();
+        REQUIRE(h.hooks.requests.size() == 1);
+        WorkerRequest* r = h.hooks.requests[0];
+        h.send(0, {body_frame(kSessA, 1, binary(40000, 1), false), body_frame(kSessA, 1, binary(40000, 2), false)});
+        h.settle();
+        // Arrival is not consumption: nothing is credited yet.
+        h.expect_silence(0);
+        w.read_body(r, 30000);
+        h.expect_silence(0);  // 30000 < 65536
+        w.read_body(r, 40000);
+        Frame f = h.recv(0);
+        CHECK(f.h.session_id == kSessA);
+        CHECK(f.h.stream_id == 1);
+        CHECK(stream_credit_of(f) == 70000u);
+        CHECK(r->unread_body().size() == 10000);
+        // A read past what is buffered takes (and credits) only what is there.
+        w.read_body(r, 1 << 20);
+        CHECK(r->unread_body().empty());
+        h.expect_silence(0);  // 10000 owed, under the batch
+        // The last bytes of a body are never credited: nothing more will be forwarded.
+        h.send(0, body_frame(kSessA, 1, binary(60000, 3), true));
+        h.settle();
+        CHECK(r->body_complete);
+        w.read_body(r, 60000);
+        h.expect_silence(0);
+        CHECK(w.send_head(r, 200, nullptr, 0, "ok", true));
+        CHECK(response_head(h.recv(0)).body == "ok");
+    });
+    CHECK(h.log().empty());
+}
+
+TEST_CASE("worker: rawContent's whole-body wait credits what is unread and every later byte as it arrives",
+          "[worker][credit][body_streaming]") {
+    Harness h(1);
+    h.config.http_body_streaming = true;
+    h.config.input_window_size = 1 << 20;  // batch: 256 KiB
+    h.run([&](Worker& w) {
+        h.send(0, head_frame(kSessA, 1, false));
+        h.settle();
+        WorkerRequest* r = h.hooks.requests[0];
+        h.send(0, body_frame(kSessA, 1, binary(1000, 1), false));
+        h.settle();
+        h.expect_silence(0);
+        w.want_whole_body(r);
+        // Below the batch, but the reactor may be waiting for exactly these bytes.
+        CHECK(stream_credit_of(h.recv(0)) == 1000u);
+        w.want_whole_body(r);  // once only
+        for (int i = 0; i < 5; ++i) h.send(0, body_frame(kSessA, 1, binary(60000, unsigned(i)), false));
+        h.settle();
+        CHECK(stream_credit_of(h.recv(0)) == 300000u);  // one batch: 5 x 60000 >= 256 KiB
+        h.expect_silence(0);
+        h.send(0, body_frame(kSessA, 1, "end", true));
+        h.settle();
+        CHECK(r->body.size() == 301003u);  // the whole body stays for rawContent()
+        h.expect_silence(0);
+        CHECK(w.send_head(r, 200, nullptr, 0, "ok", true));
+        CHECK(response_head(h.recv(0)).body == "ok");
+    });
+    CHECK(h.log().empty());
+}
+
+TEST_CASE("worker: without http_body_streaming no body credit is sent", "[worker][credit][body_streaming]") {
+    Harness h(1);
+    h.run([&](Worker& w) {
+        h.send(0, {head_frame(kSessA, 1, false), body_frame(kSessA, 1, binary(60000, 1), false),
+                   body_frame(kSessA, 1, "x", true)});
+        h.settle();
+        REQUIRE(h.hooks.requests.size() == 1);
+        WorkerRequest* r = h.hooks.requests[0];
+        w.read_body(r, r->unread_body().size());
+        w.want_whole_body(r);
+        h.expect_silence(0);
+        CHECK(w.send_head(r, 200, nullptr, 0, "ok", true));
+        CHECK(response_head(h.recv(0)).body == "ok");
+    });
+}
+
+TEST_CASE("worker: ws_consumed credits a WebSocket's messages (bytes + kWsMessageCost each) in batches, to its reactor",
+          "[worker][credit][websocket]") {
+    Harness h(2);
+    h.config.input_window_size = 256 << 10;  // batch: 64 KiB
+    h.config.websocket_max_message_size = 100000;
+    Registry reg;
+    const uint64_t id = reg.add(1);
+    h.run([&](Worker& w) {
+        w.set_stream_registry(reg.reg.get());
+        open_websocket(h, w, 1, kSessA, 1, id);
+        h.send(1, {ws_message_frame(id, ipc::WsOpcode::Binary, binary(30000, 1), false),
+                   ws_message_frame(id, ipc::WsOpcode::Text, "hi", false)});
+        h.settle();
+        REQUIRE(h.hooks.ws_messages.size() == 2);
+        w.ws_consumed(id, 30000);
+        h.expect_silence(1);  // 34096 < 65536
+        w.ws_consumed(id, 2);
+        h.expect_silence(1);  // 38194
+        // A message the worker drops itself (past websocket_max_message_size) is consumed at once.
+        h.send(1, {ws_message_frame(id, ipc::WsOpcode::Binary, binary(60000, 2), true),
+                   ws_message_frame(id, ipc::WsOpcode::Binary, binary(60000, 3), false)});
+        Push close = push_of(h.recv(1));
+        CHECK(close.close_code == 1009);
+        h.settle();
+        Frame f = h.recv(1);
+        CHECK(f.h.session_id == id);
+        CHECK(f.h.stream_id == 0);
+        CHECK(stream_credit_of(f) == 30000u + 2u + 120000u + 3 * ipc::kWsMessageCost);
+        h.expect_silence(0);  // never on another reactor's channel
+        // Unknown ids are ignored.
+        w.ws_consumed(id + 1, 1 << 20);
+        h.expect_silence(1);
+        // After its WS_CLOSED the WebSocket's reactor no longer counts: nothing is sent.
+        w.ws_consumed(id, 70000);  // owed again, and flushed by size
+        CHECK(stream_credit_of(h.recv(1)) == 70000u + ipc::kWsMessageCost);
+        h.send(1, ws_closed_frame(id, 1000, ""));
+        h.settle();
+        w.ws_consumed(id, 70000);
+        h.expect_silence(1);
+    });
+}

@@ -44,6 +44,21 @@
 //   WS_CLOSED      u16 close code, reason bytes; reactor -> worker: the WebSocket ended
 //                  (1006 when the transport died without a close frame).
 //
+//   STREAM_CREDIT  u32 bytes, worker -> reactor: inbound credit (below).
+//
+// Inbound credit (issue 12: per-stream flow control towards the worker). The reactor forwards at
+// most ServerConfig::input_window_size unacknowledged bytes of one stream's inbound data to its
+// worker: WebSocket messages (each charged ws_message_charge(size)) and, with
+// http_body_streaming, request body bytes. The worker returns STREAM_CREDIT as PHP consumes them
+// (recv() returned the message, a Message callback returned, read() returned the bytes, or
+// rawContent() wants the whole body), in inbound_credit_batch() batches, addressed like the
+// stream's other frames: (session_id, stream_id) of the request for a body, (registry id, 0) for
+// a WebSocket. With the window exhausted the reactor stops taking that stream's bytes from the
+// client (HTTP/1.1: reading the socket; HTTP/2 / HTTP/3: the stream's flow-control window, while
+// the connection's stays open for its other streams). The window is checked before bytes are
+// taken, never against a message's size, so a message larger than the window still arrives (the
+// worker then holds at most one message more than the window).
+//
 // Header block: u32 count, then count x (u32 name_len, name bytes, u32 value_len, value bytes).
 // A string: u32 len, bytes.
 //
@@ -110,8 +125,10 @@ enum class FrameType : uint8_t {
     WsClosed = 16,
     StreamDetach = 17,
     StreamDetached = 18,
+    // 19 is another helper's (outbound push credit); the lead reconciles the numbering.
+    StreamCredit = 20,
 };
-constexpr uint8_t kMaxFrameType = 18;
+constexpr uint8_t kMaxFrameType = 20;
 
 constexpr uint8_t kFlagEndStream = 0x01;
 // WS_MESSAGE, WS_PUSH: more frames of this message follow (see "Continuation" above).
@@ -268,6 +285,25 @@ inline bool decode_credit(const uint8_t* payload, size_t len, uint32_t& bytes) {
     if (len != kCreditSize) return false;
     bytes = uint32_t(payload[0]) | uint32_t(payload[1]) << 8 | uint32_t(payload[2]) << 16 | uint32_t(payload[3]) << 24;
     return true;
+}
+
+// STREAM_CREDIT (type 20), worker -> reactor: the handler consumed that many more bytes of this
+// stream's inbound data, so the reactor may forward that much more (see "Inbound credit" above).
+// Same u32 payload as RESPONSE_CREDIT (encode_credit / decode_credit).
+// A WebSocket message counts its bytes plus this much towards the window, on both sides, so a
+// flood of tiny messages is bounded too (each one costs the worker a Frame object, or a Message
+// callback's coroutine, whatever its size).
+constexpr uint64_t kWsMessageCost = 4096;
+// Checks a STREAM_CREDIT frame: no flags, a 4-byte payload, stream id 0 when addressed by a
+// registry id (BadHeader / BadPayload otherwise).
+DecodeError decode_stream_credit(const FrameHeader& h, const uint8_t* payload, uint32_t& bytes);
+void encode_stream_credit(uint32_t bytes, uint8_t* out);
+constexpr uint64_t ws_message_charge(uint64_t bytes) { return bytes + kWsMessageCost; }
+// The worker returns inbound credit in batches of this much (one frame per 256 KiB consumed, not
+// one per read() or message), and never more than a quarter of the window, so credit always
+// flows before the reactor can find the window exhausted with everything consumed.
+constexpr uint64_t inbound_credit_batch(uint64_t window) {
+    return window / 4 < kCreditBatch ? (window / 4 ? window / 4 : 1) : kCreditBatch;
 }
 
 // Why a stream is reset: STREAM_RESET's u32, one vocabulary in both directions and on every

@@ -57,6 +57,11 @@ struct ServerConfig {
     // A request with a body starts its handler at its head; the body is read as it arrives
     // (Request::read()). Off: the handler starts once the whole body is here.
     bool http_body_streaming = false;
+    // Inbound window per stream (ipc/frame.h "Inbound credit"): bytes of one WebSocket's messages
+    // (and, with http_body_streaming, of one request body) the reactor forwards to the worker
+    // before PHP has consumed them; past it the client is held back by its own flow control. A
+    // message larger than the window still arrives whole.
+    size_t input_window_size = 1u << 20;
     double max_wait_time = 3.0;      // graceful shutdown/reload: seconds to let requests finish
     bool open_http2_protocol = false;   // h2c with prior knowledge on cleartext listeners (h2 via ALPN with TLS)
     bool open_http3_protocol = false;   // HTTP/3 over QUIC on the UDP port of every TLS listener

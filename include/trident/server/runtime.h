@@ -51,7 +51,9 @@ public:
     // named `id` (a stream registry id, valid in every process). The request is complete now.
     virtual void on_websocket_open(Worker& /*worker*/, WorkerRequest* /*request*/, uint64_t /*id*/) {}
     // Worker process: a whole message (text or binary, reassembled) of a WebSocket this worker
-    // accepted. `data` is valid during the call only.
+    // accepted. `data` is valid during the call only. Once PHP is done with the message (recv()
+    // returned it, its Message callback returned, or it was dropped) the binding calls
+    // Worker::ws_consumed(id, data.size()): that is the WebSocket's inbound credit.
     virtual void on_websocket_message(Worker& /*worker*/, uint64_t /*id*/, ipc::WsOpcode /*opcode*/,
                                       std::string_view /*data*/) {}
     // Worker process: a WebSocket this worker accepted ended, exactly once: the reactor's

@@ -43,6 +43,11 @@ struct WorkerRequest {
     bool body_complete = false;
     bool started = false;             // on_request() ran (at the head with http_body_streaming)
     bool streaming = false;           // started before its body was complete
+    // Inbound credit of a streamed body (ipc/frame.h "Inbound credit"): bytes the handler read
+    // (or the worker dropped) that STREAM_CREDIT has not returned yet; once rawContent() waits
+    // for the whole body, every byte is credited as it arrives.
+    uint64_t body_credit_owed = 0;
+    bool body_wanted_whole = false;
     bool body_consumed = false;       // read() took bytes: the whole body is no longer available
     int64_t body_waiter = 0;          // binding's token of a reader waiting for body bytes (0: none)
     bool aborted = false;             // the client is gone: nothing we send will be delivered
@@ -111,6 +116,19 @@ public:
     void poll_resets(WorkerRequest* r) {
         if (!r->aborted) poll_channel(r->channel);
     }
+
+    // --- Inbound credit (ipc/frame.h "Inbound credit") ---
+
+    // read() hands out the first n unread body bytes of a streamed request: they are freed, and
+    // credited to the reactor (in batches) so that it forwards that much more of the body.
+    void read_body(WorkerRequest* r, size_t n);
+    // rawContent() waits for the whole body of a streamed request: what is unread now and every
+    // byte still to come are credited as they arrive (the body is bounded by package_max_length).
+    void want_whole_body(WorkerRequest* r);
+    // PHP is done with a message of `bytes` bytes of WebSocket `id` (recv() returned it, its
+    // Message callback returned, or it was dropped): it is credited to the owning reactor (in
+    // batches, each message charged ipc::ws_message_charge). Unknown or closed ids are ignored.
+    void ws_consumed(uint64_t id, size_t bytes);
 
     void retain(WorkerRequest* r) { ++r->refs; }
     void release(WorkerRequest* r);
@@ -195,6 +213,10 @@ private:
     bool send_frame(int channel, const ipc::FrameHeader& h, const void* p1, size_t n1, const void* p2, size_t n2,
                     bool may_wait = true);
     void update_poll(int index);
+    void owe_body_credit(WorkerRequest* r, uint64_t n);
+    // STREAM_CREDIT for `bytes` on (session, stream) of `channel` (split past u32).
+    void send_stream_credit(int channel, uint64_t session_id, int64_t stream_id, uint64_t bytes);
+    uint64_t credit_batch() const { return ipc::inbound_credit_batch(config_.input_window_size); }
     void run_deferred();
     void poll_channel(int index);
     void flush_blocking(int index);
@@ -245,6 +267,8 @@ private:
         bool receiving = false;      // a message has begun (frames with kFlagMore came)
         bool discarding = false;     // the message went over websocket_max_message_size
         std::string partial;
+        uint64_t message_bytes = 0;  // of the message being received (credited when it is dropped)
+        uint64_t credit_owed = 0;    // consumed message charges not yet returned by STREAM_CREDIT
     };
     std::unordered_map<uint64_t, WebSocket> websockets_;
     StreamRegistry* registry_ = nullptr;

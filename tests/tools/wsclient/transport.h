@@ -61,6 +61,14 @@ public:
     virtual bool pump(int timeout_ms) = 0;
     // Leaves politely: TLS close_notify, GOAWAY, CONNECTION_CLOSE.
     virtual void shutdown() = 0;
+    // WebSocket bytes send() queued that the carrier has not taken yet (HTTP/1.1: not written to
+    // the socket; HTTP/2: not yet in DATA frames, which the stream's flow control paces; HTTP/3:
+    // not yet acknowledged): what send-binary-seq watches to see the server push back.
+    virtual size_t unsent() const { return 0; }
+    // A plain GET of `path` on the same connection, beside the WebSocket (HTTP/2 only): false
+    // when the carrier cannot. pump() drives it; request_done() says when its response is in.
+    virtual bool start_request(const std::string& path) { (void)path; return false; }
+    virtual bool request_done(int& status, std::string& body) const { (void)status, (void)body; return false; }
 
     std::string in;            // bytes the server sent on the WebSocket, not yet parsed
     bool peer_ended = false;   // the server ended its direction (TCP EOF, END_STREAM, FIN)

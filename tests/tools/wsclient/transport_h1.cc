@@ -115,6 +115,7 @@ public:
         return true;
     }
     void shutdown() override { tcp_.close_notify(); }
+    size_t unsent() const override { return tcp_.out.size(); }
 
 private:
     const Options& o_;

@@ -89,6 +89,27 @@ public:
         return write_out();
     }
 
+    size_t unsent() const override { return out_.size() - out_off_; }
+
+    bool start_request(const std::string& path) override {
+        std::vector<std::pair<std::string, std::string>> f = {
+            {":method", "GET"}, {":scheme", o_.carrier == Carrier::H2 ? "https" : "http"}, {":path", path},
+            {":authority", o_.authority()}};
+        std::vector<nghttp2_nv> nva;
+        for (auto& [n, v] : f) {
+            nva.push_back(nghttp2_nv{reinterpret_cast<uint8_t*>(n.data()), reinterpret_cast<uint8_t*>(v.data()),
+                                     n.size(), v.size(), NGHTTP2_NV_FLAG_NONE});
+        }
+        req_sid_ = nghttp2_submit_request(s_, nullptr, nva.data(), nva.size(), nullptr, nullptr);
+        return req_sid_ > 0 && write_out();
+    }
+    bool request_done(int& status, std::string& body) const override {
+        if (!req_done_) return false;
+        status = req_status_;
+        body = req_body_;
+        return true;
+    }
+
     void shutdown() override {
         if (s_ == nullptr) return;
         nghttp2_session_terminate_session(s_, NGHTTP2_NO_ERROR);
@@ -108,8 +129,9 @@ private:
             cb, [](nghttp2_session*, const nghttp2_frame* f, const uint8_t* n, size_t nl, const uint8_t* v, size_t vl,
                    uint8_t, void* ud) {
                 H2* h = self(ud);
-                if (f->hd.stream_id != h->sid_) return 0;
                 std::string_view name(reinterpret_cast<const char*>(n), nl), value(reinterpret_cast<const char*>(v), vl);
+                if (f->hd.stream_id == h->req_sid_ && name == ":status") h->req_status_ = atoi(std::string(value).c_str());
+                if (f->hd.stream_id != h->sid_) return 0;
                 if (name == ":status") h->status_ = atoi(std::string(value).c_str());
                 else if (name == "sec-websocket-extensions") h->extensions_ = value;
                 else if (name == "sec-websocket-protocol") h->protocol_ = value;
@@ -118,6 +140,7 @@ private:
         nghttp2_session_callbacks_set_on_data_chunk_recv_callback(
             cb, [](nghttp2_session*, uint8_t, int32_t sid, const uint8_t* d, size_t len, void* ud) {
                 if (sid == self(ud)->sid_) self(ud)->in.append(reinterpret_cast<const char*>(d), len);
+                if (sid == self(ud)->req_sid_) self(ud)->req_body_.append(reinterpret_cast<const char*>(d), len);
                 return 0;
             });
         nghttp2_session_callbacks_set_on_frame_recv_callback(cb, [](nghttp2_session*, const nghttp2_frame* f,
@@ -143,6 +166,7 @@ private:
         nghttp2_session_callbacks_set_on_stream_close_callback(cb, [](nghttp2_session*, int32_t sid, uint32_t code,
                                                                      void* ud) {
             H2* h = self(ud);
+            if (sid == h->req_sid_) h->req_done_ = true;
             if (sid == h->sid_ && code != NGHTTP2_NO_ERROR && h->error.empty()) {
                 h->error = "the stream closed with error code " + std::to_string(code);
             }
@@ -254,6 +278,11 @@ private:
     std::string out_;  // WebSocket bytes for DATA frames, from out_off_
     size_t out_off_ = 0;
     bool ending_ = false;
+    // start_request(): the plain GET beside the WebSocket.
+    int32_t req_sid_ = -1;
+    int req_status_ = 0;
+    std::string req_body_;
+    bool req_done_ = false;
 };
 
 }  // namespace

@@ -121,6 +121,7 @@ public:
     void send(std::string_view bytes) override {
         if (bytes.empty()) return;
         chunks_.emplace_back(bytes);
+        unacked_ += bytes.size();
         if (sid_ >= 0) nghttp3_conn_resume_stream(h3_, sid_);
     }
 
@@ -154,6 +155,8 @@ public:
         if (!error.empty()) return false;
         return write();
     }
+
+    size_t unsent() const override { return unacked_; }
 
     void shutdown() override {
         if (qc_ == nullptr || dead_) return;
@@ -448,6 +451,7 @@ private:
     }
 
     void acked(size_t n) {
+        unacked_ -= n < unacked_ ? n : unacked_;
         acked_front_ += n;
         while (!chunks_.empty() && acked_front_ >= chunks_.front().size() && give_chunk_ > 0) {
             acked_front_ -= chunks_.front().size();
@@ -617,6 +621,7 @@ private:
     std::deque<std::string> chunks_;
     size_t give_chunk_ = 0;  // chunks_[0..give_chunk_) were handed to nghttp3
     size_t acked_front_ = 0;  // acknowledged bytes of chunks_.front()
+    size_t unacked_ = 0;      // bytes send() queued that QUIC has not had acknowledged yet
     bool ending_ = false;
 };
 

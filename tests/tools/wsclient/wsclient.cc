@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
@@ -82,7 +83,11 @@ void usage() {
         "  close:CODE[:REASON]      sends a close (CODE 1005: empty), waits for the server's, ends\n"
         "  expect-close:CODE        waits for the server's close with CODE, answers it, ends\n"
         "  sleep:SECONDS            keeps the connection without reading messages\n"
-        "  echo-loop:N:SIZE         N binary messages of SIZE bytes, each echo checked; prints round trips/s\n",
+        "  echo-loop:N:SIZE         N binary messages of SIZE bytes, each echo checked; prints round trips/s\n"
+        "  send-binary-seq:N:SIZE[:PATH]  N binary messages of SIZE bytes (message i: bytes (j+i)%251)\n"
+        "                           sent without waiting; prints the time they took to leave and the\n"
+        "                           longest stall; with PATH (HTTP/2), a GET on the same connection once\n"
+        "                           the sending stalled, printed with whether the stall lasted through it\n",
         stderr);
 }
 
@@ -204,6 +209,18 @@ public:
                 return bad_step(step);
             }
             return echo_loop(n, size);
+        }
+        if (verb == "send-binary-seq") {
+            size_t size = 0;
+            std::vector<std::string> parts;
+            for (size_t from = 0;;) {
+                size_t c = arg.find(':', from);
+                parts.push_back(arg.substr(from, c == std::string::npos ? std::string::npos : c - from));
+                if (c == std::string::npos || parts.size() == 3) break;
+                from = c + 1;
+            }
+            if (parts.size() < 2 || !parse_size(parts[0], n) || !parse_size(parts[1], size)) return bad_step(step);
+            return send_seq(n, size, parts.size() == 3 ? parts[2] : std::string());
         }
         return bad_step(step);
     }
@@ -424,6 +441,67 @@ private:
         }
         double secs = double(now_ns() - start) / 1e9;
         printf("echo-loop %zu x %zu bytes: %.0f round trips/s\n", n, size, secs > 0 ? double(n) / secs : 0.0);
+        fflush(stdout);
+        return true;
+    }
+
+    // Sends n messages without waiting for anything, keeping about 1 MiB queued in the carrier,
+    // and watches how fast the carrier takes them: a server that pushes back (TCP, or the
+    // stream's flow-control window) shows as a stall. With `path`, a GET on the same connection
+    // once sending stalled for 0.5 s: its response shows whether sibling streams still flow.
+    bool send_seq(size_t n, size_t size, const std::string& path) {
+        std::string base = pattern(size + 251, false);
+        const uint64_t start = now_ns();
+        uint64_t last_progress = start, longest = 0;
+        size_t queued = 0, taken_before = 0, taken_at_request = 0, i = 0;
+        bool requested = false, reported = path.empty();
+        auto taken = [&] { return queued - t_.unsent(); };
+        while (i < n || t_.unsent() > 0 || !reported) {
+            while (i < n && t_.unsent() < (1u << 20)) {
+                ws::MaskKey k = key();
+                std::string wire;
+                std::string_view payload(base.data() + i % 251, size);
+                if (deflate_) {
+                    std::string z;
+                    if (!comp_.compress(payload, z)) return fail("deflate failed");
+                    ws::append_message(wire, ws::Opcode::Binary, z, 0, true, &k);
+                } else {
+                    ws::append_message(wire, ws::Opcode::Binary, payload, 0, false, &k);
+                }
+                t_.send(wire);
+                queued += wire.size();
+                ++i;
+            }
+            if (now_ns() >= deadline_) {
+                return fail("send-binary-seq: timed out with " + std::to_string(n - i) + " messages unqueued and " +
+                            std::to_string(t_.unsent()) + " bytes unsent");
+            }
+            if (!t_.pump(ms_until(deadline_, 20))) return fail(t_.error);
+            const uint64_t now = now_ns();
+            if (taken() > taken_before) {
+                longest = std::max(longest, now - last_progress);
+                last_progress = now;
+                taken_before = taken();
+            } else if (!requested && !path.empty() && now - last_progress >= 500000000ull) {
+                if (!t_.start_request(path)) return fail("send-binary-seq: this carrier cannot send a request beside");
+                requested = true;
+                taken_at_request = taken();
+            }
+            int status = 0;
+            std::string body;
+            if (requested && !reported && t_.request_done(status, body)) {
+                reported = true;
+                printf("request %s %d %s %s\n", path.c_str(), status, printable(body, 40).c_str(),
+                       taken() == taken_at_request ? "while-stalled" : "after-progress");
+                fflush(stdout);
+            }
+            if (!requested && i == n && t_.unsent() == 0 && !reported) {
+                return fail("send-binary-seq: everything was sent without a stall to send " + path + " in");
+            }
+        }
+        longest = std::max(longest, now_ns() - last_progress);
+        printf("sent %zu x %zu in %.2f s, longest stall %.2f s\n", n, size, double(now_ns() - start) / 1e9,
+               double(longest) / 1e9);
         fflush(stdout);
         return true;
     }
