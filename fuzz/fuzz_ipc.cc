@@ -208,6 +208,11 @@ DecodeError check_frame(const uint8_t* buf, size_t size) {
             FUZZ_CHECK(len == kStreamDetachSize && (kind == 2 || kind == 3) && !is_registry_id(h.session_id));
             break;
         }
+        case FrameType::WsWritable:
+            if (decode_ws_writable(h) == DecodeError::None) {
+                FUZZ_CHECK(len == 0 && h.flags == 0 && h.stream_id == 0 && is_registry_id(h.session_id));
+            }
+            break;
         case FrameType::StreamDetached: {
             uint64_t id = 1;
             if (decode_stream_detached(h, payload, id) != DecodeError::None) break;

@@ -557,7 +557,15 @@ void Multiplexer::respond_local(MuxStream& s, int status, const char* message) {
     if (s.has_body) actions_.append_body(s, reinterpret_cast<const uint8_t*>(r.body().data()), r.body().size(), true);
 }
 
-void Multiplexer::body_taken(MuxStream& s, uint64_t n) { s.link.taken(port_, session(), s.id, n); }
+void Multiplexer::body_taken(MuxStream& s, uint64_t n) {
+    // A WebSocket's frames are its body: bytes nghttp2 took (HTTP/2) or the client acknowledged
+    // (HTTP/3) have left the reactor's hands for good, so their push credit goes back.
+    if (s.ws) {
+        s.ws->on_output_drained();
+        return;
+    }
+    s.link.taken(port_, session(), s.id, n);
+}
 
 // --- Detached responses ------------------------------------------------------------------------
 

@@ -38,6 +38,9 @@
 //                  carries u16 code + reason as its bytes.
 //   WS_CLOSED      u16 close code, reason bytes; reactor -> worker: the WebSocket ended
 //                  (1006 when the transport died without a close frame).
+//   WS_WRITABLE    empty; reactor -> worker: the WebSocket's push credit (server/
+//                  stream_registry.h "Push credit") fell below its low watermark, or the
+//                  WebSocket ended: a push that waits for room may try again.
 //
 // Header block: u32 count, then count x (u32 name_len, name bytes, u32 value_len, value bytes).
 // A string: u32 len, bytes.
@@ -105,8 +108,9 @@ enum class FrameType : uint8_t {
     WsClosed = 16,
     StreamDetach = 17,
     StreamDetached = 18,
+    WsWritable = 19,
 };
-constexpr uint8_t kMaxFrameType = 18;
+constexpr uint8_t kMaxFrameType = 19;
 
 constexpr uint8_t kFlagEndStream = 0x01;
 // WS_MESSAGE, WS_PUSH: more frames of this message follow (see "Continuation" above).
@@ -371,6 +375,9 @@ size_t encode_ws_push(WsOpcode op, uint8_t flags, std::string_view chunk, uint8_
 // reason is longer than kWsMaxCloseReason.
 size_t encode_ws_push_close(uint16_t code, std::string_view reason, uint8_t* out, size_t cap);
 DecodeError decode_ws_push(const FrameHeader& h, const uint8_t* payload, WsPushView& out);
+
+// WS_WRITABLE: no payload, addressed by a registry id like WS_MESSAGE.
+DecodeError decode_ws_writable(const FrameHeader& h);
 
 struct WsClosedView {
     uint16_t code = 0;

@@ -125,11 +125,15 @@ public:
     // Sends a message (text, binary) or a control frame (ping, pong; close: the bytes are u16
     // code + reason) to WebSocket `id`, wherever it lives: WS_PUSH to the reactor that owns it,
     // from any worker. A message goes in kWsPushChunk pieces, all queued together, so pushes of
-    // other coroutines never land inside it. A full channel queue suspends the caller first
-    // (Hooks::wait_writable; else the worker blocks on the socket). True means queued: the
-    // reactor drops (and counts) pushes to a WebSocket that closed meanwhile. False: `id` is not a
-    // live WebSocket in the registry, the frame is invalid (a control frame over 125 bytes, a close
-    // without a sendable code), or the channel is broken.
+    // other coroutines never land inside it. A message is first charged to the WebSocket's push
+    // credit (StreamRegistry::charge_push, shared by every worker): without room the caller
+    // suspends (Hooks::wait_websocket) until the reactor's WS_WRITABLE, and a caller that cannot
+    // suspend gets false at once (counted in websocket_pushes_refused). A full channel queue
+    // then suspends it too (Hooks::wait_writable; a caller that cannot suspend is refused). True
+    // means queued: the reactor drops (and counts) pushes to a WebSocket that closed meanwhile.
+    // False: `id` is not a live WebSocket in the registry (or it closed while the push waited),
+    // the frame is invalid (a control frame over 125 bytes, a close without a sendable code), no
+    // room without a way to wait, this worker is stopping, or the channel is broken.
     bool ws_push(uint64_t id, ipc::WsOpcode op, std::string_view data, bool compress);
     // A close push with this code and reason. False as for ws_push, and for a code that is not
     // ipc::ws_close_code_sendable or a reason over ipc::kWsMaxCloseReason bytes.
@@ -201,6 +205,11 @@ private:
     void ws_message(int channel, const ipc::FrameHeader& h, const uint8_t* payload);
     void ws_closed(int channel, const ipc::FrameHeader& h, const uint8_t* payload);
     void ws_channel_lost(int channel);
+    void ws_writable(int channel, const ipc::FrameHeader& h);
+    // Waits for push credit for `bytes` toward `id` (see ws_push). True once charged.
+    bool charge_push(uint64_t id, uint64_t bytes);
+    // Wakes every push waiting for credit toward ids of reactor `channel` (-1: all).
+    void wake_push_waiters(int channel);
     bool wait_for_room(int channel, bool or_refuse = false);
     void stream_detached(int channel, const ipc::FrameHeader& h, const uint8_t* payload);
     void await_detached(WorkerRequest* r);
@@ -243,6 +252,8 @@ private:
         std::string partial;
     };
     std::unordered_map<uint64_t, WebSocket> websockets_;
+    // Pushes of this worker waiting for credit, by WebSocket id (how many wait on each).
+    std::unordered_map<uint64_t, uint32_t> push_waits_;
     StreamRegistry* registry_ = nullptr;
     std::vector<uint8_t> rbuf_;
     // The batch the loop's read took into rbuf_, dispatched frame by frame. A read made while
