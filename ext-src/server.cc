@@ -450,7 +450,7 @@ public:
     void on_request_body(trident::server::Worker&, trident::server::WorkerRequest* r) override {
         if (r->body_waiter) trident_coroutine_resume(r->body_waiter);
     }
-    bool wait_websocket(trident::server::Worker&, uint64_t id) override {
+    bool wait_push_credit(trident::server::Worker&, uint64_t id) override {
         if (!trident_coroutine_can_suspend()) return false;
         const int64_t cid = trident_coroutine_current_id();
         ws_writers_[id].push_back(cid);
@@ -464,7 +464,7 @@ public:
         }
         return res == TridentWaitResult::Resumed;
     }
-    void websocket_writable(trident::server::Worker&, uint64_t id) override {
+    void push_credit_available(trident::server::Worker&, uint64_t id) override {
         auto it = ws_writers_.find(id);
         if (it == ws_writers_.end()) return;
         std::vector<int64_t> ready;
@@ -841,6 +841,7 @@ ZEND_METHOD(Trident_Http_Server, stats) {
     // Detached responses (Response::detach()): live now (event streams among them), and in all.
     u("detached_num", detached_live);
     u("detached_count", s->detached_total.load());
+    u("detached_write_refused", s->detached_writes_refused.load());
     u("worker_abnormal_exit_count", s->worker_exits_abnormal.load());
     // WebSockets: open now (the registry, per protocol) and the shared counters.
     uint64_t ws[5] = {};

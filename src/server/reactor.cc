@@ -666,7 +666,10 @@ void Reactor::release_stream(uint64_t id) {
         shared_->event_streams_open[size_t(r->protocol)].fetch_sub(1, std::memory_order_relaxed);
     }
     *r = StreamRoute{};
-    if (registry_) registry_->release(id);
+    uint64_t waiting = 0;
+    if (registry_) registry_->release(id, &waiting);
+    // Writers waiting for its credit find it ended now (their write() returns false).
+    wake_push_waiters(id, waiting);
 }
 
 void Reactor::close_websocket(Binding b, uint64_t id, uint16_t code, std::string_view reason) {

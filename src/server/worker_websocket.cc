@@ -182,7 +182,7 @@ bool Worker::ws_push(uint64_t id, ipc::WsOpcode op, std::string_view data, bool 
     // Messages are charged to the WebSocket's credit (control frames are tiny and go free):
     // past it the push waits for the client to read, or is refused where it cannot wait.
     const uint64_t charge = control ? 0 : data.size();
-    if (!control && !charge_push(id, charge)) return false;
+    if (!control && !charge_push(id, charge, shared_state()->websocket_pushes_refused)) return false;
     // From a coroutine a full queue suspends the push; from elsewhere (a timer callback, the
     // master's main thread has no worker) it is refused, as Swoole's push returns false.
     if (!wait_for_room(channel, /*or_refuse=*/true)) {
@@ -217,7 +217,7 @@ bool Worker::ws_push(uint64_t id, ipc::WsOpcode op, std::string_view data, bool 
     return true;
 }
 
-bool Worker::charge_push(uint64_t id, uint64_t bytes) {
+bool Worker::charge_push(uint64_t id, uint64_t bytes, std::atomic<uint64_t>& refused) {
     for (;;) {
         StreamRegistry::Charge c = registry_->charge_push(id, bytes);
         if (c == StreamRegistry::Charge::Charged) return true;
@@ -230,12 +230,12 @@ bool Worker::charge_push(uint64_t id, uint64_t bytes) {
         if (c == StreamRegistry::Charge::Gone) return false;
         if (stopping_) return false;
         ++push_waits_[id];
-        const bool resumed = hooks_.wait_websocket(*this, id);
+        const bool resumed = hooks_.wait_push_credit(*this, id);
         auto it = push_waits_.find(id);
         if (it != push_waits_.end() && --it->second == 0) push_waits_.erase(it);
         if (!resumed) {
             // Not in a coroutine (or cancelled): refused rather than buffered in the reactor.
-            shared_state()->websocket_pushes_refused.fetch_add(1, std::memory_order_relaxed);
+            refused.fetch_add(1, std::memory_order_relaxed);
             return false;
         }
         const int channel = stream_id::reactor(id);
@@ -250,7 +250,7 @@ void Worker::ws_writable(int index, const ipc::FrameHeader& h) {
     }
     // Edge-triggered and possibly spurious (a waiter bit shared by two slots, a push that
     // already got its room): the woken pushes try their charge again.
-    if (push_waits_.count(h.session_id) != 0) hooks_.websocket_writable(*this, h.session_id);
+    if (push_waits_.count(h.session_id) != 0) hooks_.push_credit_available(*this, h.session_id);
 }
 
 void Worker::wake_push_waiters(int channel) {
@@ -259,7 +259,7 @@ void Worker::wake_push_waiters(int channel) {
     for (const auto& [id, n] : push_waits_) {
         if (channel < 0 || stream_id::reactor(id) == channel) ids.push_back(id);
     }
-    for (uint64_t id : ids) hooks_.websocket_writable(*this, id);
+    for (uint64_t id : ids) hooks_.push_credit_available(*this, id);
 }
 
 bool Worker::ws_close(uint64_t id, uint16_t code, std::string_view reason) {

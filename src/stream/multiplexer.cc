@@ -564,6 +564,11 @@ void Multiplexer::body_taken(MuxStream& s, uint64_t n) {
         s.ws->on_output_drained();
         return;
     }
+    // So are the bytes of a detached response, whose writers were charged in the registry.
+    if (s.detached_id != 0) {
+        port_.push_credit_returned(s.detached_id, n);
+        return;
+    }
     s.link.taken(port_, session(), s.id, n);
 }
 

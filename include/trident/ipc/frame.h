@@ -38,9 +38,9 @@
 //                  carries u16 code + reason as its bytes.
 //   WS_CLOSED      u16 close code, reason bytes; reactor -> worker: the WebSocket ended
 //                  (1006 when the transport died without a close frame).
-//   WS_WRITABLE    empty; reactor -> worker: the WebSocket's push credit (server/
-//                  stream_registry.h "Push credit") fell below its low watermark, or the
-//                  WebSocket ended: a push that waits for room may try again.
+//   WS_WRITABLE    empty; reactor -> worker: the push credit (server/stream_registry.h
+//                  "Push credit") of a WebSocket or a detached response fell below its low
+//                  watermark, or the stream ended: a push or write that waits may try again.
 //
 // Header block: u32 count, then count x (u32 name_len, name bytes, u32 value_len, value bytes).
 // A string: u32 len, bytes.
@@ -76,9 +76,10 @@
 // From then on the stream is the registry's, not that request's: no RESPONSE_CREDIT, no
 // STREAM_RESET goes to the request, and any worker writes it with RESPONSE_BODY / RESPONSE_END
 // addressed by the registry id in session_id, stream_id 0 (END_STREAM on the last). The id is
-// released when the response ends or the client goes; writes for it are then dropped. A client
-// that reads too slowly (the stream's unsent output past 4 MiB) is disconnected rather than
-// buffered without bound.
+// released when the response ends or the client goes; writes for it are then dropped. Writers
+// are held back by the stream's push credit (WS_WRITABLE wakes them); a client whose unsent
+// output still passes 4 MiB (a single larger write) is disconnected rather than buffered
+// without bound.
 #pragma once
 
 #include <cstddef>

@@ -73,6 +73,8 @@ struct SharedState {
     // Responses handed to the stream registry (Response::detach()) in all. The live ones are
     // the registry's EventStream and Detached entries (StreamRegistry::count).
     std::atomic<uint64_t> detached_total{0};
+    // Writes to detached responses refused: no push credit left and the writer could not wait.
+    std::atomic<uint64_t> detached_writes_refused{0};
     int worker_num = 0;
     int reactor_num = 0;
     WorkerSlotStats workers[kMaxWorkers];
