@@ -20,6 +20,8 @@ extern "C" {
 #include <algorithm>
 #include <cstring>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "trident/core/log.h"
 #include "trident/server/listen_socket.h"
@@ -492,6 +494,28 @@ public:
     void on_request_body(trident::server::Worker&, trident::server::WorkerRequest* r) override {
         if (r->body_waiter) trident_coroutine_resume(r->body_waiter);
     }
+    bool wait_push_credit(trident::server::Worker&, uint64_t id) override {
+        if (!trident_coroutine_can_suspend()) return false;
+        const int64_t cid = trident_coroutine_current_id();
+        ws_writers_[id].push_back(cid);
+        TridentWaitResult res = trident_coroutine_suspend("Trident\\WebSocket\\Server::push()");
+        // Gone from the list when it was woken; still there when cancelled.
+        auto it = ws_writers_.find(id);
+        if (it != ws_writers_.end()) {
+            auto& v = it->second;
+            v.erase(std::remove(v.begin(), v.end(), cid), v.end());
+            if (v.empty()) ws_writers_.erase(it);
+        }
+        return res == TridentWaitResult::Resumed;
+    }
+    void push_credit_available(trident::server::Worker&, uint64_t id) override {
+        auto it = ws_writers_.find(id);
+        if (it == ws_writers_.end()) return;
+        std::vector<int64_t> ready;
+        ready.swap(it->second);
+        ws_writers_.erase(it);
+        for (int64_t cid : ready) trident_coroutine_resume(cid);
+    }
     void channel_writable(trident::server::Worker&, int channel) override {
         if (writers_.size() <= size_t(channel) || writers_[size_t(channel)].empty()) return;
         std::vector<int64_t> ready;
@@ -525,6 +549,8 @@ private:
     zend_object* server_;
     ServerState* st_;
     std::vector<std::vector<int64_t>> writers_;  // coroutines waiting for a channel to drain
+    // Coroutines whose push waits for a WebSocket's credit, by its registry id.
+    std::unordered_map<uint64_t, std::vector<int64_t>> ws_writers_;
 };
 
 // --- settings ----------------------------------------------------------------------------
@@ -907,6 +933,7 @@ ZEND_METHOD(Trident_Http_Server, stats) {
     // Detached responses (Response::detach()): live now (event streams among them), and in all.
     u("detached_num", detached_live);
     u("detached_count", s->detached_total.load());
+    u("detached_write_refused", s->detached_writes_refused.load());
     u("worker_abnormal_exit_count", s->worker_exits_abnormal.load());
     // WebSockets: open now (the registry, per protocol) and the shared counters.
     uint64_t ws[5] = {};
@@ -923,6 +950,7 @@ ZEND_METHOD(Trident_Http_Server, stats) {
     u("websocket_message_out", s->websocket_messages_out.load());
     u("websocket_push_cross_worker", s->websocket_pushes_cross_worker.load());
     u("websocket_push_dropped", s->websocket_pushes_dropped.load());
+    u("websocket_push_refused", s->websocket_pushes_refused.load());
     zval workers;
     array_init(&workers);
     for (int i = 0; i < s->worker_num && i < trident::server::kMaxWorkers; ++i) {

@@ -217,6 +217,11 @@ DecodeError check_frame(const uint8_t* buf, size_t size) {
             FUZZ_CHECK(std::memcmp(b, payload, len) == 0);
             break;
         }
+        case FrameType::WsWritable:
+            if (decode_ws_writable(h) == DecodeError::None) {
+                FUZZ_CHECK(len == 0 && h.flags == 0 && h.stream_id == 0 && is_registry_id(h.session_id));
+            }
+            break;
         case FrameType::StreamDetached: {
             uint64_t id = 1;
             if (decode_stream_detached(h, payload, id) != DecodeError::None) break;

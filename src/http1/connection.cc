@@ -869,7 +869,9 @@ void Http1Connection::credit_front() {
     if (streams_.empty() || out_pos_ < out_.size() || transport_->has_pending()) return;
     Stream& s = streams_.front();
     if (s.unacked == 0) return;
-    s.link.taken(port_, session_id, s.id, s.unacked);
+    // A detached response's writers (any worker) were charged per stream in the registry.
+    if (s.detached_id != 0) port_.push_credit_returned(s.detached_id, s.unacked);
+    else s.link.taken(port_, session_id, s.id, s.unacked);
     s.unacked = 0;
 }
 

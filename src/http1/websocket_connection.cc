@@ -156,15 +156,18 @@ void WebSocketConnection::flush_out() {
     while (out_pos_ < out_.size()) {
         iovec iov{&out_[out_pos_], out_.size() - out_pos_};
         const ssize_t n = transport_->writev(&iov, 1);
-        if (n == server::Transport::kAgain) return;
+        if (n == server::Transport::kAgain) break;
         if (n < 0) {
             ws_->on_transport_closed();
             finish();
             return;
         }
         out_pos_ += size_t(n);
-        if (transport_->has_pending()) return;
+        if (transport_->has_pending()) break;
     }
+    // The socket took bytes: pushes wholly written give their credit back.
+    ws_->on_output_drained();
+    if (out_pos_ < out_.size() || transport_->has_pending()) return;
     out_.clear();
     out_pos_ = 0;
     // Keep a small buffer between bursts, not the peak of one big message.

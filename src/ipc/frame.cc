@@ -503,6 +503,11 @@ DecodeError decode_ws_push(const FrameHeader& h, const uint8_t* payload, WsPushV
     return DecodeError::None;
 }
 
+DecodeError decode_ws_writable(const FrameHeader& h) {
+    if (h.flags != 0 || !addressed_by_registry_id(h)) return DecodeError::BadHeader;
+    return h.length == 0 ? DecodeError::None : DecodeError::BadPayload;
+}
+
 size_t encode_ws_closed(uint16_t code, std::string_view reason, uint8_t* out, size_t cap) {
     if (!ws_close_code_reportable(code)) return 0;
     return put_close(code, reason, out, cap);

@@ -678,14 +678,20 @@ void Reactor::release_stream(uint64_t id) {
         shared_->event_streams_open[size_t(r->protocol)].fetch_sub(1, std::memory_order_relaxed);
     }
     *r = StreamRoute{};
-    if (registry_) registry_->release(id);
+    uint64_t waiting = 0;
+    if (registry_) registry_->release(id, &waiting);
+    // Writers waiting for its credit find it ended now (their write() returns false).
+    wake_push_waiters(id, waiting);
 }
 
 void Reactor::close_websocket(Binding b, uint64_t id, uint16_t code, std::string_view reason) {
     StreamRoute* r = route_of(id);
     if (r == nullptr) return;
     *r = StreamRoute{};
-    if (registry_) registry_->release(id);
+    uint64_t waiting = 0;
+    if (registry_) registry_->release(id, &waiting);
+    // Pushes waiting for its credit find it gone now (their push returns false).
+    wake_push_waiters(id, waiting);
     WorkerChannel* ch = channel(b);
     if (ch == nullptr || ch->dead()) return;
     uint8_t p[2 + ipc::kWsMaxCloseReason];
@@ -696,6 +702,27 @@ void Reactor::close_websocket(Binding b, uint64_t id, uint16_t code, std::string
     h.stream_id = 0;
     h.length = uint32_t(plen);
     ch->send(h, p, plen);
+}
+
+void Reactor::push_credit_returned(uint64_t id, uint64_t bytes) {
+    if (registry_ == nullptr || route_of(id) == nullptr) return;
+    const uint64_t left = registry_->discharge_push(id, bytes);
+    // Edge-triggered at the low watermark; one load of the mask when nobody waits.
+    if (left < StreamRegistry::kPushLowWater) wake_push_waiters(id, registry_->take_push_waiters(id));
+}
+
+void Reactor::wake_push_waiters(uint64_t id, uint64_t waiting) {
+    if (waiting == 0) return;
+    ipc::FrameHeader h;
+    h.type = ipc::FrameType::WsWritable;
+    h.session_id = id;
+    h.stream_id = 0;
+    h.length = 0;
+    // Every channel of a worker slot whose bit is set (an old and a new incarnation during a
+    // reload, or two slots sharing a bit, each get it: a spurious wake-up costs a retry).
+    for (WorkerChannel* ch : channels_) {
+        if (ch && !ch->dead() && (waiting & StreamRegistry::waiter_bit(ch->worker_id())) != 0) ch->send(h, nullptr, 0);
+    }
 }
 
 std::string_view Reactor::http_date() {

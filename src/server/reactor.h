@@ -97,6 +97,7 @@ public:
                             ipc::Protocol protocol) override;
     bool send_ws_message(Binding b, uint64_t id, uint8_t opcode, std::string_view data) override;
     void close_websocket(Binding b, uint64_t id, uint16_t code, std::string_view reason) override;
+    void push_credit_returned(uint64_t id, uint64_t bytes) override;
     void websocket_closing(uint64_t id) override {
         if (registry_ && route_of(id)) registry_->set_state(id, StreamState::Closing);
     }
@@ -187,6 +188,8 @@ private:
         ipc::Protocol protocol = ipc::Protocol::Http11;
     };
     StreamRoute* route_of(uint64_t id);
+    // WS_WRITABLE for `id` to the workers whose bits are in `waiting` (a push waiter mask).
+    void wake_push_waiters(uint64_t id, uint64_t waiting);
     // The connections whose WebSockets belong to channel b, with their stream ids (detached
     // responses belong to no worker: any may write them).
     std::vector<std::pair<uint64_t, int64_t>> routes_owned_by(Binding b) const;

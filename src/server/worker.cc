@@ -153,6 +153,8 @@ void Worker::stop() {
         long_lived_ended_ = true;
         hooks_.on_worker_draining(*this);
     }
+    // Pushes waiting for a slow client's credit give up (false): the worker is going.
+    wake_push_waiters(-1);
 }
 
 bool Worker::drained() const {
@@ -333,6 +335,9 @@ void Worker::handle_frame(int index, const uint8_t* data, size_t len) {
             return;
         case ipc::FrameType::StreamDetached:
             stream_detached(index, h, payload);
+            return;
+        case ipc::FrameType::WsWritable:
+            ws_writable(index, h);
             return;
         case ipc::FrameType::Control: {
             ipc::ControlMessage m;

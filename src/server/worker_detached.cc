@@ -112,7 +112,14 @@ bool Worker::write_detached(uint64_t id, std::string_view data, bool end) {
     int channel = stream_id::reactor(id);
     if (channel >= int(channels_.size()) || channels_[size_t(channel)].broken) return false;
     if (data.empty() && !end) return true;
-    if (!wait_for_room(channel)) return false;
+    // The bytes are charged to the stream's credit first (see ws_push): a client that reads
+    // slowly holds the writer back instead of growing the reactor's buffers.
+    const uint64_t charge = data.size();
+    if (charge > 0 && !charge_push(id, charge, shared_state()->detached_writes_refused)) return false;
+    if (!wait_for_room(channel)) {
+        registry_->discharge_push(id, charge);
+        return false;
+    }
     ipc::FrameHeader h;
     h.session_id = id;
     h.stream_id = 0;
@@ -132,7 +139,10 @@ bool Worker::write_detached(uint64_t id, std::string_view data, bool end) {
         bool last = n == data.size();
         h.flags = (last && end) ? ipc::kFlagEndStream : 0;
         h.length = uint32_t(n);
-        if (!send_frame(channel, h, data.data(), n, nullptr, 0, last)) return false;
+        if (!send_frame(channel, h, data.data(), n, nullptr, 0, last)) {
+            registry_->discharge_push(id, data.size());
+            return false;
+        }
         data.remove_prefix(n);
     } while (!data.empty());
     return true;

@@ -76,11 +76,19 @@ public:
     // returned and nothing changed). The caller then stops treating the stream as b's.
     virtual uint64_t detach_stream(Binding b, uint64_t session_id, int64_t stream, uint8_t kind,
                                    ipc::Protocol protocol) = 0;
-    // The detached response ended (or its client went away): the id is released.
+    // The detached response ended (or its client went away): the id is released, and writers
+    // waiting for its credit are woken (WS_WRITABLE) to find it gone.
     virtual void release_stream(uint64_t id) = 0;
     // The WebSocket ended: WS_CLOSED to the owner (if its channel is alive), and the id is
-    // released (it never names anything again). Called exactly once per open_websocket().
+    // released (it never names anything again); pushes waiting for its credit are woken
+    // (WS_WRITABLE) and find it gone. Called exactly once per open_websocket().
     virtual void close_websocket(Binding b, uint64_t id, uint16_t code, std::string_view reason) = 0;
+    // `bytes` of the pushes charged to WebSocket (or detached response) `id` left the reactor
+    // (written out, or dropped): they are taken off its push credit
+    // (StreamRegistry::discharge_push), and once
+    // what is outstanding falls below StreamRegistry::kPushLowWater every worker waiting for
+    // room gets WS_WRITABLE.
+    virtual void push_credit_returned(uint64_t id, uint64_t bytes) { (void)id, (void)bytes; }
 };
 
 class WorkerClient {

@@ -162,6 +162,8 @@ void Worker::ws_channel_lost(int index) {
         }
     }
     for (uint64_t id : lost) hooks_.on_websocket_closed(*this, id, 1006, "");
+    // Its WS_WRITABLE will not come either: the waiting pushes find the channel broken.
+    wake_push_waiters(index);
 }
 
 bool Worker::ws_push(uint64_t id, ipc::WsOpcode op, std::string_view data, bool compress) {
@@ -180,10 +182,15 @@ bool Worker::ws_push(uint64_t id, ipc::WsOpcode op, std::string_view data, bool 
     if (registry_ == nullptr || !registry_->find(id, info) || info.kind != StreamKind::WebSocket) return false;
     int channel = stream_id::reactor(id);
     if (channel >= int(channels_.size()) || channels_[size_t(channel)].broken) return false;
+    // Messages are charged to the WebSocket's credit (control frames are tiny and go free):
+    // past it the push waits for the client to read, or is refused where it cannot wait.
+    const uint64_t charge = control ? 0 : data.size();
+    if (!control && !charge_push(id, charge, shared_state()->websocket_pushes_refused)) return false;
     // From a coroutine a full queue suspends the push; from elsewhere (a timer callback, the
     // master's main thread has no worker) it is refused, as Swoole's push returns false.
     if (!wait_for_room(channel, /*or_refuse=*/true)) {
-        shared_state()->websocket_pushes_dropped.fetch_add(1, std::memory_order_relaxed);
+        registry_->discharge_push(id, charge);
+        shared_state()->websocket_pushes_refused.fetch_add(1, std::memory_order_relaxed);
         return false;
     }
     // Compression is for messages only (RFC 7692 6).
@@ -201,11 +208,61 @@ bool Worker::ws_push(uint64_t id, ipc::WsOpcode op, std::string_view data, bool 
         h.length = uint32_t(ipc::kWsPushPrefix + n);
         // No wait after the last frame either: the room was made above, and a caller that cannot
         // be suspended must not block (the queue may pass its bound by this one message).
-        if (!send_frame(channel, h, prefix, sizeof prefix, data.data(), n, false)) return false;
+        if (!send_frame(channel, h, prefix, sizeof prefix, data.data(), n, false)) {
+            // The channel broke: what did not reach the reactor will not be discharged by it
+            // (the bytes sent before, if any, are: it drops the partial message).
+            registry_->discharge_push(id, data.size());
+            return false;
+        }
         data.remove_prefix(n);
     } while (!data.empty());
     if (info.worker != worker_id_) shared_state()->websocket_pushes_cross_worker.fetch_add(1, std::memory_order_relaxed);
     return true;
+}
+
+bool Worker::charge_push(uint64_t id, uint64_t bytes, std::atomic<uint64_t>& refused) {
+    for (;;) {
+        StreamRegistry::Charge c = registry_->charge_push(id, bytes);
+        if (c == StreamRegistry::Charge::Charged) return true;
+        if (c == StreamRegistry::Charge::Gone) return false;
+        // No room. Announce the wait, then look again: the reactor may have made room (or
+        // released the id) between the two, and it only wakes those whose bit it saw.
+        registry_->add_push_waiter(id, worker_id_);
+        c = registry_->charge_push(id, bytes);
+        if (c == StreamRegistry::Charge::Charged) return true;
+        if (c == StreamRegistry::Charge::Gone) return false;
+        if (stopping_) return false;
+        ++push_waits_[id];
+        const bool resumed = hooks_.wait_push_credit(*this, id);
+        auto it = push_waits_.find(id);
+        if (it != push_waits_.end() && --it->second == 0) push_waits_.erase(it);
+        if (!resumed) {
+            // Not in a coroutine (or cancelled): refused rather than buffered in the reactor.
+            refused.fetch_add(1, std::memory_order_relaxed);
+            return false;
+        }
+        const int channel = stream_id::reactor(id);
+        if (stopping_ || channel >= int(channels_.size()) || channels_[size_t(channel)].broken) return false;
+    }
+}
+
+void Worker::ws_writable(int index, const ipc::FrameHeader& h) {
+    if (ipc::decode_ws_writable(h) != ipc::DecodeError::None) {
+        TRIDENT_LOG(Error, "worker #%d: malformed WS_WRITABLE from reactor %d", worker_id_, index);
+        return;
+    }
+    // Edge-triggered and possibly spurious (a waiter bit shared by two slots, a push that
+    // already got its room): the woken pushes try their charge again.
+    if (push_waits_.count(h.session_id) != 0) hooks_.push_credit_available(*this, h.session_id);
+}
+
+void Worker::wake_push_waiters(int channel) {
+    if (push_waits_.empty()) return;
+    std::vector<uint64_t> ids;
+    for (const auto& [id, n] : push_waits_) {
+        if (channel < 0 || stream_id::reactor(id) == channel) ids.push_back(id);
+    }
+    for (uint64_t id : ids) hooks_.push_credit_available(*this, id);
 }
 
 bool Worker::ws_close(uint64_t id, uint16_t code, std::string_view reason) {

@@ -625,7 +625,20 @@ void Multiplexer::respond_local(MuxStream& s, int status, const char* message) {
     if (s.has_body) actions_.append_body(s, reinterpret_cast<const uint8_t*>(r.body().data()), r.body().size(), true);
 }
 
-void Multiplexer::body_taken(MuxStream& s, uint64_t n) { s.link.taken(port_, session(), s.id, n); }
+void Multiplexer::body_taken(MuxStream& s, uint64_t n) {
+    // A WebSocket's frames are its body: bytes nghttp2 took (HTTP/2) or the client acknowledged
+    // (HTTP/3) have left the reactor's hands for good, so their push credit goes back.
+    if (s.ws) {
+        s.ws->on_output_drained();
+        return;
+    }
+    // So are the bytes of a detached response, whose writers were charged in the registry.
+    if (s.detached_id != 0) {
+        port_.push_credit_returned(s.detached_id, n);
+        return;
+    }
+    s.link.taken(port_, session(), s.id, n);
+}
 
 // --- Detached responses ------------------------------------------------------------------------
 

@@ -192,7 +192,8 @@ WebSocketSession::PushResult WebSocketSession::push_message(Opcode op, std::stri
     // Checked before compressing: a message the compressor saw must be sent, or its window no
     // longer matches the peer's. The uncompressed size is the (pessimistic) estimate.
     const size_t queued = transport_.buffered();
-    if (queued > 0 && queued + websocket::message_wire_size(data.size(), frag, false) > settings_.max_outbound) {
+    if (settings_.max_outbound != 0 && queued > 0 &&
+        queued + websocket::message_wire_size(data.size(), frag, false) > settings_.max_outbound) {
         ++stats_.refused;
         return PushResult::Full;
     }

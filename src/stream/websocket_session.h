@@ -72,6 +72,7 @@ struct WebSocketSettings {
     // Bound on the transport's queued bytes for data pushes: a push that would take buffered()
     // past it is refused (PushResult::Full), except into an empty queue, so a single message
     // larger than the bound still goes out and memory stays within max(bound, one message).
+    // 0: no bound here (the reactor's WebSocketStream bounds pushes by their credit instead).
     size_t max_outbound = 1024 * 1024;
     // Silence (no byte received) after which a ping is sent; 0: no idle ping.
     int64_t ping_interval_ms = 0;

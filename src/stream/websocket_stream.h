@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -17,6 +18,7 @@
 #include "stream/inbound_window.h"
 #include "stream/websocket_session.h"
 #include "trident/ipc/frame.h"
+#include "trident/server/stream_registry.h"
 #include "trident/websocket/permessage_deflate.h"
 
 namespace trident::stream {
@@ -39,10 +41,19 @@ public:
     const WebSocketSession& session() const { return session_; }
     const WebSocketSettings& settings() const { return settings_; }
     // Whether a transport holding `buffered` unsent bytes may queue one more frame. Data pushes
-    // are bounded by the session (max_outbound); what the session sends by itself (pongs to a
-    // client that pings and never reads, pings, its close) is refused past four bounds, and the
-    // session then gives up on the peer. Every transport asks this before queueing.
-    bool may_queue(size_t buffered) const { return in_push_ || buffered <= 4 * settings_.max_outbound; }
+    // are bounded by their push credit (on_push); what the session sends by itself (pongs to a
+    // client that pings and never reads, pings, its close) is refused past four bounds beyond
+    // the pushes held, and the session then gives up on the peer. Every transport asks this
+    // before queueing.
+    bool may_queue(size_t buffered) const {
+        return in_push_ || buffered <= held_ + 4 * server::StreamRegistry::kPushBound;
+    }
+    // The transport wrote some of its queue out (HTTP/1.1: to the socket; HTTP/2: nghttp2 took
+    // DATA under the client's window; HTTP/3: the client acknowledged it): the pushes wholly
+    // gone give their credit back (WorkerPort::push_credit_returned). Cheap when none waits.
+    void on_output_drained();
+    // Push bytes held here (queued on the transport), by their charge.
+    uint64_t push_bytes_held() const { return held_; }
 
     // Call start() right after construction, once the transport can send: it fails the
     // WebSocket (1011) if the agreed deflate could not be set up.
@@ -81,9 +92,14 @@ private:
     // After anything that may have moved the session on: once it is no longer Open, the
     // registry says so (once).
     void note_state();
+    // Gives `bytes` of push credit back at once (a push dropped here, or never to be sent).
+    void return_credit(uint64_t bytes);
+    // Drops a data push of `bytes` (counted), giving its credit back.
+    void drop_push(uint64_t bytes);
 
     server::Loop& loop_;
     server::WorkerPort& port_;
+    WebSocketTransport& transport_;
     uint64_t id_;
     server::WorkerPort::Binding owner_;
     WebSocketSettings settings_;
@@ -102,6 +118,14 @@ private:
         std::string data;
     };
     std::vector<Partial> partials_;
+    // Pushes on the transport, in order: each gives its charge back once the transport's
+    // written-out position (session bytes_out - transport buffered()) passes its end.
+    struct Held {
+        uint64_t end;    // session bytes_out right after its frames were queued
+        uint64_t bytes;  // its charge (message bytes)
+    };
+    std::deque<Held> held_pushes_;
+    uint64_t held_ = 0;  // sum of held_pushes_ bytes
 };
 
 }  // namespace trident::stream

@@ -239,6 +239,9 @@ public:
     }
     std::vector<uint64_t> ws_closing;
     void websocket_closing(uint64_t id) override { ws_closing.push_back(id); }
+    // Push credit given back per WebSocket id, summed (the reactor's discharge_push).
+    std::map<uint64_t, uint64_t> credit_returned;
+    void push_credit_returned(uint64_t id, uint64_t bytes) override { credit_returned[id] += bytes; }
     void close_websocket(Binding b, uint64_t id, uint16_t code, std::string_view reason) override {
         auto it = std::find(ws_open.begin(), ws_open.end(), id);
         REQUIRE(it != ws_open.end());  // exactly once per open

@@ -434,3 +434,55 @@ TEST_CASE("http1 detach: the client going away or the server stopping releases t
         CHECK(w.loop.sessions.count(w.sid) == 0);
     }
 }
+
+TEST_CASE("websocket h1: pushes give their credit back once the socket took them, dropped ones at once",
+          "[websocket][http1]") {
+    Ws w;
+    w.send(kUpgrade);
+    w.accept();
+    w.recv();
+    auto opened = w.of(FrameType::WsOpen);
+    REQUIRE(opened.size() == 1);
+    const uint64_t id = opened[0].credit;
+    const std::string msg(60000, 'p');  // one WS_PUSH frame each
+    // 480 kB while the client reads nothing: more than the socket pair buffers, less than the
+    // bound. What the socket took is given back; the rest waits.
+    uint64_t pushed = 0;
+    for (int i = 0; i < 8; ++i) {
+        w.push(3, id, ipc::WsOpcode::Binary, msg);
+        pushed += msg.size();
+    }
+    CHECK(w.loop.stats.websocket_pushes_dropped.load() == 0);
+    const uint64_t early = w.workers.credit_returned[id];
+    CHECK(early < pushed);
+    CHECK(early % msg.size() == 0);  // whole messages only
+    // Past the bound (these pushes skipped the workers' credit): the stream drops them rather
+    // than hold more than the bound, and gives their credit back at once.
+    uint64_t dropped_bytes = 0;
+    for (int i = 0; i < 16; ++i) {
+        const uint64_t before = w.loop.stats.websocket_pushes_dropped.load();
+        w.push(3, id, ipc::WsOpcode::Binary, msg);
+        pushed += msg.size();
+        if (w.loop.stats.websocket_pushes_dropped.load() > before) dropped_bytes += msg.size();
+    }
+    CHECK(dropped_bytes > 0);
+    CHECK(w.loop.stats.websocket_pushes_dropped.load() == dropped_bytes / msg.size());
+    CHECK(pushed - dropped_bytes - early <= server::StreamRegistry::kPushBound + msg.size());
+    // The client reads: everything comes back, exactly once.
+    std::string got;
+    for (int i = 0; i < 1000 && w.workers.credit_returned[id] < pushed; ++i) {
+        got += w.recv();
+        w.current()->on_event(EPOLLOUT);
+    }
+    got += w.recv();
+    CHECK(w.workers.credit_returned[id] == pushed);
+    auto f = frames(got);
+    CHECK(f.size() == size_t((pushed - dropped_bytes) / msg.size()));
+    // After the end nothing more is given back: the registry's release resets the credit.
+    w.push(3, id, ipc::WsOpcode::Binary, msg);
+    w.send(client_frame(websocket::Opcode::Close, std::string("\x03\xe8", 2)));
+    REQUIRE(w.of(FrameType::WsClosed).size() == 1);
+    const uint64_t at_close = w.workers.credit_returned[id];
+    if (w.current()) w.push(3, id, ipc::WsOpcode::Binary, msg);
+    CHECK(w.workers.credit_returned[id] == at_close);
+}

@@ -936,3 +936,26 @@ TEST_CASE("http2 websocket: bad extended CONNECTs, refusals and the end of the c
         CHECK(h.closed());
     }
 }
+
+TEST_CASE("http2 websocket: push credit comes back as nghttp2 takes the frames under the client's window",
+          "[http2][websocket]") {
+    Harness h;  // the client keeps nghttp2's default 65,535-byte stream window
+    h.start();
+    int32_t sid = websocket_connect(h);
+    accept_ws(h, sid, {});
+    auto opened = h.workers.of(FrameType::WsOpen);
+    REQUIRE(opened.size() == 1);
+    const uint64_t id = opened[0].credit;
+    std::vector<uint8_t> p(ipc::kMaxPayload);
+    const std::string msg(60000, 'w');
+    size_t n = ipc::encode_ws_push(ipc::WsOpcode::Binary, 0, msg, p.data(), p.size());
+    // Ten pushes while the client sends no WINDOW_UPDATE: nghttp2 takes one window's worth,
+    // i.e. the first message whole and part of the second; only the first is given back.
+    for (int i = 0; i < 10; ++i) h.conn->on_ws_push(2, sid, test::frame(FrameType::WsPush, id, 0, n, false), p.data(), n);
+    CHECK(h.workers.credit_returned[id] == msg.size());
+    // The client reads (and opens its window as it goes): all of it comes back, once.
+    for (int i = 0; i < 100 && h.workers.credit_returned[id] < 10 * msg.size(); ++i) h.pump();
+    CHECK(h.workers.credit_returned[id] == 10 * msg.size());
+    CHECK(server_frames(h.client.streams[sid].body).size() == 10);
+    CHECK(h.loop.stats.websocket_pushes_dropped.load() == 0);
+}

@@ -59,6 +59,7 @@ TEST_CASE("ws ipc: wire values are stable", "[ipc][ws]") {
     CHECK(uint8_t(FrameType::WsMessage) == 14);
     CHECK(uint8_t(FrameType::WsPush) == 15);
     CHECK(uint8_t(FrameType::WsClosed) == 16);
+    CHECK(uint8_t(FrameType::WsWritable) == 19);
     CHECK(kMaxFrameType == 20);
     CHECK(uint8_t(FrameType::StreamCredit) == 20);
     CHECK(kFlagMore == 0x02);
@@ -497,4 +498,31 @@ TEST_CASE("ipc: STREAM_DETACH and STREAM_DETACHED", "[ipc]") {
     CHECK(decode_stream_detached(d, p, id) == DecodeError::BadPayload);
     d.length = 4;
     CHECK(decode_stream_detached(d, p, id) == DecodeError::BadPayload);
+}
+
+TEST_CASE("ws ipc: WS_WRITABLE is empty and addressed by a registry id", "[ipc][ws]") {
+    FrameHeader h;
+    h.type = FrameType::WsWritable;
+    h.session_id = (uint64_t(1) << 32) | kRegistrySlotBit | 5;  // generation 1, index 5
+    h.stream_id = 0;
+    h.length = 0;
+    CHECK(decode_ws_writable(h) == DecodeError::None);
+    uint8_t wire[kHeaderSize];
+    encode_header(h, wire);
+    FrameHeader back;
+    REQUIRE(decode_header(wire, sizeof wire, back) == DecodeError::None);
+    CHECK(back.type == FrameType::WsWritable);
+    CHECK(decode_ws_writable(back) == DecodeError::None);
+    FrameHeader bad = h;
+    bad.length = 1;
+    CHECK(decode_ws_writable(bad) == DecodeError::BadPayload);
+    bad = h;
+    bad.flags = kFlagMore;
+    CHECK(decode_ws_writable(bad) == DecodeError::BadHeader);
+    bad = h;
+    bad.stream_id = 3;
+    CHECK(decode_ws_writable(bad) == DecodeError::BadHeader);
+    bad = h;
+    bad.session_id = 42;  // a session id, not a registry id
+    CHECK(decode_ws_writable(bad) == DecodeError::BadHeader);
 }

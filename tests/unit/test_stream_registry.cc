@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <set>
 #include <thread>
@@ -71,8 +72,9 @@ TEST_CASE("stream registry: capacity and memory", "[registry]") {
     CHECK(StreamRegistry::per_reactor(65536, 3) == 21846);  // rounded up: the total is a floor
     CHECK(StreamRegistry::per_reactor(65536, 64) == 1024);
     CHECK(StreamRegistry::per_reactor(0, 4) == 1);
-    CHECK(StreamRegistry::mapping_size(2, 1000) == 2 * 128 + 2 * 1000 * 12);
-    CHECK(StreamRegistry::mapping_size(1, 65536) == 128 + 65536 * 12);  // ~768 KiB
+    // 28 bytes per entry: the entry word, the push credit word, the push waiter mask, a queue slot.
+    CHECK(StreamRegistry::mapping_size(2, 1000) == 2 * 128 + 2 * 1000 * 28);
+    CHECK(StreamRegistry::mapping_size(1, 65536) == 128 + 65536 * 28);  // 1.75 MiB
 
     CHECK_FALSE(StreamRegistry::create(0, 16));
     CHECK_FALSE(StreamRegistry::create(kMaxReactors + 1, 16));
@@ -432,4 +434,130 @@ TEST_CASE("stream registry: reactor threads allocate in their own tables while r
     CHECK(bad.load() == 0);
     for (StreamKind k : {StreamKind::WebSocket, StreamKind::EventStream, StreamKind::Detached}) CHECK(reg->count(k) == 0);
     CHECK(reg->refused() == 0);
+}
+
+TEST_CASE("stream registry: push credit is bounded, lets one big message go alone, and dies with the id",
+          "[registry][websocket]") {
+    using Charge = StreamRegistry::Charge;
+    constexpr uint64_t kBound = StreamRegistry::kPushBound;
+    auto reg = make_registry(2, 16);
+    const uint64_t a = reg->allocate(1, StreamKind::WebSocket, Protocol::Http11, 3);
+    const uint64_t b = reg->allocate(1, StreamKind::WebSocket, Protocol::Http2, 4);
+    REQUIRE(a != 0);
+    REQUIRE(b != 0);
+    CHECK(reg->push_outstanding(a) == 0);
+    // Up to the bound, then Full; nothing is counted for a refused charge.
+    CHECK(reg->charge_push(a, kBound / 2) == Charge::Charged);
+    CHECK(reg->charge_push(a, kBound / 2) == Charge::Charged);
+    CHECK(reg->push_outstanding(a) == kBound);
+    CHECK(reg->charge_push(a, 1) == Charge::Full);
+    CHECK(reg->push_outstanding(a) == kBound);
+    // Per stream: b is untouched.
+    CHECK(reg->push_outstanding(b) == 0);
+    // A message larger than the bound goes when nothing is outstanding, and only then.
+    CHECK(reg->charge_push(b, 3 * kBound) == Charge::Charged);
+    CHECK(reg->charge_push(b, 1) == Charge::Full);
+    CHECK(reg->discharge_push(b, 3 * kBound) == 0);
+    CHECK(reg->charge_push(b, 10) == Charge::Charged);
+    CHECK(reg->charge_push(b, 3 * kBound) == Charge::Full);
+    // Discharging never goes below zero.
+    CHECK(reg->discharge_push(b, 1000) == 0);
+    CHECK(reg->push_outstanding(b) == 0);
+    CHECK(reg->discharge_push(a, kBound / 4) == 3 * kBound / 4);
+    CHECK(reg->charge_push(a, kBound / 4) == Charge::Charged);
+    CHECK(reg->charge_push(a, 1) == Charge::Full);
+
+    // Waiters: one bit per worker slot, taken once; nothing to take costs nothing.
+    CHECK(reg->take_push_waiters(a) == 0);
+    reg->add_push_waiter(a, 5);
+    reg->add_push_waiter(a, 7);
+    reg->add_push_waiter(a, 5);
+    CHECK(reg->take_push_waiters(a) == (StreamRegistry::waiter_bit(5) | StreamRegistry::waiter_bit(7)));
+    CHECK(reg->take_push_waiters(a) == 0);
+    CHECK(StreamRegistry::waiter_bit(70) == StreamRegistry::waiter_bit(6));  // slots share bits mod 64
+
+    // Release: the waiters are handed over, the id's credit is gone (charges say Gone), and
+    // the slot's next stream starts from nothing.
+    reg->add_push_waiter(a, 2);
+    uint64_t waiting = 0;
+    REQUIRE(reg->release(a, &waiting));
+    CHECK(waiting == StreamRegistry::waiter_bit(2));
+    CHECK(reg->charge_push(a, 1) == Charge::Gone);
+    CHECK(reg->push_outstanding(a) == 0);
+    CHECK(reg->discharge_push(a, 5) == 0);
+    reg->add_push_waiter(a, 9);  // a late waiter on the dead id: the next stream does not inherit it
+    uint64_t again = 0;
+    for (int i = 0; i < int(StreamRegistry::kReuseDelay) + 20 && again == 0; ++i) {
+        uint64_t id = reg->allocate(1, StreamKind::WebSocket, Protocol::Http11, 3);
+        REQUIRE(id != 0);
+        if (stream_id::index(id) == stream_id::index(a)) again = id;
+        else REQUIRE(reg->release(id));
+    }
+    REQUIRE(again != 0);
+    CHECK(again != a);
+    CHECK(reg->push_outstanding(again) == 0);
+    CHECK(reg->take_push_waiters(again) == 0);
+    CHECK(reg->charge_push(a, 1) == Charge::Gone);  // the stale id still cannot charge the new stream
+    CHECK(reg->charge_push(again, kBound) == Charge::Charged);
+    // Ids that cannot be the registry's.
+    CHECK(reg->charge_push(0, 1) == Charge::Gone);
+    CHECK(reg->charge_push(stream_id::make(9, 1, 0), 1) == Charge::Gone);
+    CHECK(reg->charge_push(stream_id::make(1, 1, 999), 1) == Charge::Gone);
+}
+
+TEST_CASE("stream registry: workers in other processes charge one stream's credit, never past the bound",
+          "[registry][websocket][fork]") {
+    // Four children charge 4 KiB at a time against one stream while this process (the reactor)
+    // discharges; the outstanding bytes never pass the bound, and what every side counted adds up.
+    constexpr uint64_t kBound = StreamRegistry::kPushBound;
+    constexpr uint64_t kChunk = 4096;
+    constexpr int kChildren = 4;
+    constexpr int kPerChild = 2000;
+    auto reg = make_registry(1, 8);
+    const uint64_t id = reg->allocate(0, StreamKind::WebSocket, Protocol::Http11, 0);
+    REQUIRE(id != 0);
+    std::vector<pid_t> kids;
+    for (int c = 0; c < kChildren; ++c) {
+        pid_t pid = fork();
+        REQUIRE(pid >= 0);
+        if (pid == 0) {
+            int done = 0;
+            while (done < kPerChild) {
+                StreamRegistry::Charge r = reg->charge_push(id, kChunk);
+                if (r == StreamRegistry::Charge::Gone) _exit(20);
+                if (r == StreamRegistry::Charge::Charged) {
+                    ++done;
+                    if (reg->push_outstanding(id) > kBound) _exit(21);
+                } else {
+                    reg->add_push_waiter(id, c);
+                    usleep(50);
+                }
+            }
+            _exit(0);
+        }
+        kids.push_back(pid);
+    }
+    uint64_t discharged = 0;
+    uint64_t max_seen = 0;
+    uint64_t woken = 0;
+    const uint64_t total = uint64_t(kChildren) * kPerChild * kChunk;
+    for (int spins = 0; discharged < total && spins < 50000000; ++spins) {
+        const uint64_t now = reg->push_outstanding(id);
+        max_seen = std::max(max_seen, now);
+        if (now >= kChunk) {
+            reg->discharge_push(id, kChunk);
+            discharged += kChunk;
+            woken |= reg->take_push_waiters(id);
+        }
+    }
+    for (pid_t pid : kids) {
+        int status = 0;
+        REQUIRE(waitpid(pid, &status, 0) == pid);
+        REQUIRE(WIFEXITED(status));
+        CHECK(WEXITSTATUS(status) == 0);
+    }
+    CHECK(discharged == total);
+    CHECK(reg->push_outstanding(id) == 0);
+    CHECK(max_seen <= kBound);
+    CHECK(woken != 0);  // the children did wait for room
 }

@@ -43,6 +43,9 @@
 //                  carries u16 code + reason as its bytes.
 //   WS_CLOSED      u16 close code, reason bytes; reactor -> worker: the WebSocket ended
 //                  (1006 when the transport died without a close frame).
+//   WS_WRITABLE    empty; reactor -> worker: the push credit (server/stream_registry.h
+//                  "Push credit") of a WebSocket or a detached response fell below its low
+//                  watermark, or the stream ended: a push or write that waits may try again.
 //
 //   STREAM_CREDIT  u32 bytes, worker -> reactor: inbound credit (below).
 //
@@ -93,9 +96,10 @@
 // From then on the stream is the registry's, not that request's: no RESPONSE_CREDIT, no
 // STREAM_RESET goes to the request, and any worker writes it with RESPONSE_BODY / RESPONSE_END
 // addressed by the registry id in session_id, stream_id 0 (END_STREAM on the last). The id is
-// released when the response ends or the client goes; writes for it are then dropped. A client
-// that reads too slowly (the stream's unsent output past 4 MiB) is disconnected rather than
-// buffered without bound.
+// released when the response ends or the client goes; writes for it are then dropped. Writers
+// are held back by the stream's push credit (WS_WRITABLE wakes them); a client whose unsent
+// output still passes 4 MiB (a single larger write) is disconnected rather than buffered
+// without bound.
 #pragma once
 
 #include <cstddef>
@@ -125,7 +129,7 @@ enum class FrameType : uint8_t {
     WsClosed = 16,
     StreamDetach = 17,
     StreamDetached = 18,
-    // 19 is another helper's (outbound push credit); the lead reconciles the numbering.
+    WsWritable = 19,
     StreamCredit = 20,
 };
 constexpr uint8_t kMaxFrameType = 20;
@@ -416,6 +420,9 @@ size_t encode_ws_push(WsOpcode op, uint8_t flags, std::string_view chunk, uint8_
 // reason is longer than kWsMaxCloseReason.
 size_t encode_ws_push_close(uint16_t code, std::string_view reason, uint8_t* out, size_t cap);
 DecodeError decode_ws_push(const FrameHeader& h, const uint8_t* payload, WsPushView& out);
+
+// WS_WRITABLE: no payload, addressed by a registry id like WS_MESSAGE.
+DecodeError decode_ws_writable(const FrameHeader& h);
 
 struct WsClosedView {
     uint16_t code = 0;

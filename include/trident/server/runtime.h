@@ -69,6 +69,13 @@ public:
     virtual bool wait_writable(Worker& /*worker*/, int /*channel*/) { return false; }
     // Worker process: a channel's send queue drained below half its bound.
     virtual void channel_writable(Worker& /*worker*/, int /*channel*/) {}
+    // Worker process: a push to WebSocket `id` (or a write to detached response `id`) found
+    // the stream's push credit used up. Suspend the caller until push_credit_available() for
+    // that id and return true; false if the caller cannot be suspended (it is then refused).
+    virtual bool wait_push_credit(Worker& /*worker*/, uint64_t /*id*/) { return false; }
+    // Worker process: stream `id` has room again, or it ended, or this worker is stopping: wake
+    // every caller waiting in wait_push_credit() for it.
+    virtual void push_credit_available(Worker& /*worker*/, uint64_t /*id*/) {}
     // Worker process: the response of `request` has a full window in flight (its client is
     // slow). Suspend the writer, recording a token in request->waiter, until
     // request_writable(); false if the writer cannot be suspended.

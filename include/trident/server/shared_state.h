@@ -68,9 +68,14 @@ struct SharedState {
     std::atomic<uint64_t> websocket_messages_out{0};
     std::atomic<uint64_t> websocket_pushes_cross_worker{0};
     std::atomic<uint64_t> websocket_pushes_dropped{0};
+    // Pushes refused in the worker: no push credit left and the caller could not wait (not in
+    // a coroutine).
+    std::atomic<uint64_t> websocket_pushes_refused{0};
     // Responses handed to the stream registry (Response::detach()) in all. The live ones are
     // the registry's EventStream and Detached entries (StreamRegistry::count).
     std::atomic<uint64_t> detached_total{0};
+    // Writes to detached responses refused: no push credit left and the writer could not wait.
+    std::atomic<uint64_t> detached_writes_refused{0};
     int worker_num = 0;
     int reactor_num = 0;
     WorkerSlotStats workers[kMaxWorkers];

@@ -13,8 +13,9 @@
 //
 // Memory: the tables live in one anonymous MAP_SHARED mapping made before the first fork (like
 // server/shared_state.h), so workers forked later, and workers restarted after a crash or a
-// reload, all see the same entries. 12 bytes per entry (an 8-byte entry word and a 4-byte
-// free-queue slot) plus 128 bytes per reactor: 65,536 entries take 768 KiB of address space.
+// reload, all see the same entries. 28 bytes per entry (an 8-byte entry word, an 8-byte push
+// credit word, an 8-byte push waiter mask and a 4-byte free-queue slot) plus 128 bytes per
+// reactor: 65,536 entries take 1.75 MiB of address space.
 // Pages are touched only as entries are first used (the high-water mark grows one entry at a
 // time), so the resident cost follows the peak number of live streams, not the capacity.
 //
@@ -29,6 +30,21 @@
 // the word. A reader's answer is a snapshot: the stream may be released right after find()
 // returns, which is why every use of an id (a push, a close) is checked again by the owner when
 // the frame reaches it.
+//
+// Push credit (the one exception to "only the owner writes"). Next to each entry word are two
+// more atomic words that any process may change:
+//   - the credit word [generation:24][bytes:40]: message bytes pushed toward the stream and
+//     not yet gone out of the reactor. A pushing worker adds with a CAS that also checks the
+//     generation (charge_push), so a charge can never land on a later stream of the slot; the
+//     owning reactor subtracts as the bytes leave it (discharge_push) and stores a fresh word
+//     (the entry's generation, 0 bytes) on allocate and release.
+//   - the waiter mask: bit (worker slot % 64) set by a worker whose push found no room. The
+//     reactor takes the mask (exchange 0) when the bytes fall below kPushLowWater and when the
+//     stream is released, and wakes those workers (WS_WRITABLE). A bit shared by two slots
+//     only costs a spurious wake-up.
+// No lost wake-up: the worker sets its bit and then re-reads the credit word; the reactor
+// changes the credit word and then reads the mask (all sequentially consistent), so either the
+// worker sees the room (or the new generation) or the reactor sees the bit.
 //
 // Reuse: a released slot goes to the back of a FIFO free queue, and while at most kReuseDelay
 // slots wait in it, fresh slots are used first (until the table is full). A slot is therefore
@@ -82,10 +98,21 @@ class StreamRegistry {
 public:
     // A released slot waits behind this many others before it is reused (see "Reuse").
     static constexpr uint32_t kReuseDelay = 1024;
-    // Bounds the mapping: 2^24 entries x 12 bytes = 192 MiB of address space per reactor.
+    // Bounds the mapping: 2^24 entries x 28 bytes = 448 MiB of address space per reactor.
     static constexpr uint32_t kMaxPerReactor = 1u << 24;
     // Default server-wide total (the setting's default), split over the reactors.
     static constexpr uint32_t kDefaultTotal = 65536;
+    // Push credit: message bytes that may be on their way to one stream (in worker channels and
+    // in the reactor) before a push waits or is refused. A single message larger than this is
+    // let through when nothing else is outstanding, or it could never go.
+    static constexpr uint64_t kPushBound = 1u << 20;
+    // Waiting pushers are woken when the outstanding bytes fall below this.
+    static constexpr uint64_t kPushLowWater = kPushBound / 2;
+    enum class Charge : uint8_t {
+        Charged,  // the bytes are counted: send the push, the reactor discharges them
+        Full,     // no room now (nothing was counted)
+        Gone,     // the id names no live stream
+    };
 
     // The per-reactor capacity for a server-wide total: ceil(total / reactors), at least 1.
     static uint32_t per_reactor(uint32_t total, int reactors);
@@ -111,7 +138,14 @@ public:
     // stale id, for Free (use release) and for Closing -> Open.
     bool set_state(uint64_t id, StreamState state);
     // Frees the entry and bumps its generation: the id never matches again. False if not live.
-    bool release(uint64_t id);
+    // *waiters (when given) receives the push waiter mask, which the caller must wake: their
+    // pushes now find the stream gone.
+    bool release(uint64_t id, uint64_t* waiters = nullptr);
+    // Takes back `bytes` of the stream's push credit (they left the reactor, or were dropped).
+    // Returns the bytes still outstanding. Never goes below 0; a no-op for a stale id.
+    uint64_t discharge_push(uint64_t id, uint64_t bytes);
+    // The push waiter mask, cleared (0 when nobody waits: one load, no write).
+    uint64_t take_push_waiters(uint64_t id);
 
     // --- Any thread of any process. ---
 
@@ -139,6 +173,16 @@ public:
     // Allocations refused because a table was full, since creation.
     uint64_t refused() const;
 
+    // Push credit, any process (see "Push credit"). Counts `bytes` toward stream id unless that
+    // would take it past `bound` while something is outstanding.
+    Charge charge_push(uint64_t id, uint64_t bytes, uint64_t bound = kPushBound);
+    // Sets the waiter bit of worker slot `worker`. Re-check with charge_push() afterwards.
+    void add_push_waiter(uint64_t id, int worker);
+    // Bytes outstanding toward stream id (0 for a stale id).
+    uint64_t push_outstanding(uint64_t id) const;
+    // The waiter bit of a worker slot.
+    static uint64_t waiter_bit(int worker) { return uint64_t(1) << (unsigned(worker) % 64); }
+
 private:
     // Per-reactor header, one cache-line pair each so reactors never share a line.
     struct alignas(64) Table {
@@ -155,9 +199,14 @@ private:
     StreamRegistry(void* base, size_t size, int reactors, uint32_t capacity);
     Table& table(int r) const { return reinterpret_cast<Table*>(base_)[r]; }
     std::atomic<uint64_t>* words(int r) const;
+    std::atomic<uint64_t>* credits(int r) const;
+    std::atomic<uint64_t>* waiters(int r) const;
     uint32_t* ring(int r) const;
     // The entry word of a valid stream id, or nullptr for an id that cannot be ours.
     std::atomic<uint64_t>* word_of(uint64_t id) const;
+    // Its push credit word and waiter mask (same checks).
+    std::atomic<uint64_t>* credit_of(uint64_t id) const;
+    std::atomic<uint64_t>* waiters_of(uint64_t id) const;
     static bool unpack(uint64_t word, uint8_t reactor, uint32_t index, StreamInfo& out);
 
     void* base_;

@@ -8,6 +8,7 @@
 
 #include <sys/types.h>
 
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -147,11 +148,15 @@ public:
     // Sends a message (text, binary) or a control frame (ping, pong; close: the bytes are u16
     // code + reason) to WebSocket `id`, wherever it lives: WS_PUSH to the reactor that owns it,
     // from any worker. A message goes in kWsPushChunk pieces, all queued together, so pushes of
-    // other coroutines never land inside it. A full channel queue suspends the caller first
-    // (Hooks::wait_writable; else the worker blocks on the socket). True means queued: the
-    // reactor drops (and counts) pushes to a WebSocket that closed meanwhile. False: `id` is not a
-    // live WebSocket in the registry, the frame is invalid (a control frame over 125 bytes, a close
-    // without a sendable code), or the channel is broken.
+    // other coroutines never land inside it. A message is first charged to the WebSocket's push
+    // credit (StreamRegistry::charge_push, shared by every worker): without room the caller
+    // suspends (Hooks::wait_push_credit) until the reactor's WS_WRITABLE, and a caller that cannot
+    // suspend gets false at once (counted in websocket_pushes_refused). A full channel queue
+    // then suspends it too (Hooks::wait_writable; a caller that cannot suspend is refused). True
+    // means queued: the reactor drops (and counts) pushes to a WebSocket that closed meanwhile.
+    // False: `id` is not a live WebSocket in the registry (or it closed while the push waited),
+    // the frame is invalid (a control frame over 125 bytes, a close without a sendable code), no
+    // room without a way to wait, this worker is stopping, or the channel is broken.
     bool ws_push(uint64_t id, ipc::WsOpcode op, std::string_view data, bool compress);
     // A close push with this code and reason. False as for ws_push, and for a code that is not
     // ipc::ws_close_code_sendable or a reason over ipc::kWsMaxCloseReason bytes.
@@ -177,10 +182,13 @@ public:
     // ipc::kMaxPayload bytes addressed by the id (session_id = id, stream_id 0) on the channel of
     // the id's reactor, END_STREAM on the last when `end` (an empty RESPONSE_END for an end
     // without data). All frames of one call are queued together (other writers never land inside
-    // it); a full channel queue suspends the caller first (Hooks::wait_writable). True means
-    // queued (the reactor drops writes for a stream that ended meanwhile). False, with nothing
-    // sent: `id` is not an open event-stream or detached entry of the registry, or its channel is
-    // broken.
+    // it). The bytes are first charged to the stream's push credit, as for ws_push: past it the
+    // caller suspends until the client has read (Hooks::wait_push_credit), or, when it cannot
+    // suspend, gets false (counted in detached_writes_refused); a full channel queue then
+    // suspends it too (Hooks::wait_writable). True means queued (the reactor drops writes for a
+    // stream that ended meanwhile). False, with nothing sent: `id` is not an open event-stream or
+    // detached entry of the registry (or it ended while the write waited), no room without a way
+    // to wait, this worker is stopping, or its channel is broken.
     bool write_detached(uint64_t id, std::string_view data, bool end);
 
 private:
@@ -227,6 +235,12 @@ private:
     void ws_message(int channel, const ipc::FrameHeader& h, const uint8_t* payload);
     void ws_closed(int channel, const ipc::FrameHeader& h, const uint8_t* payload);
     void ws_channel_lost(int channel);
+    void ws_writable(int channel, const ipc::FrameHeader& h);
+    // Waits for push credit for `bytes` toward `id` (see ws_push). True once charged; false
+    // when the id is gone, the worker stops, or the caller cannot wait (then `refused` counts).
+    bool charge_push(uint64_t id, uint64_t bytes, std::atomic<uint64_t>& refused);
+    // Wakes every push waiting for credit toward ids of reactor `channel` (-1: all).
+    void wake_push_waiters(int channel);
     bool wait_for_room(int channel, bool or_refuse = false);
     void stream_detached(int channel, const ipc::FrameHeader& h, const uint8_t* payload);
     void await_detached(WorkerRequest* r);
@@ -271,6 +285,8 @@ private:
         uint64_t credit_owed = 0;    // consumed message charges not yet returned by STREAM_CREDIT
     };
     std::unordered_map<uint64_t, WebSocket> websockets_;
+    // Pushes of this worker waiting for credit, by WebSocket id (how many wait on each).
+    std::unordered_map<uint64_t, uint32_t> push_waits_;
     StreamRegistry* registry_ = nullptr;
     std::vector<uint8_t> rbuf_;
     // The batch the loop's read took into rbuf_, dispatched frame by frame. A read made while

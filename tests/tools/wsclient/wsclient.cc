@@ -83,6 +83,9 @@ void usage() {
         "  close:CODE[:REASON]      sends a close (CODE 1005: empty), waits for the server's, ends\n"
         "  expect-close:CODE        waits for the server's close with CODE, answers it, ends\n"
         "  sleep:SECONDS            keeps the connection without reading messages\n"
+        "  pause-read:SECONDS       reads nothing at all (the socket, TCP or QUIC windows fill up)\n"
+        "  expect-binary-seq:N:SIZE N binary messages of SIZE bytes, message i byte j = (i+j)%251,\n"
+        "                           in order; prints one line: binary-seq N SIZE\n"
         "  echo-loop:N:SIZE         N binary messages of SIZE bytes, each echo checked; prints round trips/s\n"
         "  send-binary-seq:N:SIZE[:PATH]  N binary messages of SIZE bytes (message i: bytes (j+i)%251)\n"
         "                           sent without waiting; prints the time they took to leave and the\n"
@@ -201,6 +204,35 @@ public:
             while (now_ns() < until) {
                 if (!t_.pump(ms_until(until, 50))) return fail(t_.error);
             }
+            return true;
+        }
+        if (verb == "pause-read") {
+            // No pump: nothing is read from the socket (nor acknowledged over QUIC, nor credited
+            // back over HTTP/2), so the server's sends really stall, unlike sleep.
+            double s = atof(arg.c_str());
+            if (s < 0) return bad_step(step);
+            uint64_t until = now_ns() + uint64_t(s * 1e9);
+            while (now_ns() < until) {
+                int ms = ms_until(until, 50);
+                timespec ts{ms / 1000, long(ms % 1000) * 1000000L};
+                nanosleep(&ts, nullptr);
+            }
+            return true;
+        }
+        if (verb == "expect-binary-seq") {
+            size_t size = 0, c2 = arg.find(':');
+            if (c2 == std::string::npos || !parse_size(arg.substr(0, c2), n) || !parse_size(arg.substr(c2 + 1), size)) {
+                return bad_step(step);
+            }
+            std::string base(size + 251, '\0');
+            for (size_t j = 0; j < base.size(); ++j) base[j] = char(j % 251);
+            for (size_t i = 0; i < n; ++i) {
+                if (!expect_message(ws::Opcode::Binary, base.substr(i % 251, size), false)) {
+                    return fail("message " + std::to_string(i) + " of the sequence");
+                }
+            }
+            printf("binary-seq %zu %zu\n", n, size);
+            fflush(stdout);
             return true;
         }
         if (verb == "echo-loop") {
