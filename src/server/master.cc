@@ -223,6 +223,8 @@ bool Master::open_reactor_sockets(std::string* error) {
         ls.tls = protocols_[i].tls.get();
         ls.h2 = listener_http2(config_, l);
         ls.metrics = l.metrics;
+        ls.proxy_protocol = l.proxy_protocol;
+        ls.proxy_trusted = &l.proxy_trusted;
         if (protocols_[i].http3) {
             // RFC 7838: browsers learn from this header that the same origin speaks HTTP/3.
             ls.alt_svc = "h3=\":" + std::to_string(local_port(l.fd)) + "\"; ma=86400";

@@ -86,6 +86,11 @@ void render_metrics(const MetricsInput& in, std::string& out) {
         f.sample("protocol=\"http2\"", get(s.http2_connections));
         f.sample("protocol=\"http3\"", get(s.http3_connections));
     }
+    counter(out, "trident_proxy_headers_total", "PROXY protocol headers read on proxy_protocol listeners", get(s.proxy_headers));
+    counter(out, "trident_proxy_header_errors_total", "Connections closed for a missing, malformed or late PROXY header",
+            get(s.proxy_header_errors));
+    counter(out, "trident_proxy_untrusted_total", "Connections refused: source not in proxy_protocol_trusted",
+            get(s.proxy_untrusted));
     counter(out, "trident_tls_handshakes_total", "Completed TLS handshakes over TCP", get(s.tls_connections));
     counter(out, "trident_tls_handshake_failures_total", "Failed or abandoned TLS handshakes", get(s.tls_handshake_failures));
     {

@@ -23,6 +23,9 @@ enum class Kind {
     String,          // string
     NullableString,  // string, or null for "not set"
     SniCerts,        // array of host name => ['ssl_cert_file' => ..., 'ssl_key_file' => ...]
+    StringList,      // array of strings (keys ignored), at least one, none empty
+    StringIntMap,    // array of string key => int within [min, max]
+    AddressList,     // array of IP addresses and networks (a.b.c.d/n, ipv6/n)
 };
 
 // One key. `apply` runs only after the value passed the kind's check, so it may read the
@@ -57,6 +60,10 @@ Rule<Target> seconds_rule(std::string_view key, double min, void (*apply)(Target
     return {key, Kind::Seconds, 0, 0, min, apply};
 }
 template <class Target>
+Rule<Target> map_rule(std::string_view key, int64_t min, int64_t max, void (*apply)(Target&, const SettingValue&)) {
+    return {key, Kind::StringIntMap, min, max, 0, apply};
+}
+template <class Target>
 Rule<Target> kind_rule(std::string_view key, Kind kind, void (*apply)(Target&, const SettingValue&)) {
     return {key, kind, 0, 0, 0, apply};
 }
@@ -72,6 +79,13 @@ const Rule<L> kListenerRules[] = {
                  [](L& l, const SettingValue& v) { l.ssl_sni_certs = std::get<SettingArray>(v).sni_certs; }),
     kind_rule<L>("open_http2_protocol", Kind::Bool, [](L& l, const SettingValue& v) { l.open_http2_protocol = bool_of(v) ? 1 : 0; }),
     kind_rule<L>("open_http3_protocol", Kind::Bool, [](L& l, const SettingValue& v) { l.open_http3_protocol = bool_of(v) ? 1 : 0; }),
+    kind_rule<L>("proxy_protocol", Kind::Bool, [](L& l, const SettingValue& v) { l.proxy_protocol = bool_of(v); }),
+    kind_rule<L>("proxy_protocol_trusted", Kind::AddressList,
+                 [](L& l, const SettingValue& v) {
+                     l.proxy_trusted = AddressSet();
+                     std::string ignored;  // check() parsed every entry already
+                     for (const std::string& s : setting_strings(std::get<SettingArray>(v))) l.proxy_trusted.add(s, &ignored);
+                 }),
 };
 
 void set_max_connections(S& c, const SettingValue& v) { c.max_connections = size_t(int_of(v)); }
@@ -169,6 +183,53 @@ bool check(const Rule<Target>& rule, const SettingValue& value, std::string* err
         }
         return true;
     }
+    case Kind::StringList: {
+        const SettingArray* a = std::get_if<SettingArray>(&value);
+        if (!a) return type_error("array");
+        if (a->entries.empty()) {
+            *error = "Setting \"" + key + "\" must be a non-empty array of strings";
+            return false;
+        }
+        for (const SettingArrayEntry& e : a->entries) {
+            const std::string* s = std::get_if<std::string>(&e.value);
+            if (!s || s->empty()) {
+                *error = "Setting \"" + key + "\" must be an array of non-empty strings";
+                return false;
+            }
+        }
+        return true;
+    }
+    case Kind::AddressList: {
+        const SettingArray* a = std::get_if<SettingArray>(&value);
+        if (!a) return type_error("array");
+        AddressSet set;
+        for (const SettingArrayEntry& e : a->entries) {
+            const std::string* s = std::get_if<std::string>(&e.value);
+            if (!s) {
+                *error = "Setting \"" + key + "\" must be an array of IP addresses and networks (strings)";
+                return false;
+            }
+            if (!set.add(*s, error)) return false;
+        }
+        return true;
+    }
+    case Kind::StringIntMap: {
+        const SettingArray* a = std::get_if<SettingArray>(&value);
+        if (!a) return type_error("array");
+        for (const SettingArrayEntry& e : a->entries) {
+            const int64_t* i = std::get_if<int64_t>(&e.value);
+            if (e.int_key || !i) {
+                *error = "Setting \"" + key + "\" must map names to ints";
+                return false;
+            }
+            if (*i < rule.min || *i > rule.max) {
+                *error = "Setting \"" + key + "\" must map names to ints between " + std::to_string(rule.min) + " and " +
+                         std::to_string(rule.max) + ", " + std::to_string(*i) + " given for \"" + e.key + "\"";
+                return false;
+            }
+        }
+        return true;
+    }
     }
     return false;
 }
@@ -189,6 +250,15 @@ SettingResult apply_rule(const Rule<Target>& rule, Target& target, const Setting
 }
 
 }  // namespace
+
+std::vector<std::string> setting_strings(const SettingArray& a) {
+    std::vector<std::string> out;
+    out.reserve(a.entries.size());
+    for (const SettingArrayEntry& e : a.entries) {
+        if (const std::string* s = std::get_if<std::string>(&e.value)) out.push_back(*s);
+    }
+    return out;
+}
 
 std::string setting_type_name(const SettingValue& value) {
     struct Namer {
@@ -292,6 +362,16 @@ bool validate_listener_tls(const ListenerConfig& l, std::string* error) {
     return true;
 }
 
+// A trusted-source list says who may send PROXY headers: without proxy_protocol it would do
+// nothing, silently.
+bool validate_listener_proxy(const ListenerConfig& l, std::string* error) {
+    if (!l.proxy_protocol && !l.proxy_trusted.empty()) {
+        *error = "proxy_protocol_trusted needs proxy_protocol on the same listener";
+        return false;
+    }
+    return true;
+}
+
 // HTTP/3 runs on the UDP port of TLS listeners only (QUIC always uses TLS). The server-wide
 // setting applies to the TLS listeners and is a mistake only when there is none; a listener
 // of its own asking for HTTP/3 without a certificate is a mistake at once.
@@ -334,7 +414,7 @@ bool validate(const ServerConfig& config, std::string* error) {
         return false;
     }
     for (const ListenerConfig& l : config.listeners) {
-        if (!validate_listener_tls(l, error)) return false;
+        if (!validate_listener_tls(l, error) || !validate_listener_proxy(l, error)) return false;
     }
     return validate_http3(config, error);
 }

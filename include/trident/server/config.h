@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "trident/server/proxy_header.h"
 #include "trident/core/log.h"
 
 namespace trident::server {
@@ -39,6 +40,10 @@ struct ListenerConfig {
     int open_http3_protocol = -1;  // -1: the server's setting, 0/1: this listener's own (TLS only)
     // The `metrics` setting's listener: the reactor answers /metrics and /health itself.
     bool metrics = false;
+    // PROXY protocol v1/v2 (a load balancer names the client first), from these sources only
+    // when the set is not empty (proxy_protocol_trusted).
+    bool proxy_protocol = false;
+    AddressSet proxy_trusted;
     bool tls() const { return !ssl_cert_file.empty(); }
 };
 
