@@ -567,6 +567,8 @@ void Http1Connection::local_response(Stream& s, int status, const char* message,
     emit(s, h, s.head_method ? std::string_view() : r.body());
     s.set_response(Stream::Response::Complete);
     loop_.counters().responses_total.fetch_add(1, std::memory_order_relaxed);
+    s.record.status = uint16_t(status);
+    s.record.finish(loop_.counters(), server::kLatencyProtocolHttp1);
 }
 
 Http1Connection::Stream* Http1Connection::find_stream(int64_t id) {
@@ -673,6 +675,7 @@ void Http1Connection::response_head(Stream& s, const uint8_t* payload, size_t le
         return;
     }
     int status = v.status;
+    s.record.status = uint16_t(status);
     s.no_body = s.head_method || status < 200 || status == 204 || status == 304;
     std::string_view reason;
     {
@@ -789,6 +792,8 @@ void Http1Connection::accept_websocket(Stream& s, const ipc::FrameHeader& h, con
         s.set_response(Stream::Response::Complete);
         let_go(s);
         loop_.counters().responses_total.fetch_add(1, std::memory_order_relaxed);
+        s.record.status = 101;
+        s.record.finish(loop_.counters(), server::kLatencyProtocolHttp1);
         streams_.clear();
         // The 101 goes out behind anything still unwritten, from the WebSocket connection.
         const std::string pending = out_.substr(out_pos_) + out;
@@ -910,6 +915,7 @@ void Http1Connection::complete(Stream& s) {
     release_detached(s);
     let_go(s);
     loop_.counters().responses_total.fetch_add(1, std::memory_order_relaxed);
+    s.record.finish(loop_.counters(), server::kLatencyProtocolHttp1);
 }
 
 void Http1Connection::advance() {
