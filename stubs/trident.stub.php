@@ -212,6 +212,8 @@ class Server
      * - backlog (int): listen backlog. Default 511.
      * - log_level (int): one of the LOG_* constants. Default: LOG_WARNING.
      * - log_file (?string): log destination; null logs to stderr.
+     * - access_log (?string): access log path, one line per request (reopened on SIGUSR2);
+     *   access_log_format (string): "combined" (nginx's) or "json". Default: none.
      *
      * - max_coroutine (int): live coroutines per worker; past it requests get 503.
      * - ssl_cert_file, ssl_key_file (string): PEM certificate (chain) and key: the constructor's

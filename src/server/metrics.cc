@@ -118,6 +118,8 @@ void render_metrics(const MetricsInput& in, std::string& out) {
         f.sample("protocol=\"http2\"", get(s.http2_connections));
         f.sample("protocol=\"http3\"", get(s.http3_connections));
     }
+    counter(out, "trident_access_log_dropped_total", "Access log lines dropped: the log file did not keep up",
+            get(s.access_log_dropped));
     counter(out, "trident_proxy_headers_total", "PROXY protocol headers read on proxy_protocol listeners", get(s.proxy_headers));
     counter(out, "trident_proxy_header_errors_total", "Connections closed for a missing, malformed or late PROXY header",
             get(s.proxy_header_errors));

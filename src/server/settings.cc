@@ -26,6 +26,7 @@ enum class Kind {
     StringList,      // array of strings (keys ignored), at least one, none empty
     StringIntMap,    // array of string key => int within [min, max]
     AddressList,     // array of IP addresses and networks (a.b.c.d/n, ipv6/n)
+    LogFormat,       // "combined" or "json"
 };
 
 // One key. `apply` runs only after the value passed the kind's check, so it may read the
@@ -136,6 +137,11 @@ const Rule<S> kServerRules[] = {
     int_rule<S>("log_level", int64_t(LogLevel::Debug), int64_t(LogLevel::None),
                 [](S& c, const SettingValue& v) { c.log_level = LogLevel(int_of(v)); }),
     kind_rule<S>("log_file", Kind::NullableString, [](S& c, const SettingValue& v) { c.log_file = string_of(v); }),
+    kind_rule<S>("access_log", Kind::NullableString, [](S& c, const SettingValue& v) { c.access_log = string_of(v); }),
+    kind_rule<S>("access_log_format", Kind::LogFormat,
+                 [](S& c, const SettingValue& v) {
+                     c.access_log_format = string_of(v) == "json" ? AccessLogFormat::Json : AccessLogFormat::Combined;
+                 }),
 };
 
 // Whether `value` passes `rule`'s type and range; else *error is the message PHP users see.
@@ -196,6 +202,15 @@ bool check(const Rule<Target>& rule, const SettingValue& value, std::string* err
                 *error = "Setting \"" + key + "\" must be an array of non-empty strings";
                 return false;
             }
+        }
+        return true;
+    }
+    case Kind::LogFormat: {
+        const std::string* s = std::get_if<std::string>(&value);
+        if (!s) return type_error("string");
+        if (*s != "combined" && *s != "json") {
+            *error = "Setting \"" + key + "\" must be \"combined\" or \"json\", \"" + *s + "\" given";
+            return false;
         }
         return true;
     }

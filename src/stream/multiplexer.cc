@@ -147,6 +147,7 @@ void Multiplexer::reject(MuxStream& s, int status, const char* message) {
 
 void Multiplexer::dispatch(MuxStream& s, const uint8_t* head, size_t len) {
     bool end = s.request() == Request::Received && s.pending_body.empty();
+    s.record.capture(loop_, head, len, session(), s.id);
     opened(s, s.link.open(port_, session(), s.id, head, len, end));
 }
 
@@ -524,6 +525,7 @@ void Multiplexer::on_worker_frame(const ipc::FrameHeader& h, const uint8_t* payl
                 reset_client(*s, ipc::ResetCode::Internal);
                 break;
             }
+            if (s->has_body) s->record.bytes += n;
             if (s->has_body && (n > 0 || last)) actions_.append_body(*s, n ? payload : nullptr, n, last);
             if (last) complete(*s);
             break;
@@ -579,6 +581,7 @@ void Multiplexer::response_head(MuxStream& s, const uint8_t* payload, size_t len
     }
     if (s.has_body) {
         s.link.set_head_body(v.body.size());
+        s.record.bytes += v.body.size();
         if (!v.body.empty() || end) {
             actions_.append_body(s, reinterpret_cast<const uint8_t*>(v.body.data()), v.body.size(), end);
         }
@@ -620,7 +623,7 @@ void Multiplexer::complete(MuxStream& s) {
     release_detached(s);
     s.link.release(port_);
     loop_.counters().responses_total.fetch_add(1, std::memory_order_relaxed);
-    s.record.finish(loop_.counters(), latency_protocol());
+    s.record.finish(loop_, latency_protocol());
 }
 
 void Multiplexer::respond_local(MuxStream& s, int status, const char* message) {
@@ -630,7 +633,8 @@ void Multiplexer::respond_local(MuxStream& s, int status, const char* message) {
     if (s.response() == Response::None) {
         s.set_response(Response::Started);
         s.record.status = uint16_t(status);
-        s.record.finish(loop_.counters(), latency_protocol());
+        if (!s.head_method) s.record.bytes += r.body().size();
+        s.record.finish(loop_, latency_protocol());
     }
     if (s.response() == Response::Started) s.set_response(Response::Complete);
     if (!actions_.submit_head(s, unsigned(status), r.fields(), s.has_body)) return;
@@ -832,7 +836,7 @@ void Multiplexer::accept_websocket(MuxStream& s, const ipc::FrameHeader& h, cons
     s.link.forget();
     loop_.counters().responses_total.fetch_add(1, std::memory_order_relaxed);
     s.record.status = 200;
-    s.record.finish(loop_.counters(), latency_protocol());
+    s.record.finish(loop_, latency_protocol());
     s.websocket = MuxStream::WebSocket::Open;
     s.ws_transport = std::make_unique<WsTransport>(*this, s);
     s.ws = std::make_unique<WebSocketStream>(loop_, port_, *s.ws_transport, id, owner,

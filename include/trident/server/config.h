@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "trident/server/access_log.h"
 #include "trident/server/proxy_header.h"
 #include "trident/core/log.h"
 
@@ -90,6 +91,9 @@ struct ServerConfig {
     size_t max_connections = 100000;
     LogLevel log_level = LogLevel::Warning;
     std::string log_file;            // empty = stderr
+    // access_log: one line per request (trident/server/access_log.h), empty = none.
+    std::string access_log;
+    AccessLogFormat access_log_format = AccessLogFormat::Combined;
     std::vector<ListenerConfig> listeners;
 };
 

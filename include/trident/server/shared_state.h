@@ -76,6 +76,9 @@ struct SharedState {
     std::atomic<uint64_t> responses_by_class[3][6]{};
     std::atomic<uint64_t> response_latency[kLatencyBuckets]{};
     std::atomic<uint64_t> response_latency_us_sum{0};
+    std::atomic<uint64_t> access_log_dropped{0};  // lines lost to a full access log buffer
+    // Random, set by the master at start: generated request ids (access_log.h) derive from it.
+    uint64_t request_id_nonce = 0;
     // Event streams (responses sent as text/event-stream): open now, per protocol (index
     // ipc::Protocol: 1 HTTP/1.0, 2 HTTP/1.1, 3 HTTP/2, 4 HTTP/3), and started in all.
     std::atomic<int64_t> event_streams_open[5]{};
