@@ -14,12 +14,25 @@
 
 namespace trident::server {
 
-// A PHP array given as a setting. Only ssl_sni_certs takes one, so the binding reads it as
-// ['host.example' => ['ssl_cert_file' => string, 'ssl_key_file' => string], ...]; an array of
-// any other shape is kept as well_formed = false (ssl_sni_certs then says what it expects).
+// One element of a PHP array given as a setting: its key and a scalar value (the settings
+// that take arrays want strings or ints; anything else is kept by its type name only).
+struct SettingArrayEntry {
+    bool string_key = false;  // false: an int key (a list)
+    std::string key;          // with string_key
+    enum class Type { String, Int, Other } type = Type::Other;
+    std::string text;         // Type::String
+    int64_t number = 0;       // Type::Int
+    std::string type_name;    // PHP's name of the value's type ("string", "int", "array", ...)
+};
+
+// A PHP array given as a setting. ssl_sni_certs reads it as
+// ['host.example' => ['ssl_cert_file' => string, 'ssl_key_file' => string], ...] (sni_certs;
+// an array of any other shape is kept as well_formed = false, and ssl_sni_certs then says what
+// it expects); the http_compression_* arrays read `entries`, one per element in order.
 struct SettingArray {
     std::vector<SniCertConfig> sni_certs;
     bool well_formed = true;
+    std::vector<SettingArrayEntry> entries;
 };
 
 // A value the core has no use for (object, resource): kept only to name its type in the
