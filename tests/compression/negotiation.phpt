@@ -71,6 +71,9 @@ echo line('application/json', cz_fetch("$base/typed?type=application/json", ['-H
 $r = cz_fetch("$base/typed?type=text/plain&n=200000", ['-H', 'Accept-Encoding: gzip']);
 echo "gzip level 1 larger than level 9: ", var_export(strlen($r['body']) > strlen(gzencode(cz_body(200000), 9)), true), "\n";
 $log .= $srv->stop();
+$srv = new TridentTestServer(cz_server_code("'http_compression' => false"));
+echo line('http_compression false', cz_fetch("http://127.0.0.1:{$srv->port}/json", ['-H', 'Accept-Encoding: gzip, br, zstd']), $want);
+$log .= $srv->stop();
 echo $log === '' ? "server logs clean\n" : "server log:\n$log";
 ?>
 --EXPECT--
@@ -131,4 +134,5 @@ etag, identity chosen:       200 content-encoding: -, vary: Accept-Encoding, eta
 application/x-custom:        200 content-encoding: gzip, vary: Accept-Encoding, decoded byte-exact: true
 application/json:            200 content-encoding: -, vary: -, decoded byte-exact: true
 gzip level 1 larger than level 9: true
+http_compression false:      200 content-encoding: -, vary: -, etag: "v1", decoded byte-exact: true
 server logs clean
