@@ -66,7 +66,8 @@ bool valid_media_type_pattern(std::string_view pattern, std::string* normalized)
             return false;
         }
     }
-    if (stars > 1) return false;
+    // One "*", or "*/*" (every type).
+    if (stars > 1 && pattern != "*/*") return false;
     if (normalized) {
         normalized->assign(pattern);
         for (char& c : *normalized) c = lower(c);
@@ -76,6 +77,7 @@ bool valid_media_type_pattern(std::string_view pattern, std::string* normalized)
 
 bool media_type_matches(std::string_view content_type, std::string_view pattern) {
     std::string_view type = media_type(content_type);
+    if (pattern == "*/*") return type.find('/') != std::string_view::npos;
     size_t star = pattern.find('*');
     if (star == std::string_view::npos) return type.size() == pattern.size() && prefix_ci(type, pattern);
     std::string_view before = pattern.substr(0, star), after = pattern.substr(star + 1);

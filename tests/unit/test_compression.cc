@@ -249,6 +249,8 @@ TEST_CASE("compression policy: media type patterns", "[compression]") {
     CHECK(media_type_matches("application/json", "application/json"));
     CHECK_FALSE(media_type_matches("application/jsonx", "application/json"));
     CHECK(media_type_matches("anything/at-all", "*/*"));
+    CHECK_FALSE(media_type_matches("nonsense", "*/*"));
+    CHECK_FALSE(valid_media_type_pattern("*/x*", &n));
 }
 
 TEST_CASE("encoders: one-shot, streamed with flushes, reset, every level bound", "[compression]") {

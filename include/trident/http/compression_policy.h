@@ -29,7 +29,7 @@ struct CompressionSettings {
     int levels[kContentCodingCount] = {0, 6, 4, 3};  // by ContentCoding (http_compression_level[s])
     size_t min_length = 1024;                   // http_compression_min_length
     // http_compression_types: lower-case media types, each exact ("application/json") or with
-    // one "*" standing for any run of characters ("text/*", "application/*+json").
+    // one "*" standing for any run of characters ("text/*", "application/*+json"); "*/*": all.
     std::vector<std::string> types = {"text/*",          "application/json", "application/javascript",
                                       "application/xml", "image/svg+xml",    "application/wasm",
                                       "application/*+json", "application/*+xml"};
@@ -41,7 +41,7 @@ struct CompressionSettings {
 };
 
 // Whether `pattern` is a valid http_compression_types entry: type "/" subtype of token
-// characters with at most one "*". `normalized` gets it lower-cased.
+// characters with at most one "*" (or "*/*", every type). `normalized` gets it lower-cased.
 bool valid_media_type_pattern(std::string_view pattern, std::string* normalized);
 // Whether the media type of a Content-Type value (parameters ignored, case-insensitive)
 // matches `pattern` (valid and lower-case).
