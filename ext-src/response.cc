@@ -953,8 +953,8 @@ ZEND_METHOD(Trident_Http_Response, detach) {
     if (Worker::compressing(ro->req)) {
         php_error_docref(nullptr, E_WARNING,
                          "Cannot detach: the response is compressed (Content-Encoding: %s), and the coding cannot "
-                         "continue in another worker; send it uncompressed (a Content-Encoding: identity header, or "
-                         "http_compression => false)",
+                         "continue in another worker; send it uncompressed (http_compression_event_stream off for event "
+                         "streams, or a Content-Type outside http_compression_types)",
                          std::string(trident::http::content_coding_token(ro->req->encoder->coding())).c_str());
         RETURN_FALSE;
     }

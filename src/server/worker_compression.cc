@@ -8,7 +8,8 @@
 // write() so that each piece is decodable as soon as it arrives (SSE stays live), and its
 // Content-Length is dropped (HTTP/1.1 chunks it). Credit (r->unacked) counts the coded bytes,
 // which are what the client has to take.
-#include <cstring>
+#include <cstdint>
+#include <string>
 
 #include "trident/core/log.h"
 #include "trident/http/token.h"

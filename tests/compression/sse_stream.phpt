@@ -117,7 +117,7 @@ event 1: acknowledged before the next write
 event 2: acknowledged before the next write
 event 3: acknowledged before the next write
 event 4: acknowledged before the next write
-compressed detach: false, warning: Trident\Http\Response::detach(): Cannot detach: the response is compressed (Content-Encoding: gzip), and the coding cannot continue in another worker; send it uncompressed (a Content-Encoding: identity header, or http_compression => false)
+compressed detach: false, warning: Trident\Http\Response::detach(): Cannot detach: the response is compressed (Content-Encoding: gzip), and the coding cannot continue in another worker; send it uncompressed (http_compression_event_stream off for event streams, or a Content-Type outside http_compression_types)
 uncompressed detach: an id
 server log clean
 default: 200 content-encoding: -, vary: -, body plain: true
