@@ -64,7 +64,8 @@ void Worker::release_coding(WorkerRequest* r) {
         if (!idle && r->encoder->reset()) idle = std::move(r->encoder);
         r->encoder.reset();
     }
-    if (r->encoded.capacity() != 0) {
+    static const size_t kInline = std::string().capacity();  // the short-string buffer holds nothing to give back
+    if (r->encoded.capacity() > kInline) {
         r->encoded.clear();
         if (r->encoded.capacity() <= kKeepEncodedBuffer && r->encoded.capacity() > spare_encoded_.capacity()) {
             spare_encoded_.swap(r->encoded);
@@ -86,7 +87,7 @@ bool Worker::send_head_coded(WorkerRequest* r, uint16_t status, const HeaderFiel
     if (v.coding != ContentCoding::Identity) {
         std::unique_ptr<http::Encoder> e = take_encoder(v.coding);
         if (e) {
-            if (r->encoded.capacity() == 0) r->encoded.swap(spare_encoded_);
+            if (r->encoded.capacity() <= std::string().capacity()) r->encoded.swap(spare_encoded_);
             r->encoded.clear();
             if (body.empty() && !end) {
                 coded = true;  // nothing to flush yet

@@ -2804,6 +2804,20 @@ TEST_CASE("worker: a streamed response is coded per send_body, each frame decoda
         CHECK(f.h.flags == ipc::kFlagEndStream);
         CHECK(r->finished);
         CHECK_FALSE(Worker::compressing(r));
+
+        // A client gone mid-stream: the codec state goes with the response.
+        WorkerRequest* gone = request_accepting(h2, kSessA, 3, {"br"});
+        CHECK(w.send_head(gone, 200, headers, 1, text(3000), false));
+        CHECK(response_head(h2.recv(0)).headers ==
+              Fields{{"content-type", "text/event-stream"}, {"Vary", "Accept-Encoding"}, {"Content-Encoding", "br"}});
+        CHECK(Worker::compressing(gone));
+        h2.send(0, reset_frame(kSessA, 3));
+        h2.settle();
+        CHECK(gone->aborted);
+        CHECK_FALSE(Worker::compressing(gone));
+        CHECK(gone->encoded.capacity() == std::string().capacity());  // the buffer was given back
+        CHECK_FALSE(w.send_body(gone, "more", false));
+        h2.expect_silence(0);
     });
     CHECK(h2.log().empty());
 }
