@@ -8,6 +8,8 @@
 //   Flush  — everything fed so far can be decoded from the output (a streamed write(), an SSE
 //            event: Z_SYNC_FLUSH / BROTLI_OPERATION_FLUSH / ZSTD_e_flush);
 //   Finish — the stream ends (end()); the encoder then needs reset() before another body.
+// Memory: gzip keeps zlib's 32 KiB window (~256 KiB of state); brotli and zstd are capped at a
+// 512 KiB window (1.2-1.5 MiB of state for a long stream), see kWindowLog in encoder.cc.
 #pragma once
 
 #include <memory>
