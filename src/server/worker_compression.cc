@@ -12,6 +12,7 @@
 #include <string>
 
 #include "trident/core/log.h"
+#include "trident/http/compression_policy.h"
 #include "trident/http/token.h"
 #include "trident/server/worker.h"
 

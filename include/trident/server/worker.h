@@ -20,7 +20,6 @@
 #include "trident/core/event_loop.h"
 #include "trident/core/header_field.h"
 #include "trident/core/intrusive_list.h"
-#include "trident/http/compression_policy.h"
 #include "trident/http/encoder.h"
 #include "trident/ipc/frame.h"
 #include "trident/server/config.h"
@@ -68,9 +67,10 @@ struct WorkerRequest {
     uint64_t detached_id = 0;
     double received_at = 0;           // wall clock, for $request->server['request_time_float']
     uint64_t unacked = 0;             // response body bytes sent (coded) and not yet taken by the client
-    // A compressed streamed response (worker_compression.cc): the encoder that carries the
-    // codec state from one write() to the next (null: the body goes out as the handler gives
-    // it), and the coded bytes of the current send (owned here: sending may suspend).
+    // A compressed response (worker_compression.cc): its encoder, which carries the codec state
+    // from one write() to the next and is released when the response finishes (null: the body
+    // goes out as the handler gives it), and the coded bytes of the current send (owned here:
+    // sending may suspend the coroutine while other responses are coded).
     std::unique_ptr<http::Encoder> encoder;
     std::string encoded;
     int64_t waiter = 0;               // binding's token of a writer waiting for credit (0: none)
@@ -177,8 +177,8 @@ public:
 
     // --- Detached responses (see "Detached responses" in ipc/frame.h) ---
 
-    // Whether the response of `r` is being compressed as it streams (detach() refuses it: the
-    // codec state cannot move to the workers that would write next).
+    // Whether the response of `r` is being compressed (detach() refuses it: the codec state
+    // cannot move to the workers that would write next).
     static bool compressing(const WorkerRequest* r) { return r->encoder != nullptr; }
 
     // Hands the response of `r` to the stream registry, so that any worker can write it:
