@@ -1,5 +1,5 @@
 --TEST--
-Compression over HTTP/1.1: gzip, br and zstd each decode byte-exact with the codec's own tool (gzip -d, brotli -d, zstd -d), with Content-Encoding, Vary: Accept-Encoding, a weak ETag and the coded Content-Length; curl --compressed gets the server's first choice; streamed write() bodies are coded and chunked; a 10 MiB body
+Compression over HTTP/1.1: gzip, br and zstd each decode byte-exact with the codec's own tool (gzip -d, brotli -d, zstd -d), with Content-Encoding, Vary: Accept-Encoding, a weak ETag and the coded Content-Length; curl --compressed gets the server's first choice; streamed write() bodies and sendfile() of a compressible file are coded and chunked; a 10 MiB body
 --SKIPIF--
 <?php require __DIR__ . '/compression.inc'; cz_skipif(); ?>
 --FILE--
@@ -46,6 +46,19 @@ foreach (['gzip', 'br', 'zstd'] as $coding) {
 $r = cz_fetch("$base/headers?n=5000", ['-H', 'Accept-Encoding: gzip']);
 echo "handler length: ", cz_summary($r, cz_body(5000)), "\n";
 
+// sendfile(): a .json file is coded as it is read (its Content-Length dropped, chunked); a .png
+// file goes out as it is, with its length.
+$json = sys_get_temp_dir() . '/trident_cz_' . getmypid() . '.json';
+$png = sys_get_temp_dir() . '/trident_cz_' . getmypid() . '.png';
+file_put_contents($json, cz_body(200000));
+file_put_contents($png, cz_body(200000));
+$r = cz_fetch("$base/file?path=" . urlencode($json), ['-H', 'Accept-Encoding: zstd']);
+echo "sendfile .json: ", cz_summary($r, cz_body(200000)), ", content-type: ", cz_h($r, 'content-type'), "\n";
+$r = cz_fetch("$base/file?path=" . urlencode($png), ['-H', 'Accept-Encoding: zstd']);
+echo "sendfile .png: ", cz_summary($r, cz_body(200000)), ", content-type: ", cz_h($r, 'content-type'), "\n";
+unlink($json);
+unlink($png);
+
 // 10 MiB, each coding, through curl --compressed's decoder and through the tools.
 $big = cz_body(10 << 20);
 foreach (['gzip', 'br', 'zstd'] as $coding) {
@@ -68,6 +81,8 @@ stream gzip: 200 content-encoding: gzip, vary: Accept-Encoding, content-length: 
 stream br: 200 content-encoding: br, vary: Accept-Encoding, content-length: none, decoded byte-exact: true, coded/plain < 0.5: true, transfer-encoding: chunked, chunks > 10: true
 stream zstd: 200 content-encoding: zstd, vary: Accept-Encoding, content-length: none, decoded byte-exact: true, coded/plain < 0.5: true, transfer-encoding: chunked, chunks > 10: true
 handler length: 200 content-encoding: gzip, vary: Accept-Encoding, content-length: matches the body, decoded byte-exact: true, coded/plain < 0.5: true
+sendfile .json: 200 content-encoding: zstd, vary: Accept-Encoding, content-length: none, decoded byte-exact: true, coded/plain < 0.5: true, content-type: application/json
+sendfile .png: 200 content-encoding: -, vary: -, content-length: matches the body, decoded byte-exact: true, content-type: image/png
 10 MiB gzip: 200 content-encoding: gzip, vary: Accept-Encoding, content-length: matches the body, decoded byte-exact: true, coded/plain < 0.5: true
 10 MiB br: 200 content-encoding: br, vary: Accept-Encoding, content-length: matches the body, decoded byte-exact: true, coded/plain < 0.5: true
 10 MiB zstd: 200 content-encoding: zstd, vary: Accept-Encoding, content-length: matches the body, decoded byte-exact: true, coded/plain < 0.5: true
