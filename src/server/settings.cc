@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "trident/core/log.h"
+#include "trident/http/encoder.h"
 #include "trident/server/shared_state.h"
 
 namespace trident::server {
@@ -23,10 +24,9 @@ enum class Kind {
     String,          // string
     NullableString,  // string, or null for "not set"
     SniCerts,        // array of host name => ['ssl_cert_file' => ..., 'ssl_key_file' => ...]
-    StringList,      // array of strings (keys ignored), at least one, none empty
-    StringIntMap,    // array of string key => int within [min, max]
     AddressList,     // array of IP addresses and networks (a.b.c.d/n, ipv6/n)
     LogFormat,       // "combined" or "json"
+    Custom,          // checked and applied by the rule's `custom` (arrays of a given shape)
 };
 
 // One key. `apply` runs only after the value passed the kind's check, so it may read the
@@ -39,6 +39,8 @@ struct Rule {
     int64_t max = 0;
     double min_seconds = 0;
     void (*apply)(Target&, const SettingValue&) = nullptr;
+    // Kind::Custom: checks the whole value, then applies it; false (config unchanged) with *error.
+    bool (*custom)(Target&, const SettingValue&, std::string* error) = nullptr;
 };
 
 int64_t int_of(const SettingValue& v) { return std::get<int64_t>(v); }
@@ -61,16 +63,134 @@ Rule<Target> seconds_rule(std::string_view key, double min, void (*apply)(Target
     return {key, Kind::Seconds, 0, 0, min, apply};
 }
 template <class Target>
-Rule<Target> map_rule(std::string_view key, int64_t min, int64_t max, void (*apply)(Target&, const SettingValue&)) {
-    return {key, Kind::StringIntMap, min, max, 0, apply};
-}
-template <class Target>
 Rule<Target> kind_rule(std::string_view key, Kind kind, void (*apply)(Target&, const SettingValue&)) {
     return {key, kind, 0, 0, 0, apply};
 }
 
+template <class Target>
+Rule<Target> custom_rule(std::string_view key, bool (*custom)(Target&, const SettingValue&, std::string*)) {
+    return {key, Kind::Custom, 0, 0, 0, nullptr, custom};
+}
+
 using S = ServerConfig;
 using L = ListenerConfig;
+
+// --- http_compression_* -----------------------------------------------------------------------
+
+using http::ContentCoding;
+
+constexpr const char* kCodingNames = "\"gzip\", \"br\", \"zstd\"";
+
+// A coding a setting may name: gzip, br or zstd (identity is what "no coding" means already).
+bool setting_coding(std::string_view name, ContentCoding& c) {
+    return http::content_coding_from_token(name, c) && c != ContentCoding::Identity && name != "x-gzip";
+}
+
+const SettingArray* array_or_error(const char* key, const SettingValue& v, std::string* error) {
+    const SettingArray* a = std::get_if<SettingArray>(&v);
+    if (!a) *error = std::string("Setting \"") + key + "\" must be of type array, " + setting_type_name(v) + " given";
+    return a;
+}
+
+std::string level_range(ContentCoding c) {
+    return std::to_string(http::content_coding_min_level(c)) + " and " + std::to_string(http::content_coding_max_level(c));
+}
+
+// http_compression_level: one level for every coding; 1-9 is valid for all three.
+bool set_compression_level(S& c, const SettingValue& v, std::string* error) {
+    const int64_t* i = std::get_if<int64_t>(&v);
+    if (!i) {
+        *error = "Setting \"http_compression_level\" must be of type int, " + setting_type_name(v) + " given";
+        return false;
+    }
+    if (*i < 1 || *i > 9) {
+        *error = "Setting \"http_compression_level\" must be between 1 and 9, " + std::to_string(*i) +
+                 " given (per-coding levels: http_compression_levels)";
+        return false;
+    }
+    for (ContentCoding k : {ContentCoding::Gzip, ContentCoding::Brotli, ContentCoding::Zstd}) c.compression.levels[size_t(k)] = int(*i);
+    return true;
+}
+
+// http_compression_levels: ['gzip' => 6, 'br' => 4, 'zstd' => 3], any subset.
+bool set_compression_levels(S& c, const SettingValue& v, std::string* error) {
+    const SettingArray* a = array_or_error("http_compression_levels", v, error);
+    if (!a) return false;
+    int levels[http::kContentCodingCount];
+    for (size_t k = 0; k < http::kContentCodingCount; ++k) levels[k] = c.compression.levels[k];
+    for (const SettingArrayEntry& e : a->entries) {
+        ContentCoding k;
+        if (!e.string_key || !setting_coding(e.key, k)) {
+            *error = "Setting \"http_compression_levels\" must map codings (" + std::string(kCodingNames) + ") to levels, " +
+                     (e.string_key ? "\"" + e.key + "\"" : std::string("an int key")) + " given";
+            return false;
+        }
+        if (e.type != SettingArrayEntry::Type::Int) {
+            *error = "Setting \"http_compression_levels\": the level of \"" + e.key + "\" must be of type int, " + e.type_name +
+                     " given";
+            return false;
+        }
+        if (e.number < http::content_coding_min_level(k) || e.number > http::content_coding_max_level(k)) {
+            *error = "Setting \"http_compression_levels\": the level of \"" + e.key + "\" must be between " + level_range(k) +
+                     ", " + std::to_string(e.number) + " given";
+            return false;
+        }
+        levels[size_t(k)] = int(e.number);
+    }
+    for (size_t k = 0; k < http::kContentCodingCount; ++k) c.compression.levels[k] = levels[k];
+    return true;
+}
+
+// http_compression_types: a list of media types, "text/*" and "application/*+json" patterns.
+bool set_compression_types(S& c, const SettingValue& v, std::string* error) {
+    const SettingArray* a = array_or_error("http_compression_types", v, error);
+    if (!a) return false;
+    std::vector<std::string> types;
+    for (const SettingArrayEntry& e : a->entries) {
+        std::string normalized;
+        if (e.type != SettingArrayEntry::Type::String) {
+            *error = "Setting \"http_compression_types\" must be a list of media types (strings), " + e.type_name + " given";
+            return false;
+        }
+        if (!http::valid_media_type_pattern(e.text, &normalized)) {
+            *error = "Setting \"http_compression_types\" must be a list of media types such as \"text/*\" or "
+                     "\"application/json\", \"" + e.text + "\" given";
+            return false;
+        }
+        types.push_back(std::move(normalized));
+    }
+    c.compression.types = std::move(types);
+    return true;
+}
+
+// http_compression_encodings: the server's preference order, e.g. ['br', 'zstd', 'gzip'].
+bool set_compression_encodings(S& c, const SettingValue& v, std::string* error) {
+    const SettingArray* a = array_or_error("http_compression_encodings", v, error);
+    if (!a) return false;
+    std::vector<ContentCoding> order;
+    for (const SettingArrayEntry& e : a->entries) {
+        ContentCoding k;
+        if (e.type != SettingArrayEntry::Type::String || !setting_coding(e.text, k)) {
+            *error = "Setting \"http_compression_encodings\" must list codings among " + std::string(kCodingNames) + ", " +
+                     (e.type == SettingArrayEntry::Type::String ? "\"" + e.text + "\"" : e.type_name) + " given";
+            return false;
+        }
+        for (ContentCoding seen : order) {
+            if (seen == k) {
+                *error = "Setting \"http_compression_encodings\" lists \"" + e.text + "\" twice";
+                return false;
+            }
+        }
+        order.push_back(k);
+    }
+    if (order.empty()) {
+        *error = "Setting \"http_compression_encodings\" must list at least one coding (to turn compression off: "
+                 "http_compression => false)";
+        return false;
+    }
+    c.compression.encodings = std::move(order);
+    return true;
+}
 
 // The keys of one listener, given to listen() (and, for the constructor's listener, to set()).
 const Rule<L> kListenerRules[] = {
@@ -107,6 +227,15 @@ const Rule<S> kServerRules[] = {
     int_rule<S>("http_body_min_rate", 0, kInt64Max,
                 [](S& c, const SettingValue& v) { c.http_body_min_rate = uint64_t(int_of(v)); }),
     seconds_rule<S>("max_wait_time", 0, [](S& c, const SettingValue& v) { c.max_wait_time = seconds_of(v); }),
+    kind_rule<S>("http_compression", Kind::Bool, [](S& c, const SettingValue& v) { c.compression.enabled = bool_of(v); }),
+    custom_rule<S>("http_compression_level", set_compression_level),
+    custom_rule<S>("http_compression_levels", set_compression_levels),
+    int_rule<S>("http_compression_min_length", 0, kInt64Max,
+                [](S& c, const SettingValue& v) { c.compression.min_length = size_t(int_of(v)); }),
+    custom_rule<S>("http_compression_types", set_compression_types),
+    custom_rule<S>("http_compression_encodings", set_compression_encodings),
+    kind_rule<S>("http_compression_event_stream", Kind::Bool,
+                 [](S& c, const SettingValue& v) { c.compression.event_stream = bool_of(v); }),
     int_rule<S>("backlog", 1, 65535, [](S& c, const SettingValue& v) { c.backlog = int(int_of(v)); }),
     int_rule<S>("max_connections", 1, 10000000, set_max_connections),
     int_rule<S>("max_conn", 1, 10000000, set_max_connections),  // Swoole's name for it
@@ -189,22 +318,6 @@ bool check(const Rule<Target>& rule, const SettingValue& value, std::string* err
         }
         return true;
     }
-    case Kind::StringList: {
-        const SettingArray* a = std::get_if<SettingArray>(&value);
-        if (!a) return type_error("array");
-        if (a->entries.empty()) {
-            *error = "Setting \"" + key + "\" must be a non-empty array of strings";
-            return false;
-        }
-        for (const SettingArrayEntry& e : a->entries) {
-            const std::string* s = std::get_if<std::string>(&e.value);
-            if (!s || s->empty()) {
-                *error = "Setting \"" + key + "\" must be an array of non-empty strings";
-                return false;
-            }
-        }
-        return true;
-    }
     case Kind::LogFormat: {
         const std::string* s = std::get_if<std::string>(&value);
         if (!s) return type_error("string");
@@ -219,32 +332,16 @@ bool check(const Rule<Target>& rule, const SettingValue& value, std::string* err
         if (!a) return type_error("array");
         AddressSet set;
         for (const SettingArrayEntry& e : a->entries) {
-            const std::string* s = std::get_if<std::string>(&e.value);
-            if (!s) {
+            if (e.type != SettingArrayEntry::Type::String) {
                 *error = "Setting \"" + key + "\" must be an array of IP addresses and networks (strings)";
                 return false;
             }
-            if (!set.add(*s, error)) return false;
+            if (!set.add(e.text, error)) return false;
         }
         return true;
     }
-    case Kind::StringIntMap: {
-        const SettingArray* a = std::get_if<SettingArray>(&value);
-        if (!a) return type_error("array");
-        for (const SettingArrayEntry& e : a->entries) {
-            const int64_t* i = std::get_if<int64_t>(&e.value);
-            if (e.int_key || !i) {
-                *error = "Setting \"" + key + "\" must map names to ints";
-                return false;
-            }
-            if (*i < rule.min || *i > rule.max) {
-                *error = "Setting \"" + key + "\" must map names to ints between " + std::to_string(rule.min) + " and " +
-                         std::to_string(rule.max) + ", " + std::to_string(*i) + " given for \"" + e.key + "\"";
-                return false;
-            }
-        }
-        return true;
-    }
+    case Kind::Custom:
+        return true;  // the rule's own function checks it
     }
     return false;
 }
@@ -260,6 +357,7 @@ const Rule<Target>* find_rule(const Rule<Target> (&rules)[N], std::string_view k
 template <class Target>
 SettingResult apply_rule(const Rule<Target>& rule, Target& target, const SettingValue& value, std::string* error) {
     if (!check(rule, value, error)) return SettingResult::Invalid;
+    if (rule.kind == Kind::Custom) return rule.custom(target, value, error) ? SettingResult::Applied : SettingResult::Invalid;
     rule.apply(target, value);
     return SettingResult::Applied;
 }
@@ -270,7 +368,7 @@ std::vector<std::string> setting_strings(const SettingArray& a) {
     std::vector<std::string> out;
     out.reserve(a.entries.size());
     for (const SettingArrayEntry& e : a.entries) {
-        if (const std::string* s = std::get_if<std::string>(&e.value)) out.push_back(*s);
+        if (e.type == SettingArrayEntry::Type::String) out.push_back(e.text);
     }
     return out;
 }

@@ -434,9 +434,9 @@ SettingArray strings(std::vector<std::string> v) {
     SettingArray a;
     for (size_t i = 0; i < v.size(); ++i) {
         trident::server::SettingArrayEntry e;
-        e.key = std::to_string(i);
-        e.int_key = true;
-        e.value = v[i];
+        e.type = trident::server::SettingArrayEntry::Type::String;
+        e.text = v[i];
+        e.type_name = "string";
         a.entries.push_back(e);
     }
     return a;
@@ -459,7 +459,8 @@ TEST_CASE("settings: proxy_protocol and proxy_protocol_trusted", "[settings][pro
     CHECK(refused("proxy_protocol_trusted", strings({"127.0.0.1", "10.0.0.0/40"})) ==
           "proxy_protocol_trusted: \"10.0.0.0/40\" is not an IP address or network (a.b.c.d[/n], ipv6[/n])");
     SettingArray mixed = strings({"127.0.0.1"});
-    mixed.entries[0].value = int64_t(7);
+    mixed.entries[0].type = trident::server::SettingArrayEntry::Type::Int;
+    mixed.entries[0].number = 7;
     CHECK(refused("proxy_protocol_trusted", mixed) ==
           "Setting \"proxy_protocol_trusted\" must be an array of IP addresses and networks (strings)");
 

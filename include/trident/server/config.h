@@ -10,6 +10,7 @@
 #include "trident/server/access_log.h"
 #include "trident/server/proxy_header.h"
 #include "trident/core/log.h"
+#include "trident/http/compression_policy.h"
 
 namespace trident::server {
 
@@ -87,6 +88,8 @@ struct ServerConfig {
     bool open_websocket_close_frame = false;
     // Live WebSockets (all reactors); an upgrade past it is answered 503.
     uint32_t max_websocket_connections = 65536;
+    // Response compression (gzip, br, zstd) in the worker: the http_compression* settings.
+    http::CompressionSettings compression;
     int backlog = 511;
     size_t max_connections = 100000;
     LogLevel log_level = LogLevel::Warning;
