@@ -99,6 +99,9 @@ if test "$PHP_TRIDENT" != "no"; then
     src/http/multipart.cc
     src/http/response_fields.cc
     src/server/reactor.cc
+    src/server/static_files.cc
+    src/server/static_handler.cc
+    src/server/file_pool.cc
     src/server/worker_channel.cc
     src/server/protocol_select.cc
     src/stream/worker_link.cc

@@ -574,6 +574,16 @@ trident::server::SettingArray sni_array(HashTable* ht) {
                                std::string(Z_STRVAL_P(keyf), Z_STRLEN_P(keyf))});
     }
     ZEND_HASH_FOREACH_END();
+    // The same array as a list of strings (static_handler_locations, http_index_files).
+    ZEND_HASH_FOREACH_VAL(ht, entry) {
+        ZVAL_DEREF(entry);
+        if (Z_TYPE_P(entry) != IS_STRING) {
+            a.strings_only = false;
+            break;
+        }
+        a.strings.emplace_back(Z_STRVAL_P(entry), Z_STRLEN_P(entry));
+    }
+    ZEND_HASH_FOREACH_END();
     return a;
 }
 
@@ -915,6 +925,8 @@ ZEND_METHOD(Trident_Http_Server, stats) {
     u("send_timeout_count", s->send_timeouts.load());
     u("dispatch_wait_count", s->dispatch_waits.load());
     u("interim_response_count", s->interim_responses.load());
+    u("static_hit_count", s->static_hits.load());
+    u("static_bytes", s->static_bytes.load());
     // Open event streams (text/event-stream responses), per protocol, and started in all.
     // A detached one stays counted: the reactor lowers the gauge when it releases its id.
     int64_t h1 = s->event_streams_open[1].load() + s->event_streams_open[2].load();

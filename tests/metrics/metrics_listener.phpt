@@ -61,7 +61,7 @@ var_export($s->set(['metrics' => '127.0.0.1:0'])); echo "\n";
 var_export($s->set(['metrics' => null])); echo "\n";
 ?>
 --EXPECT--
-families 36 untyped 0
+families 38 untyped 0
 up 1 requests http1 5 responses 5 worker0 5
 rss > 1 MiB: True
 content-type: text/plain; version=0.0.4; charset=utf-8

@@ -14,12 +14,16 @@
 
 namespace trident::server {
 
-// A PHP array given as a setting. Only ssl_sni_certs takes one, so the binding reads it as
-// ['host.example' => ['ssl_cert_file' => string, 'ssl_key_file' => string], ...]; an array of
-// any other shape is kept as well_formed = false (ssl_sni_certs then says what it expects).
+// A PHP array given as a setting, read both ways the settings take arrays: as ssl_sni_certs
+// wants it, ['host.example' => ['ssl_cert_file' => string, 'ssl_key_file' => string], ...]
+// (well_formed = false for any other shape), and as a list of strings
+// (static_handler_locations, http_index_files: strings_only = false when any value is not a
+// string).
 struct SettingArray {
     std::vector<SniCertConfig> sni_certs;
     bool well_formed = true;
+    std::vector<std::string> strings;
+    bool strings_only = true;
 };
 
 // A value the core has no use for (object, resource): kept only to name its type in the
@@ -63,8 +67,9 @@ bool listener_wants_http3(const ServerConfig& config, const ListenerConfig& list
 // The checks across settings, made by run() before anything is opened or forked: at least one
 // listener, worker_num within kMaxWorkers, TLS certificate and key given together, SNI
 // certificates only beside a default certificate, HTTP/3 only where there is TLS (and only in a
-// build with HTTP/3). False with *error naming the setting to fix. It reads no file: whether
-// the certificates load is checked when the TLS contexts are made.
+// build with HTTP/3), document_root an existing directory when enable_static_handler is on.
+// False with *error naming the setting to fix. It reads no file but document_root's stat:
+// whether the certificates load is checked when the TLS contexts are made.
 bool validate(const ServerConfig& config, std::string* error);
 
 // The `metrics` setting's address: "host:port" or "[ipv6]:port", port 0-65535. False with

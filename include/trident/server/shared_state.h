@@ -55,6 +55,8 @@ struct SharedState {
     std::atomic<uint64_t> quic_packets_dropped{0};      // undecodable, unknown or refused
     std::atomic<uint64_t> dispatch_waits{0};            // times a stream was queued: no worker could take it
     std::atomic<uint64_t> interim_responses{0};         // 1xx interim responses sent (103 Early Hints)
+    std::atomic<uint64_t> static_hits{0};               // requests the static file handler answered
+    std::atomic<uint64_t> static_bytes{0};              // file bytes it handed to connections
     // Event streams (responses sent as text/event-stream): open now, per protocol (index
     // ipc::Protocol: 1 HTTP/1.0, 2 HTTP/1.1, 3 HTTP/2, 4 HTTP/3), and started in all.
     std::atomic<int64_t> event_streams_open[5]{};
