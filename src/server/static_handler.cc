@@ -60,6 +60,7 @@ bool ieq(std::string_view a, std::string_view b) {
 }
 
 constexpr size_t kHeadCap = 2048;
+constexpr size_t kKeptBuffer = 16 * 1024;
 
 }  // namespace
 
@@ -93,6 +94,7 @@ struct StaticHandler::Job {
     uint64_t remaining = 0;
     std::string head_payload;
     bool head_end = false;
+    bool prefetched = false;  // the lookup read the first chunk already
 
     // Reading.
     std::vector<uint8_t> buf;
@@ -151,6 +153,7 @@ StaticHandler::Job* StaticHandler::allocate() {
     j->got = j->want = 0;
     j->err = 0;
     j->head_end = false;
+    j->prefetched = false;
     return j;
 }
 
@@ -162,7 +165,8 @@ void StaticHandler::free_job(Job& j) {
         if (it != by_stream_.end() && it->second == j.index) by_stream_.erase(it);
     }
     j.state = Job::State::Free;
-    std::vector<uint8_t>().swap(j.buf);  // a large file's buffer is not kept by an idle job
+    // A large file's buffer is not kept by an idle job; a small one is reused.
+    if (j.buf.capacity() > kKeptBuffer) std::vector<uint8_t>().swap(j.buf);
     free_.push_back(j.index);
 }
 
@@ -365,6 +369,14 @@ void StaticHandler::lookup_work(void* ctx) {
     j.fd = fd;
     j.offset = first;
     j.remaining = body ? length : 0;
+    // The first chunk now, on this thread: a small file is answered in one pool round trip.
+    j.prefetched = false;
+    if (body) {
+        j.want = size_t(std::min<uint64_t>(kChunk, length));
+        if (j.buf.size() < j.want) j.buf.resize(j.want);
+        read_work(&j);
+        j.prefetched = true;
+    }
 }
 
 void StaticHandler::read_work(void* ctx) {
@@ -439,13 +451,19 @@ void StaticHandler::send_head(Job& j) {
         free_job(j);
         return;
     }
+    if (j.prefetched) {
+        j.prefetched = false;
+        j.state = Job::State::Reading;
+        read_done(j);
+        return;
+    }
     maybe_read(j);
 }
 
 void StaticHandler::maybe_read(Job& j) {
     if (j.state != Job::State::Sending || j.remaining == 0 || j.outstanding + kChunk > kWindow) return;
     j.want = size_t(std::min<uint64_t>(kChunk, j.remaining));
-    if (j.buf.size() < kChunk) j.buf.resize(kChunk);
+    if (j.buf.size() < j.want) j.buf.resize(j.want);
     j.state = Job::State::Reading;
     pool_.submit(&StaticHandler::read_work, &j);
 }
