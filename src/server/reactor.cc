@@ -214,7 +214,8 @@ int Reactor::wait_events(epoll_event* events, int max) {
     int64_t now = monotonic_ms();
     // Wake-ups asked for after this turn's wake-up pass (e.g. from flush_channels) must not
     // wait for the next event.
-    int timeout_ms = wakes_.empty() ? int(timers_.next_timeout_ms(now, 1000)) : 0;
+    int timeout_ms = wakes_.empty() && (static_ == nullptr || !static_->has_ready())
+                         ? int(timers_.next_timeout_ms(now, 1000)) : 0;
     if (accept_paused_until_ms_ != 0) timeout_ms = int(std::max<int64_t>(0, std::min<int64_t>(timeout_ms, accept_paused_until_ms_ - now)));
     uint64_t next_deadline = deadlines_.next_deadline();
     if (next_deadline == DeadlineNode::kNever) return epoll_wait(epfd_, events, max, timeout_ms);
@@ -255,6 +256,7 @@ void Reactor::loop() {
             static_cast<EventSource*>(events[i].data.ptr)->on_event(events[i].events);
         }
         run_wakes();
+        if (static_ != nullptr) static_->flush_ready();
         flush_channels();
         unsigned expired = timers_.expire(monotonic_ms(), [](Connection* c, int kind) { c->on_timeout(kind); });
         if (expired) shared_->timeouts.fetch_add(expired, std::memory_order_relaxed);

@@ -5,6 +5,7 @@
 #include <sys/epoll.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,6 +14,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "trident/core/clock.h"
 #include "trident/core/log.h"
 #include "trident/ipc/frame.h"
 
@@ -64,6 +66,19 @@ constexpr size_t kKeptBuffer = 16 * 1024;
 
 }  // namespace
 
+struct StaticHandler::CachedFile {
+    int fd = -1;
+    struct stat st {};
+    std::string_view type;
+    const char* coding = nullptr;
+    std::string etag;
+    std::string modified;
+    int64_t expires_ms = 0;
+    ~CachedFile() {
+        if (fd >= 0) ::close(fd);
+    }
+};
+
 struct StaticHandler::Job {
     enum class State : uint8_t {
         Free,
@@ -88,8 +103,15 @@ struct StaticHandler::Job {
     bool head_method = false;
     std::string if_none_match, if_modified_since, if_range, range, accept_encoding;
 
-    // The answer.
+    // The answer. fd is file->fd once the lookup is back on the reactor (the cache entry owns
+    // it); before that, the lookup's own descriptor.
     int fd = -1;
+    std::shared_ptr<CachedFile> file;
+    struct stat st {};
+    std::string_view type;
+    const char* coding = nullptr;
+    std::string key;            // the cache key (path, directory flag, accepted codings)
+    bool ready_queued = false;  // in ready_: its head goes out at the end of the loop turn
     uint64_t offset = 0;
     uint64_t remaining = 0;
     std::string head_payload;
@@ -110,7 +132,7 @@ StaticHandler::~StaticHandler() {
     if (watching_) loop_.unwatch(pool_.event_fd());
     pool_.stop();
     for (auto& j : jobs_) {
-        if (j->fd >= 0) ::close(j->fd);
+        if (!j->file && j->fd >= 0) ::close(j->fd);
     }
     if (root_fd_ >= 0) ::close(root_fd_);
 }
@@ -154,12 +176,16 @@ StaticHandler::Job* StaticHandler::allocate() {
     j->err = 0;
     j->head_end = false;
     j->prefetched = false;
+    j->ready_queued = false;
+    j->coding = nullptr;
     return j;
 }
 
 void StaticHandler::free_job(Job& j) {
-    if (j.fd >= 0) ::close(j.fd);
+    if (!j.file && j.fd >= 0) ::close(j.fd);
     j.fd = -1;
+    j.file.reset();
+    j.ready_queued = false;
     if (j.state == Job::State::Lookup || j.state == Job::State::Ready || j.state == Job::State::Declined) {
         auto it = by_stream_.find(Key{j.session, j.stream});
         if (it != by_stream_.end() && it->second == j.index) by_stream_.erase(it);
@@ -243,10 +269,104 @@ StaticHandler::Take StaticHandler::open(uint64_t session_id, int64_t stream_id, 
         if (!dst->empty()) dst->append(", ");
         dst->append(f.value.data(), f.value.size());
     }
+    // The cache key: what decides which file answers (the path, whether it named a directory,
+    // which precompressed codings the client accepts).
+    unsigned mask = 0;
+    if (!j->accept_encoding.empty()) {
+        for (sf::Coding cd : sf::kCodings) {
+            if (sf::accept_encoding_q(j->accept_encoding, cd) > 0) mask |= 1u << unsigned(cd);
+        }
+    }
+    j->key.assign(j->rel);
+    j->key.push_back('\0');
+    j->key.push_back(j->directory ? 'd' : 'f');
+    j->key.push_back(char('0' + mask));
+    if (serve_cached(*j)) {
+        *binding = kFirstBinding + WorkerPort::Binding(j->index);
+        return Take::Serving;
+    }
     j->state = Job::State::Lookup;
     by_stream_[Key{session_id, stream_id}] = j->index;
     pool_.submit(&StaticHandler::lookup_work, j);
     return Take::Pending;
+}
+
+bool StaticHandler::serve_cached(Job& j) {
+    auto it = cache_.find(j.key);
+    if (it == cache_.end()) return false;
+    const std::shared_ptr<CachedFile>& f = it->second;
+    // fstat of an open descriptor reads no disk: the file is still the one cached (not changed
+    // in place, not deleted). A rename over it within kCacheMs goes unseen.
+    struct stat now;
+    if (monotonic_ms() >= f->expires_ms || fstat(f->fd, &now) != 0 || now.st_ino != f->st.st_ino ||
+        now.st_size != f->st.st_size || now.st_mtim.tv_sec != f->st.st_mtim.tv_sec ||
+        now.st_mtim.tv_nsec != f->st.st_mtim.tv_nsec || now.st_nlink == 0) {
+        cache_.erase(it);
+        return false;
+    }
+    j.file = f;
+    j.fd = f->fd;
+    j.st = f->st;
+    j.type = f->type;
+    j.coding = f->coding;
+    if (!build_head(j, f->etag, f->modified)) {
+        j.file.reset();
+        j.fd = -1;
+        return false;
+    }
+    if (!j.head_end) {
+        // From the page cache only (RWF_NOWAIT never waits for the disk); anything else is read
+        // on the pool after the head went out.
+        j.want = size_t(std::min<uint64_t>(kChunk, j.remaining));
+        if (j.buf.size() < j.want) j.buf.resize(j.want);
+        iovec iov{j.buf.data(), j.want};
+        ssize_t n = preadv2(j.fd, &iov, 1, off_t(j.offset), RWF_NOWAIT);
+        if (n == ssize_t(j.want)) {
+            j.got = size_t(n);
+            j.err = 0;
+            j.prefetched = true;
+        }
+    }
+    j.state = Job::State::Sending;
+    j.ready_queued = true;
+    ready_.push_back(j.index);
+    return true;
+}
+
+void StaticHandler::remember(Job& j) {
+    auto f = std::make_shared<CachedFile>();
+    f->fd = j.fd;
+    f->st = j.st;
+    f->type = j.type;
+    f->coding = j.coding;
+    f->etag = sf::make_etag(j.st.st_ino, j.st.st_size, j.st.st_mtim);
+    f->modified = sf::http_date(j.st.st_mtim.tv_sec);
+    const int64_t now = monotonic_ms();
+    f->expires_ms = now + kCacheMs;
+    j.file = f;
+    if (cache_.size() >= kCacheEntries) {
+        // Expired entries go first; a cache still full of live ones starts over (bounded fds).
+        for (auto it = cache_.begin(); it != cache_.end();) it = it->second->expires_ms <= now ? cache_.erase(it) : std::next(it);
+        if (cache_.size() >= kCacheEntries) cache_.clear();
+    }
+    cache_[j.key] = std::move(f);
+}
+
+void StaticHandler::flush_ready() {
+    while (!ready_.empty()) {
+        std::vector<uint32_t> batch;
+        batch.swap(ready_);
+        for (uint32_t i : batch) {
+            Job& j = *jobs_[i];
+            if (!j.ready_queued) continue;  // finished (and maybe reused) meanwhile
+            j.ready_queued = false;
+            if (j.state == Job::State::Sending) send_head(j);
+        }
+        if (ready_.empty()) {
+            batch.clear();
+            ready_.swap(batch);  // keep the capacity
+        }
+    }
 }
 
 bool StaticHandler::owns_wait(uint64_t session_id, int64_t stream_id) const {
@@ -263,6 +383,7 @@ void StaticHandler::lookup_work(void* ctx) {
     const uint64_t resolve =
         RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | (c.static_handler_allow_symlinks ? 0 : RESOLVE_NO_SYMLINKS);
     j.head_end = false;
+    j.prefetched = false;
     auto decline = [&j](int fd) {
         if (fd >= 0) ::close(fd);
         j.fd = -1;
@@ -320,23 +441,38 @@ void StaticHandler::lookup_work(void* ctx) {
     if (fd < 0) return decline(-1);
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return decline(fd);  // replaced meanwhile
 
-    const std::string etag = sf::make_etag(st.st_ino, st.st_size, st.st_mtim);
-    const std::string modified = sf::http_date(st.st_mtim.tv_sec);
+    j.fd = fd;
+    j.st = st;
+    j.type = type;
+    j.coding = coding;
+    if (!build_head(j, sf::make_etag(st.st_ino, st.st_size, st.st_mtim), sf::http_date(st.st_mtim.tv_sec))) {
+        return decline(fd);
+    }
+    // The first chunk now, on this thread: a small file is answered in one pool round trip.
+    if (!j.head_end) {
+        j.want = size_t(std::min<uint64_t>(kChunk, j.remaining));
+        if (j.buf.size() < j.want) j.buf.resize(j.want);
+        read_work(&j);
+        j.prefetched = true;
+    }
+}
+
+bool StaticHandler::build_head(Job& j, std::string_view etag, std::string_view modified) {
     sf::Conditionals cond;
     cond.if_none_match = j.if_none_match;
     cond.if_modified_since = j.if_modified_since;
     cond.if_range = j.if_range;
     cond.range = j.range;
     cond.head = j.head_method;
-    const uint64_t size = uint64_t(st.st_size);
-    const sf::Decision d = sf::decide(cond, etag, st.st_mtim.tv_sec, size);
+    const uint64_t size = uint64_t(j.st.st_size);
+    const sf::Decision d = sf::decide(cond, etag, j.st.st_mtim.tv_sec, size);
 
     j.head_payload.resize(kHeadCap);
     ipc::ResponseHeadWriter w(reinterpret_cast<uint8_t*>(&j.head_payload[0]), kHeadCap, uint16_t(d.status));
     char num[96];
-    if (d.status != 304 && d.status != 416) w.add_header("Content-Type", type);
-    if (coding) {
-        w.add_header("Content-Encoding", coding);
+    if (d.status != 304 && d.status != 416) w.add_header("Content-Type", j.type);
+    if (j.coding) {
+        w.add_header("Content-Encoding", j.coding);
         w.add_header("Vary", "Accept-Encoding");
     }
     w.add_header("ETag", etag);
@@ -358,25 +494,14 @@ void StaticHandler::lookup_work(void* ctx) {
         w.add_header("Content-Length", num);
     }
     w.set_body({});
-    if (w.overflow()) return decline(fd);
+    if (w.overflow()) return false;
     j.head_payload.resize(w.size());
     const bool body = (d.status == 200 || d.status == 206) && !j.head_method && length > 0;
     j.head_end = !body;
-    if (!body) {
-        ::close(fd);
-        fd = -1;
-    }
-    j.fd = fd;
     j.offset = first;
     j.remaining = body ? length : 0;
-    // The first chunk now, on this thread: a small file is answered in one pool round trip.
     j.prefetched = false;
-    if (body) {
-        j.want = size_t(std::min<uint64_t>(kChunk, length));
-        if (j.buf.size() < j.want) j.buf.resize(j.want);
-        read_work(&j);
-        j.prefetched = true;
-    }
+    return true;
 }
 
 void StaticHandler::read_work(void* ctx) {
@@ -414,7 +539,8 @@ void StaticHandler::on_event(uint32_t) {
 }
 
 void StaticHandler::lookup_done(Job& j) {
-    j.state = j.fd >= 0 || j.head_end ? Job::State::Ready : Job::State::Declined;
+    j.state = j.fd >= 0 ? Job::State::Ready : Job::State::Declined;
+    if (j.state == Job::State::Ready) remember(j);
     WorkerClient* w = client_of(j);
     if (w == nullptr) {
         free_job(j);
@@ -496,7 +622,7 @@ void StaticHandler::read_done(Job& j) {
     j.remaining -= j.got;
     const bool end = j.remaining == 0;
     if (end) {
-        ::close(j.fd);
+        j.file.reset();  // the cache keeps the descriptor (or it closes now)
         j.fd = -1;
         j.state = Job::State::Done;
     }

@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -63,9 +64,19 @@ public:
 
     // The pool's eventfd.
     void on_event(uint32_t events) override;
+    // End of the reactor's loop turn: the heads of streams served from the cache in open()
+    // (which must not call back into the connection) go out.
+    void flush_ready();
+    bool has_ready() const { return !ready_.empty(); }
 
 private:
     struct Job;
+    // A file found by a lookup, kept open for kCacheMs so that a hot file is answered in the
+    // reactor without a pool round trip (revalidated by fstat at every use; the head is built
+    // from it, the body read with RWF_NOWAIT from the page cache, else on the pool).
+    struct CachedFile;
+    static constexpr int64_t kCacheMs = 1000;
+    static constexpr size_t kCacheEntries = 256;  // descriptors held open per reactor, at most
     struct Key {
         uint64_t session;
         int64_t stream;
@@ -78,6 +89,10 @@ private:
     static void lookup_work(void* ctx);
     static void read_work(void* ctx);
     void lookup_done(Job& j);
+    // Fills the response head from j.st, j.type and j.coding; false when it does not fit.
+    static bool build_head(Job& j, std::string_view etag, std::string_view modified);
+    bool serve_cached(Job& j);
+    void remember(Job& j);
     void read_done(Job& j);
     void send_head(Job& j);
     void maybe_read(Job& j);
@@ -95,6 +110,8 @@ private:
     std::vector<uint32_t> free_;
     std::unordered_map<Key, uint32_t, KeyHash> by_stream_;  // jobs whose stream has not claimed them
     std::vector<void*> completed_;
+    std::unordered_map<std::string, std::shared_ptr<CachedFile>> cache_;
+    std::vector<uint32_t> ready_;  // jobs served from the cache whose head is due
     FilePool pool_{kThreads};
 };
 
