@@ -94,6 +94,9 @@ void render_metrics(const MetricsInput& in, std::string& out) {
         out.append(buf);
     }
     counter(out, "trident_interim_responses_total", "Interim (1xx) responses sent, e.g. 103 Early Hints", get(s.interim_responses));
+    counter(out, "trident_static_hits_total", "Requests the static file handler answered (no PHP round trip)",
+            get(s.static_hits));
+    counter(out, "trident_static_bytes_total", "File bytes the static file handler sent", get(s.static_bytes));
     counter(out, "trident_bad_requests_total", "Requests the server answered itself with 4xx/5xx", get(s.bad_requests));
     counter(out, "trident_client_aborts_total", "Clients that went away with a request in flight", get(s.client_aborts));
     counter(out, "trident_timeouts_total", "Header, idle, body and send timeouts", get(s.timeouts));

@@ -1,8 +1,12 @@
 // Setting rules: one table row per key (its type, its range, where it goes in the config).
 #include "trident/server/settings.h"
 
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 
 #include "trident/core/log.h"
@@ -27,6 +31,8 @@ enum class Kind {
     AddressList,     // array of IP addresses and networks (a.b.c.d/n, ipv6/n)
     LogFormat,       // "combined" or "json"
     Custom,          // checked and applied by the rule's `custom` (arrays of a given shape)
+    Locations,       // array of URL path prefixes, each starting with '/'
+    FileNames,       // array of file names (no '/', not empty)
 };
 
 // One key. `apply` runs only after the value passed the kind's check, so it may read the
@@ -265,6 +271,16 @@ const Rule<S> kServerRules[] = {
                 [](S& c, const SettingValue& v) { c.max_websocket_connections = uint32_t(int_of(v)); }),
     int_rule<S>("log_level", int64_t(LogLevel::Debug), int64_t(LogLevel::None),
                 [](S& c, const SettingValue& v) { c.log_level = LogLevel(int_of(v)); }),
+    kind_rule<S>("enable_static_handler", Kind::Bool, [](S& c, const SettingValue& v) { c.enable_static_handler = bool_of(v); }),
+    kind_rule<S>("document_root", Kind::String, [](S& c, const SettingValue& v) { c.document_root = string_of(v); }),
+    kind_rule<S>("static_handler_locations", Kind::Locations,
+                 [](S& c, const SettingValue& v) { c.static_handler_locations = setting_strings(std::get<SettingArray>(v)); }),
+    kind_rule<S>("http_index_files", Kind::FileNames,
+                 [](S& c, const SettingValue& v) { c.http_index_files = setting_strings(std::get<SettingArray>(v)); }),
+    kind_rule<S>("static_handler_allow_symlinks", Kind::Bool,
+                 [](S& c, const SettingValue& v) { c.static_handler_allow_symlinks = bool_of(v); }),
+    kind_rule<S>("static_handler_allow_dotfiles", Kind::Bool,
+                 [](S& c, const SettingValue& v) { c.static_handler_allow_dotfiles = bool_of(v); }),
     kind_rule<S>("log_file", Kind::NullableString, [](S& c, const SettingValue& v) { c.log_file = string_of(v); }),
     kind_rule<S>("access_log", Kind::NullableString, [](S& c, const SettingValue& v) { c.access_log = string_of(v); }),
     kind_rule<S>("access_log_format", Kind::LogFormat,
@@ -342,6 +358,28 @@ bool check(const Rule<Target>& rule, const SettingValue& value, std::string* err
     }
     case Kind::Custom:
         return true;  // the rule's own function checks it
+    case Kind::Locations:
+    case Kind::FileNames: {
+        const SettingArray* a = std::get_if<SettingArray>(&value);
+        if (!a) return type_error("array");
+        const bool locations = rule.kind == Kind::Locations;
+        for (const SettingArrayEntry& e : a->entries) {
+            if (e.type != SettingArrayEntry::Type::String) {
+                *error = "Setting \"" + key + "\" must be an array of strings";
+                return false;
+            }
+        }
+        for (const std::string& s : setting_strings(*a)) {
+            const bool ok = locations ? !s.empty() && s.front() == '/'
+                                      : !s.empty() && s.find('/') == std::string::npos && s != "." && s != "..";
+            if (!ok) {
+                *error = "Setting \"" + key + "\" must list " +
+                         (locations ? "URL paths starting with '/'" : "file names (no '/')") + ", \"" + s + "\" given";
+                return false;
+            }
+        }
+        return true;
+    }
     }
     return false;
 }
@@ -514,6 +552,30 @@ bool validate_http3(const ServerConfig& config, std::string* error) {
     return true;
 }
 
+// The static handler serves from document_root: it must be a directory when the handler is on
+// (a typo would otherwise send every request to PHP, silently).
+bool validate_static(const ServerConfig& config, std::string* error) {
+    if (!config.enable_static_handler) return true;
+    if (config.document_root.empty()) {
+        *error = "enable_static_handler needs document_root";
+        return false;
+    }
+    struct stat st;
+    if (::stat(config.document_root.c_str(), &st) != 0) {
+        *error = "document_root \"" + config.document_root + "\": " + strerror(errno);
+        return false;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        *error = "document_root \"" + config.document_root + "\" is not a directory";
+        return false;
+    }
+    if (config.static_handler_locations.empty()) {
+        *error = "static_handler_locations must list at least one URL path";
+        return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 bool validate(const ServerConfig& config, std::string* error) {
@@ -529,6 +591,7 @@ bool validate(const ServerConfig& config, std::string* error) {
     for (const ListenerConfig& l : config.listeners) {
         if (!validate_listener_tls(l, error) || !validate_listener_proxy(l, error)) return false;
     }
+    if (!validate_static(config, error)) return false;
     return validate_http3(config, error);
 }
 

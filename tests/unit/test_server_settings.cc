@@ -473,3 +473,39 @@ TEST_CASE("settings: proxy_protocol and proxy_protocol_trusted", "[settings][pro
     CHECK(apply_listener_setting(l, "proxy_protocol", true, &error) == SettingResult::Applied);
     CHECK(l.proxy_protocol);
 }
+
+TEST_CASE("static handler settings", "[settings][static]") {
+    ServerConfig c = server();
+    std::string error;
+    CHECK_FALSE(c.enable_static_handler);
+    CHECK(c.static_handler_locations == std::vector<std::string>{"/"});
+    CHECK(c.http_index_files == std::vector<std::string>{"index.html"});
+    CHECK(apply_setting(c, "enable_static_handler", true, &error) == SettingResult::Applied);
+    CHECK(apply_setting(c, "document_root", std::string("/tmp"), &error) == SettingResult::Applied);
+    SettingArray locs = strings({"/assets", "/img/"});
+    CHECK(apply_setting(c, "static_handler_locations", locs, &error) == SettingResult::Applied);
+    CHECK(c.static_handler_locations == std::vector<std::string>{"/assets", "/img/"});
+    SettingArray bad = strings({"assets"});
+    CHECK(apply_setting(c, "static_handler_locations", bad, &error) == SettingResult::Invalid);
+    CHECK(error == "Setting \"static_handler_locations\" must list URL paths starting with '/', \"assets\" given");
+    bad = strings({"a/b"});
+    CHECK(apply_setting(c, "http_index_files", bad, &error) == SettingResult::Invalid);
+    CHECK(error == "Setting \"http_index_files\" must list file names (no '/'), \"a/b\" given");
+    bad.entries[0].type = trident::server::SettingArrayEntry::Type::Int;
+    CHECK(apply_setting(c, "http_index_files", bad, &error) == SettingResult::Invalid);
+    CHECK(error == "Setting \"http_index_files\" must be an array of strings");
+    CHECK(apply_setting(c, "static_handler_allow_symlinks", int64_t(1), &error) == SettingResult::Invalid);
+    CHECK(apply_setting(c, "static_handler_allow_dotfiles", true, &error) == SettingResult::Applied);
+    CHECK(validate(c, &error));
+    c.document_root = "/nonexistent-trident-root";
+    CHECK_FALSE(validate(c, &error));
+    CHECK(error == "document_root \"/nonexistent-trident-root\": No such file or directory");
+    c.document_root = "/etc/passwd";
+    CHECK_FALSE(validate(c, &error));
+    CHECK(error == "document_root \"/etc/passwd\" is not a directory");
+    c.document_root.clear();
+    CHECK_FALSE(validate(c, &error));
+    CHECK(error == "enable_static_handler needs document_root");
+    c.enable_static_handler = false;  // unchecked while off
+    CHECK(validate(c, &error));
+}

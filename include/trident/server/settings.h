@@ -79,8 +79,9 @@ bool listener_wants_http3(const ServerConfig& config, const ListenerConfig& list
 // The checks across settings, made by run() before anything is opened or forked: at least one
 // listener, worker_num within kMaxWorkers, TLS certificate and key given together, SNI
 // certificates only beside a default certificate, HTTP/3 only where there is TLS (and only in a
-// build with HTTP/3). False with *error naming the setting to fix. It reads no file: whether
-// the certificates load is checked when the TLS contexts are made.
+// build with HTTP/3), document_root an existing directory when enable_static_handler is on.
+// False with *error naming the setting to fix. It reads no file but document_root's stat:
+// whether the certificates load is checked when the TLS contexts are made.
 bool validate(const ServerConfig& config, std::string* error);
 
 // The `metrics` setting's address: "host:port" or "[ipv6]:port", port 0-65535. False with
