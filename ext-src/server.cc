@@ -938,6 +938,8 @@ ZEND_METHOD(Trident_Http_Server, stats) {
     u("proxy_header_error_count", s->proxy_header_errors.load());
     u("proxy_untrusted_count", s->proxy_untrusted.load());
     u("access_log_dropped", s->access_log_dropped.load());
+    u("tls_reload_count", s->tls_reloads.load());
+    u("tls_reload_failures", s->tls_reload_failures.load());
     u("static_hit_count", s->static_hits.load());
     u("static_bytes", s->static_bytes.load());
     // Open event streams (text/event-stream responses), per protocol, and started in all.

@@ -128,6 +128,9 @@ void render_metrics(const MetricsInput& in, std::string& out) {
             get(s.proxy_header_errors));
     counter(out, "trident_proxy_untrusted_total", "Connections refused: source not in proxy_protocol_trusted",
             get(s.proxy_untrusted));
+    counter(out, "trident_tls_certificate_reloads_total", "Listeners whose certificates a reload replaced", get(s.tls_reloads));
+    counter(out, "trident_tls_certificate_reload_failures_total", "Listeners whose new certificate files did not load (the old stay)",
+            get(s.tls_reload_failures));
     counter(out, "trident_tls_handshakes_total", "Completed TLS handshakes over TCP", get(s.tls_connections));
     counter(out, "trident_tls_handshake_failures_total", "Failed or abandoned TLS handshakes", get(s.tls_handshake_failures));
     {

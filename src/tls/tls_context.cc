@@ -143,4 +143,14 @@ int TlsContext::on_server_name(SSL* ssl, int* alert, void* arg) {
     return SSL_TLSEXT_ERR_OK;
 }
 
+bool TlsContext::adopt_ticket_keys(const TlsContext& from) {
+    // 80 bytes: key name, HMAC secret, AES key (OpenSSL's ticket key block). Tickets are
+    // encrypted with the default site's SSL_CTX whatever SNI chose, so that one is enough.
+    unsigned char keys[80];
+    if (SSL_CTX_ctrl(from.default_site_.ctx, SSL_CTRL_GET_TLSEXT_TICKET_KEYS, sizeof keys, keys) != 1) return false;
+    bool ok = SSL_CTX_ctrl(default_site_.ctx, SSL_CTRL_SET_TLSEXT_TICKET_KEYS, sizeof keys, keys) == 1;
+    OPENSSL_cleanse(keys, sizeof keys);
+    return ok;
+}
+
 }  // namespace trident::tls

@@ -77,6 +77,8 @@ struct SharedState {
     std::atomic<uint64_t> response_latency[kLatencyBuckets]{};
     std::atomic<uint64_t> response_latency_us_sum{0};
     std::atomic<uint64_t> access_log_dropped{0};  // lines lost to a full access log buffer
+    std::atomic<uint64_t> tls_reloads{0};          // listeners whose certificates a reload replaced
+    std::atomic<uint64_t> tls_reload_failures{0};  // ... and those whose new files did not load
     // Random, set by the master at start: generated request ids (access_log.h) derive from it.
     uint64_t request_id_nonce = 0;
     std::atomic<uint64_t> static_hits{0};               // requests the static file handler answered

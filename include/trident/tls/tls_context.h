@@ -81,6 +81,10 @@ public:
     // SNI). For logs and checks; the handshake makes the same choice.
     const std::string& cert_file_for(std::string_view server_name) const;
 
+    // Certificate reload: this (new) context takes over the session ticket keys of the one it
+    // replaces, so tickets issued before the reload still resume. False when OpenSSL refuses.
+    bool adopt_ticket_keys(const TlsContext& from);
+
 private:
     struct Site {
         std::string cert_file;
