@@ -117,6 +117,9 @@ if test "$PHP_TRIDENT" != "no"; then
     src/server/tls_acceptor.cc
     src/server/metrics.cc
     src/server/metrics_connection.cc
+    src/server/proxy_header.cc
+    src/server/proxy_acceptor.cc
+    src/server/access_log.cc
     src/server/worker.cc
     src/server/worker_websocket.cc
     src/server/worker_detached.cc

@@ -24,6 +24,10 @@ enum class Kind {
     String,          // string
     NullableString,  // string, or null for "not set"
     SniCerts,        // array of host name => ['ssl_cert_file' => ..., 'ssl_key_file' => ...]
+    StringList,      // array of strings (keys ignored), at least one, none empty
+    StringIntMap,    // array of string key => int within [min, max]
+    AddressList,     // array of IP addresses and networks (a.b.c.d/n, ipv6/n)
+    LogFormat,       // "combined" or "json"
     Custom,          // checked and applied by the rule's `custom` (arrays of a given shape)
 };
 
@@ -61,6 +65,10 @@ Rule<Target> seconds_rule(std::string_view key, double min, void (*apply)(Target
     return {key, Kind::Seconds, 0, 0, min, apply};
 }
 template <class Target>
+Rule<Target> map_rule(std::string_view key, int64_t min, int64_t max, void (*apply)(Target&, const SettingValue&)) {
+    return {key, Kind::StringIntMap, min, max, 0, apply};
+}
+template <class Target>
 Rule<Target> kind_rule(std::string_view key, Kind kind, void (*apply)(Target&, const SettingValue&)) {
     return {key, kind, 0, 0, 0, apply};
 }
@@ -82,6 +90,18 @@ constexpr const char* kCodingNames = "\"gzip\", \"br\", \"zstd\"";
 // A coding a setting may name: gzip, br or zstd (identity is what "no coding" means already).
 bool setting_coding(std::string_view name, ContentCoding& c) {
     return http::content_coding_from_token(name, c) && c != ContentCoding::Identity && name != "x-gzip";
+}
+
+// PHP's name of an array element's type, for the messages.
+std::string entry_type_name(const SettingArrayEntry& e) {
+    if (!e.other_value.empty()) return e.other_value;
+    switch (e.value.index()) {
+        case 0: return "null";
+        case 1: return "bool";
+        case 2: return "int";
+        case 3: return "float";
+        default: return "string";
+    }
 }
 
 const SettingArray* array_or_error(const char* key, const SettingValue& v, std::string* error) {
@@ -118,22 +138,23 @@ bool set_compression_levels(S& c, const SettingValue& v, std::string* error) {
     for (size_t k = 0; k < http::kContentCodingCount; ++k) levels[k] = c.compression.levels[k];
     for (const SettingArrayEntry& e : a->entries) {
         ContentCoding k;
-        if (!e.string_key || !setting_coding(e.key, k)) {
+        if (e.int_key || !setting_coding(e.key, k)) {
             *error = "Setting \"http_compression_levels\" must map codings (" + std::string(kCodingNames) + ") to levels, " +
-                     (e.string_key ? "\"" + e.key + "\"" : std::string("an int key")) + " given";
+                     (e.int_key ? std::string("an int key") : "\"" + e.key + "\"") + " given";
             return false;
         }
-        if (e.type != SettingArrayEntry::Type::Int) {
-            *error = "Setting \"http_compression_levels\": the level of \"" + e.key + "\" must be of type int, " + e.type_name +
-                     " given";
+        const int64_t* level = std::get_if<int64_t>(&e.value);
+        if (!level) {
+            *error = "Setting \"http_compression_levels\": the level of \"" + e.key + "\" must be of type int, " +
+                     entry_type_name(e) + " given";
             return false;
         }
-        if (e.number < http::content_coding_min_level(k) || e.number > http::content_coding_max_level(k)) {
+        if (*level < http::content_coding_min_level(k) || *level > http::content_coding_max_level(k)) {
             *error = "Setting \"http_compression_levels\": the level of \"" + e.key + "\" must be between " + level_range(k) +
-                     ", " + std::to_string(e.number) + " given";
+                     ", " + std::to_string(*level) + " given";
             return false;
         }
-        levels[size_t(k)] = int(e.number);
+        levels[size_t(k)] = int(*level);
     }
     for (size_t k = 0; k < http::kContentCodingCount; ++k) c.compression.levels[k] = levels[k];
     return true;
@@ -146,13 +167,14 @@ bool set_compression_types(S& c, const SettingValue& v, std::string* error) {
     std::vector<std::string> types;
     for (const SettingArrayEntry& e : a->entries) {
         std::string normalized;
-        if (e.type != SettingArrayEntry::Type::String) {
-            *error = "Setting \"http_compression_types\" must be a list of media types (strings), " + e.type_name + " given";
+        const std::string* text = std::get_if<std::string>(&e.value);
+        if (!text) {
+            *error = "Setting \"http_compression_types\" must be a list of media types (strings), " + entry_type_name(e) + " given";
             return false;
         }
-        if (!http::valid_media_type_pattern(e.text, &normalized)) {
+        if (!http::valid_media_type_pattern(*text, &normalized)) {
             *error = "Setting \"http_compression_types\" must be a list of media types such as \"text/*\" or "
-                     "\"application/json\", \"" + e.text + "\" given";
+                     "\"application/json\", \"" + *text + "\" given";
             return false;
         }
         types.push_back(std::move(normalized));
@@ -168,14 +190,15 @@ bool set_compression_encodings(S& c, const SettingValue& v, std::string* error) 
     std::vector<ContentCoding> order;
     for (const SettingArrayEntry& e : a->entries) {
         ContentCoding k;
-        if (e.type != SettingArrayEntry::Type::String || !setting_coding(e.text, k)) {
+        const std::string* text = std::get_if<std::string>(&e.value);
+        if (!text || !setting_coding(*text, k)) {
             *error = "Setting \"http_compression_encodings\" must list codings among " + std::string(kCodingNames) + ", " +
-                     (e.type == SettingArrayEntry::Type::String ? "\"" + e.text + "\"" : e.type_name) + " given";
+                     (text ? "\"" + *text + "\"" : entry_type_name(e)) + " given";
             return false;
         }
         for (ContentCoding seen : order) {
             if (seen == k) {
-                *error = "Setting \"http_compression_encodings\" lists \"" + e.text + "\" twice";
+                *error = "Setting \"http_compression_encodings\" lists \"" + *text + "\" twice";
                 return false;
             }
         }
@@ -198,6 +221,13 @@ const Rule<L> kListenerRules[] = {
                  [](L& l, const SettingValue& v) { l.ssl_sni_certs = std::get<SettingArray>(v).sni_certs; }),
     kind_rule<L>("open_http2_protocol", Kind::Bool, [](L& l, const SettingValue& v) { l.open_http2_protocol = bool_of(v) ? 1 : 0; }),
     kind_rule<L>("open_http3_protocol", Kind::Bool, [](L& l, const SettingValue& v) { l.open_http3_protocol = bool_of(v) ? 1 : 0; }),
+    kind_rule<L>("proxy_protocol", Kind::Bool, [](L& l, const SettingValue& v) { l.proxy_protocol = bool_of(v); }),
+    kind_rule<L>("proxy_protocol_trusted", Kind::AddressList,
+                 [](L& l, const SettingValue& v) {
+                     l.proxy_trusted = AddressSet();
+                     std::string ignored;  // check() parsed every entry already
+                     for (const std::string& s : setting_strings(std::get<SettingArray>(v))) l.proxy_trusted.add(s, &ignored);
+                 }),
 };
 
 void set_max_connections(S& c, const SettingValue& v) { c.max_connections = size_t(int_of(v)); }
@@ -257,6 +287,11 @@ const Rule<S> kServerRules[] = {
     int_rule<S>("log_level", int64_t(LogLevel::Debug), int64_t(LogLevel::None),
                 [](S& c, const SettingValue& v) { c.log_level = LogLevel(int_of(v)); }),
     kind_rule<S>("log_file", Kind::NullableString, [](S& c, const SettingValue& v) { c.log_file = string_of(v); }),
+    kind_rule<S>("access_log", Kind::NullableString, [](S& c, const SettingValue& v) { c.access_log = string_of(v); }),
+    kind_rule<S>("access_log_format", Kind::LogFormat,
+                 [](S& c, const SettingValue& v) {
+                     c.access_log_format = string_of(v) == "json" ? AccessLogFormat::Json : AccessLogFormat::Combined;
+                 }),
 };
 
 // Whether `value` passes `rule`'s type and range; else *error is the message PHP users see.
@@ -304,6 +339,62 @@ bool check(const Rule<Target>& rule, const SettingValue& value, std::string* err
         }
         return true;
     }
+    case Kind::StringList: {
+        const SettingArray* a = std::get_if<SettingArray>(&value);
+        if (!a) return type_error("array");
+        if (a->entries.empty()) {
+            *error = "Setting \"" + key + "\" must be a non-empty array of strings";
+            return false;
+        }
+        for (const SettingArrayEntry& e : a->entries) {
+            const std::string* s = std::get_if<std::string>(&e.value);
+            if (!s || s->empty()) {
+                *error = "Setting \"" + key + "\" must be an array of non-empty strings";
+                return false;
+            }
+        }
+        return true;
+    }
+    case Kind::LogFormat: {
+        const std::string* s = std::get_if<std::string>(&value);
+        if (!s) return type_error("string");
+        if (*s != "combined" && *s != "json") {
+            *error = "Setting \"" + key + "\" must be \"combined\" or \"json\", \"" + *s + "\" given";
+            return false;
+        }
+        return true;
+    }
+    case Kind::AddressList: {
+        const SettingArray* a = std::get_if<SettingArray>(&value);
+        if (!a) return type_error("array");
+        AddressSet set;
+        for (const SettingArrayEntry& e : a->entries) {
+            const std::string* s = std::get_if<std::string>(&e.value);
+            if (!s) {
+                *error = "Setting \"" + key + "\" must be an array of IP addresses and networks (strings)";
+                return false;
+            }
+            if (!set.add(*s, error)) return false;
+        }
+        return true;
+    }
+    case Kind::StringIntMap: {
+        const SettingArray* a = std::get_if<SettingArray>(&value);
+        if (!a) return type_error("array");
+        for (const SettingArrayEntry& e : a->entries) {
+            const int64_t* i = std::get_if<int64_t>(&e.value);
+            if (e.int_key || !i) {
+                *error = "Setting \"" + key + "\" must map names to ints";
+                return false;
+            }
+            if (*i < rule.min || *i > rule.max) {
+                *error = "Setting \"" + key + "\" must map names to ints between " + std::to_string(rule.min) + " and " +
+                         std::to_string(rule.max) + ", " + std::to_string(*i) + " given for \"" + e.key + "\"";
+                return false;
+            }
+        }
+        return true;
+    }
     case Kind::Custom:
         return true;  // the rule's own function checks it
     }
@@ -327,6 +418,15 @@ SettingResult apply_rule(const Rule<Target>& rule, Target& target, const Setting
 }
 
 }  // namespace
+
+std::vector<std::string> setting_strings(const SettingArray& a) {
+    std::vector<std::string> out;
+    out.reserve(a.entries.size());
+    for (const SettingArrayEntry& e : a.entries) {
+        if (const std::string* s = std::get_if<std::string>(&e.value)) out.push_back(*s);
+    }
+    return out;
+}
 
 std::string setting_type_name(const SettingValue& value) {
     struct Namer {
@@ -430,6 +530,16 @@ bool validate_listener_tls(const ListenerConfig& l, std::string* error) {
     return true;
 }
 
+// A trusted-source list says who may send PROXY headers: without proxy_protocol it would do
+// nothing, silently.
+bool validate_listener_proxy(const ListenerConfig& l, std::string* error) {
+    if (!l.proxy_protocol && !l.proxy_trusted.empty()) {
+        *error = "proxy_protocol_trusted needs proxy_protocol on the same listener";
+        return false;
+    }
+    return true;
+}
+
 // HTTP/3 runs on the UDP port of TLS listeners only (QUIC always uses TLS). The server-wide
 // setting applies to the TLS listeners and is a mistake only when there is none; a listener
 // of its own asking for HTTP/3 without a certificate is a mistake at once.
@@ -472,7 +582,7 @@ bool validate(const ServerConfig& config, std::string* error) {
         return false;
     }
     for (const ListenerConfig& l : config.listeners) {
-        if (!validate_listener_tls(l, error)) return false;
+        if (!validate_listener_tls(l, error) || !validate_listener_proxy(l, error)) return false;
     }
     return validate_http3(config, error);
 }

@@ -14,26 +14,28 @@
 
 namespace trident::server {
 
-// One element of a PHP array given as a setting: its key and a scalar value (the settings
-// that take arrays want strings or ints; anything else is kept by its type name only).
+// One element of a PHP array given as a setting: its key (a string key, or an int key written
+// in decimal with int_key set) and its value when that is a scalar (nested arrays, objects:
+// other_value, naming the type).
 struct SettingArrayEntry {
-    bool string_key = false;  // false: an int key (a list)
-    std::string key;          // with string_key
-    enum class Type { String, Int, Other } type = Type::Other;
-    std::string text;         // Type::String
-    int64_t number = 0;       // Type::Int
-    std::string type_name;    // PHP's name of the value's type ("string", "int", "array", ...)
+    std::string key;
+    bool int_key = false;
+    std::variant<std::monostate, bool, int64_t, double, std::string> value;
+    std::string other_value;  // type name when the value is not a scalar, else empty
 };
 
-// A PHP array given as a setting. ssl_sni_certs reads it as
+// A PHP array given as a setting, in order. ssl_sni_certs reads it as
 // ['host.example' => ['ssl_cert_file' => string, 'ssl_key_file' => string], ...] (sni_certs;
-// an array of any other shape is kept as well_formed = false, and ssl_sni_certs then says what
-// it expects); the http_compression_* arrays read `entries`, one per element in order.
+// an array of another shape has well_formed = false, and ssl_sni_certs says what it expects);
+// the list and map kinds read `entries`.
 struct SettingArray {
     std::vector<SniCertConfig> sni_certs;
     bool well_formed = true;
     std::vector<SettingArrayEntry> entries;
 };
+
+// The strings of a list setting (Kind::StringList passed: every value is a string).
+std::vector<std::string> setting_strings(const SettingArray& a);
 
 // A value the core has no use for (object, resource): kept only to name its type in the
 // error, as the binding's type name ("stdClass", "resource").
