@@ -111,7 +111,8 @@ bool Worker::send_head_coded(WorkerRequest* r, uint16_t status, const HeaderFiel
                     st->compressed_responses[size_t(v.coding)].fetch_add(1, std::memory_order_relaxed);
                 }
             }
-            // A one-shot encoder is done with; a streamed one stays with the request.
+            // With the request until it finishes (release_coding gives it back as the idle one):
+            // a streamed body needs it at every write(); an end() body's stream is complete.
             r->encoder = std::move(e);
             if (!coded) {
                 TRIDENT_LOG(Warning, "worker #%d: %s encoder failed; sending the response uncompressed", worker_id_,
