@@ -106,6 +106,9 @@ if test "$PHP_TRIDENT" != "no"; then
     src/http/compression_policy.cc
     src/http/encoder.cc
     src/server/reactor.cc
+    src/server/static_files.cc
+    src/server/static_handler.cc
+    src/server/file_pool.cc
     src/server/worker_channel.cc
     src/server/protocol_select.cc
     src/stream/worker_link.cc

@@ -26,6 +26,7 @@ extern "C" {
 #include <utility>
 #include <vector>
 
+#include "server/static_files.h"
 #include "trident/core/header_field.h"
 #include "trident/core/log.h"
 #include "trident/ipc/frame.h"
@@ -834,6 +835,57 @@ ZEND_METHOD(Trident_Http_Response, sendfile) {
     if (!writable(ro)) {
         close(fd);
         RETURN_FALSE;
+    }
+    // Range (RFC 9110 14) over the part of the file being sent, the same rules as the static
+    // handler's (server/static_files.h), when the handler left the status to us: 206 with
+    // Content-Range, 416 when unsatisfiable, 200 with all of it for several ranges or an If-Range
+    // that does not match (the handler's ETag, or the file's modification time).
+    if (!ro->status_set && ro->req->head.method == "GET") {
+        std::string_view range, if_range;
+        auto cur = ro->req->head.headers();
+        trident::HeaderField f;
+        while (cur.next(f)) {
+            if (f.name.size() == 5 && strncasecmp(f.name.data(), "range", 5) == 0) range = f.value;
+            else if (f.name.size() == 8 && strncasecmp(f.name.data(), "if-range", 8) == 0) if_range = f.value;
+        }
+        if (!range.empty()) {
+            namespace sf = trident::server::static_files;
+            std::string etag;
+            if (ro->headers) {
+                for (auto& [k, v] : *ro->headers) {
+                    if (ZSTR_LEN(k) == 4 && strncasecmp(ZSTR_VAL(k), "etag", 4) == 0) etag.assign(ZSTR_VAL(v), ZSTR_LEN(v));
+                }
+            }
+            sf::Conditionals c;
+            c.range = range;
+            c.if_range = if_range;
+            const sf::Decision d = sf::decide(c, etag, stt.st_mtime, uint64_t(len));
+            char cr[96] = {};
+            if (d.status == 206) {
+                snprintf(cr, sizeof cr, "bytes %llu-%llu/%llu", (unsigned long long)d.range.first,
+                         (unsigned long long)d.range.last, (unsigned long long)len);
+                offset += zend_long(d.range.first);
+                len = zend_long(d.range.length());
+            } else if (d.status == 416) {
+                snprintf(cr, sizeof cr, "bytes */%llu", (unsigned long long)len);
+                len = 0;
+            }
+            if (cr[0]) {
+                ro->status = int(d.status);
+                zend_string* hn = zend_string_init("Content-Range", 13, 0);
+                zend_string* hv = zend_string_init(cr, strlen(cr), 0);
+                set_header(ro, hn, hv, true);
+                zend_string_release(hn);
+                zend_string_release(hv);
+            }
+        }
+    }
+    if (!ro->status_set && !has_header(ro, "accept-ranges")) {
+        zend_string* hn = zend_string_init("Accept-Ranges", 13, 0);
+        zend_string* hv = zend_string_init("bytes", 5, 0);
+        set_header(ro, hn, hv, true);
+        zend_string_release(hn);
+        zend_string_release(hv);
     }
     if (!has_header(ro, "content-type")) {
         zend_string* hn = zend_string_init("Content-Type", 12, 0);

@@ -557,32 +557,26 @@ private:
 // The rules (names, types, ranges, messages) are the core's (trident/server/settings.h): here
 // zvals become SettingValues and the core's error text becomes the warning.
 
-// An array setting: every element in order (scalars as values, anything else by type name),
-// and, when it has that shape, what ssl_sni_certs wants: host name => ['ssl_cert_file' =>
-// string, 'ssl_key_file' => string].
+// An array setting: its elements as scalars (entries), and, read as ssl_sni_certs wants it,
+// host name => ['ssl_cert_file' => string, 'ssl_key_file' => string] (sni_certs).
 trident::server::SettingArray setting_array(HashTable* ht) {
     trident::server::SettingArray a;
-    zend_ulong index;
     zend_string* host;
+    zend_ulong index;
     zval* entry;
     ZEND_HASH_FOREACH_KEY_VAL(ht, index, host, entry) {
+        (void)index;
+        ZVAL_DEREF(entry);
         trident::server::SettingArrayEntry e;
-        if (host) {
-            e.key.assign(ZSTR_VAL(host), ZSTR_LEN(host));
-        } else {
-            e.key = std::to_string(index);
-            e.int_key = true;
-        }
-        zval* ev = entry;
-        ZVAL_DEREF(ev);
-        switch (Z_TYPE_P(ev)) {
-        case IS_NULL: break;
-        case IS_FALSE: e.value = false; break;
-        case IS_TRUE: e.value = true; break;
-        case IS_LONG: e.value = int64_t(Z_LVAL_P(ev)); break;
-        case IS_DOUBLE: e.value = Z_DVAL_P(ev); break;
-        case IS_STRING: e.value = std::string(Z_STRVAL_P(ev), Z_STRLEN_P(ev)); break;
-        default: e.other_value = zend_zval_type_name(ev); break;
+        e.string_key = host != nullptr;
+        if (host) e.key.assign(ZSTR_VAL(host), ZSTR_LEN(host));
+        e.type_name = zend_zval_type_name(entry);
+        if (Z_TYPE_P(entry) == IS_STRING) {
+            e.type = trident::server::SettingArrayEntry::Type::String;
+            e.text.assign(Z_STRVAL_P(entry), Z_STRLEN_P(entry));
+        } else if (Z_TYPE_P(entry) == IS_LONG) {
+            e.type = trident::server::SettingArrayEntry::Type::Int;
+            e.number = int64_t(Z_LVAL_P(entry));
         }
         a.entries.push_back(std::move(e));
     }
@@ -951,6 +945,8 @@ ZEND_METHOD(Trident_Http_Server, stats) {
     u("proxy_header_error_count", s->proxy_header_errors.load());
     u("proxy_untrusted_count", s->proxy_untrusted.load());
     u("access_log_dropped", s->access_log_dropped.load());
+    u("static_hit_count", s->static_hits.load());
+    u("static_bytes", s->static_bytes.load());
     // Open event streams (text/event-stream responses), per protocol, and started in all.
     // A detached one stays counted: the reactor lowers the gauge when it releases its id.
     int64_t h1 = s->event_streams_open[1].load() + s->event_streams_open[2].load();

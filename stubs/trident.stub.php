@@ -539,6 +539,13 @@ final class Response
     /**
      * Sends a file as the body and completes the response.
      *
+     * The part sent ($offset, $length) is the representation: with no status set by the
+     * handler, a GET's single Range is answered 206 with Content-Range (416, bytes *\/size,
+     * when unsatisfiable), If-Range compared with the handler's ETag or the file's
+     * modification time; several ranges get 200. Accept-Ranges: bytes is added then. The file
+     * is read in 64 KiB pieces, each sent once the client has taken enough of the previous
+     * ones (the coroutine waits meanwhile), so a large file never sits in memory.
+     *
      * @param string $filename path of a readable regular file.
      * @param int $offset first byte to send.
      * @param int $length number of bytes to send; 0 means up to the end of the file.

@@ -119,8 +119,9 @@ private:
     Hooks& hooks_;
     SharedState* shared_ = nullptr;
     std::vector<ListenerProtocols> protocols_;
-    // Per reactor: its TCP listening sockets and its QUIC sockets, one of each per listener.
+    // The access_log writer (null without the setting); the reactors append to it.
     std::unique_ptr<AccessLog> access_log_;
+    // Per reactor: its TCP listening sockets and its QUIC sockets, one of each per listener.
     std::vector<std::vector<ListenSocket>> reactor_tcp_;
     std::vector<std::vector<QuicListenSocket>> reactor_quic_;
     // Sockets the master opened for the reactors (reactor 0's TCP sockets are the listeners'

@@ -94,6 +94,9 @@ void render_metrics(const MetricsInput& in, std::string& out) {
         out.append(buf);
     }
     counter(out, "trident_interim_responses_total", "Interim (1xx) responses sent, e.g. 103 Early Hints", get(s.interim_responses));
+    counter(out, "trident_static_hits_total", "Requests the static file handler answered (no PHP round trip)",
+            get(s.static_hits));
+    counter(out, "trident_static_bytes_total", "File bytes the static file handler sent", get(s.static_bytes));
     {
         Family f(out, "trident_compressed_responses_total", "counter", "Responses the workers compressed, by content coding");
         f.sample("coding=\"gzip\"", get(s.compressed_responses[1]));
@@ -153,11 +156,8 @@ void render_metrics(const MetricsInput& in, std::string& out) {
 
     if (in.registry) {
         static const char* const kProto[] = {nullptr, "http1", "http1", "http2", "http3"};
-        uint64_t ws[5] = {}, es[5] = {};
-        for (int p = 1; p <= 4; ++p) {
-            ws[p] = in.registry->count(StreamKind::WebSocket, ipc::Protocol(p));
-            es[p] = in.registry->count(StreamKind::EventStream, ipc::Protocol(p));
-        }
+        uint64_t ws[5] = {};
+        for (int p = 1; p <= 4; ++p) ws[p] = in.registry->count(StreamKind::WebSocket, ipc::Protocol(p));
         Family w(out, "trident_websockets", "gauge", "Open WebSockets, by protocol");
         for (int p = 2; p <= 4; ++p) w.sample(("protocol=\"" + std::string(kProto[p]) + "\"").c_str(), ws[p] + (p == 2 ? ws[1] : 0));
         Family d(out, "trident_detached_streams", "gauge", "Responses handed to the stream registry (detach()) and still open");

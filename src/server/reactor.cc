@@ -19,6 +19,7 @@
 #include "http3/endpoint.h"
 #endif
 #include "server/protocol_select.h"
+#include "server/static_handler.h"
 #include "trident/core/clock.h"
 #include "trident/core/log.h"
 
@@ -56,6 +57,7 @@ Reactor::~Reactor() {
     for (auto* e : quic_endpoints_) delete e;
 #endif
     delete notifier_;
+    delete static_;
     for (auto* ch : channels_) delete ch;
     for (auto* ch : dead_channels_) delete ch;
     if (epfd_ >= 0) ::close(epfd_);
@@ -71,6 +73,10 @@ bool Reactor::start(std::string* error) {
     }
     notifier_ = new Notifier(*this);
     watch(evfd_, EPOLLIN, notifier_);
+    if (config_.enable_static_handler) {
+        static_ = new StaticHandler(*this);
+        if (!static_->start(error)) return false;
+    }
     for (const ListenSocket& ls : listen_) {
         auto* l = new Listener(*this, ls);
         listeners_.push_back(l);
@@ -208,7 +214,8 @@ int Reactor::wait_events(epoll_event* events, int max) {
     int64_t now = monotonic_ms();
     // Wake-ups asked for after this turn's wake-up pass (e.g. from flush_channels) must not
     // wait for the next event.
-    int timeout_ms = wakes_.empty() ? int(timers_.next_timeout_ms(now, 1000)) : 0;
+    int timeout_ms = wakes_.empty() && (static_ == nullptr || !static_->has_ready())
+                         ? int(timers_.next_timeout_ms(now, 1000)) : 0;
     if (accept_paused_until_ms_ != 0) timeout_ms = int(std::max<int64_t>(0, std::min<int64_t>(timeout_ms, accept_paused_until_ms_ - now)));
     uint64_t next_deadline = deadlines_.next_deadline();
     if (next_deadline == DeadlineNode::kNever) return epoll_wait(epfd_, events, max, timeout_ms);
@@ -249,6 +256,7 @@ void Reactor::loop() {
             static_cast<EventSource*>(events[i].data.ptr)->on_event(events[i].events);
         }
         run_wakes();
+        if (static_ != nullptr) static_->flush_ready();
         flush_channels();
         unsigned expired = timers_.expire(monotonic_ms(), [](Connection* c, int kind) { c->on_timeout(kind); });
         if (expired) shared_->timeouts.fetch_add(expired, std::memory_order_relaxed);
@@ -439,12 +447,28 @@ void Reactor::free_closed() {
 // --- WorkerPort ---------------------------------------------------------------------------
 
 WorkerPort::Binding Reactor::open(uint64_t session_id, int64_t stream_id, const uint8_t* head, size_t len, bool end) {
+    if (static_ != nullptr) {
+        // A file under document_root is the reactor's to answer; a lookup in progress holds
+        // the stream as "no worker yet" (server/static_handler.h).
+        Binding sb = kNoWorker;
+        switch (static_->open(session_id, stream_id, head, len, end, &sb)) {
+            case StaticHandler::Take::Pending: return kNoWorker;
+            case StaticHandler::Take::Serving: return sb;
+            case StaticHandler::Take::NotMine: break;
+        }
+    }
     int idx = dispatcher_.pick(session_id, channels_);
     if (idx < 0) return kNoWorker;
     WorkerChannel* ch = channels_[size_t(idx)];
     if (!ch->send_stream(ipc::FrameType::RequestHead, session_id, stream_id, head, len, end)) return kFailed;
     ch->in_flight++;
     return idx;
+}
+
+void Reactor::wait_for_worker(uint64_t session_id, int64_t stream_id) {
+    if (static_ != nullptr && static_->owns_wait(session_id, stream_id)) return;  // the lookup calls back
+    shared_->dispatch_waits.fetch_add(1, std::memory_order_relaxed);
+    dispatcher_.wait(session_id, stream_id);
 }
 
 bool Reactor::send_body(Binding b, uint64_t session_id, int64_t stream_id, const char* data, size_t len, bool end) {
@@ -467,19 +491,32 @@ void Reactor::wait_for_drain(Binding b, uint64_t session_id) {
 }
 
 bool Reactor::alive(Binding b) const {
+    if (StaticHandler::is_binding(b)) return static_ != nullptr;
     WorkerChannel* ch = channel(b);
     return ch && !ch->dead();
 }
 
 void Reactor::credit(Binding b, uint64_t session_id, int64_t stream_id, uint64_t bytes) {
+    if (StaticHandler::is_binding(b)) {
+        if (static_) static_->credit(b, session_id, stream_id, bytes);
+        return;
+    }
     if (WorkerChannel* ch = channel(b)) ch->send_credit(session_id, stream_id, bytes);
 }
 
 void Reactor::release(Binding b) {
+    if (StaticHandler::is_binding(b)) {
+        if (static_) static_->finish(b);
+        return;
+    }
     if (WorkerChannel* ch = channel(b)) ch->in_flight--;
 }
 
 void Reactor::reset(Binding b, uint64_t session_id, int64_t stream_id, ipc::ResetCode why) {
+    if (StaticHandler::is_binding(b)) {
+        if (static_) static_->finish(b);
+        return;
+    }
     if (WorkerChannel* ch = channel(b)) {
         ch->send_reset(session_id, stream_id, why);
         ch->in_flight--;

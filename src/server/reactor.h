@@ -37,6 +37,8 @@ class QuicEndpoint;
 
 namespace trident::server {
 
+class StaticHandler;
+
 class Reactor final : public Loop, public WorkerPort {
 public:
     Reactor(int index, const ServerConfig& config, SharedState* shared, std::vector<ListenSocket> listen,
@@ -82,10 +84,7 @@ public:
 
     // --- WorkerPort ---
     Binding open(uint64_t session_id, int64_t stream_id, const uint8_t* head, size_t len, bool end) override;
-    void wait_for_worker(uint64_t session_id, int64_t stream_id) override {
-        shared_->dispatch_waits.fetch_add(1, std::memory_order_relaxed);
-        dispatcher_.wait(session_id, stream_id);
-    }
+    void wait_for_worker(uint64_t session_id, int64_t stream_id) override;
     bool send_body(Binding b, uint64_t session_id, int64_t stream_id, const char* data, size_t len,
                    bool end) override;
     bool send_end(Binding b, uint64_t session_id, int64_t stream_id) override;
@@ -171,6 +170,7 @@ private:
     TimerLists timers_;
     Dispatcher dispatcher_;
     Notifier* notifier_ = nullptr;
+    StaticHandler* static_ = nullptr;  // enable_static_handler: answers file requests itself
     int epfd_ = -1;
     int evfd_ = -1;
     std::thread thread_;

@@ -1,8 +1,12 @@
 // Setting rules: one table row per key (its type, its range, where it goes in the config).
 #include "trident/server/settings.h"
 
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 
 #include "trident/core/log.h"
@@ -24,11 +28,11 @@ enum class Kind {
     String,          // string
     NullableString,  // string, or null for "not set"
     SniCerts,        // array of host name => ['ssl_cert_file' => ..., 'ssl_key_file' => ...]
-    StringList,      // array of strings (keys ignored), at least one, none empty
-    StringIntMap,    // array of string key => int within [min, max]
     AddressList,     // array of IP addresses and networks (a.b.c.d/n, ipv6/n)
     LogFormat,       // "combined" or "json"
     Custom,          // checked and applied by the rule's `custom` (arrays of a given shape)
+    Locations,       // array of URL path prefixes, each starting with '/'
+    FileNames,       // array of file names (no '/', not empty)
 };
 
 // One key. `apply` runs only after the value passed the kind's check, so it may read the
@@ -65,10 +69,6 @@ Rule<Target> seconds_rule(std::string_view key, double min, void (*apply)(Target
     return {key, Kind::Seconds, 0, 0, min, apply};
 }
 template <class Target>
-Rule<Target> map_rule(std::string_view key, int64_t min, int64_t max, void (*apply)(Target&, const SettingValue&)) {
-    return {key, Kind::StringIntMap, min, max, 0, apply};
-}
-template <class Target>
 Rule<Target> kind_rule(std::string_view key, Kind kind, void (*apply)(Target&, const SettingValue&)) {
     return {key, kind, 0, 0, 0, apply};
 }
@@ -90,18 +90,6 @@ constexpr const char* kCodingNames = "\"gzip\", \"br\", \"zstd\"";
 // A coding a setting may name: gzip, br or zstd (identity is what "no coding" means already).
 bool setting_coding(std::string_view name, ContentCoding& c) {
     return http::content_coding_from_token(name, c) && c != ContentCoding::Identity && name != "x-gzip";
-}
-
-// PHP's name of an array element's type, for the messages.
-std::string entry_type_name(const SettingArrayEntry& e) {
-    if (!e.other_value.empty()) return e.other_value;
-    switch (e.value.index()) {
-        case 0: return "null";
-        case 1: return "bool";
-        case 2: return "int";
-        case 3: return "float";
-        default: return "string";
-    }
 }
 
 const SettingArray* array_or_error(const char* key, const SettingValue& v, std::string* error) {
@@ -138,23 +126,22 @@ bool set_compression_levels(S& c, const SettingValue& v, std::string* error) {
     for (size_t k = 0; k < http::kContentCodingCount; ++k) levels[k] = c.compression.levels[k];
     for (const SettingArrayEntry& e : a->entries) {
         ContentCoding k;
-        if (e.int_key || !setting_coding(e.key, k)) {
+        if (!e.string_key || !setting_coding(e.key, k)) {
             *error = "Setting \"http_compression_levels\" must map codings (" + std::string(kCodingNames) + ") to levels, " +
-                     (e.int_key ? std::string("an int key") : "\"" + e.key + "\"") + " given";
+                     (e.string_key ? "\"" + e.key + "\"" : std::string("an int key")) + " given";
             return false;
         }
-        const int64_t* level = std::get_if<int64_t>(&e.value);
-        if (!level) {
-            *error = "Setting \"http_compression_levels\": the level of \"" + e.key + "\" must be of type int, " +
-                     entry_type_name(e) + " given";
+        if (e.type != SettingArrayEntry::Type::Int) {
+            *error = "Setting \"http_compression_levels\": the level of \"" + e.key + "\" must be of type int, " + e.type_name +
+                     " given";
             return false;
         }
-        if (*level < http::content_coding_min_level(k) || *level > http::content_coding_max_level(k)) {
+        if (e.number < http::content_coding_min_level(k) || e.number > http::content_coding_max_level(k)) {
             *error = "Setting \"http_compression_levels\": the level of \"" + e.key + "\" must be between " + level_range(k) +
-                     ", " + std::to_string(*level) + " given";
+                     ", " + std::to_string(e.number) + " given";
             return false;
         }
-        levels[size_t(k)] = int(*level);
+        levels[size_t(k)] = int(e.number);
     }
     for (size_t k = 0; k < http::kContentCodingCount; ++k) c.compression.levels[k] = levels[k];
     return true;
@@ -167,14 +154,13 @@ bool set_compression_types(S& c, const SettingValue& v, std::string* error) {
     std::vector<std::string> types;
     for (const SettingArrayEntry& e : a->entries) {
         std::string normalized;
-        const std::string* text = std::get_if<std::string>(&e.value);
-        if (!text) {
-            *error = "Setting \"http_compression_types\" must be a list of media types (strings), " + entry_type_name(e) + " given";
+        if (e.type != SettingArrayEntry::Type::String) {
+            *error = "Setting \"http_compression_types\" must be a list of media types (strings), " + e.type_name + " given";
             return false;
         }
-        if (!http::valid_media_type_pattern(*text, &normalized)) {
+        if (!http::valid_media_type_pattern(e.text, &normalized)) {
             *error = "Setting \"http_compression_types\" must be a list of media types such as \"text/*\" or "
-                     "\"application/json\", \"" + *text + "\" given";
+                     "\"application/json\", \"" + e.text + "\" given";
             return false;
         }
         types.push_back(std::move(normalized));
@@ -190,15 +176,14 @@ bool set_compression_encodings(S& c, const SettingValue& v, std::string* error) 
     std::vector<ContentCoding> order;
     for (const SettingArrayEntry& e : a->entries) {
         ContentCoding k;
-        const std::string* text = std::get_if<std::string>(&e.value);
-        if (!text || !setting_coding(*text, k)) {
+        if (e.type != SettingArrayEntry::Type::String || !setting_coding(e.text, k)) {
             *error = "Setting \"http_compression_encodings\" must list codings among " + std::string(kCodingNames) + ", " +
-                     (text ? "\"" + *text + "\"" : entry_type_name(e)) + " given";
+                     (e.type == SettingArrayEntry::Type::String ? "\"" + e.text + "\"" : e.type_name) + " given";
             return false;
         }
         for (ContentCoding seen : order) {
             if (seen == k) {
-                *error = "Setting \"http_compression_encodings\" lists \"" + *text + "\" twice";
+                *error = "Setting \"http_compression_encodings\" lists \"" + e.text + "\" twice";
                 return false;
             }
         }
@@ -286,6 +271,16 @@ const Rule<S> kServerRules[] = {
                 [](S& c, const SettingValue& v) { c.max_websocket_connections = uint32_t(int_of(v)); }),
     int_rule<S>("log_level", int64_t(LogLevel::Debug), int64_t(LogLevel::None),
                 [](S& c, const SettingValue& v) { c.log_level = LogLevel(int_of(v)); }),
+    kind_rule<S>("enable_static_handler", Kind::Bool, [](S& c, const SettingValue& v) { c.enable_static_handler = bool_of(v); }),
+    kind_rule<S>("document_root", Kind::String, [](S& c, const SettingValue& v) { c.document_root = string_of(v); }),
+    kind_rule<S>("static_handler_locations", Kind::Locations,
+                 [](S& c, const SettingValue& v) { c.static_handler_locations = setting_strings(std::get<SettingArray>(v)); }),
+    kind_rule<S>("http_index_files", Kind::FileNames,
+                 [](S& c, const SettingValue& v) { c.http_index_files = setting_strings(std::get<SettingArray>(v)); }),
+    kind_rule<S>("static_handler_allow_symlinks", Kind::Bool,
+                 [](S& c, const SettingValue& v) { c.static_handler_allow_symlinks = bool_of(v); }),
+    kind_rule<S>("static_handler_allow_dotfiles", Kind::Bool,
+                 [](S& c, const SettingValue& v) { c.static_handler_allow_dotfiles = bool_of(v); }),
     kind_rule<S>("log_file", Kind::NullableString, [](S& c, const SettingValue& v) { c.log_file = string_of(v); }),
     kind_rule<S>("access_log", Kind::NullableString, [](S& c, const SettingValue& v) { c.access_log = string_of(v); }),
     kind_rule<S>("access_log_format", Kind::LogFormat,
@@ -339,22 +334,6 @@ bool check(const Rule<Target>& rule, const SettingValue& value, std::string* err
         }
         return true;
     }
-    case Kind::StringList: {
-        const SettingArray* a = std::get_if<SettingArray>(&value);
-        if (!a) return type_error("array");
-        if (a->entries.empty()) {
-            *error = "Setting \"" + key + "\" must be a non-empty array of strings";
-            return false;
-        }
-        for (const SettingArrayEntry& e : a->entries) {
-            const std::string* s = std::get_if<std::string>(&e.value);
-            if (!s || s->empty()) {
-                *error = "Setting \"" + key + "\" must be an array of non-empty strings";
-                return false;
-            }
-        }
-        return true;
-    }
     case Kind::LogFormat: {
         const std::string* s = std::get_if<std::string>(&value);
         if (!s) return type_error("string");
@@ -369,34 +348,38 @@ bool check(const Rule<Target>& rule, const SettingValue& value, std::string* err
         if (!a) return type_error("array");
         AddressSet set;
         for (const SettingArrayEntry& e : a->entries) {
-            const std::string* s = std::get_if<std::string>(&e.value);
-            if (!s) {
+            if (e.type != SettingArrayEntry::Type::String) {
                 *error = "Setting \"" + key + "\" must be an array of IP addresses and networks (strings)";
                 return false;
             }
-            if (!set.add(*s, error)) return false;
-        }
-        return true;
-    }
-    case Kind::StringIntMap: {
-        const SettingArray* a = std::get_if<SettingArray>(&value);
-        if (!a) return type_error("array");
-        for (const SettingArrayEntry& e : a->entries) {
-            const int64_t* i = std::get_if<int64_t>(&e.value);
-            if (e.int_key || !i) {
-                *error = "Setting \"" + key + "\" must map names to ints";
-                return false;
-            }
-            if (*i < rule.min || *i > rule.max) {
-                *error = "Setting \"" + key + "\" must map names to ints between " + std::to_string(rule.min) + " and " +
-                         std::to_string(rule.max) + ", " + std::to_string(*i) + " given for \"" + e.key + "\"";
-                return false;
-            }
+            if (!set.add(e.text, error)) return false;
         }
         return true;
     }
     case Kind::Custom:
         return true;  // the rule's own function checks it
+    case Kind::Locations:
+    case Kind::FileNames: {
+        const SettingArray* a = std::get_if<SettingArray>(&value);
+        if (!a) return type_error("array");
+        const bool locations = rule.kind == Kind::Locations;
+        for (const SettingArrayEntry& e : a->entries) {
+            if (e.type != SettingArrayEntry::Type::String) {
+                *error = "Setting \"" + key + "\" must be an array of strings";
+                return false;
+            }
+        }
+        for (const std::string& s : setting_strings(*a)) {
+            const bool ok = locations ? !s.empty() && s.front() == '/'
+                                      : !s.empty() && s.find('/') == std::string::npos && s != "." && s != "..";
+            if (!ok) {
+                *error = "Setting \"" + key + "\" must list " +
+                         (locations ? "URL paths starting with '/'" : "file names (no '/')") + ", \"" + s + "\" given";
+                return false;
+            }
+        }
+        return true;
+    }
     }
     return false;
 }
@@ -423,7 +406,7 @@ std::vector<std::string> setting_strings(const SettingArray& a) {
     std::vector<std::string> out;
     out.reserve(a.entries.size());
     for (const SettingArrayEntry& e : a.entries) {
-        if (const std::string* s = std::get_if<std::string>(&e.value)) out.push_back(*s);
+        if (e.type == SettingArrayEntry::Type::String) out.push_back(e.text);
     }
     return out;
 }
@@ -569,6 +552,30 @@ bool validate_http3(const ServerConfig& config, std::string* error) {
     return true;
 }
 
+// The static handler serves from document_root: it must be a directory when the handler is on
+// (a typo would otherwise send every request to PHP, silently).
+bool validate_static(const ServerConfig& config, std::string* error) {
+    if (!config.enable_static_handler) return true;
+    if (config.document_root.empty()) {
+        *error = "enable_static_handler needs document_root";
+        return false;
+    }
+    struct stat st;
+    if (::stat(config.document_root.c_str(), &st) != 0) {
+        *error = "document_root \"" + config.document_root + "\": " + strerror(errno);
+        return false;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        *error = "document_root \"" + config.document_root + "\" is not a directory";
+        return false;
+    }
+    if (config.static_handler_locations.empty()) {
+        *error = "static_handler_locations must list at least one URL path";
+        return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 bool validate(const ServerConfig& config, std::string* error) {
@@ -584,6 +591,7 @@ bool validate(const ServerConfig& config, std::string* error) {
     for (const ListenerConfig& l : config.listeners) {
         if (!validate_listener_tls(l, error) || !validate_listener_proxy(l, error)) return false;
     }
+    if (!validate_static(config, error)) return false;
     return validate_http3(config, error);
 }
 

@@ -54,6 +54,7 @@ $srv->stop();
 --EXPECT--
 == png 200 KiB (curl exit 0)
 HTTP/1.1 200 OK
+Accept-Ranges: bytes
 Content-Type: image/png
 Date: <date>
 Content-Length: 204800
@@ -61,6 +62,7 @@ Content-Length: 204800
 body: 204800 bytes, exact
 == txt (curl exit 0)
 HTTP/1.1 200 OK
+Accept-Ranges: bytes
 Content-Type: text/plain
 Date: <date>
 Content-Length: 204800
@@ -68,6 +70,7 @@ Content-Length: 204800
 body: 204800 bytes, exact
 == JSON (extension case-insensitive) (curl exit 0)
 HTTP/1.1 200 OK
+Accept-Ranges: bytes
 Content-Type: application/json
 Date: <date>
 Content-Length: 204800
@@ -75,6 +78,7 @@ Content-Length: 204800
 body: 204800 bytes, exact
 == unknown extension (curl exit 0)
 HTTP/1.1 200 OK
+Accept-Ranges: bytes
 Content-Type: application/octet-stream
 Date: <date>
 Content-Length: 204800
@@ -82,6 +86,7 @@ Content-Length: 204800
 body: 204800 bytes, exact
 == no extension (curl exit 0)
 HTTP/1.1 200 OK
+Accept-Ranges: bytes
 Content-Type: application/octet-stream
 Date: <date>
 Content-Length: 204800
@@ -90,12 +95,14 @@ body: 204800 bytes, exact
 == Content-Type set by the handler wins (curl exit 0)
 HTTP/1.1 200 OK
 Content-Type: image/x-custom
+Accept-Ranges: bytes
 Date: <date>
 Content-Length: 204800
 
 body: 204800 bytes, exact
 == offset 1000 length 5000 (curl exit 0)
 HTTP/1.1 200 OK
+Accept-Ranges: bytes
 Content-Type: image/png
 Date: <date>
 Content-Length: 5000
@@ -103,6 +110,7 @@ Content-Length: 5000
 body: 5000 bytes, exact
 == offset only (to the end) (curl exit 0)
 HTTP/1.1 200 OK
+Accept-Ranges: bytes
 Content-Type: image/png
 Date: <date>
 Content-Length: 10
@@ -110,6 +118,7 @@ Content-Length: 10
 body: 10 bytes, exact
 == length past the end is clamped (curl exit 0)
 HTTP/1.1 200 OK
+Accept-Ranges: bytes
 Content-Type: image/png
 Date: <date>
 Content-Length: 204700
@@ -117,6 +126,7 @@ Content-Length: 204700
 body: 204700 bytes, exact
 == empty file (curl exit 0)
 HTTP/1.1 200 OK
+Accept-Ranges: bytes
 Content-Type: text/plain
 Date: <date>
 Content-Length: 0

@@ -370,19 +370,22 @@ SettingArray list(std::vector<SettingArrayEntry> entries) {
     a.entries = std::move(entries);
     return a;
 }
-// A list element (int key "0") or, with a key, a map element.
 SettingArrayEntry str(std::string v, std::string key = "") {
     SettingArrayEntry e;
-    e.int_key = key.empty();
-    e.key = key.empty() ? "0" : std::move(key);
-    e.value = std::move(v);
+    e.string_key = !key.empty();
+    e.key = std::move(key);
+    e.type = SettingArrayEntry::Type::String;
+    e.text = std::move(v);
+    e.type_name = "string";
     return e;
 }
 SettingArrayEntry num(int64_t v, std::string key = "") {
     SettingArrayEntry e;
-    e.int_key = key.empty();
-    e.key = key.empty() ? "0" : std::move(key);
-    e.value = v;
+    e.string_key = !key.empty();
+    e.key = std::move(key);
+    e.type = SettingArrayEntry::Type::Int;
+    e.number = v;
+    e.type_name = "int";
     return e;
 }
 

@@ -434,9 +434,9 @@ SettingArray strings(std::vector<std::string> v) {
     SettingArray a;
     for (size_t i = 0; i < v.size(); ++i) {
         trident::server::SettingArrayEntry e;
-        e.key = std::to_string(i);
-        e.int_key = true;
-        e.value = v[i];
+        e.type = trident::server::SettingArrayEntry::Type::String;
+        e.text = v[i];
+        e.type_name = "string";
         a.entries.push_back(e);
     }
     return a;
@@ -459,7 +459,8 @@ TEST_CASE("settings: proxy_protocol and proxy_protocol_trusted", "[settings][pro
     CHECK(refused("proxy_protocol_trusted", strings({"127.0.0.1", "10.0.0.0/40"})) ==
           "proxy_protocol_trusted: \"10.0.0.0/40\" is not an IP address or network (a.b.c.d[/n], ipv6[/n])");
     SettingArray mixed = strings({"127.0.0.1"});
-    mixed.entries[0].value = int64_t(7);
+    mixed.entries[0].type = trident::server::SettingArrayEntry::Type::Int;
+    mixed.entries[0].number = 7;
     CHECK(refused("proxy_protocol_trusted", mixed) ==
           "Setting \"proxy_protocol_trusted\" must be an array of IP addresses and networks (strings)");
 
@@ -471,4 +472,40 @@ TEST_CASE("settings: proxy_protocol and proxy_protocol_trusted", "[settings][pro
     ListenerConfig l;
     CHECK(apply_listener_setting(l, "proxy_protocol", true, &error) == SettingResult::Applied);
     CHECK(l.proxy_protocol);
+}
+
+TEST_CASE("static handler settings", "[settings][static]") {
+    ServerConfig c = server();
+    std::string error;
+    CHECK_FALSE(c.enable_static_handler);
+    CHECK(c.static_handler_locations == std::vector<std::string>{"/"});
+    CHECK(c.http_index_files == std::vector<std::string>{"index.html"});
+    CHECK(apply_setting(c, "enable_static_handler", true, &error) == SettingResult::Applied);
+    CHECK(apply_setting(c, "document_root", std::string("/tmp"), &error) == SettingResult::Applied);
+    SettingArray locs = strings({"/assets", "/img/"});
+    CHECK(apply_setting(c, "static_handler_locations", locs, &error) == SettingResult::Applied);
+    CHECK(c.static_handler_locations == std::vector<std::string>{"/assets", "/img/"});
+    SettingArray bad = strings({"assets"});
+    CHECK(apply_setting(c, "static_handler_locations", bad, &error) == SettingResult::Invalid);
+    CHECK(error == "Setting \"static_handler_locations\" must list URL paths starting with '/', \"assets\" given");
+    bad = strings({"a/b"});
+    CHECK(apply_setting(c, "http_index_files", bad, &error) == SettingResult::Invalid);
+    CHECK(error == "Setting \"http_index_files\" must list file names (no '/'), \"a/b\" given");
+    bad.entries[0].type = trident::server::SettingArrayEntry::Type::Int;
+    CHECK(apply_setting(c, "http_index_files", bad, &error) == SettingResult::Invalid);
+    CHECK(error == "Setting \"http_index_files\" must be an array of strings");
+    CHECK(apply_setting(c, "static_handler_allow_symlinks", int64_t(1), &error) == SettingResult::Invalid);
+    CHECK(apply_setting(c, "static_handler_allow_dotfiles", true, &error) == SettingResult::Applied);
+    CHECK(validate(c, &error));
+    c.document_root = "/nonexistent-trident-root";
+    CHECK_FALSE(validate(c, &error));
+    CHECK(error == "document_root \"/nonexistent-trident-root\": No such file or directory");
+    c.document_root = "/etc/passwd";
+    CHECK_FALSE(validate(c, &error));
+    CHECK(error == "document_root \"/etc/passwd\" is not a directory");
+    c.document_root.clear();
+    CHECK_FALSE(validate(c, &error));
+    CHECK(error == "enable_static_handler needs document_root");
+    c.enable_static_handler = false;  // unchecked while off
+    CHECK(validate(c, &error));
 }

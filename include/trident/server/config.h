@@ -90,6 +90,15 @@ struct ServerConfig {
     uint32_t max_websocket_connections = 65536;
     // Response compression (gzip, br, zstd) in the worker: the http_compression* settings.
     http::CompressionSettings compression;
+    // Static file handler (issue 13; Swoole's names): GET and HEAD requests under one of
+    // static_handler_locations that name a regular file under document_root are answered by the
+    // reactor (server/static_handler.h); everything else goes to PHP.
+    bool enable_static_handler = false;
+    std::string document_root;
+    std::vector<std::string> static_handler_locations{"/"};
+    std::vector<std::string> http_index_files{"index.html"};
+    bool static_handler_allow_symlinks = false;  // symlinks inside the root (never out of it)
+    bool static_handler_allow_dotfiles = false;  // path segments starting with '.'
     int backlog = 511;
     size_t max_connections = 100000;
     LogLevel log_level = LogLevel::Warning;

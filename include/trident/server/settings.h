@@ -14,27 +14,28 @@
 
 namespace trident::server {
 
-// One element of a PHP array given as a setting: its key (a string key, or an int key written
-// in decimal with int_key set) and its value when that is a scalar (nested arrays, objects:
-// other_value, naming the type).
+// One element of a PHP array given as a setting: its key and a scalar value (the settings
+// that take arrays want strings or ints; anything else is kept by its type name only).
 struct SettingArrayEntry {
-    std::string key;
-    bool int_key = false;
-    std::variant<std::monostate, bool, int64_t, double, std::string> value;
-    std::string other_value;  // type name when the value is not a scalar, else empty
+    bool string_key = false;  // false: an int key (a list)
+    std::string key;          // with string_key
+    enum class Type { String, Int, Other } type = Type::Other;
+    std::string text;         // Type::String
+    int64_t number = 0;       // Type::Int
+    std::string type_name;    // PHP's name of the value's type ("string", "int", "array", ...)
 };
 
-// A PHP array given as a setting, in order. ssl_sni_certs reads it as
+// A PHP array given as a setting. ssl_sni_certs reads it as
 // ['host.example' => ['ssl_cert_file' => string, 'ssl_key_file' => string], ...] (sni_certs;
-// an array of another shape has well_formed = false, and ssl_sni_certs says what it expects);
-// the list and map kinds read `entries`.
+// an array of any other shape is kept as well_formed = false, and ssl_sni_certs then says what
+// it expects); the http_compression_* arrays read `entries`, one per element in order.
 struct SettingArray {
     std::vector<SniCertConfig> sni_certs;
     bool well_formed = true;
     std::vector<SettingArrayEntry> entries;
 };
 
-// The strings of a list setting (Kind::StringList passed: every value is a string).
+// The strings of an array setting's values, in order (entries of other types are skipped).
 std::vector<std::string> setting_strings(const SettingArray& a);
 
 // A value the core has no use for (object, resource): kept only to name its type in the
@@ -78,8 +79,9 @@ bool listener_wants_http3(const ServerConfig& config, const ListenerConfig& list
 // The checks across settings, made by run() before anything is opened or forked: at least one
 // listener, worker_num within kMaxWorkers, TLS certificate and key given together, SNI
 // certificates only beside a default certificate, HTTP/3 only where there is TLS (and only in a
-// build with HTTP/3). False with *error naming the setting to fix. It reads no file: whether
-// the certificates load is checked when the TLS contexts are made.
+// build with HTTP/3), document_root an existing directory when enable_static_handler is on.
+// False with *error naming the setting to fix. It reads no file but document_root's stat:
+// whether the certificates load is checked when the TLS contexts are made.
 bool validate(const ServerConfig& config, std::string* error);
 
 // The `metrics` setting's address: "host:port" or "[ipv6]:port", port 0-65535. False with

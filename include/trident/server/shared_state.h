@@ -84,6 +84,8 @@ struct SharedState {
     std::atomic<uint64_t> access_log_dropped{0};  // lines lost to a full access log buffer
     // Random, set by the master at start: generated request ids (access_log.h) derive from it.
     uint64_t request_id_nonce = 0;
+    std::atomic<uint64_t> static_hits{0};               // requests the static file handler answered
+    std::atomic<uint64_t> static_bytes{0};              // file bytes it handed to connections
     // Event streams (responses sent as text/event-stream): open now, per protocol (index
     // ipc::Protocol: 1 HTTP/1.0, 2 HTTP/1.1, 3 HTTP/2, 4 HTTP/3), and started in all.
     std::atomic<int64_t> event_streams_open[5]{};
