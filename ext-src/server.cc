@@ -934,6 +934,13 @@ ZEND_METHOD(Trident_Http_Server, stats) {
     u("send_timeout_count", s->send_timeouts.load());
     u("dispatch_wait_count", s->dispatch_waits.load());
     u("interim_response_count", s->interim_responses.load());
+    u("compressed_response_count", s->compressed_responses[1].load() + s->compressed_responses[2].load() +
+                                       s->compressed_responses[3].load());
+    u("compressed_gzip_count", s->compressed_responses[1].load());
+    u("compressed_br_count", s->compressed_responses[2].load());
+    u("compressed_zstd_count", s->compressed_responses[3].load());
+    u("compression_bytes_in", s->compression_bytes_in.load());
+    u("compression_bytes_out", s->compression_bytes_out.load());
     u("proxy_header_count", s->proxy_headers.load());
     u("proxy_header_error_count", s->proxy_header_errors.load());
     u("proxy_untrusted_count", s->proxy_untrusted.load());

@@ -97,6 +97,17 @@ void render_metrics(const MetricsInput& in, std::string& out) {
     counter(out, "trident_static_hits_total", "Requests the static file handler answered (no PHP round trip)",
             get(s.static_hits));
     counter(out, "trident_static_bytes_total", "File bytes the static file handler sent", get(s.static_bytes));
+    {
+        Family f(out, "trident_compressed_responses_total", "counter", "Responses the workers compressed, by content coding");
+        f.sample("coding=\"gzip\"", get(s.compressed_responses[1]));
+        f.sample("coding=\"br\"", get(s.compressed_responses[2]));
+        f.sample("coding=\"zstd\"", get(s.compressed_responses[3]));
+    }
+    {
+        Family f(out, "trident_compression_bytes_total", "counter", "Response body bytes into and out of the encoders");
+        f.sample("direction=\"in\"", get(s.compression_bytes_in));
+        f.sample("direction=\"out\"", get(s.compression_bytes_out));
+    }
     counter(out, "trident_bad_requests_total", "Requests the server answered itself with 4xx/5xx", get(s.bad_requests));
     counter(out, "trident_client_aborts_total", "Clients that went away with a request in flight", get(s.client_aborts));
     counter(out, "trident_timeouts_total", "Header, idle, body and send timeouts", get(s.timeouts));

@@ -66,6 +66,11 @@ struct SharedState {
     std::atomic<uint64_t> quic_packets_dropped{0};      // undecodable, unknown or refused
     std::atomic<uint64_t> dispatch_waits{0};            // times a stream was queued: no worker could take it
     std::atomic<uint64_t> interim_responses{0};         // 1xx interim responses sent (103 Early Hints)
+    // Responses the workers compressed, by coding (index http::ContentCoding: 1 gzip, 2 br,
+    // 3 zstd; 0 unused), and the body bytes the encoders took in and gave out.
+    std::atomic<uint64_t> compressed_responses[4]{};
+    std::atomic<uint64_t> compression_bytes_in{0};
+    std::atomic<uint64_t> compression_bytes_out{0};
     // proxy_protocol listeners: headers read, connections closed for a missing or bad header,
     // and connections refused because their source is not in proxy_protocol_trusted.
     std::atomic<uint64_t> proxy_headers{0};
