@@ -73,6 +73,8 @@ struct ListenerProtocols {
     // What the reactors read (tls now, a reloaded context later), and the contexts reloads
     // replaced: connections made with them may still be running.
     std::unique_ptr<TlsSlot> tls_slot;
+    // Session ticket keys of the listener (rotating), the same for every context it gets.
+    std::shared_ptr<tls::TicketKeyRing> ticket_keys;
     std::vector<std::unique_ptr<tls::TlsContext>> retired_tls;
 #ifdef TRIDENT_HAVE_HTTP3
     std::unique_ptr<http3::QuicServerConfig> quic;
@@ -106,7 +108,7 @@ private:
     bool init_shared_state(std::string* error);
     bool open_access_log(std::string* error);
     bool load_tls(std::string* error);
-    tls::TlsConfig tls_config(const ListenerConfig& l) const;
+    tls::TlsConfig tls_config(const ListenerConfig& l, const ListenerProtocols& p) const;
     void reload_certificates();
     bool load_quic(std::string* error);
     bool open_reactor_sockets(std::string* error);
@@ -198,8 +200,9 @@ bool Master::open_access_log(std::string* error) {
 }
 
 // TLS contexts before anything is forked: a bad certificate must fail start() here.
-tls::TlsConfig Master::tls_config(const ListenerConfig& l) const {
+tls::TlsConfig Master::tls_config(const ListenerConfig& l, const ListenerProtocols& p) const {
     tls::TlsConfig tc;
+    tc.ticket_keys = p.ticket_keys;
     tc.cert_file = l.ssl_cert_file;
     tc.key_file = l.ssl_key_file;
     tc.enable_h2 = listener_http2(config_, l);
@@ -212,7 +215,8 @@ bool Master::load_tls(std::string* error) {
     for (size_t i = 0; i < config_.listeners.size(); ++i) {
         const ListenerConfig& l = config_.listeners[i];
         if (!l.tls()) continue;
-        protocols_[i].tls = tls::TlsContext::create(tls_config(l), error);
+        protocols_[i].ticket_keys = std::make_shared<tls::TicketKeyRing>(config_.ssl_ticket_key_lifetime);
+        protocols_[i].tls = tls::TlsContext::create(tls_config(l, protocols_[i]), error);
         if (!protocols_[i].tls) return false;
         protocols_[i].tls_slot = std::make_unique<TlsSlot>();
         protocols_[i].tls_slot->current.store(protocols_[i].tls.get());
@@ -231,7 +235,7 @@ void Master::reload_certificates() {
         ListenerProtocols& p = protocols_[i];
         if (!l.tls() || !p.tls) continue;
         std::string error;
-        std::unique_ptr<tls::TlsContext> next = tls::TlsContext::create(tls_config(l), &error);
+        std::unique_ptr<tls::TlsContext> next = tls::TlsContext::create(tls_config(l, p), &error);
         if (!next) {
             shared_->tls_reload_failures.fetch_add(1, std::memory_order_relaxed);
             TRIDENT_LOG(Error, "certificate reload for %s:%d failed, the old certificates stay: %s", l.host.c_str(), l.port,
@@ -246,7 +250,7 @@ void Master::reload_certificates() {
             continue;
         }
 #endif
-        if (!next->adopt_ticket_keys(*p.tls)) TRIDENT_LOG(Warning, "certificate reload: session tickets issued before no longer resume");
+        // (Tickets issued before stay valid: both contexts use the listener's TicketKeyRing.)
         p.tls_slot->current.store(next.get(), std::memory_order_release);
         p.retired_tls.push_back(std::move(p.tls));
         p.tls = std::move(next);
