@@ -244,6 +244,9 @@ public:
         set_long_prop(server_, "workerPid", getpid());
         trident_coroutine_attach(w.loop());
         if (st_->config.max_coroutine > 0) trident_coroutine_set_max(st_->config.max_coroutine);
+        if (trident::server::SharedState* sh = trident::server::shared_state()) {
+            trident_coroutine_set_count_slot(&sh->workers[w.id()].coroutines);
+        }
         // Before any user code of the worker: streams WorkerStart opens are already hooked.
         // The master and the manager never get here, so they stay unhooked.
         trident::php::hooks::set_flags(st_->config.hook_flags);
@@ -993,6 +996,7 @@ ZEND_METHOD(Trident_Http_Server, stats) {
         add_assoc_long(&w, "pid", s->workers[i].pid.load());
         add_assoc_long(&w, "request_count", zend_long(s->workers[i].requests.load()));
         add_assoc_long(&w, "in_flight", zend_long(s->workers[i].in_flight.load()));
+        add_assoc_long(&w, "coroutines", zend_long(s->workers[i].coroutines.load()));
         add_assoc_long(&w, "restart_count", zend_long(s->workers[i].restarts.load()));
         add_index_zval(&workers, i, &w);
     }

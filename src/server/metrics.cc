@@ -123,6 +123,8 @@ void render_metrics(const MetricsInput& in, std::string& out) {
         Family(out, "trident_requests_in_flight", "gauge", "Requests the workers are handling now").sample_signed("", in_flight);
     }
 
+    Family(out, "trident_ipc_queued_bytes", "gauge", "Bytes of frames to workers waiting for their channel (workers behind)")
+        .sample_signed("", s.ipc_queued_bytes.load(std::memory_order_relaxed));
     Family(out, "trident_connections", "gauge", "Open client connections (TCP; QUIC connections are counted apart)")
         .sample_signed("", s.connections_active.load(std::memory_order_relaxed));
     counter(out, "trident_connections_accepted_total", "TCP connections accepted", get(s.connections_accepted));
@@ -192,6 +194,11 @@ void render_metrics(const MetricsInput& in, std::string& out) {
         Family rs(out, "trident_worker_restarts_total", "counter", "Times a worker slot was restarted");
         for (int i = 0; i < s.worker_num && i < kMaxWorkers; ++i) {
             rs.sample_label("worker", std::to_string(i), s.workers[i].restarts.load(std::memory_order_relaxed));
+        }
+        Family co(out, "trident_worker_coroutines", "gauge", "Live coroutines in each worker (requests, go(), timers' callbacks)");
+        for (int i = 0; i < s.worker_num && i < kMaxWorkers; ++i) {
+            co.sample_label("worker", std::to_string(i),
+                            uint64_t(std::max<int64_t>(0, s.workers[i].coroutines.load(std::memory_order_relaxed))));
         }
         Family mem(out, "trident_worker_resident_memory_bytes", "gauge", "Resident set size of each worker process");
         for (const WorkerSample& w : in.workers) mem.sample_label("worker", std::to_string(w.slot), w.rss_bytes);

@@ -20,6 +20,7 @@ struct WorkerSlotStats {
     std::atomic<uint64_t> requests{0};     // completed by this slot, all incarnations
     std::atomic<int64_t> in_flight{0};     // requests the current incarnation is handling
     std::atomic<uint64_t> restarts{0};
+    std::atomic<int64_t> coroutines{0};    // live coroutines of the current incarnation
 };
 
 // The response latency histogram's upper bounds in microseconds (Prometheus "le", cumulative
@@ -82,6 +83,7 @@ struct SharedState {
     std::atomic<uint64_t> response_latency[kLatencyBuckets]{};
     std::atomic<uint64_t> response_latency_us_sum{0};
     std::atomic<uint64_t> access_log_dropped{0};  // lines lost to a full access log buffer
+    std::atomic<int64_t> ipc_queued_bytes{0};     // frames to workers waiting for a full channel socket
     std::atomic<uint64_t> tls_reloads{0};          // listeners whose certificates a reload replaced
     std::atomic<uint64_t> tls_reload_failures{0};  // ... and those whose new files did not load
     // Random, set by the master at start: generated request ids (access_log.h) derive from it.
