@@ -927,6 +927,7 @@ ZEND_METHOD(Trident_Http_Server, stats) {
     u("quic_version_negotiation_count", s->quic_version_negotiations.load());
     u("quic_forwarded_count", s->quic_datagrams_forwarded.load());
     u("quic_dropped_count", s->quic_packets_dropped.load());
+    u("quic_lost_packet_count", s->quic_stream_packets_lost.load());
     u("tls_connection_count", s->tls_connections.load());
     u("tls_handshake_failures", s->tls_handshake_failures.load());
     u("bad_request_count", s->bad_requests.load());

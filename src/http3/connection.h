@@ -69,6 +69,9 @@ public:
     void on_cid_retired(const ngtcp2_cid& cid) override;
     void on_body_acked(int64_t stream_id, uint64_t n) override;
     void on_datagram(const uint8_t* data, size_t len) override;
+    void on_stream_packets_lost(uint64_t n) override {
+        loop_.counters().quic_stream_packets_lost.fetch_add(n, std::memory_order_relaxed);
+    }
 
 private:
     // stream::StreamActions

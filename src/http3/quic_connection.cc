@@ -184,6 +184,7 @@ struct QuicConnection::Callbacks {
     static int stream_close(ngtcp2_conn* conn, uint32_t flags, int64_t stream_id, uint64_t app_error_code, void* ud,
                             void*) {
         QuicConnection* c = self(ud);
+        if (size_t lost = ngtcp2_conn_get_stream_loss_count(conn, stream_id)) c->observer_.on_stream_packets_lost(lost);
         if (c->h3_ == nullptr) return 0;
         if ((flags & NGTCP2_STREAM_CLOSE_FLAG_APP_ERROR_CODE_SET) == 0) app_error_code = NGHTTP3_H3_NO_ERROR;
         int rv = nghttp3_conn_close_stream(c->h3_, stream_id, app_error_code);

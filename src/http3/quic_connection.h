@@ -86,6 +86,9 @@ public:
     // The request stream is gone from the connection (response complete, or reset): its
     // stream id will not be reported again.
     virtual void on_stream_close(int64_t stream_id) { (void)stream_id; }
+    // A stream is about to close: `n` packets carrying its STREAM frames were declared lost on
+    // the way (retransmitted; spurious losses included). For the loss counter.
+    virtual void on_stream_packets_lost(uint64_t n) { (void)n; }
     // An RFC 9221 DATAGRAM frame arrived (only when the limits enable DATAGRAM).
     virtual void on_datagram(const uint8_t* data, size_t len) {
         (void)data;

@@ -153,6 +153,8 @@ void render_metrics(const MetricsInput& in, std::string& out) {
     }
     counter(out, "trident_quic_packets_dropped_total", "QUIC packets dropped (undecodable, unknown or refused)",
             get(s.quic_packets_dropped));
+    counter(out, "trident_quic_stream_packets_lost_total", "QUIC packets carrying stream data declared lost (and retransmitted)",
+            get(s.quic_stream_packets_lost));
     counter(out, "trident_quic_retries_total", "QUIC Retry packets sent", get(s.quic_retries_sent));
     counter(out, "trident_quic_stateless_resets_total", "QUIC stateless resets sent", get(s.quic_stateless_resets_sent));
     counter(out, "trident_quic_version_negotiations_total", "QUIC version negotiation packets sent", get(s.quic_version_negotiations));

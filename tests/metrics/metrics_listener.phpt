@@ -86,7 +86,7 @@ var_export($s->set(['metrics' => '127.0.0.1:0'])); echo "\n";
 var_export($s->set(['metrics' => null])); echo "\n";
 ?>
 --EXPECT--
-families 50 untyped 0
+families 51 untyped 0
 up 1 requests http1 8 responses 10 worker0 9
 rss > 1 MiB: True
 http1 1xx 0 2xx 6 3xx 0 4xx 3 5xx 0

@@ -97,6 +97,8 @@ struct Observer : QuicObserver {
                                   response_body.size() - half, true) == 0);
     }
     void on_stream_reset(int64_t sid, uint64_t code) override { requests[sid].reset_code = code; }
+    uint64_t packets_lost = 0;
+    void on_stream_packets_lost(uint64_t n) override { packets_lost += n; }
     void on_body_acked(int64_t sid, uint64_t n) override { acked[sid] += n; }
     void on_datagram(const uint8_t* d, size_t n) override {
         datagrams.emplace_back(reinterpret_cast<const char*>(d), n);
@@ -122,6 +124,7 @@ struct Harness {
     std::deque<std::string> to_server, to_client;
     int first_feed = 0;
     size_t datagrams_to_client = 0;  // every datagram the server sent, from the start
+    size_t drop_every = 0;           // lose every n-th datagram to the client (0: none)
 
     explicit Harness(const char* alpn = "h3", uint64_t client_stream_window = 256 * 1024,
                      uint64_t server_datagram = 0, uint64_t client_datagram = 0) {
@@ -140,8 +143,9 @@ struct Harness {
             // The reply leaves from the address the client sent to, towards the client.
             CHECK(p.remote.addrlen == sizeof(sockaddr_in));
             CHECK(std::memcmp(p.remote.addr, &client_addr, sizeof(sockaddr_in)) == 0);
-            to_client.emplace_back(reinterpret_cast<const char*>(d), n);
             ++datagrams_to_client;
+            if (drop_every != 0 && datagrams_to_client % drop_every == 0) return true;  // lost on the way
+            to_client.emplace_back(reinterpret_cast<const char*>(d), n);
             return true;
         };
     }
@@ -578,4 +582,18 @@ TEST_CASE("http3 connection: no DATAGRAM unless the server enables it", "[http3]
     REQUIRE(h.run_until([&] { return h.client->handshake_done && h.server && h.server->handshake_completed(); }));
     CHECK_FALSE(h.server->datagram_enabled());
     CHECK_FALSE(h.server->send_datagram(reinterpret_cast<const uint8_t*>("x"), 1));
+}
+
+TEST_CASE("http3 connection: packets lost on the way are retransmitted and counted at stream close", "[http3]") {
+    Harness h;
+    REQUIRE(h.run_until([&] { return h.client->handshake_done && h.server && h.server->handshake_completed(); }));
+    h.observer.response_body.assign(150 * 1024, 'x');
+    for (size_t i = 0; i < h.observer.response_body.size(); i += 97) h.observer.response_body[i] = char('a' + i % 26);
+    h.drop_every = 7;
+    int64_t sid = h.client->request("GET", "/lossy");
+    REQUIRE(h.run_until([&] { return h.client->responses[sid].closed; }, 20000));
+    CHECK(h.client->responses[sid].body == h.observer.response_body);
+    h.drop_every = 0;
+    REQUIRE(h.run_until([&] { return h.server->open_streams() == 0; }, 20000));
+    CHECK(h.observer.packets_lost > 0);
 }

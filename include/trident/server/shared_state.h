@@ -65,6 +65,7 @@ struct SharedState {
     std::atomic<uint64_t> quic_version_negotiations{0};
     std::atomic<uint64_t> quic_datagrams_forwarded{0};  // handed to the reactor owning the CID
     std::atomic<uint64_t> quic_packets_dropped{0};      // undecodable, unknown or refused
+    std::atomic<uint64_t> quic_stream_packets_lost{0};  // packets with STREAM frames declared lost (retransmitted)
     std::atomic<uint64_t> dispatch_waits{0};            // times a stream was queued: no worker could take it
     std::atomic<uint64_t> interim_responses{0};         // 1xx interim responses sent (103 Early Hints)
     // Responses the workers compressed, by coding (index http::ContentCoding: 1 gzip, 2 br,
