@@ -31,8 +31,12 @@ if test "$PHP_TRIDENT" != "no"; then
 
   TRIDENT_REQUIRE_PC([libnghttp2], [1.52.0], [libnghttp2-dev])
   TRIDENT_REQUIRE_PC([openssl], [3.0.0], [libssl-dev])
-  dnl zlib: permessage-deflate (RFC 7692) in src/websocket.
+  dnl zlib: permessage-deflate (RFC 7692) in src/websocket, and gzip response compression.
   TRIDENT_REQUIRE_PC([zlib], [1.2.11], [zlib1g-dev])
+  dnl Response compression (src/http/encoder.cc): brotli and zstd, required like zlib (Debian
+  dnl and every distribution ship them; a build without them would silently serve less).
+  TRIDENT_REQUIRE_PC([libbrotlienc], [1.0.0], [libbrotli-dev])
+  TRIDENT_REQUIRE_PC([libzstd], [1.4.0], [libzstd-dev])
 
   dnl HTTP/3 is optional: without ngtcp2 (GnuTLS backend), nghttp3 and GnuTLS the extension
   dnl builds with HTTP/1.1 and HTTP/2 only, says so here and in `php --ri trident`, and
@@ -98,6 +102,9 @@ if test "$PHP_TRIDENT" != "no"; then
     src/http2/connection.cc
     src/http/multipart.cc
     src/http/response_fields.cc
+    src/http/content_coding.cc
+    src/http/compression_policy.cc
+    src/http/encoder.cc
     src/server/reactor.cc
     src/server/static_files.cc
     src/server/static_handler.cc
@@ -113,10 +120,14 @@ if test "$PHP_TRIDENT" != "no"; then
     src/server/tls_acceptor.cc
     src/server/metrics.cc
     src/server/metrics_connection.cc
+    src/server/proxy_header.cc
+    src/server/proxy_acceptor.cc
+    src/server/access_log.cc
     src/server/worker.cc
     src/server/worker_websocket.cc
     src/server/worker_detached.cc
     src/server/worker_credit.cc
+    src/server/worker_compression.cc
     src/server/manager.cc
     src/server/master.cc
     src/server/settings.cc

@@ -32,6 +32,8 @@ extern "C" {
 #include "trident/core/clock.h"
 #include "trident/http/multipart.h"
 #include "trident/ipc/frame.h"
+#include "trident/server/access_log.h"
+#include "trident/server/shared_state.h"
 #include "trident/server/worker.h"
 
 using trident::server::Worker;
@@ -56,11 +58,11 @@ zend_object_handlers request_handlers;
 // $header then costs no allocation or hashing for the keys.
 enum ServerKey {
     KRequestMethod, KRequestUri, KPathInfo, KQueryString, KServerProtocol, KRemoteAddr, KRemotePort,
-    KServerPort, KServerAddr, KRequestTime, KRequestTimeFloat, KHttps, KServerKeyCount
+    KServerPort, KServerAddr, KRequestTime, KRequestTimeFloat, KHttps, KRequestId, KServerKeyCount
 };
 const char* const kServerKeyNames[KServerKeyCount] = {
     "request_method", "request_uri", "path_info", "query_string", "server_protocol", "remote_addr",
-    "remote_port", "server_port", "server_addr", "request_time", "request_time_float", "https"};
+    "remote_port", "server_port", "server_addr", "request_time", "request_time_float", "https", "request_id"};
 zend_string* g_server_keys[KServerKeyCount];
 
 const char* const kCommonHeaders[] = {
@@ -651,6 +653,18 @@ void make_request_object(zval* out, Worker& worker, WorkerRequest* r) {
     ZVAL_DOUBLE(&tf, r->received_at);
     put(s, KRequestTimeFloat, &tf);
     if (h.conn.flags & ipc::kRequestFlagTls) put_str(s, KHttps, "on");
+    // The same id the access log writes (trident/server/access_log.h): the client's X-Request-Id
+    // when usable, else one derived from the server's nonce and this request's (session, stream).
+    zval* rid = zend_hash_str_find(Z_ARRVAL(header), "x-request-id", 12);
+    if (rid && Z_TYPE_P(rid) == IS_STRING && trident::server::usable_request_id(std::string_view(Z_STRVAL_P(rid), Z_STRLEN_P(rid)))) {
+        Z_ADDREF_P(rid);
+        put(s, KRequestId, rid);
+    } else {
+        char id[32];
+        trident::server::SharedState* st = trident::server::shared_state();
+        trident::server::generated_request_id(st ? st->request_id_nonce : 0, r->session_id, r->stream_id, id);
+        put_str(s, KRequestId, std::string_view(id, sizeof id));
+    }
 
     ZVAL_COPY_VALUE(OBJ_PROP_NUM(obj, PropHeader), &header);
     ZVAL_COPY_VALUE(OBJ_PROP_NUM(obj, PropServer), &server);

@@ -1002,6 +1002,14 @@ ZEND_METHOD(Trident_Http_Response, detach) {
         RETURN_FALSE;
     }
     if (ro->req->aborted) RETURN_FALSE;  // the client is gone: nothing to hand over
+    if (Worker::compressing(ro->req)) {
+        php_error_docref(nullptr, E_WARNING,
+                         "Cannot detach: the response is compressed (Content-Encoding: %s), and the coding cannot "
+                         "continue in another worker; send it uncompressed (http_compression_event_stream off for event "
+                         "streams, or a Content-Type outside http_compression_types)",
+                         std::string(trident::http::content_coding_token(ro->req->encoder->coding())).c_str());
+        RETURN_FALSE;
+    }
     bool event_stream = ro->event_stream_cid != 0;
     auto kind = event_stream ? trident::server::StreamKind::EventStream : trident::server::StreamKind::Detached;
     uint64_t id = ro->worker->detach(ro->req, uint8_t(kind));

@@ -557,11 +557,30 @@ private:
 // The rules (names, types, ranges, messages) are the core's (trident/server/settings.h): here
 // zvals become SettingValues and the core's error text becomes the warning.
 
-// An array as ssl_sni_certs wants it: host name => ['ssl_cert_file' => string, 'ssl_key_file' => string].
-trident::server::SettingArray sni_array(HashTable* ht) {
+// An array setting: its elements as scalars (entries), and, read as ssl_sni_certs wants it,
+// host name => ['ssl_cert_file' => string, 'ssl_key_file' => string] (sni_certs).
+trident::server::SettingArray setting_array(HashTable* ht) {
     trident::server::SettingArray a;
     zend_string* host;
+    zend_ulong index;
     zval* entry;
+    ZEND_HASH_FOREACH_KEY_VAL(ht, index, host, entry) {
+        (void)index;
+        ZVAL_DEREF(entry);
+        trident::server::SettingArrayEntry e;
+        e.string_key = host != nullptr;
+        if (host) e.key.assign(ZSTR_VAL(host), ZSTR_LEN(host));
+        e.type_name = zend_zval_type_name(entry);
+        if (Z_TYPE_P(entry) == IS_STRING) {
+            e.type = trident::server::SettingArrayEntry::Type::String;
+            e.text.assign(Z_STRVAL_P(entry), Z_STRLEN_P(entry));
+        } else if (Z_TYPE_P(entry) == IS_LONG) {
+            e.type = trident::server::SettingArrayEntry::Type::Int;
+            e.number = int64_t(Z_LVAL_P(entry));
+        }
+        a.entries.push_back(std::move(e));
+    }
+    ZEND_HASH_FOREACH_END();
     ZEND_HASH_FOREACH_STR_KEY_VAL(ht, host, entry) {
         ZVAL_DEREF(entry);
         zval* cert = Z_TYPE_P(entry) == IS_ARRAY ? zend_hash_str_find_deref(Z_ARRVAL_P(entry), "ssl_cert_file", 13) : nullptr;
@@ -572,16 +591,6 @@ trident::server::SettingArray sni_array(HashTable* ht) {
         }
         a.sni_certs.push_back({std::string(ZSTR_VAL(host), ZSTR_LEN(host)), std::string(Z_STRVAL_P(cert), Z_STRLEN_P(cert)),
                                std::string(Z_STRVAL_P(keyf), Z_STRLEN_P(keyf))});
-    }
-    ZEND_HASH_FOREACH_END();
-    // The same array as a list of strings (static_handler_locations, http_index_files).
-    ZEND_HASH_FOREACH_VAL(ht, entry) {
-        ZVAL_DEREF(entry);
-        if (Z_TYPE_P(entry) != IS_STRING) {
-            a.strings_only = false;
-            break;
-        }
-        a.strings.emplace_back(Z_STRVAL_P(entry), Z_STRLEN_P(entry));
     }
     ZEND_HASH_FOREACH_END();
     return a;
@@ -596,7 +605,7 @@ trident::server::SettingValue setting_value(zval* v) {
     case IS_LONG: return int64_t(Z_LVAL_P(v));
     case IS_DOUBLE: return Z_DVAL_P(v);
     case IS_STRING: return std::string(Z_STRVAL_P(v), Z_STRLEN_P(v));
-    case IS_ARRAY: return sni_array(Z_ARRVAL_P(v));
+    case IS_ARRAY: return setting_array(Z_ARRVAL_P(v));
     default: return trident::server::OtherSettingValue{zend_zval_type_name(v)};
     }
 }
@@ -925,6 +934,10 @@ ZEND_METHOD(Trident_Http_Server, stats) {
     u("send_timeout_count", s->send_timeouts.load());
     u("dispatch_wait_count", s->dispatch_waits.load());
     u("interim_response_count", s->interim_responses.load());
+    u("proxy_header_count", s->proxy_headers.load());
+    u("proxy_header_error_count", s->proxy_header_errors.load());
+    u("proxy_untrusted_count", s->proxy_untrusted.load());
+    u("access_log_dropped", s->access_log_dropped.load());
     u("static_hit_count", s->static_hits.load());
     u("static_bytes", s->static_bytes.load());
     // Open event streams (text/event-stream responses), per protocol, and started in all.

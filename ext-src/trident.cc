@@ -20,6 +20,7 @@ extern "C" {
 #endif
 
 #include "coroutine_io.h"
+#include "trident/http/encoder.h"
 #include "hooks.h"
 #include "trident_arginfo.h"
 
@@ -78,6 +79,10 @@ static PHP_MINFO_FUNCTION(trident) {
     php_info_print_table_row(2, "Protocols", "HTTP/1.1, HTTP/2");
     php_info_print_table_row(2, "HTTP/3", "disabled (built without ngtcp2/nghttp3/GnuTLS)");
 #endif
+    php_info_print_table_row(2, "Response compression", "gzip, br, zstd");
+    php_info_print_table_row(2, "zlib (running)", trident::http::zlib_library_version().c_str());
+    php_info_print_table_row(2, "brotli (running)", trident::http::brotli_library_version().c_str());
+    php_info_print_table_row(2, "zstd (running)", trident::http::zstd_library_version().c_str());
     php_info_print_table_row(2, "nghttp2 (built with)", NGHTTP2_VERSION);
     php_info_print_table_row(2, "OpenSSL (built with)", OPENSSL_VERSION_TEXT);
 #ifdef TRIDENT_HAVE_HTTP3

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 6d0bd762bf4c5787b480c81510b7ae1145da7d83 */
+ * Stub hash: 60f4caf43bfe2c1ef01ae3df7b9ce86043a80da9 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Trident_Http_Server___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, host, IS_STRING, 0, "\"0.0.0.0\"")

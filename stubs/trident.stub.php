@@ -212,11 +212,17 @@ class Server
      * - backlog (int): listen backlog. Default 511.
      * - log_level (int): one of the LOG_* constants. Default: LOG_WARNING.
      * - log_file (?string): log destination; null logs to stderr.
+     * - access_log (?string): access log path, one line per request (reopened on SIGUSR2);
+     *   access_log_format (string): "combined" (nginx's) or "json". Default: none.
      *
      * - max_coroutine (int): live coroutines per worker; past it requests get 503.
      * - ssl_cert_file, ssl_key_file (string): PEM certificate (chain) and key: the constructor's
      *   listener speaks TLS. ssl_sni_certs (array): host name => ['ssl_cert_file' =>, 'ssl_key_file' =>].
      * - open_http2_protocol (bool): HTTP/2 (h2c prior knowledge on cleartext, ALPN "h2" with TLS).
+     * - proxy_protocol (bool): connections start with a PROXY protocol v1/v2 header (a load
+     *   balancer's send-proxy): remote_addr/remote_port come from it; without a valid one the
+     *   connection is closed. proxy_protocol_trusted (array): the only sources (addresses,
+     *   networks "10.0.0.0/8") allowed to connect to such a listener.
      * - max_concurrent_streams (int): HTTP/2 and HTTP/3 requests in flight per connection. Default 128.
      * - open_http3_protocol (bool): HTTP/3 over QUIC on the UDP port of every TLS listener (same
      *   certificate); HTTP/1.1 and HTTP/2 responses of those listeners then carry

@@ -118,6 +118,11 @@ struct Config {
     uint64_t pace_ns = 0;
     std::string user_agent = "h3load";
     std::vector<std::pair<std::string, std::string>> headers;  // extra, names lower-cased
+    // -o FILE (a test mode, one request on one connection): the response body goes to FILE as
+    // received, the response fields to FILE.headers ("name: value" lines).
+    std::string output;
+    FILE* output_body = nullptr;
+    FILE* output_headers = nullptr;
 
     // Built once; nghttp3 copies the fields when a request is submitted.
     std::vector<nghttp3_nv> nva;
@@ -388,6 +393,11 @@ int h3_recv_header(nghttp3_conn*, int64_t, int32_t token, nghttp3_rcbuf* name, n
     Conn* c = conn_of(ud);
     nghttp3_vec v = nghttp3_rcbuf_get_buf(value);
     if (c->w->measuring) c->w->st.bytes_head += nghttp3_rcbuf_get_buf(name).len + v.len;
+    if (G.output_headers) {
+        nghttp3_vec n = nghttp3_rcbuf_get_buf(name);
+        fprintf(G.output_headers, "%.*s: %.*s\n", int(n.len), reinterpret_cast<const char*>(n.base), int(v.len),
+                reinterpret_cast<const char*>(v.base));
+    }
     if (token == NGHTTP3_QPACK_TOKEN__STATUS && sud != nullptr) {
         int s = 0;
         for (size_t i = 0; i < v.len && i < 4; ++i) {
@@ -402,9 +412,10 @@ int h3_recv_header(nghttp3_conn*, int64_t, int32_t token, nghttp3_rcbuf* name, n
     return 0;
 }
 
-int h3_recv_data(nghttp3_conn*, int64_t sid, const uint8_t*, size_t len, void* ud, void*) {
+int h3_recv_data(nghttp3_conn*, int64_t sid, const uint8_t* data, size_t len, void* ud, void*) {
     Conn* c = conn_of(ud);
     if (c->w->measuring) c->w->st.bytes_data += len;
+    if (G.output_body) fwrite(data, 1, len, G.output_body);
     ngtcp2_conn_extend_max_stream_offset(c->qc, sid, len);
     ngtcp2_conn_extend_max_offset(c->qc, len);
     return 0;
@@ -1327,6 +1338,8 @@ void print_help() {
         "                          Initial, keep the one the server sends there, report Retries\n"
         "      --datagrams=N       each connection sends N QUIC DATAGRAM frames (RFC 9221) after its\n"
         "                          handshake and counts those echoed back unchanged (a test mode)\n"
+        "  -o, --output=FILE       with -n 1 -c 1: write the response body to FILE as received and\n"
+        "                          its fields to FILE.headers, one 'name: value' line each (tests)\n"
         "  -v, --verbose           print connection and stream errors as they happen\n"
         "      --version           print the version and the library versions\n"
         "  -h, --help              this text\n"
@@ -1505,6 +1518,7 @@ int main(int argc, char** argv) {
         {"token-file", required_argument, nullptr, 1003},
         {"method", required_argument, nullptr, 1004},
         {"body-pace", required_argument, nullptr, 1005},
+        {"output", required_argument, nullptr, 'o'},
         {"verbose", no_argument, nullptr, 'v'},
         {"version", no_argument, nullptr, 1001},
         {"help", no_argument, nullptr, 'h'},
@@ -1514,7 +1528,7 @@ int main(int argc, char** argv) {
     std::string data_file;
     std::string method_option;
     int opt;
-    while ((opt = getopt_long(argc, argv, "n:c:m:D:W:t:H:d:T:vh", longopts, nullptr)) != -1) {
+    while ((opt = getopt_long(argc, argv, "n:c:m:D:W:t:H:d:T:o:vh", longopts, nullptr)) != -1) {
         switch (opt) {
             case 'n': G.requests = parse_int("-n", optarg, 1, int64_t(1) << 40); break;
             case 'c': G.conns = int(parse_int("-c", optarg, 1, 100000)); break;
@@ -1532,6 +1546,7 @@ int main(int argc, char** argv) {
                 G.sni_set = true;
                 break;
             case 'v': G.verbose = true; break;
+            case 'o': G.output = optarg; break;
             case 1002: G.datagrams = int(parse_int("--datagrams", optarg, 0, 1000)); break;
             case 1003: {
                 G.token_file = optarg;
@@ -1564,6 +1579,12 @@ int main(int argc, char** argv) {
     if (G.threads > G.conns) usage_error("-t (%d) must not exceed -c (%d)", G.threads, G.conns);
     if (G.duration == 0 && G.warmup > 0) usage_error("-W needs -D");
     if (G.timeout <= 0) usage_error("-T must be positive");
+    if (!G.output.empty()) {
+        if (G.requests != 1 || G.conns != 1 || G.duration != 0) usage_error("-o needs -n 1 -c 1 (and no -D)");
+        G.output_body = fopen(G.output.c_str(), "wb");
+        G.output_headers = fopen((G.output + ".headers").c_str(), "w");
+        if (G.output_body == nullptr || G.output_headers == nullptr) usage_error("cannot write %s: %s", G.output.c_str(), strerror(errno));
+    }
     parse_url(argv[optind]);
 
     for (const std::string& h : raw_headers) {
@@ -1660,6 +1681,8 @@ int main(int argc, char** argv) {
         secs = double(end - t0) / 1e9;
     }
     int rc = print_report(total, secs, duration_mode);
+    if (G.output_body) fclose(G.output_body);
+    if (G.output_headers) fclose(G.output_headers);
 
     gnutls_priority_deinit(g_priority);
     gnutls_certificate_free_credentials(g_cred);

@@ -338,6 +338,7 @@ bool Http1Connection::start_request(const RequestHead& head, size_t head_len) {
     loop_.counters().requests_total.fetch_add(1, std::memory_order_relaxed);
     loop_.counters().requests_http1.fetch_add(1, std::memory_order_relaxed);
 
+    s.record.capture(loop_, payload, plen, session_id, s.id);
     opened(s, s.link.open(port_, session_id, s.id, payload, plen, end));
     return true;
 }
@@ -567,6 +568,9 @@ void Http1Connection::local_response(Stream& s, int status, const char* message,
     emit(s, h, s.head_method ? std::string_view() : r.body());
     s.set_response(Stream::Response::Complete);
     loop_.counters().responses_total.fetch_add(1, std::memory_order_relaxed);
+    s.record.status = uint16_t(status);
+    if (!s.head_method) s.record.bytes += r.body().size();
+    s.record.finish(loop_, server::kLatencyProtocolHttp1);
 }
 
 Http1Connection::Stream* Http1Connection::find_stream(int64_t id) {
@@ -673,6 +677,7 @@ void Http1Connection::response_head(Stream& s, const uint8_t* payload, size_t le
         return;
     }
     int status = v.status;
+    s.record.status = uint16_t(status);
     s.no_body = s.head_method || status < 200 || status == 204 || status == 304;
     std::string_view reason;
     {
@@ -729,6 +734,7 @@ void Http1Connection::response_head(Stream& s, const uint8_t* payload, size_t le
     h.append("\r\n");
     s.set_response(Stream::Response::Started);
     std::string_view body = s.no_body ? std::string_view() : v.body;
+    s.record.bytes += body.size();
     if (s.chunked && !body.empty()) {
         char sz[24];
         int n = snprintf(sz, sizeof sz, "%zx\r\n", body.size());
@@ -789,6 +795,8 @@ void Http1Connection::accept_websocket(Stream& s, const ipc::FrameHeader& h, con
         s.set_response(Stream::Response::Complete);
         let_go(s);
         loop_.counters().responses_total.fetch_add(1, std::memory_order_relaxed);
+        s.record.status = 101;
+        s.record.finish(loop_, server::kLatencyProtocolHttp1);
         streams_.clear();
         // The 101 goes out behind anything still unwritten, from the WebSocket connection.
         const std::string pending = out_.substr(out_pos_) + out;
@@ -822,6 +830,7 @@ void Http1Connection::response_body(Stream& s, const uint8_t* data, size_t len, 
     }
     std::string_view body(reinterpret_cast<const char*>(data), len);
     if (s.no_body) body = {};
+    s.record.bytes += body.size();
     if (s.chunked) {
         if (!body.empty()) {
             char sz[24];
@@ -910,6 +919,7 @@ void Http1Connection::complete(Stream& s) {
     release_detached(s);
     let_go(s);
     loop_.counters().responses_total.fetch_add(1, std::memory_order_relaxed);
+    s.record.finish(loop_, server::kLatencyProtocolHttp1);
 }
 
 void Http1Connection::advance() {

@@ -17,6 +17,7 @@
 #include "server/transport.h"
 #include "server/worker_port.h"
 #include "stream/inbound_window.h"
+#include "stream/response_record.h"
 #include "stream/worker_link.h"
 #include "trident/http/body_rate.h"
 #include "trident/http1/chunked.h"
@@ -63,6 +64,7 @@ public:
     struct Stream {
         int64_t id = 0;
         stream::WorkerLink link;     // the worker that has it (shared with HTTP/2 and HTTP/3)
+        stream::ResponseRecord record;  // arrival and status, for the metrics
         uint8_t minor = 1;           // HTTP/1.minor of the request
         bool head_method = false;
         bool keep_alive = true;

@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "trident/server/proxy_header.h"
+
 namespace trident::tls {
 class TlsContext;
 }
@@ -20,6 +22,10 @@ struct ListenSocket {
     bool h2 = false;                       // h2c prior knowledge (cleartext) / "h2" ALPN (TLS)
     std::string alt_svc;                   // Alt-Svc value for responses (HTTP/3 on this port), or empty
     bool metrics = false;                  // the metrics listener (/metrics, /health; no PHP)
+    // proxy_protocol: every connection starts with a PROXY header (server/proxy_acceptor.h);
+    // from a source outside `proxy_trusted` (when that is not empty) it is refused at accept.
+    bool proxy_protocol = false;
+    const AddressSet* proxy_trusted = nullptr;  // the listener config's, alive as long as the server
 };
 
 // One UDP socket of a reactor for QUIC + HTTP/3, on the port of a TLS listener. Every reactor

@@ -16,6 +16,8 @@
 
 namespace trident::server {
 
+class AccessLog;
+
 class Loop {
 public:
     virtual ~Loop() = default;
@@ -64,6 +66,8 @@ public:
     // Buffer client reads land in (kReadBufferSize bytes); connections copy out only what they
     // leave unconsumed.
     virtual char* read_buffer() = 0;
+    // The access log when the access_log setting is on, else null.
+    virtual AccessLog* access_log() { return nullptr; }
     static constexpr size_t kReadBufferSize = 64 * 1024;
 };
 

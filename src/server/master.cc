@@ -3,6 +3,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -22,6 +23,7 @@
 #include "server/reactor.h"
 #include "trident/core/clock.h"
 #include "trident/core/log.h"
+#include "trident/server/access_log.h"
 #include "trident/server/listen_socket.h"
 #include "trident/server/runtime.h"
 #include "trident/server/settings.h"
@@ -81,7 +83,7 @@ class Master {
 public:
     Master(ServerConfig config, Hooks& hooks) : config_(std::move(config)), hooks_(hooks) {
         sigemptyset(&handled_);
-        for (int sig : {SIGTERM, SIGINT, SIGUSR1, SIGCHLD, SIGPIPE}) sigaddset(&handled_, sig);
+        for (int sig : {SIGTERM, SIGINT, SIGUSR1, SIGUSR2, SIGCHLD, SIGPIPE}) sigaddset(&handled_, sig);
     }
     ~Master() { release(); }
     Master(const Master&) = delete;
@@ -89,8 +91,8 @@ public:
 
     // Everything up to running reactors and a forked manager (which forks the workers).
     bool start(std::string* error) {
-        return open_log(error) && init_shared_state(error) && load_tls(error) && load_quic(error) &&
-               open_reactor_sockets(error) && start_manager(error) && start_reactors(error);
+        return open_log(error) && init_shared_state(error) && open_access_log(error) && load_tls(error) &&
+               load_quic(error) && open_reactor_sockets(error) && start_manager(error) && start_reactors(error);
     }
     void supervise();
     void stop();
@@ -98,6 +100,7 @@ public:
 private:
     bool open_log(std::string* error);
     bool init_shared_state(std::string* error);
+    bool open_access_log(std::string* error);
     bool load_tls(std::string* error);
     bool load_quic(std::string* error);
     bool open_reactor_sockets(std::string* error);
@@ -117,6 +120,7 @@ private:
     SharedState* shared_ = nullptr;
     std::vector<ListenerProtocols> protocols_;
     // Per reactor: its TCP listening sockets and its QUIC sockets, one of each per listener.
+    std::unique_ptr<AccessLog> access_log_;
     std::vector<std::vector<ListenSocket>> reactor_tcp_;
     std::vector<std::vector<QuicListenSocket>> reactor_quic_;
     // Sockets the master opened for the reactors (reactor 0's TCP sockets are the listeners'
@@ -159,12 +163,28 @@ bool Master::init_shared_state(std::string* error) {
     shared_->start_time.store(int64_t(wall_time()));
     shared_->worker_num = config_.worker_num;
     shared_->reactor_num = config_.reactor_num;
+    uint64_t nonce = 0;
+    if (getrandom(&nonce, sizeof nonce, 0) != ssize_t(sizeof nonce)) nonce = uint64_t(monotonic_ns()) ^ uint64_t(getpid());
+    shared_->request_id_nonce = nonce;
     // The stream registry is mapped here too, before any fork, so every worker (and every
     // successor of one) reads the same tables.
     g_registry = StreamRegistry::create(
         config_.reactor_num, StreamRegistry::per_reactor(config_.max_websocket_connections, config_.reactor_num));
     if (!g_registry) {
         *error = std::string("mmap stream registry: ") + strerror(errno);
+        return false;
+    }
+    return true;
+}
+
+// The access log is opened before anything is forked, so a path that cannot be written fails
+// start() with its reason; its writer thread starts with the reactors.
+bool Master::open_access_log(std::string* error) {
+    if (config_.access_log.empty()) return true;
+    access_log_ = std::make_unique<AccessLog>();
+    if (!access_log_->open(config_.access_log, config_.access_log_format, config_.reactor_num, &shared_->access_log_dropped,
+                           error)) {
+        access_log_.reset();
         return false;
     }
     return true;
@@ -223,6 +243,8 @@ bool Master::open_reactor_sockets(std::string* error) {
         ls.tls = protocols_[i].tls.get();
         ls.h2 = listener_http2(config_, l);
         ls.metrics = l.metrics;
+        ls.proxy_protocol = l.proxy_protocol;
+        ls.proxy_trusted = &l.proxy_trusted;
         if (protocols_[i].http3) {
             // RFC 7838: browsers learn from this header that the same origin speaks HTTP/3.
             ls.alt_svc = "h3=\":" + std::to_string(local_port(l.fd)) + "\"; ma=86400";
@@ -300,11 +322,13 @@ bool Master::start_reactors(std::string* error) {
     for (int r = 0; r < config_.reactor_num; ++r) {
         reactors_.emplace_back(new Reactor(r, config_, shared_, reactor_tcp_[size_t(r)], reactor_quic_[size_t(r)]));
         reactors_.back()->set_registry(g_registry.get());
+        reactors_.back()->set_access_log(access_log_.get());
         peers_.push_back(reactors_.back().get());
     }
     // QUIC datagrams that reach the wrong reactor are posted to the owner: every reactor
     // knows all the others before any of them runs.
     for (auto& r : reactors_) r->set_peers(&peers_);
+    if (access_log_) access_log_->start();
     for (size_t started = 0; started < reactors_.size(); ++started) {
         bool ok;
         try {
@@ -335,6 +359,7 @@ void Master::abort_start(size_t running) {
     for (size_t i = 0; i < running; ++i) reactors_[i]->post_stop();
     for (auto& r : reactors_) r->join();
     reactors_.clear();
+    if (access_log_) access_log_->stop();
     release();
 }
 // The main thread's loop until the manager is gone: it hands each new worker incarnation's
@@ -371,6 +396,7 @@ void Master::handle_signals() {
         int sig = int(si.ssi_signo);
         if (sig == SIGTERM || sig == SIGINT) begin_shutdown(sig);
         else if (sig == SIGUSR1 && !stopping_) kill(manager_, SIGUSR1);
+        else if (sig == SIGUSR2 && access_log_) access_log_->reopen();  // logrotate moved the file
         else if (sig == SIGCHLD) reap_children();
     }
 }
@@ -422,6 +448,8 @@ void Master::stop() {
     for (auto& r : reactors_) r->post_stop();
     for (auto& r : reactors_) r->join();
     reactors_.clear();
+    // Every line the reactors wrote is on disk before start() returns.
+    if (access_log_) access_log_->stop();
     manager_ = -1;
     // Reap whatever is left (workers are the manager's children, not ours), while SIGCHLD is
     // still blocked: a PHP signal handler must not see the server's own children.

@@ -61,6 +61,38 @@ void render_metrics(const MetricsInput& in, std::string& out) {
         f.sample("protocol=\"http3\"", get(s.requests_http3));
     }
     counter(out, "trident_responses_total", "Responses completed towards clients", get(s.responses_total));
+    {
+        Family f(out, "trident_http_responses_total", "counter",
+                 "Completed responses by protocol and status class (answers of PHP and of the server itself)");
+        static const char* const kProto[] = {"http1", "http2", "http3"};
+        static const char* const kClass[] = {"other", "1xx", "2xx", "3xx", "4xx", "5xx"};
+        for (int p = 0; p < 3; ++p) {
+            for (int c = 1; c < 6; ++c) {
+                std::string labels = std::string("protocol=\"") + kProto[p] + "\",status_class=\"" + kClass[c] + "\"";
+                f.sample(labels.c_str(), get(s.responses_by_class[p][c]));
+            }
+        }
+    }
+    {
+        // Cumulative buckets, as the exposition format wants; +Inf is the count.
+        const char* name = "trident_http_response_duration_seconds";
+        out.append("# HELP ").append(name).append(" Time from a request's head arriving to its response's last byte leaving the reactor\n");
+        out.append("# TYPE ").append(name).append(" histogram\n");
+        uint64_t cumulative = 0;
+        char buf[128];
+        for (int i = 0; i < kLatencyBuckets; ++i) {
+            cumulative += get(s.response_latency[i]);
+            if (i < kLatencyBuckets - 1) {
+                snprintf(buf, sizeof buf, "%s_bucket{le=\"%g\"} %" PRIu64 "\n", name, double(kLatencyBoundsUs[i]) / 1e6, cumulative);
+            } else {
+                snprintf(buf, sizeof buf, "%s_bucket{le=\"+Inf\"} %" PRIu64 "\n", name, cumulative);
+            }
+            out.append(buf);
+        }
+        snprintf(buf, sizeof buf, "%s_sum %.6f\n%s_count %" PRIu64 "\n", name, double(get(s.response_latency_us_sum)) / 1e6, name,
+                 cumulative);
+        out.append(buf);
+    }
     counter(out, "trident_interim_responses_total", "Interim (1xx) responses sent, e.g. 103 Early Hints", get(s.interim_responses));
     counter(out, "trident_static_hits_total", "Requests the static file handler answered (no PHP round trip)",
             get(s.static_hits));
@@ -89,6 +121,13 @@ void render_metrics(const MetricsInput& in, std::string& out) {
         f.sample("protocol=\"http2\"", get(s.http2_connections));
         f.sample("protocol=\"http3\"", get(s.http3_connections));
     }
+    counter(out, "trident_access_log_dropped_total", "Access log lines dropped: the log file did not keep up",
+            get(s.access_log_dropped));
+    counter(out, "trident_proxy_headers_total", "PROXY protocol headers read on proxy_protocol listeners", get(s.proxy_headers));
+    counter(out, "trident_proxy_header_errors_total", "Connections closed for a missing, malformed or late PROXY header",
+            get(s.proxy_header_errors));
+    counter(out, "trident_proxy_untrusted_total", "Connections refused: source not in proxy_protocol_trusted",
+            get(s.proxy_untrusted));
     counter(out, "trident_tls_handshakes_total", "Completed TLS handshakes over TCP", get(s.tls_connections));
     counter(out, "trident_tls_handshake_failures_total", "Failed or abandoned TLS handshakes", get(s.tls_handshake_failures));
     {

@@ -6,14 +6,16 @@
 #include "http1/connection.h"
 #include "http2/connection.h"
 #include "server/metrics_connection.h"
+#include "server/proxy_acceptor.h"
 #include "server/tls_acceptor.h"
 #include "server/tls_transport.h"
 
 namespace trident::server {
 
 Connection* accept_connection(Loop& loop, WorkerPort& port, const ListenSocket& ls, int fd,
-                              const sockaddr_storage& peer, const sockaddr_storage& local) {
+                              const sockaddr_storage& peer, const sockaddr_storage& local, bool after_proxy) {
     if (ls.metrics) return new MetricsConnection(loop, fd);
+    if (ls.proxy_protocol && !after_proxy) return new ProxyAcceptor(loop, port, ls, fd, peer, local);
     if (ls.tls) return new TlsAcceptor(loop, port, std::make_unique<TlsTransport>(fd, *ls.tls), peer, local);
     return new http1::Http1Connection(loop, port, std::make_unique<PlainTransport>(fd), peer, local, ls.h2);
 }

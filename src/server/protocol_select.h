@@ -20,8 +20,10 @@
 namespace trident::server {
 
 // The connection for a socket just accepted on `ls` (not yet registered anywhere).
+// On a proxy_protocol listener that is a ProxyAcceptor, which calls here again with
+// `after_proxy` once the header named the client.
 Connection* accept_connection(Loop& loop, WorkerPort& port, const ListenSocket& ls, int fd,
-                              const sockaddr_storage& peer, const sockaddr_storage& local);
+                              const sockaddr_storage& peer, const sockaddr_storage& local, bool after_proxy = false);
 
 // The TLS handshake of `prev` is done: the protocol ALPN chose takes over its session and
 // socket, with the bytes already decrypted (`initial`).

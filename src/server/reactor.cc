@@ -295,6 +295,13 @@ void Reactor::on_accept(const ListenSocket& ls) {
             ::close(fd);
             continue;
         }
+        if (ls.proxy_protocol && ls.proxy_trusted && !ls.proxy_trusted->empty() && !ls.proxy_trusted->contains(peer)) {
+            // Only the balancers may say who the client is: anyone else could claim any address.
+            shared_->proxy_untrusted.fetch_add(1, std::memory_order_relaxed);
+            TRIDENT_LOG(Info, "proxy_protocol: connection from a source not in proxy_protocol_trusted refused");
+            ::close(fd);
+            continue;
+        }
         int one = 1;
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         sockaddr_storage local;

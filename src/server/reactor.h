@@ -78,6 +78,9 @@ public:
     std::string_view http_date() override;
     uint8_t* scratch() override { return scratch_.data(); }
     char* read_buffer() override { return read_buf_.data(); }
+    AccessLog* access_log() override { return access_log_; }
+    // Before the thread starts: where finished requests are logged (null: access_log off).
+    void set_access_log(AccessLog* log) { access_log_ = log; }
 
     // --- WorkerPort ---
     Binding open(uint64_t session_id, int64_t stream_id, const uint8_t* head, size_t len, bool end) override;
@@ -155,6 +158,7 @@ private:
     }
 
     int index_;
+    AccessLog* access_log_ = nullptr;
     const ServerConfig& config_;
     SharedState* shared_;
     std::vector<ListenSocket> listen_;

@@ -3,6 +3,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -10,6 +11,7 @@
 #include <limits>
 
 #include "trident/core/log.h"
+#include "trident/http/encoder.h"
 #include "trident/server/shared_state.h"
 
 namespace trident::server {
@@ -27,6 +29,9 @@ enum class Kind {
     String,          // string
     NullableString,  // string, or null for "not set"
     SniCerts,        // array of host name => ['ssl_cert_file' => ..., 'ssl_key_file' => ...]
+    AddressList,     // array of IP addresses and networks (a.b.c.d/n, ipv6/n)
+    LogFormat,       // "combined" or "json"
+    Custom,          // checked and applied by the rule's `custom` (arrays of a given shape)
     Locations,       // array of URL path prefixes, each starting with '/'
     FileNames,       // array of file names (no '/', not empty)
 };
@@ -41,6 +46,8 @@ struct Rule {
     int64_t max = 0;
     double min_seconds = 0;
     void (*apply)(Target&, const SettingValue&) = nullptr;
+    // Kind::Custom: checks the whole value, then applies it; false (config unchanged) with *error.
+    bool (*custom)(Target&, const SettingValue&, std::string* error) = nullptr;
 };
 
 int64_t int_of(const SettingValue& v) { return std::get<int64_t>(v); }
@@ -67,8 +74,130 @@ Rule<Target> kind_rule(std::string_view key, Kind kind, void (*apply)(Target&, c
     return {key, kind, 0, 0, 0, apply};
 }
 
+template <class Target>
+Rule<Target> custom_rule(std::string_view key, bool (*custom)(Target&, const SettingValue&, std::string*)) {
+    return {key, Kind::Custom, 0, 0, 0, nullptr, custom};
+}
+
 using S = ServerConfig;
 using L = ListenerConfig;
+
+// --- http_compression_* -----------------------------------------------------------------------
+
+using http::ContentCoding;
+
+constexpr const char* kCodingNames = "\"gzip\", \"br\", \"zstd\"";
+
+// A coding a setting may name: gzip, br or zstd (identity is what "no coding" means already).
+bool setting_coding(std::string_view name, ContentCoding& c) {
+    return http::content_coding_from_token(name, c) && c != ContentCoding::Identity && name != "x-gzip";
+}
+
+const SettingArray* array_or_error(const char* key, const SettingValue& v, std::string* error) {
+    const SettingArray* a = std::get_if<SettingArray>(&v);
+    if (!a) *error = std::string("Setting \"") + key + "\" must be of type array, " + setting_type_name(v) + " given";
+    return a;
+}
+
+std::string level_range(ContentCoding c) {
+    return std::to_string(http::content_coding_min_level(c)) + " and " + std::to_string(http::content_coding_max_level(c));
+}
+
+// http_compression_level: one level for every coding; 1-9 is valid for all three.
+bool set_compression_level(S& c, const SettingValue& v, std::string* error) {
+    const int64_t* i = std::get_if<int64_t>(&v);
+    if (!i) {
+        *error = "Setting \"http_compression_level\" must be of type int, " + setting_type_name(v) + " given";
+        return false;
+    }
+    if (*i < 1 || *i > 9) {
+        *error = "Setting \"http_compression_level\" must be between 1 and 9, " + std::to_string(*i) +
+                 " given (per-coding levels: http_compression_levels)";
+        return false;
+    }
+    for (ContentCoding k : {ContentCoding::Gzip, ContentCoding::Brotli, ContentCoding::Zstd}) c.compression.levels[size_t(k)] = int(*i);
+    return true;
+}
+
+// http_compression_levels: ['gzip' => 6, 'br' => 4, 'zstd' => 3], any subset.
+bool set_compression_levels(S& c, const SettingValue& v, std::string* error) {
+    const SettingArray* a = array_or_error("http_compression_levels", v, error);
+    if (!a) return false;
+    int levels[http::kContentCodingCount];
+    for (size_t k = 0; k < http::kContentCodingCount; ++k) levels[k] = c.compression.levels[k];
+    for (const SettingArrayEntry& e : a->entries) {
+        ContentCoding k;
+        if (!e.string_key || !setting_coding(e.key, k)) {
+            *error = "Setting \"http_compression_levels\" must map codings (" + std::string(kCodingNames) + ") to levels, " +
+                     (e.string_key ? "\"" + e.key + "\"" : std::string("an int key")) + " given";
+            return false;
+        }
+        if (e.type != SettingArrayEntry::Type::Int) {
+            *error = "Setting \"http_compression_levels\": the level of \"" + e.key + "\" must be of type int, " + e.type_name +
+                     " given";
+            return false;
+        }
+        if (e.number < http::content_coding_min_level(k) || e.number > http::content_coding_max_level(k)) {
+            *error = "Setting \"http_compression_levels\": the level of \"" + e.key + "\" must be between " + level_range(k) +
+                     ", " + std::to_string(e.number) + " given";
+            return false;
+        }
+        levels[size_t(k)] = int(e.number);
+    }
+    for (size_t k = 0; k < http::kContentCodingCount; ++k) c.compression.levels[k] = levels[k];
+    return true;
+}
+
+// http_compression_types: a list of media types, "text/*" and "application/*+json" patterns.
+bool set_compression_types(S& c, const SettingValue& v, std::string* error) {
+    const SettingArray* a = array_or_error("http_compression_types", v, error);
+    if (!a) return false;
+    std::vector<std::string> types;
+    for (const SettingArrayEntry& e : a->entries) {
+        std::string normalized;
+        if (e.type != SettingArrayEntry::Type::String) {
+            *error = "Setting \"http_compression_types\" must be a list of media types (strings), " + e.type_name + " given";
+            return false;
+        }
+        if (!http::valid_media_type_pattern(e.text, &normalized)) {
+            *error = "Setting \"http_compression_types\" must be a list of media types such as \"text/*\" or "
+                     "\"application/json\", \"" + e.text + "\" given";
+            return false;
+        }
+        types.push_back(std::move(normalized));
+    }
+    c.compression.types = std::move(types);
+    return true;
+}
+
+// http_compression_encodings: the server's preference order, e.g. ['br', 'zstd', 'gzip'].
+bool set_compression_encodings(S& c, const SettingValue& v, std::string* error) {
+    const SettingArray* a = array_or_error("http_compression_encodings", v, error);
+    if (!a) return false;
+    std::vector<ContentCoding> order;
+    for (const SettingArrayEntry& e : a->entries) {
+        ContentCoding k;
+        if (e.type != SettingArrayEntry::Type::String || !setting_coding(e.text, k)) {
+            *error = "Setting \"http_compression_encodings\" must list codings among " + std::string(kCodingNames) + ", " +
+                     (e.type == SettingArrayEntry::Type::String ? "\"" + e.text + "\"" : e.type_name) + " given";
+            return false;
+        }
+        for (ContentCoding seen : order) {
+            if (seen == k) {
+                *error = "Setting \"http_compression_encodings\" lists \"" + e.text + "\" twice";
+                return false;
+            }
+        }
+        order.push_back(k);
+    }
+    if (order.empty()) {
+        *error = "Setting \"http_compression_encodings\" must list at least one coding (to turn compression off: "
+                 "http_compression => false)";
+        return false;
+    }
+    c.compression.encodings = std::move(order);
+    return true;
+}
 
 // The keys of one listener, given to listen() (and, for the constructor's listener, to set()).
 const Rule<L> kListenerRules[] = {
@@ -78,6 +207,13 @@ const Rule<L> kListenerRules[] = {
                  [](L& l, const SettingValue& v) { l.ssl_sni_certs = std::get<SettingArray>(v).sni_certs; }),
     kind_rule<L>("open_http2_protocol", Kind::Bool, [](L& l, const SettingValue& v) { l.open_http2_protocol = bool_of(v) ? 1 : 0; }),
     kind_rule<L>("open_http3_protocol", Kind::Bool, [](L& l, const SettingValue& v) { l.open_http3_protocol = bool_of(v) ? 1 : 0; }),
+    kind_rule<L>("proxy_protocol", Kind::Bool, [](L& l, const SettingValue& v) { l.proxy_protocol = bool_of(v); }),
+    kind_rule<L>("proxy_protocol_trusted", Kind::AddressList,
+                 [](L& l, const SettingValue& v) {
+                     l.proxy_trusted = AddressSet();
+                     std::string ignored;  // check() parsed every entry already
+                     for (const std::string& s : setting_strings(std::get<SettingArray>(v))) l.proxy_trusted.add(s, &ignored);
+                 }),
 };
 
 void set_max_connections(S& c, const SettingValue& v) { c.max_connections = size_t(int_of(v)); }
@@ -98,6 +234,15 @@ const Rule<S> kServerRules[] = {
     int_rule<S>("http_body_min_rate", 0, kInt64Max,
                 [](S& c, const SettingValue& v) { c.http_body_min_rate = uint64_t(int_of(v)); }),
     seconds_rule<S>("max_wait_time", 0, [](S& c, const SettingValue& v) { c.max_wait_time = seconds_of(v); }),
+    kind_rule<S>("http_compression", Kind::Bool, [](S& c, const SettingValue& v) { c.compression.enabled = bool_of(v); }),
+    custom_rule<S>("http_compression_level", set_compression_level),
+    custom_rule<S>("http_compression_levels", set_compression_levels),
+    int_rule<S>("http_compression_min_length", 0, kInt64Max,
+                [](S& c, const SettingValue& v) { c.compression.min_length = size_t(int_of(v)); }),
+    custom_rule<S>("http_compression_types", set_compression_types),
+    custom_rule<S>("http_compression_encodings", set_compression_encodings),
+    kind_rule<S>("http_compression_event_stream", Kind::Bool,
+                 [](S& c, const SettingValue& v) { c.compression.event_stream = bool_of(v); }),
     int_rule<S>("backlog", 1, 65535, [](S& c, const SettingValue& v) { c.backlog = int(int_of(v)); }),
     int_rule<S>("max_connections", 1, 10000000, set_max_connections),
     int_rule<S>("max_conn", 1, 10000000, set_max_connections),  // Swoole's name for it
@@ -130,14 +275,19 @@ const Rule<S> kServerRules[] = {
     kind_rule<S>("enable_static_handler", Kind::Bool, [](S& c, const SettingValue& v) { c.enable_static_handler = bool_of(v); }),
     kind_rule<S>("document_root", Kind::String, [](S& c, const SettingValue& v) { c.document_root = string_of(v); }),
     kind_rule<S>("static_handler_locations", Kind::Locations,
-                 [](S& c, const SettingValue& v) { c.static_handler_locations = std::get<SettingArray>(v).strings; }),
+                 [](S& c, const SettingValue& v) { c.static_handler_locations = setting_strings(std::get<SettingArray>(v)); }),
     kind_rule<S>("http_index_files", Kind::FileNames,
-                 [](S& c, const SettingValue& v) { c.http_index_files = std::get<SettingArray>(v).strings; }),
+                 [](S& c, const SettingValue& v) { c.http_index_files = setting_strings(std::get<SettingArray>(v)); }),
     kind_rule<S>("static_handler_allow_symlinks", Kind::Bool,
                  [](S& c, const SettingValue& v) { c.static_handler_allow_symlinks = bool_of(v); }),
     kind_rule<S>("static_handler_allow_dotfiles", Kind::Bool,
                  [](S& c, const SettingValue& v) { c.static_handler_allow_dotfiles = bool_of(v); }),
     kind_rule<S>("log_file", Kind::NullableString, [](S& c, const SettingValue& v) { c.log_file = string_of(v); }),
+    kind_rule<S>("access_log", Kind::NullableString, [](S& c, const SettingValue& v) { c.access_log = string_of(v); }),
+    kind_rule<S>("access_log_format", Kind::LogFormat,
+                 [](S& c, const SettingValue& v) {
+                     c.access_log_format = string_of(v) == "json" ? AccessLogFormat::Json : AccessLogFormat::Combined;
+                 }),
 };
 
 // Whether `value` passes `rule`'s type and range; else *error is the message PHP users see.
@@ -185,16 +335,40 @@ bool check(const Rule<Target>& rule, const SettingValue& value, std::string* err
         }
         return true;
     }
+    case Kind::LogFormat: {
+        const std::string* s = std::get_if<std::string>(&value);
+        if (!s) return type_error("string");
+        if (*s != "combined" && *s != "json") {
+            *error = "Setting \"" + key + "\" must be \"combined\" or \"json\", \"" + *s + "\" given";
+            return false;
+        }
+        return true;
+    }
+    case Kind::AddressList: {
+        const SettingArray* a = std::get_if<SettingArray>(&value);
+        if (!a) return type_error("array");
+        AddressSet set;
+        for (const SettingArrayEntry& e : a->entries) {
+            if (e.type != SettingArrayEntry::Type::String) {
+                *error = "Setting \"" + key + "\" must be an array of IP addresses and networks (strings)";
+                return false;
+            }
+            if (!set.add(e.text, error)) return false;
+        }
+        return true;
+    }
+    case Kind::Custom:
+        return true;  // the rule's own function checks it
     case Kind::Locations:
     case Kind::FileNames: {
         const SettingArray* a = std::get_if<SettingArray>(&value);
         if (!a) return type_error("array");
         const bool locations = rule.kind == Kind::Locations;
-        if (!a->strings_only) {
+        if (std::any_of(a->entries.begin(), a->entries.end(), [](const SettingArrayEntry& e) { return e.type != SettingArrayEntry::Type::String; })) {
             *error = "Setting \"" + key + "\" must be an array of strings";
             return false;
         }
-        for (const std::string& s : a->strings) {
+        for (const std::string& s : setting_strings(*a)) {
             const bool ok = locations ? !s.empty() && s.front() == '/'
                                       : !s.empty() && s.find('/') == std::string::npos && s != "." && s != "..";
             if (!ok) {
@@ -220,11 +394,21 @@ const Rule<Target>* find_rule(const Rule<Target> (&rules)[N], std::string_view k
 template <class Target>
 SettingResult apply_rule(const Rule<Target>& rule, Target& target, const SettingValue& value, std::string* error) {
     if (!check(rule, value, error)) return SettingResult::Invalid;
+    if (rule.kind == Kind::Custom) return rule.custom(target, value, error) ? SettingResult::Applied : SettingResult::Invalid;
     rule.apply(target, value);
     return SettingResult::Applied;
 }
 
 }  // namespace
+
+std::vector<std::string> setting_strings(const SettingArray& a) {
+    std::vector<std::string> out;
+    out.reserve(a.entries.size());
+    for (const SettingArrayEntry& e : a.entries) {
+        if (e.type == SettingArrayEntry::Type::String) out.push_back(e.text);
+    }
+    return out;
+}
 
 std::string setting_type_name(const SettingValue& value) {
     struct Namer {
@@ -328,6 +512,16 @@ bool validate_listener_tls(const ListenerConfig& l, std::string* error) {
     return true;
 }
 
+// A trusted-source list says who may send PROXY headers: without proxy_protocol it would do
+// nothing, silently.
+bool validate_listener_proxy(const ListenerConfig& l, std::string* error) {
+    if (!l.proxy_protocol && !l.proxy_trusted.empty()) {
+        *error = "proxy_protocol_trusted needs proxy_protocol on the same listener";
+        return false;
+    }
+    return true;
+}
+
 // HTTP/3 runs on the UDP port of TLS listeners only (QUIC always uses TLS). The server-wide
 // setting applies to the TLS listeners and is a mistake only when there is none; a listener
 // of its own asking for HTTP/3 without a certificate is a mistake at once.
@@ -394,7 +588,7 @@ bool validate(const ServerConfig& config, std::string* error) {
         return false;
     }
     for (const ListenerConfig& l : config.listeners) {
-        if (!validate_listener_tls(l, error)) return false;
+        if (!validate_listener_tls(l, error) || !validate_listener_proxy(l, error)) return false;
     }
     if (!validate_static(config, error)) return false;
     return validate_http3(config, error);

@@ -481,6 +481,7 @@ void Worker::stop_receiving(WorkerRequest* r) {
 void Worker::finish(WorkerRequest* r) {
     if (r->finished) return;
     r->finished = true;
+    release_coding(r);
     if (r->counted_in_flight) {
         r->counted_in_flight = false;
         --in_flight_;
@@ -505,6 +506,13 @@ void Worker::release(WorkerRequest* r) {
 
 bool Worker::send_head(WorkerRequest* r, uint16_t status, const HeaderField* headers, size_t count,
                        std::string_view body, bool end) {
+    if (r->finished || r->aborted || r->head_sent) return false;
+    if (config_.compression.enabled) return send_head_coded(r, status, headers, count, body, end);
+    return send_head_frames(r, status, headers, count, body, end);
+}
+
+bool Worker::send_head_frames(WorkerRequest* r, uint16_t status, const HeaderField* headers, size_t count,
+                              std::string_view body, bool end) {
     if (r->finished || r->aborted || r->head_sent) return false;
     size_t fixed = ipc::response_head_fixed_size();
     size_t hsize = fixed;
@@ -543,7 +551,7 @@ bool Worker::send_head(WorkerRequest* r, uint16_t status, const HeaderField* hea
     if (w.overflow()) return false;
     if (!send_frame(r->channel, h, wbuf_.data(), w.size(), first.data(), first.size())) return false;
     r->head_sent = true;
-    if (!rest.empty()) return send_body(r, rest, end);
+    if (!rest.empty()) return send_body_frames(r, rest, end);
     if (head_end) finish(r);
     return true;
 }
@@ -565,6 +573,11 @@ bool Worker::send_interim(WorkerRequest* r, uint16_t status, const HeaderField* 
 }
 
 bool Worker::send_body(WorkerRequest* r, std::string_view data, bool end) {
+    if (r->encoder) return send_body_coded(r, data, end);
+    return send_body_frames(r, data, end);
+}
+
+bool Worker::send_body_frames(WorkerRequest* r, std::string_view data, bool end) {
     // While a detach is pending the stream may already be the registry's: nothing goes out on it.
     if (r->finished || r->aborted || !r->head_sent || r->upgrade_pending || r->detach_pending) return false;
     // A handler streaming a long response never returns to the loop: look for a reset of its
@@ -609,6 +622,8 @@ bool Worker::send_datagram(uint64_t session_id, std::string_view data) {
 
 bool Worker::send_trailers(WorkerRequest* r, const HeaderField* trailers, size_t count) {
     if (r->finished || r->aborted || !r->head_sent || r->upgrade_pending || r->detach_pending) return false;
+    // A coded body ends before the trailers do.
+    if (r->encoder && !finish_coding(r)) return false;
     ipc::ResponseHeadWriter w(wbuf_.data(), ipc::kMaxPayload, 0);
     for (size_t i = 0; i < count; ++i) w.add_header(trailers[i].name, trailers[i].value);
     w.set_body(std::string_view());

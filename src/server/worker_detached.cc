@@ -27,6 +27,7 @@ bool detachable_kind(uint8_t kind) {
 uint64_t Worker::detach(WorkerRequest* r, uint8_t kind) {
     if (!detachable_kind(kind)) return 0;
     if (!r->head_sent || r->finished || r->aborted || r->upgrade_pending || r->detach_pending || r->detached_id) return 0;
+    if (compressing(r)) return 0;  // the codec state cannot follow the stream to other workers
     if (channels_[size_t(r->channel)].broken) return 0;
     uint8_t p[ipc::kStreamDetachSize];
     ipc::encode_stream_detach(kind, p);

@@ -52,7 +52,13 @@ void MuxStream::set_response(Response next) { response_ = transition("response",
 
 Multiplexer::Multiplexer(server::Loop& loop, server::WorkerPort& port, server::Connection& owner,
                          StreamActions& actions, const char* protocol_name)
-    : loop_(loop), port_(port), owner_(owner), actions_(actions), protocol_(protocol_name) {}
+    : loop_(loop),
+      port_(port),
+      owner_(owner),
+      actions_(actions),
+      protocol_(protocol_name),
+      latency_protocol_(std::string_view(protocol_name) == "HTTP/3" ? server::kLatencyProtocolHttp3
+                                                                     : server::kLatencyProtocolHttp2) {}
 
 MuxStream& Multiplexer::add(std::unique_ptr<MuxStream> s) {
     MuxStream& ref = *s;
@@ -141,6 +147,7 @@ void Multiplexer::reject(MuxStream& s, int status, const char* message) {
 
 void Multiplexer::dispatch(MuxStream& s, const uint8_t* head, size_t len) {
     bool end = s.request() == Request::Received && s.pending_body.empty();
+    s.record.capture(loop_, head, len, session(), s.id);
     opened(s, s.link.open(port_, session(), s.id, head, len, end));
 }
 
@@ -518,6 +525,7 @@ void Multiplexer::on_worker_frame(const ipc::FrameHeader& h, const uint8_t* payl
                 reset_client(*s, ipc::ResetCode::Internal);
                 break;
             }
+            if (s->has_body) s->record.bytes += n;
             if (s->has_body && (n > 0 || last)) actions_.append_body(*s, n ? payload : nullptr, n, last);
             if (last) complete(*s);
             break;
@@ -562,6 +570,7 @@ void Multiplexer::response_head(MuxStream& s, const uint8_t* payload, size_t len
     // when its first part is empty.
     s.has_body = !no_body && !(end && v.body.empty());
     s.set_response(Response::Started);
+    s.record.status = uint16_t(v.status);
     if (!actions_.submit_head(s, v.status, rf.fields(), s.has_body)) {
         TRIDENT_LOG(Info, "%s stream %lld: the response head was refused", protocol_, (long long)s.id);
         s.set_response(Response::Complete);
@@ -572,6 +581,7 @@ void Multiplexer::response_head(MuxStream& s, const uint8_t* payload, size_t len
     }
     if (s.has_body) {
         s.link.set_head_body(v.body.size());
+        s.record.bytes += v.body.size();
         if (!v.body.empty() || end) {
             actions_.append_body(s, reinterpret_cast<const uint8_t*>(v.body.data()), v.body.size(), end);
         }
@@ -613,13 +623,19 @@ void Multiplexer::complete(MuxStream& s) {
     release_detached(s);
     s.link.release(port_);
     loop_.counters().responses_total.fetch_add(1, std::memory_order_relaxed);
+    s.record.finish(loop_, latency_protocol());
 }
 
 void Multiplexer::respond_local(MuxStream& s, int status, const char* message) {
     loop_.counters().bad_requests.fetch_add(status >= 500 ? 0 : 1, std::memory_order_relaxed);
     LocalResponse r(status, message, loop_.http_date());
     s.has_body = !s.head_method;
-    if (s.response() == Response::None) s.set_response(Response::Started);
+    if (s.response() == Response::None) {
+        s.set_response(Response::Started);
+        s.record.status = uint16_t(status);
+        if (!s.head_method) s.record.bytes += r.body().size();
+        s.record.finish(loop_, latency_protocol());
+    }
     if (s.response() == Response::Started) s.set_response(Response::Complete);
     if (!actions_.submit_head(s, unsigned(status), r.fields(), s.has_body)) return;
     if (s.has_body) actions_.append_body(s, reinterpret_cast<const uint8_t*>(r.body().data()), r.body().size(), true);
@@ -819,6 +835,8 @@ void Multiplexer::accept_websocket(MuxStream& s, const ipc::FrameHeader& h, cons
     s.link.release(port_);
     s.link.forget();
     loop_.counters().responses_total.fetch_add(1, std::memory_order_relaxed);
+    s.record.status = 200;
+    s.record.finish(loop_, latency_protocol());
     s.websocket = MuxStream::WebSocket::Open;
     s.ws_transport = std::make_unique<WsTransport>(*this, s);
     s.ws = std::make_unique<WebSocketStream>(loop_, port_, *s.ws_transport, id, owner,

@@ -22,6 +22,7 @@
 #include "server/worker_port.h"
 #include "stream/inbound_window.h"
 #include "stream/websocket_stream.h"
+#include "stream/response_record.h"
 #include "stream/worker_link.h"
 #include "trident/core/header_field.h"
 #include "trident/core/intrusive_list.h"
@@ -68,6 +69,7 @@ struct MuxStream {
 
     const int64_t id;
     WorkerLink link;
+    ResponseRecord record;  // arrival and status, for the metrics
     bool head_method = false;
     bool has_body = false;     // the response head announced a body (DATA follows)
     std::string pending_body;  // request body the worker has not taken yet
@@ -252,6 +254,8 @@ private:
     server::Connection& owner_;
     StreamActions& actions_;
     const char* protocol_;
+    int latency_protocol_;  // which row of SharedState::responses_by_class (from protocol_)
+    int latency_protocol() const { return latency_protocol_; }
     bool going_away_ = false;
     using StreamMap = std::unordered_map<int64_t, std::unique_ptr<MuxStream>>;
     StreamMap streams_;

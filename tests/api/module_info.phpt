@@ -1,5 +1,5 @@
 --TEST--
-Module: php --ri trident prints the extension version and the nghttp2/ngtcp2/nghttp3/OpenSSL/GnuTLS versions it was built with
+Module: php --ri trident prints the extension version, the nghttp2/ngtcp2/nghttp3/OpenSSL/GnuTLS versions it was built with, and the response codings with the zlib/brotli/zstd versions it runs with
 --SKIPIF--
 <?php require __DIR__.'/../support/server.inc'; trident_test_skipif();
 --FILE--
@@ -22,15 +22,19 @@ $headers = [
     'nghttp3 (built with)' => ['/usr/include/nghttp3/version.h', 'NGHTTP3_VERSION'],
     'OpenSSL (built with)' => ['/usr/include/openssl/opensslv.h', 'OPENSSL_VERSION_STR'],
     'GnuTLS (built with)' => ['/usr/include/gnutls/gnutls.h', 'GNUTLS_VERSION'],
+    'zlib (running)' => ['/usr/include/zlib.h', 'ZLIB_VERSION'],
+    'brotli (running)' => ['', ''],
+    'zstd (running)' => ['', ''],
 ];
 foreach ($headers as $row => [$file, $macro]) {
     $v = $rows[$row] ?? null;
     $want = null;
-    if (is_file($file) && preg_match('~#\s*define ' . $macro . ' "([^"]+)"~', file_get_contents($file), $m)) $want = $m[1];
+    if ($file !== '' && is_file($file) && preg_match('~#\s*define ' . $macro . ' "([^"]+)"~', file_get_contents($file), $m)) $want = $m[1];
     $shape = $v !== null && preg_match('~(^|\s)\d+\.\d+\.\d+~', $v);
     echo "$row: ", $v === null ? 'missing' : ($shape ? 'a version' : "malformed ($v)"),
         $want === null ? '' : ($v !== null && str_contains($v, $want) ? ', matches the header' : ", header says $want"), "\n";
 }
+echo "Response compression: ", $rows['Response compression'] ?? 'missing', "\n";
 echo "Protocols: ", isset($rows['Protocols']) && str_contains($rows['Protocols'], 'HTTP/1.1') ? 'lists HTTP/1.1' : 'missing', "\n";
 ?>
 --EXPECT--
@@ -42,4 +46,8 @@ ngtcp2 (built with): a version, matches the header
 nghttp3 (built with): a version, matches the header
 OpenSSL (built with): a version, matches the header
 GnuTLS (built with): a version, matches the header
+zlib (running): a version, matches the header
+brotli (running): a version
+zstd (running): a version
+Response compression: gzip, br, zstd
 Protocols: lists HTTP/1.1

@@ -9,8 +9,11 @@ require __DIR__ . '/../support/server.inc';
 $mport = trident_free_port();
 $srv = new TridentTestServer("\$MPORT = $mport;\n" . <<<'PHP'
 $server = new Trident\Http\Server('127.0.0.1', $PORT);
-$server->set(['worker_num' => 1, 'reactor_num' => 1, 'log_level' => 4, 'metrics' => "127.0.0.1:$MPORT"]);
+$server->set(['worker_num' => 1, 'reactor_num' => 1, 'log_level' => 4, 'metrics' => "127.0.0.1:$MPORT",
+              'open_http2_protocol' => true]);
 $server->on('Request', function ($req, $res) {
+    if ($req->server['request_uri'] === '/missing') { $res->status(404); $res->end('no'); return; }
+    if ($req->server['request_uri'] === '/slow') Trident\Coroutine::sleep(1.2);
     // /block holds the only worker without yielding: PHP cannot answer anything meanwhile.
     if ($req->server['request_uri'] === '/block') { $t = microtime(true) + 2; while (microtime(true) < $t) {} }
     $res->end('hi');
@@ -18,6 +21,13 @@ $server->on('Request', function ($req, $res) {
 $server->start();
 PHP);
 for ($i = 0; $i < 5; $i++) trident_curl([$srv->url('/')]);
+// For the status classes and the latency histogram: two 404s from PHP, a 400 from the server
+// itself (no Host), one HTTP/2 answer, one answer after 1.2 s.
+trident_curl([$srv->url('/missing')]);
+trident_curl([$srv->url('/missing')]);
+trident_raw($srv->port, "GET / HTTP/1.1\r\n\r\n");
+trident_curl(['--http2-prior-knowledge', $srv->url('/')]);
+trident_curl([$srv->url('/slow')]);
 $m = "http://127.0.0.1:$mport";
 $parse = <<<'PY'
 import sys
@@ -31,6 +41,14 @@ print("families", len(fams), "untyped", sum(1 for f in fams.values() if f.type =
 print("up", val('trident_up'), "requests http1", val('trident_requests', protocol='http1'),
       "responses", val('trident_responses'), "worker0", val('trident_worker_requests', worker='0'))
 print("rss > 1 MiB:", val('trident_worker_resident_memory_bytes', worker='0') > 1 << 20)
+for proto in ('http1', 'http2', 'http3'):
+    print(proto, ' '.join(c + ' ' + str(val('trident_http_responses', protocol=proto, status_class=c)) for c in ('1xx', '2xx', '3xx', '4xx', '5xx')))
+h = fams['trident_http_response_duration_seconds']
+buckets = {s.labels['le']: int(s.value) for s in h.samples if s.name.endswith('_bucket')}
+count = [int(s.value) for s in h.samples if s.name.endswith('_count')][0]
+total = [s.value for s in h.samples if s.name.endswith('_sum')][0]
+print("histogram", h.type, "count", count, "le=1:", buckets['1'], "le=2.5:", buckets['2.5'], "+Inf:", buckets['+Inf'],
+      "sum >= 1.2:", total >= 1.2, "monotonic:", list(buckets.values()) == sorted(buckets.values()))
 PY;
 [$code, $body] = trident_curl([$m . '/metrics']);
 [, $out, $err] = trident_run(['/usr/bin/python3', '-c', $parse], $body);
@@ -61,9 +79,13 @@ var_export($s->set(['metrics' => '127.0.0.1:0'])); echo "\n";
 var_export($s->set(['metrics' => null])); echo "\n";
 ?>
 --EXPECT--
-families 38 untyped 0
-up 1 requests http1 5 responses 5 worker0 5
+families 44 untyped 0
+up 1 requests http1 8 responses 10 worker0 9
 rss > 1 MiB: True
+http1 1xx 0 2xx 6 3xx 0 4xx 3 5xx 0
+http2 1xx 0 2xx 1 3xx 0 4xx 0 5xx 0
+http3 1xx 0 2xx 0 3xx 0 4xx 0 5xx 0
+histogram histogram count 10 le=1: 9 le=2.5: 10 +Inf: 10 sum >= 1.2: True monotonic: True
 content-type: text/plain; version=0.0.4; charset=utf-8
 health while the worker is busy: ok
  200 in < 1 s: yes

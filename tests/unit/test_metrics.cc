@@ -40,10 +40,10 @@ TEST_CASE("metrics: every family has HELP and TYPE, counters end in _total, valu
         std::string line = out.substr(pos + 7, eol - pos - 7);
         std::string name = line.substr(0, line.find(' '));
         std::string type = line.substr(line.find(' ') + 1);
-        CHECK((type == "counter" || type == "gauge"));
+        CHECK((type == "counter" || type == "gauge" || type == "histogram"));
         if (type == "counter") CHECK(name.size() > 6);
         if (type == "counter") CHECK(name.compare(name.size() - 6, 6, "_total") == 0);
-        CHECK(out.compare(eol + 1, name.size(), name) == 0);
+        CHECK(out.compare(eol + 1, name.size(), name) == 0);  // a histogram's are x_bucket, x_sum, x_count
         ++families;
         pos = eol;
     }
@@ -67,4 +67,35 @@ TEST_CASE("metrics: the listen address", "[metrics]") {
         INFO(bad);
         CHECK_FALSE(parse_listen_address(bad, host, port, &error));
     }
+}
+
+TEST_CASE("metrics: responses by status class and the latency histogram", "[metrics]") {
+    auto st = std::make_unique<SharedState>();
+    st->responses_by_class[kLatencyProtocolHttp1][2] = 4;
+    st->responses_by_class[kLatencyProtocolHttp3][5] = 1;
+    // 3 responses at 1 ms or less, 1 of 30 ms, 1 of a minute.
+    st->response_latency[latency_bucket(900)] += 2;
+    st->response_latency[latency_bucket(1000)] += 1;
+    st->response_latency[latency_bucket(30000)] += 1;
+    st->response_latency[latency_bucket(60000000)] += 1;
+    st->response_latency_us_sum = 60032900;
+    MetricsInput in;
+    in.state = st.get();
+    std::string out;
+    render_metrics(in, out);
+    CHECK(out.find("trident_http_responses_total{protocol=\"http1\",status_class=\"2xx\"} 4\n") != std::string::npos);
+    CHECK(out.find("trident_http_responses_total{protocol=\"http3\",status_class=\"5xx\"} 1\n") != std::string::npos);
+    CHECK(out.find("trident_http_responses_total{protocol=\"http2\",status_class=\"4xx\"} 0\n") != std::string::npos);
+    CHECK(out.find("# TYPE trident_http_response_duration_seconds histogram\n") != std::string::npos);
+    CHECK(out.find("trident_http_response_duration_seconds_bucket{le=\"0.001\"} 3\n") != std::string::npos);
+    CHECK(out.find("trident_http_response_duration_seconds_bucket{le=\"0.025\"} 3\n") != std::string::npos);
+    CHECK(out.find("trident_http_response_duration_seconds_bucket{le=\"0.05\"} 4\n") != std::string::npos);
+    CHECK(out.find("trident_http_response_duration_seconds_bucket{le=\"10\"} 4\n") != std::string::npos);
+    CHECK(out.find("trident_http_response_duration_seconds_bucket{le=\"+Inf\"} 5\n") != std::string::npos);
+    CHECK(out.find("trident_http_response_duration_seconds_sum 60.032900\n") != std::string::npos);
+    CHECK(out.find("trident_http_response_duration_seconds_count 5\n") != std::string::npos);
+    CHECK(latency_bucket(0) == 0);
+    CHECK(latency_bucket(1001) == 1);
+    CHECK(latency_bucket(10000000) == kLatencyBuckets - 2);
+    CHECK(latency_bucket(10000001) == kLatencyBuckets - 1);
 }

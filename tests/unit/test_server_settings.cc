@@ -428,6 +428,52 @@ TEST_CASE("php_format_g: %g as PHP's warnings print it", "[settings]") {
     CHECK(php_format_g(-std::numeric_limits<double>::infinity()) == "-INF");
 }
 
+namespace {
+
+SettingArray strings(std::vector<std::string> v) {
+    SettingArray a;
+    for (size_t i = 0; i < v.size(); ++i) {
+        trident::server::SettingArrayEntry e;
+        e.type = trident::server::SettingArrayEntry::Type::String;
+        e.text = v[i];
+        e.type_name = "string";
+        a.entries.push_back(e);
+    }
+    return a;
+}
+
+}  // namespace
+
+TEST_CASE("settings: proxy_protocol and proxy_protocol_trusted", "[settings][proxy]") {
+    ServerConfig c = server();
+    accepted(c, "proxy_protocol", true);
+    accepted(c, "proxy_protocol_trusted", strings({"127.0.0.1", "10.0.0.0/8", "::1"}));
+    CHECK(c.listeners[0].proxy_protocol);
+    CHECK_FALSE(c.listeners[0].proxy_trusted.empty());
+    std::string error;
+    CHECK(validate(c, &error));
+
+    CHECK(refused("proxy_protocol", int64_t(1)) == "Setting \"proxy_protocol\" must be of type bool, int given");
+    CHECK(refused("proxy_protocol_trusted", std::string("127.0.0.1")) ==
+          "Setting \"proxy_protocol_trusted\" must be of type array, string given");
+    CHECK(refused("proxy_protocol_trusted", strings({"127.0.0.1", "10.0.0.0/40"})) ==
+          "proxy_protocol_trusted: \"10.0.0.0/40\" is not an IP address or network (a.b.c.d[/n], ipv6[/n])");
+    SettingArray mixed = strings({"127.0.0.1"});
+    mixed.entries[0].type = trident::server::SettingArrayEntry::Type::Int;
+    mixed.entries[0].number = 7;
+    CHECK(refused("proxy_protocol_trusted", mixed) ==
+          "Setting \"proxy_protocol_trusted\" must be an array of IP addresses and networks (strings)");
+
+    // A trusted list without the protocol would do nothing.
+    ServerConfig d = server();
+    accepted(d, "proxy_protocol_trusted", strings({"127.0.0.1"}));
+    CHECK(validation_error(d) == "proxy_protocol_trusted needs proxy_protocol on the same listener");
+
+    ListenerConfig l;
+    CHECK(apply_listener_setting(l, "proxy_protocol", true, &error) == SettingResult::Applied);
+    CHECK(l.proxy_protocol);
+}
+
 TEST_CASE("static handler settings", "[settings][static]") {
     ServerConfig c = server();
     std::string error;
@@ -436,18 +482,15 @@ TEST_CASE("static handler settings", "[settings][static]") {
     CHECK(c.http_index_files == std::vector<std::string>{"index.html"});
     CHECK(apply_setting(c, "enable_static_handler", true, &error) == SettingResult::Applied);
     CHECK(apply_setting(c, "document_root", std::string("/tmp"), &error) == SettingResult::Applied);
-    SettingArray locs;
-    locs.strings = {"/assets", "/img/"};
-    CHECK(apply_setting(c, "static_handler_locations", locs, &error) == SettingResult::Applied);
-    CHECK(c.static_handler_locations == locs.strings);
-    SettingArray bad;
-    bad.strings = {"assets"};
+    CHECK(apply_setting(c, "static_handler_locations", strings({"/assets", "/img/"}), &error) == SettingResult::Applied);
+    CHECK(c.static_handler_locations == std::vector<std::string>{"/assets", "/img/"});
+    SettingArray bad = strings({"assets"});
     CHECK(apply_setting(c, "static_handler_locations", bad, &error) == SettingResult::Invalid);
     CHECK(error == "Setting \"static_handler_locations\" must list URL paths starting with '/', \"assets\" given");
-    bad.strings = {"a/b"};
+    bad = strings({"a/b"});
     CHECK(apply_setting(c, "http_index_files", bad, &error) == SettingResult::Invalid);
     CHECK(error == "Setting \"http_index_files\" must list file names (no '/'), \"a/b\" given");
-    bad.strings_only = false;
+    bad.entries[0].type = trident::server::SettingArrayEntry::Type::Int;
     CHECK(apply_setting(c, "http_index_files", bad, &error) == SettingResult::Invalid);
     CHECK(error == "Setting \"http_index_files\" must be an array of strings");
     CHECK(apply_setting(c, "static_handler_allow_symlinks", int64_t(1), &error) == SettingResult::Invalid);

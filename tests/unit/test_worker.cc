@@ -41,6 +41,8 @@
 #include "trident/server/stream_registry.h"
 #include "trident/server/worker.h"
 
+#include <zlib.h>
+
 using namespace trident;
 using namespace trident::server;
 
@@ -2653,4 +2655,169 @@ TEST_CASE("worker: ws_consumed credits a WebSocket's messages (bytes + kWsMessag
         w.ws_consumed(id, 70000);
         h.expect_silence(1);
     });
+}
+
+// --- response compression (worker_compression.cc) -----------------------------------------------
+
+namespace {
+
+// A request whose head sent these Accept-Encoding fields.
+WorkerRequest* request_accepting(Harness& h, uint64_t session, int64_t stream, std::vector<std::string> accept) {
+    Head head;
+    for (auto& a : accept) head.headers.emplace_back("accept-encoding", a);
+    size_t before = h.hooks.requests.size();
+    h.send(0, head_frame(session, stream, true, head));
+    h.settle();
+    REQUIRE(h.hooks.requests.size() == before + 1);
+    return h.hooks.requests.back();
+}
+
+std::string text(size_t n) {
+    std::string s;
+    for (size_t i = 0; s.size() < n; ++i) s += "{\"id\":" + std::to_string(i) + ",\"name\":\"item " + std::to_string(i * 7919 % 1000) + "\"}\n";
+    s.resize(n);
+    return s;
+}
+
+// Inflates a gzip stream fed piece by piece; each add() returns what that piece decoded to.
+struct Gunzip {
+    z_stream z{};
+    bool ended = false;
+    Gunzip() { REQUIRE(inflateInit2(&z, 15 + 16) == Z_OK); }
+    ~Gunzip() { inflateEnd(&z); }
+    std::string add(const std::string& in) {
+        std::string out;
+        char buf[65536];
+        z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+        z.avail_in = uInt(in.size());
+        do {
+            z.next_out = reinterpret_cast<Bytef*>(buf);
+            z.avail_out = sizeof buf;
+            int rc = inflate(&z, Z_SYNC_FLUSH);
+            REQUIRE((rc == Z_OK || rc == Z_STREAM_END || rc == Z_BUF_ERROR));
+            if (rc == Z_STREAM_END) ended = true;
+            out.append(buf, sizeof buf - z.avail_out);
+        } while (z.avail_in > 0 || z.avail_out == 0);
+        return out;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("worker: an end() body the client accepts gzip for is coded whole: content-encoding, vary, weak etag, coded length",
+          "[worker][compression]") {
+    Harness h(1);
+    const std::string body = text(200000);
+    h.run([&](Worker& w) {
+        WorkerRequest* r = request_accepting(h, kSessA, 1, {"br;q=0.1, gzip"});
+        const HeaderField headers[] = {{"Content-Type", "application/json"}, {"ETag", "\"v1\""}, {"Vary", "Cookie"},
+                                       {"Content-Length", "200000"}};
+        CHECK(w.send_head(r, 200, headers, 4, body, true));
+        CHECK(r->finished);
+        CHECK(r->encoder == nullptr);  // released with the response
+        Frame f = h.recv(0);
+        Response head = response_head(f);
+        std::string coded = head.body;
+        while (!(f.h.flags & ipc::kFlagEndStream)) {
+            f = h.recv(0);
+            REQUIRE(int(f.h.type) == int(ipc::FrameType::ResponseBody));
+            coded += f.payload;
+        }
+        Gunzip g;
+        CHECK(g.add(coded) == body);
+        CHECK(g.ended);
+        CHECK(coded.size() < body.size() / 4);
+        if (coded.size() > ipc::kMaxPayload - 200) {
+            CHECK(head.headers == Fields{{"Content-Type", "application/json"}, {"ETag", "W/\"v1\""}, {"Vary", "Cookie, Accept-Encoding"},
+                                         {"Content-Encoding", "gzip"}, {"content-length", std::to_string(coded.size())}});
+        } else {
+            // One frame: the reactor counts the length itself.
+            CHECK(head.headers == Fields{{"Content-Type", "application/json"}, {"ETag", "W/\"v1\""}, {"Vary", "Cookie, Accept-Encoding"},
+                                         {"Content-Encoding", "gzip"}});
+        }
+        // Credit counts the coded bytes that left in body frames.
+        CHECK(r->unacked == coded.size() - head.body.size());
+
+        // Without Accept-Encoding: as given (no Vary either); with identity only: Vary, as given otherwise.
+        WorkerRequest* plain = take_request(h, 0, kSessA, 2);
+        const HeaderField small[] = {{"Content-Type", "text/plain"}, {"ETag", "\"v2\""}};
+        CHECK(w.send_head(plain, 200, small, 2, text(5000), true));
+        Response p = response_head(h.recv(0));
+        CHECK(p.headers == Fields{{"Content-Type", "text/plain"}, {"ETag", "\"v2\""}});
+        CHECK(p.body == text(5000));
+        WorkerRequest* id = request_accepting(h, kSessA, 3, {"identity"});
+        CHECK(w.send_head(id, 200, small, 2, text(5000), true));
+        p = response_head(h.recv(0));
+        CHECK(p.headers == Fields{{"Content-Type", "text/plain"}, {"ETag", "\"v2\""}, {"Vary", "Accept-Encoding"}});
+        CHECK(p.body == text(5000));
+        h.expect_silence(0);
+    });
+    CHECK(h.log().empty());
+}
+
+TEST_CASE("worker: a streamed response is coded per send_body, each frame decodable at once; trailers follow the coded end; "
+          "detach refuses it",
+          "[worker][compression]") {
+    Harness h(1);
+    h.run([&](Worker& w) {
+        WorkerRequest* r = request_accepting(h, kSessA, 1, {"zstd;q=0", "gzip"});
+        const HeaderField headers[] = {{"content-type", "text/event-stream"}};
+        // SSE is not compressed by default...
+        CHECK(w.send_head(r, 200, headers, 1, "data: 0\n\n", false));
+        Response head = response_head(h.recv(0));
+        CHECK(head.headers == Fields{{"content-type", "text/event-stream"}});
+        CHECK_FALSE(Worker::compressing(r));
+        CHECK(w.send_body(r, "", true));
+        h.recv(0);
+    });
+    Harness h2(1);
+    h2.config.compression.event_stream = true;
+    h2.run([&](Worker& w) {
+        WorkerRequest* r = request_accepting(h2, kSessA, 1, {"zstd;q=0", "gzip"});
+        const HeaderField headers[] = {{"content-type", "text/event-stream"}, {"content-length", "99999"}};
+        CHECK(w.send_head(r, 200, headers, 2, "data: 0\n\n", false));
+        Response head = response_head(h2.recv(0));
+        CHECK(head.headers == Fields{{"content-type", "text/event-stream"}, {"Vary", "Accept-Encoding"}, {"Content-Encoding", "gzip"}});
+        CHECK(Worker::compressing(r));
+        Gunzip g;
+        CHECK(g.add(head.body) == "data: 0\n\n");
+        for (int i = 1; i < 4; ++i) {
+            std::string event = "data: " + std::to_string(i) + "\n\n";
+            CHECK(w.send_body(r, event, false));
+            Frame f = h2.recv(0);
+            CHECK(int(f.h.type) == int(ipc::FrameType::ResponseBody));
+            CHECK(g.add(f.payload) == event);
+        }
+        CHECK(w.send_body(r, "", false));  // nothing to flush: nothing sent
+        h2.expect_silence(0);
+        CHECK(w.detach(r, uint8_t(StreamKind::EventStream)) == 0u);
+        h2.expect_silence(0);
+        const HeaderField trailers[] = {{"x-done", "yes"}};
+        CHECK(w.send_trailers(r, trailers, 1));
+        Frame f = h2.recv(0);
+        CHECK(int(f.h.type) == int(ipc::FrameType::ResponseBody));
+        CHECK(f.h.flags == 0);
+        CHECK(g.add(f.payload).empty());
+        CHECK(g.ended);
+        f = h2.recv(0);
+        CHECK(response_trailers(f) == Fields{{"x-done", "yes"}});
+        CHECK(f.h.flags == ipc::kFlagEndStream);
+        CHECK(r->finished);
+        CHECK_FALSE(Worker::compressing(r));
+
+        // A client gone mid-stream: the codec state goes with the response.
+        WorkerRequest* gone = request_accepting(h2, kSessA, 3, {"br"});
+        CHECK(w.send_head(gone, 200, headers, 1, text(3000), false));
+        CHECK(response_head(h2.recv(0)).headers ==
+              Fields{{"content-type", "text/event-stream"}, {"Vary", "Accept-Encoding"}, {"Content-Encoding", "br"}});
+        CHECK(Worker::compressing(gone));
+        h2.send(0, reset_frame(kSessA, 3));
+        h2.settle();
+        CHECK(gone->aborted);
+        CHECK_FALSE(Worker::compressing(gone));
+        CHECK(gone->encoded.capacity() == std::string().capacity());  // the buffer was given back
+        CHECK_FALSE(w.send_body(gone, "more", false));
+        h2.expect_silence(0);
+    });
+    CHECK(h2.log().empty());
 }

@@ -7,7 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "trident/server/access_log.h"
+#include "trident/server/proxy_header.h"
 #include "trident/core/log.h"
+#include "trident/http/compression_policy.h"
 
 namespace trident::server {
 
@@ -39,6 +42,10 @@ struct ListenerConfig {
     int open_http3_protocol = -1;  // -1: the server's setting, 0/1: this listener's own (TLS only)
     // The `metrics` setting's listener: the reactor answers /metrics and /health itself.
     bool metrics = false;
+    // PROXY protocol v1/v2 (a load balancer names the client first), from these sources only
+    // when the set is not empty (proxy_protocol_trusted).
+    bool proxy_protocol = false;
+    AddressSet proxy_trusted;
     bool tls() const { return !ssl_cert_file.empty(); }
 };
 
@@ -81,6 +88,8 @@ struct ServerConfig {
     bool open_websocket_close_frame = false;
     // Live WebSockets (all reactors); an upgrade past it is answered 503.
     uint32_t max_websocket_connections = 65536;
+    // Response compression (gzip, br, zstd) in the worker: the http_compression* settings.
+    http::CompressionSettings compression;
     // Static file handler (issue 13; Swoole's names): GET and HEAD requests under one of
     // static_handler_locations that name a regular file under document_root are answered by the
     // reactor (server/static_handler.h); everything else goes to PHP.
@@ -94,6 +103,9 @@ struct ServerConfig {
     size_t max_connections = 100000;
     LogLevel log_level = LogLevel::Warning;
     std::string log_file;            // empty = stderr
+    // access_log: one line per request (trident/server/access_log.h), empty = none.
+    std::string access_log;
+    AccessLogFormat access_log_format = AccessLogFormat::Combined;
     std::vector<ListenerConfig> listeners;
 };
 

@@ -14,17 +14,29 @@
 
 namespace trident::server {
 
-// A PHP array given as a setting, read both ways the settings take arrays: as ssl_sni_certs
-// wants it, ['host.example' => ['ssl_cert_file' => string, 'ssl_key_file' => string], ...]
-// (well_formed = false for any other shape), and as a list of strings
-// (static_handler_locations, http_index_files: strings_only = false when any value is not a
-// string).
+// One element of a PHP array given as a setting: its key and a scalar value (the settings
+// that take arrays want strings or ints; anything else is kept by its type name only).
+struct SettingArrayEntry {
+    bool string_key = false;  // false: an int key (a list)
+    std::string key;          // with string_key
+    enum class Type { String, Int, Other } type = Type::Other;
+    std::string text;         // Type::String
+    int64_t number = 0;       // Type::Int
+    std::string type_name;    // PHP's name of the value's type ("string", "int", "array", ...)
+};
+
+// A PHP array given as a setting. ssl_sni_certs reads it as
+// ['host.example' => ['ssl_cert_file' => string, 'ssl_key_file' => string], ...] (sni_certs;
+// an array of any other shape is kept as well_formed = false, and ssl_sni_certs then says what
+// it expects); the http_compression_* arrays read `entries`, one per element in order.
 struct SettingArray {
     std::vector<SniCertConfig> sni_certs;
     bool well_formed = true;
-    std::vector<std::string> strings;
-    bool strings_only = true;
+    std::vector<SettingArrayEntry> entries;
 };
+
+// The strings of an array setting's values, in order (entries of other types are skipped).
+std::vector<std::string> setting_strings(const SettingArray& a);
 
 // A value the core has no use for (object, resource): kept only to name its type in the
 // error, as the binding's type name ("stdClass", "resource").

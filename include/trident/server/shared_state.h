@@ -22,6 +22,17 @@ struct WorkerSlotStats {
     std::atomic<uint64_t> restarts{0};
 };
 
+// The response latency histogram's upper bounds in microseconds (Prometheus "le", cumulative
+// when rendered; the last bucket, +Inf, is the rest), and the protocols responses are counted by.
+constexpr uint64_t kLatencyBoundsUs[] = {1000, 5000, 10000, 25000, 50000, 100000, 250000, 500000, 1000000, 2500000, 5000000, 10000000};
+constexpr int kLatencyBuckets = int(sizeof kLatencyBoundsUs / sizeof kLatencyBoundsUs[0]) + 1;
+constexpr int kLatencyProtocolHttp1 = 0, kLatencyProtocolHttp2 = 1, kLatencyProtocolHttp3 = 2;
+inline int latency_bucket(uint64_t us) {
+    int i = 0;
+    while (i < kLatencyBuckets - 1 && us > kLatencyBoundsUs[i]) ++i;
+    return i;
+}
+
 struct SharedState {
     std::atomic<int32_t> master_pid{0};
     std::atomic<int32_t> manager_pid{0};
@@ -55,6 +66,19 @@ struct SharedState {
     std::atomic<uint64_t> quic_packets_dropped{0};      // undecodable, unknown or refused
     std::atomic<uint64_t> dispatch_waits{0};            // times a stream was queued: no worker could take it
     std::atomic<uint64_t> interim_responses{0};         // 1xx interim responses sent (103 Early Hints)
+    // proxy_protocol listeners: headers read, connections closed for a missing or bad header,
+    // and connections refused because their source is not in proxy_protocol_trusted.
+    std::atomic<uint64_t> proxy_headers{0};
+    std::atomic<uint64_t> proxy_header_errors{0};
+    std::atomic<uint64_t> proxy_untrusted{0};
+    // Completed responses by protocol (kLatencyProtocol*) and status class (index 1..5 for
+    // 1xx..5xx, 0 for anything else), and their latency (stream/response_record.h).
+    std::atomic<uint64_t> responses_by_class[3][6]{};
+    std::atomic<uint64_t> response_latency[kLatencyBuckets]{};
+    std::atomic<uint64_t> response_latency_us_sum{0};
+    std::atomic<uint64_t> access_log_dropped{0};  // lines lost to a full access log buffer
+    // Random, set by the master at start: generated request ids (access_log.h) derive from it.
+    uint64_t request_id_nonce = 0;
     std::atomic<uint64_t> static_hits{0};               // requests the static file handler answered
     std::atomic<uint64_t> static_bytes{0};              // file bytes it handed to connections
     // Event streams (responses sent as text/event-stream): open now, per protocol (index

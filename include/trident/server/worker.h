@@ -20,6 +20,7 @@
 #include "trident/core/event_loop.h"
 #include "trident/core/header_field.h"
 #include "trident/core/intrusive_list.h"
+#include "trident/http/encoder.h"
 #include "trident/ipc/frame.h"
 #include "trident/server/config.h"
 
@@ -65,7 +66,13 @@ struct WorkerRequest {
     bool detach_pending = false;
     uint64_t detached_id = 0;
     double received_at = 0;           // wall clock, for $request->server['request_time_float']
-    uint64_t unacked = 0;             // response body bytes sent and not yet taken by the client
+    uint64_t unacked = 0;             // response body bytes sent (coded) and not yet taken by the client
+    // A compressed response (worker_compression.cc): its encoder, which carries the codec state
+    // from one write() to the next and is released when the response finishes (null: the body
+    // goes out as the handler gives it), and the coded bytes of the current send (owned here:
+    // sending may suspend the coroutine while other responses are coded).
+    std::unique_ptr<http::Encoder> encoder;
+    std::string encoded;
     int64_t waiter = 0;               // binding's token of a writer waiting for credit (0: none)
     void* binding = nullptr;          // owned by the PHP binding
 
@@ -93,6 +100,9 @@ public:
 
     // Response side. All return false when nothing can be delivered (client gone, already
     // finished, or the channel is broken); a false return never leaves a half-sent frame.
+    // The body is compressed here when the response qualifies (http/compression_policy.h):
+    // send_head then adjusts the head (Content-Encoding, Vary, Content-Length, a weak ETag)
+    // and the rest of the body, send_body and send_trailers included, goes through r->encoder.
     bool send_head(WorkerRequest* r, uint16_t status, const HeaderField* headers, size_t count,
                    std::string_view body, bool end);
     bool send_body(WorkerRequest* r, std::string_view data, bool end);
@@ -167,6 +177,10 @@ public:
 
     // --- Detached responses (see "Detached responses" in ipc/frame.h) ---
 
+    // Whether the response of `r` is being compressed (detach() refuses it: the codec state
+    // cannot move to the workers that would write next).
+    static bool compressing(const WorkerRequest* r) { return r->encoder != nullptr; }
+
     // Hands the response of `r` to the stream registry, so that any worker can write it:
     // STREAM_DETACH with `kind` (StreamKind::EventStream or StreamKind::Detached, as a byte), then
     // waits for the reactor's STREAM_DETACHED (the caller suspends through Hooks::wait_request;
@@ -216,6 +230,17 @@ private:
     void start_request(WorkerRequest* r);
     void stop_receiving(WorkerRequest* r);
     void finish(WorkerRequest* r);
+    // The uncompressed paths (worker.cc): frames exactly as given.
+    bool send_head_frames(WorkerRequest* r, uint16_t status, const HeaderField* headers, size_t count,
+                          std::string_view body, bool end);
+    bool send_body_frames(WorkerRequest* r, std::string_view data, bool end);
+    // Compression (worker_compression.cc).
+    bool send_head_coded(WorkerRequest* r, uint16_t status, const HeaderField* headers, size_t count,
+                         std::string_view body, bool end);
+    bool send_body_coded(WorkerRequest* r, std::string_view data, bool end);
+    bool finish_coding(WorkerRequest* r);
+    std::unique_ptr<http::Encoder> take_encoder(http::ContentCoding c);
+    void release_coding(WorkerRequest* r);
     // may_wait false: queue without waiting for the reactor even past the bound (the middle
     // frames of a WebSocket message, which must stay consecutive).
     bool send_frame(int channel, const ipc::FrameHeader& h, const void* p1, size_t n1, const void* p2, size_t n2,
@@ -299,6 +324,14 @@ private:
     bool dispatching_ = false;
     std::vector<uint8_t> pbuf_;
     std::vector<uint8_t> wbuf_;
+    // Compression scratch, reused from response to response: an idle encoder per coding (reset,
+    // ready for the next body), one output buffer handed to each coded response in turn, the
+    // head fields as adjusted and the values that had to change (a merged Vary, a weak ETag).
+    std::unique_ptr<http::Encoder> idle_encoders_[http::kContentCodingCount];
+    std::string spare_encoded_;
+    std::vector<HeaderField> coded_fields_;
+    std::string vary_value_;
+    std::string etag_value_;
     // Request frames read while a handler was running, handled when it returns.
     std::deque<std::pair<int, std::string>> deferred_;
     int handler_depth_ = 0;
