@@ -14,6 +14,7 @@
 
 #include <arpa/inet.h>
 #include <netdb.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <sys/socket.h>
@@ -317,6 +318,51 @@ int connect_getaddresses(const char* host, int socktype, struct sockaddr*** sal,
 }
 
 void dns_family(bool on) { replace_functions(g_dns_functions, on); }
+
+ssize_t pool_pread(int fd, char* buf, size_t n, off_t offset) {
+    if (!trident_coroutine_can_suspend()) return kPoolUnavailable;
+    trident::ThreadPool* p = pool();
+    if (!p) return kPoolUnavailable;
+    // The job reads into its own buffer through its own descriptor: a coroutine that stops
+    // waiting (a graceful exit) returns at once, and the caller may close its fd (and the
+    // number be reused by a socket) while the read is still under way.
+    struct Read {
+        int fd = -1;
+        std::string data;
+        ssize_t got = -1;
+        int err = 0;
+        ~Read() {
+            if (fd >= 0) ::close(fd);
+        }
+    };
+    auto job = std::make_shared<Read>();
+    job->fd = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    if (job->fd < 0) return -1;
+    job->data.resize(n);
+    auto state = std::make_shared<Pending<bool>>();
+    auto done = completion(state);
+    bool submitted = p->submit(
+        [job, n, offset] {
+            ssize_t r;
+            do {
+                r = ::pread(job->fd, &job->data[0], n, offset);
+            } while (r < 0 && errno == EINTR);
+            job->got = r;
+            job->err = r < 0 ? errno : 0;
+        },
+        [done] { done(true); });
+    if (!submitted) {
+        state->waiter = nullptr;
+        return kPoolUnavailable;
+    }
+    if (await(*state, -1) == Waited::Cancelled) {
+        errno = ECANCELED;
+        return -1;
+    }
+    if (job->got > 0) memcpy(buf, job->data.data(), size_t(job->got));
+    errno = job->err;
+    return job->got;
+}
 
 void dns_detach() {
     g_pool.reset();

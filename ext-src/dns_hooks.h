@@ -3,6 +3,8 @@
 #ifndef TRIDENT_DNS_HOOKS_H
 #define TRIDENT_DNS_HOOKS_H
 
+#include <sys/types.h>
+
 #include <cstdint>
 
 #include "php_trident.h"
@@ -19,6 +21,13 @@ namespace trident::php::hooks {
 // looked up on the pool while only this coroutine waits, for at most timeout_ms (negative: as
 // long as libc takes); running out of time fails as libc's own resolver timeout does
 // (EAI_AGAIN). Anywhere else, PHP's function runs.
+// A blocking file read off the worker's loop: pread() on the resolver's thread pool (the
+// worker's one pool for calls that cannot be made nonblocking) while the current coroutine
+// waits. Bytes read, or -1 with errno (ECANCELED: a graceful exit is pending);
+// kPoolUnavailable when it cannot wait here (not in a coroutine, no loop): read inline then.
+constexpr ssize_t kPoolUnavailable = -2;
+ssize_t pool_pread(int fd, char* buf, size_t n, off_t offset);
+
 int connect_getaddresses(const char* host, int socktype, struct sockaddr*** sal, zend_string** error_string,
                          int64_t timeout_ms);
 

@@ -6,6 +6,7 @@
 
 #include "php_trident.h"
 #include "php_trident_coroutine.h"
+#include "dns_hooks.h"
 
 extern "C" {
 #include "ext/standard/url.h"
@@ -914,7 +915,10 @@ ZEND_METHOD(Trident_Http_Response, sendfile) {
     bool ok = true;
     while (left > 0) {
         size_t want = size_t(left) < buf.size() ? size_t(left) : buf.size();
-        ssize_t n = pread(fd, &buf[0], want, pos);
+        // On the worker's blocking-call pool when in a coroutine: a cold disk stalls this
+        // response only, not every coroutine of the worker.
+        ssize_t n = trident::php::hooks::pool_pread(fd, &buf[0], want, pos);
+        if (n == trident::php::hooks::kPoolUnavailable) n = pread(fd, &buf[0], want, pos);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) {
             ok = false;

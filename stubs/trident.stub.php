@@ -544,8 +544,8 @@ final class Response
      * handler, a GET's single Range is answered 206 with Content-Range (416, bytes *\/size,
      * when unsatisfiable), If-Range compared with the handler's ETag or the file's
      * modification time; several ranges get 200. Accept-Ranges: bytes is added then. The file
-     * is read in 64 KiB pieces, each sent once the client has taken enough of the previous
-     * ones (the coroutine waits meanwhile), so a large file never sits in memory.
+     * is read in 64 KiB pieces (on a helper thread while the coroutine waits), each sent once
+     * the client has taken enough of the previous ones, so a large file never sits in memory.
      *
      * @param string $filename path of a readable regular file.
      * @param int $offset first byte to send.

@@ -55,7 +55,7 @@ void render_metrics(const MetricsInput& in, std::string& out) {
         .sample_signed("", s.start_time.load(std::memory_order_relaxed));
 
     {
-        Family f(out, "trident_requests_total", "counter", "Requests handed to PHP workers, by protocol");
+        Family f(out, "trident_requests_total", "counter", "Requests received (for PHP workers or the static file handler), by protocol");
         f.sample("protocol=\"http1\"", get(s.requests_http1));
         f.sample("protocol=\"http2\"", get(s.requests_http2));
         f.sample("protocol=\"http3\"", get(s.requests_http3));
