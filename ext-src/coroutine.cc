@@ -57,11 +57,17 @@ struct Scheduler {
     coroutine::CoroutineTable table;
     std::vector<Coro*> pool;  // idle contexts
     uint32_t max_coroutine = 10000;
+    // The worker's slot in the server's shared counters (stats(), /metrics), or null.
+    std::atomic<int64_t>* count_slot = nullptr;
     bool fatal = false;  // a coroutine bailed out: run no more PHP in coroutines
     std::vector<int64_t> cancel_ids;  // scratch list of cancel_all()
 };
 
 Scheduler g;
+
+void publish_count() {
+    if (g.count_slot) g.count_slot->store(int64_t(g.table.size()), std::memory_order_relaxed);
+}
 
 char g_context_kind;  // its address tags our contexts (zend_fiber_context::kind)
 zend_function g_bottom_function = {ZEND_INTERNAL_FUNCTION};
@@ -316,6 +322,7 @@ void run_task(Coro* co) {
     co->on_exit_data = nullptr;
     g.table.remove(co->id);
     co->id = 0;
+    publish_count();
 }
 
 // After a task: park in the pool (true: resumed with a new task) or let the context end.
@@ -388,6 +395,7 @@ void enter(Coro* co, bool cancel) {
         // The context is dead and destroyed; the fatal error goes on in the resumer.
         g.fatal = true;
         if (co->id) g.table.remove(co->id);
+        publish_count();
         co->~Coro();
         efree(co);
         zend_bailout();
@@ -630,6 +638,7 @@ int64_t spawn(const Task& task, SpawnError* err) {
     co->quit = false;
     co->reason = WakeReason::None;
     co->id = g.table.add(g.current ? g.current->id : -1, co);
+    publish_count();
     int64_t id = co->id;
     enter(co, false);
     return id;
@@ -875,6 +884,11 @@ bool trident_coroutine_cancel(int64_t cid) {
     if (co->state != CoState::Suspended) return false;
     cancel(co);
     return true;
+}
+
+void trident_coroutine_set_count_slot(std::atomic<int64_t>* slot) {
+    g.count_slot = slot;
+    publish_count();
 }
 
 void trident_coroutine_set_max(uint32_t max_coroutine) { g.max_coroutine = max_coroutine ? max_coroutine : 1; }

@@ -14,6 +14,7 @@
 #ifndef PHP_TRIDENT_COROUTINE_H
 #define PHP_TRIDENT_COROUTINE_H
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 
@@ -92,6 +93,8 @@ bool trident_coroutine_cancel(int64_t cid);
 // The cap on live coroutines (the trident.max_coroutine INI setting; a server setting may
 // override it per worker). At least 1.
 void trident_coroutine_set_max(uint32_t max_coroutine);
+// Where the live coroutine count is kept for stats() and /metrics (a worker's shared slot).
+void trident_coroutine_set_count_slot(std::atomic<int64_t>* slot);
 uint32_t trident_coroutine_max();
 // Live coroutines (running, ready or waiting).
 size_t trident_coroutine_count();

@@ -244,6 +244,9 @@ public:
         set_long_prop(server_, "workerPid", getpid());
         trident_coroutine_attach(w.loop());
         if (st_->config.max_coroutine > 0) trident_coroutine_set_max(st_->config.max_coroutine);
+        if (trident::server::SharedState* sh = trident::server::shared_state()) {
+            trident_coroutine_set_count_slot(&sh->workers[w.id()].coroutines);
+        }
         // Before any user code of the worker: streams WorkerStart opens are already hooked.
         // The master and the manager never get here, so they stay unhooked.
         trident::php::hooks::set_flags(st_->config.hook_flags);
@@ -934,10 +937,19 @@ ZEND_METHOD(Trident_Http_Server, stats) {
     u("send_timeout_count", s->send_timeouts.load());
     u("dispatch_wait_count", s->dispatch_waits.load());
     u("interim_response_count", s->interim_responses.load());
+    u("compressed_response_count", s->compressed_responses[1].load() + s->compressed_responses[2].load() +
+                                       s->compressed_responses[3].load());
+    u("compressed_gzip_count", s->compressed_responses[1].load());
+    u("compressed_br_count", s->compressed_responses[2].load());
+    u("compressed_zstd_count", s->compressed_responses[3].load());
+    u("compression_bytes_in", s->compression_bytes_in.load());
+    u("compression_bytes_out", s->compression_bytes_out.load());
     u("proxy_header_count", s->proxy_headers.load());
     u("proxy_header_error_count", s->proxy_header_errors.load());
     u("proxy_untrusted_count", s->proxy_untrusted.load());
     u("access_log_dropped", s->access_log_dropped.load());
+    u("tls_reload_count", s->tls_reloads.load());
+    u("tls_reload_failures", s->tls_reload_failures.load());
     u("static_hit_count", s->static_hits.load());
     u("static_bytes", s->static_bytes.load());
     // Open event streams (text/event-stream responses), per protocol, and started in all.
@@ -984,6 +996,7 @@ ZEND_METHOD(Trident_Http_Server, stats) {
         add_assoc_long(&w, "pid", s->workers[i].pid.load());
         add_assoc_long(&w, "request_count", zend_long(s->workers[i].requests.load()));
         add_assoc_long(&w, "in_flight", zend_long(s->workers[i].in_flight.load()));
+        add_assoc_long(&w, "coroutines", zend_long(s->workers[i].coroutines.load()));
         add_assoc_long(&w, "restart_count", zend_long(s->workers[i].restarts.load()));
         add_index_zval(&workers, i, &w);
     }

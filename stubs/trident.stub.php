@@ -218,6 +218,7 @@ class Server
      * - max_coroutine (int): live coroutines per worker; past it requests get 503.
      * - ssl_cert_file, ssl_key_file (string): PEM certificate (chain) and key: the constructor's
      *   listener speaks TLS. ssl_sni_certs (array): host name => ['ssl_cert_file' =>, 'ssl_key_file' =>].
+     *   ssl_ticket_key_lifetime (float): seconds before session ticket keys rotate. Default 43200.
      * - open_http2_protocol (bool): HTTP/2 (h2c prior knowledge on cleartext, ALPN "h2" with TLS).
      * - proxy_protocol (bool): connections start with a PROXY protocol v1/v2 header (a load
      *   balancer's send-proxy): remote_addr/remote_port come from it; without a valid one the

@@ -31,7 +31,7 @@ nghttp3_nv make_nv(std::string_view name, std::string_view value) {
 // :status and the fields as nghttp3 pairs, in a vector reused by every response of the thread
 // (no allocation per response); nghttp3 copies the pairs, `st` holds the digits meanwhile.
 const std::vector<nghttp3_nv>& response_pairs(char (&st)[4], int status, const std::vector<HeaderField>& fields) {
-    snprintf(st, sizeof st, "%03d", status % 1000);
+    snprintf(st, sizeof st, "%03u", unsigned(status) % 1000u);
     static thread_local std::vector<nghttp3_nv> nva;
     nva.clear();
     nva.push_back(make_nv(":status", std::string_view(st, 3)));

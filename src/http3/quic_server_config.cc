@@ -80,26 +80,51 @@ const char* QuicServerConfig::priority() {
            "+GROUP-SECP521R1";
 }
 
-std::unique_ptr<QuicServerConfig> QuicServerConfig::create(const std::string& cert_file, const std::string& key_file,
-                                                           const QuicLimits& limits, std::string* error) {
+// Certificate credentials from the PEM files; false with *error naming the file.
+static bool load_credentials(const std::string& cert_file, const std::string& key_file, gnutls_certificate_credentials_t* out,
+                      std::string* error) {
     std::string cert_pem, key_pem, why;
     if (!read_file(cert_file, &cert_pem, &why)) {
         *error = "cannot load certificate " + quoted(cert_file) + ": " + why;
-        return nullptr;
+        return false;
     }
     if (!read_file(key_file, &key_pem, &why)) {
         *error = "cannot load private key " + quoted(key_file) + ": " + why;
-        return nullptr;
+        return false;
     }
     if (!certificate_parses(cert_pem, &why)) {
         *error = "cannot load certificate " + quoted(cert_file) + ": " + why;
-        return nullptr;
+        return false;
     }
+    gnutls_certificate_credentials_t cred = nullptr;
+    int rv = gnutls_certificate_allocate_credentials(&cred);
+    if (rv < 0) {
+        *error = std::string("cannot create QUIC TLS state: ") + gnutls_strerror(rv);
+        return false;
+    }
+    gnutls_datum_t cert = datum_of(cert_pem);
+    gnutls_datum_t key = datum_of(key_pem);
+    rv = gnutls_certificate_set_x509_key_mem2(cred, &cert, &key, GNUTLS_X509_FMT_PEM, nullptr, 0);
+    if (rv < 0) {
+        gnutls_certificate_free_credentials(cred);
+        // The certificate parsed on its own above, so the key is what GnuTLS refused.
+        *error = rv == GNUTLS_E_CERTIFICATE_KEY_MISMATCH
+                     ? "private key " + quoted(key_file) + " does not match certificate " + quoted(cert_file)
+                     : "cannot load private key " + quoted(key_file) + ": " + gnutls_strerror(rv);
+        return false;
+    }
+    *out = cred;
+    return true;
+}
 
+std::unique_ptr<QuicServerConfig> QuicServerConfig::create(const std::string& cert_file, const std::string& key_file,
+                                                           const QuicLimits& limits, std::string* error) {
+    gnutls_certificate_credentials_t cred = nullptr;
+    if (!load_credentials(cert_file, key_file, &cred, error)) return nullptr;
     std::unique_ptr<QuicServerConfig> c(new QuicServerConfig());
+    c->cred_.store(cred);
     c->limits_ = limits;
-    int rv = gnutls_certificate_allocate_credentials(&c->cred_);
-    if (rv == 0) rv = gnutls_priority_init(&c->priority_, priority(), nullptr);
+    int rv = gnutls_priority_init(&c->priority_, priority(), nullptr);
     if (rv == 0) rv = gnutls_session_ticket_key_generate(&c->ticket_key_);
     if (rv < 0) {
         *error = std::string("cannot create QUIC TLS state: ") + gnutls_strerror(rv);
@@ -109,20 +134,16 @@ std::unique_ptr<QuicServerConfig> QuicServerConfig::create(const std::string& ce
         *error = std::string("cannot create QUIC TLS state: getrandom: ") + std::strerror(errno);
         return nullptr;
     }
-
-    gnutls_datum_t cert = datum_of(cert_pem);
-    gnutls_datum_t key = datum_of(key_pem);
-    rv = gnutls_certificate_set_x509_key_mem2(c->cred_, &cert, &key, GNUTLS_X509_FMT_PEM, nullptr, 0);
-    if (rv == GNUTLS_E_CERTIFICATE_KEY_MISMATCH) {
-        *error = "private key " + quoted(key_file) + " does not match certificate " + quoted(cert_file);
-        return nullptr;
-    }
-    if (rv < 0) {
-        // The certificate parsed on its own above, so the key is what GnuTLS refused.
-        *error = "cannot load private key " + quoted(key_file) + ": " + gnutls_strerror(rv);
-        return nullptr;
-    }
     return c;
+}
+
+bool QuicServerConfig::reload_certificate(const std::string& cert_file, const std::string& key_file, std::string* error) {
+    gnutls_certificate_credentials_t cred = nullptr;
+    if (!load_credentials(cert_file, key_file, &cred, error)) return false;
+    // Sessions set up earlier keep pointing at the old credentials (GnuTLS does not count
+    // references): they are freed with this object, not now.
+    retired_.push_back(cred_.exchange(cred, std::memory_order_acq_rel));
+    return true;
 }
 
 QuicServerConfig::~QuicServerConfig() {
@@ -131,7 +152,8 @@ QuicServerConfig::~QuicServerConfig() {
         gnutls_free(ticket_key_.data);
     }
     if (priority_ != nullptr) gnutls_priority_deinit(priority_);
-    if (cred_ != nullptr) gnutls_certificate_free_credentials(cred_);
+    if (cred_.load() != nullptr) gnutls_certificate_free_credentials(cred_.load());
+    for (gnutls_certificate_credentials_t c : retired_) gnutls_certificate_free_credentials(c);
     gnutls_memset(reset_secret_, 0, sizeof(reset_secret_));
 }
 
@@ -143,7 +165,7 @@ int QuicServerConfig::configure_session(gnutls_session_t session) const {
     gnutls_handshake_set_hook_function(session, GNUTLS_HANDSHAKE_CLIENT_HELLO, GNUTLS_HOOK_POST, require_h3_alpn);
     rv = ngtcp2_crypto_gnutls_configure_server_session(session);
     if (rv != 0) return GNUTLS_E_INTERNAL_ERROR;
-    rv = gnutls_credentials_set(session, GNUTLS_CRD_CERTIFICATE, cred_);
+    rv = gnutls_credentials_set(session, GNUTLS_CRD_CERTIFICATE, cred_.load(std::memory_order_acquire));
     if (rv < 0) return rv;
     gnutls_datum_t alpn{reinterpret_cast<unsigned char*>(const_cast<char*>(kAlpnH3)), sizeof(kAlpnH3) - 1};
     return gnutls_alpn_set_protocols(session, &alpn, 1, GNUTLS_ALPN_MANDATORY | GNUTLS_ALPN_SERVER_PRECEDENCE);

@@ -9,10 +9,12 @@
 
 #include <gnutls/gnutls.h>
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace trident::http3 {
 
@@ -48,6 +50,12 @@ public:
 
     const QuicLimits& limits() const { return limits_; }
 
+    // Certificate reload (master thread, while reactors run): new sessions get credentials from
+    // these files; sessions already made keep theirs. The ticket key and the reset secret stay,
+    // so resumption tokens and stateless resets keep working. False with *error (as create()'s
+    // messages) and nothing changed when a file does not load.
+    bool reload_certificate(const std::string& cert_file, const std::string& key_file, std::string* error);
+
     // Key for stateless reset tokens (ngtcp2_crypto_generate_stateless_reset_token). Shared by
     // all connections so that any reactor can later reset a connection it does not know.
     const uint8_t* reset_secret() const { return reset_secret_; }
@@ -60,7 +68,8 @@ public:
 private:
     QuicServerConfig() = default;
 
-    gnutls_certificate_credentials_t cred_ = nullptr;
+    std::atomic<gnutls_certificate_credentials_t> cred_{nullptr};
+    std::vector<gnutls_certificate_credentials_t> retired_;  // replaced by reloads, freed with this
     gnutls_priority_t priority_ = nullptr;
     gnutls_datum_t ticket_key_{nullptr, 0};
     uint8_t reset_secret_[kResetSecretLength] = {};

@@ -2,6 +2,7 @@
 // each one speaks.
 #pragma once
 
+#include <atomic>
 #include <string>
 
 #include "trident/server/proxy_header.h"
@@ -15,10 +16,18 @@ class QuicServerConfig;
 
 namespace trident::server {
 
+// The TLS context new connections of a listener start with. A certificate reload (SIGUSR1,
+// $server->reload()) stores a new one; connections made before keep the context they started
+// with, which the master keeps alive until the server stops.
+struct TlsSlot {
+    std::atomic<const tls::TlsContext*> current{nullptr};
+    const tls::TlsContext* get() const { return current.load(std::memory_order_acquire); }
+};
+
 // One listening TCP socket of a reactor.
 struct ListenSocket {
     int fd = -1;
-    const tls::TlsContext* tls = nullptr;  // TLS listener when set
+    const TlsSlot* tls = nullptr;          // TLS listener when set
     bool h2 = false;                       // h2c prior knowledge (cleartext) / "h2" ALPN (TLS)
     std::string alt_svc;                   // Alt-Svc value for responses (HTTP/3 on this port), or empty
     bool metrics = false;                  // the metrics listener (/metrics, /health; no PHP)

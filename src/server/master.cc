@@ -70,6 +70,12 @@ namespace {
 // does not load fails start() in the calling process.
 struct ListenerProtocols {
     std::unique_ptr<tls::TlsContext> tls;
+    // What the reactors read (tls now, a reloaded context later), and the contexts reloads
+    // replaced: connections made with them may still be running.
+    std::unique_ptr<TlsSlot> tls_slot;
+    // Session ticket keys of the listener (rotating), the same for every context it gets.
+    std::shared_ptr<tls::TicketKeyRing> ticket_keys;
+    std::vector<std::unique_ptr<tls::TlsContext>> retired_tls;
 #ifdef TRIDENT_HAVE_HTTP3
     std::unique_ptr<http3::QuicServerConfig> quic;
 #endif
@@ -102,6 +108,8 @@ private:
     bool init_shared_state(std::string* error);
     bool open_access_log(std::string* error);
     bool load_tls(std::string* error);
+    tls::TlsConfig tls_config(const ListenerConfig& l, const ListenerProtocols& p) const;
+    void reload_certificates();
     bool load_quic(std::string* error);
     bool open_reactor_sockets(std::string* error);
     bool start_manager(std::string* error);
@@ -119,8 +127,9 @@ private:
     Hooks& hooks_;
     SharedState* shared_ = nullptr;
     std::vector<ListenerProtocols> protocols_;
-    // Per reactor: its TCP listening sockets and its QUIC sockets, one of each per listener.
+    // The access_log writer (null without the setting); the reactors append to it.
     std::unique_ptr<AccessLog> access_log_;
+    // Per reactor: its TCP listening sockets and its QUIC sockets, one of each per listener.
     std::vector<std::vector<ListenSocket>> reactor_tcp_;
     std::vector<std::vector<QuicListenSocket>> reactor_quic_;
     // Sockets the master opened for the reactors (reactor 0's TCP sockets are the listeners'
@@ -191,20 +200,63 @@ bool Master::open_access_log(std::string* error) {
 }
 
 // TLS contexts before anything is forked: a bad certificate must fail start() here.
+tls::TlsConfig Master::tls_config(const ListenerConfig& l, const ListenerProtocols& p) const {
+    tls::TlsConfig tc;
+    tc.ticket_keys = p.ticket_keys;
+    tc.cert_file = l.ssl_cert_file;
+    tc.key_file = l.ssl_key_file;
+    tc.enable_h2 = listener_http2(config_, l);
+    for (const auto& sni : l.ssl_sni_certs) tc.sni_certs.push_back({sni.hostname, sni.cert_file, sni.key_file});
+    return tc;
+}
+
 bool Master::load_tls(std::string* error) {
     protocols_.resize(config_.listeners.size());
     for (size_t i = 0; i < config_.listeners.size(); ++i) {
         const ListenerConfig& l = config_.listeners[i];
         if (!l.tls()) continue;
-        tls::TlsConfig tc;
-        tc.cert_file = l.ssl_cert_file;
-        tc.key_file = l.ssl_key_file;
-        tc.enable_h2 = listener_http2(config_, l);
-        for (const auto& sni : l.ssl_sni_certs) tc.sni_certs.push_back({sni.hostname, sni.cert_file, sni.key_file});
-        protocols_[i].tls = tls::TlsContext::create(tc, error);
+        protocols_[i].ticket_keys = std::make_shared<tls::TicketKeyRing>(config_.ssl_ticket_key_lifetime);
+        protocols_[i].tls = tls::TlsContext::create(tls_config(l, protocols_[i]), error);
         if (!protocols_[i].tls) return false;
+        protocols_[i].tls_slot = std::make_unique<TlsSlot>();
+        protocols_[i].tls_slot->current.store(protocols_[i].tls.get());
     }
     return true;
+}
+
+// SIGUSR1 / $server->reload(): every TLS listener's certificates (default and SNI) are read
+// again, for TCP and for QUIC. Reading the files happens here, on the master's main thread,
+// never in a reactor; the reactors only load the new context's pointer at their next accept.
+// A listener whose files do not load keeps serving the certificates it had, and the log says
+// why. Session tickets issued before stay valid (the new context takes over the ticket keys).
+void Master::reload_certificates() {
+    for (size_t i = 0; i < config_.listeners.size(); ++i) {
+        const ListenerConfig& l = config_.listeners[i];
+        ListenerProtocols& p = protocols_[i];
+        if (!l.tls() || !p.tls) continue;
+        std::string error;
+        std::unique_ptr<tls::TlsContext> next = tls::TlsContext::create(tls_config(l, p), &error);
+        if (!next) {
+            shared_->tls_reload_failures.fetch_add(1, std::memory_order_relaxed);
+            TRIDENT_LOG(Error, "certificate reload for %s:%d failed, the old certificates stay: %s", l.host.c_str(), l.port,
+                        error.c_str());
+            continue;
+        }
+#ifdef TRIDENT_HAVE_HTTP3
+        if (p.quic && !p.quic->reload_certificate(l.ssl_cert_file, l.ssl_key_file, &error)) {
+            shared_->tls_reload_failures.fetch_add(1, std::memory_order_relaxed);
+            TRIDENT_LOG(Error, "certificate reload for %s:%d failed, the old certificates stay: %s", l.host.c_str(), l.port,
+                        error.c_str());
+            continue;
+        }
+#endif
+        // (Tickets issued before stay valid: both contexts use the listener's TicketKeyRing.)
+        p.tls_slot->current.store(next.get(), std::memory_order_release);
+        p.retired_tls.push_back(std::move(p.tls));
+        p.tls = std::move(next);
+        shared_->tls_reloads.fetch_add(1, std::memory_order_relaxed);
+        TRIDENT_LOG(Notice, "certificates reloaded for %s:%d (%s)", l.host.c_str(), l.port, l.ssl_cert_file.c_str());
+    }
 }
 
 // HTTP/3 on the UDP port of each TLS listener that wants it: GnuTLS credentials from the same
@@ -240,7 +292,7 @@ bool Master::open_reactor_sockets(std::string* error) {
         const ListenerConfig& l = config_.listeners[i];
         ListenSocket ls;
         ls.fd = l.fd;
-        ls.tls = protocols_[i].tls.get();
+        ls.tls = protocols_[i].tls_slot.get();
         ls.h2 = listener_http2(config_, l);
         ls.metrics = l.metrics;
         ls.proxy_protocol = l.proxy_protocol;
@@ -395,7 +447,10 @@ void Master::handle_signals() {
     while (read(sigfd_, &si, sizeof si) == sizeof si) {
         int sig = int(si.ssi_signo);
         if (sig == SIGTERM || sig == SIGINT) begin_shutdown(sig);
-        else if (sig == SIGUSR1 && !stopping_) kill(manager_, SIGUSR1);
+        else if (sig == SIGUSR1 && !stopping_) {
+            reload_certificates();
+            kill(manager_, SIGUSR1);
+        }
         else if (sig == SIGUSR2 && access_log_) access_log_->reopen();  // logrotate moved the file
         else if (sig == SIGCHLD) reap_children();
     }

@@ -97,6 +97,17 @@ void render_metrics(const MetricsInput& in, std::string& out) {
     counter(out, "trident_static_hits_total", "Requests the static file handler answered (no PHP round trip)",
             get(s.static_hits));
     counter(out, "trident_static_bytes_total", "File bytes the static file handler sent", get(s.static_bytes));
+    {
+        Family f(out, "trident_compressed_responses_total", "counter", "Responses the workers compressed, by content coding");
+        f.sample("coding=\"gzip\"", get(s.compressed_responses[1]));
+        f.sample("coding=\"br\"", get(s.compressed_responses[2]));
+        f.sample("coding=\"zstd\"", get(s.compressed_responses[3]));
+    }
+    {
+        Family f(out, "trident_compression_bytes_total", "counter", "Response body bytes into and out of the encoders");
+        f.sample("direction=\"in\"", get(s.compression_bytes_in));
+        f.sample("direction=\"out\"", get(s.compression_bytes_out));
+    }
     counter(out, "trident_bad_requests_total", "Requests the server answered itself with 4xx/5xx", get(s.bad_requests));
     counter(out, "trident_client_aborts_total", "Clients that went away with a request in flight", get(s.client_aborts));
     counter(out, "trident_timeouts_total", "Header, idle, body and send timeouts", get(s.timeouts));
@@ -112,6 +123,8 @@ void render_metrics(const MetricsInput& in, std::string& out) {
         Family(out, "trident_requests_in_flight", "gauge", "Requests the workers are handling now").sample_signed("", in_flight);
     }
 
+    Family(out, "trident_ipc_queued_bytes", "gauge", "Bytes of frames to workers waiting for their channel (workers behind)")
+        .sample_signed("", s.ipc_queued_bytes.load(std::memory_order_relaxed));
     Family(out, "trident_connections", "gauge", "Open client connections (TCP; QUIC connections are counted apart)")
         .sample_signed("", s.connections_active.load(std::memory_order_relaxed));
     counter(out, "trident_connections_accepted_total", "TCP connections accepted", get(s.connections_accepted));
@@ -128,6 +141,9 @@ void render_metrics(const MetricsInput& in, std::string& out) {
             get(s.proxy_header_errors));
     counter(out, "trident_proxy_untrusted_total", "Connections refused: source not in proxy_protocol_trusted",
             get(s.proxy_untrusted));
+    counter(out, "trident_tls_certificate_reloads_total", "Listeners whose certificates a reload replaced", get(s.tls_reloads));
+    counter(out, "trident_tls_certificate_reload_failures_total", "Listeners whose new certificate files did not load (the old stay)",
+            get(s.tls_reload_failures));
     counter(out, "trident_tls_handshakes_total", "Completed TLS handshakes over TCP", get(s.tls_connections));
     counter(out, "trident_tls_handshake_failures_total", "Failed or abandoned TLS handshakes", get(s.tls_handshake_failures));
     {
@@ -145,11 +161,8 @@ void render_metrics(const MetricsInput& in, std::string& out) {
 
     if (in.registry) {
         static const char* const kProto[] = {nullptr, "http1", "http1", "http2", "http3"};
-        uint64_t ws[5] = {}, es[5] = {};
-        for (int p = 1; p <= 4; ++p) {
-            ws[p] = in.registry->count(StreamKind::WebSocket, ipc::Protocol(p));
-            es[p] = in.registry->count(StreamKind::EventStream, ipc::Protocol(p));
-        }
+        uint64_t ws[5] = {};
+        for (int p = 1; p <= 4; ++p) ws[p] = in.registry->count(StreamKind::WebSocket, ipc::Protocol(p));
         Family w(out, "trident_websockets", "gauge", "Open WebSockets, by protocol");
         for (int p = 2; p <= 4; ++p) w.sample(("protocol=\"" + std::string(kProto[p]) + "\"").c_str(), ws[p] + (p == 2 ? ws[1] : 0));
         Family d(out, "trident_detached_streams", "gauge", "Responses handed to the stream registry (detach()) and still open");
@@ -181,6 +194,11 @@ void render_metrics(const MetricsInput& in, std::string& out) {
         Family rs(out, "trident_worker_restarts_total", "counter", "Times a worker slot was restarted");
         for (int i = 0; i < s.worker_num && i < kMaxWorkers; ++i) {
             rs.sample_label("worker", std::to_string(i), s.workers[i].restarts.load(std::memory_order_relaxed));
+        }
+        Family co(out, "trident_worker_coroutines", "gauge", "Live coroutines in each worker (requests, go(), timers' callbacks)");
+        for (int i = 0; i < s.worker_num && i < kMaxWorkers; ++i) {
+            co.sample_label("worker", std::to_string(i),
+                            uint64_t(std::max<int64_t>(0, s.workers[i].coroutines.load(std::memory_order_relaxed))));
         }
         Family mem(out, "trident_worker_resident_memory_bytes", "gauge", "Resident set size of each worker process");
         for (const WorkerSample& w : in.workers) mem.sample_label("worker", std::to_string(w.slot), w.rss_bytes);

@@ -16,7 +16,7 @@ Connection* accept_connection(Loop& loop, WorkerPort& port, const ListenSocket& 
                               const sockaddr_storage& peer, const sockaddr_storage& local, bool after_proxy) {
     if (ls.metrics) return new MetricsConnection(loop, fd);
     if (ls.proxy_protocol && !after_proxy) return new ProxyAcceptor(loop, port, ls, fd, peer, local);
-    if (ls.tls) return new TlsAcceptor(loop, port, std::make_unique<TlsTransport>(fd, *ls.tls), peer, local);
+    if (ls.tls) return new TlsAcceptor(loop, port, std::make_unique<TlsTransport>(fd, *ls.tls->get()), peer, local);
     return new http1::Http1Connection(loop, port, std::make_unique<PlainTransport>(fd), peer, local, ls.h2);
 }
 

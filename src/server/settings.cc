@@ -243,6 +243,8 @@ const Rule<S> kServerRules[] = {
     custom_rule<S>("http_compression_encodings", set_compression_encodings),
     kind_rule<S>("http_compression_event_stream", Kind::Bool,
                  [](S& c, const SettingValue& v) { c.compression.event_stream = bool_of(v); }),
+    seconds_rule<S>("ssl_ticket_key_lifetime", 1,
+                    [](S& c, const SettingValue& v) { c.ssl_ticket_key_lifetime = seconds_of(v); }),
     int_rule<S>("backlog", 1, 65535, [](S& c, const SettingValue& v) { c.backlog = int(int_of(v)); }),
     int_rule<S>("max_connections", 1, 10000000, set_max_connections),
     int_rule<S>("max_conn", 1, 10000000, set_max_connections),  // Swoole's name for it
@@ -364,9 +366,11 @@ bool check(const Rule<Target>& rule, const SettingValue& value, std::string* err
         const SettingArray* a = std::get_if<SettingArray>(&value);
         if (!a) return type_error("array");
         const bool locations = rule.kind == Kind::Locations;
-        if (std::any_of(a->entries.begin(), a->entries.end(), [](const SettingArrayEntry& e) { return e.type != SettingArrayEntry::Type::String; })) {
-            *error = "Setting \"" + key + "\" must be an array of strings";
-            return false;
+        for (const SettingArrayEntry& e : a->entries) {
+            if (e.type != SettingArrayEntry::Type::String) {
+                *error = "Setting \"" + key + "\" must be an array of strings";
+                return false;
+            }
         }
         for (const std::string& s : setting_strings(*a)) {
             const bool ok = locations ? !s.empty() && s.front() == '/'

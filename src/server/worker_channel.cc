@@ -113,7 +113,7 @@ bool WorkerChannel::send(const ipc::FrameHeader& h, const void* p1, size_t n1, c
         frame.append(reinterpret_cast<const char*>(hb), sizeof hb);
         if (n1) frame.append(static_cast<const char*>(p1), n1);
         if (n2) frame.append(static_cast<const char*>(p2), n2);
-        queued_bytes_ += frame.size();
+        add_queued(int64_t(frame.size()));
         queue_.push_back(std::move(frame));
         return true;
     }
@@ -159,7 +159,7 @@ void WorkerChannel::flush_outbox() {
     for (size_t i = done; i < total; ++i) {
         size_t begin = i == 0 ? 0 : outbox_ends_[i - 1];
         queue_.emplace_back(outbox_, begin, outbox_ends_[i] - begin);
-        queued_bytes_ += outbox_ends_[i] - begin;
+        add_queued(int64_t(outbox_ends_[i] - begin));
     }
     outbox_.clear();
     outbox_ends_.clear();
@@ -220,7 +220,7 @@ void WorkerChannel::flush() {
             die(strerror(errno));
             return;
         }
-        queued_bytes_ -= f.size();
+        add_queued(-int64_t(f.size()));
         queue_.pop_front();
     }
     update_poll();
@@ -247,10 +247,15 @@ void WorkerChannel::die(const char* why) {
     close(fd_);
     fd_ = -1;
     queue_.clear();
-    queued_bytes_ = 0;
+    add_queued(-int64_t(queued_bytes_));
     outbox_.clear();
     outbox_ends_.clear();
     reactor_.channel_died(this);
+}
+
+void WorkerChannel::add_queued(int64_t delta) {
+    queued_bytes_ = size_t(int64_t(queued_bytes_) + delta);
+    if (delta != 0) reactor_.counters().ipc_queued_bytes.fetch_add(delta, std::memory_order_relaxed);
 }
 
 }  // namespace trident::server

@@ -73,6 +73,8 @@ private:
     bool want_write_ = false;
     std::deque<std::string> queue_;
     size_t queued_bytes_ = 0;
+    // Frames waiting for the socket, here and in the server-wide gauge (ipc_queued_bytes).
+    void add_queued(int64_t delta);
     std::string outbox_;               // frames of this loop turn, back to back
     std::vector<size_t> outbox_ends_;  // end offset of each frame in outbox_
     static constexpr size_t kOutboxFlush = 256 * 1024;

@@ -14,6 +14,7 @@
 #include "trident/core/log.h"
 #include "trident/http/compression_policy.h"
 #include "trident/http/token.h"
+#include "trident/server/shared_state.h"
 #include "trident/server/worker.h"
 
 namespace trident::server {
@@ -38,6 +39,14 @@ bool lists_token(std::string_view value, std::string_view token) {
         value.remove_prefix(comma + 1);
     }
     return false;
+}
+
+// The shared counters (stats(), /metrics): bytes into and out of an encoder call.
+void count_coded(size_t in, size_t out) {
+    if (SharedState* st = shared_state()) {
+        st->compression_bytes_in.fetch_add(in, std::memory_order_relaxed);
+        st->compression_bytes_out.fetch_add(out, std::memory_order_relaxed);
+    }
 }
 
 http::CompressionRequest compression_request(const WorkerRequest* r) {
@@ -95,8 +104,15 @@ bool Worker::send_head_coded(WorkerRequest* r, uint16_t status, const HeaderFiel
             } else {
                 coded = e->encode(body, end ? http::Encoder::Mode::Finish : http::Encoder::Mode::Flush, r->encoded);
             }
-            if (coded) out = r->encoded;
-            // A one-shot encoder is done with; a streamed one stays with the request.
+            if (coded) {
+                out = r->encoded;
+                count_coded(body.size(), out.size());
+                if (SharedState* st = shared_state()) {
+                    st->compressed_responses[size_t(v.coding)].fetch_add(1, std::memory_order_relaxed);
+                }
+            }
+            // With the request until it finishes (release_coding gives it back as the idle one):
+            // a streamed body needs it at every write(); an end() body's stream is complete.
             r->encoder = std::move(e);
             if (!coded) {
                 TRIDENT_LOG(Warning, "worker #%d: %s encoder failed; sending the response uncompressed", worker_id_,
@@ -159,6 +175,7 @@ bool Worker::send_body_coded(WorkerRequest* r, std::string_view data, bool end) 
         send_reset(r);
         return false;
     }
+    count_coded(data.size(), r->encoded.size());
     // The view stays valid while sending suspends: the buffer is the request's.
     return send_body_frames(r, r->encoded, end);
 }
@@ -169,6 +186,7 @@ bool Worker::finish_coding(WorkerRequest* r) {
         send_reset(r);
         return false;
     }
+    count_coded(0, r->encoded.size());
     bool ok = r->encoded.empty() || send_body_frames(r, r->encoded, false);
     // The trailers end the stream: the codec is done.
     release_coding(r);

@@ -1,6 +1,12 @@
 #include "trident/tls/tls_context.h"
 
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
 #include <openssl/ssl.h>
+
+#include <algorithm>
+#include <cstring>
 
 #include "tls/alpn.h"
 #include "tls/openssl_error.h"
@@ -69,6 +75,40 @@ bool configure(SSL_CTX* ctx, const TlsConfig& config, const TlsContext* self, st
     return true;
 }
 
+// Where an SSL_CTX keeps its TicketKeyRing (one index for the process).
+int ticket_ring_index() {
+    static const int index = SSL_CTX_get_ex_new_index(0, nullptr, nullptr, nullptr, nullptr);
+    return index;
+}
+
+// OpenSSL's ticket key callback: AES-256-CBC + HMAC-SHA256 with the ring's keys. Encrypt: the
+// current key. Decrypt: 1 for the current key, 2 for the previous one (accepted; OpenSSL then
+// issues a fresh ticket), 0 for any other (a full handshake).
+int on_ticket_key(SSL* ssl, unsigned char key_name[16], unsigned char* iv, EVP_CIPHER_CTX* cipher, EVP_MAC_CTX* mac,
+                  int enc) {
+    auto* ring = static_cast<TicketKeyRing*>(SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), ticket_ring_index()));
+    if (ring == nullptr) return -1;
+    TicketKeyRing::Key k;
+    int result = 1;
+    if (enc) {
+        k = ring->current();
+        if (RAND_bytes(iv, 16) != 1) return -1;
+        memcpy(key_name, k.name, sizeof k.name);
+    } else {
+        TicketKeyRing::Found f = ring->find(key_name, &k);
+        if (f == TicketKeyRing::Found::None) return 0;
+        result = f == TicketKeyRing::Found::Previous ? 2 : 1;
+    }
+    char digest[] = "SHA256";
+    OSSL_PARAM params[] = {OSSL_PARAM_construct_octet_string(OSSL_MAC_PARAM_KEY, k.hmac, sizeof k.hmac),
+                           OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0), OSSL_PARAM_construct_end()};
+    bool ok = EVP_MAC_CTX_set_params(mac, params) == 1 &&
+              (enc ? EVP_EncryptInit_ex(cipher, EVP_aes_256_cbc(), nullptr, k.aes, iv)
+                   : EVP_DecryptInit_ex(cipher, EVP_aes_256_cbc(), nullptr, k.aes, iv)) == 1;
+    OPENSSL_cleanse(&k, sizeof k);
+    return ok ? result : -1;
+}
+
 std::string sni_suffix(const std::string& host) { return " (SNI host \"" + host + "\")"; }
 
 }  // namespace
@@ -80,6 +120,7 @@ std::unique_ptr<TlsContext> TlsContext::create(const TlsConfig& config, std::str
     }
     std::unique_ptr<TlsContext> c(new TlsContext());
     c->enable_h2_ = config.enable_h2;
+    c->ticket_keys_ = config.ticket_keys;
     if (!c->make_site(config.cert_file, config.key_file, config, &c->default_site_, error)) return nullptr;
     c->sni_sites_.reserve(config.sni_certs.size());
     for (const SniCert& s : config.sni_certs) {
@@ -92,6 +133,16 @@ std::unique_ptr<TlsContext> TlsContext::create(const TlsConfig& config, std::str
         if (!c->make_site(s.cert_file, s.key_file, config, &c->sni_sites_.back(), error)) {
             *error += sni_suffix(s.hostname);
             return nullptr;
+        }
+    }
+    if (c->ticket_keys_ && config.session_tickets) {
+        // A ticket must not outlive the keys that can decrypt it (two lifetimes); OpenSSL's
+        // default ticket lifetime is 2 hours.
+        long timeout = long(std::min(7200.0, 2 * c->ticket_keys_->lifetime()));
+        for (Site* s : c->all_sites()) {
+            SSL_CTX_set_ex_data(s->ctx, ticket_ring_index(), c->ticket_keys_.get());
+            SSL_CTX_set_tlsext_ticket_key_evp_cb(s->ctx, on_ticket_key);
+            SSL_CTX_set_timeout(s->ctx, timeout < 1 ? 1 : timeout);
         }
     }
     if (!c->sni_sites_.empty()) {

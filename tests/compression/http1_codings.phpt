@@ -1,5 +1,5 @@
 --TEST--
-Compression over HTTP/1.1: gzip, br and zstd each decode byte-exact with the codec's own tool (gzip -d, brotli -d, zstd -d), with Content-Encoding, Vary: Accept-Encoding, a weak ETag and the coded Content-Length; curl --compressed gets the server's first choice; streamed write() bodies and sendfile() of a compressible file are coded and chunked; a 10 MiB body
+Compression over HTTP/1.1: gzip, br and zstd each decode byte-exact with the codec's own tool (gzip -d, brotli -d, zstd -d), with Content-Encoding, Vary: Accept-Encoding, a weak ETag and the coded Content-Length; curl --compressed gets the server's first choice; streamed write() bodies and sendfile() of a compressible file are coded and chunked; a 10 MiB body; stats() counts the compressed responses by coding
 --SKIPIF--
 <?php require __DIR__ . '/compression.inc'; cz_skipif(); ?>
 --FILE--
@@ -67,6 +67,7 @@ foreach (['gzip', 'br', 'zstd'] as $coding) {
 }
 $r = cz_fetch("$base/json?n=" . (10 << 20), ['--compressed']);
 echo "10 MiB --compressed: ", cz_h($r, 'content-encoding'), ", byte-exact: ", var_export($r['body'] === $big, true), "\n";
+echo "stats: ", cz_fetch("$base/stats", ['-H', 'Accept-Encoding: gzip'])['body'], "\n";
 $log = $srv->stop();
 echo $log === '' ? "server log clean\n" : "server log:\n$log";
 ?>
@@ -87,4 +88,5 @@ sendfile .png: 200 content-encoding: -, vary: -, content-length: matches the bod
 10 MiB br: 200 content-encoding: br, vary: Accept-Encoding, content-length: matches the body, decoded byte-exact: true, coded/plain < 0.5: true
 10 MiB zstd: 200 content-encoding: zstd, vary: Accept-Encoding, content-length: matches the body, decoded byte-exact: true, coded/plain < 0.5: true
 10 MiB --compressed: br, byte-exact: true
+stats: gzip 4 br 5 zstd 4 all 13 bytes in > out: true
 server log clean

@@ -61,7 +61,14 @@ usleep(400000);
 $t = microtime(true);
 [, $h] = trident_curl(['-s', '-w', ' %{http_code}', "$m/health"]);
 printf("health while the worker is busy: %s in < 1 s: %s\n", $h, microtime(true) - $t < 1 ? 'yes' : 'no');
+// The busy request's coroutine is live; nothing waits for a worker channel.
+$during = trident_curl(["$m/metrics"])[1];
+preg_match('/^trident_worker_coroutines\{worker="0"\} (\d+)$/m', $during, $co);
+preg_match('/^trident_ipc_queued_bytes (-?\d+)$/m', $during, $q);
+echo "while busy: coroutines ", $co[1] ?? '?', ", ipc queued ", $q[1] ?? '?', "\n";
 proc_close($busy);
+preg_match('/^trident_worker_coroutines\{worker="0"\} (\d+)$/m', trident_curl(["$m/metrics"])[1], $co);
+echo "after: coroutines ", $co[1] ?? '?', "\n";
 
 echo "HEAD: ", trim(trident_curl(['-s', '-I', '-o', '/dev/null', '-w', '%{http_code} %{size_download}', "$m/metrics"])[1]), "\n";
 echo "other path: ", trim(trident_curl(['-s', '-o', '/dev/null', '-w', '%{http_code}', "$m/x"])[1]), "\n";
@@ -79,7 +86,7 @@ var_export($s->set(['metrics' => '127.0.0.1:0'])); echo "\n";
 var_export($s->set(['metrics' => null])); echo "\n";
 ?>
 --EXPECT--
-families 44 untyped 0
+families 50 untyped 0
 up 1 requests http1 8 responses 10 worker0 9
 rss > 1 MiB: True
 http1 1xx 0 2xx 6 3xx 0 4xx 3 5xx 0
@@ -89,6 +96,8 @@ histogram histogram count 10 le=1: 9 le=2.5: 10 +Inf: 10 sum >= 1.2: True monoto
 content-type: text/plain; version=0.0.4; charset=utf-8
 health while the worker is busy: ok
  200 in < 1 s: yes
+while busy: coroutines 1, ipc queued 0
+after: coroutines 0
 HEAD: 200 0
 other path: 404
 POST: 405

@@ -1,6 +1,8 @@
 // QuicServerConfig: GnuTLS credentials from the listener's PEM files, errors naming the file.
 #include <catch2/catch.hpp>
 
+#include <gnutls/x509.h>
+
 #include "http3/quic_server_config.h"
 #include "tls_test_support.h"
 
@@ -74,4 +76,53 @@ TEST_CASE("http3 config: files that are not PEM", "[http3]") {
 TEST_CASE("http3 config: a key that does not match the certificate", "[http3]") {
     CHECK(create_error(pki().localhost_cert, pki().other_key) ==
           "private key " + q(pki().other_key) + " does not match certificate " + q(pki().localhost_cert));
+}
+
+namespace {
+
+// The subject of the first certificate in the credentials a session was configured with.
+std::string session_subject(gnutls_session_t s) {
+    void* cred = nullptr;
+    if (gnutls_credentials_get(s, GNUTLS_CRD_CERTIFICATE, &cred) < 0 || cred == nullptr) return "none";
+    gnutls_x509_crt_t* list = nullptr;
+    unsigned n = 0;
+    if (gnutls_certificate_get_x509_crt(static_cast<gnutls_certificate_credentials_t>(cred), 0, &list, &n) < 0 || n == 0) {
+        return "none";
+    }
+    char dn[256];
+    size_t len = sizeof dn;
+    std::string out = gnutls_x509_crt_get_dn(list[0], dn, &len) == 0 ? std::string(dn, len) : "?";
+    for (unsigned i = 0; i < n; ++i) gnutls_x509_crt_deinit(list[i]);
+    gnutls_free(list);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("http3 config: a certificate reload serves new sessions, old sessions keep theirs", "[http3]") {
+    std::string error;
+    auto c = QuicServerConfig::create(pki().localhost_cert, pki().localhost_key, QuicLimits{}, &error);
+    REQUIRE(c != nullptr);
+    gnutls_session_t before = nullptr, after = nullptr, failed = nullptr;
+    REQUIRE(gnutls_init(&before, GNUTLS_SERVER) == 0);
+    REQUIRE(c->configure_session(before) == 0);
+    CHECK(session_subject(before) == "CN=localhost");
+
+    REQUIRE(c->reload_certificate(pki().other_cert, pki().other_key, &error));
+    REQUIRE(gnutls_init(&after, GNUTLS_SERVER) == 0);
+    REQUIRE(c->configure_session(after) == 0);
+    CHECK(session_subject(after) == "CN=other.test");
+    CHECK(session_subject(before) == "CN=localhost");  // still valid: retired, not freed
+
+    // Files that do not load: refused with create()'s message, the reloaded certificate stays.
+    CHECK_FALSE(c->reload_certificate(pki().localhost_cert, pki().other_key, &error));
+    CHECK(error == "private key " + q(pki().other_key) + " does not match certificate " + q(pki().localhost_cert));
+    CHECK_FALSE(c->reload_certificate(pki().garbage, pki().localhost_key, &error));
+    CHECK(error.rfind("cannot load certificate " + q(pki().garbage) + ": ", 0) == 0);
+    REQUIRE(gnutls_init(&failed, GNUTLS_SERVER) == 0);
+    REQUIRE(c->configure_session(failed) == 0);
+    CHECK(session_subject(failed) == "CN=other.test");
+    gnutls_deinit(before);
+    gnutls_deinit(after);
+    gnutls_deinit(failed);
 }

@@ -19,12 +19,19 @@ TEST_CASE("metrics: every family has HELP and TYPE, counters end in _total, valu
     st->workers[1].requests = 5;
     st->workers[0].in_flight = 1;
     st->workers[1].in_flight = 2;
+    st->compressed_responses[2] = 4;  // br
+    st->compression_bytes_in = 100000;
+    st->compression_bytes_out = 9000;
     MetricsInput in;
     in.state = st.get();
     in.workers = {{0, 100, 4096}, {1, 101, 8192}};
     std::string out;
     render_metrics(in, out);
     CHECK(out.find("trident_up 1\n") != std::string::npos);
+    CHECK(out.find("trident_compressed_responses_total{coding=\"br\"} 4\n") != std::string::npos);
+    CHECK(out.find("trident_compressed_responses_total{coding=\"gzip\"} 0\n") != std::string::npos);
+    CHECK(out.find("trident_compression_bytes_total{direction=\"in\"} 100000\n") != std::string::npos);
+    CHECK(out.find("trident_compression_bytes_total{direction=\"out\"} 9000\n") != std::string::npos);
     CHECK(out.find("trident_requests_total{protocol=\"http1\"} 7\n") != std::string::npos);
     CHECK(out.find("trident_requests_total{protocol=\"http3\"} 2\n") != std::string::npos);
     CHECK(out.find("trident_responses_total 9\n") != std::string::npos);

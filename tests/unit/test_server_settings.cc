@@ -482,7 +482,8 @@ TEST_CASE("static handler settings", "[settings][static]") {
     CHECK(c.http_index_files == std::vector<std::string>{"index.html"});
     CHECK(apply_setting(c, "enable_static_handler", true, &error) == SettingResult::Applied);
     CHECK(apply_setting(c, "document_root", std::string("/tmp"), &error) == SettingResult::Applied);
-    CHECK(apply_setting(c, "static_handler_locations", strings({"/assets", "/img/"}), &error) == SettingResult::Applied);
+    SettingArray locs = strings({"/assets", "/img/"});
+    CHECK(apply_setting(c, "static_handler_locations", locs, &error) == SettingResult::Applied);
     CHECK(c.static_handler_locations == std::vector<std::string>{"/assets", "/img/"});
     SettingArray bad = strings({"assets"});
     CHECK(apply_setting(c, "static_handler_locations", bad, &error) == SettingResult::Invalid);

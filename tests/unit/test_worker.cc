@@ -2712,6 +2712,9 @@ TEST_CASE("worker: an end() body the client accepts gzip for is coded whole: con
         WorkerRequest* r = request_accepting(h, kSessA, 1, {"br;q=0.1, gzip"});
         const HeaderField headers[] = {{"Content-Type", "application/json"}, {"ETag", "\"v1\""}, {"Vary", "Cookie"},
                                        {"Content-Length", "200000"}};
+        SharedState* st = shared_state();
+        const uint64_t gzip_before = st->compressed_responses[size_t(http::ContentCoding::Gzip)].load();
+        const uint64_t in_before = st->compression_bytes_in.load(), out_before = st->compression_bytes_out.load();
         CHECK(w.send_head(r, 200, headers, 4, body, true));
         CHECK(r->finished);
         CHECK(r->encoder == nullptr);  // released with the response
@@ -2727,6 +2730,9 @@ TEST_CASE("worker: an end() body the client accepts gzip for is coded whole: con
         CHECK(g.add(coded) == body);
         CHECK(g.ended);
         CHECK(coded.size() < body.size() / 4);
+        CHECK(st->compressed_responses[size_t(http::ContentCoding::Gzip)].load() == gzip_before + 1);
+        CHECK(st->compression_bytes_in.load() == in_before + body.size());
+        CHECK(st->compression_bytes_out.load() == out_before + coded.size());
         if (coded.size() > ipc::kMaxPayload - 200) {
             CHECK(head.headers == Fields{{"Content-Type", "application/json"}, {"ETag", "W/\"v1\""}, {"Vary", "Cookie, Accept-Encoding"},
                                          {"Content-Encoding", "gzip"}, {"content-length", std::to_string(coded.size())}});

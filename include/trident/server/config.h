@@ -99,6 +99,8 @@ struct ServerConfig {
     std::vector<std::string> http_index_files{"index.html"};
     bool static_handler_allow_symlinks = false;  // symlinks inside the root (never out of it)
     bool static_handler_allow_dotfiles = false;  // path segments starting with '.'
+    // TLS session ticket keys rotate after this many seconds; a ticket is accepted for two.
+    double ssl_ticket_key_lifetime = 43200;
     int backlog = 511;
     size_t max_connections = 100000;
     LogLevel log_level = LogLevel::Warning;

@@ -20,6 +20,7 @@ struct WorkerSlotStats {
     std::atomic<uint64_t> requests{0};     // completed by this slot, all incarnations
     std::atomic<int64_t> in_flight{0};     // requests the current incarnation is handling
     std::atomic<uint64_t> restarts{0};
+    std::atomic<int64_t> coroutines{0};    // live coroutines of the current incarnation
 };
 
 // The response latency histogram's upper bounds in microseconds (Prometheus "le", cumulative
@@ -66,6 +67,11 @@ struct SharedState {
     std::atomic<uint64_t> quic_packets_dropped{0};      // undecodable, unknown or refused
     std::atomic<uint64_t> dispatch_waits{0};            // times a stream was queued: no worker could take it
     std::atomic<uint64_t> interim_responses{0};         // 1xx interim responses sent (103 Early Hints)
+    // Responses the workers compressed, by coding (index http::ContentCoding: 1 gzip, 2 br,
+    // 3 zstd; 0 unused), and the body bytes the encoders took in and gave out.
+    std::atomic<uint64_t> compressed_responses[4]{};
+    std::atomic<uint64_t> compression_bytes_in{0};
+    std::atomic<uint64_t> compression_bytes_out{0};
     // proxy_protocol listeners: headers read, connections closed for a missing or bad header,
     // and connections refused because their source is not in proxy_protocol_trusted.
     std::atomic<uint64_t> proxy_headers{0};
@@ -77,6 +83,9 @@ struct SharedState {
     std::atomic<uint64_t> response_latency[kLatencyBuckets]{};
     std::atomic<uint64_t> response_latency_us_sum{0};
     std::atomic<uint64_t> access_log_dropped{0};  // lines lost to a full access log buffer
+    std::atomic<int64_t> ipc_queued_bytes{0};     // frames to workers waiting for a full channel socket
+    std::atomic<uint64_t> tls_reloads{0};          // listeners whose certificates a reload replaced
+    std::atomic<uint64_t> tls_reload_failures{0};  // ... and those whose new files did not load
     // Random, set by the master at start: generated request ids (access_log.h) derive from it.
     uint64_t request_id_nonce = 0;
     std::atomic<uint64_t> static_hits{0};               // requests the static file handler answered

@@ -17,11 +17,13 @@
 //     make us compute expensive ffdhe8192 key shares.
 //   - No compression (CRIME), no renegotiation (client-initiated renegotiation is a DoS lever,
 //     and HTTP/2 forbids it), no 0-RTT (replayable), no client certificates.
-//   - Session tickets on. The ticket key is the one OpenSSL generates at random for the
-//     default SSL_CTX; it lives as long as this context (one per server start) and is never
-//     written anywhere. Every SNI certificate shares it (OpenSSL encrypts tickets with the
-//     SSL_CTX a connection started on), and so does every reactor thread, so a ticket issued on
-//     one reactor resumes on another. Tickets are valid for OpenSSL's default 2 hours; TLS 1.3
+//   - Session tickets on, encrypted with the keys of TlsConfig::ticket_keys (a TicketKeyRing
+//     the server gives every context of a listener, rotating after ssl_ticket_key_lifetime;
+//     a ticket lives at most two lifetimes, and at most OpenSSL's default 2 hours). Without a
+//     ring, the key is the one OpenSSL generates at random for the default SSL_CTX, for the
+//     context's life. Either way the keys are never written anywhere, every SNI certificate
+//     shares them (OpenSSL encrypts tickets with the SSL_CTX a connection started on), and so
+//     does every reactor thread, so a ticket issued on one reactor resumes on another. TLS 1.3
 //     resumption still does a fresh (EC)DHE exchange (psk_dhe_ke).
 #pragma once
 
@@ -31,6 +33,7 @@
 #include <vector>
 
 #include "trident/tls/sni_names.h"
+#include "trident/tls/ticket_keys.h"
 
 struct ssl_ctx_st;
 struct ssl_st;
@@ -56,6 +59,10 @@ struct TlsConfig {
     std::vector<SniCert> sni_certs;
     // Let clients resume sessions with tickets (skips the certificate exchange on reconnects).
     bool session_tickets = true;
+    // The keys tickets are encrypted with, rotating (ticket_keys.h); shared by the contexts a
+    // certificate reload makes for the same listener. Null: OpenSSL's own random key for the
+    // context's life.
+    std::shared_ptr<TicketKeyRing> ticket_keys;
 };
 
 class TlsContext {
@@ -91,11 +98,17 @@ private:
     bool make_site(const std::string& cert_file, const std::string& key_file, const TlsConfig& config, Site* site,
                    std::string* error);
     const Site& site_for(std::string_view server_name) const;
+    std::vector<Site*> all_sites() {
+        std::vector<Site*> v{&default_site_};
+        for (Site& s : sni_sites_) v.push_back(&s);
+        return v;
+    }
     // SNI callback (SSL_CTX_set_tlsext_servername_callback): switches the connection to the
     // SSL_CTX of the certificate for the client's server name.
     static int on_server_name(ssl_st* ssl, int* alert, void* self);
 
     bool enable_h2_ = false;
+    std::shared_ptr<TicketKeyRing> ticket_keys_;  // every site's SSL_CTX points at it (ex_data)
     Site default_site_;
     std::vector<Site> sni_sites_;  // indexed by the values stored in names_
     SniNames names_;
