@@ -570,6 +570,12 @@ void Http1Connection::local_response(Stream& s, int status, const char* message,
     loop_.counters().responses_total.fetch_add(1, std::memory_order_relaxed);
     s.record.status = uint16_t(status);
     if (!s.head_method) s.record.bytes += r.body().size();
+    if (!s.record.request && loop_.access_log()) {
+        ipc::ConnectionInfo ci;
+        ci.protocol = s.minor == 0 ? ipc::Protocol::Http10 : ipc::Protocol::Http11;
+        server::fill_addresses(ci, peer_, local_);
+        s.record.capture_peer(loop_, ci, session_id, s.id);
+    }
     s.record.finish(loop_, server::kLatencyProtocolHttp1);
 }
 

@@ -158,6 +158,22 @@ void AccessRequest::capture(const uint8_t* head, size_t len, uint64_t nonce, uin
     }
 }
 
+void AccessRequest::capture_peer(const ipc::ConnectionInfo& conn, uint64_t nonce, uint64_t session_id, int64_t stream_id) {
+    data_.clear();
+    captured_ = false;
+    char abuf[64];
+    add(Remote, format_address(conn, abuf, sizeof abuf));
+    add(Method, {});
+    add(Target, {});
+    add(Protocol, log_protocol_name(conn.protocol));
+    add(Host, {});
+    add(Referer, {});
+    add(UserAgent, {});
+    char id[32];
+    generated_request_id(nonce, session_id, stream_id, id);
+    add(RequestId, std::string_view(id, sizeof id));
+}
+
 void format_access_line(const AccessEntry& e, AccessLogFormat format, std::string& out) {
     static const AccessRequest kEmpty;
     const AccessRequest& r = e.request ? *e.request : kEmpty;

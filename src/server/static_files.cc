@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "trident/http/content_coding.h"
+
 namespace trident::server::static_files {
 
 namespace {
@@ -318,41 +320,13 @@ const char* coding_suffix(Coding c) {
 }
 
 double accept_encoding_q(std::string_view header, Coding c) {
-    const std::string_view want = coding_token(c);
-    double own = -1, star = -1;
-    size_t pos = 0;
-    while (pos < header.size()) {
-        size_t comma = header.find(',', pos);
-        if (comma == std::string_view::npos) comma = header.size();
-        std::string_view item = header.substr(pos, comma - pos);
-        pos = comma + 1;
-        size_t semi = item.find(';');
-        std::string_view token = trim(item.substr(0, semi));
-        double q = 1.0;
-        while (semi != std::string_view::npos) {
-            size_t next = item.find(';', semi + 1);
-            std::string_view param = trim(item.substr(semi + 1, next == std::string_view::npos ? next : next - semi - 1));
-            semi = next;
-            if (param.size() >= 2 && lower(param[0]) == 'q' && param[1] == '=') {
-                // qvalue = 0[.ddd] / 1[.000]; anything else reads as 0 (not acceptable).
-                std::string_view v = param.substr(2);
-                char buf[8] = {};
-                if (v.size() > 5) {
-                    q = 0;
-                    continue;
-                }
-                memcpy(buf, v.data(), v.size());
-                char* end = nullptr;
-                q = strtod(buf, &end);
-                if (end == buf || *end != '\0' || !(q >= 0 && q <= 1)) q = 0;
-            }
-        }
-        if (token.empty()) continue;
-        if (iequals(token, want) || (c == Coding::Gzip && iequals(token, "x-gzip"))) own = q;
-        else if (token == "*") star = q;
-    }
-    if (own >= 0) return own;
-    return star >= 0 ? star : 0;
+    // The same negotiation rules as the workers' response compression (one parser).
+    http::AcceptEncoding ae;
+    ae.add(header);
+    http::ContentCoding cc = c == Coding::Brotli ? http::ContentCoding::Brotli
+                             : c == Coding::Zstd ? http::ContentCoding::Zstd
+                                                 : http::ContentCoding::Gzip;
+    return double(ae.quality(cc)) / double(http::kQualityMax);
 }
 
 }  // namespace trident::server::static_files

@@ -29,6 +29,14 @@ struct ResponseRecord {
         request->capture(head, len, loop.counters().request_id_nonce, session_id, stream_id);
     }
 
+    // Answered by the server before a head went to a worker: the log line has the client's
+    // address at least.
+    void capture_peer(server::Loop& loop, const ipc::ConnectionInfo& conn, uint64_t session_id, int64_t stream_id) {
+        if (loop.access_log() == nullptr || request) return;
+        request = std::make_unique<server::AccessRequest>();
+        request->capture_peer(conn, loop.counters().request_id_nonce, session_id, stream_id);
+    }
+
     // `protocol`: server::kLatencyProtocol* index. Counted once (a second call does nothing).
     void finish(server::Loop& loop, int protocol) {
         if (finished_) return;

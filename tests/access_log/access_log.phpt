@@ -102,7 +102,7 @@ try { $s->start(); } catch (Trident\Exception $e) { echo get_class($e), ': ', st
 127.0.0.1 - - [TIME] "GET /missing HTTP/2.0" 404 8 "-" "curl/%s"
 127.0.0.1 - - [TIME] "GET /tls HTTP/2.0" 200 100 "-" "h2 \x22quoted\x22"
 127.0.0.1 - - [TIME] "HEAD /head HTTP/1.1" 200 0 "-" "curl/%s"
-- - - [TIME] "-" 400 %d "-" "-"
+127.0.0.1 - - [TIME] "-" 400 %d "-" "-"
 127.0.0.1 - - [TIME] "GET /h3 HTTP/3.0" 200 100 "-" "H3CLIENT"
 given id seen by PHP: abc-123
 generated id: 32 hex digits

@@ -81,6 +81,18 @@ TEST_CASE("access log: combined and JSON lines, escaped", "[access_log]") {
     out.clear();
     format_access_line(e, AccessLogFormat::Combined, out);
     CHECK(out == "- - - [02/Dec/2025:00:00:00 +0000] \"-\" 201 1234 \"-\" \"-\"\n");
+    // Answered before a head was read, the client's address known.
+    ipc::ConnectionInfo ci;
+    ci.family = AF_INET;
+    inet_pton(AF_INET, "198.51.100.9", ci.remote_addr);
+    AccessRequest peer;
+    peer.capture_peer(ci, 7, 1, 2);
+    e.request = &peer;
+    e.status = 400;
+    e.bytes = 11;
+    out.clear();
+    format_access_line(e, AccessLogFormat::Combined, out);
+    CHECK(out == "198.51.100.9 - - [02/Dec/2025:00:00:00 +0000] \"-\" 400 11 \"-\" \"-\"\n");
 }
 
 TEST_CASE("access log: request ids", "[access_log]") {

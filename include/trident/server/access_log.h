@@ -45,6 +45,9 @@ public:
 
     // From a REQUEST_HEAD payload (a malformed one leaves the fields empty).
     void capture(const uint8_t* head, size_t len, uint64_t nonce, uint64_t session_id, int64_t stream_id);
+    // A request the server answered before its head could be read (a 400 for a bad head):
+    // only the client's address and the protocol are known; the request reads "-".
+    void capture_peer(const ipc::ConnectionInfo& conn, uint64_t nonce, uint64_t session_id, int64_t stream_id);
     bool captured() const { return captured_; }
     std::string_view field(Field f) const {
         uint32_t begin = f == 0 ? 0 : end_[f - 1];
