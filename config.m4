@@ -141,6 +141,7 @@ if test "$PHP_TRIDENT" != "no"; then
     src/tls/tls_context.cc
     src/tls/tls_session.cc
     src/tls/ticket_keys.cc
+    src/tls/ocsp_staple.cc
     src/websocket/utf8.cc
     src/websocket/mask.cc
     src/websocket/message_buffer.cc

@@ -561,7 +561,8 @@ private:
 // zvals become SettingValues and the core's error text becomes the warning.
 
 // An array setting: its elements as scalars (entries), and, read as ssl_sni_certs wants it,
-// host name => ['ssl_cert_file' => string, 'ssl_key_file' => string] (sni_certs).
+// host name => ['ssl_cert_file' => string, 'ssl_key_file' => string, optional 'ssl_stapling_file'
+// => string] (sni_certs).
 trident::server::SettingArray setting_array(HashTable* ht) {
     trident::server::SettingArray a;
     zend_string* host;
@@ -592,8 +593,14 @@ trident::server::SettingArray setting_array(HashTable* ht) {
             a.well_formed = false;
             break;
         }
+        zval* staple = zend_hash_str_find_deref(Z_ARRVAL_P(entry), "ssl_stapling_file", 17);
+        if (staple && Z_TYPE_P(staple) != IS_STRING) {
+            a.well_formed = false;
+            break;
+        }
         a.sni_certs.push_back({std::string(ZSTR_VAL(host), ZSTR_LEN(host)), std::string(Z_STRVAL_P(cert), Z_STRLEN_P(cert)),
-                               std::string(Z_STRVAL_P(keyf), Z_STRLEN_P(keyf))});
+                               std::string(Z_STRVAL_P(keyf), Z_STRLEN_P(keyf)),
+                               staple ? std::string(Z_STRVAL_P(staple), Z_STRLEN_P(staple)) : std::string()});
     }
     ZEND_HASH_FOREACH_END();
     return a;

@@ -32,6 +32,7 @@
 #include <getopt.h>
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
+#include <gnutls/ocsp.h>
 #include <netinet/in.h>
 #include <nghttp3/nghttp3.h>
 #include <ngtcp2/ngtcp2.h>
@@ -99,6 +100,7 @@ struct Config {
     int datagrams = 0;    // --datagrams: QUIC DATAGRAM frames each connection sends after its handshake
     std::string token_file;  // --token-file: NEW_TOKEN token to present, and where to keep a new one
     std::string token;       // its content (raw bytes) at start
+    bool ocsp_status = false;  // --ocsp-status: ask for a stapled OCSP response and report it
 
     std::string host;       // as written in the URL (without brackets)
     std::string authority;  // :authority
@@ -130,6 +132,11 @@ struct Config {
 };
 
 Config G;
+
+// --ocsp-status: what the first completed handshake brought ("none", or "N bytes, cert status
+// good|revoked|unknown").
+std::mutex g_ocsp_mu;
+std::string g_ocsp;
 
 gnutls_certificate_credentials_t g_cred = nullptr;
 gnutls_priority_t g_priority = nullptr;
@@ -560,6 +567,27 @@ int cb_handshake_completed(ngtcp2_conn*, void* ud) {
         return NGTCP2_ERR_CALLBACK_FAILURE;
     }
     c->handshake_done = true;
+    if (G.ocsp_status) {
+        std::lock_guard<std::mutex> lk(g_ocsp_mu);
+        if (g_ocsp.empty()) {
+            gnutls_datum_t der{};
+            gnutls_ocsp_resp_t resp = nullptr;
+            unsigned status = 0;
+            if (gnutls_ocsp_status_request_get(c->tls, &der) != 0) {
+                g_ocsp = "none";
+            } else if (gnutls_ocsp_resp_init(&resp) == 0 && gnutls_ocsp_resp_import(resp, &der) == 0 &&
+                       gnutls_ocsp_resp_get_single(resp, 0, nullptr, nullptr, nullptr, nullptr, &status, nullptr,
+                                                   nullptr, nullptr, nullptr) == 0) {
+                g_ocsp = fmt("%u bytes, cert status %s", der.size,
+                             status == GNUTLS_OCSP_CERT_GOOD      ? "good"
+                             : status == GNUTLS_OCSP_CERT_REVOKED ? "revoked"
+                                                                  : "unknown");
+            } else {
+                g_ocsp = fmt("%u bytes, does not parse", der.size);
+            }
+            if (resp != nullptr) gnutls_ocsp_resp_deinit(resp);
+        }
+    }
     return 0;
 }
 
@@ -772,6 +800,10 @@ bool Conn::init(uint64_t now, std::string* err) {
         return false;
     }
     if (!G.sni.empty()) gnutls_server_name_set(tls, GNUTLS_NAME_DNS, G.sni.data(), G.sni.size());
+    if (G.ocsp_status && (rv = gnutls_ocsp_status_request_enable_client(tls, nullptr, 0, nullptr)) != 0) {
+        *err = fmt("gnutls_ocsp_status_request_enable_client: %s", gnutls_strerror(rv));
+        return false;
+    }
     ngtcp2_conn_set_tls_native_handle(qc, tls);
 
     reqs.assign(size_t(G.streams), Req{});
@@ -1333,6 +1365,8 @@ void print_help() {
         "      --method=METHOD     request method (default GET, POST with -d); CONNECT sends no\n"
         "                          :scheme and :path (RFC 9114 4.4)\n"
         "  -T, --timeout=SECONDS   overall timeout (default 60; with -D at least warm-up+duration+10)\n"
+        "      --ocsp-status       ask for a stapled OCSP response; report what the first\n"
+        "                          handshake got (\"ocsp staple: ...\")\n"
         "      --sni=NAME          TLS server name (default: the URL host unless it is an IP address)\n"
         "      --token-file=FILE   present the NEW_TOKEN token kept in FILE (if any) in the first\n"
         "                          Initial, keep the one the server sends there, report Retries\n"
@@ -1485,6 +1519,10 @@ int print_report(const Stats& st, double secs, bool duration_mode) {
             if (f != nullptr) fclose(f);
         }
     }
+    if (G.ocsp_status) {
+        std::lock_guard<std::mutex> lk(g_ocsp_mu);
+        printf("ocsp staple: %s\n", g_ocsp.empty() ? "no handshake" : g_ocsp.c_str());
+    }
     if (G.datagrams > 0) {
         printf("datagrams: %" PRIu64 " sent, %" PRIu64 " received, %" PRIu64 " echoed back unchanged\n",
                g_dgram_sent.load(), g_dgram_received.load(), g_dgram_echoed.load());
@@ -1518,6 +1556,7 @@ int main(int argc, char** argv) {
         {"token-file", required_argument, nullptr, 1003},
         {"method", required_argument, nullptr, 1004},
         {"body-pace", required_argument, nullptr, 1005},
+        {"ocsp-status", no_argument, nullptr, 1006},
         {"output", required_argument, nullptr, 'o'},
         {"verbose", no_argument, nullptr, 'v'},
         {"version", no_argument, nullptr, 1001},
@@ -1560,6 +1599,7 @@ int main(int argc, char** argv) {
                 break;
             }
             case 1004: method_option = optarg; break;
+            case 1006: G.ocsp_status = true; break;
             case 1005: {
                 const char* colon = strchr(optarg, ':');
                 if (colon == nullptr) usage_error("--body-pace needs BYTES:MS");

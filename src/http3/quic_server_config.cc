@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "http3/cid.h"
+#include "tls/pem_files.h"
 
 namespace trident::http3 {
 
@@ -18,31 +19,6 @@ namespace {
 constexpr char kAlpnH3[] = "h3";
 
 std::string quoted(const std::string& s) { return "\"" + s + "\""; }
-
-// Reads the whole file ourselves so that a missing or unreadable file is reported with errno's
-// text; GnuTLS's file loaders only say GNUTLS_E_FILE_ERROR.
-bool read_file(const std::string& path, std::string* out, std::string* why) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        *why = std::strerror(errno);
-        return false;
-    }
-    out->clear();
-    char buf[16384];
-    for (;;) {
-        ssize_t n = ::read(fd, buf, sizeof(buf));
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-            *why = std::strerror(errno);  // EISDIR for a directory
-            ::close(fd);
-            return false;
-        }
-        if (n == 0) break;
-        out->append(buf, size_t(n));
-    }
-    ::close(fd);
-    return true;
-}
 
 gnutls_datum_t datum_of(const std::string& s) {
     return gnutls_datum_t{reinterpret_cast<unsigned char*>(const_cast<char*>(s.data())), unsigned(s.size())};
@@ -81,14 +57,14 @@ const char* QuicServerConfig::priority() {
 }
 
 // Certificate credentials from the PEM files; false with *error naming the file.
-static bool load_credentials(const std::string& cert_file, const std::string& key_file, gnutls_certificate_credentials_t* out,
-                      std::string* error) {
+static bool load_credentials(const std::string& cert_file, const std::string& key_file, const std::string& stapling_file,
+                             gnutls_certificate_credentials_t* out, std::string* error) {
     std::string cert_pem, key_pem, why;
-    if (!read_file(cert_file, &cert_pem, &why)) {
+    if (!tls::read_tls_file(cert_file, &cert_pem, &why)) {
         *error = "cannot load certificate " + quoted(cert_file) + ": " + why;
         return false;
     }
-    if (!read_file(key_file, &key_pem, &why)) {
+    if (!tls::read_tls_file(key_file, &key_pem, &why)) {
         *error = "cannot load private key " + quoted(key_file) + ": " + why;
         return false;
     }
@@ -113,14 +89,24 @@ static bool load_credentials(const std::string& cert_file, const std::string& ke
                      : "cannot load private key " + quoted(key_file) + ": " + gnutls_strerror(rv);
         return false;
     }
+    // The TCP side (tls/ocsp_staple.cc) has checked the same file already, with the messages
+    // users see; GnuTLS checks again that the response matches the certificate, and itself
+    // leaves out a response past its nextUpdate.
+    if (!stapling_file.empty() &&
+        (rv = gnutls_certificate_set_ocsp_status_request_file2(cred, stapling_file.c_str(), 0, GNUTLS_X509_FMT_DER)) < 0) {
+        gnutls_certificate_free_credentials(cred);
+        *error = "cannot load OCSP response " + quoted(stapling_file) + " for QUIC: " + gnutls_strerror(rv);
+        return false;
+    }
     *out = cred;
     return true;
 }
 
 std::unique_ptr<QuicServerConfig> QuicServerConfig::create(const std::string& cert_file, const std::string& key_file,
-                                                           const QuicLimits& limits, std::string* error) {
+                                                           const std::string& stapling_file, const QuicLimits& limits,
+                                                           std::string* error) {
     gnutls_certificate_credentials_t cred = nullptr;
-    if (!load_credentials(cert_file, key_file, &cred, error)) return nullptr;
+    if (!load_credentials(cert_file, key_file, stapling_file, &cred, error)) return nullptr;
     std::unique_ptr<QuicServerConfig> c(new QuicServerConfig());
     c->cred_.store(cred);
     c->limits_ = limits;
@@ -137,9 +123,10 @@ std::unique_ptr<QuicServerConfig> QuicServerConfig::create(const std::string& ce
     return c;
 }
 
-bool QuicServerConfig::reload_certificate(const std::string& cert_file, const std::string& key_file, std::string* error) {
+bool QuicServerConfig::reload_certificate(const std::string& cert_file, const std::string& key_file,
+                                          const std::string& stapling_file, std::string* error) {
     gnutls_certificate_credentials_t cred = nullptr;
-    if (!load_credentials(cert_file, key_file, &cred, error)) return false;
+    if (!load_credentials(cert_file, key_file, stapling_file, &cred, error)) return false;
     // Sessions set up earlier keep pointing at the old credentials (GnuTLS does not count
     // references): they are freed with this object, not now.
     retired_.push_back(cred_.exchange(cred, std::memory_order_acq_rel));

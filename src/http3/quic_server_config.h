@@ -35,8 +35,12 @@ public:
     //   cannot load private key "F": <errno text | GnuTLS reason>
     //   private key "K" does not match certificate "C"
     //   cannot create QUIC TLS state: <GnuTLS reason>         (out of memory, no RNG)
+    //   cannot load OCSP response "F" for QUIC: <GnuTLS reason>
+    // stapling_file: a DER OCSP response for the certificate, stapled to handshakes that ask;
+    // empty for none.
     static std::unique_ptr<QuicServerConfig> create(const std::string& cert_file, const std::string& key_file,
-                                                    const QuicLimits& limits, std::string* error);
+                                                    const std::string& stapling_file, const QuicLimits& limits,
+                                                    std::string* error);
     ~QuicServerConfig();
     QuicServerConfig(const QuicServerConfig&) = delete;
     QuicServerConfig& operator=(const QuicServerConfig&) = delete;
@@ -54,7 +58,8 @@ public:
     // these files; sessions already made keep theirs. The ticket key and the reset secret stay,
     // so resumption tokens and stateless resets keep working. False with *error (as create()'s
     // messages) and nothing changed when a file does not load.
-    bool reload_certificate(const std::string& cert_file, const std::string& key_file, std::string* error);
+    bool reload_certificate(const std::string& cert_file, const std::string& key_file, const std::string& stapling_file,
+                            std::string* error);
 
     // Key for stateless reset tokens (ngtcp2_crypto_generate_stateless_reset_token). Shared by
     // all connections so that any reactor can later reset a connection it does not know.

@@ -205,8 +205,10 @@ tls::TlsConfig Master::tls_config(const ListenerConfig& l, const ListenerProtoco
     tc.ticket_keys = p.ticket_keys;
     tc.cert_file = l.ssl_cert_file;
     tc.key_file = l.ssl_key_file;
+    tc.stapling_file = l.ssl_stapling_file;
     tc.enable_h2 = listener_http2(config_, l);
-    for (const auto& sni : l.ssl_sni_certs) tc.sni_certs.push_back({sni.hostname, sni.cert_file, sni.key_file});
+    for (const auto& sni : l.ssl_sni_certs)
+        tc.sni_certs.push_back({sni.hostname, sni.cert_file, sni.key_file, sni.stapling_file});
     return tc;
 }
 
@@ -218,6 +220,7 @@ bool Master::load_tls(std::string* error) {
         protocols_[i].ticket_keys = std::make_shared<tls::TicketKeyRing>(config_.ssl_ticket_key_lifetime);
         protocols_[i].tls = tls::TlsContext::create(tls_config(l, protocols_[i]), error);
         if (!protocols_[i].tls) return false;
+        for (const std::string& w : protocols_[i].tls->warnings()) TRIDENT_LOG(Warning, "%s", w.c_str());
         protocols_[i].tls_slot = std::make_unique<TlsSlot>();
         protocols_[i].tls_slot->current.store(protocols_[i].tls.get());
     }
@@ -242,8 +245,9 @@ void Master::reload_certificates() {
                         error.c_str());
             continue;
         }
+        for (const std::string& w : next->warnings()) TRIDENT_LOG(Warning, "%s", w.c_str());
 #ifdef TRIDENT_HAVE_HTTP3
-        if (p.quic && !p.quic->reload_certificate(l.ssl_cert_file, l.ssl_key_file, &error)) {
+        if (p.quic && !p.quic->reload_certificate(l.ssl_cert_file, l.ssl_key_file, l.ssl_stapling_file, &error)) {
             shared_->tls_reload_failures.fetch_add(1, std::memory_order_relaxed);
             TRIDENT_LOG(Error, "certificate reload for %s:%d failed, the old certificates stay: %s", l.host.c_str(), l.port,
                         error.c_str());
@@ -270,7 +274,7 @@ bool Master::load_quic(std::string* error) {
         lim.max_idle_timeout_ms = uint64_t(config_.http_idle_timeout * 1000);
         lim.max_concurrent_streams = config_.max_concurrent_streams;
         lim.max_datagram_frame_size = config_.open_http3_datagram ? 65535 : 0;
-        protocols_[i].quic = http3::QuicServerConfig::create(l.ssl_cert_file, l.ssl_key_file, lim, error);
+        protocols_[i].quic = http3::QuicServerConfig::create(l.ssl_cert_file, l.ssl_key_file, l.ssl_stapling_file, lim, error);
         if (!protocols_[i].quic) return false;
         if (!udp_port_free(l.fd, error)) return false;
         protocols_[i].http3 = true;

@@ -203,6 +203,7 @@ bool set_compression_encodings(S& c, const SettingValue& v, std::string* error) 
 const Rule<L> kListenerRules[] = {
     kind_rule<L>("ssl_cert_file", Kind::String, [](L& l, const SettingValue& v) { l.ssl_cert_file = string_of(v); }),
     kind_rule<L>("ssl_key_file", Kind::String, [](L& l, const SettingValue& v) { l.ssl_key_file = string_of(v); }),
+    kind_rule<L>("ssl_stapling_file", Kind::String, [](L& l, const SettingValue& v) { l.ssl_stapling_file = string_of(v); }),
     kind_rule<L>("ssl_sni_certs", Kind::SniCerts,
                  [](L& l, const SettingValue& v) { l.ssl_sni_certs = std::get<SettingArray>(v).sni_certs; }),
     kind_rule<L>("open_http2_protocol", Kind::Bool, [](L& l, const SettingValue& v) { l.open_http2_protocol = bool_of(v) ? 1 : 0; }),
@@ -332,7 +333,8 @@ bool check(const Rule<Target>& rule, const SettingValue& value, std::string* err
         const SettingArray* a = std::get_if<SettingArray>(&value);
         if (!a) return type_error("array");
         if (!a->well_formed) {
-            *error = "Setting \"" + key + "\" must map host names to ['ssl_cert_file' => string, 'ssl_key_file' => string]";
+            *error = "Setting \"" + key + "\" must map host names to ['ssl_cert_file' => string, 'ssl_key_file' => string] "
+                     "(and optionally 'ssl_stapling_file' => string)";
             return false;
         }
         return true;
@@ -505,6 +507,10 @@ bool validate_listener_tls(const ListenerConfig& l, std::string* error) {
         }
         if (!l.ssl_sni_certs.empty()) {
             *error = "ssl_sni_certs needs ssl_cert_file and ssl_key_file for the default certificate";
+            return false;
+        }
+        if (!l.ssl_stapling_file.empty()) {
+            *error = "ssl_stapling_file \"" + l.ssl_stapling_file + "\" needs a TLS listener (ssl_cert_file and ssl_key_file)";
             return false;
         }
         return true;

@@ -47,7 +47,9 @@ struct SecretString : std::string {
 
 std::string quoted(const std::string& path) { return "\"" + path + "\""; }
 
-bool read_file(const std::string& path, std::string* out, std::string* why) {
+}  // namespace
+
+bool read_tls_file(const std::string& path, std::string* out, std::string* why) {
     FILE* f = fopen(path.c_str(), "rb");
     if (f == nullptr) {
         *why = strerror(errno);
@@ -79,6 +81,8 @@ bool read_file(const std::string& path, std::string* out, std::string* why) {
     return true;
 }
 
+namespace {
+
 // True when the last queued error only says that no further PEM block was found: the normal
 // way for a "read the next certificate" loop to end.
 bool only_end_of_pem() {
@@ -103,7 +107,7 @@ void warn_if_expired(X509* cert, const std::string& file) {
 
 bool load_certificate(SSL_CTX* ctx, const std::string& file, X509Ptr* leaf_out, std::string* error) {
     std::string pem, why;
-    if (!read_file(file, &pem, &why)) {
+    if (!read_tls_file(file, &pem, &why)) {
         *error = "cannot load certificate " + quoted(file) + ": " + why;
         return false;
     }
@@ -152,7 +156,7 @@ bool load_certificate(SSL_CTX* ctx, const std::string& file, X509Ptr* leaf_out, 
 PkeyPtr load_key(const std::string& file, std::string* error) {
     SecretString pem;
     std::string why;
-    if (!read_file(file, &pem, &why)) {
+    if (!read_tls_file(file, &pem, &why)) {
         *error = "cannot load private key " + quoted(file) + ": " + why;
         return nullptr;
     }

@@ -24,6 +24,11 @@ namespace trident::tls {
 //   cannot load private key "F": <errno text | no PEM private key found |
 //                                  the key is encrypted ... | OpenSSL reason>
 //   private key "K" does not match certificate "C"
+// Reads a certificate, key or OCSP response file whole (at most 4 MiB, so a wrong path such as
+// a log file or a device is not read into memory); false with *why = errno's text or the size
+// limit. Key material is not left behind in freed buffers.
+bool read_tls_file(const std::string& path, std::string* out, std::string* why);
+
 bool load_certificate_and_key(ssl_ctx_st* ctx, const std::string& cert_file, const std::string& key_file,
                               std::string* error);
 

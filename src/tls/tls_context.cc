@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "tls/alpn.h"
+#include "tls/ocsp_staple.h"
 #include "tls/openssl_error.h"
 #include "tls/pem_files.h"
 
@@ -121,7 +122,7 @@ std::unique_ptr<TlsContext> TlsContext::create(const TlsConfig& config, std::str
     std::unique_ptr<TlsContext> c(new TlsContext());
     c->enable_h2_ = config.enable_h2;
     c->ticket_keys_ = config.ticket_keys;
-    if (!c->make_site(config.cert_file, config.key_file, config, &c->default_site_, error)) return nullptr;
+    if (!c->make_site(config.cert_file, config.key_file, config.stapling_file, config, &c->default_site_, error)) return nullptr;
     c->sni_sites_.reserve(config.sni_certs.size());
     for (const SniCert& s : config.sni_certs) {
         if (!c->names_.add(s.hostname, int(c->sni_sites_.size()), error)) return nullptr;
@@ -130,7 +131,7 @@ std::unique_ptr<TlsContext> TlsContext::create(const TlsConfig& config, std::str
             return nullptr;
         }
         c->sni_sites_.emplace_back();
-        if (!c->make_site(s.cert_file, s.key_file, config, &c->sni_sites_.back(), error)) {
+        if (!c->make_site(s.cert_file, s.key_file, s.stapling_file, config, &c->sni_sites_.back(), error)) {
             *error += sni_suffix(s.hostname);
             return nullptr;
         }
@@ -158,8 +159,8 @@ TlsContext::~TlsContext() {
     for (Site& s : sni_sites_) SSL_CTX_free(s.ctx);
 }
 
-bool TlsContext::make_site(const std::string& cert_file, const std::string& key_file, const TlsConfig& config,
-                           Site* site, std::string* error) {
+bool TlsContext::make_site(const std::string& cert_file, const std::string& key_file, const std::string& stapling_file,
+                           const TlsConfig& config, Site* site, std::string* error) {
     clear_openssl_errors();
     site->cert_file = cert_file;
     site->ctx = SSL_CTX_new(TLS_server_method());
@@ -167,8 +168,15 @@ bool TlsContext::make_site(const std::string& cert_file, const std::string& key_
         *error = "cannot create a TLS context: " + drain_openssl_errors();
         return false;
     }
-    return configure(site->ctx, config, this, error) &&
-           load_certificate_and_key(site->ctx, cert_file, key_file, error);
+    if (!configure(site->ctx, config, this, error) || !load_certificate_and_key(site->ctx, cert_file, key_file, error))
+        return false;
+    if (stapling_file.empty()) return true;
+    site->staple = std::make_unique<OcspStaple>();
+    std::string warning;
+    if (!site->staple->load(stapling_file, SSL_CTX_get0_certificate(site->ctx), cert_file, error, &warning)) return false;
+    if (!warning.empty()) warnings_.push_back(std::move(warning));
+    site->staple->attach(site->ctx);
+    return true;
 }
 
 const TlsContext::Site& TlsContext::site_for(std::string_view server_name) const {

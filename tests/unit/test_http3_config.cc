@@ -16,7 +16,7 @@ std::string q(const std::string& s) { return "\"" + s + "\""; }
 
 std::string create_error(const std::string& cert, const std::string& key) {
     std::string error;
-    auto c = QuicServerConfig::create(cert, key, QuicLimits{}, &error);
+    auto c = QuicServerConfig::create(cert, key, "", QuicLimits{}, &error);
     CHECK(c == nullptr);
     return error;
 }
@@ -25,7 +25,7 @@ std::string create_error(const std::string& cert, const std::string& key) {
 
 TEST_CASE("http3 config: the listener's certificate and key load", "[http3]") {
     std::string error;
-    auto c = QuicServerConfig::create(pki().localhost_cert, pki().localhost_key, QuicLimits{}, &error);
+    auto c = QuicServerConfig::create(pki().localhost_cert, pki().localhost_key, "", QuicLimits{}, &error);
     INFO(error);
     REQUIRE(c != nullptr);
     CHECK(c->limits().max_concurrent_streams == 100);
@@ -38,7 +38,7 @@ TEST_CASE("http3 config: the listener's certificate and key load", "[http3]") {
 
 TEST_CASE("http3 config: an RSA certificate loads too", "[http3]") {
     std::string error;
-    auto c = QuicServerConfig::create(pki().other_cert, pki().other_key, QuicLimits{}, &error);
+    auto c = QuicServerConfig::create(pki().other_cert, pki().other_key, "", QuicLimits{}, &error);
     INFO(error);
     CHECK(c != nullptr);
 }
@@ -101,23 +101,23 @@ std::string session_subject(gnutls_session_t s) {
 
 TEST_CASE("http3 config: a certificate reload serves new sessions, old sessions keep theirs", "[http3]") {
     std::string error;
-    auto c = QuicServerConfig::create(pki().localhost_cert, pki().localhost_key, QuicLimits{}, &error);
+    auto c = QuicServerConfig::create(pki().localhost_cert, pki().localhost_key, "", QuicLimits{}, &error);
     REQUIRE(c != nullptr);
     gnutls_session_t before = nullptr, after = nullptr, failed = nullptr;
     REQUIRE(gnutls_init(&before, GNUTLS_SERVER) == 0);
     REQUIRE(c->configure_session(before) == 0);
     CHECK(session_subject(before) == "CN=localhost");
 
-    REQUIRE(c->reload_certificate(pki().other_cert, pki().other_key, &error));
+    REQUIRE(c->reload_certificate(pki().other_cert, pki().other_key, "", &error));
     REQUIRE(gnutls_init(&after, GNUTLS_SERVER) == 0);
     REQUIRE(c->configure_session(after) == 0);
     CHECK(session_subject(after) == "CN=other.test");
     CHECK(session_subject(before) == "CN=localhost");  // still valid: retired, not freed
 
     // Files that do not load: refused with create()'s message, the reloaded certificate stays.
-    CHECK_FALSE(c->reload_certificate(pki().localhost_cert, pki().other_key, &error));
+    CHECK_FALSE(c->reload_certificate(pki().localhost_cert, pki().other_key, "", &error));
     CHECK(error == "private key " + q(pki().other_key) + " does not match certificate " + q(pki().localhost_cert));
-    CHECK_FALSE(c->reload_certificate(pki().garbage, pki().localhost_key, &error));
+    CHECK_FALSE(c->reload_certificate(pki().garbage, pki().localhost_key, "", &error));
     CHECK(error.rfind("cannot load certificate " + q(pki().garbage) + ": ", 0) == 0);
     REQUIRE(gnutls_init(&failed, GNUTLS_SERVER) == 0);
     REQUIRE(c->configure_session(failed) == 0);

@@ -131,7 +131,7 @@ struct Harness {
         std::string error;
         QuicLimits limits;
         limits.max_datagram_frame_size = server_datagram;
-        config = QuicServerConfig::create(tls_test::pki().localhost_cert, tls_test::pki().localhost_key, limits,
+        config = QuicServerConfig::create(tls_test::pki().localhost_cert, tls_test::pki().localhost_key, "", limits,
                                           &error);
         INFO(error);
         REQUIRE(config);

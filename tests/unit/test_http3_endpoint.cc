@@ -80,7 +80,7 @@ struct Harness {
         http3::QuicLimits limits;
         limits.max_datagram_frame_size = o.datagram ? 65535 : 0;  // as master.cc derives it
         std::string error;
-        config = QuicServerConfig::create(tls_test::pki().localhost_cert, tls_test::pki().localhost_key, limits,
+        config = QuicServerConfig::create(tls_test::pki().localhost_cert, tls_test::pki().localhost_key, "", limits,
                                           &error);
         INFO(error);
         REQUIRE(config);

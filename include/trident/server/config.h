@@ -28,6 +28,7 @@ struct SniCertConfig {
     std::string hostname;  // exact name or "*.example.com"
     std::string cert_file;
     std::string key_file;
+    std::string stapling_file;  // optional DER OCSP response for cert_file
 };
 
 struct ListenerConfig {
@@ -37,6 +38,7 @@ struct ListenerConfig {
     // TLS on this listener when cert_file is set (PEM; the file may hold the chain too).
     std::string ssl_cert_file;
     std::string ssl_key_file;
+    std::string ssl_stapling_file;  // DER OCSP response stapled for ssl_cert_file (optional)
     std::vector<SniCertConfig> ssl_sni_certs;
     int open_http2_protocol = -1;  // -1: the server's setting, 0/1: this listener's own
     int open_http3_protocol = -1;  // -1: the server's setting, 0/1: this listener's own (TLS only)

@@ -40,11 +40,14 @@ struct ssl_st;
 
 namespace trident::tls {
 
+class OcspStaple;
+
 // A certificate served to clients that ask for `hostname` with SNI.
 struct SniCert {
     std::string hostname;   // "api.example.com", or "*.example.com" (one leftmost label); any case
     std::string cert_file;  // PEM: certificate, then intermediates
     std::string key_file;   // PEM: private key, unencrypted
+    std::string stapling_file;  // DER OCSP response for cert_file; empty: no stapling
 };
 
 struct TlsConfig {
@@ -53,6 +56,9 @@ struct TlsConfig {
     std::string cert_file;
     // PEM file with the private key of cert_file, unencrypted.
     std::string key_file;
+    // DER OCSP response for cert_file, stapled to handshakes that ask (src/tls/ocsp_staple.h).
+    // Empty: no stapling.
+    std::string stapling_file;
     // Offer HTTP/2 via ALPN ("h2"). Off: every TLS client is served HTTP/1.1.
     bool enable_h2 = false;
     // Extra certificates chosen by the client's SNI server name (see SniCert).
@@ -73,6 +79,7 @@ public:
     //   private key "/x/key.pem" does not match certificate "/x/cert.pem"
     //   cannot load private key "/x/other.key": no PEM private key found (SNI host "other.test")
     //   invalid SNI host name "a*b" (expected ...)
+    //   OCSP response "/x/ocsp.der" does not cover certificate "/x/cert.pem" (serial 1A2B)
     static std::unique_ptr<TlsContext> create(const TlsConfig& config, std::string* error);
     ~TlsContext();
     TlsContext(const TlsContext&) = delete;
@@ -88,15 +95,20 @@ public:
     // SNI). For logs and checks; the handshake makes the same choice.
     const std::string& cert_file_for(std::string_view server_name) const;
 
+    // What create() found worth a log line but not a refusal (an OCSP response that has
+    // expired or says the certificate is revoked).
+    const std::vector<std::string>& warnings() const { return warnings_; }
+
 private:
     struct Site {
         std::string cert_file;
         ssl_ctx_st* ctx = nullptr;
+        std::unique_ptr<OcspStaple> staple;  // ctx's status callback points at it
     };
 
     TlsContext() = default;
-    bool make_site(const std::string& cert_file, const std::string& key_file, const TlsConfig& config, Site* site,
-                   std::string* error);
+    bool make_site(const std::string& cert_file, const std::string& key_file, const std::string& stapling_file,
+                   const TlsConfig& config, Site* site, std::string* error);
     const Site& site_for(std::string_view server_name) const;
     std::vector<Site*> all_sites() {
         std::vector<Site*> v{&default_site_};
@@ -112,6 +124,7 @@ private:
     Site default_site_;
     std::vector<Site> sni_sites_;  // indexed by the values stored in names_
     SniNames names_;
+    std::vector<std::string> warnings_;
 };
 
 }  // namespace trident::tls
