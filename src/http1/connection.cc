@@ -17,6 +17,7 @@
 #include "server/addresses.h"
 #include "server/protocol_select.h"
 #include "stream/local_response.h"
+#include "stream/request_trailers.h"
 #include "stream/transition.h"
 #include "trident/core/clock.h"
 #include "trident/core/log.h"
@@ -37,6 +38,8 @@ constexpr size_t kDirectPiece = 4096;
 
 // Response head under construction; reused by every connection of the thread.
 thread_local std::string t_head;
+// A chunked body's trailer fields on their way to the worker; reused likewise.
+thread_local stream::RequestTrailers t_trailers;
 // Small chunks of a chunked request body gathered for one BODY frame; reused likewise.
 thread_local std::string t_body;
 
@@ -477,12 +480,33 @@ bool Http1Connection::forward_body() {
         loop_.refresh_timer(this);
     }
     if (st == ChunkedDecoder::Status::Done) {
-        port_.send_end(b, session_id, s.id);
+        if (!send_body_end(s, b)) return false;
         s.set_request(Stream::Request::Forwarded);
         read_state_ = ReadState::Head;
         return true;
     }
     return false;  // everything buffered is consumed: wait for more input
+}
+
+// The chunked body ended: its trailer fields (the shared stream::RequestTrailers rules) go as
+// REQUEST_TRAILERS, which ends the body, or REQUEST_END when there are none to send.
+bool Http1Connection::send_body_end(Stream& s, server::WorkerPort::Binding b) {
+    if (!chunked_.has_trailers()) {
+        port_.send_end(b, session_id, s.id);
+        return true;
+    }
+    stream::RequestTrailers& t = t_trailers;
+    t.clear(loop_.config().http_max_header_size);
+    size_t pos = 0;
+    std::string_view name, value;
+    while (chunked_.next_trailer(pos, name, value)) t.add(name, value);
+    if (t.too_large()) {
+        reject(400, "trailer section too large");
+        return false;
+    }
+    if (t.any()) t.send(port_, b, session_id, s.id);
+    else port_.send_end(b, session_id, s.id);
+    return true;
 }
 
 bool Http1Connection::body_rate_ok(size_t bytes) {

@@ -110,6 +110,7 @@ private:
     // Returns false when body forwarding must wait (no worker yet, channel congested).
     bool forward_body();
     bool send_body_piece(Stream& s, const char* data, size_t len, bool end);
+    bool send_body_end(Stream& s, server::WorkerPort::Binding b);
     void opened(Stream& s, stream::WorkerLink::Opened r);
     // `extra`: one more header line ("Name: value\r\n"), e.g. the 426's Sec-WebSocket-Version.
     void reject(int status, const char* message, std::string_view extra = {});

@@ -204,6 +204,10 @@ void Http3Connection::on_request_data(int64_t stream_id, const uint8_t* data, si
     mux_.request_data(*s, data, len);
 }
 
+void Http3Connection::on_request_trailer(int64_t stream_id, std::string_view name, std::string_view value) {
+    if (stream::MuxStream* s = closed_ ? nullptr : mux_.find(stream_id)) mux_.request_trailer(*s, name, value);
+}
+
 void Http3Connection::on_request_end(int64_t stream_id) {
     if (stream::MuxStream* s = mux_.find(stream_id)) mux_.request_end(*s);
 }
