@@ -341,7 +341,7 @@ bool Http1Connection::start_request(const RequestHead& head, size_t head_len) {
     loop_.counters().requests_total.fetch_add(1, std::memory_order_relaxed);
     loop_.counters().requests_http1.fetch_add(1, std::memory_order_relaxed);
 
-    s.record.capture(loop_, payload, plen, session_id, s.id);
+    s.record.capture(loop_, server::kLatencyProtocolHttp1, payload, plen, session_id, s.id);
     opened(s, s.link.open(port_, session_id, s.id, payload, plen, end));
     return true;
 }
@@ -555,7 +555,7 @@ void Http1Connection::reject(int status, const char* message, std::string_view e
                                              : ipc::ResetCode::BadBody;
         s->link.reset(port_, session_id, s->id, why);
         if (s->response_started()) {
-            abort("request body error after the response started");
+            abort_by_server("request body error after the response started");
             return;
         }
     } else {
@@ -661,7 +661,7 @@ void Http1Connection::on_worker_frame(const ipc::FrameHeader& h, const uint8_t* 
             if (!s->response_started()) {
                 local_response(*s, 500, "Internal Server Error");
             } else {
-                abort("worker reset a started response");
+                abort_by_server("worker reset a started response");
                 return;
             }
             break;
@@ -854,7 +854,7 @@ void Http1Connection::response_body(Stream& s, const uint8_t* data, size_t len, 
             TRIDENT_LOG(Info, "detached response %llu: the client let %zu bytes pile up, closing",
                         (unsigned long long)s.detached_id, unsent);
             loop_.counters().send_timeouts.fetch_add(1, std::memory_order_relaxed);
-            abort("detached response's client too slow");
+            abort_by_server("detached response's client too slow");
             return;
         }
     }
@@ -1129,7 +1129,7 @@ void Http1Connection::on_channel_lost(server::WorkerPort::Binding b) {
         local_response(s, 502, "Bad Gateway");
     }
     if (lost_started) {
-        abort("worker lost mid-response");
+        abort_by_server("worker lost mid-response");
         return;
     }
     advance();
@@ -1206,6 +1206,15 @@ void Http1Connection::on_shutdown() {
     }
     update_events();
     update_timer();
+}
+
+// We cut the connection off (not the client): responses already started are logged with the
+// status they went out with rather than as the client's 499 (stream/response_record.h).
+void Http1Connection::abort_by_server(const char* why) {
+    for (auto& s : streams_) {
+        if (s.response_started()) s.record.finish(loop_, server::kLatencyProtocolHttp1);
+    }
+    abort(why);
 }
 
 void Http1Connection::abort(const char* why) {

@@ -153,6 +153,7 @@ private:
     bool body_rate_ok(size_t bytes);
     static constexpr size_t kMaxUnsent = 64 * 1024;
     static constexpr size_t kMaxDetachedUnsent = 4u << 20;
+    void abort_by_server(const char* why);
     void abort(const char* why);
     void begin_close();
     void enter(Phase next);

@@ -384,6 +384,13 @@ void Http2Connection::dispatch_request(Stream& s, bool end_stream) {
 
 void Http2Connection::on_dispatch_ready(int64_t stream_id) { mux_.on_dispatch_ready(stream_id); }
 
+bool Http2Connection::connection_info(ipc::ConnectionInfo& out) const {
+    out.protocol = ipc::Protocol::Http2;
+    if (transport_->is_tls()) out.flags |= ipc::kRequestFlagTls;
+    server::fill_addresses(out, peer_, local_);
+    return true;
+}
+
 int Http2Connection::on_data_chunk(int32_t stream_id, const uint8_t* data, size_t len) {
     auto* s = static_cast<Stream*>(nghttp2_session_get_stream_user_data(session_, stream_id));
     if (!s) {

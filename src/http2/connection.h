@@ -88,6 +88,7 @@ private:
     void consume_stream(stream::MuxStream& s, size_t n) override;
     void flush() override;
     size_t queued(const stream::MuxStream& s) const override;
+    bool connection_info(ipc::ConnectionInfo& out) const override;
 
     bool late_frame_allowed(int32_t stream_id) const;
     bool pump();      // mem_recv what was read, mem_send what nghttp2 wants to send

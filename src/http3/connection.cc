@@ -190,6 +190,13 @@ void Http3Connection::on_request_headers(int64_t stream_id, const RequestHead& h
     mux_.request_head(s, in, header_bytes, end_stream, head.protocol);
 }
 
+bool Http3Connection::connection_info(ipc::ConnectionInfo& out) const {
+    out.protocol = ipc::Protocol::Http3;
+    out.flags |= ipc::kRequestFlagTls;
+    server::fill_addresses(out, packet_remote_, packet_local_);
+    return true;
+}
+
 void Http3Connection::on_dispatch_ready(int64_t stream_id) {
     if (closed_) return;
     mux_.on_dispatch_ready(stream_id);

@@ -87,6 +87,7 @@ private:
     void consume_stream(stream::MuxStream& s, size_t n) override;
     void flush() override { flush_soon(); }
     size_t queued(const stream::MuxStream& s) const override { return quic_->unacked_body_bytes(s.id); }
+    bool connection_info(ipc::ConnectionInfo& out) const override;
     // Sends what QUIC wants to send, then re-arms the deadline or closes when QUIC is done.
     void after_io();
     void flush_soon();  // after_io() at the end of this loop turn

@@ -151,7 +151,7 @@ bool Multiplexer::head_ends(const MuxStream& s) {
 
 void Multiplexer::dispatch(MuxStream& s, const uint8_t* head, size_t len) {
     bool end = head_ends(s);
-    s.record.capture(loop_, head, len, session(), s.id);
+    s.record.capture(loop_, latency_protocol(), head, len, session(), s.id);
     opened(s, s.link.open(port_, session(), s.id, head, len, end));
 }
 
@@ -361,6 +361,7 @@ void Multiplexer::abort_body(MuxStream& s, int status, const char* message) {
     drop_pending(s);
     // What the worker still sends for it is dropped as stale.
     if (s.response() != Response::Complete) s.set_response(Response::Complete);
+    s.record.finish(loop_, latency_protocol());  // ended by us: logged with what was sent
     reset_client(s, why);
 }
 
@@ -393,6 +394,9 @@ void Multiplexer::stream_closed(int64_t id) {
         if (!client_has_response(s)) loop_.counters().client_aborts.fetch_add(1, std::memory_order_relaxed);
         s.link.reset(port_, session(), s.id, ipc::ResetCode::Cancel);
     }
+    // A bodyless response the client has whole is no abort; anything else still owed is
+    // logged as 499 when the record goes (stream/response_record.h).
+    if (client_has_response(s)) s.record.finish(loop_, latency_protocol());
     StreamMap::node_type node = streams_.extract(it);
     node.mapped().reset();
     if (spare_nodes_.size() < kSpareNodes) spare_nodes_.push_back(std::move(node));
@@ -403,6 +407,7 @@ void Multiplexer::close_all(bool client_gone) {
         MuxStream& s = *sp;
         if (s.ws) s.ws->on_transport_closed();
         release_detached(s);
+        if (client_has_response(s)) s.record.finish(loop_, latency_protocol());
         if (!s.link.active()) continue;
         if (client_gone && !client_has_response(s)) {
             loop_.counters().client_aborts.fetch_add(1, std::memory_order_relaxed);
@@ -499,6 +504,7 @@ void Multiplexer::on_channel_lost(server::WorkerPort::Binding b) {
             reject(*s, 502, "Bad Gateway");
         } else if (s->response() == Response::Started) {
             s->set_response(Response::Complete);
+            s->record.finish(loop_, latency_protocol());  // ended by us: logged with what was sent
             reset_client(*s, ipc::ResetCode::Internal);
         }
     }
@@ -555,6 +561,7 @@ void Multiplexer::on_worker_frame(const ipc::FrameHeader& h, const uint8_t* payl
                             (unsigned long long)s->detached_id, actions_.queued(*s));
                 loop_.counters().send_timeouts.fetch_add(1, std::memory_order_relaxed);
                 s->set_response(Response::Complete);
+                s->record.finish(loop_, latency_protocol());  // ended by us: logged with what was sent
                 release_detached(*s);
                 reset_client(*s, ipc::ResetCode::Internal);
                 break;
@@ -574,6 +581,7 @@ void Multiplexer::on_worker_frame(const ipc::FrameHeader& h, const uint8_t* payl
                 reject(*s, 500, "Internal Server Error");
             } else {
                 s->set_response(Response::Complete);
+                s->record.finish(loop_, latency_protocol());  // ended by us: logged with what was sent
                 reset_client(*s, ipc::ResetCode::Internal);
             }
             break;
@@ -608,6 +616,7 @@ void Multiplexer::response_head(MuxStream& s, const uint8_t* payload, size_t len
     if (!actions_.submit_head(s, v.status, rf.fields(), s.has_body)) {
         TRIDENT_LOG(Info, "%s stream %lld: the response head was refused", protocol_, (long long)s.id);
         s.set_response(Response::Complete);
+        s.record.finish(loop_, latency_protocol());  // ended by us: logged with what was sent
         // A streaming handler would otherwise wait forever for credit this stream never returns.
         s.link.reset(port_, session(), s.id, ipc::ResetCode::Cancel);
         reset_client(s, ipc::ResetCode::Internal);
@@ -668,6 +677,13 @@ void Multiplexer::respond_local(MuxStream& s, int status, const char* message) {
         s.set_response(Response::Started);
         s.record.status = uint16_t(status);
         if (!s.head_method) s.record.bytes += r.body().size();
+        // Answered before a head went to a worker (431, 501, 502, ...): the log line still
+        // names the client.
+        ipc::ConnectionInfo ci;
+        if (!s.record.request && loop_.access_log() && actions_.connection_info(ci)) {
+            ci.protocol = s.protocol;
+            s.record.capture_peer(loop_, ci, session(), s.id);
+        }
         s.record.finish(loop_, latency_protocol());
     }
     if (s.response() == Response::Started) s.set_response(Response::Complete);
@@ -860,6 +876,7 @@ void Multiplexer::accept_websocket(MuxStream& s, const ipc::FrameHeader& h, cons
     s.has_body = true;
     if (!actions_.submit_head(s, 200, fields, true)) {
         s.set_response(Response::Complete);
+        s.record.finish(loop_, latency_protocol());  // ended by us: logged with what was sent
         s.link.reset(port_, session(), s.id, ipc::ResetCode::Cancel);
         port_.close_websocket(owner, id, 1011, {});
         reset_client(s, ipc::ResetCode::Internal);

@@ -151,6 +151,12 @@ public:
     // Response body bytes appended and not yet taken by the protocol library (a WebSocket's
     // outbound bound is checked against it).
     virtual size_t queued(const MuxStream& s) const = 0;
+    // The connection's addresses (and TLS flag) for a log line of a request answered before
+    // its head was captured. False: not known.
+    virtual bool connection_info(ipc::ConnectionInfo& out) const {
+        (void)out;
+        return false;
+    }
 };
 
 class Multiplexer {
