@@ -496,7 +496,9 @@ bool Http1Connection::send_body_end(Stream& s, server::WorkerPort::Binding b) {
         return true;
     }
     stream::RequestTrailers& t = t_trailers;
-    t.clear(loop_.config().http_max_header_size);
+    // The decoder already held the raw section to http_max_header_size (as a head is held);
+    // the per-field measure of HTTP/2 and HTTP/3 is not applied on top of it.
+    t.clear(SIZE_MAX);
     size_t pos = 0;
     std::string_view name, value;
     while (chunked_.next_trailer(pos, name, value)) t.add(name, value);

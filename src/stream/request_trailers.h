@@ -13,8 +13,10 @@
 //    a recipient to, so a handler can never read a trailer "Content-Length" or "Host" as if it
 //    described the request;
 //  - a section whose size passes the limit (name + value + 32 per field, the RFC 9113 §6.5.2
-//    measure the head's http_max_header_size uses, or an encoded payload past kMaxPayload) is
-//    not sent at all: too_large() then tells the protocol to refuse the request.
+//    measure HTTP/2 and HTTP/3 hold a head to; HTTP/1.1 passes no limit, its chunked decoder
+//    holds the raw section to http_max_header_size as it does the head), or whose encoded
+//    payload passes kMaxPayload, is not sent at all: too_large() then tells the protocol to
+//    refuse the request.
 #pragma once
 
 #include <cstddef>

@@ -252,3 +252,30 @@ TEST_CASE("Multiplexer: an oversized trailer section gets 431 and the worker for
     CHECK(m.act.heads[0].status == 431);
     CHECK(m.workers.total_load() == 0);
 }
+
+// (Issue 14's second part, in the same file as the stream tests it shares fakes with.)
+TEST_CASE("ResponseRecord: a captured response destroyed unfinished counts once as 499 (4xx)", "[stream][access_log]") {
+    test::FakeLoop loop;
+    auto count = [&](int cls) { return loop.stats.responses_by_class[server::kLatencyProtocolHttp2][cls].load(); };
+    {
+        stream::ResponseRecord never_sent;  // not captured: no worker owed it anything
+    }
+    CHECK(count(4) == 0);
+    {
+        stream::ResponseRecord r;
+        r.capture(loop, server::kLatencyProtocolHttp2, nullptr, 0, 1, 1);
+        r.status = 200;  // the head went out, the client left mid-body
+        r.bytes = 5;
+        stream::ResponseRecord moved(std::move(r));  // the moved-from one owes nothing
+    }
+    CHECK(count(4) == 1);
+    CHECK(count(2) == 0);
+    {
+        stream::ResponseRecord done;
+        done.capture(loop, server::kLatencyProtocolHttp2, nullptr, 0, 1, 3);
+        done.status = 200;
+        done.finish(loop, server::kLatencyProtocolHttp2);
+    }
+    CHECK(count(2) == 1);
+    CHECK(count(4) == 1);
+}
