@@ -346,8 +346,9 @@ void Multiplexer::drop_pending(MuxStream& s) {
     std::string().swap(s.pending_body);
 }
 
-// The request body cannot be taken (too large, too slow, oversized trailers): the worker forgets the request, the
-// client gets `status` (or a reset once the response started), and its further data is dropped.
+// The request body cannot be taken (too large, too slow, oversized trailers): the worker forgets
+// the request, the client gets `status` (or a reset once the response started), and its further
+// data is dropped.
 void Multiplexer::abort_body(MuxStream& s, int status, const char* message) {
     ipc::ResetCode why = status == 413   ? ipc::ResetCode::BodyTooLarge
                          : status == 408 ? ipc::ResetCode::BodyTimeout
