@@ -113,6 +113,7 @@ if test "$PHP_TRIDENT" != "no"; then
     src/server/protocol_select.cc
     src/stream/worker_link.cc
     src/stream/multiplexer.cc
+    src/stream/request_trailers.cc
     src/stream/websocket_session.cc
     src/stream/websocket_stream.cc
     src/server/transport.cc

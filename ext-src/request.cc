@@ -42,13 +42,14 @@ using trident::server::WorkerRequest;
 namespace {
 
 // Declaration order of the properties in the stub (OBJ_PROP_NUM indexes).
-enum RequestProp { PropFd = 0, PropStreamId, PropHeader, PropServer, PropGet, PropPost, PropCookie, PropFiles };
+enum RequestProp { PropFd = 0, PropStreamId, PropHeader, PropServer, PropGet, PropPost, PropCookie, PropFiles, PropTrailer };
 
 struct RequestObject {
     WorkerRequest* req;
     Worker* worker;
     std::vector<std::string>* temp_files;
     bool body_params_done;  // $post/$files were filled from the body (or there was none to parse)
+    bool trailer_done;      // $trailer was filled (the body is complete)
     zend_object std;
 };
 
@@ -143,6 +144,7 @@ zend_object* request_create(zend_class_entry* ce) {
     ro->worker = nullptr;
     ro->temp_files = nullptr;
     ro->body_params_done = false;
+    ro->trailer_done = false;
     zend_object_std_init(&ro->std, ce);
     object_properties_init(&ro->std, ce);
     ro->std.handlers = &request_handlers;
@@ -557,6 +559,42 @@ std::string_view head_content_type(const WorkerRequest* r) {
     return {};
 }
 
+// One field into a name => value array ($header, $trailer). Repeated fields fold into one
+// value (RFC 9110 5.3); cookies use "; ".
+void add_field(HashTable* ht, const trident::HeaderField& f) {
+    zend_string* name = header_name(f.name);
+    zval* existing = zend_hash_find(ht, name);
+    if (existing) {
+        bool is_cookie = zend_string_equals_literal(name, "cookie");
+        zend_string* joined = zend_string_concat3(Z_STRVAL_P(existing), Z_STRLEN_P(existing), is_cookie ? "; " : ", ", 2,
+                                                  f.value.data(), f.value.size());
+        zval_ptr_dtor(existing);
+        ZVAL_STR(existing, joined);
+    } else {
+        zval v;
+        ZVAL_STRINGL_FAST(&v, f.value.data(), f.value.size());
+        zend_hash_add_new(ht, name, &v);
+    }
+    zend_string_release(name);
+}
+
+// $trailer once the body is complete: the fields of REQUEST_TRAILERS, or null (the property's
+// default) when the request had none. Filled once.
+void fill_trailer(RequestObject* ro) {
+    WorkerRequest* r = ro->req;
+    if (ro->trailer_done || !r->body_complete) return;
+    ro->trailer_done = true;
+    if (!r->has_trailers) return;
+    zval trailer;
+    array_init_size(&trailer, r->trailers.header_count);
+    auto cur = r->trailers.headers();
+    trident::HeaderField f;
+    while (cur.next(f)) add_field(Z_ARRVAL(trailer), f);
+    zval* prop = OBJ_PROP_NUM(&ro->std, PropTrailer);
+    zval_ptr_dtor(prop);
+    ZVAL_COPY_VALUE(prop, &trailer);
+}
+
 // Suspends the calling coroutine until the worker reports body progress for r (or the timeout,
 // in milliseconds; negative: none).
 TridentWaitResult wait_body(WorkerRequest* r, int64_t timeout_ms) {
@@ -597,23 +635,7 @@ void make_request_object(zval* out, Worker& worker, WorkerRequest* r) {
     std::string_view content_type;
     auto cur = h.headers();
     HeaderField f;
-    while (cur.next(f)) {
-        zend_string* name = header_name(f.name);
-        zval* existing = zend_hash_find(Z_ARRVAL(header), name);
-        if (existing) {
-            // Repeated fields fold into one value (RFC 9110 5.3); cookies use "; ".
-            bool is_cookie = zend_string_equals_literal(name, "cookie");
-            zend_string* joined = zend_string_concat3(Z_STRVAL_P(existing), Z_STRLEN_P(existing), is_cookie ? "; " : ", ", 2,
-                                                      f.value.data(), f.value.size());
-            zval_ptr_dtor(existing);
-            ZVAL_STR(existing, joined);
-        } else {
-            zval v;
-            ZVAL_STRINGL_FAST(&v, f.value.data(), f.value.size());
-            zend_hash_add_new(Z_ARRVAL(header), name, &v);
-        }
-        zend_string_release(name);
-    }
+    while (cur.next(f)) add_field(Z_ARRVAL(header), f);
     if (zval* c = zend_hash_str_find(Z_ARRVAL(header), "cookie", 6)) cookie_header = std::string_view(Z_STRVAL_P(c), Z_STRLEN_P(c));
     if (zval* c = zend_hash_str_find(Z_ARRVAL(header), "content-type", 12)) content_type = std::string_view(Z_STRVAL_P(c), Z_STRLEN_P(c));
     if (h.header_count == 0 || zend_hash_str_find(Z_ARRVAL(header), "host", 4) == nullptr) {
@@ -683,6 +705,7 @@ void make_request_object(zval* out, Worker& worker, WorkerRequest* r) {
     }
     // A streamed body is not here yet: rawContent() parses it once it is complete.
     if (r->body_complete) parse_body_params(ro, content_type);
+    fill_trailer(ro);
 }
 
 }  // namespace trident::php
@@ -729,6 +752,7 @@ ZEND_METHOD(Trident_Http_Request, rawContent) {
         if (!r->body_complete) RETURN_FALSE;  // the client went away
         parse_body_params(ro, head_content_type(r));
     }
+    fill_trailer(ro);
     if (r->body.empty()) RETURN_FALSE;
     RETURN_STRINGL(r->body.data(), r->body.size());
 }
@@ -763,6 +787,7 @@ ZEND_METHOD(Trident_Http_Request, read) {
     }
     // A body cut short is not a body: what was buffered of it is not handed out as if it were.
     if (r->aborted && !r->body_complete) RETURN_FALSE;
+    fill_trailer(ro);  // once the body has ended its trailers are known
     std::string_view avail = r->unread_body();
     size_t n = avail.size() < size_t(length) ? avail.size() : size_t(length);
     if (n == 0) RETURN_EMPTY_STRING();

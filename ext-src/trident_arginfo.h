@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: ff238179d5936dd0e7155cefe285093a7e614f58 */
+ * Stub hash: 29864e786c8dbc83bc26ce1824b6559b1911c138 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Trident_Http_Server___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, host, IS_STRING, 0, "\"0.0.0.0\"")
@@ -473,6 +473,12 @@ static zend_class_entry *register_class_Trident_Http_Request(void)
 	zend_string *property_files_name = zend_string_init("files", sizeof("files") - 1, 1);
 	zend_declare_typed_property(class_entry, property_files_name, &property_files_default_value, ZEND_ACC_PUBLIC, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_ARRAY|MAY_BE_NULL));
 	zend_string_release(property_files_name);
+
+	zval property_trailer_default_value;
+	ZVAL_NULL(&property_trailer_default_value);
+	zend_string *property_trailer_name = zend_string_init("trailer", sizeof("trailer") - 1, 1);
+	zend_declare_typed_property(class_entry, property_trailer_name, &property_trailer_default_value, ZEND_ACC_PUBLIC, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_ARRAY|MAY_BE_NULL));
+	zend_string_release(property_trailer_name);
 
 	return class_entry;
 }

@@ -247,6 +247,26 @@ DecodeError check_frame(const uint8_t* buf, size_t size) {
             }
             break;
         }
+        case FrameType::RequestTrailers: {
+            ResponseHeadView v;
+            if (decode_request_trailers(h, payload, v) != DecodeError::None) break;
+            FUZZ_CHECK(h.flags == kFlagEndStream && v.status == 0 && v.body.empty());
+            // What decodes re-encodes to the same bytes (the writer the reactor's layout mirrors).
+            std::vector<uint8_t> again(len);
+            ResponseHeadWriter w(again.data(), again.size(), 0);
+            auto cur = v.headers();
+            HeaderField f;
+            uint32_t n = 0;
+            while (cur.next(f)) {
+                FUZZ_CHECK(f.name.data() >= reinterpret_cast<const char*>(payload) &&
+                           f.value.data() + f.value.size() <= reinterpret_cast<const char*>(payload + len));
+                w.add_header(f.name, f.value);
+                ++n;
+            }
+            FUZZ_CHECK(n == v.header_count && !w.overflow() && w.size() == len);
+            FUZZ_CHECK(len == 0 || std::memcmp(again.data(), payload, len) == 0);
+            break;
+        }
         case FrameType::StreamReset: check_stream_reset(payload, len); break;
         case FrameType::Control: check_control(payload, len); break;
         case FrameType::RequestEnd:

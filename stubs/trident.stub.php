@@ -379,6 +379,17 @@ final class Request
      */
     public ?array $files = null;
 
+    /**
+     * Request trailer fields (HTTP/1.1 chunked trailers, HTTP/2 and HTTP/3
+     * trailing HEADERS), names in lower case, repeated names joined with
+     * ", " as in $header; null when the request had no trailers. Fields RFC
+     * 9110 6.5.1 keeps out of trailers (Content-Length, Transfer-Encoding,
+     * Host, Content-Type, Authorization, ...) are dropped. Filled before the
+     * handler runs; with http_body_streaming, once rawContent() or read()
+     * found the body complete (at the latest when read() returned "").
+     */
+    public ?array $trailer = null;
+
     /** Requests are created by the server only. */
     private function __construct() {}
 

@@ -120,6 +120,10 @@ struct Config {
     uint64_t pace_ns = 0;
     std::string user_agent = "h3load";
     std::vector<std::pair<std::string, std::string>> headers;  // extra, names lower-cased
+    // --trailer: request trailer fields sent after the -d body (names lower-cased, any name:
+    // tests send pseudo-headers on purpose to see them refused).
+    std::vector<std::pair<std::string, std::string>> trailers;
+    std::vector<nghttp3_nv> trailer_nva;
     // -o FILE (a test mode, one request on one connection): the response body goes to FILE as
     // received, the response fields to FILE.headers ("name: value" lines).
     std::string output;
@@ -484,13 +488,22 @@ int h3_shutdown(nghttp3_conn*, int64_t id, void* ud) {  // GOAWAY from the serve
     return 0;
 }
 
-nghttp3_ssize h3_read_body(nghttp3_conn*, int64_t, nghttp3_vec* vec, size_t veccnt, uint32_t* flags, void* ud,
-                           void* sud) {
+// The body's last bytes are out: with --trailer the stream ends with a HEADERS frame of
+// trailers instead of FIN (nghttp3 sends it after the DATA frames).
+bool end_body(nghttp3_conn* h3, int64_t sid, uint32_t* flags) {
+    *flags |= NGHTTP3_DATA_FLAG_EOF;
+    if (G.trailer_nva.empty()) return true;
+    *flags |= NGHTTP3_DATA_FLAG_NO_END_STREAM;
+    return nghttp3_conn_submit_trailers(h3, sid, G.trailer_nva.data(), G.trailer_nva.size()) == 0;
+}
+
+nghttp3_ssize h3_read_body(nghttp3_conn* h3, int64_t sid, nghttp3_vec* vec, size_t veccnt, uint32_t* flags,
+                           void* ud, void* sud) {
     if (veccnt == 0) return 0;
     if (G.pace_bytes == 0) {
         vec[0].base = reinterpret_cast<uint8_t*>(G.body.data());
         vec[0].len = G.body.size();
-        *flags |= NGHTTP3_DATA_FLAG_EOF;
+        if (!end_body(h3, sid, flags)) return NGHTTP3_ERR_CALLBACK_FAILURE;
         return 1;
     }
     // --body-pace: one piece per interval; until then the stream waits (resumed by the timer).
@@ -507,7 +520,7 @@ nghttp3_ssize h3_read_body(nghttp3_conn*, int64_t, nghttp3_vec* vec, size_t vecc
     vec[0].len = n;
     r->body_sent += n;
     r->next_piece = c->w_now() + G.pace_ns;
-    if (r->body_sent == G.body.size()) *flags |= NGHTTP3_DATA_FLAG_EOF;
+    if (r->body_sent == G.body.size() && !end_body(h3, sid, flags)) return NGHTTP3_ERR_CALLBACK_FAILURE;
     return 1;
 }
 
@@ -1360,6 +1373,9 @@ void print_help() {
         "                          extra request header (repeatable); ':authority' overrides the\n"
         "                          authority, 'user-agent' the default one; 'host' is sent as a field\n"
         "  -d, --data=FILE         send FILE as a POST body\n"
+        "      --trailer='name: value'\n"
+        "                          with -d: send this trailer field after the body (repeatable; any\n"
+        "                          name, pseudo-headers included, so that tests can send bad ones)\n"
         "      --body-pace=BYTES:MS\n"
         "                          with -d: send each body BYTES at a time, MS milliseconds apart\n"
         "      --method=METHOD     request method (default GET, POST with -d); CONNECT sends no\n"
@@ -1472,6 +1488,8 @@ void build_nva() {
     G.nva.push_back(nv(k_ua, G.user_agent));
     if (G.has_body) G.nva.push_back(nv(k_cl, G.content_length));
     for (auto& h : G.headers) G.nva.push_back(nv(h.first, h.second));
+    G.trailer_nva.clear();
+    for (auto& t : G.trailers) G.trailer_nva.push_back(nv(t.first, t.second));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1556,7 +1574,8 @@ int main(int argc, char** argv) {
         {"token-file", required_argument, nullptr, 1003},
         {"method", required_argument, nullptr, 1004},
         {"body-pace", required_argument, nullptr, 1005},
-        {"ocsp-status", no_argument, nullptr, 1006},
+        {"ocsp-status", no_argument, nullptr, 1007},
+        {"trailer", required_argument, nullptr, 1006},
         {"output", required_argument, nullptr, 'o'},
         {"verbose", no_argument, nullptr, 'v'},
         {"version", no_argument, nullptr, 1001},
@@ -1564,6 +1583,7 @@ int main(int argc, char** argv) {
         {nullptr, 0, nullptr, 0},
     };
     std::vector<std::string> raw_headers;
+    std::vector<std::string> raw_trailers;
     std::string data_file;
     std::string method_option;
     int opt;
@@ -1599,7 +1619,8 @@ int main(int argc, char** argv) {
                 break;
             }
             case 1004: method_option = optarg; break;
-            case 1006: G.ocsp_status = true; break;
+            case 1007: G.ocsp_status = true; break;
+            case 1006: raw_trailers.emplace_back(optarg); break;
             case 1005: {
                 const char* colon = strchr(optarg, ':');
                 if (colon == nullptr) usage_error("--body-pace needs BYTES:MS");
@@ -1645,6 +1666,15 @@ int main(int argc, char** argv) {
             G.headers.emplace_back(name, value);
         }
     }
+    for (const std::string& t : raw_trailers) {
+        size_t colon = t.find(':', t[0] == ':' ? 1 : 0);
+        if (colon == std::string::npos || colon == 0) usage_error("bad trailer '%s' (expected 'name: value')", t.c_str());
+        std::string name = t.substr(0, colon), value = t.substr(colon + 1);
+        while (!value.empty() && (value[0] == ' ' || value[0] == '\t')) value.erase(0, 1);
+        for (char& ch : name) ch = char(tolower((unsigned char)ch));
+        G.trailers.emplace_back(name, value);
+    }
+    if (!G.trailers.empty() && data_file.empty()) usage_error("--trailer needs -d");
     if (!data_file.empty()) {
         FILE* f = fopen(data_file.c_str(), "rb");
         if (f == nullptr) usage_error("cannot open %s: %s", data_file.c_str(), strerror(errno));

@@ -12,7 +12,7 @@ inline int hex_value(unsigned char c) {
     return -1;
 }
 
-// Extensions and trailers are skipped, not interpreted, but a CTL in them is still refused:
+// Extensions are skipped, not interpreted, but a CTL in them (or in a trailer) is still refused:
 // a NUL or stray CR is where another parser would disagree with us about the framing.
 inline bool is_ctl_except_tab(unsigned char c) { return (c < 0x20 && c != '\t') || c == 0x7F; }
 
@@ -120,6 +120,7 @@ ChunkedDecoder::Status ChunkedDecoder::decode(const char* data, size_t len, size
                     // RFC 9112 §5.2: obs-fold is rejected in trailers as in the head.
                     return fail("obsolete line folding in trailer section");
                 } else if (is_tchar(c)) {
+                    trailers_.push_back(c >= 'A' && c <= 'Z' ? char(c + 32) : char(c));
                     state_ = State::TrailerName;
                 } else {
                     return fail("invalid trailer field name");
@@ -129,18 +130,24 @@ ChunkedDecoder::Status ChunkedDecoder::decode(const char* data, size_t len, size
                 // Whitespace before ':' (RFC 9112 §5.1) and a line without ':' - a request
                 // line, say - end here.
                 if (c == ':') {
+                    trailers_.push_back(':');
                     state_ = State::TrailerValue;
                 } else if (!is_tchar(c)) {
                     return fail("invalid trailer field name");
+                } else {
+                    trailers_.push_back(c >= 'A' && c <= 'Z' ? char(c + 32) : char(c));
                 }
                 break;
             case State::TrailerValue:
                 if (c == '\r') {
+                    trailers_.push_back('\n');
                     state_ = State::TrailerLf;
                 } else if (c == '\n') {
                     return fail("bare LF in trailer section");
                 } else if (is_ctl_except_tab(c)) {
                     return fail("invalid character in trailer section");
+                } else {
+                    trailers_.push_back(char(c));
                 }
                 break;
             case State::TrailerLf:
@@ -162,6 +169,22 @@ ChunkedDecoder::Status ChunkedDecoder::decode(const char* data, size_t len, size
     }
     consumed = len;
     return Status::NeedMore;
+}
+
+bool ChunkedDecoder::next_trailer(size_t& pos, std::string_view& name, std::string_view& value) const {
+    if (state_ != State::Done || pos >= trailers_.size()) return false;
+    std::string_view rest = std::string_view(trailers_).substr(pos);
+    size_t colon = rest.find(':');
+    size_t eol = rest.find('\n');
+    if (colon == std::string_view::npos || eol == std::string_view::npos || colon > eol) return false;
+    name = rest.substr(0, colon);
+    std::string_view v = rest.substr(colon + 1, eol - colon - 1);
+    // field-value without the OWS around it (RFC 9112 §5.1).
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+    value = v;
+    pos += eol + 1;
+    return true;
 }
 
 }  // namespace trident::http1

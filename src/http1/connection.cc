@@ -17,6 +17,7 @@
 #include "server/addresses.h"
 #include "server/protocol_select.h"
 #include "stream/local_response.h"
+#include "stream/request_trailers.h"
 #include "stream/transition.h"
 #include "trident/core/clock.h"
 #include "trident/core/log.h"
@@ -37,6 +38,8 @@ constexpr size_t kDirectPiece = 4096;
 
 // Response head under construction; reused by every connection of the thread.
 thread_local std::string t_head;
+// A chunked body's trailer fields on their way to the worker; reused likewise.
+thread_local stream::RequestTrailers t_trailers;
 // Small chunks of a chunked request body gathered for one BODY frame; reused likewise.
 thread_local std::string t_body;
 
@@ -338,7 +341,7 @@ bool Http1Connection::start_request(const RequestHead& head, size_t head_len) {
     loop_.counters().requests_total.fetch_add(1, std::memory_order_relaxed);
     loop_.counters().requests_http1.fetch_add(1, std::memory_order_relaxed);
 
-    s.record.capture(loop_, payload, plen, session_id, s.id);
+    s.record.capture(loop_, server::kLatencyProtocolHttp1, payload, plen, session_id, s.id);
     opened(s, s.link.open(port_, session_id, s.id, payload, plen, end));
     return true;
 }
@@ -477,12 +480,35 @@ bool Http1Connection::forward_body() {
         loop_.refresh_timer(this);
     }
     if (st == ChunkedDecoder::Status::Done) {
-        port_.send_end(b, session_id, s.id);
+        if (!send_body_end(s, b)) return false;
         s.set_request(Stream::Request::Forwarded);
         read_state_ = ReadState::Head;
         return true;
     }
     return false;  // everything buffered is consumed: wait for more input
+}
+
+// The chunked body ended: its trailer fields (the shared stream::RequestTrailers rules) go as
+// REQUEST_TRAILERS, which ends the body, or REQUEST_END when there are none to send.
+bool Http1Connection::send_body_end(Stream& s, server::WorkerPort::Binding b) {
+    if (!chunked_.has_trailers()) {
+        port_.send_end(b, session_id, s.id);
+        return true;
+    }
+    stream::RequestTrailers& t = t_trailers;
+    // The decoder already held the raw section to http_max_header_size (as a head is held);
+    // the per-field measure of HTTP/2 and HTTP/3 is not applied on top of it.
+    t.clear(SIZE_MAX);
+    size_t pos = 0;
+    std::string_view name, value;
+    while (chunked_.next_trailer(pos, name, value)) t.add(name, value);
+    if (t.too_large()) {
+        reject(400, "trailer section too large");
+        return false;
+    }
+    if (t.any()) t.send(port_, b, session_id, s.id);
+    else port_.send_end(b, session_id, s.id);
+    return true;
 }
 
 bool Http1Connection::body_rate_ok(size_t bytes) {
@@ -531,7 +557,7 @@ void Http1Connection::reject(int status, const char* message, std::string_view e
                                              : ipc::ResetCode::BadBody;
         s->link.reset(port_, session_id, s->id, why);
         if (s->response_started()) {
-            abort("request body error after the response started");
+            abort_by_server("request body error after the response started");
             return;
         }
     } else {
@@ -637,7 +663,7 @@ void Http1Connection::on_worker_frame(const ipc::FrameHeader& h, const uint8_t* 
             if (!s->response_started()) {
                 local_response(*s, 500, "Internal Server Error");
             } else {
-                abort("worker reset a started response");
+                abort_by_server("worker reset a started response");
                 return;
             }
             break;
@@ -830,7 +856,7 @@ void Http1Connection::response_body(Stream& s, const uint8_t* data, size_t len, 
             TRIDENT_LOG(Info, "detached response %llu: the client let %zu bytes pile up, closing",
                         (unsigned long long)s.detached_id, unsent);
             loop_.counters().send_timeouts.fetch_add(1, std::memory_order_relaxed);
-            abort("detached response's client too slow");
+            abort_by_server("detached response's client too slow");
             return;
         }
     }
@@ -1105,7 +1131,7 @@ void Http1Connection::on_channel_lost(server::WorkerPort::Binding b) {
         local_response(s, 502, "Bad Gateway");
     }
     if (lost_started) {
-        abort("worker lost mid-response");
+        abort_by_server("worker lost mid-response");
         return;
     }
     advance();
@@ -1182,6 +1208,15 @@ void Http1Connection::on_shutdown() {
     }
     update_events();
     update_timer();
+}
+
+// We cut the connection off (not the client): responses already started are logged with the
+// status they went out with rather than as the client's 499 (stream/response_record.h).
+void Http1Connection::abort_by_server(const char* why) {
+    for (auto& s : streams_) {
+        if (s.response_started()) s.record.finish(loop_, server::kLatencyProtocolHttp1);
+    }
+    abort(why);
 }
 
 void Http1Connection::abort(const char* why) {

@@ -110,6 +110,7 @@ private:
     // Returns false when body forwarding must wait (no worker yet, channel congested).
     bool forward_body();
     bool send_body_piece(Stream& s, const char* data, size_t len, bool end);
+    bool send_body_end(Stream& s, server::WorkerPort::Binding b);
     void opened(Stream& s, stream::WorkerLink::Opened r);
     // `extra`: one more header line ("Name: value\r\n"), e.g. the 426's Sec-WebSocket-Version.
     void reject(int status, const char* message, std::string_view extra = {});
@@ -152,6 +153,7 @@ private:
     bool body_rate_ok(size_t bytes);
     static constexpr size_t kMaxUnsent = 64 * 1024;
     static constexpr size_t kMaxDetachedUnsent = 4u << 20;
+    void abort_by_server(const char* why);
     void abort(const char* why);
     void begin_close();
     void enter(Phase next);

@@ -65,7 +65,14 @@ struct Callbacks {
     }
     static int header(nghttp2_session*, const nghttp2_frame* f, const uint8_t* name, size_t namelen,
                       const uint8_t* value, size_t valuelen, uint8_t, void* ud) {
-        if (f->hd.type != NGHTTP2_HEADERS || f->headers.cat != NGHTTP2_HCAT_REQUEST) return 0;
+        if (f->hd.type != NGHTTP2_HEADERS) return 0;
+        if (f->headers.cat == NGHTTP2_HCAT_HEADERS) {
+            // Trailers: nghttp2 has refused pseudo-headers in them and a trailing HEADERS
+            // without END_STREAM (RFC 9113 8.1: a stream error PROTOCOL_ERROR) before this.
+            return self(ud)->on_trailer(f->hd.stream_id, std::string_view(reinterpret_cast<const char*>(name), namelen),
+                                        std::string_view(reinterpret_cast<const char*>(value), valuelen));
+        }
+        if (f->headers.cat != NGHTTP2_HCAT_REQUEST) return 0;
         return self(ud)->on_header(f->hd.stream_id, std::string_view(reinterpret_cast<const char*>(name), namelen),
                                    std::string_view(reinterpret_cast<const char*>(value), valuelen));
     }
@@ -323,6 +330,13 @@ int Http2Connection::on_header(int32_t stream_id, std::string_view name, std::st
     return 0;
 }
 
+int Http2Connection::on_trailer(int32_t stream_id, std::string_view name, std::string_view value) {
+    if (auto* s = static_cast<Stream*>(nghttp2_session_get_stream_user_data(session_, stream_id))) {
+        mux_.request_trailer(*s, name, value);
+    }
+    return 0;
+}
+
 int Http2Connection::on_frame_recv(const nghttp2_frame* f) {
     if (f->hd.type != NGHTTP2_HEADERS && f->hd.type != NGHTTP2_DATA) return 0;
     auto* s = static_cast<Stream*>(nghttp2_session_get_stream_user_data(session_, f->hd.stream_id));
@@ -331,7 +345,7 @@ int Http2Connection::on_frame_recv(const nghttp2_frame* f) {
     if (f->hd.type == NGHTTP2_HEADERS && f->headers.cat == NGHTTP2_HCAT_REQUEST) {
         dispatch_request(*s, end);
     } else if (end) {
-        // DATA, or trailers (a second HEADERS: they only end the request, not forwarded yet).
+        // DATA, or trailers (a second HEADERS, its fields given to request_trailer()).
         mux_.request_end(*s);
     }
     return 0;
@@ -369,6 +383,13 @@ void Http2Connection::dispatch_request(Stream& s, bool end_stream) {
 }
 
 void Http2Connection::on_dispatch_ready(int64_t stream_id) { mux_.on_dispatch_ready(stream_id); }
+
+bool Http2Connection::connection_info(ipc::ConnectionInfo& out) const {
+    out.protocol = ipc::Protocol::Http2;
+    if (transport_->is_tls()) out.flags |= ipc::kRequestFlagTls;
+    server::fill_addresses(out, peer_, local_);
+    return true;
+}
 
 int Http2Connection::on_data_chunk(int32_t stream_id, const uint8_t* data, size_t len) {
     auto* s = static_cast<Stream*>(nghttp2_session_get_stream_user_data(session_, stream_id));

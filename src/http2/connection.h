@@ -67,6 +67,7 @@ private:
     int on_frame_send(const nghttp2_frame* frame);
     int on_begin_headers(int32_t stream_id);
     int on_header(int32_t stream_id, std::string_view name, std::string_view value);
+    int on_trailer(int32_t stream_id, std::string_view name, std::string_view value);
     int on_frame_recv(const nghttp2_frame* frame);
     int on_data_chunk(int32_t stream_id, const uint8_t* data, size_t len);
     int on_stream_close(int32_t stream_id, uint32_t error_code);
@@ -87,6 +88,7 @@ private:
     void consume_stream(stream::MuxStream& s, size_t n) override;
     void flush() override;
     size_t queued(const stream::MuxStream& s) const override;
+    bool connection_info(ipc::ConnectionInfo& out) const override;
 
     bool late_frame_allowed(int32_t stream_id) const;
     bool pump();      // mem_recv what was read, mem_send what nghttp2 wants to send

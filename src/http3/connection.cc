@@ -190,6 +190,13 @@ void Http3Connection::on_request_headers(int64_t stream_id, const RequestHead& h
     mux_.request_head(s, in, header_bytes, end_stream, head.protocol);
 }
 
+bool Http3Connection::connection_info(ipc::ConnectionInfo& out) const {
+    out.protocol = ipc::Protocol::Http3;
+    out.flags |= ipc::kRequestFlagTls;
+    server::fill_addresses(out, packet_remote_, packet_local_);
+    return true;
+}
+
 void Http3Connection::on_dispatch_ready(int64_t stream_id) {
     if (closed_) return;
     mux_.on_dispatch_ready(stream_id);
@@ -202,6 +209,10 @@ void Http3Connection::on_request_data(int64_t stream_id, const uint8_t* data, si
         return;
     }
     mux_.request_data(*s, data, len);
+}
+
+void Http3Connection::on_request_trailer(int64_t stream_id, std::string_view name, std::string_view value) {
+    if (stream::MuxStream* s = closed_ ? nullptr : mux_.find(stream_id)) mux_.request_trailer(*s, name, value);
 }
 
 void Http3Connection::on_request_end(int64_t stream_id) {

@@ -63,6 +63,7 @@ public:
     void on_request_headers(int64_t stream_id, const RequestHead& head, bool end_stream) override;
     void on_request_data(int64_t stream_id, const uint8_t* data, size_t len) override;
     void on_request_end(int64_t stream_id) override;
+    void on_request_trailer(int64_t stream_id, std::string_view name, std::string_view value) override;
     void on_stream_reset(int64_t stream_id, uint64_t app_error_code) override;
     void on_stream_close(int64_t stream_id) override;
     void on_cid_issued(const ngtcp2_cid& cid) override;
@@ -86,6 +87,7 @@ private:
     void consume_stream(stream::MuxStream& s, size_t n) override;
     void flush() override { flush_soon(); }
     size_t queued(const stream::MuxStream& s) const override { return quic_->unacked_body_bytes(s.id); }
+    bool connection_info(ipc::ConnectionInfo& out) const override;
     // Sends what QUIC wants to send, then re-arms the deadline or closes when QUIC is done.
     void after_io();
     void flush_soon();  // after_io() at the end of this loop turn

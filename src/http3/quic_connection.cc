@@ -362,6 +362,14 @@ struct QuicConnection::Callbacks {
         return 0;
     }
 
+    static int h3_recv_trailer(nghttp3_conn*, int64_t stream_id, int32_t, nghttp3_rcbuf* name,
+                               nghttp3_rcbuf* value, uint8_t, void* ud, void*) {
+        QuicConnection* c = self(ud);
+        if (c->find(stream_id) == nullptr) return 0;
+        c->observer_.on_request_trailer(stream_id, view_of(name), view_of(value));
+        return 0;
+    }
+
     static int h3_end_stream(nghttp3_conn*, int64_t stream_id, void* ud, void*) {
         QuicConnection* c = self(ud);
         Stream* s = c->find(stream_id);
@@ -511,6 +519,7 @@ int QuicConnection::setup_http3() {
     hcb.begin_headers = Callbacks::h3_begin_headers;
     hcb.recv_header = Callbacks::h3_recv_header;
     hcb.end_headers = Callbacks::h3_end_headers;
+    hcb.recv_trailer = Callbacks::h3_recv_trailer;
     hcb.stop_sending = Callbacks::h3_stop_sending;
     hcb.end_stream = Callbacks::h3_end_stream;
     hcb.reset_stream = Callbacks::h3_reset_stream;

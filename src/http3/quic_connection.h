@@ -69,6 +69,12 @@ public:
     virtual void on_request_headers(int64_t stream_id, const RequestHead& head, bool end_stream) = 0;
     virtual void on_request_data(int64_t stream_id, const uint8_t* data, size_t len) = 0;
     virtual void on_request_end(int64_t stream_id) = 0;
+    // One field of the request's trailer section (a HEADERS frame after the body), before
+    // on_request_end. nghttp3 refused pseudo-headers in it (the stream is reset with
+    // H3_MESSAGE_ERROR); names are lower-case. Views are valid only during the call.
+    virtual void on_request_trailer(int64_t stream_id, std::string_view name, std::string_view value) {
+        (void)stream_id, (void)name, (void)value;
+    }
     // The client abandoned the request (RESET_STREAM before the body ended, STOP_SENDING, or the
     // stream closed before the response was complete). At most once per stream; further
     // submit_response/append_body calls for it return NGHTTP3_ERR_STREAM_NOT_FOUND.

@@ -366,6 +366,11 @@ DecodeError decode_response_trailers(const uint8_t* payload, size_t len, Respons
     return DecodeError::None;
 }
 
+DecodeError decode_request_trailers(const FrameHeader& h, const uint8_t* payload, ResponseHeadView& out) {
+    if (h.type != FrameType::RequestTrailers || h.flags != kFlagEndStream) return DecodeError::BadHeader;
+    return decode_response_trailers(payload, h.length, out);
+}
+
 }  // namespace trident::ipc
 
 // ---------------------------------------------------------------------------------------

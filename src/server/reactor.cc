@@ -481,6 +481,12 @@ bool Reactor::send_end(Binding b, uint64_t session_id, int64_t stream_id) {
     return ch && ch->send_stream(ipc::FrameType::RequestEnd, session_id, stream_id, nullptr, 0, true);
 }
 
+bool Reactor::send_trailers(Binding b, uint64_t session_id, int64_t stream_id, const uint8_t* payload,
+                            size_t len) {
+    WorkerChannel* ch = channel(b);
+    return ch && ch->send_stream(ipc::FrameType::RequestTrailers, session_id, stream_id, payload, len, true);
+}
+
 bool Reactor::congested(Binding b) const {
     WorkerChannel* ch = channel(b);
     return ch && ch->congested();

@@ -88,6 +88,8 @@ public:
     bool send_body(Binding b, uint64_t session_id, int64_t stream_id, const char* data, size_t len,
                    bool end) override;
     bool send_end(Binding b, uint64_t session_id, int64_t stream_id) override;
+    bool send_trailers(Binding b, uint64_t session_id, int64_t stream_id, const uint8_t* payload,
+                       size_t len) override;
     bool congested(Binding b) const override;
     void wait_for_drain(Binding b, uint64_t session_id) override;
     bool alive(Binding b) const override;

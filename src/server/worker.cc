@@ -257,7 +257,8 @@ void Worker::handle_frame(int index, const uint8_t* data, size_t len) {
     bool end = (h.flags & ipc::kFlagEndStream) != 0;
     if ((handler_depth_ > 0 || polling_) &&
         (h.type == ipc::FrameType::RequestHead || h.type == ipc::FrameType::RequestBody ||
-         h.type == ipc::FrameType::RequestEnd || h.type == ipc::FrameType::Datagram || h.type == ipc::FrameType::WsOpen ||
+         h.type == ipc::FrameType::RequestEnd || h.type == ipc::FrameType::RequestTrailers ||
+         h.type == ipc::FrameType::Datagram || h.type == ipc::FrameType::WsOpen ||
          h.type == ipc::FrameType::WsMessage || h.type == ipc::FrameType::WsClosed)) {
         // Read while a handler runs (to notice resets): requests and WebSocket events wait for
         // the main loop, in the order they came (a WebSocket's messages never overtake its open).
@@ -308,6 +309,24 @@ void Worker::handle_frame(int index, const uint8_t* data, size_t len) {
             } else if (r->started && h.length > 0) {
                 hooks_.on_request_body(*this, r);
             }
+            return;
+        }
+        case ipc::FrameType::RequestTrailers: {
+            // The body ended with trailer fields: they are the request's from now on.
+            auto it = receiving_.find(Key{index, h.session_id, h.stream_id});
+            if (it == receiving_.end()) return;
+            WorkerRequest* r = it->second;
+            r->trailer_storage.assign(reinterpret_cast<const char*>(payload), h.length);
+            const auto* p = reinterpret_cast<const uint8_t*>(r->trailer_storage.data());
+            if (ipc::decode_request_trailers(h, p, r->trailers) != ipc::DecodeError::None) {
+                TRIDENT_LOG(Error, "worker #%d: malformed REQUEST_TRAILERS", worker_id_);
+                std::string().swap(r->trailer_storage);
+                r->trailers = ipc::ResponseHeadView();
+            } else {
+                r->has_trailers = true;
+            }
+            receiving_.erase(it);
+            complete_request(r);
             return;
         }
         case ipc::FrameType::StreamReset:
@@ -427,7 +446,7 @@ void Worker::drop_deferred(int channel, uint64_t session_id, int64_t stream_id, 
         const auto* p = reinterpret_cast<const uint8_t*>(it->second.data());
         bool drop = it->first == channel && ipc::decode_header(p, it->second.size(), h) == ipc::DecodeError::None &&
                     (h.type == ipc::FrameType::RequestHead || h.type == ipc::FrameType::RequestBody ||
-                     h.type == ipc::FrameType::RequestEnd) &&
+                     h.type == ipc::FrameType::RequestEnd || h.type == ipc::FrameType::RequestTrailers) &&
                     h.session_id == session_id && (whole_session || h.stream_id == stream_id);
         it = drop ? deferred_.erase(it) : it + 1;
     }

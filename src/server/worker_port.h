@@ -37,6 +37,10 @@ public:
                            bool end) = 0;
     // REQUEST_END: the body (chunked) ended with no bytes of its own.
     virtual bool send_end(Binding b, uint64_t session_id, int64_t stream_id) = 0;
+    // REQUEST_TRAILERS (END_STREAM) with this payload: the body ended with trailer fields
+    // (stream/request_trailers.h builds the payload).
+    virtual bool send_trailers(Binding b, uint64_t session_id, int64_t stream_id, const uint8_t* payload,
+                               size_t len) = 0;
     // The channel is alive but has too much queued: hold body bytes back (the client's flow
     // control or TCP then pushes back) and call wait_for_drain().
     virtual bool congested(Binding b) const = 0;

@@ -145,9 +145,13 @@ void Multiplexer::reject(MuxStream& s, int status, const char* message) {
     respond_local(s, status, message);
 }
 
+bool Multiplexer::head_ends(const MuxStream& s) {
+    return s.request() == Request::Received && s.pending_body.empty() && !s.trailers;
+}
+
 void Multiplexer::dispatch(MuxStream& s, const uint8_t* head, size_t len) {
-    bool end = s.request() == Request::Received && s.pending_body.empty();
-    s.record.capture(loop_, head, len, session(), s.id);
+    bool end = head_ends(s);
+    s.record.capture(loop_, latency_protocol(), head, len, session(), s.id);
     opened(s, s.link.open(port_, session(), s.id, head, len, end));
 }
 
@@ -161,7 +165,7 @@ void Multiplexer::opened(MuxStream& s, WorkerLink::Opened r) {
             return;
         case WorkerLink::Opened::Active:
             touch(s);  // the wait for a worker was ours: the body timer starts now
-            if (s.request() == Request::Received && s.pending_body.empty()) s.set_request(Request::Forwarded);
+            if (head_ends(s)) s.set_request(Request::Forwarded);
             else forward(s);
             return;
     }
@@ -170,8 +174,7 @@ void Multiplexer::opened(MuxStream& s, WorkerLink::Opened r) {
 void Multiplexer::on_dispatch_ready(int64_t id) {
     MuxStream* s = find(id);
     if (!s || !s->link.waiting() || s->request() == Request::Discarded) return;
-    bool end = s->request() == Request::Received && s->pending_body.empty();
-    opened(*s, s->link.retry(port_, session(), s->id, end));
+    opened(*s, s->link.retry(port_, session(), s->id, head_ends(*s)));
     actions_.flush();
 }
 
@@ -206,6 +209,15 @@ void Multiplexer::request_data(MuxStream& s, const uint8_t* data, size_t len) {
     forward(s);
 }
 
+void Multiplexer::request_trailer(MuxStream& s, std::string_view name, std::string_view value) {
+    if (s.websocket != MuxStream::WebSocket::None || s.request() != Request::Receiving ||
+        s.response() == Response::Complete) {
+        return;  // nobody will read them
+    }
+    if (!s.trailers) s.trailers = std::make_unique<RequestTrailers>(loop_.config().http_max_header_size);
+    s.trailers->add(name, value);
+}
+
 void Multiplexer::request_end(MuxStream& s) {
     client_finished(s);
     if (s.websocket != MuxStream::WebSocket::None) {
@@ -218,8 +230,24 @@ void Multiplexer::request_end(MuxStream& s) {
         return;
     }
     if (s.request() != Request::Receiving) return;
+    if (s.trailers && s.trailers->too_large()) {
+        TRIDENT_LOG(Info, "%s stream %lld: request trailer section larger than http_max_header_size", protocol_,
+                    (long long)s.id);
+        abort_body(s, 431, "Request trailer fields too large");
+        return;
+    }
+    if (s.trailers && !s.trailers->any()) s.trailers.reset();  // every field was one trailers may not carry
     s.set_request(Request::Received);
     forward(s);
+}
+
+void Multiplexer::send_body_end(MuxStream& s, server::WorkerPort::Binding b) {
+    if (s.trailers) {
+        s.trailers->send(port_, b, session(), s.id);
+        s.trailers.reset();
+    } else {
+        port_.send_end(b, session(), s.id);
+    }
 }
 
 // Moves what the client sent on to the worker, as far as the worker's channel allows. Bytes
@@ -235,7 +263,7 @@ void Multiplexer::forward(MuxStream& s) {
     bool end = s.request() == Request::Received;
     if (s.pending_body.empty()) {
         if (end) {
-            port_.send_end(b, session(), s.id);
+            send_body_end(s, b);
             s.set_request(Request::Forwarded);
         }
         return;
@@ -253,10 +281,13 @@ void Multiplexer::forward(MuxStream& s) {
         hold_pending(s);
         return;
     }
-    port_.send_body(b, session(), s.id, s.pending_body.data(), s.pending_body.size(), end);
+    port_.send_body(b, session(), s.id, s.pending_body.data(), s.pending_body.size(), end && !s.trailers);
     s.body_window.sent(s.pending_body.size());
     touch(s);  // what we held back has moved on: the client's clock starts again
-    if (end) s.set_request(Request::Forwarded);
+    if (end) {
+        if (s.trailers) send_body_end(s, b);  // the trailers follow the last body byte
+        s.set_request(Request::Forwarded);
+    }
     credit_pending(s, s.pending_body.size());
     s.pending_body.clear();
 }
@@ -309,15 +340,19 @@ void Multiplexer::on_channel_drained() {
 }
 
 void Multiplexer::drop_pending(MuxStream& s) {
+    s.trailers.reset();  // nothing goes to a worker any more
     if (s.pending_body.empty()) return;
     credit_pending(s, s.pending_body.size());
     std::string().swap(s.pending_body);
 }
 
-// The request body cannot be taken (too large, too slow): the worker forgets the request, the
-// client gets `status` (or a reset once the response started), and its further data is dropped.
+// The request body cannot be taken (too large, too slow, oversized trailers): the worker forgets
+// the request, the client gets `status` (or a reset once the response started), and its further
+// data is dropped.
 void Multiplexer::abort_body(MuxStream& s, int status, const char* message) {
-    ipc::ResetCode why = status == 413 ? ipc::ResetCode::BodyTooLarge : ipc::ResetCode::BodyTimeout;
+    ipc::ResetCode why = status == 413   ? ipc::ResetCode::BodyTooLarge
+                         : status == 408 ? ipc::ResetCode::BodyTimeout
+                                         : ipc::ResetCode::BadBody;
     s.link.reset(port_, session(), s.id, why);
     if (s.response() == Response::None) {
         reject(s, status, message);
@@ -327,6 +362,7 @@ void Multiplexer::abort_body(MuxStream& s, int status, const char* message) {
     drop_pending(s);
     // What the worker still sends for it is dropped as stale.
     if (s.response() != Response::Complete) s.set_response(Response::Complete);
+    s.record.finish(loop_, latency_protocol());  // ended by us: logged with what was sent
     reset_client(s, why);
 }
 
@@ -359,6 +395,9 @@ void Multiplexer::stream_closed(int64_t id) {
         if (!client_has_response(s)) loop_.counters().client_aborts.fetch_add(1, std::memory_order_relaxed);
         s.link.reset(port_, session(), s.id, ipc::ResetCode::Cancel);
     }
+    // A bodyless response the client has whole is no abort; anything else still owed is
+    // logged as 499 when the record goes (stream/response_record.h).
+    if (client_has_response(s)) s.record.finish(loop_, latency_protocol());
     StreamMap::node_type node = streams_.extract(it);
     node.mapped().reset();
     if (spare_nodes_.size() < kSpareNodes) spare_nodes_.push_back(std::move(node));
@@ -369,6 +408,7 @@ void Multiplexer::close_all(bool client_gone) {
         MuxStream& s = *sp;
         if (s.ws) s.ws->on_transport_closed();
         release_detached(s);
+        if (client_has_response(s)) s.record.finish(loop_, latency_protocol());
         if (!s.link.active()) continue;
         if (client_gone && !client_has_response(s)) {
             loop_.counters().client_aborts.fetch_add(1, std::memory_order_relaxed);
@@ -465,6 +505,7 @@ void Multiplexer::on_channel_lost(server::WorkerPort::Binding b) {
             reject(*s, 502, "Bad Gateway");
         } else if (s->response() == Response::Started) {
             s->set_response(Response::Complete);
+            s->record.finish(loop_, latency_protocol());  // ended by us: logged with what was sent
             reset_client(*s, ipc::ResetCode::Internal);
         }
     }
@@ -521,6 +562,7 @@ void Multiplexer::on_worker_frame(const ipc::FrameHeader& h, const uint8_t* payl
                             (unsigned long long)s->detached_id, actions_.queued(*s));
                 loop_.counters().send_timeouts.fetch_add(1, std::memory_order_relaxed);
                 s->set_response(Response::Complete);
+                s->record.finish(loop_, latency_protocol());  // ended by us: logged with what was sent
                 release_detached(*s);
                 reset_client(*s, ipc::ResetCode::Internal);
                 break;
@@ -540,6 +582,7 @@ void Multiplexer::on_worker_frame(const ipc::FrameHeader& h, const uint8_t* payl
                 reject(*s, 500, "Internal Server Error");
             } else {
                 s->set_response(Response::Complete);
+                s->record.finish(loop_, latency_protocol());  // ended by us: logged with what was sent
                 reset_client(*s, ipc::ResetCode::Internal);
             }
             break;
@@ -574,6 +617,7 @@ void Multiplexer::response_head(MuxStream& s, const uint8_t* payload, size_t len
     if (!actions_.submit_head(s, v.status, rf.fields(), s.has_body)) {
         TRIDENT_LOG(Info, "%s stream %lld: the response head was refused", protocol_, (long long)s.id);
         s.set_response(Response::Complete);
+        s.record.finish(loop_, latency_protocol());  // ended by us: logged with what was sent
         // A streaming handler would otherwise wait forever for credit this stream never returns.
         s.link.reset(port_, session(), s.id, ipc::ResetCode::Cancel);
         reset_client(s, ipc::ResetCode::Internal);
@@ -634,6 +678,13 @@ void Multiplexer::respond_local(MuxStream& s, int status, const char* message) {
         s.set_response(Response::Started);
         s.record.status = uint16_t(status);
         if (!s.head_method) s.record.bytes += r.body().size();
+        // Answered before a head went to a worker (431, 501, 502, ...): the log line still
+        // names the client.
+        ipc::ConnectionInfo ci;
+        if (!s.record.request && loop_.access_log() && actions_.connection_info(ci)) {
+            ci.protocol = s.protocol;
+            s.record.capture_peer(loop_, ci, session(), s.id);
+        }
         s.record.finish(loop_, latency_protocol());
     }
     if (s.response() == Response::Started) s.set_response(Response::Complete);
@@ -826,6 +877,7 @@ void Multiplexer::accept_websocket(MuxStream& s, const ipc::FrameHeader& h, cons
     s.has_body = true;
     if (!actions_.submit_head(s, 200, fields, true)) {
         s.set_response(Response::Complete);
+        s.record.finish(loop_, latency_protocol());  // ended by us: logged with what was sent
         s.link.reset(port_, session(), s.id, ipc::ResetCode::Cancel);
         port_.close_websocket(owner, id, 1011, {});
         reset_client(s, ipc::ResetCode::Internal);

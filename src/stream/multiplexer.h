@@ -21,6 +21,7 @@
 #include "server/loop.h"
 #include "server/worker_port.h"
 #include "stream/inbound_window.h"
+#include "stream/request_trailers.h"
 #include "stream/websocket_stream.h"
 #include "stream/response_record.h"
 #include "stream/worker_link.h"
@@ -82,6 +83,9 @@ struct MuxStream {
     InboundWindow body_window;
     uint64_t body_total = 0;
     http::BodyRate body_rate;
+    // The request's trailer fields (issue 14), from their arrival until REQUEST_TRAILERS went to
+    // the worker after the last body byte; null when the client sent none.
+    std::unique_ptr<RequestTrailers> trailers;
     // The client ended its side of the stream (END_STREAM, or a reset).
     bool client_done = false;
     // Per-stream body timer: when the body last moved (bytes arrived, or our hold on them
@@ -147,6 +151,12 @@ public:
     // Response body bytes appended and not yet taken by the protocol library (a WebSocket's
     // outbound bound is checked against it).
     virtual size_t queued(const MuxStream& s) const = 0;
+    // The connection's addresses (and TLS flag) for a log line of a request answered before
+    // its head was captured. False: not known.
+    virtual bool connection_info(ipc::ConnectionInfo& out) const {
+        (void)out;
+        return false;
+    }
 };
 
 class Multiplexer {
@@ -173,6 +183,10 @@ public:
     // Answers the stream `status` without a worker (e.g. 431 found while decoding headers).
     void reject(MuxStream& s, int status, const char* message);
     void request_data(MuxStream& s, const uint8_t* data, size_t len);
+    // One trailer field (HTTP/2's trailing HEADERS, HTTP/3's trailer section), before
+    // request_end(). The protocol checked it (no pseudo-header); the core keeps, drops or
+    // bounds it (stream/request_trailers.h) and sends it after the body.
+    void request_trailer(MuxStream& s, std::string_view name, std::string_view value);
     void request_end(MuxStream& s);
     // The client reset (or stopped) the stream.
     void client_reset(MuxStream& s);
@@ -219,6 +233,11 @@ private:
     void dispatch(MuxStream& s, const uint8_t* head, size_t len);
     void opened(MuxStream& s, WorkerLink::Opened r);
     void forward(MuxStream& s);
+    // The request is complete and nothing of it is left to send but its head: the head then
+    // carries END_STREAM (trailers, when there are some, must follow it instead).
+    static bool head_ends(const MuxStream& s);
+    // The end of the body on b: REQUEST_TRAILERS when the client sent trailers, else REQUEST_END.
+    void send_body_end(MuxStream& s, server::WorkerPort::Binding b);
     void abort_body(MuxStream& s, int status, const char* message);
     void respond_local(MuxStream& s, int status, const char* message);
     void response_head(MuxStream& s, const uint8_t* payload, size_t len, bool end);

@@ -4,6 +4,11 @@
 // the request head. finish() accounts for the completed response once: responses by protocol and
 // status class, the latency histogram (request head received to last response byte handed to
 // the protocol), and the access log line.
+//
+// A request that went to a worker and whose record is destroyed without finish() — the client
+// reset the stream or closed the connection before the response was complete — is accounted for
+// then, with status 499 (nginx's "client closed request": status class 4xx in the metrics) and
+// the body bytes handed to the protocol so far.
 #pragma once
 
 #include <cstdint>
@@ -17,13 +22,37 @@
 namespace trident::stream {
 
 struct ResponseRecord {
+    // What the client got when it went away first (nginx's code for it).
+    static constexpr uint16_t kClientClosed = 499;
+
+    ResponseRecord() = default;
+    ResponseRecord(const ResponseRecord&) = delete;
+    ResponseRecord& operator=(const ResponseRecord&) = delete;
+    // A moved-from record owes nothing: the response is accounted for once, by the new owner.
+    ResponseRecord(ResponseRecord&& o) noexcept
+        : started_ns(o.started_ns), status(o.status), bytes(o.bytes), request(std::move(o.request)),
+          finished_(o.finished_), loop_(o.loop_), protocol_(o.protocol_) {
+        o.loop_ = nullptr;
+    }
+    ResponseRecord& operator=(ResponseRecord&&) = delete;
+    ~ResponseRecord() {
+        if (loop_ == nullptr || finished_) return;
+        status = kClientClosed;
+        finish(*loop_, protocol_);
+    }
+
     uint64_t started_ns = monotonic_ns();
     uint16_t status = 0;                              // the final status sent (0: none yet)
     uint64_t bytes = 0;                               // response body bytes handed to the protocol
     std::unique_ptr<server::AccessRequest> request;  // with access_log on, from the request head
 
     // The request head (REQUEST_HEAD payload) goes to a worker: keep what the log line needs.
-    void capture(server::Loop& loop, const uint8_t* head, size_t len, uint64_t session_id, int64_t stream_id) {
+    // From now on the response is owed: unfinished at destruction, it counts as 499.
+    // `protocol`: server::kLatencyProtocol*.
+    void capture(server::Loop& loop, int protocol, const uint8_t* head, size_t len, uint64_t session_id,
+                 int64_t stream_id) {
+        loop_ = &loop;
+        protocol_ = protocol;
         if (loop.access_log() == nullptr || request) return;
         request = std::make_unique<server::AccessRequest>();
         request->capture(head, len, loop.counters().request_id_nonce, session_id, stream_id);
@@ -66,6 +95,8 @@ private:
     }
 
     bool finished_ = false;
+    server::Loop* loop_ = nullptr;  // set by capture(): the request went to a worker
+    int protocol_ = 0;
 };
 
 }  // namespace trident::stream

@@ -171,6 +171,14 @@ public:
         sent.push_back(s);
         return true;
     }
+    bool send_trailers(Binding b, uint64_t session, int64_t stream, const uint8_t* payload, size_t len) override {
+        if (dead_[size_t(b)]) return false;
+        Sent s{ipc::FrameType::RequestTrailers, session, stream,
+               std::string(reinterpret_cast<const char*>(payload), len), true};
+        s.binding = b;
+        sent.push_back(s);
+        return true;
+    }
     bool congested(Binding b) const override { return congested_[size_t(b)]; }
     void wait_for_drain(Binding b, uint64_t session) override { drain_waiters.emplace_back(b, session); }
     bool alive(Binding b) const override { return b >= 0 && !dead_[size_t(b)]; }

@@ -242,6 +242,34 @@ TEST_CASE("a Content-Length body in several writes becomes REQUEST_BODY frames, 
     CHECK(c.workers.load[0] == 0);
 }
 
+TEST_CASE("a chunked body's trailer fields end it as REQUEST_TRAILERS, after the body", "[http1][connection][trailers]") {
+    Conn c;
+    c.send("POST /up HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n");
+    c.send("X-Sum: 42 \r\nHost: evil\r\n\r\n");
+    const auto& sent = c.workers.sent;
+    REQUIRE(sent.size() == 3);
+    CHECK(sent[1].type == FrameType::RequestBody);
+    CHECK_FALSE(sent[1].end);
+    CHECK(sent[2].type == FrameType::RequestTrailers);
+    CHECK(sent[2].end);
+    CHECK(c.workers.of(FrameType::RequestEnd).empty());
+    ipc::FrameHeader h;
+    h.type = FrameType::RequestTrailers;
+    h.flags = ipc::kFlagEndStream;
+    h.length = uint32_t(sent[2].data.size());
+    ipc::ResponseHeadView v;
+    REQUIRE(ipc::decode_request_trailers(h, reinterpret_cast<const uint8_t*>(sent[2].data.data()), v) ==
+            ipc::DecodeError::None);
+    REQUIRE(v.header_count == 1);  // Host is dropped
+    HeaderField f;
+    auto cur = v.headers();
+    REQUIRE(cur.next(f));
+    CHECK(f.name == "x-sum");
+    CHECK(f.value == "42");
+    c.respond(1, 204, {}, "", true);
+    CHECK(c.workers.load[0] == 0);
+}
+
 TEST_CASE("a chunked request body is forwarded decoded, then REQUEST_END", "[http1][connection]") {
     Conn c;
     c.send("POST /up HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel");

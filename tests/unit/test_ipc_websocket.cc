@@ -60,7 +60,7 @@ TEST_CASE("ws ipc: wire values are stable", "[ipc][ws]") {
     CHECK(uint8_t(FrameType::WsPush) == 15);
     CHECK(uint8_t(FrameType::WsClosed) == 16);
     CHECK(uint8_t(FrameType::WsWritable) == 19);
-    CHECK(kMaxFrameType == 20);
+    CHECK(kMaxFrameType == 21);  // REQUEST_TRAILERS (test_request_trailers.cc)
     CHECK(uint8_t(FrameType::StreamCredit) == 20);
     CHECK(kFlagMore == 0x02);
     CHECK(kFlagUpgradeAccepted == 0x04);

@@ -4,20 +4,22 @@
 // reads) lives in the decoder, so the caller never has to keep bytes it passed in. Decoded
 // body bytes are handed out as views into the caller's buffer; nothing is copied.
 //
-// Trailer fields are not handed on, but each line must still be a field line (token ":"
-// value, no obs-fold, no CTLs): a parser that skipped any line up to an empty one would take
-// a pipelined request after a body's "0\r\n" for trailers, and answer one request where the
-// client - or a proxy in front of us - sent two.
+// Trailer fields are kept (issue 14: they reach the handler as $request->trailer), names
+// lower-cased, and next_trailer() hands them out once decode() returned Done. Each line must be
+// a field line (token ":" value, no obs-fold, no CTLs): a parser that skipped any line up to an
+// empty one would take a pipelined request after a body's "0\r\n" for trailers, and answer one
+// request where the client - or a proxy in front of us - sent two.
 //
 // Limits, each an Error when exceeded:
 //   chunk-size line  1024 bytes (hex digits and extensions, without the CRLF)
 //   chunk size       2^62 (keeps every sum of sizes far from overflow)
 //   trailer section  the constructor's max_trailer_bytes (by default 8 KiB), with its final
-//                    CRLF: the fields are ignored, but their bytes still cost us
+//                    CRLF (the kept fields are never larger than that)
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace trident::http1 {
@@ -53,6 +55,11 @@ public:
     // Total decoded body bytes so far.
     uint64_t body_bytes() const { return body_bytes_; }
 
+    // The trailer fields, after Done: name lower-case, value without its surrounding OWS (it
+    // may be empty). Start with pos = 0; false when no field is left.
+    bool next_trailer(size_t& pos, std::string_view& name, std::string_view& value) const;
+    bool has_trailers() const { return !trailers_.empty(); }
+
 private:
     // The trailer states are contiguous: decode() range-checks them.
     enum class State : uint8_t {
@@ -82,6 +89,9 @@ private:
     uint64_t remaining_ = 0;      // the size being read, then the data left in the chunk
     uint64_t body_bytes_ = 0;
     const char* error_ = "";
+    // Trailer lines as "name:value\n" (a name has no ':', a value no LF), bounded by the
+    // trailer section limit.
+    std::string trailers_;
 };
 
 }  // namespace trident::http1

@@ -28,6 +28,11 @@
 //                  this stream's response body (the worker's send window reopens).
 //   RESPONSE_TRAILERS  u16 0, u16 0, header block (a RESPONSE_HEAD layout with status 0 and
 //                  no body). Always with kFlagEndStream: trailers end the response.
+//   REQUEST_TRAILERS  u16 0, u16 0, header block (the RESPONSE_TRAILERS layout): the request's
+//                  trailer fields (names lower-case), always with kFlagEndStream. It ends the
+//                  request body in place of the last REQUEST_BODY's END_STREAM or REQUEST_END,
+//                  after every body byte (issue 14); a request with trailers never has
+//                  END_STREAM on its REQUEST_HEAD or REQUEST_BODY frames.
 //   RESPONSE_HEAD with kFlagInterim: an interim response (status 100-199 but 101, e.g. 103
 //                  Early Hints), header block only, no body, never kFlagEndStream; the final
 //                  RESPONSE_HEAD follows. The reactor sends it at once (HTTP/1.1 status line,
@@ -131,8 +136,9 @@ enum class FrameType : uint8_t {
     StreamDetached = 18,
     WsWritable = 19,
     StreamCredit = 20,
+    RequestTrailers = 21,
 };
-constexpr uint8_t kMaxFrameType = 20;
+constexpr uint8_t kMaxFrameType = 21;
 
 constexpr uint8_t kFlagEndStream = 0x01;
 // WS_MESSAGE, WS_PUSH: more frames of this message follow (see "Continuation" above).
@@ -276,6 +282,9 @@ DecodeError decode_response_head(const uint8_t* payload, size_t len, ResponseHea
 DecodeError decode_upgrade_accept(const FrameHeader& h, const uint8_t* payload, ResponseHeadView& out);
 // RESPONSE_TRAILERS: encoded with ResponseHeadWriter(status 0, no body).
 DecodeError decode_response_trailers(const uint8_t* payload, size_t len, ResponseHeadView& out);
+// REQUEST_TRAILERS: the same payload (ResponseHeadWriter, status 0, no body); the frame must
+// carry exactly kFlagEndStream (BadHeader otherwise). payload holds h.length bytes.
+DecodeError decode_request_trailers(const FrameHeader& h, const uint8_t* payload, ResponseHeadView& out);
 
 // RESPONSE_CREDIT payload: u32 bytes (same layout as STREAM_RESET's code).
 constexpr size_t kCreditSize = 4;

@@ -43,6 +43,11 @@ struct WorkerRequest {
     std::string body;
     size_t body_read = 0;
     bool body_complete = false;
+    // The request's trailer fields (REQUEST_TRAILERS, which completed the body): the payload,
+    // and views into it. has_trailers is false when the client sent none.
+    std::string trailer_storage;
+    ipc::ResponseHeadView trailers;
+    bool has_trailers = false;
     bool started = false;             // on_request() ran (at the head with http_body_streaming)
     bool streaming = false;           // started before its body was complete
     // Inbound credit of a streamed body (ipc/frame.h "Inbound credit"): bytes the handler read
