@@ -26,7 +26,7 @@ require_once __DIR__ . '/autoload.php';
     if (!is_object($app)) {
         throw new TypeError(sprintf('the front controller %s returned %s, not a callable object', $_SERVER['SCRIPT_FILENAME'], get_debug_type($app)));
     }
-    $class = $_SERVER['APP_RUNTIME'] ?? $_ENV['APP_RUNTIME'] ?? getenv('APP_RUNTIME') ?: Trident\Symfony\Runtime::class;
+    $class = $_SERVER['APP_RUNTIME'] ?? $_ENV['APP_RUNTIME'] ?? getenv('APP_RUNTIME') ?: 'Trident\Symfony\Runtime';
     $runtime = new $class(($_SERVER['APP_RUNTIME_OPTIONS'] ?? $_ENV['APP_RUNTIME_OPTIONS'] ?? []));
     [$app, $args] = $runtime->getResolver($app)->resolve();
     exit($runtime->getRunner($app(...$args))->run());

@@ -35,19 +35,11 @@ class Runtime extends SymfonyRuntime
     public function getResolver(callable $callable, ?\ReflectionFunction $reflector = null): ResolverInterface
     {
         $inner = parent::getResolver($callable, $reflector);
-        $runtime = $this;
         // Remembers the front controller's closure and its arguments, so the runner can make
         // more kernels for its pool exactly as the first one was made.
-        return new class($inner, function (callable $app, array $args) use ($runtime): void { $runtime->factory = static fn () => $app(...$args); }) implements ResolverInterface {
-            public function __construct(private ResolverInterface $inner, private \Closure $remember) {}
-
-            public function resolve(): array
-            {
-                [$app, $args] = $this->inner->resolve();
-                ($this->remember)($app, $args);
-                return [$app, $args];
-            }
-        };
+        return new RememberingResolver($inner, function (callable $app, array $args): void {
+            $this->factory = static fn () => $app(...$args);
+        });
     }
 
     public function getRunner(?object $application): RunnerInterface
