@@ -21,13 +21,16 @@ final class HttpFoundation
 {
     public const CHUNK = 65536;
 
-    /** $scriptName: the front controller, for SCRIPT_NAME (Symfony derives the base URL from it). */
-    public static function toSymfony(Request $request, string $scriptName = ''): SymfonyRequest
+    /** $scriptName: the front controller, for SCRIPT_NAME (Symfony derives the base URL from it). */    /**
+     * @param class-string<SymfonyRequest> $class a Request class with HttpFoundation's constructor
+     *   (Illuminate\Http\Request for Laravel)
+     */
+    public static function toSymfony(Request $request, string $scriptName = '', string $class = SymfonyRequest::class): SymfonyRequest
     {
         $content = $request->rawContent();
         // $files is in $_FILES's shape: FileBag turns it into UploadedFile objects. Trident's
         // temporary files pass is_uploaded_file(), so isValid() and move() work as under FPM.
-        $sf = new SymfonyRequest($request->get ?? [], $request->post ?? [], [], $request->cookie ?? [],
+        $sf = new $class($request->get ?? [], $request->post ?? [], [], $request->cookie ?? [],
             $request->files ?? [], ServerParams::of($request, $scriptName), $content === false ? null : $content);
         $sf->attributes->set('trident.request', $request);
         return $sf;
