@@ -74,7 +74,7 @@ final class Worker
         if (!$app instanceof Application) {
             throw new \LogicException('the Laravel bootstrap returned ' . get_debug_type($app) . ', not an Illuminate\Foundation\Application');
         }
-        $kernel = $app->make(HttpKernel::class);
+        $kernel = $app->make('Illuminate\Contracts\Http\Kernel');
         $app->instance('request', LaravelRequest::create('http://localhost/'));
         $kernel->bootstrap();
         $this->config = $app['config']->all();
@@ -90,7 +90,7 @@ final class Worker
         $app = $this->kernel->getApplication();
         $laravelRequest = null;
         try {
-            $laravelRequest = HttpFoundation::toSymfony($request, '/index.php', LaravelRequest::class);
+            $laravelRequest = HttpFoundation::toSymfony($request, '/index.php', 'Illuminate\Http\Request');
             $laravelResponse = $this->kernel->handle($laravelRequest);
             HttpFoundation::emit($laravelResponse, $response, $laravelRequest);
             // Terminable middleware and terminating callbacks, after the response went out.

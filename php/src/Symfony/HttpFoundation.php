@@ -21,11 +21,15 @@ final class HttpFoundation
 {
     public const CHUNK = 65536;
 
-    /** $scriptName: the front controller, for SCRIPT_NAME (Symfony derives the base URL from it). */    /**
-     * @param class-string<SymfonyRequest> $class a Request class with HttpFoundation's constructor
-     *   (Illuminate\Http\Request for Laravel)
+    /**
+     * @param string $scriptName the front controller, for SCRIPT_NAME (Symfony derives the
+     *   base URL from it)
+     * @param class-string<SymfonyRequest> $class a Request class with HttpFoundation's
+     *   constructor (Illuminate\Http\Request for Laravel). Class names are strings, not
+     *   ::class, in this library: PEAR's source analyzer (pecl package) reads "::class" as a
+     *   class declaration and rejects the file.
      */
-    public static function toSymfony(Request $request, string $scriptName = '', string $class = SymfonyRequest::class): SymfonyRequest
+    public static function toSymfony(Request $request, string $scriptName = '', string $class = 'Symfony\Component\HttpFoundation\Request'): SymfonyRequest
     {
         $content = $request->rawContent();
         // $files is in $_FILES's shape: FileBag turns it into UploadedFile objects. Trident's
