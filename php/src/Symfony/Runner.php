@@ -53,8 +53,9 @@ final class Runner implements RunnerInterface
         $server->set($this->settings);
         $waiting = null;  // Channel of coroutines waiting for the single kernel (no factory)
         $server->on('Request', function (\Trident\Http\Request $request, \Trident\Http\Response $response) use (&$waiting): void {
-            $kernel = $this->take($waiting);
+            $kernel = null;
             try {
+                $kernel = $this->take($waiting);
                 $this->prepare($kernel);
                 $sfRequest = HttpFoundation::toSymfony($request, $this->scriptName);
                 $sfResponse = $kernel->handle($sfRequest);
@@ -70,7 +71,9 @@ final class Runner implements RunnerInterface
                     $response->end();
                 }
             } finally {
-                $this->give($kernel, $waiting);
+                if ($kernel !== null) {
+                    $this->give($kernel, $waiting);
+                }
             }
         });
         return $server->start() ? 0 : 1;
