@@ -103,8 +103,11 @@ try_start('a directory', $tls + ['ssl_stapling_file' => $dir]);
 try_start('no TLS', ['ssl_stapling_file' => $good]);
 try_start('SNI response mismatch', $tls + ['ssl_sni_certs' => ['other.test' => ['ssl_cert_file' => $c['other_cert'],
     'ssl_key_file' => $c['other_key'], 'ssl_stapling_file' => $good]]]);
-try_start('SNI stapling file not a string', $tls + ['ssl_sni_certs' => ['other.test' => ['ssl_cert_file' => $c['other_cert'],
-    'ssl_key_file' => $c['other_key'], 'ssl_stapling_file' => 1]]]);
+// A setting of the wrong shape is refused by set() itself, with a warning.
+$server = new Trident\Http\Server('127.0.0.1', trident_free_port());
+$ok = @$server->set(['ssl_sni_certs' => ['other.test' => ['ssl_cert_file' => $c['other_cert'], 'ssl_key_file' => $c['other_key'],
+    'ssl_stapling_file' => 1]]]);
+echo "SNI stapling file not a string: ", var_export($ok, true), ', ', error_get_last()['message'] ?? 'no warning', "\n";
 echo "done\n";
 ?>
 --EXPECT--
@@ -124,5 +127,5 @@ missing file: Trident\Exception: cannot load OCSP response "DIR/nope.der": No su
 a directory: Trident\Exception: cannot load OCSP response "DIR": Is a directory
 no TLS: Trident\Exception: ssl_stapling_file "DIR/good.der" needs a TLS listener (ssl_cert_file and ssl_key_file)
 SNI response mismatch: Trident\Exception: OCSP response "DIR/good.der" does not cover certificate "DIR/other.test.crt" (serial S) (SNI host "other.test")
-SNI stapling file not a string: Trident\Exception: Setting "ssl_sni_certs" must map host names to ['ssl_cert_file' => string, 'ssl_key_file' => string] (and optionally 'ssl_stapling_file' => string)
+SNI stapling file not a string: false, Trident\Http\Server::set(): Setting "ssl_sni_certs" must map host names to ['ssl_cert_file' => string, 'ssl_key_file' => string] (and optionally 'ssl_stapling_file' => string)
 done
