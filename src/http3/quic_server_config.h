@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <ctime>
 #include <memory>
 #include <string>
 #include <vector>
@@ -70,11 +71,23 @@ public:
     // 9001 §8.4 forbids it), the AEADs QUIC header protection supports.
     static const char* priority();
 
+    // One generation of certificate files: GnuTLS credentials and the OCSP response they staple
+    // (a callback reads it, so it lives as long as the credentials).
+    struct Credentials {
+        gnutls_certificate_credentials_t cred = nullptr;
+        std::string staple_der;
+        time_t staple_next_update = 0;  // 0: none given (always current)
+        Credentials() = default;
+        Credentials(const Credentials&) = delete;
+        Credentials& operator=(const Credentials&) = delete;
+        ~Credentials();
+    };
+
 private:
     QuicServerConfig() = default;
 
-    std::atomic<gnutls_certificate_credentials_t> cred_{nullptr};
-    std::vector<gnutls_certificate_credentials_t> retired_;  // replaced by reloads, freed with this
+    std::atomic<Credentials*> cred_{nullptr};  // owned
+    std::vector<std::unique_ptr<Credentials>> retired_;  // replaced by reloads, freed with this
     gnutls_priority_t priority_ = nullptr;
     gnutls_datum_t ticket_key_{nullptr, 0};
     uint8_t reset_secret_[kResetSecretLength] = {};

@@ -248,7 +248,8 @@ TEST_CASE("settings: the TLS keys of set() are the constructor's listener's", "[
     SettingArray bad;
     bad.well_formed = false;
     CHECK(refused("ssl_sni_certs", bad) ==
-          "Setting \"ssl_sni_certs\" must map host names to ['ssl_cert_file' => string, 'ssl_key_file' => string]");
+          "Setting \"ssl_sni_certs\" must map host names to ['ssl_cert_file' => string, 'ssl_key_file' => string] "
+          "(and optionally 'ssl_stapling_file' => string)");
 
     ServerConfig none;  // no constructor ran: no listener to put them on
     std::string error;
