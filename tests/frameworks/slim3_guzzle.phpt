@@ -13,6 +13,7 @@ echo str_contains($log, 'Fatal') || str_contains($log, 'Warning') ? "log:\n$log"
 --EXPECT--
 --- HTTP/1.1
 hello: 200 text/plain x-protocol=1.1 Hello, Ada!
+head: 200 length=12 body=none
 info: 200 application/json method=GET path=/info protocol=1.1 user=ada
   uri=https://127.0.0.1:PORT/info?x=1&y%5B%5D=2&y%5B%5D=3 query={"x":"1","y":["2","3"]} cookies={"sid":"abc","theme":"dark"}
   server=["GET","HTTP\/1.1","x=1&y[]=2&y[]=3","127.0.0.1","t1"] class=ok
@@ -24,6 +25,7 @@ missing: 404
 fail: 500 no details
 --- HTTP/2
 hello: 200 text/plain x-protocol=2 Hello, Ada!
+head: 200 length=12 body=none
 info: 200 application/json method=GET path=/info protocol=2 user=ada
   uri=https://127.0.0.1:PORT/info?x=1&y%5B%5D=2&y%5B%5D=3 query={"x":"1","y":["2","3"]} cookies={"sid":"abc","theme":"dark"}
   server=["GET","HTTP\/2","x=1&y[]=2&y[]=3","127.0.0.1","t1"] class=ok
