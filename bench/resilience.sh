@@ -39,6 +39,7 @@
 # zero-failure condition (kill: client failures == lost requests), 1 otherwise, 2 on a setup error.
 
 # shellcheck disable=SC2034  # STARTED, LOAD_PID, LABEL belong to lib.sh
+# shellcheck disable=SC2317  # stop_bg is called from the EXIT trap
 set -uo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -280,6 +281,7 @@ attack_row() {   # name loadkind loadtext attack-command...
     fi
     local loss
     loss=$(awk -v a="$ra" -v x="$r1" -v y="$r2" 'BEGIN { m = (x + y) / 2; if (m > 0) printf "%.1f %%", 100 * (1 - a / m); else print "n/a" }')
+    # shellcheck disable=SC2016  # the backquotes are markdown
     printf '| %s | %s | %s / %s / %s | %s | %s / %s | %s | %s | %s | %s | `%s` |\n' "$name" "$what" "$r1" "$ra" "$r2" "$loss" \
         "$f" "$fa" "$(rss_summary "$T/$tag.rss0")" "$(rss_summary "$T/$tag.rss1")" "${conns:-?}" \
         "$(awk -v b=$((bcpu1 - bcpu0)) -v t=$((cpu1 - cpu0)) -v hz="$CLK_TCK" -v n1="$d1" -v n="$d" \
@@ -377,6 +379,16 @@ fi
 # ---------------------------------------------------------------------------
 # Mixed load
 # ---------------------------------------------------------------------------
+# One client of the mixed part: mixed_load KIND PATH OUT 'TOOL OPTIONS'.
+# shellcheck disable=SC2086  # args are separate options
+mixed_load() {
+    case $1 in
+        h1) timeout $((MIXED_SECONDS + 30)) "$WRK" -t1 $4 -d"${MIXED_SECONDS}s" --timeout 5s "http://127.0.0.1:$P$2" ;;
+        h2c) timeout $((MIXED_SECONDS + 30)) "$H2LOAD" -t1 $4 -D "$MIXED_SECONDS" "http://127.0.0.1:$P$2" ;;
+        h2) timeout $((MIXED_SECONDS + 30)) "$H2LOAD" -t1 $4 -D "$MIXED_SECONDS" "https://127.0.0.1:$S$2" ;;
+        h3) timeout $((MIXED_SECONDS + 40)) "$H3LOAD" -t1 $4 -D "$MIXED_SECONDS" "https://127.0.0.1:$S$2" ;;
+    esac >"$3" 2>&1
+}
 if want mixed; then
     log "mixed: ${MIXED_SECONDS}s"
     ex0=$(metric trident_worker_abnormal_exits_total)
@@ -395,15 +407,6 @@ if want mixed; then
     declare -A MIXPID=()
     for name in "${!MIX[@]}"; do
         IFS='|' read -r kind path args <<<"${MIX[$name]}"
-        # shellcheck disable=SC2086  # args are separate options
-        mixed_load() {
-            case $1 in
-                h1) timeout $((MIXED_SECONDS + 30)) "$WRK" -t1 $4 -d"${MIXED_SECONDS}s" --timeout 5s "http://127.0.0.1:$P$2" ;;
-                h2c) timeout $((MIXED_SECONDS + 30)) "$H2LOAD" -t1 $4 -D "$MIXED_SECONDS" "http://127.0.0.1:$P$2" ;;
-                h2) timeout $((MIXED_SECONDS + 30)) "$H2LOAD" -t1 $4 -D "$MIXED_SECONDS" "https://127.0.0.1:$S$2" ;;
-                h3) timeout $((MIXED_SECONDS + 40)) "$H3LOAD" -t1 $4 -D "$MIXED_SECONDS" "https://127.0.0.1:$S$2" ;;
-            esac >"$3" 2>&1
-        }
         mixed_load "$kind" "$path" "$T/mixed.$name" "$args" &
         MIXPID[$name]=$!
         BG[$!]=1
