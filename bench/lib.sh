@@ -1,4 +1,4 @@
-# Shared by run-http1.sh and run-http2.sh: process bookkeeping, CPU accounting from /proc,
+# Shared by the run-*.sh scripts and resilience.sh: process bookkeeping, CPU accounting from /proc,
 # cleanup on exit, free-port selection. Source it after `die` and the settings are defined;
 # BENCH_TMP_PREFIX names the temporary directory.
 CLK_TCK=$(getconf CLK_TCK 2>/dev/null) || CLK_TCK=100
@@ -142,6 +142,22 @@ pick_port() {
         p=$((p + 1))
     done
     die "no free port in $2..$((limit - 1))"
+}
+
+# pick_port looks at TCP listeners only; HTTP/3 also needs the UDP port of the same number.
+udp_busy() {
+    command -v ss >/dev/null || return 1
+    [[ -n $(ss -Hlun "sport = :$1" 2>/dev/null) ]]
+}
+pick_port_both() {
+    local id=$1 p=$2 tries=0
+    while :; do
+        pick_port "$id" "$p"
+        udp_busy "${PORT[$id]}" || return 0
+        p=${PORT[$id]}
+        p=$((p + 1))
+        ((++tries < 200)) || die "no port free for both TCP and UDP near $2"
+    done
 }
 
 # h2load durations ("812us", "1.23ms", "2.01s") -> milliseconds.

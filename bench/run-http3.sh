@@ -131,21 +131,6 @@ BENCH_TMP_PREFIX=trident-bench-h3
 # shellcheck source=bench/lib.sh
 source "$SCRIPT_DIR/lib.sh"
 
-# lib.sh's pick_port looks at TCP listeners only; HTTP/3 also needs the UDP port.
-udp_busy() {
-    command -v ss >/dev/null || return 1
-    [[ -n $(ss -Hlun "sport = :$1" 2>/dev/null) ]]
-}
-pick_port_both() {
-    local id=$1 p=$2 tries=0
-    while :; do
-        pick_port "$id" "$p"
-        udp_busy "${PORT[$id]}" || return 0
-        p=${PORT[$id]}
-        p=$((p + 1))
-        ((++tries < 200)) || die "no port free for both TCP and UDP near $2"
-    done
-}
 pick_port_both caddy_h3 "$PORT_CADDY"
 pick_port_both gtls_h3 "$PORT_GTLS"
 pick_port_both trident_h2 "$PORT_TRIDENT_H2"

@@ -133,19 +133,14 @@ void Http1Connection::do_read() {
         // Never buffer more than one head plus one read chunk: the parser answers 431 past
         // the head limit, and bodies are forwarded as they come.
         if (avail() >= loop_.config().http_max_header_size + kReadChunk) break;
+        // With input pending (own_) the read still goes into the shared buffer and only the n
+        // bytes read are appended: growing own_ by a whole read chunk first would leave every
+        // connection with a partial head (a slowloris client) holding 64 KiB of capacity.
         bool shared = avail() == 0;
-        size_t old = own_.size();
-        char* dst;
-        if (shared) {
-            dst = loop_.read_buffer();
-        } else {
-            own_.resize(old + kReadChunk);
-            dst = &own_[old];
-        }
+        char* dst = loop_.read_buffer();
         ssize_t n = transport_->read(dst, kReadChunk);
         if (n > 0) {
             if (lingering()) {
-                if (!shared) own_.resize(old);
                 reset_input();
                 continue;
             }
@@ -154,7 +149,7 @@ void Http1Connection::do_read() {
                 in_len_ = size_t(n);
                 in_pos_ = 0;
             } else {
-                own_.resize(old + size_t(n));
+                own_.append(dst, size_t(n));
                 in_data_ = own_.data();
                 in_len_ = own_.size();
             }
@@ -165,7 +160,6 @@ void Http1Connection::do_read() {
             if (size_t(n) < kReadChunk && !transport_->is_tls()) break;
             continue;
         }
-        if (!shared) own_.resize(old);
         if (n == 0) {
             peer_closed_ = true;
             break;
@@ -204,7 +198,9 @@ void Http1Connection::upgrade_to_h2() {
 }
 
 void Http1Connection::reset_input() {
-    own_.clear();
+    // Release, not clear(): the capacity a large head or a held-back body needed would
+    // otherwise stay with the connection for as long as it lives.
+    std::string().swap(own_);
     in_data_ = nullptr;
     in_len_ = 0;
     in_pos_ = 0;

@@ -38,6 +38,8 @@ struct Http2Connection::Stream final : stream::MuxStream {
     bool has_authority = false;  // :authority was sent (then Host is not used, RFC 9113 8.3.1)
     bool body_eof = false;       // the response body ends with what is in `out`
     bool deferred = false;       // the data provider is waiting for body bytes
+    bool head_held = false;      // complete head not dispatched yet (Http2Connection::held_heads_)
+    bool head_end = false;       // ... and its HEADERS ended the stream
     // Request head as received: names and values back to back in `arena`, offsets in `fields`.
     std::string arena;
     std::vector<uint32_t> fields;  // name_off, name_len, value_off, value_len, ...
@@ -152,6 +154,8 @@ bool Http2Connection::start() {
             fail_connection(int(rv));
             return false;
         }
+        dispatch_held_heads();
+        if (closed()) return false;
     }
     if (!send_out()) return false;
     maybe_close();
@@ -236,6 +240,8 @@ void Http2Connection::do_read() {
             fail_connection(int(rv));
             return;
         }
+        dispatch_held_heads();
+        if (closed()) return;
         // A short read drains a plain socket; TLS may still hold decrypted records.
         if (size_t(n) < kReadChunk && !transport_->is_tls()) break;
     }
@@ -332,6 +338,7 @@ int Http2Connection::on_header(int32_t stream_id, std::string_view name, std::st
 
 int Http2Connection::on_trailer(int32_t stream_id, std::string_view name, std::string_view value) {
     if (auto* s = static_cast<Stream*>(nghttp2_session_get_stream_user_data(session_, stream_id))) {
+        if (s->head_held) dispatch_held(*s);
         mux_.request_trailer(*s, name, value);
     }
     return 0;
@@ -343,12 +350,40 @@ int Http2Connection::on_frame_recv(const nghttp2_frame* f) {
     if (!s) return 0;
     bool end = (f->hd.flags & NGHTTP2_FLAG_END_STREAM) != 0;
     if (f->hd.type == NGHTTP2_HEADERS && f->headers.cat == NGHTTP2_HCAT_REQUEST) {
-        dispatch_request(*s, end);
+        // Held until this read is processed: a stream the client resets in the same read
+        // (HEADERS + RST_STREAM, the rapid reset attack) then never reaches a worker. nghttp2's
+        // own limit on resets applies per connection only, and a client that reconnects gets a
+        // fresh allowance each time; without this every one of those streams ran PHP.
+        s->head_held = true;
+        s->head_end = end;
+        held_heads_.push_back(f->hd.stream_id);
     } else if (end) {
         // DATA, or trailers (a second HEADERS, its fields given to request_trailer()).
+        if (s->head_held) dispatch_held(*s);
         mux_.request_end(*s);
     }
     return 0;
+}
+
+void Http2Connection::dispatch_held(Stream& s) {
+    s.head_held = false;
+    dispatch_request(s, s.head_end);
+}
+
+void Http2Connection::dispatch_held_heads() {
+    if (held_heads_.empty()) return;
+    std::vector<int32_t> ids;
+    ids.swap(held_heads_);
+    for (int32_t id : ids) {
+        if (closed()) return;
+        // A stream closed meanwhile (reset, connection error) has no user data any more.
+        auto* s = static_cast<Stream*>(nghttp2_session_get_stream_user_data(session_, id));
+        if (s && s->head_held) dispatch_held(*s);
+    }
+    if (held_heads_.empty()) {
+        ids.clear();
+        held_heads_.swap(ids);  // keeps the capacity for the next read
+    }
 }
 
 void Http2Connection::dispatch_request(Stream& s, bool end_stream) {
@@ -397,6 +432,7 @@ int Http2Connection::on_data_chunk(int32_t stream_id, const uint8_t* data, size_
         nghttp2_session_consume(session_, stream_id, len);  // nobody wants these bytes
         return 0;
     }
+    if (s->head_held) dispatch_held(*s);
     mux_.request_data(*s, data, len);
     return 0;
 }

@@ -74,6 +74,8 @@ private:
     ssize_t read_body(int32_t stream_id, uint8_t* buf, size_t len, uint32_t* flags);
 
     void dispatch_request(Stream& s, bool end_stream);
+    void dispatch_held(Stream& s);  // a held head goes out now (its DATA or trailers came)
+    void dispatch_held_heads();     // after a mem_recv: the held heads still open go out
     Stream* find(int64_t stream_id);
 
     // stream::StreamActions
@@ -122,6 +124,7 @@ private:
     bool peer_closed_ = false;
     int32_t last_client_stream_ = 0;  // the highest stream id a client HEADERS used
     size_t lingering_uploads_ = 0;    // streams answered whose client still sends (Stream::upload_lingers)
+    std::vector<int32_t> held_heads_; // request heads of this read not dispatched yet (rapid reset)
     std::vector<int32_t> resets_;     // ids of the streams we reset last (a ring, lazily sized)
     size_t reset_next_ = 0;
     const char* error_reason_ = nullptr;  // why a callback failed the connection, for the log
