@@ -456,12 +456,16 @@ void Worker::abort_requests(int channel, uint64_t session_id, int64_t stream_id,
     // A request whose frames a handler's poll kept for the loop is aborted too: otherwise it
     // would be created after its reset, and be handled for nobody or wait for a body forever.
     drop_deferred(channel, session_id, stream_id, whole_session);
-    // Collect first: the hooks may release requests and unlink them.
+    // Collect first: the hooks may release requests and unlink them. Each collected request is
+    // retained until its turn is over: releasing a pending upgrade's or detach's reference, or
+    // a hook releasing the binding's, may drop what was the last other reference, and the
+    // request must outlive the checks that follow (it is freed by the release at the end).
     std::vector<WorkerRequest*> hit;
     for (ListLink* l = live_.first(); l != live_.end(); l = l->next) {
         WorkerRequest* r = from_live_link(l);
         if (r->channel == channel && r->session_id == session_id && (whole_session || r->stream_id == stream_id) &&
             !r->aborted) {
+            retain(r);
             hit.push_back(r);
         }
     }
@@ -489,6 +493,7 @@ void Worker::abort_requests(int channel, uint64_t session_id, int64_t stream_id,
                 release(r);
             }
         }
+        release(r);
     }
 }
 

@@ -5,7 +5,7 @@ Module: php --ri trident prints the extension version, the nghttp2/ngtcp2/nghttp
 --FILE--
 <?php
 require __DIR__ . '/api.inc';
-[$code, $out, $err] = trident_run([PHP_BINARY, '-n', '-d', 'extension=' . realpath(TRIDENT_TEST_EXT), '--ri', 'trident']);
+[$code, $out, $err] = trident_run([...trident_php(), '-n', '-d', 'extension=' . realpath(TRIDENT_TEST_EXT), '--ri', 'trident']);
 echo "exit $code, stderr: ", json_encode($err), "\n";
 $rows = [];
 foreach (explode("\n", $out) as $l) {
@@ -13,7 +13,7 @@ foreach (explode("\n", $out) as $l) {
 }
 echo "support: ", $rows['trident support'] ?? '(missing)', "\n";
 // The version matches the one the module reports to PHP.
-[, $ver] = trident_run([PHP_BINARY, '-n', '-d', 'extension=' . realpath(TRIDENT_TEST_EXT), '-r', 'echo phpversion("trident");']);
+[, $ver] = trident_run([...trident_php(), '-n', '-d', 'extension=' . realpath(TRIDENT_TEST_EXT), '-r', 'echo phpversion("trident");']);
 echo "Version: ", $rows['Version'] ?? '(missing)', " (phpversion: ", $ver === ($rows['Version'] ?? null) ? 'same' : $ver, ")\n";
 // Library versions: compared with the headers the extension was built against, when installed.
 $headers = [

@@ -52,7 +52,7 @@ register_shutdown_function(function () {
     echo "shutdown function: ", json_encode($r), ", >= 0.5 s: ", var_export($took >= 0.5, true), "\n";
 });
 PHP;
-$cmd = [PHP_BINARY, '-n'];
+$cmd = [...trident_php(), '-n'];
 foreach (trident_services_extensions(['pgsql', 'curl']) as $e) array_push($cmd, '-d', "extension=$e");
 array_push($cmd, '-d', 'extension=' . TRIDENT_TEST_EXT, '-r', $cli);
 putenv('SERVICES_INC=' . __DIR__ . '/../support/services.inc');

@@ -54,7 +54,7 @@ Trident\Coroutine\run(function () {
     echo var_export($ticks >= 10, true), "\n";
 });
 PHP;
-$cmd = [PHP_BINARY, '-n'];
+$cmd = [...trident_php(), '-n'];
 foreach (trident_services_extensions(['pgsql']) as $e) array_push($cmd, '-d', "extension=$e");
 array_push($cmd, '-d', 'extension=' . TRIDENT_TEST_EXT, '-r', $cli);
 putenv('SERVICES_INC=' . __DIR__ . '/../support/services.inc');

@@ -118,7 +118,7 @@ PHP;
 $script = tempnam(sys_get_temp_dir(), 'trident_to_') . '.php';
 file_put_contents($script, str_replace(['SERVICES_INC', 'SILENT_PORT'],
     [var_export(realpath(__DIR__ . '/../support/services.inc'), true), (string)$silent->port], $client));
-$cmd = [PHP_BINARY, '-n'];
+$cmd = [...trident_php(), '-n'];
 foreach (trident_services_extensions(['mysql', 'redis']) as $e) array_push($cmd, '-d', "extension=$e");
 array_push($cmd, '-d', 'extension=' . TRIDENT_TEST_EXT, '-d', 'display_errors=stderr', $script);
 [$rc, $out, $err] = trident_run($cmd, null, 60);

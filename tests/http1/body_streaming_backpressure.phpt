@@ -1,7 +1,8 @@
 --TEST--
 http_body_streaming with a slow reader: a 64 MiB upload whose handler sleeps 2 s before read() and then reads slowly completes byte-exact while the worker holds at most about input_window_size of it (the reactor stops reading the socket / holds the HTTP/2 stream's window), over HTTP/1.1 and h2c
 --SKIPIF--
-<?php require __DIR__ . '/../support/server.inc'; trident_test_skipif(['curl']); ?>
+<?php require_once __DIR__ . '/../support/php_command.inc'; trident_skip_under_asan("asserts RSS bounds, and ASan's quarantine and shadow memory grow RSS by design");
+require __DIR__ . '/../support/server.inc'; trident_test_skipif(['curl']); ?>
 --FILE--
 <?php
 require __DIR__ . '/body_streaming_backpressure.inc';

@@ -1,7 +1,8 @@
 --TEST--
 HTTP/3 with http_body_streaming and a slow reader: a 64 MiB upload whose handler sleeps 2 s before read() completes byte-exact while the worker holds at most about input_window_size of it (the reactor stops extending the stream's MAX_STREAM_DATA, not the connection's)
 --SKIPIF--
-<?php require __DIR__ . '/h3.inc'; h3_skipif(['curl']); if (!is_executable(__DIR__ . '/../../bench/h3load/h3load')) die('skip bench/h3load/h3load not built (bench/h3load/build.sh)'); ?>
+<?php require_once __DIR__ . '/../support/php_command.inc'; trident_skip_under_asan("asserts RSS bounds, and ASan's quarantine and shadow memory grow RSS by design");
+require __DIR__ . '/h3.inc'; h3_skipif(['curl']); if (!is_executable(__DIR__ . '/../../bench/h3load/h3load')) die('skip bench/h3load/h3load not built (bench/h3load/build.sh)'); ?>
 --FILE--
 <?php
 require __DIR__ . '/h3.inc';

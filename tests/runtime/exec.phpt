@@ -71,7 +71,7 @@ Trident\Runtime::enableCoroutine(Trident\Runtime::HOOK_PROC);
 exec('echo plain-err >&2');
 Trident\Coroutine\run(fn() => exec('echo hooked-err >&2; echo out', $o) && print(json_encode($o)));
 PHP;
-[$rc, $out, $err] = trident_run([PHP_BINARY, '-n', '-d', 'extension=' . TRIDENT_TEST_EXT, '-r', $child]);
+[$rc, $out, $err] = trident_run([...trident_php(), '-n', '-d', 'extension=' . TRIDENT_TEST_EXT, '-r', $child]);
 echo "stderr inherited: rc=$rc out=$out err=", json_encode($err), "\n";
 
 Trident\Runtime::enableCoroutine(0);

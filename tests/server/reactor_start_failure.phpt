@@ -23,7 +23,7 @@ try {
     echo get_class($e), ': ', $e->getMessage(), "\n";
 }
 PHP);
-[$code, $out, $err] = trident_run(['prlimit', '--nofile=170:170', PHP_BINARY, '-n', '-d', 'extension=' . TRIDENT_TEST_EXT, $script], null, 20);
+[$code, $out, $err] = trident_run(['prlimit', '--nofile=170:170', ...trident_php(), '-n', '-d', 'extension=' . TRIDENT_TEST_EXT, $script], null, 20);
 echo $out;
 echo "exit code: $code\n";
 $gone = false;

@@ -9,6 +9,9 @@ require __DIR__ . '/lifecycle.inc';
 // Note: calling an undefined function is not a fatal error in PHP 8 (it throws Error, see
 // handler_uncaught_exception.phpt). These two are real engine bailouts.
 $ev = lc_tempfile('fatal');
+// memory_limit needs PHP's allocator: the ASan layer runs PHP with USE_ZEND_ALLOC=0 unless a
+// test asks for it (tests/tools/asan/php); the server inherits this.
+putenv('USE_ZEND_ALLOC=1');
 $srv = new TridentTestServer(lc_define('EV', $ev) . <<<'PHP'
 $server = new Trident\Http\Server('127.0.0.1', $PORT);
 $server->set(['worker_num' => 1, 'reactor_num' => 1]);

@@ -1840,6 +1840,29 @@ TEST_CASE("worker: a reset before WS_OPEN aborts the upgrade; a WS_OPEN nobody w
     CHECK(h.log() == Strings{"WARNING worker #7: WS_OPEN for a request that did not accept an upgrade; closing it"});
 }
 
+// The handler returned (its reference released) after accepting the upgrade: the pending
+// upgrade's reference is then the last one, and the reset's abort releases it. Found by the
+// ASan phpt layer (tests/websocket/limits.phpt): abort_requests() read the request's
+// detach_pending after that release had freed it.
+TEST_CASE("worker: a reset before WS_OPEN after the handler let go of the request frees it once, reading nothing after",
+          "[worker][websocket]") {
+    Harness h(1);
+    h.run([&](Worker& w) {
+        h.send(0, head_frame(kSessA, 1, true, ws_head()));
+        h.settle();
+        WorkerRequest* r = h.hooks.requests[0];
+        REQUIRE(w.accept_websocket(r, nullptr, 0));
+        h.recv(0);
+        h.release(r);
+        CHECK(in_flight() == 1);
+        h.send(0, reset_frame(kSessA, 1));
+        h.settle();
+        CHECK(h.hooks.aborted.size() == 1);
+        CHECK(in_flight() == 0);
+        CHECK(h.hooks.events == Strings{"request c0 s3 #1", "aborted c0 s3 #1"});
+    });
+}
+
 TEST_CASE("worker: WS_MESSAGE frames are reassembled per WebSocket, byte-exact, with other WebSockets' frames between",
           "[worker][websocket]") {
     Harness h(1);

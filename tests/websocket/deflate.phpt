@@ -1,7 +1,8 @@
 --TEST--
 WebSocket permessage-deflate (websocket_compression): python3-websockets negotiates it, a compressible 1 MiB message echoes byte-exact; a push with WEBSOCKET_FLAG_COMPRESS goes out with RSV1 and inflates to the message, one without it does not; a decompression bomb (whole or fragmented) is closed with 1009, data that does not inflate with 1007, and the server's RSS stays flat
 --SKIPIF--
-<?php require __DIR__.'/helpers.inc'; ws_skipif_python(); trident_test_skipif(['curl', 'pgrep']); ?>
+<?php require_once __DIR__ . '/../support/php_command.inc'; trident_skip_under_asan("asserts RSS bounds, and ASan's quarantine and shadow memory grow RSS by design");
+require __DIR__.'/helpers.inc'; ws_skipif_python(); trident_test_skipif(['curl', 'pgrep']); ?>
 --FILE--
 <?php
 require __DIR__ . '/helpers.inc';
