@@ -240,6 +240,20 @@ def seeds_websocket(lits):
             yield b"\x00" + s  # the offer parser gets the bytes after the selector too
 
 
+def seeds_ws_handshake(lits):
+    keys = sorted({s for s in lits if len(s) == 24 and s.endswith(b"==")})[:10] or [b"dGhlIHNhbXBsZSBub25jZQ=="]
+    protos = [s for s in lits if s.startswith((b"chat", b"superchat"))][:5] + [b"chat, superchat"]
+    for i, key in enumerate(keys):
+        base = [b"Host: server.example.com", b"Upgrade: websocket", b"Connection: keep-alive, Upgrade",
+                b"Sec-WebSocket-Key: " + key, b"Sec-WebSocket-Version: 13",
+                b"Sec-WebSocket-Protocol: " + protos[i % len(protos)],
+                b"Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits"]
+        yield b"\x00" + b"\n".join(base)
+        yield b"\x00" + b"\n".join(base[:4])  # no version: 426
+        yield b"\x01" + b"\n".join(base[4:])  # extended CONNECT
+        yield b"\x09" + b"websocket\n" + b"\n".join(base[4:6])
+
+
 def quic_varint(v):
     if v < 64:
         return bytes([v])
@@ -248,7 +262,7 @@ def quic_varint(v):
     return struct.pack(">I", 0x80000000 | v)
 
 
-def quic_long(ptype, version, dcid, scid, token=b"", payload_len=1162):
+def quic_long(ptype, version, dcid, scid, token=b"", payload_len=1180):
     first = 0xC0 | (ptype << 4) | 0x03
     hdr = bytes([first]) + struct.pack(">I", version) + bytes([len(dcid)]) + dcid + bytes([len(scid)]) + scid
     if ptype == 0:
@@ -301,6 +315,7 @@ TARGETS = {
     "fuzz_static": seeds_static,
     "fuzz_websocket": seeds_websocket,
     "fuzz_quic": seeds_quic,
+    "fuzz_ws_handshake": seeds_ws_handshake,
 }
 
 
