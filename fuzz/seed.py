@@ -254,6 +254,16 @@ def seeds_ws_handshake(lits):
         yield b"\x09" + b"websocket\n" + b"\n".join(base[4:6])
 
 
+def seeds_response_fields(lits):
+    fields = sorted({s for s in lits if re.match(rb"^[A-Za-z][A-Za-z0-9-]*: [^\r\n]+$", s) and len(s) < 120})
+    groups = [fields[i:i + 4] for i in range(0, min(len(fields), 160), 4)]
+    for i, g in enumerate(groups):
+        head = b"\n".join(g)
+        # flags: bits 0-4 cycle through complete/HEAD/as-given/Date/Alt-Svc, bits 5-7 the status
+        yield bytes([(i * 37) & 0xFF]) + head + b"\x00hello"
+        yield bytes([0x09]) + head + b"\nConnection: close\nContent-Length: 3\x00abc"
+
+
 def quic_varint(v):
     if v < 64:
         return bytes([v])
@@ -316,6 +326,7 @@ TARGETS = {
     "fuzz_websocket": seeds_websocket,
     "fuzz_quic": seeds_quic,
     "fuzz_ws_handshake": seeds_ws_handshake,
+    "fuzz_response_fields": seeds_response_fields,
 }
 
 
