@@ -71,6 +71,7 @@ if test "$PHP_TRIDENT" != "no"; then
     fi
     TRIDENT_HTTP3_SOURCES="
       src/http3/cid.cc
+      src/http3/routing.cc
       src/http3/quic_server_config.cc
       src/http3/quic_connection.cc
       src/http3/endpoint.cc

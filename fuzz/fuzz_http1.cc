@@ -1,9 +1,10 @@
 // libFuzzer target for the HTTP/1.1 request-head parser, its request-target and Host checks,
-// and the chunked body decoder.
+// the chunked body decoder and its trailer section, up to the REQUEST_TRAILERS payload the
+// reactor builds from it (stream::RequestTrailers) and the worker decodes (ipc/frame.h).
 //
-//   clang++ -std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude \
+//   clang++ -std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc \
 //       src/http1/parser.cc src/http1/chunked.cc src/http1/request_target.cc \
-//       fuzz/fuzz_http1.cc -o /tmp/fz
+//       src/stream/request_trailers.cc src/ipc/frame.cc fuzz/fuzz_http1.cc -o /tmp/fz
 //
 // Besides memory errors, it checks the contracts callers rely on: results stay inside the
 // input, and the outcome does not depend on how the bytes were split across reads (a
@@ -19,6 +20,8 @@
 #include "trident/http1/chunked.h"
 #include "trident/http1/parser.h"
 #include "trident/http1/request_target.h"
+#include "trident/ipc/frame.h"
+#include "stream/request_trailers.h"
 
 using trident::http1::ChunkedDecoder;
 using trident::http1::kMaxHeaders;
@@ -196,7 +199,62 @@ struct Decoded {
     std::string body;
     size_t consumed = 0;
     uint64_t body_bytes = 0;
+    std::vector<std::pair<std::string, std::string>> trailers;
 };
+
+bool tchar(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || std::strchr("!#$%&'*+-.^_`|~", c) != nullptr;
+}
+
+// The trailer fields after Done: each a lower-case token and a value without CTLs or the OWS
+// around it, all within the section limit. Then the path to the worker: what
+// RequestTrailers keeps decodes from its REQUEST_TRAILERS payload as the same fields, in order,
+// without the ones trailers must not carry.
+void check_trailers(const ChunkedDecoder& dec, Decoded& out) {
+    size_t pos = 0, total = 0;
+    std::string_view name, value;
+    while (dec.next_trailer(pos, name, value)) {
+        FUZZ_CHECK(!name.empty());
+        for (char c : name) FUZZ_CHECK(tchar(c));
+        for (unsigned char c : value) FUZZ_CHECK(c == '\t' || (c >= 0x20 && c != 0x7f));
+        FUZZ_CHECK(value.empty() || (value.front() != ' ' && value.front() != '\t' && value.back() != ' ' &&
+                                     value.back() != '\t'));
+        total += name.size() + value.size() + 3;
+        out.trailers.emplace_back(name, value);
+    }
+    FUZZ_CHECK(total <= trident::http1::kMaxTrailerBytes);
+    FUZZ_CHECK(dec.has_trailers() == !out.trailers.empty());
+
+    trident::stream::RequestTrailers t;
+    std::vector<std::pair<std::string_view, std::string_view>> kept;
+    for (const auto& [n, v] : out.trailers) {
+        auto added = t.add(n, v);
+        FUZZ_CHECK(added != trident::stream::RequestTrailers::Added::TooLarge || t.too_large());
+        FUZZ_CHECK((added == trident::stream::RequestTrailers::Added::Dropped) ==
+                   (!t.too_large() && trident::stream::RequestTrailers::forbidden(n)));
+        if (added == trident::stream::RequestTrailers::Added::Kept) kept.emplace_back(n, v);
+    }
+    if (t.too_large()) return;
+    FUZZ_CHECK(t.count() == kept.size());
+    std::string_view payload = t.payload();
+    std::vector<uint8_t> copy(payload.begin(), payload.end());
+    trident::ipc::FrameHeader fh;
+    fh.type = trident::ipc::FrameType::RequestTrailers;
+    fh.flags = trident::ipc::kFlagEndStream;
+    fh.length = uint32_t(copy.size());
+    fh.session_id = 1;
+    fh.stream_id = 1;
+    trident::ipc::ResponseHeadView v;
+    FUZZ_CHECK(trident::ipc::decode_request_trailers(fh, copy.data(), v) == trident::ipc::DecodeError::None);
+    FUZZ_CHECK(v.header_count == kept.size());
+    auto cur = v.headers();
+    trident::HeaderField f;
+    for (const auto& [n, val] : kept) {
+        FUZZ_CHECK(cur.next(f));
+        FUZZ_CHECK(f.name == n && f.value == val);
+    }
+    FUZZ_CHECK(!cur.next(f));
+}
 
 // Feeds data[0..len) in pieces of `step` bytes (0: all at once), holding back unconsumed
 // bytes the way a connection buffer would.
@@ -236,6 +294,7 @@ Decoded decode(const char* data, size_t len, size_t step) {
     }
     out.body_bytes = dec.body_bytes();
     FUZZ_CHECK(out.body_bytes == out.body.size());
+    if (out.status == ChunkedDecoder::Status::Done) check_trailers(dec, out);
     FUZZ_CHECK(out.body.size() <= out.consumed);
     return out;
 }
@@ -250,6 +309,7 @@ void fuzz_chunked(const char* data, size_t len) {
         Decoded split = decode(data, len, step);
         FUZZ_CHECK(split.status == whole.status);
         FUZZ_CHECK(split.body == whole.body);
+        FUZZ_CHECK(split.trailers == whole.trailers);
         // After an error, how much was consumed depends on where reads ended.
         if (whole.status != ChunkedDecoder::Status::Error) {
             FUZZ_CHECK(split.consumed == whole.consumed);

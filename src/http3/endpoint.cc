@@ -12,6 +12,7 @@
 #include "http3/cid.h"
 #include "http3/connection.h"
 #include "http3/quic_server_config.h"
+#include "http3/routing.h"
 #include "trident/core/clock.h"
 #include "trident/core/log.h"
 
@@ -166,50 +167,28 @@ Http3Connection* QuicEndpoint::find(const uint8_t* dcid, size_t len) {
 
 void QuicEndpoint::handle(const sockaddr_storage& local, const sockaddr_storage& remote, const uint8_t* data,
                           size_t len, bool forwarded) {
-    // An empty UDP datagram is legal on the wire, but ngtcp2's decoders assert a non-zero
-    // length (and Debian's libngtcp2 keeps its assertions): one would abort the server.
-    if (len == 0) {
-        loop_.counters().quic_packets_dropped.fetch_add(1, std::memory_order_relaxed);
-        return;
-    }
+    // The decisions are routing.h's (pure, fuzzed); this only carries them out.
     ngtcp2_version_cid vc;
-    int rv = ngtcp2_pkt_decode_version_cid(&vc, data, len, kCidLength);
-    if (rv == NGTCP2_ERR_VERSION_NEGOTIATION) {
-        // RFC 9000 §6.1: only for datagrams large enough to be a client's first Initial, so
-        // the answer is never an amplification.
-        if (!forwarded && len >= NGTCP2_MAX_UDP_PAYLOAD_SIZE) send_version_negotiation(vc, local, remote);
-        return;
+    Route r = classify_datagram(data, len, forwarded, vc);
+    if (r == Route::Lookup) {
+        if (Http3Connection* c = find(vc.dcid, vc.dcidlen)) {
+            c->on_packet(local, remote, data, len);
+            return;
+        }
+        r = route_unowned(vc, data, len, forwarded, loop_.index(), loop_.loop_count());
     }
-    if (rv != 0) {
-        loop_.counters().quic_packets_dropped.fetch_add(1, std::memory_order_relaxed);
-        return;
+    switch (r) {
+        case Route::Negotiate: send_version_negotiation(vc, local, remote); return;
+        case Route::Forward:
+            loop_.counters().quic_datagrams_forwarded.fetch_add(1, std::memory_order_relaxed);
+            loop_.forward_datagram(reactor_of(vc.dcid, vc.dcidlen), socket_.index, local, remote, data, len);
+            return;
+        case Route::Accept: accept_initial(local, remote, data, len); return;
+        case Route::Reset: send_stateless_reset(vc.dcid, vc.dcidlen, len, local, remote); return;
+        case Route::Drop:
+        case Route::Lookup: break;
     }
-    if (Http3Connection* c = find(vc.dcid, vc.dcidlen)) {
-        c->on_packet(local, remote, data, len);
-        return;
-    }
-    int owner = reactor_of(vc.dcid, vc.dcidlen);
-    if (!forwarded && owner >= 0 && owner != loop_.index() && owner < loop_.loop_count()) {
-        loop_.counters().quic_datagrams_forwarded.fetch_add(1, std::memory_order_relaxed);
-        loop_.forward_datagram(owner, socket_.index, local, remote, data, len);
-        return;
-    }
-    bool long_header = (data[0] & 0x80) != 0;
-    if (long_header && vc.version != NGTCP2_PROTO_VER_V1) {
-        // ngtcp2 0.12 still knows drafts 29-32 and the v2 draft; this server offers QUIC v1
-        // only, and says so (a client's Version Negotiation packet, version 0, is dropped).
-        if (vc.version != 0 && !forwarded && len >= NGTCP2_MAX_UDP_PAYLOAD_SIZE) send_version_negotiation(vc, local, remote);
-        else loop_.counters().quic_packets_dropped.fetch_add(1, std::memory_order_relaxed);
-        return;
-    }
-    if (long_header) {
-        accept_initial(local, remote, data, len);
-        return;
-    }
-    // A short-header packet for a connection we do not know (it closed, or the server
-    // restarted): a Stateless Reset tells the client at once instead of letting it time out.
-    if (owner >= 0) send_stateless_reset(vc.dcid, vc.dcidlen, len, local, remote);
-    else loop_.counters().quic_packets_dropped.fetch_add(1, std::memory_order_relaxed);
+    loop_.counters().quic_packets_dropped.fetch_add(1, std::memory_order_relaxed);
 }
 
 void QuicEndpoint::accept_initial(const sockaddr_storage& local, const sockaddr_storage& remote, const uint8_t* data,
@@ -228,7 +207,8 @@ void QuicEndpoint::accept_initial(const sockaddr_storage& local, const sockaddr_
     if (socket_.retry || handshaking_ >= kRetryAbove) {
         uint64_t now = monotonic_ns();
         const ngtcp2_vec& tok = hd.token;
-        if (tok.len > 0 && tok.base[0] == NGTCP2_CRYPTO_TOKEN_MAGIC_REGULAR &&
+        TokenKind kind = token_kind(tok.base, tok.len);
+        if (kind == TokenKind::Regular &&
             ngtcp2_crypto_verify_regular_token(tok.base, tok.len, config().reset_secret(),
                                                QuicServerConfig::kResetSecretLength,
                                                reinterpret_cast<const sockaddr*>(&remote), addr_len(remote),
@@ -236,7 +216,7 @@ void QuicEndpoint::accept_initial(const sockaddr_storage& local, const sockaddr_
             // A token from our NEW_TOKEN frame: this address was validated before, no Retry.
             loop_.counters().quic_tokens_accepted.fetch_add(1, std::memory_order_relaxed);
             validated = true;
-        } else if (tok.len == 0 || tok.base[0] != NGTCP2_CRYPTO_TOKEN_MAGIC_RETRY) {
+        } else if (kind != TokenKind::Retry) {
             send_retry(hd, local, remote);  // no token, or an expired or foreign NEW_TOKEN one
             return;
         } else if (ngtcp2_crypto_verify_retry_token(&odcid, tok.base, tok.len, config().reset_secret(),
@@ -401,16 +381,13 @@ void QuicEndpoint::send_raw(const sockaddr_storage& local, const sockaddr_storag
 
 void QuicEndpoint::send_version_negotiation(const ngtcp2_version_cid& vc, const sockaddr_storage& local,
                                             const sockaddr_storage& remote) {
-    if (vc.dcidlen > NGTCP2_MAX_CIDLEN || vc.scidlen > NGTCP2_MAX_CIDLEN) return;
     uint8_t buf[256];
     uint8_t unused = 0;
     fill_random(&unused, 1);
-    uint32_t versions[] = {NGTCP2_PROTO_VER_V1};
-    ngtcp2_ssize n = ngtcp2_pkt_write_version_negotiation(buf, sizeof buf, unused, vc.scid, vc.scidlen, vc.dcid,
-                                                          vc.dcidlen, versions, 1);
-    if (n <= 0) return;
+    size_t n = write_version_negotiation(vc, unused, buf, sizeof buf);
+    if (n == 0) return;
     loop_.counters().quic_version_negotiations.fetch_add(1, std::memory_order_relaxed);
-    send_raw(local, remote, buf, size_t(n));
+    send_raw(local, remote, buf, n);
 }
 
 void QuicEndpoint::send_retry(const ngtcp2_pkt_hd& hd, const sockaddr_storage& local, const sockaddr_storage& remote) {
@@ -450,10 +427,8 @@ bool QuicEndpoint::reset_budget() {
 
 void QuicEndpoint::send_stateless_reset(const uint8_t* dcid, size_t dcidlen, size_t pktlen,
                                         const sockaddr_storage& local, const sockaddr_storage& remote) {
-    // RFC 9000 §10.3: the reset must be shorter than the packet that triggered it (so two
-    // endpoints cannot loop), and at least 21 bytes to look like a short-header packet.
-    constexpr size_t kMinReset = NGTCP2_MIN_STATELESS_RESET_RANDLEN + NGTCP2_STATELESS_RESET_TOKENLEN + 1;
-    if (pktlen <= kMinReset || !reset_budget()) {
+    size_t randlen = reset_random_length(pktlen);
+    if (randlen == 0 || !reset_budget()) {
         loop_.counters().quic_packets_dropped.fetch_add(1, std::memory_order_relaxed);
         return;
     }
@@ -464,7 +439,6 @@ void QuicEndpoint::send_stateless_reset(const uint8_t* dcid, size_t dcidlen, siz
                                                      QuicServerConfig::kResetSecretLength, &cid) != 0) {
         return;
     }
-    size_t randlen = std::min<size_t>(pktlen - 1 - NGTCP2_STATELESS_RESET_TOKENLEN, 64);
     uint8_t rnd[64];
     fill_random(rnd, randlen);
     uint8_t buf[128];
