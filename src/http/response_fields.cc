@@ -1,6 +1,8 @@
 #include "trident/http/response_fields.h"
 
-#include <cstdio>
+#include <charconv>
+
+#include "trident/core/log.h"
 
 namespace trident::http {
 
@@ -12,6 +14,15 @@ bool ieq(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
     for (size_t i = 0; i < a.size(); ++i) {
         if (lower(a[i]) != lower(b[i])) return false;
+    }
+    return true;
+}
+
+// Content-Length = 1*DIGIT (RFC 9110 8.6), at most 19 digits so it fits a 64-bit length.
+bool valid_length(std::string_view v) {
+    if (v.empty() || v.size() > 19) return false;
+    for (char c : v) {
+        if (c < '0' || c > '9') return false;
     }
     return true;
 }
@@ -97,9 +108,17 @@ void ResponseFields::build(const ipc::ResponseHeadView& v, const Head& h) {
     if (!h.date.empty()) fields_.push_back(HeaderField{lower_case ? "date" : "Date", h.date});
     if (!h.alt_svc.empty() && !has_alt_svc) fields_.push_back(HeaderField{lower_case ? "alt-svc" : "Alt-Svc", h.alt_svc});
     if (bodyless_status(v.status)) return;
+    if (!user_length.empty() && !valid_length(user_length)) {
+        // A streamed body framed by a length that is not one would break the response on
+        // the wire (HTTP/1.1 clients reject it, HTTP/2 and HTTP/3 reset the stream): framing
+        // is the server's, so the body goes out without it (chunked on HTTP/1.1).
+        TRIDENT_LOG(Warning, "response Content-Length \"%.*s\" is not a number: ignored",
+                    int(user_length.size() > 64 ? 64 : user_length.size()), user_length.data());
+        user_length = {};
+    }
     if (h.complete && !(h.head_method && !user_length.empty())) {
-        int n = snprintf(length_, sizeof length_, "%zu", v.body.size());
-        content_length_ = std::string_view(length_, size_t(n));
+        auto r = std::to_chars(length_, length_ + sizeof length_, v.body.size());
+        content_length_ = std::string_view(length_, size_t(r.ptr - length_));
     } else {
         content_length_ = user_length;  // streamed (or HEAD): the handler's, if any
     }

@@ -94,6 +94,15 @@ TEST_CASE("response fields: Content-Length by status, completeness and method", 
     Head empty(200, {}, "");
     rf.build(empty.view, head(true));
     CHECK(dump(rf) == "date: D\ncontent-length: 0\n");
+    // A handler's length that is not a number is not sent: the body is framed without it.
+    for (const char* bad : {"abc", "-1", " 10", "10 ", "1,2", "0x10", "12345678901234567890"}) {
+        Head bogus(200, {{"Content-Length", bad}}, "part");
+        rf.build(bogus.view, head(false));
+        CHECK(dump(rf) == "date: D\n");
+        CHECK(rf.content_length().empty());
+        rf.build(bogus.view, head(true, "D", {}, /*head_method=*/true));
+        CHECK(dump(rf) == "date: D\ncontent-length: 4\n");
+    }
     CHECK(ResponseFields::bodyless_status(304));
     CHECK(ResponseFields::bodyless_status(101));
     CHECK_FALSE(ResponseFields::bodyless_status(200));

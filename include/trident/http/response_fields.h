@@ -7,7 +7,8 @@
 //   - the handler's Date is replaced by the server's;
 //   - Content-Length is the server's: none for 1xx/204/304; the body's length for a complete
 //     response (HEAD keeps the handler's value when it set one: the body GET would have); the
-//     handler's value for a streamed response, else none (HTTP/1.1 then chunks);
+//     handler's value for a streamed response when it is a number (a warning and none
+//     otherwise), else none (HTTP/1.1 then chunks);
 //   - Alt-Svc is added when given and the handler set none.
 // Order: the handler's fields, then Date, Alt-Svc, Content-Length. HTTP/2 and HTTP/3 want
 // lower-case names (NameCase::Lower, into one arena); HTTP/1.1 keeps the handler's spelling.
