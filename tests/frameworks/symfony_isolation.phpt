@@ -15,8 +15,10 @@ function pair(TridentTestServer $srv): void {
     foreach ($m[0] as $j) {
         $d = json_decode($j, true);
         $seen[$d['before']] = $d;
-        echo "id {$d['before']}: after the wait {$d['after']}, counted {$d['count']}\n";
     }
+    // By id: which one the worker took first when they take turns depends on arrival order.
+    ksort($seen);
+    foreach ($seen as $d) echo "id {$d['before']}: after the wait {$d['after']}, counted {$d['count']}\n";
     $a = $seen['a'] ?? null; $b = $seen['b'] ?? null;
     echo "overlapped: ", $a && $b && $b['started'] < $a['ended'] && $a['started'] < $b['ended'] ? 'yes' : 'no', "\n";
 }
@@ -35,8 +37,8 @@ $srv->stop();
 ?>
 --EXPECT--
 --- kernel pool
-id b: after the wait b, counted 1
 id a: after the wait a, counted 1
+id b: after the wait b, counted 1
 overlapped: yes
 next: 200 count=1 cookies=[]
 warm-up: 2000 of 2000 succeeded, failed 0, errored 0, timeout 0
