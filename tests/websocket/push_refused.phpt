@@ -29,12 +29,14 @@ $server->on('Message', function ($server, Frame $f) use ($LOG) {
     $fd = $f->fd;
     $n = 200;
     $size = 65536;
-    $st = (object)['start' => hrtime(true), 'last' => hrtime(true), 'done' => false, 'outside' => null, 'again' => null, 'ok' => 0];
+    $st = (object)['in_push' => false, 'start' => hrtime(true), 'last' => hrtime(true), 'done' => false, 'outside' => null, 'again' => null, 'ok' => 0];
     Trident\go(function () use ($server, $fd, $n, $size, $st) {
         $base = '';
         for ($j = 0; $j < $size + 251; $j++) $base .= chr($j % 251);
         for ($i = 0; $i < $n; $i++) {
+            $st->in_push = true;
             $st->ok += (int)$server->push($fd, substr($base, $i % 251, $size), Frame::OPCODE_BINARY);
+            $st->in_push = false;
             $st->last = hrtime(true);
         }
         $st->done = true;
@@ -43,7 +45,7 @@ $server->on('Message', function ($server, Frame $f) use ($LOG) {
     for ($j = 0; $j < $size; $j++) $text .= chr(ord('a') + $j % 26);
     $tries = 0;
     Trident\Timer::tick(50, function ($tid) use ($server, $fd, $st, $text, $LOG, &$tries) {
-        if (!$st->done && $st->outside === null && hrtime(true) - $st->last > 300000000 && hrtime(true) - $st->start < 3000000000) {
+        if (!$st->done && $st->in_push && $st->outside === null && hrtime(true) - $st->last > 300000000 && hrtime(true) - $st->start < 3000000000) {
             // The coroutine has been waiting in push() for 300 ms while the client still reads
             // nothing (its pause lasts 4 s; a loaded machine may stall the worker for 300 ms
             // once the client reads again, when credit is back): the credit is used up, and a
