@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "trident/http/token.h"
 #include "trident/websocket/handshake.h"
 
 using namespace trident;
@@ -28,26 +29,15 @@ void check(bool ok) {
     if (!ok) abort();
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z') x = char(x + 32);
-        if (y >= 'A' && y <= 'Z') y = char(y + 32);
-        if (x != y) return false;
-    }
-    return true;
-}
-
 bool any_has(const std::vector<HeaderField>& h, std::string_view name, std::string_view token) {
     for (const HeaderField& f : h)
-        if (iequals(f.name, name) && has_list_token(f.value, token)) return true;
+        if (http::iequals_ascii(f.name, name) && has_list_token(f.value, token)) return true;
     return false;
 }
 
 size_t count(const std::vector<HeaderField>& h, std::string_view name) {
     size_t n = 0;
-    for (const HeaderField& f : h) n += iequals(f.name, name);
+    for (const HeaderField& f : h) n += http::iequals_ascii(f.name, name);
     return n;
 }
 
@@ -94,7 +84,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         check(r.key.size() == 24 && r.key.substr(22) == "==");
         bool from_field = false;
         for (const HeaderField& f : headers) {
-            if (iequals(f.name, "sec-websocket-key"))
+            if (http::iequals_ascii(f.name, "sec-websocket-key"))
                 from_field = r.key.data() >= f.value.data() && r.key.data() + 24 <= f.value.data() + f.value.size();
         }
         check(from_field);
