@@ -111,6 +111,8 @@ if test "$PHP_TRIDENT" != "no"; then
     src/server/static_handler.cc
     src/server/file_pool.cc
     src/server/worker_channel.cc
+    src/server/local_channel.cc
+    src/server/base_worker.cc
     src/server/protocol_select.cc
     src/stream/worker_link.cc
     src/stream/multiplexer.cc

@@ -5,6 +5,7 @@
 //   h2:           also HTTP/2 ('open_http2_protocol' => true): h2c with prior knowledge,
 //                 or h2 by ALPN when CERT and KEY (PEM files) put TLS on the listener
 // With TRIDENT_BENCH_H3=1 in the environment and TLS, HTTP/3 is on too (UDP, same port).
+// With TRIDENT_BENCH_MODE=base the server runs in MODE_BASE (each worker owns its sockets).
 
 $port = (int)($argv[1] ?? 0);
 $mode = $argv[2] ?? 'h1';
@@ -27,7 +28,8 @@ if ($argc === 5) {
     if (getenv('TRIDENT_BENCH_H3') === '1') $settings['open_http3_protocol'] = true;
 }
 
-$s = new Trident\Http\Server('127.0.0.1', $port);
+$serverMode = getenv('TRIDENT_BENCH_MODE') === 'base' ? Trident\Http\Server::MODE_BASE : Trident\Http\Server::MODE_PROCESS;
+$s = new Trident\Http\Server('127.0.0.1', $port, $serverMode);
 $s->set($settings);
 $s->on('Request', function ($req, $res) {
     $res->header('Content-Type', 'text/plain');

@@ -17,7 +17,12 @@
 #   PORT_NGINX [18081], PORT_FPM [18082], PORT_TRIDENT [18083]
 #                        preferred ports; a busy port is replaced by the next free one
 #   PHP [php]            php CLI binary used to run Trident
-#   TRIDENT_SO [<repo>/modules/trident.so]  the Trident extension
+#   TRIDENT_SO [<repo>/modules/trident.so]  the Trident extension (measured in
+#                        MODE_PROCESS and in MODE_BASE)
+#   SWOOLE_SO [unset]    a swoole.so built by hand from a fetched snapshot, outside
+#                        the repository (never committed); when set, Swoole's
+#                        SWOOLE_PROCESS and SWOOLE_BASE are measured too
+#   PORT_TRIDENT_BASE [18084], PORT_SWOOLE [18085], PORT_SWOOLE_BASE [18086]
 #   NGINX [nginx], PHP_FPM [php-fpm8.2], WRK [wrk]  other binaries
 #   START_TIMEOUT [15]   seconds to wait for a server to answer
 #   STOP_TIMEOUT [10]    seconds to wait for a server to exit before SIGKILL
@@ -43,6 +48,10 @@ STOP_TIMEOUT=${STOP_TIMEOUT:-10}
 PORT_NGINX=${PORT_NGINX:-18081}
 PORT_FPM=${PORT_FPM:-18082}
 PORT_TRIDENT=${PORT_TRIDENT:-18083}
+PORT_TRIDENT_BASE=${PORT_TRIDENT_BASE:-18084}
+PORT_SWOOLE=${PORT_SWOOLE:-18085}
+PORT_SWOOLE_BASE=${PORT_SWOOLE_BASE:-18086}
+SWOOLE_SO=${SWOOLE_SO:-}
 PHP=${PHP:-php}
 TRIDENT_SO=${TRIDENT_SO:-$ROOT/modules/trident.so}
 NGINX=${NGINX:-nginx}
@@ -51,14 +60,16 @@ WRK=${WRK:-wrk}
 BENCH_KEEP=${BENCH_KEEP:-0}
 
 HELLO_SERVER="$ROOT/bench/hello-server.php"
-SERVERS=(nginx fpm trident)
-declare -A LABEL=([nginx]="nginx" [fpm]="nginx + php-fpm" [trident]="Trident")
+SWOOLE_SERVER="$ROOT/bench/swoole-hello-server.php"
+SERVERS=(nginx fpm trident trident_base swoole swoole_base)
+declare -A LABEL=([nginx]="nginx" [fpm]="nginx + php-fpm" [trident]="Trident MODE_PROCESS" [trident_base]="Trident MODE_BASE"
+                  [swoole]="Swoole SWOOLE_PROCESS" [swoole_base]="Swoole SWOOLE_BASE")
 
 log() { printf '[bench] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 2; }
 
 for v in DURATION WARMUP ROUNDS WRK_THREADS WRK_CONNECTIONS START_TIMEOUT STOP_TIMEOUT \
-         PORT_NGINX PORT_FPM PORT_TRIDENT; do
+         PORT_NGINX PORT_FPM PORT_TRIDENT PORT_TRIDENT_BASE PORT_SWOOLE PORT_SWOOLE_BASE; do
     [[ ${!v} =~ ^[0-9]+$ ]] || die "$v must be a non-negative integer (got '${!v}')"
 done
 ((DURATION >= 1)) || die "DURATION must be at least 1"
@@ -95,6 +106,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 pick_port nginx "$PORT_NGINX"
 pick_port fpm "$PORT_FPM"
 pick_port trident "$PORT_TRIDENT"
+pick_port trident_base "$PORT_TRIDENT_BASE"
+pick_port swoole "$PORT_SWOOLE"
+pick_port swoole_base "$PORT_SWOOLE_BASE"
 
 # ---------------------------------------------------------------------------
 # Server configurations
@@ -222,18 +236,36 @@ EOF
     ROOTS+=("$STARTED_PID")
 }
 
+# Trident on $2 in directory $1, in mode $3 (process or base).
 start_trident() {
-    local dir=$1 port=$2
+    local dir=$1 port=$2 mode=${3:-process}
     [[ -f $TRIDENT_SO ]] || { SKIP_REASON="not built"; return 1; }
     [[ -n $PHP_BIN ]] || { SKIP_REASON="php binary '$PHP' not found"; return 1; }
     mkdir -p "$dir/logs"
     LOGS=("$dir/logs/trident.out")
-    "$PHP_BIN" -n -d "extension=$TRIDENT_SO" "$HELLO_SERVER" "$port" \
+    TRIDENT_BENCH_MODE=$mode "$PHP_BIN" -n -d "extension=$TRIDENT_SO" "$HELLO_SERVER" "$port" \
         >"$dir/logs/trident.out" 2>&1 </dev/null &
     STARTED_PID=$!
     STARTED[$STARTED_PID]=1
     ROOTS=("$STARTED_PID")
 }
+start_trident_base() { start_trident "$1" "$2" base; }
+
+# Swoole (SWOOLE_SO) on $2 in directory $1, in mode $3 (process or base).
+start_swoole() {
+    local dir=$1 port=$2 mode=${3:-process}
+    [[ -n $SWOOLE_SO ]] || { SKIP_REASON="SWOOLE_SO not set"; return 1; }
+    [[ -f $SWOOLE_SO ]] || { SKIP_REASON="SWOOLE_SO $SWOOLE_SO not found"; return 1; }
+    [[ -n $PHP_BIN ]] || { SKIP_REASON="php binary '$PHP' not found"; return 1; }
+    mkdir -p "$dir/logs"
+    LOGS=("$dir/logs/swoole.out")
+    "$PHP_BIN" -n -d "extension=$SWOOLE_SO" "$SWOOLE_SERVER" "$port" h1 "$mode" \
+        >"$dir/logs/swoole.out" 2>&1 </dev/null &
+    STARTED_PID=$!
+    STARTED[$STARTED_PID]=1
+    ROOTS=("$STARTED_PID")
+}
+start_swoole_base() { start_swoole "$1" "$2" base; }
 
 # Wait until the port gives an HTTP answer; fail early when a root process died.
 wait_ready() {
@@ -404,7 +436,10 @@ if [[ -n $PHP_FPM_BIN ]]; then
     echo "- $(version_of "$PHP_FPM_BIN" -v), pm=static, pm.max_children=2, opcache.enable=${opcache:-not loaded}"
 fi
 if [[ -f $TRIDENT_SO && -n $PHP_BIN ]]; then
-    echo "- Trident: $TRIDENT_SO on $(version_of "$PHP_BIN" -n -v), worker_num=2, reactor_num=2"
+    echo "- Trident: $TRIDENT_SO on $(version_of "$PHP_BIN" -n -v), worker_num=2, reactor_num=2 (MODE_BASE: 2 workers, a reactor in each)"
+fi
+if [[ -n $SWOOLE_SO && -f $SWOOLE_SO && -n $PHP_BIN ]]; then
+    echo "- Swoole: $SWOOLE_SO ($("$PHP_BIN" -n -d "extension=$SWOOLE_SO" -r 'echo SWOOLE_VERSION;' 2>/dev/null)), worker_num=2, reactor_num=2, hook flags off"
 fi
 echo
 [[ ${STATUS[trident]:-} == "skip:not built" ]] && { echo "trident: not built, skipped"; echo; }
@@ -445,6 +480,21 @@ headline() {
 headline "trident/nginx" nginx
 echo
 headline "trident/nginx+php-fpm" fpm
+echo
+headline "trident/swoole (process modes)" swoole
+# MODE_BASE against nginx and against Swoole's own SWOOLE_BASE.
+headline_base() {
+    local name=$1 id=$2
+    if [[ -n ${MED_RPS[trident_base]:-} && -n ${MED_RPS[$id]:-} ]]; then
+        echo "**$name: $(ratio "${MED_RPS[trident_base]}" "${MED_RPS[$id]}")** (req/s)"
+    else
+        echo "**$name: n/a** (not both measured)"
+    fi
+}
+echo
+headline_base "trident MODE_BASE/nginx" nginx
+echo
+headline_base "trident MODE_BASE/swoole SWOOLE_BASE" swoole_base
 
 if ((${#WARN[@]})); then
     echo

@@ -120,7 +120,8 @@ bool g_internal_write = false;
 bool is_readonly_prop(zend_string* name) {
     return zend_string_equals_literal(name, "masterPid") || zend_string_equals_literal(name, "managerPid") ||
            zend_string_equals_literal(name, "workerId") || zend_string_equals_literal(name, "workerPid") ||
-           zend_string_equals_literal(name, "setting") || zend_string_equals_literal(name, "connections");
+           zend_string_equals_literal(name, "setting") || zend_string_equals_literal(name, "connections") ||
+           zend_string_equals_literal(name, "mode");
 }
 
 zval* server_write_property(zend_object* obj, zend_string* name, zval* value, void** cache) {
@@ -711,13 +712,19 @@ void trident_server_minit() {
 ZEND_METHOD(Trident_Http_Server, __construct) {
     zend_string* host = nullptr;
     zend_long port = 0;
-    ZEND_PARSE_PARAMETERS_START(0, 2)
+    zend_long mode = TRIDENT_MODE_PROCESS;
+    ZEND_PARSE_PARAMETERS_START(0, 3)
         Z_PARAM_OPTIONAL
         Z_PARAM_STR(host)
         Z_PARAM_LONG(port)
+        Z_PARAM_LONG(mode)
     ZEND_PARSE_PARAMETERS_END();
     if (port < 0 || port > 65535) {
         zend_argument_value_error(2, "must be between 0 and 65535");
+        RETURN_THROWS();
+    }
+    if (mode != TRIDENT_MODE_PROCESS && mode != TRIDENT_MODE_BASE) {
+        zend_argument_value_error(3, "must be Trident\\Http\\Server::MODE_PROCESS or Trident\\Http\\Server::MODE_BASE");
         RETURN_THROWS();
     }
     ServerObject* so = server_from(Z_OBJ_P(ZEND_THIS));
@@ -733,6 +740,8 @@ ZEND_METHOD(Trident_Http_Server, __construct) {
     st->host = l.host;
     st->port = l.port;
     st->config.listeners.push_back(std::move(l));
+    st->config.mode = mode == TRIDENT_MODE_BASE ? trident::server::ServerMode::Base : trident::server::ServerMode::Process;
+    set_long_prop(Z_OBJ_P(ZEND_THIS), "mode", mode);
 }
 
 ZEND_METHOD(Trident_Http_Server, listen) {

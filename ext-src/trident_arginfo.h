@@ -1,9 +1,10 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 29864e786c8dbc83bc26ce1824b6559b1911c138 */
+ * Stub hash: 1c7460976ab37c3cec499c903e7326436e8e43ba */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Trident_Http_Server___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, host, IS_STRING, 0, "\"0.0.0.0\"")
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, port, IS_LONG, 0, "0")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, mode, IS_LONG, 0, "Trident\\Http\\Server::MODE_PROCESS")
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Trident_Http_Server_set, 0, 1, _IS_BOOL, 0)
@@ -322,6 +323,20 @@ static zend_class_entry *register_class_Trident_Http_Server(void)
 	class_entry = zend_register_internal_class_ex(&ce, NULL);
 	class_entry->ce_flags |= ZEND_ACC_NOT_SERIALIZABLE;
 
+	zval const_MODE_BASE_value;
+	ZVAL_LONG(&const_MODE_BASE_value, TRIDENT_MODE_BASE);
+	zend_string *const_MODE_BASE_name = zend_string_init_interned("MODE_BASE", sizeof("MODE_BASE") - 1, 1);
+	zend_declare_class_constant_ex(class_entry, const_MODE_BASE_name, &const_MODE_BASE_value, ZEND_ACC_PUBLIC, NULL);
+	zend_string_release(const_MODE_BASE_name);
+	ZEND_ASSERT(TRIDENT_MODE_BASE == 1);
+
+	zval const_MODE_PROCESS_value;
+	ZVAL_LONG(&const_MODE_PROCESS_value, TRIDENT_MODE_PROCESS);
+	zend_string *const_MODE_PROCESS_name = zend_string_init_interned("MODE_PROCESS", sizeof("MODE_PROCESS") - 1, 1);
+	zend_declare_class_constant_ex(class_entry, const_MODE_PROCESS_name, &const_MODE_PROCESS_value, ZEND_ACC_PUBLIC, NULL);
+	zend_string_release(const_MODE_PROCESS_name);
+	ZEND_ASSERT(TRIDENT_MODE_PROCESS == 2);
+
 	zval const_DISPATCH_ROUND_ROBIN_value;
 	ZVAL_LONG(&const_DISPATCH_ROUND_ROBIN_value, TRIDENT_DISPATCH_ROUND_ROBIN);
 	zend_string *const_DISPATCH_ROUND_ROBIN_name = zend_string_init_interned("DISPATCH_ROUND_ROBIN", sizeof("DISPATCH_ROUND_ROBIN") - 1, 1);
@@ -390,6 +405,12 @@ static zend_class_entry *register_class_Trident_Http_Server(void)
 	zend_string *property_masterPid_name = zend_string_init("masterPid", sizeof("masterPid") - 1, 1);
 	zend_declare_typed_property(class_entry, property_masterPid_name, &property_masterPid_default_value, ZEND_ACC_PUBLIC, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_LONG));
 	zend_string_release(property_masterPid_name);
+
+	zval property_mode_default_value;
+	ZVAL_LONG(&property_mode_default_value, 2);
+	zend_string *property_mode_name = zend_string_init("mode", sizeof("mode") - 1, 1);
+	zend_declare_typed_property(class_entry, property_mode_name, &property_mode_default_value, ZEND_ACC_PUBLIC, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_LONG));
+	zend_string_release(property_mode_name);
 
 	zval property_managerPid_default_value;
 	ZVAL_LONG(&property_managerPid_default_value, 0);

@@ -72,6 +72,26 @@ namespace Trident\Http {
 class Server
 {
     /**
+     * Server mode (the constructor's third argument): every worker process runs
+     * its own reactor on its own SO_REUSEPORT listening sockets, with no IPC hop
+     * (Swoole's SWOOLE_BASE). A worker that dies takes its connections with it;
+     * HTTP/3 and access_log are not available in this mode.
+     *
+     * @var int
+     * @cvalue TRIDENT_MODE_BASE
+     */
+    public const MODE_BASE = 1;
+
+    /**
+     * Server mode (the default): the master's reactor threads own the client
+     * connections and hand requests to the worker processes (Swoole's SWOOLE_PROCESS).
+     *
+     * @var int
+     * @cvalue TRIDENT_MODE_PROCESS
+     */
+    public const MODE_PROCESS = 2;
+
+    /**
      * Dispatch mode: hand requests to the workers in turn.
      *
      * @var int
@@ -152,6 +172,13 @@ class Server
     public int $masterPid = 0;
 
     /**
+     * The server mode given to the constructor: MODE_PROCESS or MODE_BASE.
+     *
+     * @readonly
+     */
+    public int $mode = 2;
+
+    /**
      * Process id of the manager process; 0 before start().
      *
      * @readonly
@@ -185,9 +212,11 @@ class Server
      *
      * @param string $host IPv4 or IPv6 address to bind ("0.0.0.0", "::", "127.0.0.1").
      * @param int $port TCP port (and UDP port when HTTP/3 is enabled).
+     * @param int $mode MODE_PROCESS (the default) or MODE_BASE.
      * @throws \Trident\Exception when the address is invalid or cannot be bound.
+     * @throws \ValueError for a mode that is neither.
      */
-    public function __construct(string $host = "0.0.0.0", int $port = 0) {}
+    public function __construct(string $host = "0.0.0.0", int $port = 0, int $mode = Server::MODE_PROCESS) {}
 
     /**
      * Configures the server; call before start(). Recognised keys:

@@ -15,6 +15,7 @@
 #include <map>
 #include <vector>
 
+#include "server/base_worker.h"
 #include "trident/core/clock.h"
 #include "trident/core/log.h"
 #include "trident/server/runtime.h"
@@ -66,9 +67,10 @@ void tune_buffers(int fd) {
 
 class Manager {
 public:
-    Manager(const ServerConfig& config, int reactor_num, int master_sock, Hooks& hooks)
-        : config_(config), reactor_num_(reactor_num), master_sock_(master_sock), hooks_(hooks),
-          slots_(size_t(config.worker_num)) {}
+    Manager(const ServerConfig& config, int reactor_num, int master_sock, Hooks& hooks,
+            const std::vector<std::vector<ListenSocket>>* base_listen)
+        : config_(config), reactor_num_(base_listen ? 0 : reactor_num), master_sock_(master_sock), hooks_(hooks),
+          base_listen_(base_listen), slots_(size_t(config.worker_num)) {}
 
     [[noreturn]] void run() {
         log::set_role("manager");
@@ -179,7 +181,15 @@ private:
             snprintf(role, sizeof role, "worker#%d", id);
             log::set_role(role);
             int code;
-            {
+            if (base_listen_) {
+                // MODE_BASE: the slot's listening sockets are this worker's; the other
+                // slots' belong to their own workers.
+                for (size_t other = 0; other < base_listen_->size(); ++other) {
+                    if (int(other) == id) continue;
+                    for (const ListenSocket& ls : (*base_listen_)[other]) close(ls.fd);
+                }
+                code = run_base_worker(id, inc, config_, (*base_listen_)[size_t(id)], hooks_);
+            } else {
                 Worker w(id, inc, worker_ends, config_, hooks_);
                 code = hooks_.run_worker(w);
             }
@@ -192,6 +202,10 @@ private:
         pids_[pid] = id;
         SharedState* st = shared_state();
         st->workers[id].pid.store(pid, std::memory_order_relaxed);
+        if (base_listen_) {
+            TRIDENT_LOG(Debug, "started worker #%d pid %d (incarnation %u, MODE_BASE)", id, int(pid), inc);
+            return;
+        }
         WorkerAnnounce a{uint32_t(id), int32_t(pid), inc, uint32_t(reactor_num_)};
         if (!send_announce(master_sock_, a, reactor_ends.data())) {
             TRIDENT_LOG(Error, "cannot hand worker #%d to the master: %s", id, strerror(errno));
@@ -264,9 +278,10 @@ private:
     }
 
     const ServerConfig& config_;
-    int reactor_num_;
+    int reactor_num_;  // channels per worker (0 in MODE_BASE)
     int master_sock_;
     Hooks& hooks_;
+    const std::vector<std::vector<ListenSocket>>* base_listen_;
     std::vector<Slot> slots_;
     std::map<pid_t, int> pids_;       // every live worker process -> slot
     std::map<pid_t, bool> retired_;   // draining after a reload
@@ -279,8 +294,9 @@ private:
 
 int Hooks::run_worker(Worker& worker) { return worker.run(); }
 
-void run_manager(const ServerConfig& config, int reactor_num, int master_sock, Hooks& hooks) {
-    Manager m(config, reactor_num, master_sock, hooks);
+void run_manager(const ServerConfig& config, int reactor_num, int master_sock, Hooks& hooks,
+                 const std::vector<std::vector<ListenSocket>>* base_listen) {
+    Manager m(config, reactor_num, master_sock, hooks, base_listen);
     m.run();
     __builtin_unreachable();
 }

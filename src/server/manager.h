@@ -11,7 +11,9 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <vector>
 
+#include "server/listen_sockets.h"
 #include "trident/server/config.h"
 
 namespace trident::server {
@@ -28,8 +30,11 @@ struct WorkerAnnounce {
 };
 
 // Runs in the freshly forked manager. master_sock is the manager's end of the announcement
-// socket. Never returns.
-[[noreturn]] void run_manager(const ServerConfig& config, int reactor_num, int master_sock, Hooks& hooks);
+// socket. With base_listen (MODE_BASE: the listening sockets of each worker slot) the workers
+// run their own reactors (server/base_worker.h): no channel is made and nothing is announced.
+// Never returns.
+[[noreturn]] void run_manager(const ServerConfig& config, int reactor_num, int master_sock, Hooks& hooks,
+                              const std::vector<std::vector<ListenSocket>>* base_listen = nullptr);
 
 // Master side: receives one announcement; fds gets fd_count descriptors. Returns false on EOF
 // or error (errno set, EAGAIN when nothing is pending).

@@ -170,6 +170,7 @@ bool Master::init_shared_state(std::string* error) {
         return false;
     }
     shared_->start_time.store(int64_t(wall_time()));
+    shared_->server_stopping.store(false);
     shared_->worker_num = config_.worker_num;
     shared_->reactor_num = config_.reactor_num;
     uint64_t nonce = 0;
@@ -358,9 +359,11 @@ bool Master::start_manager(std::string* error) {
         return false;
     }
     if (pid == 0) {
-        // The manager and its workers own no listening socket: only reactors accept.
         close(sv[0]);
         close(sigfd_);
+        // MODE_BASE: the workers accept, each from its slot's sockets (run_manager hands them out).
+        if (config_.mode == ServerMode::Base) run_manager(config_, config_.reactor_num, sv[1], hooks_, &reactor_tcp_);
+        // Process mode: the manager and its workers own no listening socket: only reactors accept.
         for (const auto& l : config_.listeners) close(l.fd);
         for (int fd : owned_fds_) close(fd);
         run_manager(config_, config_.reactor_num, sv[1], hooks_);
@@ -375,6 +378,13 @@ bool Master::start_manager(std::string* error) {
 // A server missing a reactor would leave its share of the listeners unserved: if one cannot
 // start, start() fails with the reason (abort_start() stops the others and the manager).
 bool Master::start_reactors(std::string* error) {
+    if (config_.mode == ServerMode::Base) {
+        // The workers run the reactors; the master keeps the listening sockets open (a slot's
+        // successor takes over its backlog) and supervises.
+        TRIDENT_LOG(Info, "server started (MODE_BASE): %d worker(s), each with its own reactor, master pid %d, manager pid %d",
+                    config_.worker_num, int(getpid()), int(manager_));
+        return true;
+    }
     for (int r = 0; r < config_.reactor_num; ++r) {
         reactors_.emplace_back(new Reactor(r, config_, shared_, reactor_tcp_[size_t(r)], reactor_quic_[size_t(r)]));
         reactors_.back()->set_registry(g_registry.get());
@@ -466,6 +476,7 @@ void Master::begin_shutdown(int sig) {
     if (stopping_) return;
     TRIDENT_LOG(Notice, "shutting down (signal %d)", sig);
     stopping_ = true;
+    shared_->server_stopping.store(true, std::memory_order_relaxed);
     for (auto& r : reactors_) r->post_shutdown();
     drain_deadline_ = monotonic_ms() + int64_t(config_.max_wait_time * 1000);
 }

@@ -18,9 +18,11 @@
 #ifdef TRIDENT_HAVE_HTTP3
 #include "http3/endpoint.h"
 #endif
+#include "server/local_channel.h"
 #include "server/protocol_select.h"
 #include "server/static_handler.h"
 #include "trident/core/clock.h"
+#include "trident/core/event_loop.h"
 #include "trident/core/log.h"
 
 namespace trident::server {
@@ -52,6 +54,10 @@ Reactor::Reactor(int index, const ServerConfig& config, SharedState* shared, std
 }
 
 Reactor::~Reactor() {
+    if (local_loop_ != nullptr) {
+        if (local_timer_ != 0) local_loop_->cancel_timer(local_timer_);
+        if (epfd_ >= 0) local_loop_->unwatch(epfd_);
+    }
     for (auto* l : listeners_) delete l;
 #ifdef TRIDENT_HAVE_HTTP3
     for (auto* e : quic_endpoints_) delete e;
@@ -65,6 +71,78 @@ Reactor::~Reactor() {
 }
 
 bool Reactor::start(std::string* error) {
+    if (!prepare(error)) return false;
+    thread_ = std::thread([this] { loop(); });
+    return true;
+}
+
+bool Reactor::start_local(EventLoop& loop, std::string* error) {
+    local_loop_ = &loop;
+    if (!prepare(error)) return false;
+    if (!loop.watch(epfd_, EventLoop::kReadable, on_local_epoll, this)) {
+        *error = std::string("reactor: watching its epoll fd: ") + strerror(errno);
+        return false;
+    }
+    arm_local_timer();
+    return true;
+}
+
+void Reactor::attach_local(LocalChannel* local, int worker_id, int pid, uint32_t incarnation) {
+    local_channel_ = local;
+    auto* ch = new WorkerChannel(*this, int(channels_.size()), local, worker_id, pid, incarnation);
+    channels_.push_back(ch);
+}
+
+void Reactor::on_local_epoll(void* self, int, uint32_t) { static_cast<Reactor*>(self)->local_turn(); }
+
+void Reactor::local_turn() {
+    epoll_event events[256];
+    int n = epoll_wait(epfd_, events, 256, 0);
+    if (local_channel_) local_channel_->begin_turn();
+    for (int i = 0; i < n; ++i) static_cast<EventSource*>(events[i].data.ptr)->on_event(events[i].events);
+    after_events();
+    if (local_channel_) local_channel_->end_turn();
+    arm_local_timer();
+}
+
+void Reactor::settle_local() {
+    do {
+        run_wakes();
+        if (static_ != nullptr) static_->flush_ready();
+        flush_channels();
+    } while (!wakes_.empty());
+    free_closed();
+}
+
+void Reactor::on_local_timer(void* self, uint64_t) {
+    auto* r = static_cast<Reactor*>(self);
+    r->local_timer_ = 0;
+    if (r->local_channel_) r->local_channel_->begin_turn();
+    r->after_events();
+    if (r->local_channel_) r->local_channel_->end_turn();
+    r->arm_local_timer();
+}
+
+void Reactor::arm_local_timer() {
+    // The loop timer stands for the earliest of this reactor's timers, deadlines and accept
+    // pause; at least once a second, as the reactor's own loop wakes.
+    int64_t now = monotonic_ms();
+    int64_t wait = timers_.next_timeout_ms(now, 1000);
+    if (accept_paused_until_ms_ != 0) wait = std::min<int64_t>(wait, std::max<int64_t>(0, accept_paused_until_ms_ - now));
+    uint64_t next_deadline = deadlines_.next_deadline();
+    if (next_deadline != DeadlineNode::kNever) {
+        uint64_t now_ns = monotonic_ns();
+        int64_t ms = next_deadline > now_ns ? int64_t((next_deadline - now_ns + 999999) / 1000000) : 0;
+        wait = std::min(wait, ms);
+    }
+    int64_t due = now + wait;
+    if (local_timer_ != 0 && local_loop_->timer_active(local_timer_) && local_timer_due_ms_ <= due) return;
+    if (local_timer_ != 0) local_loop_->cancel_timer(local_timer_);
+    local_timer_ = local_loop_->add_timer(wait, on_local_timer, this);
+    local_timer_due_ms_ = due;
+}
+
+bool Reactor::prepare(std::string* error) {
     epfd_ = epoll_create1(EPOLL_CLOEXEC);
     evfd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (epfd_ < 0 || evfd_ < 0) {
@@ -97,7 +175,6 @@ bool Reactor::start(std::string* error) {
         return false;
     }
 #endif
-    thread_ = std::thread([this] { loop(); });
     return true;
 }
 
@@ -194,9 +271,12 @@ void Reactor::begin_shutdown() {
     }
     // Stop listening for real, not just stop accepting: otherwise the kernel keeps completing
     // handshakes that nobody will ever serve.
+    // MODE_BASE: the socket is also the successor's (a reload, max_request), so it stays
+    // listening unless the whole server stops.
+    bool keep_listening = local_loop_ != nullptr && !shared_->server_stopping.load(std::memory_order_relaxed);
     for (auto* l : listeners_) {
         unwatch(l->fd);
-        ::shutdown(l->fd, SHUT_RDWR);
+        if (!keep_listening) ::shutdown(l->fd, SHUT_RDWR);
     }
 #ifdef TRIDENT_HAVE_HTTP3
     // UDP sockets stay open for the connections that finish; no new ones start.
@@ -255,15 +335,7 @@ void Reactor::loop() {
         for (int i = 0; i < n; ++i) {
             static_cast<EventSource*>(events[i].data.ptr)->on_event(events[i].events);
         }
-        run_wakes();
-        if (static_ != nullptr) static_->flush_ready();
-        flush_channels();
-        unsigned expired = timers_.expire(monotonic_ms(), [](Connection* c, int kind) { c->on_timeout(kind); });
-        if (expired) shared_->timeouts.fetch_add(expired, std::memory_order_relaxed);
-        if (!deadlines_.empty()) expire_deadlines(monotonic_ns());
-        if (accept_paused_until_ms_ != 0 && monotonic_ms() >= accept_paused_until_ms_) resume_accepting();
-        flush_channels();
-        free_closed();
+        after_events();
     }
     // Stop: whatever is left is closed without ceremony (graceful draining happened before).
     std::vector<uint64_t> ids;
@@ -271,6 +343,18 @@ void Reactor::loop() {
     for (uint64_t id : ids) {
         if (Connection* c = sessions_.find(id)) close(c);
     }
+    flush_channels();
+    free_closed();
+}
+
+void Reactor::after_events() {
+    run_wakes();
+    if (static_ != nullptr) static_->flush_ready();
+    flush_channels();
+    unsigned expired = timers_.expire(monotonic_ms(), [](Connection* c, int kind) { c->on_timeout(kind); });
+    if (expired) shared_->timeouts.fetch_add(expired, std::memory_order_relaxed);
+    if (!deadlines_.empty()) expire_deadlines(monotonic_ns());
+    if (accept_paused_until_ms_ != 0 && monotonic_ms() >= accept_paused_until_ms_) resume_accepting();
     flush_channels();
     free_closed();
 }

@@ -31,12 +31,16 @@
 #include "trident/server/shared_state.h"
 #include "trident/server/stream_registry.h"
 
+namespace trident {
+class EventLoop;
+}
 namespace trident::http3 {
 class QuicEndpoint;
 }
 
 namespace trident::server {
 
+class LocalChannel;
 class StaticHandler;
 
 class Reactor final : public Loop, public WorkerPort {
@@ -47,6 +51,19 @@ public:
 
     bool start(std::string* error);
     void join();
+
+    // MODE_BASE: the reactor runs inside a worker process, on the worker's event loop (its
+    // epoll fd is one of the loop's fds, its timers one of the loop's timers), with that
+    // worker as its only one, through `local` (local_channel.h). No thread, no commands.
+    bool start_local(EventLoop& loop, std::string* error);
+    void attach_local(LocalChannel* local, int worker_id, int pid, uint32_t incarnation);
+    // The worker stops (SIGTERM, reload, max_request): no more accepting, the connections
+    // finish. The listening sockets stay open for the worker's successor unless the whole
+    // server is stopping (SharedState::server_stopping).
+    void shutdown_local() { begin_shutdown(); }
+    // What ends a loop turn (wake-ups, batched channel frames, freeing closed connections),
+    // run by the in-process pump between the two sides' work.
+    void settle_local();
 
     // Thread-safe: called by the master's main thread.
     void post_attach_channel(int fd, int worker_id, int pid, uint32_t incarnation);
@@ -137,8 +154,15 @@ private:
         std::string data;  // Datagram: the packet, then the two sockaddr_storage (local, remote)
     };
 
+    bool prepare(std::string* error);
     void loop();
+    // After a batch of socket events: wake-ups, channel frames, timers, deadlines, freeing.
+    void after_events();
     int wait_events(epoll_event* events, int max);
+    static void on_local_epoll(void* self, int fd, uint32_t events);
+    static void on_local_timer(void* self, uint64_t id);
+    void local_turn();
+    void arm_local_timer();
     void run_wakes();
     void post(Command c);
     void drain_commands();
@@ -175,6 +199,12 @@ private:
     StaticHandler* static_ = nullptr;  // enable_static_handler: answers file requests itself
     int epfd_ = -1;
     int evfd_ = -1;
+    // MODE_BASE (start_local): the worker's loop, the channel to the worker, the loop timer
+    // standing for this reactor's timers and when it is due.
+    EventLoop* local_loop_ = nullptr;
+    LocalChannel* local_channel_ = nullptr;
+    uint64_t local_timer_ = 0;
+    int64_t local_timer_due_ms_ = 0;
     std::thread thread_;
     bool running_ = true;
     bool shutting_down_ = false;

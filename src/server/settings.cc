@@ -459,6 +459,8 @@ void resolve_counts(ServerConfig& config, long online_cpus) {
     if (config.worker_num <= 0) config.worker_num = cpus;
     if (config.reactor_num <= 0) config.reactor_num = cpus;
     if (config.reactor_num > kMaxReactors) config.reactor_num = kMaxReactors;
+    // MODE_BASE: one reactor per worker, in that worker (server/base_worker.h).
+    if (config.mode == ServerMode::Base) config.reactor_num = config.worker_num;
 }
 
 bool parse_listen_address(std::string_view text, std::string& host, int& port, std::string* error) {
@@ -585,6 +587,27 @@ bool validate_static(const ServerConfig& config, std::string* error) {
     return true;
 }
 
+// MODE_BASE: what needs the master's reactors is refused by name rather than silently absent.
+bool validate_base_mode(const ServerConfig& config, std::string* error) {
+    if (config.mode != ServerMode::Base) return true;
+    if (config.worker_num > kMaxReactors) {
+        *error = "worker_num must be at most " + std::to_string(kMaxReactors) + " with MODE_BASE";
+        return false;
+    }
+    for (const ListenerConfig& l : config.listeners) {
+        if (l.tls() && listener_wants_http3(config, l)) {
+            *error = "open_http3_protocol is not available with MODE_BASE (QUIC packets would need routing by "
+                     "connection id across the worker processes); use MODE_PROCESS for HTTP/3";
+            return false;
+        }
+    }
+    if (!config.access_log.empty()) {
+        *error = "access_log is not available with MODE_BASE yet (its writer runs in the master); use MODE_PROCESS";
+        return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 bool validate(const ServerConfig& config, std::string* error) {
@@ -601,6 +624,7 @@ bool validate(const ServerConfig& config, std::string* error) {
         if (!validate_listener_tls(l, error) || !validate_listener_proxy(l, error)) return false;
     }
     if (!validate_static(config, error)) return false;
+    if (!validate_base_mode(config, error)) return false;
     return validate_http3(config, error);
 }
 

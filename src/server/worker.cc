@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "server/local_channel.h"
 #include "trident/core/clock.h"
 #include "trident/core/event_loop.h"
 #include "trident/core/log.h"
@@ -55,6 +56,96 @@ Worker::Worker(int worker_id, uint32_t incarnation, std::vector<int> channel_fds
     for (size_t i = 0; i < channel_fds.size(); ++i) channels_[i].fd = channel_fds[i];
 }
 
+// MODE_BASE: what the in-process pump calls on the worker's side of channel `index`.
+class Worker::LocalEnd final : public LocalChannel::End {
+public:
+    LocalEnd(Worker& w, int index) : worker_(w), index_(index) {}
+    void local_readable() override { worker_.on_channel_readable(index_); }
+    void local_writable() override { worker_.on_channel_writable(index_); }
+
+private:
+    Worker& worker_;
+    int index_;
+};
+
+void Worker::attach_local(int index, LocalChannel* local, BaseReactor* base) {
+    if (channels_.size() <= size_t(index)) channels_.resize(size_t(index) + 1);
+    for (size_t i = 0; i < channels_.size(); ++i) {
+        // The reactors of the other workers are in their own processes: nothing reaches them
+        // from here (a push to one of their WebSockets is refused as for a closed channel).
+        if (int(i) != index) channels_[i].broken = true;
+    }
+    channels_[size_t(index)].local = local;
+    local_end_ = std::make_unique<LocalEnd>(*this, index);
+    local->set_worker(local_end_.get());
+    base_ = base;
+}
+
+int Worker::channel_recv_batch(Channel& c, mmsghdr* msgs, unsigned n) {
+    if (!c.local) return recvmmsg(c.fd, msgs, n, MSG_DONTWAIT, nullptr);
+    unsigned got = 0;
+    for (; got < n; ++got) {
+        iovec& v = msgs[got].msg_hdr.msg_iov[0];
+        size_t len = c.local->pop_for_worker(static_cast<uint8_t*>(v.iov_base), v.iov_len);
+        if (len == 0) break;
+        msgs[got].msg_len = unsigned(len);
+    }
+    if (got == 0) {
+        errno = EAGAIN;
+        return -1;
+    }
+    return int(got);
+}
+
+ssize_t Worker::channel_recv(Channel& c, uint8_t* buf, size_t cap) {
+    if (!c.local) return recv(c.fd, buf, cap, MSG_DONTWAIT);
+    size_t len = c.local->pop_for_worker(buf, cap);
+    if (len == 0) {
+        errno = EAGAIN;
+        return -1;
+    }
+    return ssize_t(len);
+}
+
+ssize_t Worker::channel_send(Channel& c, const iovec* iov, int count) {
+    if (!c.local) {
+        msghdr msg{};
+        msg.msg_iov = const_cast<iovec*>(iov);
+        msg.msg_iovlen = size_t(count);
+        return sendmsg(c.fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+    }
+    if (!c.local->push_to_reactor(iov, count)) {
+        errno = EAGAIN;
+        return -1;
+    }
+    size_t n = 0;
+    for (int i = 0; i < count; ++i) n += iov[i].iov_len;
+    return ssize_t(n);
+}
+
+void Worker::channel_wait_blocking(int index) {
+    Channel& c = channels_[size_t(index)];
+    if (c.local) {
+        // The reactor is on this thread: let it take what we queued and answer, now.
+        c.local->drain_to_reactor();
+        poll_channel(index);
+        on_channel_writable(index);
+        return;
+    }
+    pollfd p{c.fd, short(POLLIN | (c.queue.empty() ? 0 : POLLOUT)), 0};
+    int n = poll(&p, 1, 1000);
+    if (n < 0 && errno != EINTR) {
+        TRIDENT_LOG(Error, "worker #%d: poll on the channel to reactor %d: %s", worker_id_, index, strerror(errno));
+        channel_lost(index);
+        return;
+    }
+    if (n <= 0) return;
+    // A reset of the very request that is writing may be what we are waiting behind.
+    // Read as a poll: new requests wait for the loop rather than start inside this write.
+    if (p.revents & (POLLIN | POLLERR | POLLHUP)) poll_channel(index);
+    on_channel_writable(index);
+}
+
 Worker::~Worker() {
     for (auto& c : channels_) {
         if (c.fd >= 0) close(c.fd);
@@ -66,7 +157,7 @@ void Worker::on_signal_fd(void* data, int, uint32_t) {
     auto* w = static_cast<Worker*>(data);
     signalfd_siginfo si;
     while (read(w->sigfd_, &si, sizeof si) == sizeof si) {
-        if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT || si.ssi_signo == SIGUSR1) w->stop();
+        if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT || si.ssi_signo == SIGUSR1) w->request_stop();
     }
 }
 
@@ -88,7 +179,7 @@ int Worker::run() {
     refs_.resize(channels_.size());
     for (size_t i = 0; i < channels_.size(); ++i) {
         refs_[i] = ChannelRef{this, int(i)};
-        loop_.watch(channels_[i].fd, EventLoop::kReadable, on_channel_fd, &refs_[i]);
+        if (channels_[i].fd >= 0) loop_.watch(channels_[i].fd, EventLoop::kReadable, on_channel_fd, &refs_[i]);
     }
     SharedState* st = shared_state();
     st->workers[worker_id_].pid.store(getpid(), std::memory_order_relaxed);
@@ -102,6 +193,19 @@ int Worker::run() {
     while (running_) {
         run_deferred();
         int timeout = -1;
+        if (base_shutdown_ && !stopping_) {
+            // MODE_BASE: the connections are this process's own; the worker stops once they
+            // are gone (or max_wait_time is up), as the master would tell it in process mode.
+            int64_t left = base_shutdown_deadline_ms_ - monotonic_ms();
+            if (base_->connection_count() == 0 || left <= 0) {
+                if (left <= 0)
+                    TRIDENT_LOG(Warning, "worker #%d: max_wait_time reached with %lld connection(s) open", worker_id_,
+                                (long long)base_->connection_count());
+                stop();
+            } else {
+                timeout = int(std::min<int64_t>(left, 50));
+            }
+        }
         if (stopping_) {
             if (drained()) break;
             int64_t left = stop_deadline_ms_ - monotonic_ms();
@@ -135,10 +239,24 @@ int Worker::run() {
     return 0;
 }
 
+void Worker::request_stop() {
+    if (base_ == nullptr) {
+        stop();
+        return;
+    }
+    if (base_shutdown_ || stopping_) return;
+    base_shutdown_ = true;
+    base_shutdown_deadline_ms_ = monotonic_ms() + int64_t(config_.max_wait_time * 1000);
+    base_->begin_shutdown();
+}
+
 void Worker::stop() {
     if (stopping_) return;
     stopping_ = true;
-    stop_deadline_ms_ = monotonic_ms() + int64_t(config_.max_wait_time * 1000);
+    // MODE_BASE: draining the connections came first and used the same max_wait_time budget
+    // (the manager's SIGKILL comes after one max_wait_time).
+    stop_deadline_ms_ = base_shutdown_ ? std::max(base_shutdown_deadline_ms_, monotonic_ms() + 100)
+                                       : monotonic_ms() + int64_t(config_.max_wait_time * 1000);
     ipc::ControlMessage m;
     m.code = ipc::ControlCode::Draining;  // the channel itself says which worker
     uint8_t p[ipc::kControlSize];
@@ -188,7 +306,7 @@ void Worker::on_channel_readable(int index) {
             msgs[i].msg_hdr.msg_iov = &iovs[i];
             msgs[i].msg_hdr.msg_iovlen = 1;
         }
-        int got = recvmmsg(c.fd, msgs, kBatch, MSG_DONTWAIT, nullptr);
+        int got = channel_recv_batch(c, msgs, kBatch);
         if (got < 0) {
             if (errno == EAGAIN || errno == EWOULDBLOCK) return;
             if (errno == EINTR) continue;
@@ -234,7 +352,7 @@ void Worker::read_nested(int index) {
     dispatch_batch();
     Channel& c = channels_[index];
     for (unsigned n = 0; n < 16 * kRecvBatch && !c.broken; ++n) {
-        ssize_t got = recv(c.fd, pbuf_.data(), pbuf_.size(), MSG_DONTWAIT);
+        ssize_t got = channel_recv(c, pbuf_.data(), pbuf_.size());
         if (got < 0 && errno == EINTR) continue;
         if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
         if (got <= 0) {
@@ -686,11 +804,8 @@ bool Worker::send_frame(int index, const ipc::FrameHeader& h, const void* p1, si
     ipc::encode_header(h, hb);
     if (c.queue.empty()) {
         iovec iov[3] = {{hb, sizeof hb}, {const_cast<void*>(p1), n1}, {const_cast<void*>(p2), n2}};
-        msghdr msg{};
-        msg.msg_iov = iov;
-        msg.msg_iovlen = 3;
         for (;;) {
-            ssize_t w = sendmsg(c.fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+            ssize_t w = channel_send(c, iov, 3);
             if (w >= 0) return true;
             if (errno == EINTR) continue;
             if (errno == EAGAIN || errno == EWOULDBLOCK) break;
@@ -738,7 +853,8 @@ void Worker::on_channel_writable(int index) {
     Channel& c = channels_[index];
     while (!c.queue.empty()) {
         const std::string& f = c.queue.front();
-        ssize_t w = send(c.fd, f.data(), f.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+        iovec iov{const_cast<char*>(f.data()), f.size()};
+        ssize_t w = channel_send(c, &iov, 1);
         if (w < 0) {
             if (errno == EINTR) continue;
             if (errno == EAGAIN || errno == EWOULDBLOCK) break;
@@ -754,15 +870,7 @@ void Worker::on_channel_writable(int index) {
 
 void Worker::flush_blocking(int index) {
     Channel& c = channels_[index];
-    while (!c.broken && c.queued_bytes > kWorkerQueueLimit / 2) {
-        pollfd p{c.fd, POLLOUT | POLLIN, 0};
-        int r = poll(&p, 1, 1000);
-        if (r < 0 && errno != EINTR) break;
-        // A reset of the very request that is writing may be what we are waiting behind.
-        // Read as a poll: new requests wait for the loop rather than start inside this write.
-        if (r > 0 && (p.revents & POLLIN)) poll_channel(index);
-        on_channel_writable(index);
-    }
+    while (!c.broken && c.queued_bytes > kWorkerQueueLimit / 2) channel_wait_blocking(index);
 }
 
 void Worker::update_poll(int index) {
@@ -771,7 +879,8 @@ void Worker::update_poll(int index) {
     bool want = !c.queue.empty();
     if (want == c.want_write) return;
     c.want_write = want;
-    loop_.modify(c.fd, EventLoop::kReadable | (want ? EventLoop::kWritable : 0));
+    if (c.local) c.local->worker_wants_room(want);
+    else loop_.modify(c.fd, EventLoop::kReadable | (want ? EventLoop::kWritable : 0));
 }
 
 void Worker::channel_lost(int index) {
@@ -780,7 +889,7 @@ void Worker::channel_lost(int index) {
     c.broken = true;
     c.queue.clear();
     c.queued_bytes = 0;
-    loop_.unwatch(c.fd);
+    if (c.fd >= 0) loop_.unwatch(c.fd);
     TRIDENT_LOG(Debug, "worker #%d: channel to reactor %d closed", worker_id_, index);
     // Nothing that channel sent can be answered any more, including frames kept for the loop.
     for (auto it = deferred_.begin(); it != deferred_.end();) it = it->first == index ? deferred_.erase(it) : it + 1;

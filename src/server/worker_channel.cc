@@ -18,8 +18,18 @@ WorkerChannel::WorkerChannel(Reactor& reactor, int index, int fd, int worker_id,
     reactor_.watch(fd_, EPOLLIN, this);
 }
 
+WorkerChannel::WorkerChannel(Reactor& reactor, int index, LocalChannel* local, int worker_id, int pid,
+                             uint32_t incarnation)
+    : reactor_(reactor), index_(index), fd_(-1), local_(local), worker_id_(worker_id), pid_(pid),
+      incarnation_(incarnation) {
+    local_->set_reactor(this);
+}
+
+void WorkerChannel::local_settle() { reactor_.settle_local(); }
+
 WorkerChannel::~WorkerChannel() {
     if (fd_ >= 0) close(fd_);
+    if (local_ && !dead_) local_->set_reactor(nullptr);
 }
 
 void WorkerChannel::on_event(uint32_t events) {
@@ -43,7 +53,18 @@ void WorkerChannel::read_frames() {
             msgs[i].msg_hdr.msg_iov = &iovs[i];
             msgs[i].msg_hdr.msg_iovlen = 1;
         }
-        int got = recvmmsg(fd_, msgs, kBatch, MSG_DONTWAIT, nullptr);
+        int got;
+        if (local_) {
+            got = 0;
+            while (unsigned(got) < kBatch) {
+                size_t n = local_->pop_for_reactor(base + size_t(got) * ipc::kMaxFrameSize, ipc::kMaxFrameSize);
+                if (n == 0) break;
+                msgs[got++].msg_len = unsigned(n);
+            }
+            if (got == 0) return;
+        } else {
+            got = recvmmsg(fd_, msgs, kBatch, MSG_DONTWAIT, nullptr);
+        }
         if (got < 0) {
             if (errno == EAGAIN || errno == EWOULDBLOCK) return;
             if (errno == EINTR) continue;
@@ -145,7 +166,14 @@ void WorkerChannel::flush_outbox() {
             msgs[i].msg_hdr.msg_iov = &iovs[i];
             msgs[i].msg_hdr.msg_iovlen = 1;
         }
-        int sent = sendmmsg(fd_, msgs, unsigned(n), MSG_DONTWAIT | MSG_NOSIGNAL);
+        int sent;
+        if (local_) {
+            sent = 0;
+            while (size_t(sent) < n && local_->push_to_worker(&iovs[sent], 1)) ++sent;
+            if (sent == 0) break;
+        } else {
+            sent = sendmmsg(fd_, msgs, unsigned(n), MSG_DONTWAIT | MSG_NOSIGNAL);
+        }
         if (sent < 0) {
             if (errno == EINTR) continue;
             if (errno == EAGAIN || errno == EWOULDBLOCK) break;
@@ -213,7 +241,14 @@ bool WorkerChannel::send_credit(uint64_t session_id, int64_t stream_id, uint64_t
 void WorkerChannel::flush() {
     while (!queue_.empty()) {
         const std::string& f = queue_.front();
-        ssize_t w = ::send(fd_, f.data(), f.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+        ssize_t w;
+        if (local_) {
+            iovec v{const_cast<char*>(f.data()), f.size()};
+            if (!local_->push_to_worker(&v, 1)) break;
+            w = ssize_t(f.size());
+        } else {
+            w = ::send(fd_, f.data(), f.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+        }
         if (w < 0) {
             if (errno == EINTR) continue;
             if (errno == EAGAIN || errno == EWOULDBLOCK) break;
@@ -231,7 +266,8 @@ void WorkerChannel::update_poll() {
     bool want = !queue_.empty();
     if (want == want_write_) return;
     want_write_ = want;
-    reactor_.modify(fd_, uint32_t(EPOLLIN) | (want ? uint32_t(EPOLLOUT) : 0u), this);
+    if (local_) local_->reactor_wants_room(want);
+    else reactor_.modify(fd_, uint32_t(EPOLLIN) | (want ? uint32_t(EPOLLOUT) : 0u), this);
 }
 
 void WorkerChannel::die(const char* why) {
@@ -243,9 +279,13 @@ void WorkerChannel::die(const char* why) {
     } else {
         TRIDENT_LOG(Debug, "channel to worker #%d (pid %d) closed: %s", worker_id_, pid_, why);
     }
-    reactor_.unwatch(fd_);
-    close(fd_);
-    fd_ = -1;
+    if (local_) {
+        local_->set_reactor(nullptr);
+    } else {
+        reactor_.unwatch(fd_);
+        close(fd_);
+        fd_ = -1;
+    }
     queue_.clear();
     add_queued(-int64_t(queued_bytes_));
     outbox_.clear();

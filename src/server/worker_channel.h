@@ -10,19 +10,26 @@
 #include <vector>
 
 #include "server/connection.h"
+#include "server/local_channel.h"
 #include "trident/ipc/frame.h"
 
 namespace trident::server {
 
 class Reactor;
 
-class WorkerChannel final : public EventSource {
+class WorkerChannel final : public EventSource, public LocalChannel::End {
 public:
     WorkerChannel(Reactor& reactor, int index, int fd, int worker_id, int pid, uint32_t incarnation);
+    // MODE_BASE: the worker is on this thread; frames go through `local` (local_channel.h).
+    WorkerChannel(Reactor& reactor, int index, LocalChannel* local, int worker_id, int pid, uint32_t incarnation);
     ~WorkerChannel() override;
     WorkerChannel(const WorkerChannel&) = delete;
     WorkerChannel& operator=(const WorkerChannel&) = delete;
     void on_event(uint32_t events) override;
+    // LocalChannel::End
+    void local_readable() override { read_frames(); }
+    void local_writable() override { flush(); }
+    void local_settle() override;
 
     // Sends one frame (header + up to two payload pieces). Queues a copy when the socket is
     // full. False when the channel is dead.
@@ -65,6 +72,7 @@ private:
     Reactor& reactor_;
     int index_;
     int fd_;
+    LocalChannel* local_ = nullptr;
     int worker_id_;
     int pid_;
     uint32_t incarnation_;

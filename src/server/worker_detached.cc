@@ -58,18 +58,7 @@ void Worker::await_detached(WorkerRequest* r) {
     // the loop) and flush what we queued, until the answer is in.
     int index = r->channel;
     Channel& c = channels_[size_t(index)];
-    while (r->detach_pending && !c.broken) {
-        pollfd p{c.fd, short(POLLIN | (c.queue.empty() ? 0 : POLLOUT)), 0};
-        int n = poll(&p, 1, 1000);
-        if (n < 0 && errno != EINTR) {
-            TRIDENT_LOG(Error, "worker #%d: poll on the channel to reactor %d: %s", worker_id_, index, strerror(errno));
-            channel_lost(index);
-            return;
-        }
-        if (n <= 0) continue;
-        if (p.revents & POLLOUT) on_channel_writable(index);
-        if (p.revents & (POLLIN | POLLERR | POLLHUP)) poll_channel(index);
-    }
+    while (r->detach_pending && !c.broken) channel_wait_blocking(index);
 }
 
 void Worker::stream_detached(int index, const ipc::FrameHeader& h, const uint8_t* payload) {

@@ -51,7 +51,14 @@ struct ListenerConfig {
     bool tls() const { return !ssl_cert_file.empty(); }
 };
 
+// Who owns the client sockets (the constructor's third argument, as Swoole's).
+enum class ServerMode : uint8_t {
+    Process,  // the master's reactor threads; workers get requests over IPC (the default)
+    Base,     // every worker process runs its own reactor on its own listening sockets
+};
+
 struct ServerConfig {
+    ServerMode mode = ServerMode::Process;
     int worker_num = 0;              // 0 = number of CPUs
     int reactor_num = 0;             // 0 = number of CPUs (at most 64)
     DispatchMode dispatch_mode = DispatchMode::LeastLoaded;

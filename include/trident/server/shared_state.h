@@ -37,6 +37,9 @@ inline int latency_bucket(uint64_t us) {
 struct SharedState {
     std::atomic<int32_t> master_pid{0};
     std::atomic<int32_t> manager_pid{0};
+    // The whole server is shutting down (not a reload): MODE_BASE workers then stop listening
+    // for good instead of leaving their sockets to a successor.
+    std::atomic<bool> server_stopping{false};
     std::atomic<int64_t> start_time{0};
     std::atomic<uint64_t> connections_accepted{0};
     std::atomic<uint64_t> connections_closed{0};

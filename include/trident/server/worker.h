@@ -6,7 +6,9 @@
 // may answer at any later point of the loop, as a coroutine scheduler needs.
 #pragma once
 
+#include <sys/socket.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 
 #include <atomic>
 #include <cstdint>
@@ -27,6 +29,7 @@
 namespace trident::server {
 
 class Hooks;
+class LocalChannel;
 class StreamRegistry;
 class Worker;
 
@@ -92,6 +95,18 @@ public:
     Worker(int worker_id, uint32_t incarnation, std::vector<int> channel_fds, const ServerConfig& config,
            Hooks& hooks);
     ~Worker();
+
+    // MODE_BASE: the worker's only reactor runs in this process (server/base_worker.h). Channel
+    // `index` (the reactor's index; every other channel stays closed) is the in-process `local`
+    // one, and `base` is what a stop asks of that reactor. Before run().
+    class BaseReactor {
+    public:
+        virtual ~BaseReactor() = default;
+        // Stop accepting and let the connections finish (graceful stop of this worker).
+        virtual void begin_shutdown() = 0;
+        virtual int64_t connection_count() const = 0;
+    };
+    void attach_local(int index, LocalChannel* local, BaseReactor* base);
 
     // Runs until a graceful stop completes or the master goes away. Returns the exit code.
     int run();
@@ -216,6 +231,7 @@ private:
     static constexpr uint64_t kResponseWindow = 1u << 20;
     struct Channel {
         int fd = -1;
+        LocalChannel* local = nullptr;  // MODE_BASE: frames in memory, no fd
         bool drain_acked = false;
         bool broken = false;
         std::deque<std::string> queue;  // frames the socket could not take yet
@@ -224,6 +240,22 @@ private:
     };
 
     void on_channel_readable(int index);
+    // The channel's transport: its socket, or the in-process queues in MODE_BASE. As recvmmsg,
+    // recv and sendmsg with MSG_DONTWAIT (-1 with errno EAGAIN when nothing can move now).
+    int channel_recv_batch(Channel& c, mmsghdr* msgs, unsigned n);
+    ssize_t channel_recv(Channel& c, uint8_t* buf, size_t cap);
+    ssize_t channel_send(Channel& c, const iovec* iov, int count);
+    // Waits (at most a second) until the channel may have moved, for callers that cannot
+    // suspend; MODE_BASE runs the reactor's side instead, which is on this thread.
+    void channel_wait_blocking(int index);
+    class LocalEnd;
+    friend class LocalEnd;
+    std::unique_ptr<LocalEnd> local_end_;
+    BaseReactor* base_ = nullptr;
+    // MODE_BASE graceful stop: the reactor drains its connections first, then stop() runs.
+    bool base_shutdown_ = false;
+    int64_t base_shutdown_deadline_ms_ = 0;
+    void request_stop();
     void dispatch_batch();
     void read_nested(int index);
     void drop_deferred(int channel, uint64_t session_id, int64_t stream_id, bool whole_session);
