@@ -160,6 +160,7 @@ private:
     bool draining() const { return phase_ >= Phase::Draining; }
     bool closing() const { return phase_ >= Phase::Closing; }
     bool lingering() const { return phase_ == Phase::Lingering; }
+    bool only_lingering() const override { return lingering(); }
     bool closed() const { return phase_ == Phase::Closed; }
 
     server::Loop& loop_;

@@ -21,7 +21,7 @@ class ReactorStop final : public Worker::BaseReactor {
 public:
     explicit ReactorStop(Reactor& r) : reactor_(r) {}
     void begin_shutdown() override { reactor_.shutdown_local(); }
-    int64_t connection_count() const override { return reactor_.connection_count(); }
+    int64_t connection_count() override { return reactor_.busy_connection_count(); }
 
 private:
     Reactor& reactor_;

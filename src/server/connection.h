@@ -58,6 +58,9 @@ public:
     virtual void on_deadline(uint64_t now_ns) { (void)now_ns; }
     // The side that talks to workers, when this connection carries requests.
     virtual WorkerClient* worker_client() { return nullptr; }
+    // Everything it had to send is handed to the kernel and it only waits for the client to
+    // go away (an HTTP/1.1 lingering close): a MODE_BASE worker may exit without it.
+    virtual bool only_lingering() const { return false; }
 };
 
 }  // namespace trident::server

@@ -55,6 +55,7 @@ bool LocalChannel::push_to_reactor(const iovec* iov, int count) {
 
 size_t LocalChannel::pop_for_worker(uint8_t* buf, size_t cap) {
     size_t n = to_worker_.pop(buf, cap);
+    if (n) ++pops_;
     if (n && reactor_wants_room_) {
         reactor_room_ = true;
         schedule();
@@ -64,6 +65,7 @@ size_t LocalChannel::pop_for_worker(uint8_t* buf, size_t cap) {
 
 size_t LocalChannel::pop_for_reactor(uint8_t* buf, size_t cap) {
     size_t n = to_reactor_.pop(buf, cap);
+    if (n) ++pops_;
     if (n && worker_wants_room_) {
         worker_room_ = true;
         schedule();
@@ -89,7 +91,7 @@ void LocalChannel::pump() {
     pumping_ = true;
     bool stalled = false;
     for (int round = 0; round < 64; ++round) {
-        size_t before = to_worker_.bytes() + to_reactor_.bytes();
+        uint64_t before = pops_;
         bool signalled = worker_room_ || reactor_room_;
         if (!to_worker_.empty()) worker_->local_readable();
         if (worker_room_) {
@@ -102,11 +104,10 @@ void LocalChannel::pump() {
             reactor_->local_writable();
         }
         reactor_->local_settle();
-        size_t after = to_worker_.bytes() + to_reactor_.bytes();
-        if (after == 0 && !worker_room_ && !reactor_room_) break;
+        if (to_worker_.empty() && to_reactor_.empty() && !worker_room_ && !reactor_room_) break;
         // Neither end took anything: what is left waits for a later turn (an end that cannot
         // take more now says so by leaving the frames where they are).
-        if (after == before && !signalled) {
+        if (pops_ == before && !signalled) {
             stalled = true;
             break;
         }

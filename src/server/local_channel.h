@@ -111,6 +111,7 @@ private:
     bool worker_room_ = false;
     bool scheduled_ = false;
     bool holding_ = false;
+    uint64_t pops_ = 0;  // frames taken by either end: what the pump counts as progress
     bool pumping_ = false;
 };
 

@@ -105,6 +105,12 @@ void Reactor::local_turn() {
     arm_local_timer();
 }
 
+int64_t Reactor::busy_connection_count() {
+    int64_t n = 0;
+    sessions_.for_each([&](uint64_t, Connection* c) { n += c->only_lingering() ? 0 : 1; });
+    return n;
+}
+
 void Reactor::settle_local() {
     do {
         run_wakes();

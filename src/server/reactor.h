@@ -61,6 +61,8 @@ public:
     // finish. The listening sockets stay open for the worker's successor unless the whole
     // server is stopping (SharedState::server_stopping).
     void shutdown_local() { begin_shutdown(); }
+    // Connections that still have something to do (lingering closes do not count).
+    int64_t busy_connection_count();
     // What ends a loop turn (wake-ups, batched channel frames, freeing closed connections),
     // run by the in-process pump between the two sides' work.
     void settle_local();

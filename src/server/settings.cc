@@ -602,7 +602,7 @@ bool validate_base_mode(const ServerConfig& config, std::string* error) {
         }
     }
     if (!config.access_log.empty()) {
-        *error = "access_log is not available with MODE_BASE yet (its writer runs in the master); use MODE_PROCESS";
+        *error = "access_log is not available with MODE_BASE (its writer thread runs in the master process); use MODE_PROCESS";
         return false;
     }
     return true;

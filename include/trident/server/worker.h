@@ -104,7 +104,8 @@ public:
         virtual ~BaseReactor() = default;
         // Stop accepting and let the connections finish (graceful stop of this worker).
         virtual void begin_shutdown() = 0;
-        virtual int64_t connection_count() const = 0;
+        // Connections with something left to do (a lingering close does not hold the stop).
+        virtual int64_t connection_count() = 0;
     };
     void attach_local(int index, LocalChannel* local, BaseReactor* base);
 
