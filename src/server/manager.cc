@@ -67,10 +67,9 @@ void tune_buffers(int fd) {
 
 class Manager {
 public:
-    Manager(const ServerConfig& config, int reactor_num, int master_sock, Hooks& hooks,
-            const std::vector<std::vector<ListenSocket>>* base_listen)
-        : config_(config), reactor_num_(base_listen ? 0 : reactor_num), master_sock_(master_sock), hooks_(hooks),
-          base_listen_(base_listen), slots_(size_t(config.worker_num)) {}
+    Manager(const ServerConfig& config, int reactor_num, int master_sock, Hooks& hooks, const BaseModeManager* base)
+        : config_(config), reactor_num_(base ? 0 : reactor_num), master_sock_(master_sock), hooks_(hooks), base_(base),
+          base_listen_(base ? base->listen : nullptr), slots_(size_t(config.worker_num)) {}
 
     [[noreturn]] void run() {
         log::set_role("manager");
@@ -267,6 +266,7 @@ private:
     void reload() {
         if (stopping_) return;
         TRIDENT_LOG(Notice, "reloading %zu worker(s)", slots_.size());
+        if (base_ && base_->reload_certificates) base_->reload_certificates(base_->data);
         // Start every successor first, then let the old incarnations drain: there is always
         // a worker to take new requests and nothing in flight is lost.
         for (size_t i = 0; i < slots_.size(); ++i) {
@@ -281,6 +281,7 @@ private:
     int reactor_num_;  // channels per worker (0 in MODE_BASE)
     int master_sock_;
     Hooks& hooks_;
+    const BaseModeManager* base_;
     const std::vector<std::vector<ListenSocket>>* base_listen_;
     std::vector<Slot> slots_;
     std::map<pid_t, int> pids_;       // every live worker process -> slot
@@ -295,8 +296,8 @@ private:
 int Hooks::run_worker(Worker& worker) { return worker.run(); }
 
 void run_manager(const ServerConfig& config, int reactor_num, int master_sock, Hooks& hooks,
-                 const std::vector<std::vector<ListenSocket>>* base_listen) {
-    Manager m(config, reactor_num, master_sock, hooks, base_listen);
+                 const BaseModeManager* base) {
+    Manager m(config, reactor_num, master_sock, hooks, base);
     m.run();
     __builtin_unreachable();
 }

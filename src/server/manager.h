@@ -29,12 +29,21 @@ struct WorkerAnnounce {
     uint32_t fd_count;
 };
 
+// What the manager needs in MODE_BASE, where the workers run their own reactors
+// (server/base_worker.h): no channel is made and nothing is announced.
+struct BaseModeManager {
+    // The listening sockets of each worker slot.
+    const std::vector<std::vector<ListenSocket>>* listen = nullptr;
+    // Called on reload before the successors are forked, so that they start with the
+    // certificates as they are on disk now (the workers' TLS contexts are the manager's copies).
+    void (*reload_certificates)(void* data) = nullptr;
+    void* data = nullptr;
+};
+
 // Runs in the freshly forked manager. master_sock is the manager's end of the announcement
-// socket. With base_listen (MODE_BASE: the listening sockets of each worker slot) the workers
-// run their own reactors (server/base_worker.h): no channel is made and nothing is announced.
-// Never returns.
+// socket; base is set in MODE_BASE. Never returns.
 [[noreturn]] void run_manager(const ServerConfig& config, int reactor_num, int master_sock, Hooks& hooks,
-                              const std::vector<std::vector<ListenSocket>>* base_listen = nullptr);
+                              const BaseModeManager* base = nullptr);
 
 // Master side: receives one announcement; fds gets fd_count descriptors. Returns false on EOF
 // or error (errno set, EAGAIN when nothing is pending).

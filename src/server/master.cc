@@ -362,7 +362,14 @@ bool Master::start_manager(std::string* error) {
         close(sv[0]);
         close(sigfd_);
         // MODE_BASE: the workers accept, each from its slot's sockets (run_manager hands them out).
-        if (config_.mode == ServerMode::Base) run_manager(config_, config_.reactor_num, sv[1], hooks_, &reactor_tcp_);
+        if (config_.mode == ServerMode::Base) {
+            // The manager's copy of this object reloads the certificates for the workers it forks.
+            BaseModeManager base;
+            base.listen = &reactor_tcp_;
+            base.reload_certificates = [](void* self) { static_cast<Master*>(self)->reload_certificates(); };
+            base.data = this;
+            run_manager(config_, config_.reactor_num, sv[1], hooks_, &base);
+        }
         // Process mode: the manager and its workers own no listening socket: only reactors accept.
         for (const auto& l : config_.listeners) close(l.fd);
         for (int fd : owned_fds_) close(fd);
@@ -462,7 +469,8 @@ void Master::handle_signals() {
         int sig = int(si.ssi_signo);
         if (sig == SIGTERM || sig == SIGINT) begin_shutdown(sig);
         else if (sig == SIGUSR1 && !stopping_) {
-            reload_certificates();
+            // MODE_BASE: no reactor here uses the master's contexts; the manager reloads its own.
+            if (config_.mode != ServerMode::Base) reload_certificates();
             kill(manager_, SIGUSR1);
         }
         else if (sig == SIGUSR2 && access_log_) access_log_->reopen();  // logrotate moved the file
