@@ -70,6 +70,27 @@ void Http1Connection::start(std::string_view initial) {
 Http1Connection::~Http1Connection() = default;
 
 namespace {
+
+// "name: value\r\n" for every field, with one resize and plain copies: four appends per
+// field cost more than the fields themselves.
+template <class Fields>
+void append_fields(std::string& h, const Fields& fields) {
+    size_t need = 0;
+    for (const HeaderField& f : fields) need += f.name.size() + f.value.size() + 4;
+    size_t at = h.size();
+    h.resize(at + need);
+    char* p = &h[at];
+    for (const HeaderField& f : fields) {
+        memcpy(p, f.name.data(), f.name.size());
+        p += f.name.size();
+        *p++ = ':';
+        *p++ = ' ';
+        memcpy(p, f.value.data(), f.value.size());
+        p += f.value.size();
+        *p++ = '\r';
+        *p++ = '\n';
+    }
+}
 // The lifecycle only moves forward: Open -> Draining -> Closing -> Lingering -> Closed, any step
 // may be skipped (an abort goes straight to Closed).
 bool phase_allowed(Http1Connection::Phase from, Http1Connection::Phase to) { return int(to) > int(from); }
@@ -576,7 +597,7 @@ void Http1Connection::local_response(Stream& s, int status, const char* message,
     h.append(s.minor == 0 ? "HTTP/1.0 " : "HTTP/1.1 ");
     h.append(status_line(status));
     h.append("\r\n");
-    for (const HeaderField& f : r.fields()) h.append(f.name).append(": ").append(f.value).append("\r\n");
+    append_fields(h, r.fields());
     h.append(extra);
     // A refused WebSocket upgrade ends the connection: the client may already be sending frames.
     if (s.websocket) s.keep_alive = false;
@@ -691,7 +712,7 @@ void Http1Connection::response_interim(Stream& s, const uint8_t* payload, size_t
     http::ResponseFields::Head policy;
     policy.names = http::ResponseFields::NameCase::AsGiven;
     rf.build(v, policy);
-    for (const HeaderField& f : rf.fields()) h.append(f.name).append(": ").append(f.value).append("\r\n");
+    append_fields(h, rf.fields());
     h.append("\r\n");
     emit(s, h, {});
     loop_.counters().interim_responses.fetch_add(1, std::memory_order_relaxed);
@@ -734,7 +755,7 @@ void Http1Connection::response_head(Stream& s, const uint8_t* payload, size_t le
     policy.alt_svc = listener ? std::string_view(listener->alt_svc) : std::string_view();
     policy.names = http::ResponseFields::NameCase::AsGiven;
     rf.build(v, policy);
-    for (const HeaderField& f : rf.fields()) h.append(f.name).append(": ").append(f.value).append("\r\n");
+    append_fields(h, rf.fields());
     if (rf.close_requested()) s.keep_alive = false;
     if (s.websocket) {
         // The handler answered the upgrade like a plain request: it refused it.

@@ -27,9 +27,12 @@ uint64_t splitmix64(uint64_t x) {
 
 void hex64(uint64_t v, char* out) {
     static const char kHex[] = "0123456789abcdef";
-    for (int i = 15; i >= 0; --i) {
-        out[i] = kHex[v & 15];
-        v >>= 4;
+    // A byte (two digits) per step: this runs for every request ($request->server['request_id']).
+    for (int i = 7; i >= 0; --i) {
+        unsigned b = unsigned(v & 0xff);
+        out[2 * i] = kHex[b >> 4];
+        out[2 * i + 1] = kHex[b & 15];
+        v >>= 8;
     }
 }
 

@@ -20,9 +20,14 @@ bool FrameQueue::push(const iovec* iov, int count) {
         read_ = 0;
     }
     uint32_t n = uint32_t(len);
-    data_.append(reinterpret_cast<const char*>(&n), sizeof n);
+    size_t at = data_.size();
+    data_.resize(at + sizeof n + len);
+    char* p = &data_[at];
+    memcpy(p, &n, sizeof n);
+    p += sizeof n;
     for (int i = 0; i < count; ++i) {
-        if (iov[i].iov_len) data_.append(static_cast<const char*>(iov[i].iov_base), iov[i].iov_len);
+        if (iov[i].iov_len) memcpy(p, iov[i].iov_base, iov[i].iov_len);
+        p += iov[i].iov_len;
     }
     return true;
 }

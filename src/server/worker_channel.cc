@@ -141,9 +141,12 @@ bool WorkerChannel::send(const ipc::FrameHeader& h, const void* p1, size_t n1, c
     // Frames of one loop turn go out together (Reactor::flush_channels -> sendmmsg): one
     // wake-up of the worker per batch instead of one per request.
     if (outbox_.empty()) reactor_.mark_dirty(this);
-    outbox_.append(reinterpret_cast<const char*>(hb), sizeof hb);
-    if (n1) outbox_.append(static_cast<const char*>(p1), n1);
-    if (n2) outbox_.append(static_cast<const char*>(p2), n2);
+    size_t at = outbox_.size();
+    outbox_.resize(at + sizeof hb + n1 + n2);
+    char* out = &outbox_[at];
+    memcpy(out, hb, sizeof hb);
+    if (n1) memcpy(out + sizeof hb, p1, n1);
+    if (n2) memcpy(out + sizeof hb + n1, p2, n2);
     outbox_ends_.push_back(outbox_.size());
     if (outbox_.size() >= kOutboxFlush) flush_outbox();
     return !dead_;

@@ -87,6 +87,8 @@ void Worker::release_coding(WorkerRequest* r) {
 bool Worker::send_head_coded(WorkerRequest* r, uint16_t status, const HeaderField* headers, size_t count,
                              std::string_view body, bool end) {
     http::CompressionRequest q = compression_request(r);
+    // Without Accept-Encoding nothing is coded and no Vary is added: the verdict is moot.
+    if (!q.accept.present()) return send_head_frames(r, status, headers, count, body, end);
     http::CompressionVerdict v = http::decide_compression(config_.compression, q, status, headers, count, end, body.size());
     bool vary = v.candidate && q.accept.present();
     if (!vary && v.coding == ContentCoding::Identity) return send_head_frames(r, status, headers, count, body, end);
