@@ -50,6 +50,8 @@ PORT_NGINX=${PORT_NGINX:-28081}
 PORT_TRIDENT=${PORT_TRIDENT:-28082}
 PORT_NGINX_TLS=${PORT_NGINX_TLS:-28083}
 PORT_TRIDENT_TLS=${PORT_TRIDENT_TLS:-28084}
+PORT_TRIDENT_BASE=${PORT_TRIDENT_BASE:-28085}
+PORT_TRIDENT_BASE_TLS=${PORT_TRIDENT_BASE_TLS:-28086}
 TRIDENT_TLS=${TRIDENT_TLS:-0}
 PHP=${PHP:-php}
 TRIDENT_SO=${TRIDENT_SO:-$ROOT/modules/trident.so}
@@ -59,17 +61,18 @@ OPENSSL=${OPENSSL:-openssl}
 BENCH_KEEP=${BENCH_KEEP:-0}
 
 HELLO_SERVER="$ROOT/bench/hello-server.php"
-SERVERS=(nginx trident)     # the TLS pair is appended by tls_variant_setup
-declare -A LABEL=([nginx]="nginx (h2c)" [trident]="Trident (h2c)"
-                  [nginx_tls]="nginx (h2, TLS)" [trident_tls]="Trident (h2, TLS)")
-declare -A SCHEME=([nginx]=http [trident]=http [nginx_tls]=https [trident_tls]=https)
-declare -A PEER=([trident]=nginx [trident_tls]=nginx_tls)   # Trident row -> its nginx row
+SERVERS=(nginx trident trident_base)     # the TLS rows are appended by tls_variant_setup
+declare -A LABEL=([nginx]="nginx (h2c)" [trident]="Trident (h2c)" [trident_base]="Trident MODE_BASE (h2c)"
+                  [nginx_tls]="nginx (h2, TLS)" [trident_tls]="Trident (h2, TLS)" [trident_base_tls]="Trident MODE_BASE (h2, TLS)")
+declare -A SCHEME=([nginx]=http [trident]=http [trident_base]=http [nginx_tls]=https [trident_tls]=https [trident_base_tls]=https)
+# Trident row -> its nginx row
+declare -A PEER=([trident]=nginx [trident_tls]=nginx_tls [trident_base]=nginx [trident_base_tls]=nginx_tls)
 
 log() { printf '[bench] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 2; }
 
 for v in DURATION WARMUP ROUNDS H2_CLIENTS H2_STREAMS H2_THREADS START_TIMEOUT STOP_TIMEOUT \
-         PORT_NGINX PORT_TRIDENT PORT_NGINX_TLS PORT_TRIDENT_TLS; do
+         PORT_NGINX PORT_TRIDENT PORT_NGINX_TLS PORT_TRIDENT_TLS PORT_TRIDENT_BASE PORT_TRIDENT_BASE_TLS; do
     [[ ${!v} =~ ^[0-9]+$ ]] || die "$v must be a non-negative integer (got '${!v}')"
 done
 ((DURATION >= 1)) || die "DURATION must be at least 1"
@@ -109,6 +112,7 @@ BENCH_TMP_PREFIX=trident-bench-h2
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 pick_port nginx "$PORT_NGINX"
 pick_port trident "$PORT_TRIDENT"
+pick_port trident_base "$PORT_TRIDENT_BASE"
 
 # ---------------------------------------------------------------------------
 # TLS variant (h2 over TLS, ALPN) -- the place to switch it on by default once
@@ -140,7 +144,8 @@ tls_variant_setup() {
     fi
     pick_port nginx_tls "$PORT_NGINX_TLS"
     pick_port trident_tls "$PORT_TRIDENT_TLS"
-    SERVERS+=(nginx_tls trident_tls)
+    pick_port trident_base_tls "$PORT_TRIDENT_BASE_TLS"
+    SERVERS+=(nginx_tls trident_tls trident_base_tls)
 }
 
 start_nginx_tls() {
@@ -158,6 +163,9 @@ start_nginx_tls() {
 
 start_trident_tls() {
     launch_trident "$1" "$2" "$TLS_CERT" "$TLS_KEY"
+}
+start_trident_base_tls() {
+    TRIDENT_MODE=base launch_trident "$1" "$2" "$TLS_CERT" "$TLS_KEY"
 }
 
 tls_variant_setup
@@ -228,7 +236,7 @@ launch_trident() {
     [[ -n $PHP_BIN ]] || { SKIP_REASON="php binary '$PHP' not found"; return 1; }
     mkdir -p "$dir/logs"
     LOGS=("$dir/logs/trident.out")
-    "$PHP_BIN" -n -d "extension=$TRIDENT_SO" "$HELLO_SERVER" "$port" h2 "$@" \
+    TRIDENT_BENCH_MODE=${TRIDENT_MODE:-process} "$PHP_BIN" -n -d "extension=$TRIDENT_SO" "$HELLO_SERVER" "$port" h2 "$@" \
         >"$dir/logs/trident.out" 2>&1 </dev/null &
     STARTED_PID=$!
     STARTED[$STARTED_PID]=1
@@ -250,6 +258,9 @@ start_nginx() {
 
 start_trident() {
     launch_trident "$1" "$2"
+}
+start_trident_base() {
+    TRIDENT_MODE=base launch_trident "$1" "$2"
 }
 
 # curl speaking HTTP/2 to server $1: prior knowledge on h2c, ALPN on TLS
@@ -525,8 +536,12 @@ headline() {
 }
 headline "trident/nginx h2c" trident nginx
 echo
+headline "trident MODE_BASE/nginx h2c" trident_base nginx
+echo
 if [[ $TRIDENT_TLS == 1 ]]; then
     headline "trident/nginx h2 over TLS" trident_tls nginx_tls
+    echo
+    headline "trident MODE_BASE/nginx h2 over TLS" trident_base_tls nginx_tls
 else
     echo "$TLS_NOTE"
 fi
