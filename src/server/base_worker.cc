@@ -2,9 +2,11 @@
 
 #include <unistd.h>
 
+#include <memory>
 #include <string>
 
 #include "server/local_channel.h"
+#include "trident/server/access_log.h"
 #include "server/reactor.h"
 #include "trident/core/log.h"
 #include "trident/server/runtime.h"
@@ -19,30 +21,49 @@ namespace {
 // What the worker asks of its reactor when it stops.
 class ReactorStop final : public Worker::BaseReactor {
 public:
-    explicit ReactorStop(Reactor& r) : reactor_(r) {}
+    ReactorStop(Reactor& r, AccessLog* log) : reactor_(r), log_(log) {}
     void begin_shutdown() override { reactor_.shutdown_local(); }
     int64_t connection_count() override { return reactor_.busy_connection_count(); }
+    void reopen_logs() override {
+        if (log_) log_->reopen();
+    }
 
 private:
     Reactor& reactor_;
+    AccessLog* log_;
 };
 
 }  // namespace
 
 int run_base_worker(int id, uint32_t incarnation, const ServerConfig& config, std::vector<ListenSocket> listen,
                     Hooks& hooks) {
+    // The access log: each worker has its own writer thread appending whole batches of lines to
+    // the file (O_APPEND: the workers' batches do not mix inside a line). Destroyed last, so the
+    // lines of the worker's last requests are written before it exits.
+    std::unique_ptr<AccessLog> access_log;
+    if (!config.access_log.empty()) {
+        std::string error;
+        access_log = std::make_unique<AccessLog>();
+        if (!access_log->open(config.access_log, config.access_log_format, config.reactor_num,
+                              &shared_state()->access_log_dropped, &error)) {
+            TRIDENT_LOG(Error, "worker #%d: %s", id, error.c_str());
+            return 1;
+        }
+        access_log->start();
+    }
     Worker worker(id, incarnation, {}, config, hooks);
     LocalChannel local(worker.loop());
     // The reactor's index is the worker's slot: session ids and stream registry ids name it.
     Reactor reactor(id, config, shared_state(), std::move(listen));
     reactor.set_registry(stream_registry());
+    reactor.set_access_log(access_log.get());
     std::string error;
     if (!reactor.start_local(worker.loop(), &error)) {
         TRIDENT_LOG(Error, "worker #%d: cannot start its reactor: %s", id, error.c_str());
         return 1;
     }
     reactor.attach_local(&local, id, int(getpid()), incarnation);
-    ReactorStop stop(reactor);
+    ReactorStop stop(reactor, access_log.get());
     worker.attach_local(id, &local, &stop);
     return hooks.run_worker(worker);
 }

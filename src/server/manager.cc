@@ -78,6 +78,7 @@ public:
         sigemptyset(&set);
         sigaddset(&set, SIGTERM);
         sigaddset(&set, SIGUSR1);
+        sigaddset(&set, SIGUSR2);
         sigaddset(&set, SIGCHLD);
         sigaddset(&set, SIGINT);
         sigprocmask(SIG_BLOCK, &set, nullptr);
@@ -131,6 +132,10 @@ private:
                 case SIGCHLD: reap(); break;
                 case SIGTERM: begin_stop(); break;
                 case SIGUSR1: reload(); break;
+                case SIGUSR2:
+                    // MODE_BASE: each worker writes its own access log lines (logrotate's reopen).
+                    if (base_) for (auto& [pid, slot] : pids_) kill(pid, SIGUSR2);
+                    break;
                 default: break;  // SIGINT: the master decides (Ctrl-C reaches the whole group)
             }
         }
@@ -174,6 +179,7 @@ private:
             sigset_t set;
             sigemptyset(&set);
             sigaddset(&set, SIGCHLD);
+            sigaddset(&set, SIGUSR2);  // the manager's own (MODE_BASE log reopen); a worker decides for itself
             sigprocmask(SIG_UNBLOCK, &set, nullptr);
             signal(SIGINT, SIG_IGN);  // the master orchestrates Ctrl-C
             char role[24];

@@ -197,6 +197,9 @@ bool Master::open_access_log(std::string* error) {
         access_log_.reset();
         return false;
     }
+    // MODE_BASE: each worker opens and writes the file itself (base_worker.cc); opening it here
+    // only made a path that cannot be written fail start().
+    if (config_.mode == ServerMode::Base) access_log_.reset();
     return true;
 }
 
@@ -474,6 +477,7 @@ void Master::handle_signals() {
             kill(manager_, SIGUSR1);
         }
         else if (sig == SIGUSR2 && access_log_) access_log_->reopen();  // logrotate moved the file
+        else if (sig == SIGUSR2 && config_.mode == ServerMode::Base && !config_.access_log.empty()) kill(manager_, SIGUSR2);
         else if (sig == SIGCHLD) reap_children();
     }
 }

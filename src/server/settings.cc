@@ -601,10 +601,6 @@ bool validate_base_mode(const ServerConfig& config, std::string* error) {
             return false;
         }
     }
-    if (!config.access_log.empty()) {
-        *error = "access_log is not available with MODE_BASE (its writer thread runs in the master process); use MODE_PROCESS";
-        return false;
-    }
     return true;
 }
 

@@ -158,6 +158,7 @@ void Worker::on_signal_fd(void* data, int, uint32_t) {
     signalfd_siginfo si;
     while (read(w->sigfd_, &si, sizeof si) == sizeof si) {
         if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT || si.ssi_signo == SIGUSR1) w->request_stop();
+        else if (si.ssi_signo == SIGUSR2 && w->base_) w->base_->reopen_logs();
     }
 }
 
@@ -173,6 +174,8 @@ int Worker::run() {
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGUSR1);
+    // MODE_BASE: the access log is written here; SIGUSR2 (forwarded by the manager) reopens it.
+    if (base_) sigaddset(&set, SIGUSR2);
     sigprocmask(SIG_BLOCK, &set, nullptr);
     sigfd_ = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
     loop_.watch(sigfd_, EventLoop::kReadable, on_signal_fd, this);

@@ -106,6 +106,8 @@ public:
         virtual void begin_shutdown() = 0;
         // Connections with something left to do (a lingering close does not hold the stop).
         virtual int64_t connection_count() = 0;
+        // SIGUSR2: reopen the access log (logrotate moved it).
+        virtual void reopen_logs() {}
     };
     void attach_local(int index, LocalChannel* local, BaseReactor* base);
 
