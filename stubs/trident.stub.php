@@ -74,8 +74,8 @@ class Server
     /**
      * Server mode (the constructor's third argument): every worker process runs
      * its own reactor on its own SO_REUSEPORT listening sockets, with no IPC hop
-     * (Swoole's SWOOLE_BASE). A worker that dies takes its connections with it;
-     * HTTP/3 and access_log are not available in this mode.
+     * (Swoole's SWOOLE_BASE). A worker that dies takes its connections with it,
+     * and a connection's requests all go to the worker that accepted it.
      *
      * @var int
      * @cvalue TRIDENT_MODE_BASE

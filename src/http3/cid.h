@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 namespace trident::http3 {
 
@@ -33,5 +34,14 @@ bool make_server_cid(int reactor, uint8_t* out);
 // The reactor that owns `dcid`, or -1 when it is not a CID this server format produced (wrong
 // length or format byte: a client-chosen DCID).
 int reactor_of(const uint8_t* dcid, size_t len);
+
+// MODE_BASE: the reactors are in different processes, so a datagram cannot be forwarded to its
+// owner; the kernel must pick the right socket. Attaches to `fd` (one socket of a SO_REUSEPORT
+// group of `sockets` UDP sockets, bound in reactor order so that group index = reactor index) a
+// classic BPF program that picks the socket from the DCID: the reactor byte of a CID in this
+// format (short header at offset 1, long header at offset 6), else a hash of the DCID's first
+// four bytes (a client-chosen DCID: every Initial of one handshake lands on the same socket).
+// False with *error when the kernel refuses the program.
+bool attach_cid_routing(int fd, int sockets, std::string* error);
 
 }  // namespace trident::http3

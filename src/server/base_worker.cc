@@ -36,7 +36,7 @@ private:
 }  // namespace
 
 int run_base_worker(int id, uint32_t incarnation, const ServerConfig& config, std::vector<ListenSocket> listen,
-                    Hooks& hooks) {
+                    std::vector<QuicListenSocket> quic, Hooks& hooks) {
     // The access log: each worker has its own writer thread appending whole batches of lines to
     // the file (O_APPEND: the workers' batches do not mix inside a line). Destroyed last, so the
     // lines of the worker's last requests are written before it exits.
@@ -54,7 +54,7 @@ int run_base_worker(int id, uint32_t incarnation, const ServerConfig& config, st
     Worker worker(id, incarnation, {}, config, hooks);
     LocalChannel local(worker.loop());
     // The reactor's index is the worker's slot: session ids and stream registry ids name it.
-    Reactor reactor(id, config, shared_state(), std::move(listen));
+    Reactor reactor(id, config, shared_state(), std::move(listen), std::move(quic));
     reactor.set_registry(stream_registry());
     reactor.set_access_log(access_log.get());
     std::string error;

@@ -10,9 +10,9 @@
 // waits for its own worker even when another is idle; a push or detached write reaches only the
 // WebSockets and streams of the worker's own connections. The slot's listening sockets are
 // the master's, kept across incarnations: connections that arrive while a slot restarts wait
-// in its backlog for the successor. HTTP/3 is not available in this mode (QUIC packets of one
-// connection would have to reach the one process that holds it: connection-id routing across
-// processes, e.g. a reuseport eBPF program, which is not built).
+// in its backlog for the successor. HTTP/3 works too: the packets of one QUIC connection reach
+// the one process that holds it because the master attaches a classic BPF program to each UDP
+// SO_REUSEPORT group that picks the worker's socket from the connection id (http3/cid.h).
 #pragma once
 
 #include <cstdint>
@@ -28,6 +28,6 @@ class Hooks;
 // Runs worker `id` (incarnation `incarnation`) of a MODE_BASE server in the freshly forked
 // process, with its slot's listening sockets. Returns the exit code.
 int run_base_worker(int id, uint32_t incarnation, const ServerConfig& config, std::vector<ListenSocket> listen,
-                    Hooks& hooks);
+                    std::vector<QuicListenSocket> quic, Hooks& hooks);
 
 }  // namespace trident::server

@@ -192,8 +192,12 @@ private:
                 for (size_t other = 0; other < base_listen_->size(); ++other) {
                     if (int(other) == id) continue;
                     for (const ListenSocket& ls : (*base_listen_)[other]) close(ls.fd);
+                    if (base_->quic && other < base_->quic->size())
+                        for (const QuicListenSocket& q : (*base_->quic)[other]) close(q.fd);
                 }
-                code = run_base_worker(id, inc, config_, (*base_listen_)[size_t(id)], hooks_);
+                std::vector<QuicListenSocket> quic;
+                if (base_->quic && size_t(id) < base_->quic->size()) quic = (*base_->quic)[size_t(id)];
+                code = run_base_worker(id, inc, config_, (*base_listen_)[size_t(id)], std::move(quic), hooks_);
             } else {
                 Worker w(id, inc, worker_ends, config_, hooks_);
                 code = hooks_.run_worker(w);

@@ -32,8 +32,9 @@ struct WorkerAnnounce {
 // What the manager needs in MODE_BASE, where the workers run their own reactors
 // (server/base_worker.h): no channel is made and nothing is announced.
 struct BaseModeManager {
-    // The listening sockets of each worker slot.
+    // The listening sockets of each worker slot, TCP and UDP (HTTP/3).
     const std::vector<std::vector<ListenSocket>>* listen = nullptr;
+    const std::vector<std::vector<QuicListenSocket>>* quic = nullptr;
     // Called on reload before the successors are forked, so that they start with the
     // certificates as they are on disk now (the workers' TLS contexts are the manager's copies).
     void (*reload_certificates)(void* data) = nullptr;

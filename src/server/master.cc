@@ -17,6 +17,7 @@
 #include <vector>
 
 #ifdef TRIDENT_HAVE_HTTP3
+#include "http3/cid.h"
 #include "http3/quic_server_config.h"
 #endif
 #include "server/manager.h"
@@ -321,6 +322,11 @@ bool Master::open_reactor_sockets(std::string* error) {
                 q.retry = config_.http3_retry;
                 reactor_quic_[size_t(r)].push_back(q);
             }
+            // MODE_BASE: the reactors are in separate processes; the kernel routes each datagram
+            // to the socket of the worker its DCID names (http3/cid.h).
+            if (config_.mode == ServerMode::Base &&
+                !http3::attach_cid_routing(reactor_quic_[0].back().fd, config_.reactor_num, error))
+                return false;
 #endif
         }
         reactor_tcp_[0].push_back(ls);
@@ -369,6 +375,7 @@ bool Master::start_manager(std::string* error) {
             // The manager's copy of this object reloads the certificates for the workers it forks.
             BaseModeManager base;
             base.listen = &reactor_tcp_;
+            base.quic = &reactor_quic_;
             base.reload_certificates = [](void* self) { static_cast<Master*>(self)->reload_certificates(); };
             base.data = this;
             run_manager(config_, config_.reactor_num, sv[1], hooks_, &base);

@@ -80,7 +80,9 @@ public:
     SharedState& counters() override { return *shared_; }
     bool shutting_down() const override { return shutting_down_; }
     int index() const override { return index_; }
-    int loop_count() const override { return peers_ ? int(peers_->size()) : 1; }
+    // (MODE_BASE: the other reactors are in other processes; a datagram that names one is
+    // dropped, never answered as if it were this reactor's.)
+    int loop_count() const override { return peers_ ? int(peers_->size()) : local_loop_ ? config_.reactor_num : 1; }
     bool watch(int fd, uint32_t events, EventSource* src) override;
     bool modify(int fd, uint32_t events, EventSource* src) override;
     void unwatch(int fd) override;

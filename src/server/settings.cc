@@ -587,19 +587,12 @@ bool validate_static(const ServerConfig& config, std::string* error) {
     return true;
 }
 
-// MODE_BASE: what needs the master's reactors is refused by name rather than silently absent.
+// MODE_BASE: one reactor per worker, and reactor indexes are 8 bits of session ids and QUIC CIDs.
 bool validate_base_mode(const ServerConfig& config, std::string* error) {
     if (config.mode != ServerMode::Base) return true;
     if (config.worker_num > kMaxReactors) {
         *error = "worker_num must be at most " + std::to_string(kMaxReactors) + " with MODE_BASE";
         return false;
-    }
-    for (const ListenerConfig& l : config.listeners) {
-        if (l.tls() && listener_wants_http3(config, l)) {
-            *error = "open_http3_protocol is not available with MODE_BASE (QUIC packets would need routing by "
-                     "connection id across the worker processes); use MODE_PROCESS for HTTP/3";
-            return false;
-        }
     }
     return true;
 }

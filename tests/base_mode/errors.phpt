@@ -1,5 +1,5 @@
 --TEST--
-MODE_BASE: a mode that is neither MODE_PROCESS nor MODE_BASE is a ValueError; what the mode cannot do fails start() with a Trident\Exception saying why (HTTP/3, more than 64 workers); $server->mode is read-only
+MODE_BASE: a mode that is neither MODE_PROCESS nor MODE_BASE is a ValueError; what the mode cannot do fails start() with a Trident\Exception saying why (more than 64 workers); $server->mode is read-only
 --SKIPIF--
 <?php require __DIR__ . '/../support/server.inc'; trident_test_skipif(['openssl']); ?>
 --FILE--
@@ -30,7 +30,6 @@ function try_start(string $what, array $settings): void {
         echo "$what: ", get_class($e), ': ', $e->getMessage(), "\n";
     }
 }
-try_start('http3', ['ssl_cert_file' => $c['cert'], 'ssl_key_file' => $c['key'], 'open_http3_protocol' => true]);
 try_start('65 workers', ['worker_num' => 65]);
 ?>
 --EXPECT--
@@ -38,5 +37,4 @@ default mode: MODE_PROCESS
 constants: MODE_BASE=1 MODE_PROCESS=2
 ValueError: Trident\Http\Server::__construct(): Argument #3 ($mode) must be Trident\Http\Server::MODE_PROCESS or Trident\Http\Server::MODE_BASE
 Error: Cannot modify readonly property Trident\Http\Server::$mode
-http3: Trident\Exception: open_http3_protocol is not available with MODE_BASE (QUIC packets would need routing by connection id across the worker processes); use MODE_PROCESS for HTTP/3
 65 workers: Trident\Exception: worker_num must be at most 64 with MODE_BASE
