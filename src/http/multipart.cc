@@ -15,16 +15,6 @@ bool is_ows(char c) { return c == ' ' || c == '\t'; }
 
 bool is_tchar(char c) { return http::is_tchar(static_cast<unsigned char>(c)); }
 
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i) {
-        if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-    }
-    return true;
-}
-
 std::string_view trim_ows(std::string_view s) {
     while (!s.empty() && is_ows(s.front())) s.remove_prefix(1);
     while (!s.empty() && is_ows(s.back())) s.remove_suffix(1);
@@ -168,19 +158,19 @@ const char* parse_disposition(std::string_view value, MultipartPart& part) {
         if (r == ParamCursor::kError) return "malformed Content-Disposition";
         // A repeated name/filename is refused because whichever one we picked, some other
         // component (a WAF, an antivirus proxy) may have picked the other.
-        if (iequals(pname, "name")) {
+        if (iequals_ascii(pname, "name")) {
             if (has_name) return "malformed Content-Disposition";
             has_name = true;
             part.name = pvalue;
             part.name_escaped = escaped;
-        } else if (iequals(pname, "filename")) {
+        } else if (iequals_ascii(pname, "filename")) {
             if (part.has_filename) return "malformed Content-Disposition";
             part.has_filename = true;
             part.filename = pvalue;
             part.filename_escaped = escaped;
         }
     }
-    if (!iequals(type, "form-data") || !has_name) return "part without form-data name";
+    if (!iequals_ascii(type, "form-data") || !has_name) return "part without form-data name";
     return nullptr;
 }
 
@@ -210,11 +200,11 @@ const char* parse_part_headers(std::string_view body, size_t& pos, size_t max_by
         if (colon == 0 || colon == line.size() || line[colon] != ':') return "malformed part header";
         std::string_view name = line.substr(0, colon);
         std::string_view value = trim_ows(line.substr(colon + 1));
-        if (iequals(name, "content-disposition")) {
+        if (iequals_ascii(name, "content-disposition")) {
             if (seen_disposition) return "duplicate part header";
             seen_disposition = true;
             if (const char* err = parse_disposition(value, part)) return err;
-        } else if (iequals(name, "content-type")) {
+        } else if (iequals_ascii(name, "content-type")) {
             if (seen_type) return "duplicate part header";
             seen_type = true;
             part.content_type = value;
@@ -264,7 +254,7 @@ const char* parse_body(std::string_view body, std::string_view boundary,
 bool multipart_boundary(std::string_view content_type, std::string_view& boundary) {
     std::string_view type;
     size_t i = leading_token(content_type, type, true);
-    if (!iequals(type, "multipart/form-data")) return false;
+    if (!iequals_ascii(type, "multipart/form-data")) return false;
     ParamCursor cur(content_type, i);
     std::string_view name, value, found;
     bool have = false;
@@ -273,7 +263,7 @@ bool multipart_boundary(std::string_view content_type, std::string_view& boundar
         ParamCursor::Result r = cur.next(name, value, escaped);
         if (r == ParamCursor::kEnd) break;
         if (r == ParamCursor::kError) return false;
-        if (iequals(name, "boundary")) {
+        if (iequals_ascii(name, "boundary")) {
             if (have) return false;
             have = true;
             found = value;

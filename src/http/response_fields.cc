@@ -3,20 +3,13 @@
 #include <charconv>
 
 #include "trident/core/log.h"
+#include "trident/http/token.h"
 
 namespace trident::http {
 
 namespace {
 
 char lower(char c) { return (c >= 'A' && c <= 'Z') ? char(c + 32) : c; }
-
-bool ieq(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i) {
-        if (lower(a[i]) != lower(b[i])) return false;
-    }
-    return true;
-}
 
 // Content-Length = 1*DIGIT (RFC 9110 8.6), at most 19 digits so it fits a 64-bit length.
 bool valid_length(std::string_view v) {
@@ -33,16 +26,16 @@ enum class Kind { Plain, ConnectionSpecific, Connection, Date, ContentLength, Al
 
 Kind classify(std::string_view n) {
     switch (n.size()) {
-        case 4: return ieq(n, "date") ? Kind::Date : Kind::Plain;
+        case 4: return iequals_ascii(n, "date") ? Kind::Date : Kind::Plain;
         case 7:
-            if (ieq(n, "upgrade")) return Kind::ConnectionSpecific;
-            return ieq(n, "alt-svc") ? Kind::AltSvc : Kind::Plain;
+            if (iequals_ascii(n, "upgrade")) return Kind::ConnectionSpecific;
+            return iequals_ascii(n, "alt-svc") ? Kind::AltSvc : Kind::Plain;
         case 10:
-            if (ieq(n, "connection")) return Kind::Connection;
-            return ieq(n, "keep-alive") ? Kind::ConnectionSpecific : Kind::Plain;
-        case 14: return ieq(n, "content-length") ? Kind::ContentLength : Kind::Plain;
-        case 16: return ieq(n, "proxy-connection") ? Kind::ConnectionSpecific : Kind::Plain;
-        case 17: return ieq(n, "transfer-encoding") ? Kind::ConnectionSpecific : Kind::Plain;
+            if (iequals_ascii(n, "connection")) return Kind::Connection;
+            return iequals_ascii(n, "keep-alive") ? Kind::ConnectionSpecific : Kind::Plain;
+        case 14: return iequals_ascii(n, "content-length") ? Kind::ContentLength : Kind::Plain;
+        case 16: return iequals_ascii(n, "proxy-connection") ? Kind::ConnectionSpecific : Kind::Plain;
+        case 17: return iequals_ascii(n, "transfer-encoding") ? Kind::ConnectionSpecific : Kind::Plain;
         default: return Kind::Plain;
     }
 }
@@ -56,7 +49,7 @@ bool has_token(std::string_view value, std::string_view token) {
         std::string_view t = value.substr(i, j - i);
         while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
         while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
-        if (ieq(t, token)) return true;
+        if (iequals_ascii(t, token)) return true;
         i = j + 1;
     }
     return false;

@@ -2,7 +2,6 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
-#include <strings.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -13,6 +12,7 @@
 #include <ctime>
 
 #include "trident/core/log.h"
+#include "trident/http/token.h"
 
 namespace trident::server {
 
@@ -34,10 +34,6 @@ void hex64(uint64_t v, char* out) {
         out[2 * i + 1] = kHex[b & 15];
         v >>= 8;
     }
-}
-
-bool ieq(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
 }
 
 // As nginx writes $server_protocol: "HTTP/2.0", "HTTP/3.0".
@@ -137,10 +133,10 @@ void AccessRequest::capture(const uint8_t* head, size_t len, uint64_t nonce, uin
     auto cur = v.headers();
     HeaderField h;
     while (cur.next(h)) {
-        if (ieq(h.name, "referer")) referer = h.value;
-        else if (ieq(h.name, "user-agent")) agent = h.value;
-        else if (ieq(h.name, "x-request-id")) rid = h.value, ++rids;
-        else if (host.empty() && ieq(h.name, "host")) host = h.value;
+        if (http::iequals_ascii(h.name, "referer")) referer = h.value;
+        else if (http::iequals_ascii(h.name, "user-agent")) agent = h.value;
+        else if (http::iequals_ascii(h.name, "x-request-id")) rid = h.value, ++rids;
+        else if (host.empty() && http::iequals_ascii(h.name, "host")) host = h.value;
     }
     data_.reserve(64 + v.method.size() + v.target.size() + host.size() + referer.size() + agent.size() + 32);
     char abuf[64];

@@ -1,12 +1,12 @@
 #include "server/metrics_connection.h"
 
-#include <strings.h>
 #include <sys/epoll.h>
 
 #include <string_view>
 
 #include "trident/server/stream_registry.h"
 #include "trident/core/log.h"
+#include "trident/http/token.h"
 #include "trident/server/metrics.h"
 
 namespace trident::server {
@@ -14,10 +14,6 @@ namespace trident::server {
 namespace {
 
 constexpr size_t kMaxHead = 8 * 1024;
-
-bool ieq(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
-}
 
 // The value of header `name` in a request head (lines after the first), or empty.
 std::string_view header_value(std::string_view head, std::string_view name) {
@@ -28,7 +24,7 @@ std::string_view header_value(std::string_view head, std::string_view name) {
         if (end == std::string_view::npos) end = head.size();
         std::string_view line = head.substr(start, end - start);
         size_t colon = line.find(':');
-        if (colon != std::string_view::npos && ieq(line.substr(0, colon), name)) {
+        if (colon != std::string_view::npos && http::iequals_ascii(line.substr(0, colon), name)) {
             std::string_view v = line.substr(colon + 1);
             while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
             while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
@@ -109,7 +105,7 @@ bool MetricsConnection::answer_requests() {
             return false;
         }
         std::string_view conn = header_value(head, "connection");
-        bool close = !http11 || ieq(conn, "close") || loop_.shutting_down();
+        bool close = !http11 || http::iequals_ascii(conn, "close") || loop_.shutting_down();
         bool head_only = method == "HEAD";
         std::string_view path = target.substr(0, target.find('?'));
         if (method != "GET" && !head_only) {

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "trident/http/content_coding.h"
+#include "trident/http/token.h"
 
 namespace trident::server::static_files {
 
@@ -18,14 +19,6 @@ int hex_value(char c) {
 }
 
 char lower(char c) { return c >= 'A' && c <= 'Z' ? char(c + 32) : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i) {
-        if (lower(a[i]) != lower(b[i])) return false;
-    }
-    return true;
-}
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -172,7 +165,7 @@ bool etag_list_matches(std::string_view header, std::string_view etag) {
 ByteRange parse_range(std::string_view header, uint64_t size) {
     ByteRange r;
     header = trim(header);
-    if (header.size() < 6 || !iequals(header.substr(0, 6), "bytes=")) return r;
+    if (header.size() < 6 || !http::iequals_ascii(header.substr(0, 6), "bytes=")) return r;
     std::string_view spec = trim(header.substr(6));
     if (spec.find(',') != std::string_view::npos) return r;  // several ranges: 200 with all of it
     size_t dash = spec.find('-');

@@ -16,6 +16,7 @@
 
 #include "trident/core/clock.h"
 #include "trident/core/log.h"
+#include "trident/http/token.h"
 #include "trident/ipc/frame.h"
 
 namespace trident::server {
@@ -48,17 +49,6 @@ int openat2_fd(int dir, const char* path, uint64_t flags, uint64_t resolve) {
         r = syscall(SYS_openat2, dir, path, &how, sizeof how);
     } while (r < 0 && errno == EINTR);
     return int(r);
-}
-
-bool ieq(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z') x = char(x + 32);
-        if (y >= 'A' && y <= 'Z') y = char(y + 32);
-        if (x != y) return false;
-    }
-    return true;
 }
 
 constexpr size_t kHeadCap = 2048;
@@ -257,11 +247,11 @@ StaticHandler::Take StaticHandler::open(uint64_t session_id, int64_t stream_id, 
     while (cur.next(f)) {
         std::string* dst = nullptr;
         switch (f.name.size()) {
-            case 5: dst = ieq(f.name, "range") ? &j->range : nullptr; break;
-            case 8: dst = ieq(f.name, "if-range") ? &j->if_range : nullptr; break;
-            case 13: dst = ieq(f.name, "if-none-match") ? &j->if_none_match : nullptr; break;
-            case 15: dst = ieq(f.name, "accept-encoding") ? &j->accept_encoding : nullptr; break;
-            case 17: dst = ieq(f.name, "if-modified-since") ? &j->if_modified_since : nullptr; break;
+            case 5: dst = http::iequals_ascii(f.name, "range") ? &j->range : nullptr; break;
+            case 8: dst = http::iequals_ascii(f.name, "if-range") ? &j->if_range : nullptr; break;
+            case 13: dst = http::iequals_ascii(f.name, "if-none-match") ? &j->if_none_match : nullptr; break;
+            case 15: dst = http::iequals_ascii(f.name, "accept-encoding") ? &j->accept_encoding : nullptr; break;
+            case 17: dst = http::iequals_ascii(f.name, "if-modified-since") ? &j->if_modified_since : nullptr; break;
             default: break;
         }
         if (dst == nullptr) continue;

@@ -11,17 +11,6 @@ namespace {
 
 constexpr std::string_view kExtensionName = "permessage-deflate";
 
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z') x = char(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z') y = char(y - 'A' + 'a');
-        if (x != y) return false;
-    }
-    return true;
-}
-
 // RFC 6455 §9.1 grammar over one field value:
 //   extension-list = 1#extension
 //   extension      = token *( ";" param )
@@ -106,10 +95,10 @@ int window_bits(std::string_view v) {
 bool apply_param(DeflateOffer& offer, std::string_view name, std::string_view value, bool has_value, unsigned& seen) {
     enum : unsigned { SNCT = 1, CNCT = 2, SMWB = 4, CMWB = 8 };
     unsigned bit;
-    if (iequals(name, "server_no_context_takeover")) bit = SNCT;
-    else if (iequals(name, "client_no_context_takeover")) bit = CNCT;
-    else if (iequals(name, "server_max_window_bits")) bit = SMWB;
-    else if (iequals(name, "client_max_window_bits")) bit = CMWB;
+    if (http::iequals_ascii(name, "server_no_context_takeover")) bit = SNCT;
+    else if (http::iequals_ascii(name, "client_no_context_takeover")) bit = CNCT;
+    else if (http::iequals_ascii(name, "server_max_window_bits")) bit = SMWB;
+    else if (http::iequals_ascii(name, "client_max_window_bits")) bit = CMWB;
     else return false;  // unknown parameter
     if (seen & bit) return false;  // given twice
     seen |= bit;
@@ -139,7 +128,7 @@ bool negotiate_value(std::string_view value, const DeflateConfig& config, Deflat
         if (c.at_end()) return false;
         const std::string_view name = c.token();
         if (name.empty()) return false;
-        const bool ours = iequals(name, kExtensionName);
+        const bool ours = http::iequals_ascii(name, kExtensionName);
         DeflateOffer offer;
         unsigned seen = 0;
         bool acceptable = true;
@@ -207,7 +196,7 @@ bool negotiate_deflate(std::string_view extensions, const DeflateConfig& config,
 
 bool negotiate_deflate(const HeaderField* headers, size_t count, const DeflateConfig& config, DeflateParams& params) {
     for (size_t i = 0; i < count; ++i)
-        if (iequals(headers[i].name, "sec-websocket-extensions") && negotiate_value(headers[i].value, config, params))
+        if (http::iequals_ascii(headers[i].name, "sec-websocket-extensions") && negotiate_value(headers[i].value, config, params))
             return true;
     return false;
 }
