@@ -8,6 +8,7 @@
 #include "server/local_channel.h"
 #include "trident/server/access_log.h"
 #include "server/reactor.h"
+#include "trident/core/event_loop.h"
 #include "trident/core/log.h"
 #include "trident/server/runtime.h"
 #include "trident/server/shared_state.h"
@@ -33,6 +34,32 @@ private:
     AccessLog* log_;
 };
 
+// HTTP/3 waits until this incarnation may read the slot's UDP sockets: after a reload the
+// predecessor reads them until it exits (see SharedState's quic_incarnation).
+struct QuicGate {
+    Reactor* reactor;
+    EventLoop* loop;
+    std::vector<QuicListenSocket> sockets;
+    int id;
+    uint32_t incarnation;
+    EventLoop::TimerId timer = 0;
+
+    bool ready() const { return shared_state()->workers[id].quic_incarnation.load() == incarnation; }
+    void open() {
+        std::string error;
+        if (!reactor->start_quic_local(std::move(sockets), &error))
+            TRIDENT_LOG(Error, "worker #%d: HTTP/3 not served: %s", id, error.c_str());
+        sockets.clear();
+    }
+    static void poll(void* self, EventLoop::TimerId) {
+        auto* g = static_cast<QuicGate*>(self);
+        if (!g->ready()) return;
+        g->loop->cancel_timer(g->timer);
+        g->timer = 0;
+        g->open();
+    }
+};
+
 }  // namespace
 
 int run_base_worker(int id, uint32_t incarnation, const ServerConfig& config, std::vector<ListenSocket> listen,
@@ -54,7 +81,7 @@ int run_base_worker(int id, uint32_t incarnation, const ServerConfig& config, st
     Worker worker(id, incarnation, {}, config, hooks);
     LocalChannel local(worker.loop());
     // The reactor's index is the worker's slot: session ids and stream registry ids name it.
-    Reactor reactor(id, config, shared_state(), std::move(listen), std::move(quic));
+    Reactor reactor(id, config, shared_state(), std::move(listen));
     reactor.set_registry(stream_registry());
     reactor.set_access_log(access_log.get());
     std::string error;
@@ -63,6 +90,11 @@ int run_base_worker(int id, uint32_t incarnation, const ServerConfig& config, st
         return 1;
     }
     reactor.attach_local(&local, id, int(getpid()), incarnation);
+    QuicGate gate{&reactor, &worker.loop(), std::move(quic), id, incarnation};
+    if (!gate.sockets.empty()) {
+        if (gate.ready()) gate.open();
+        else gate.timer = worker.loop().add_timer(50, QuicGate::poll, &gate, 50);
+    }
     ReactorStop stop(reactor, access_log.get());
     worker.attach_local(id, &local, &stop);
     return hooks.run_worker(worker);

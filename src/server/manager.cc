@@ -111,6 +111,20 @@ public:
 
 private:
     int live_count() const { return int(pids_.size()); }
+    // A process of slot `id` other than its current incarnation is still running (a reload's
+    // predecessor draining).
+    bool slot_has_process(int id) const {
+        for (const auto& [pid, slot] : pids_) {
+            if (slot == id) return true;
+        }
+        return false;
+    }
+    bool has_live_predecessor(int id) const {
+        for (const auto& [pid, slot] : pids_) {
+            if (slot == id && pid != slots_[size_t(id)].pid) return true;
+        }
+        return false;
+    }
 
     int next_timeout() {
         int64_t now = monotonic_ms();
@@ -161,6 +175,9 @@ private:
             worker_ends[size_t(r)] = sv[1];
         }
         uint32_t inc = ++s.incarnation;
+        // MODE_BASE: with no predecessor still draining, the new worker reads HTTP/3 at once.
+        // (Before the fork every live process of the slot is a predecessor.)
+        if (base_listen_ && !slot_has_process(id)) shared_state()->workers[id].quic_incarnation.store(inc);
         pid_t pid = fork();
         if (pid < 0) {
             TRIDENT_LOG(Error, "fork worker #%d: %s", id, strerror(errno));
@@ -243,6 +260,9 @@ private:
                 else TRIDENT_LOG(Warning, "worker #%d (pid %d) exited with code %d", id, int(pid), code);
                 hooks_.on_worker_error(id, pid, code, sig);
             }
+            // The drained predecessor is gone: its successor takes over the slot's UDP sockets.
+            if (base_listen_ && s.pid != pid && !has_live_predecessor(id))
+                shared_state()->workers[id].quic_incarnation.store(s.incarnation);
             if (retired || s.pid != pid) continue;  // replaced already (reload)
             s.pid = 0;
             if (stopping_) continue;

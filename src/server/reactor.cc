@@ -93,6 +93,22 @@ void Reactor::attach_local(LocalChannel* local, int worker_id, int pid, uint32_t
     channels_.push_back(ch);
 }
 
+bool Reactor::start_quic_local(std::vector<QuicListenSocket> quic, std::string* error) {
+#ifdef TRIDENT_HAVE_HTTP3
+    for (const QuicListenSocket& q : quic) {
+        quic_listen_.push_back(q);
+        auto* e = new http3::QuicEndpoint(*this, *this, quic_listen_.back());
+        quic_endpoints_.push_back(e);
+        if (!e->start(error)) return false;
+    }
+    return true;
+#else
+    if (quic.empty()) return true;
+    *error = "HTTP/3 is not available: Trident was built without ngtcp2/nghttp3";
+    return false;
+#endif
+}
+
 void Reactor::on_local_epoll(void* self, int, uint32_t) { static_cast<Reactor*>(self)->local_turn(); }
 
 void Reactor::local_turn() {

@@ -57,6 +57,9 @@ public:
     // worker as its only one, through `local` (local_channel.h). No thread, no commands.
     bool start_local(EventLoop& loop, std::string* error);
     void attach_local(LocalChannel* local, int worker_id, int pid, uint32_t incarnation);
+    // MODE_BASE: starts serving HTTP/3 on these UDP sockets once this worker may read them
+    // (SharedState quic_incarnation); false with *error as start() would fail.
+    bool start_quic_local(std::vector<QuicListenSocket> quic, std::string* error);
     // The worker stops (SIGTERM, reload, max_request): no more accepting, the connections
     // finish. The listening sockets stay open for the worker's successor unless the whole
     // server is stopping (SharedState::server_stopping).

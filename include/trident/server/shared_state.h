@@ -21,6 +21,11 @@ struct WorkerSlotStats {
     std::atomic<int64_t> in_flight{0};     // requests the current incarnation is handling
     std::atomic<uint64_t> restarts{0};
     std::atomic<int64_t> coroutines{0};    // live coroutines of the current incarnation
+    // MODE_BASE: the incarnation that may read the slot's UDP sockets (HTTP/3). Two processes
+    // reading one UDP socket would each get datagrams of the other's connections (and answer
+    // them with Stateless Resets), so after a reload the successor reads only once its
+    // predecessor is gone (the manager sets this when it reaps it).
+    std::atomic<uint32_t> quic_incarnation{0};
 };
 
 // The response latency histogram's upper bounds in microseconds (Prometheus "le", cumulative
