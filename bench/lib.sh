@@ -1,6 +1,7 @@
 # Shared by the run-*.sh scripts and resilience.sh: process bookkeeping, CPU accounting from /proc,
-# cleanup on exit, free-port selection. Source it after `die` and the settings are defined;
-# BENCH_TMP_PREFIX names the temporary directory.
+# cleanup on exit, free-port selection, the nginx configuration of the nginx-based rows and the
+# report helpers. Source it after `log`, `die` and the settings are defined; BENCH_TMP_PREFIX
+# names the temporary directory.
 CLK_TCK=$(getconf CLK_TCK 2>/dev/null) || CLK_TCK=100
 [[ $CLK_TCK =~ ^[0-9]+$ ]] && ((CLK_TCK > 0)) || CLK_TCK=100
 
@@ -13,6 +14,9 @@ printf 'Hello, World!\n' >"$BENCH_TMP/expected.body"
 
 declare -A STARTED=()   # root pids of servers this script started
 LOAD_PID=""
+# Other background jobs (attackers, samplers, extra load generators): pid -> 1, stopped on exit
+# before the servers so that none of them sees a server go away and reports it.
+declare -A BG=()
 CLEANED=0
 
 # State letter of a process ("" when it does not exist).
@@ -97,11 +101,13 @@ cleanup() {
     ((CLEANED)) && return
     CLEANED=1
     trap '' INT TERM HUP
+    local pid
+    for pid in "${!BG[@]}"; do kill -TERM "$pid" 2>/dev/null; done
+    for pid in "${!BG[@]}"; do wait "$pid" 2>/dev/null; unset "BG[$pid]"; done
     if [[ -n $LOAD_PID ]]; then
         kill -TERM "$LOAD_PID" 2>/dev/null
         wait "$LOAD_PID" 2>/dev/null
     fi
-    local pid
     for pid in "${!STARTED[@]}"; do
         stop_tree "$pid"
     done
@@ -181,3 +187,81 @@ median() {
               if (NR % 2) printf "%.6f\n", a[(NR + 1) / 2]
               else printf "%.6f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
 }
+
+# ---------------------------------------------------------------------------
+# nginx (run-http1.sh, run-http2.sh, run-frameworks.sh)
+# ---------------------------------------------------------------------------
+
+# nginx.conf for a server on $2 in directory $1: $3 the listen parameters ("" for HTTP/1.1,
+# "http2", "ssl http2"), $4 the body of "location /", $5 extra server lines (optional).
+write_nginx_conf() {
+    local dir=$1 port=$2 params=$3 location=$4 extra=${5:-} user_line="" extra_lines=""
+    ((EUID == 0)) && user_line="user root root;"
+    [[ -n $extra ]] && extra_lines=$'\n'"$extra"
+    mkdir -p "$dir/logs" "$dir/tmp"
+    cat >"$dir/nginx.conf" <<EOF
+$user_line
+worker_processes 2;
+daemon off;
+master_process on;
+pid $dir/nginx.pid;
+lock_file $dir/nginx.lock;
+error_log $dir/logs/error.log warn;
+
+events {
+    worker_connections 4096;
+}
+
+http {
+    access_log off;
+    default_type text/plain;
+    keepalive_timeout 65;
+    # Since nginx 1.19.7 this also bounds the requests of an HTTP/2 connection
+    # (default 1000, then GOAWAY); raised so h2load's connections stay open.
+    keepalive_requests 100000000;
+    client_body_temp_path $dir/tmp/client_body;
+    proxy_temp_path $dir/tmp/proxy;
+    fastcgi_temp_path $dir/tmp/fastcgi;
+    uwsgi_temp_path $dir/tmp/uwsgi;
+    scgi_temp_path $dir/tmp/scgi;
+
+    server {
+        listen 127.0.0.1:$port${params:+ $params};
+        server_name localhost;$extra_lines
+
+        location / {
+$location
+        }
+    }
+}
+EOF
+}
+
+# Start nginx from $1/nginx.conf; sets STARTED_PID.
+launch_nginx() {
+    local dir=$1
+    "$NGINX_BIN" -p "$dir/" -c "$dir/nginx.conf" -e "$dir/logs/error.log" \
+        >"$dir/logs/nginx.out" 2>&1 </dev/null &
+    STARTED_PID=$!
+    STARTED[$STARTED_PID]=1
+}
+
+# ---------------------------------------------------------------------------
+# Reports (run-http1.sh, run-http2.sh, run-http3.sh, run-frameworks.sh; run-websocket.sh and
+# hooks.sh print ratios their own way and define their own ratio)
+# ---------------------------------------------------------------------------
+
+# The last 20 lines of each non-empty file, to stderr.
+show_logs() {
+    local f
+    for f in "$@"; do
+        [[ -s $f ]] || continue
+        log "---- tail of $f"
+        tail -n 20 "$f" | sed 's/^/[bench]   /' >&2
+    done
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx\n", a / b; else print "n/a" }'; }
+
+# The first line a tool prints about itself ("nginx -v", "php -v").
+version_of() { "$@" 2>&1 | head -n 1; }

@@ -39,7 +39,6 @@
 # zero-failure condition (kill: client failures == lost requests), 1 otherwise, 2 on a setup error.
 
 # shellcheck disable=SC2034  # STARTED, LOAD_PID, LABEL belong to lib.sh
-# shellcheck disable=SC2317  # stop_bg is called from the EXIT trap
 set -uo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -112,15 +111,8 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$T
 head -c 65536 /dev/urandom >"$T/upload.bin"
 printf 'wrk.method = "POST"\nwrk.body = string.rep("u", 65536)\nwrk.path = "/upload"\n' >"$T/post.lua"
 
-# Other jobs we start in the background (attacks, samplers, load of the mixed part): stopped by
-# pid on exit, before lib.sh's cleanup stops the server.
-declare -A BG=()
-stop_bg() {
-    local p
-    for p in "${!BG[@]}"; do kill -TERM "$p" 2>/dev/null; done
-    for p in "${!BG[@]}"; do wait "$p" 2>/dev/null; unset "BG[$p]"; done
-}
-trap 'stop_bg; cleanup' EXIT
+# Other jobs we start in the background (attacks, samplers, load of the mixed part) go into
+# lib.sh's BG: its cleanup stops them by pid on exit, before it stops the server.
 
 # ---------------------------------------------------------------------------
 # Server

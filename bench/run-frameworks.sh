@@ -105,56 +105,6 @@ pick_port lv_trident "$((PORT_TRIDENT + 10))"
 # Server configurations
 # ---------------------------------------------------------------------------
 
-# nginx.conf for a server on $2 in directory $1; $3 is the body of "location /".
-write_nginx_conf() {
-    local dir=$1 port=$2 location=$3 user_line=""
-    ((EUID == 0)) && user_line="user root root;"
-    mkdir -p "$dir/logs" "$dir/tmp"
-    cat >"$dir/nginx.conf" <<EOF
-$user_line
-worker_processes 2;
-daemon off;
-master_process on;
-pid $dir/nginx.pid;
-lock_file $dir/nginx.lock;
-error_log $dir/logs/error.log warn;
-
-events {
-    worker_connections 4096;
-}
-
-http {
-    access_log off;
-    default_type text/plain;
-    keepalive_timeout 65;
-    keepalive_requests 100000000;
-    client_body_temp_path $dir/tmp/client_body;
-    proxy_temp_path $dir/tmp/proxy;
-    fastcgi_temp_path $dir/tmp/fastcgi;
-    uwsgi_temp_path $dir/tmp/uwsgi;
-    scgi_temp_path $dir/tmp/scgi;
-
-    server {
-        listen 127.0.0.1:$port;
-        server_name localhost;
-
-        location / {
-$location
-        }
-    }
-}
-EOF
-}
-
-# Start nginx from $1/nginx.conf; sets STARTED_PID.
-launch_nginx() {
-    local dir=$1
-    "$NGINX_BIN" -p "$dir/" -c "$dir/nginx.conf" -e "$dir/logs/error.log" \
-        >"$dir/logs/nginx.out" 2>&1 </dev/null &
-    STARTED_PID=$!
-    STARTED[$STARTED_PID]=1
-}
-
 # Each start_* function fills ROOTS (root pids whose trees are measured) and
 # LOGS (files shown when something goes wrong), or sets FAIL_REASON and
 # returns 1 (SKIP_REASON instead when the server is simply unavailable).
@@ -197,7 +147,7 @@ EOF
         if ((SECONDS >= deadline)); then FAIL_REASON="php-fpm socket did not appear"; return 1; fi
         sleep 0.1
     done
-    write_nginx_conf "$dir" "$port" "            fastcgi_pass unix:$dir/php-fpm.sock;
+    write_nginx_conf "$dir" "$port" "" "            fastcgi_pass unix:$dir/php-fpm.sock;
             fastcgi_param SCRIPT_FILENAME $script;
             fastcgi_param SCRIPT_NAME /index.php;
             fastcgi_param QUERY_STRING \$query_string;
@@ -282,15 +232,6 @@ verify_response() {
         FAIL_REASON="GET $CUR_PATH body does not start with $CUR_EXPECT: $(head -c 200 "$dir/check.body")"
         return 1
     fi
-}
-
-show_logs() {
-    local f
-    for f in "$@"; do
-        [[ -s $f ]] || continue
-        log "---- tail of $f"
-        tail -n 20 "$f" | sed 's/^/[bench]   /' >&2
-    done
 }
 
 # Run wrk in the background (so signals reach the trap at once) with a hard bound.
@@ -413,9 +354,6 @@ for id in "${SERVERS[@]}"; do
     MED_CPU[$id]=$(median ${CPU[$id]})
 done
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx\n", a / b; else print "n/a" }'; }
-
-version_of() { "$@" 2>&1 | head -n 1; }
 cpu_model=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null)
 echo "## Frameworks: JSON route, Trident vs nginx + php-fpm"
 echo

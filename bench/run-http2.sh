@@ -174,60 +174,6 @@ tls_variant_setup
 # Server configurations
 # ---------------------------------------------------------------------------
 
-# nginx.conf for a server on $2 in directory $1; $3 the listen parameters
-# ("http2" or "ssl http2"), $4 the body of "location /", $5 extra server lines.
-write_nginx_conf() {
-    local dir=$1 port=$2 params=$3 location=$4 extra=${5:-} user_line=""
-    ((EUID == 0)) && user_line="user root root;"
-    mkdir -p "$dir/logs" "$dir/tmp"
-    cat >"$dir/nginx.conf" <<EOF
-$user_line
-worker_processes 2;
-daemon off;
-master_process on;
-pid $dir/nginx.pid;
-lock_file $dir/nginx.lock;
-error_log $dir/logs/error.log warn;
-
-events {
-    worker_connections 4096;
-}
-
-http {
-    access_log off;
-    default_type text/plain;
-    keepalive_timeout 65;
-    # Since nginx 1.19.7 this also bounds the requests of an HTTP/2 connection
-    # (default 1000, then GOAWAY); raised so h2load's connections stay open.
-    keepalive_requests 100000000;
-    client_body_temp_path $dir/tmp/client_body;
-    proxy_temp_path $dir/tmp/proxy;
-    fastcgi_temp_path $dir/tmp/fastcgi;
-    uwsgi_temp_path $dir/tmp/uwsgi;
-    scgi_temp_path $dir/tmp/scgi;
-
-    server {
-        listen 127.0.0.1:$port $params;
-        server_name localhost;
-$extra
-
-        location / {
-$location
-        }
-    }
-}
-EOF
-}
-
-# Start nginx from $1/nginx.conf; sets STARTED_PID.
-launch_nginx() {
-    local dir=$1
-    "$NGINX_BIN" -p "$dir/" -c "$dir/nginx.conf" -e "$dir/logs/error.log" \
-        >"$dir/logs/nginx.out" 2>&1 </dev/null &
-    STARTED_PID=$!
-    STARTED[$STARTED_PID]=1
-}
-
 # Start hello-server.php in h2 mode on $2 (TLS when $3/$4 name a cert and key).
 launch_trident() {
     local dir=$1 port=$2
@@ -305,15 +251,6 @@ verify_response() {
         FAIL_REASON="GET / body is not \"Hello, World!\\n\""
         return 1
     fi
-}
-
-show_logs() {
-    local f
-    for f in "$@"; do
-        [[ -s $f ]] || continue
-        log "---- tail of $f"
-        tail -n 20 "$f" | sed 's/^/[bench]   /' >&2
-    done
 }
 
 # Start h2load in the background (so signals reach the trap at once) with a
@@ -478,9 +415,6 @@ for id in "${SERVERS[@]}"; do
     MED_CPU[$id]=$(median ${CPU[$id]})
 done
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx\n", a / b; else print "n/a" }'; }
-
-version_of() { "$@" 2>&1 | head -n 1; }
 cpu_model=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null)
 if [[ $TRIDENT_TLS == 1 ]]; then
     echo "## HTTP/2 hello world (h2c with prior knowledge, and h2 over TLS)"

@@ -309,15 +309,6 @@ verify_response() {
     cmp -s "$dir/check.body" "$BENCH_TMP/expected.body" || { FAIL_REASON="GET / body is not \"Hello, World!\\n\""; return 1; }
 }
 
-show_logs() {
-    local f
-    for f in "$@"; do
-        [[ -s $f ]] || continue
-        log "---- tail of $f"
-        tail -n 20 "$f" | sed 's/^/[bench]   /' >&2
-    done
-}
-
 # ---------------------------------------------------------------------------
 # Load
 # ---------------------------------------------------------------------------
@@ -502,8 +493,6 @@ for id in "${SERVERS[@]}"; do
     MED_CPU[$id]=$(median ${CPU[$id]})
 done
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx\n", a / b; else print "n/a" }'; }
-version_of() { "$@" 2>&1 | head -n 1; }
 pkg_version() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo "?"; }
 cpu_model=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null)
 
