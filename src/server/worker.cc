@@ -545,12 +545,20 @@ void Worker::complete_request(WorkerRequest* r) {
 void Worker::start_request(WorkerRequest* r) {
     r->started = true;
     ++requests_handled_;
-    if (config_.max_request > 0 && requests_handled_ >= config_.max_request && !stopping_) {
+    if (config_.max_request > 0 && requests_handled_ >= config_.max_request && !stopping_ && !base_shutdown_ &&
+        !max_request_stop_queued_) {
         // Announce the drain before answering the last request, so the reactors stop
         // dispatching here before its client can send the next one.
         TRIDENT_LOG(Info, "worker #%d reached max_request (%llu), restarting", worker_id_,
                     (unsigned long long)config_.max_request);
-        stop();
+        if (base_ == nullptr) {
+            stop();
+        } else {
+            // MODE_BASE: the connections are this worker's; they finish first (request_stop).
+            // From the loop, not from here: the reactor is not entered from inside a dispatch.
+            max_request_stop_queued_ = true;
+            loop_.defer([](void* w) { static_cast<Worker*>(w)->request_stop(); }, this);
+        }
     }
     ++handler_depth_;
     hooks_.on_request(*this, r);

@@ -257,6 +257,7 @@ private:
     BaseReactor* base_ = nullptr;
     // MODE_BASE graceful stop: the reactor drains its connections first, then stop() runs.
     bool base_shutdown_ = false;
+    bool max_request_stop_queued_ = false;  // MODE_BASE: request_stop() deferred to the loop
     int64_t base_shutdown_deadline_ms_ = 0;
     void request_stop();
     void dispatch_batch();
