@@ -8,7 +8,6 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include <strings.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -18,6 +17,7 @@
 #include "trident/core/clock.h"
 #include "trident/core/event_loop.h"
 #include "trident/core/log.h"
+#include "trident/http/token.h"
 #include "trident/server/runtime.h"
 #include "trident/server/session_table.h"
 #include "trident/server/shared_state.h"
@@ -672,7 +672,7 @@ bool Worker::send_head_frames(WorkerRequest* r, uint16_t status, const HeaderFie
     bool has_length = false;
     for (size_t i = 0; i < count; ++i) {
         hsize += ipc::header_field_size(headers[i].name, headers[i].value);
-        if (headers[i].name.size() == 14 && strncasecmp(headers[i].name.data(), "content-length", 14) == 0) has_length = true;
+        if (http::iequals_ascii(headers[i].name, "content-length")) has_length = true;
     }
     // A complete body too large for one frame still has a known length: say so, or the
     // reactor would have to treat the response as streamed (chunked).
