@@ -8,7 +8,6 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
