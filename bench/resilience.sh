@@ -34,7 +34,14 @@
 #   MIXED_SECONDS [600], PORT_PLAIN [38200], PORT_TLS [38201] (TCP and UDP), PORT_METRICS [38202],
 #   PHP [php], TRIDENT_SO [<repo>/modules/trident.so], WRK [wrk], H2LOAD [h2load],
 #   H3LOAD [<repo>/bench/h3load/h3load, built when missing], PYTHON [/usr/bin/python3],
-#   START_TIMEOUT [15], STOP_TIMEOUT [10], BENCH_KEEP [0]
+#   START_TIMEOUT [15], STOP_TIMEOUT [10], BENCH_KEEP [0],
+#   ATTACKER_CPU [25]: the attack tools run in a cgroup capped at this percentage of one CPU
+#   (0: no cap). On a 2-CPU machine an uncapped Python attacker takes a whole CPU from the load
+#   generator and the server, and the "loss" then measures that contention rather than what
+#   the attack costs the server; with a cap the attack's rate is what that CPU share produces
+#   (each row gives the attacker's own summary and its measured CPU). Needs a writable cgroup
+#   cpu controller (v1 /sys/fs/cgroup/cpu or v2 /sys/fs/cgroup); without one the report says
+#   the attackers ran uncapped.
 # stdout: the markdown report; stderr: progress. Exit status 0 when every part ran and met its
 # zero-failure condition (kill: client failures == lost requests), 1 otherwise, 2 on a setup error.
 
@@ -66,12 +73,13 @@ PYTHON=${PYTHON:-/usr/bin/python3}
 START_TIMEOUT=${START_TIMEOUT:-15}
 STOP_TIMEOUT=${STOP_TIMEOUT:-10}
 BENCH_KEEP=${BENCH_KEEP:-0}
+ATTACKER_CPU=${ATTACKER_CPU:-25}
 
 log() { printf '[resilience] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 2; }
 
 for v in PHASE RAMP CONNS QUIC_RATE QUIC_PORTS GARBAGE_RATE KILL_SECONDS RELOAD_SECONDS MIXED_SECONDS \
-         PORT_PLAIN PORT_TLS PORT_METRICS START_TIMEOUT STOP_TIMEOUT; do
+         PORT_PLAIN PORT_TLS PORT_METRICS START_TIMEOUT STOP_TIMEOUT ATTACKER_CPU; do
     [[ ${!v} =~ ^[0-9]+$ ]] || die "$v must be a non-negative integer (got '${!v}')"
 done
 ((PHASE >= 2 && MIXED_SECONDS >= 30 && KILL_SECONDS >= 3 && RELOAD_SECONDS >= 4)) ||
@@ -206,6 +214,48 @@ parse_load() {
 }
 
 # ---------------------------------------------------------------------------
+# Attacker CPU cap: a cgroup of our own under the cpu controller, removed at exit.
+# ---------------------------------------------------------------------------
+ATTACK_CG=
+ATTACK_CG_NOTE="uncapped (ATTACKER_CPU=0)"
+setup_attack_cgroup() {
+    ((ATTACKER_CPU > 0)) || return 0
+    local quota=$((ATTACKER_CPU * 1000)) dir
+    if [[ -e /sys/fs/cgroup/cpu/cpu.cfs_quota_us ]]; then
+        dir=/sys/fs/cgroup/cpu/trident-bench-attack-$$
+        mkdir "$dir" 2>/dev/null && echo 100000 >"$dir/cpu.cfs_period_us" && echo "$quota" >"$dir/cpu.cfs_quota_us" 2>/dev/null &&
+            { ATTACK_CG=$dir; }
+    elif [[ -e /sys/fs/cgroup/cgroup.controllers ]] && grep -qw cpu /sys/fs/cgroup/cgroup.controllers; then
+        dir=/sys/fs/cgroup/trident-bench-attack-$$
+        { grep -qw cpu /sys/fs/cgroup/cgroup.subtree_control || echo +cpu >/sys/fs/cgroup/cgroup.subtree_control; } 2>/dev/null
+        mkdir "$dir" 2>/dev/null && echo "$quota 100000" >"$dir/cpu.max" 2>/dev/null && { ATTACK_CG=$dir; }
+    fi
+    if [[ -n $ATTACK_CG ]]; then
+        ATTACK_CG_NOTE="in a cgroup capped at ${ATTACKER_CPU} % of one CPU"
+    else
+        [[ -n ${dir:-} ]] && rmdir "$dir" 2>/dev/null
+        ATTACK_CG_NOTE="uncapped (no writable cgroup cpu controller here)"
+        log "warning: attackers run uncapped: no writable cgroup cpu controller"
+    fi
+}
+remove_attack_cgroup() {
+    [[ -n $ATTACK_CG ]] || return 0
+    local i
+    for i in 1 2 3 4 5; do rmdir "$ATTACK_CG" 2>/dev/null && return 0; sleep 0.2; done
+    log "warning: could not remove $ATTACK_CG"
+}
+# Runs the command inside the attack cgroup (when there is one).
+capped() {
+    if [[ -n $ATTACK_CG ]]; then
+        sh -c 'echo $$ >"$1/cgroup.procs" && shift && exec "$@"' sh "$ATTACK_CG" "$@"
+    else
+        "$@"
+    fi
+}
+setup_attack_cgroup
+trap 'cleanup; remove_attack_cgroup' EXIT
+
+# ---------------------------------------------------------------------------
 # Report
 # ---------------------------------------------------------------------------
 FAIL=0
@@ -216,10 +266,10 @@ RUN_START=$(date -u '+%Y-%m-%d %H:%M UTC')
     echo "- machine: $(nproc) CPUs ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), Linux $(uname -r), load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "- commit: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' (with local changes)')"
     echo "- command: \`PARTS=\"$PARTS\" PHASE=$PHASE RAMP=$RAMP CONNS=$CONNS QUIC_RATE=$QUIC_RATE GARBAGE_RATE=$GARBAGE_RATE KILL_SECONDS=$KILL_SECONDS RELOAD_SECONDS=$RELOAD_SECONDS MIXED_SECONDS=$MIXED_SECONDS bench/resilience.sh\`"
-    echo "- server: bench/resilience-server.php, worker_num 2, reactor_num 2; load and attackers run on the same CPUs"
+    echo "- server: bench/resilience-server.php, worker_num 2, reactor_num 2; load and attackers run on the same CPUs, attackers $ATTACK_CG_NOTE"
     echo "- tools: $("$WRK" -v 2>&1 | head -1 | cut -d' ' -f1-2), $("$H2LOAD" --version 2>&1 | head -1), h3load (bench/h3load)"
     echo
-} 
+}
 
 # ---------------------------------------------------------------------------
 # Attacks: baseline / attack / baseline
@@ -228,7 +278,7 @@ ATTACK_HEADER=0
 attack_row() {   # name loadkind loadtext attack-command...
     local name=$1 kind=$2 what=$3
     shift 3
-    local tag=${name//[^a-zA-Z0-9]/_} b2 r1 r2 ra d1 d f fa cpu0 cpu1 bcpu0 bcpu1 conns
+    local tag=${name//[^a-zA-Z0-9]/_} b2 r1 r2 ra d1 d f fa cpu0 cpu1 bcpu0 bcpu1 conns acpu0 acpu1
     local -a pids
     log "$name: baseline"
     start_sampler "$T/$tag.rss0"
@@ -239,13 +289,14 @@ attack_row() {   # name loadkind loadtext attack-command...
     bcpu1=$(cpu_ticks "${pids[@]}")
     stop_sampler
     log "$name: attack"
-    timeout $((PHASE + RAMP + 30)) "$@" --duration $((PHASE + RAMP + 1)) >"$T/$tag.attack" 2>&1 &
+    timeout $((PHASE + RAMP + 30)) capped "$@" --duration $((PHASE + RAMP + 1)) >"$T/$tag.attack" 2>&1 &
     local apid=$!
     BG[$apid]=1
     sleep "$RAMP"
     start_sampler "$T/$tag.rss1"
     mapfile -t pids < <(tree_pids "$SERVER")
     cpu0=$(cpu_ticks "${pids[@]}")
+    acpu0=$(cpu_ticks $(tree_pids "$apid"))
     load "$kind" "$PHASE" "$T/$tag.a" &
     local lpid=$!
     sleep $((PHASE / 2))
@@ -253,6 +304,7 @@ attack_row() {   # name loadkind loadtext attack-command...
     wait "$lpid"
     mapfile -t pids < <(tree_pids "$SERVER")
     cpu1=$(cpu_ticks "${pids[@]}")
+    acpu1=$(cpu_ticks $(tree_pids "$apid"))
     stop_sampler
     wait "$apid"
     unset "BG[$apid]"
@@ -266,18 +318,19 @@ attack_row() {   # name loadkind loadtext attack-command...
         ATTACK_HEADER=1
         echo "### Attacks"
         echo
-        echo "Well-behaved req/s: baseline before / under attack / baseline after; loss against the mean of the two baselines. RSS in MiB, maxima of 0.5 s samples: master / manager / one worker (the larger) / all processes together. \"open\" is \`trident_connections\` (TCP connections the server holds) half-way through the attack. Server CPU µs/req: CPU time (user + system) of every server process during the first baseline and during the attack run, divided by the well-behaved requests done in it: the attack's cost on the server, whatever the attacker's own CPU takes from the machine."
+        echo "Well-behaved req/s: baseline before / under attack / baseline after; loss against the mean of the two baselines. RSS in MiB, maxima of 0.5 s samples: master / manager / one worker (the larger) / all processes together. \"open\" is \`trident_connections\` (TCP connections the server holds) half-way through the attack. Server CPU µs/req: CPU time (user + system) of every server process during the first baseline and during the attack run, divided by the well-behaved requests done in it: the attack's cost on the server, whatever the attacker's own CPU takes from the machine. Attacker CPU: the attack tool's CPU time during the attack run as a share of one CPU (attackers run $ATTACK_CG_NOTE)."
         echo
-        echo "| attack | load | req/s before / during / after | loss | failed (base / attack) | RSS baseline | RSS attack | open | server CPU µs/req base / attack | attacker's summary |"
-        echo "|---|---|---|---|---|---|---|---|---|---|"
+        echo "| attack | load | req/s before / during / after | loss | failed (base / attack) | RSS baseline | RSS attack | open | server CPU µs/req base / attack | attacker CPU | attacker's summary |"
+        echo "|---|---|---|---|---|---|---|---|---|---|---|"
     fi
     local loss
     loss=$(awk -v a="$ra" -v x="$r1" -v y="$r2" 'BEGIN { m = (x + y) / 2; if (m > 0) printf "%.1f %%", 100 * (1 - a / m); else print "n/a" }')
     # shellcheck disable=SC2016  # the backquotes are markdown
-    printf '| %s | %s | %s / %s / %s | %s | %s / %s | %s | %s | %s | %s | `%s` |\n' "$name" "$what" "$r1" "$ra" "$r2" "$loss" \
+    printf '| %s | %s | %s / %s / %s | %s | %s / %s | %s | %s | %s | %s | %s | `%s` |\n' "$name" "$what" "$r1" "$ra" "$r2" "$loss" \
         "$f" "$fa" "$(rss_summary "$T/$tag.rss0")" "$(rss_summary "$T/$tag.rss1")" "${conns:-?}" \
         "$(awk -v b=$((bcpu1 - bcpu0)) -v t=$((cpu1 - cpu0)) -v hz="$CLK_TCK" -v n1="$d1" -v n="$d" \
             'BEGIN { printf "%.0f / %.0f", n1 ? b / hz * 1e6 / n1 : 0, n ? t / hz * 1e6 / n : 0 }')" \
+        "$(awk -v a=$((acpu1 - acpu0)) -v hz="$CLK_TCK" -v s="$PHASE" 'BEGIN { printf "%.0f %%", 100 * a / hz / s }')" \
         "$(tail -1 "$T/$tag.attack")"
     ((f + fa == 0)) || FAIL=1
 }

@@ -21,8 +21,9 @@ ssize_t TlsTransport::read(char* buf, size_t cap) {
             return kError;
         }
         // WantMore: the session needs ciphertext (handshake or a partial record).
-        uint8_t* space = session_.input_space(kCipherChunk);
-        ssize_t n = recv(fd_, space, kCipherChunk, 0);
+        size_t want = session_.input_wanted(kCipherChunk);
+        uint8_t* space = session_.input_space(want);
+        ssize_t n = recv(fd_, space, want, 0);
         if (n > 0) {
             if (session_.commit_input(size_t(n)) == tls::TlsStatus::Error) {
                 error_ = session_.error();

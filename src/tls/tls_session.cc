@@ -15,20 +15,49 @@ namespace {
 constexpr size_t kMaxRecordPlaintext = 16384;
 }  // namespace
 
-TlsSession::TlsSession(const TlsContext& context) {
+TlsSession::TlsSession(const TlsContext& context) : context_(context) {}
+
+TlsStatus TlsSession::start_openssl() {
     clear_openssl_errors();
-    ssl_ = SSL_new(context.native_handle());
-    if (ssl_ == nullptr) {
-        fail("cannot create a TLS session", SSL_ERROR_SSL);
-        return;
-    }
+    ssl_ = SSL_new(context_.native_handle());
+    if (ssl_ == nullptr) return fail("cannot create a TLS session", SSL_ERROR_SSL);
     BIO* bio = new_queue_bio(&queues_);
-    if (bio == nullptr) {
-        fail("cannot create a TLS session", SSL_ERROR_SSL);
-        return;
-    }
+    if (bio == nullptr) return fail("cannot create a TLS session", SSL_ERROR_SSL);
     SSL_set_bio(ssl_, bio, bio);  // one BIO both ways; ssl_ owns it
     SSL_set_accept_state(ssl_);
+    return TlsStatus::Ok;
+}
+
+namespace {
+// TLS record header (RFC 8446 §5.1): content type, legacy version (2), length (2).
+constexpr size_t kRecordHeader = 5;
+constexpr uint8_t kHandshakeRecord = 22;
+// A record's length field may not exceed 2^14 (+ 256 of expansion for TLS 1.2 ciphertext).
+constexpr size_t kMaxRecordLength = kMaxRecordPlaintext + 256;
+
+// The length of the first record when its header is that of a handshake record with a
+// plausible length; 0 when OpenSSL should see the bytes now (something else, or too long).
+size_t handshake_record_length(const uint8_t* h) {
+    if (h[0] != kHandshakeRecord || h[1] != 3) return 0;
+    size_t len = size_t(h[3]) << 8 | h[4];
+    return len <= kMaxRecordLength ? len : 0;
+}
+}  // namespace
+
+bool TlsSession::first_record_complete() const {
+    size_t have = queues_.in.size();
+    if (have < kRecordHeader) return false;
+    size_t len = handshake_record_length(queues_.in.data());
+    return len == 0 || have >= kRecordHeader + len;
+}
+
+size_t TlsSession::input_wanted(size_t usual) const {
+    if (ssl_ != nullptr || failed_) return usual;
+    size_t have = queues_.in.size();
+    if (have < kRecordHeader) return kRecordHeader - have;
+    size_t len = handshake_record_length(queues_.in.data());
+    if (len == 0 || have >= kRecordHeader + len) return usual;
+    return kRecordHeader + len - have;
 }
 
 TlsSession::~TlsSession() { SSL_free(ssl_); }
@@ -48,6 +77,10 @@ TlsStatus TlsSession::feed(const uint8_t* data, size_t len) {
 }
 
 TlsStatus TlsSession::advance_handshake() {
+    if (ssl_ == nullptr) {
+        if (!first_record_complete()) return TlsStatus::WantMore;
+        if (start_openssl() != TlsStatus::Ok) return TlsStatus::Error;
+    }
     clear_openssl_errors();
     int r = SSL_do_handshake(ssl_);
     if (r != 1) {

@@ -225,11 +225,60 @@ TEST_CASE("tls session: a stalled handshake just waits", "[tls]") {
     CHECK(s.pending_ciphertext().empty());
     CHECK_FALSE(s.handshake_done());
     CHECK_FALSE(s.failed());
-    CHECK(s.buffered_input() == 0);  // OpenSSL took the partial record into its own buffer
+    // The partial record waits in the session's queue; OpenSSL has not been started.
+    CHECK(s.buffered_input() == size_t(n / 2));
+    CHECK_FALSE(s.started());
     // The rest completes it.
     CHECK(s.feed(reinterpret_cast<const uint8_t*>(hello) + n / 2, size_t(n - n / 2)) == TlsStatus::WantMore);
     CHECK_FALSE(s.pending_ciphertext().empty());  // ServerHello ... Finished
     handshake(c, s);
+}
+
+TEST_CASE("tls session: OpenSSL starts only with the whole first record", "[tls]") {
+    // A trickling ClientHello (slowloris) must cost its bytes, not OpenSSL's buffers: the
+    // session asks for the record header, then for exactly the rest of the record.
+    TlsSession s(shared_context());
+    Client c({"localhost", {"h2"}});
+    c.step();
+    char hello[4096];
+    int n = BIO_read(c.to_server, hello, sizeof hello);
+    REQUIRE(n > 5);
+    const auto* h = reinterpret_cast<const uint8_t*>(hello);
+    REQUIRE(h[0] == 22);
+    size_t record = 5 + (size_t(h[3]) << 8 | h[4]);
+    REQUIRE(record <= size_t(n));
+    CHECK(s.input_wanted(65536) == 5);
+    for (size_t i = 0; i + 1 < record; ++i) {
+        INFO("byte " << i);
+        REQUIRE(s.feed(h + i, 1) == TlsStatus::WantMore);
+        REQUIRE_FALSE(s.started());
+        REQUIRE(s.pending_ciphertext().empty());
+        REQUIRE(s.input_wanted(65536) == (i + 1 < 5 ? 5 - (i + 1) : record - (i + 1)));
+    }
+    CHECK(s.buffer_memory() <= 4096);
+    CHECK(s.feed(h + record - 1, 1) == TlsStatus::WantMore);
+    CHECK(s.started());
+    CHECK(s.input_wanted(65536) == 65536);
+    CHECK_FALSE(s.pending_ciphertext().empty());  // ServerHello ... Finished
+    if (size_t(n) > record) REQUIRE(s.feed(h + record, size_t(n) - record) != TlsStatus::Error);
+    handshake(c, s);
+    CHECK(s.alpn() == "h2");
+}
+
+TEST_CASE("tls session: a first record that is not a handshake goes to OpenSSL at once", "[tls]") {
+    SECTION("an alert record") {
+        TlsSession s(shared_context());
+        const uint8_t alert[] = {21, 3, 3, 0, 2, 2, 40};
+        CHECK(s.feed(alert, 5) != TlsStatus::Ok);
+        CHECK(s.started());
+    }
+    SECTION("a handshake record longer than TLS allows") {
+        TlsSession s(shared_context());
+        const uint8_t header[] = {22, 3, 1, 0x48, 0x01};  // 18433 bytes
+        CHECK(s.feed(header, sizeof header) == TlsStatus::Error);
+        CHECK(s.started());
+        CHECK(starts_with(s.error(), "TLS handshake failed: "));
+    }
 }
 
 TEST_CASE("tls session: plaintext written before the handshake completes is sent after it", "[tls]") {

@@ -72,7 +72,8 @@ struct TlsRead {
 class TlsSession {
 public:
     // `context` must outlive the session. If OpenSSL cannot create the connection (out of
-    // memory) the session starts failed: every call returns Error and error() says why.
+    // memory) the session fails when the first record is complete: that call and every later
+    // one return Error and error() says why.
     explicit TlsSession(const TlsContext& context);
     ~TlsSession();
     TlsSession(const TlsSession&) = delete;
@@ -91,6 +92,12 @@ public:
     TlsStatus commit_input(size_t n);
     // Same as input_space() + memcpy + commit_input().
     TlsStatus feed(const uint8_t* data, size_t len);
+    // How many bytes to ask the socket for with input_space(): `usual` once OpenSSL reads the
+    // input, and until then only what completes the client's first record (the 5-byte record
+    // header first), so a trickling client never makes the session hold a 64 KiB buffer.
+    size_t input_wanted(size_t usual) const;
+    // True once OpenSSL's connection exists (the first record was complete; see above).
+    bool started() const { return ssl_ != nullptr; }
     // Ciphertext received but not yet decrypted (bounded by the caller: stop reading the
     // socket while the HTTP layer does not call read_plain()).
     size_t buffered_input() const { return queues_.in.size(); }
@@ -148,11 +155,16 @@ public:
 
 private:
     TlsStatus advance_handshake();
+    // The input holds the client's whole first record (or a first record OpenSSL must judge).
+    bool first_record_complete() const;
+    // Creates OpenSSL's connection over the queues; Error when it cannot (out of memory).
+    TlsStatus start_openssl();
     TlsStatus encrypt(const uint8_t* data, size_t len);
     // Makes the session failed with "<what>: <OpenSSL reasons>"; returns Error.
     TlsStatus fail(const char* what, int ssl_error);
 
-    ssl_st* ssl_ = nullptr;
+    const TlsContext& context_;
+    ssl_st* ssl_ = nullptr;  // created by start_openssl(), see "The first record"
     CipherQueues queues_;
     std::string early_plain_;  // written before the handshake completed
     std::string error_;
